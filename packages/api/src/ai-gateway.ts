@@ -1,0 +1,70 @@
+import { z } from "zod";
+
+export const MAX_RATE_LIMITS = 20;
+export const MAX_GROUP_RATE_LIMITS = 5;
+
+export const rateLimitKey = z.enum(["endpoint", "user", "user_group", "service_principal"]);
+
+export const aiGatewayRateLimit = z
+  .strictObject({
+    calls: z.number().int().min(0).optional(),
+    tokens: z.number().int().min(0).optional(),
+    key: rateLimitKey.optional(),
+    principal: z.string().min(1).max(255).optional(),
+    renewal_period: z.literal("minute", "the only supported renewal_period is 'minute'"),
+  })
+  .superRefine((limit, ctx) => {
+    if (limit.calls === undefined && limit.tokens === undefined)
+      ctx.addIssue({ code: "custom", path: ["calls"], message: "one of 'calls' or 'tokens' is required" });
+    const key = limit.key ?? "endpoint";
+    if (key === "endpoint" && limit.principal !== undefined)
+      ctx.addIssue({ code: "custom", path: ["principal"], message: "is not allowed when key is 'endpoint'" });
+    if (key === "user_group" && limit.principal === undefined)
+      ctx.addIssue({ code: "custom", path: ["principal"], message: "is required when key is 'user_group'" });
+  });
+export type AiGatewayRateLimit = z.infer<typeof aiGatewayRateLimit>;
+
+/** The deprecated top-level `rate_limits` (PUT …/rate-limits). */
+export const legacyRateLimit = z.strictObject({
+  calls: z.number().int().min(0),
+  key: z.enum(["user", "endpoint"]).optional(),
+  renewal_period: z.literal("minute", "the only supported renewal_period is 'minute'"),
+});
+export type LegacyRateLimit = z.infer<typeof legacyRateLimit>;
+
+const guardrailParameters = z.strictObject({
+  safety: z.boolean().optional(),
+  pii: z.strictObject({ behavior: z.enum(["NONE", "BLOCK", "MASK"]).optional() }).optional(),
+  invalid_keywords: z.array(z.string().min(1).max(1024)).max(1000).optional(),
+  valid_topics: z.array(z.string().min(1).max(1024)).max(100).optional(),
+});
+
+export const inferenceTableConfig = z.strictObject({
+  catalog_name: z.string().min(1).max(255).optional(),
+  schema_name: z.string().min(1).max(255).optional(),
+  table_name_prefix: z.string().min(1).max(255).optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const aiGateway = z
+  .strictObject({
+    name: z.string().optional(),
+    usage_tracking_config: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+    inference_table_config: inferenceTableConfig.optional(),
+    rate_limits: z.array(aiGatewayRateLimit).max(MAX_RATE_LIMITS, `at most ${MAX_RATE_LIMITS} rate limits per endpoint`).optional(),
+    guardrails: z.strictObject({ input: guardrailParameters.optional(), output: guardrailParameters.optional() }).optional(),
+    fallback_config: z.strictObject({ enabled: z.boolean() }).optional(),
+  })
+  .superRefine((gateway, ctx) => {
+    const groups = (gateway.rate_limits ?? []).filter((l) => l.key === "user_group").length;
+    if (groups > MAX_GROUP_RATE_LIMITS)
+      ctx.addIssue({ code: "custom", path: ["rate_limits"], message: `at most ${MAX_GROUP_RATE_LIMITS} user_group rate limits per endpoint` });
+    const seen = new Set<string>();
+    (gateway.rate_limits ?? []).forEach((l, i) => {
+      const id = `${l.key ?? "endpoint"}:${l.principal ?? ""}`;
+      if (seen.has(id))
+        ctx.addIssue({ code: "custom", path: ["rate_limits", i], message: `duplicate rate limit for key '${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}` });
+      seen.add(id);
+    });
+  });
+export type AiGateway = z.infer<typeof aiGateway>;

@@ -1,0 +1,217 @@
+import { z } from "zod";
+import { aiGateway, legacyRateLimit } from "./ai-gateway";
+import { externalModel } from "./external-model";
+
+export const MAX_SERVED_ENTITIES = 10;
+export const MAX_ENVIRONMENT_VARS = 30;
+
+/** Endpoint names: 1–63 alphanumerics, `-` and `_`. */
+export const endpointName = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1-63 characters of letters, digits, '-' and '_'");
+
+/** Served entity names follow the same rule as endpoint names. */
+export const servedEntityName = endpointName;
+
+const workloadSize = z.enum(["Small", "Medium", "Large"]);
+const workloadType = z.enum([
+  "CPU",
+  "CPU_MEDIUM",
+  "CPU_LARGE",
+  "GPU_SMALL",
+  "GPU_MEDIUM",
+  "GPU_LARGE",
+  "GPU_XLARGE",
+  "GPU_XLARGE_8",
+  "MULTIGPU_MEDIUM",
+]);
+const concurrency = z.number().int().min(0).max(4096);
+const environmentVars = z
+  .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string())
+  .refine((vars) => Object.keys(vars).length <= MAX_ENVIRONMENT_VARS, `at most ${MAX_ENVIRONMENT_VARS} environment variables`);
+
+export const servedEntityInput = z
+  .strictObject({
+    name: servedEntityName.optional(),
+    entity_name: z.string().min(1).max(512).optional(),
+    entity_version: z.string().min(1).max(64).optional(),
+    external_model: externalModel.optional(),
+    workload_size: workloadSize.optional(),
+    workload_type: workloadType.optional(),
+    scale_to_zero_enabled: z.boolean().optional(),
+    min_provisioned_concurrency: concurrency.optional(),
+    max_provisioned_concurrency: concurrency.optional(),
+    min_provisioned_throughput: z.number().int().min(0).optional(),
+    max_provisioned_throughput: z.number().int().min(0).optional(),
+    provisioned_model_units: z.number().int().min(0).optional(),
+    burst_scaling_enabled: z.boolean().optional(),
+    environment_vars: environmentVars.optional(),
+    instance_profile_arn: z.string().startsWith("arn:", "must be an ARN").optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.external_model && e.entity_name)
+      ctx.addIssue({ code: "custom", path: ["entity_name"], message: "cannot be combined with external_model" });
+    if (!e.external_model && !e.entity_name)
+      ctx.addIssue({ code: "custom", path: ["entity_name"], message: "one of 'entity_name' or 'external_model' is required" });
+    if (e.external_model) {
+      for (const f of ["workload_size", "workload_type", "scale_to_zero_enabled", "entity_version"] as const)
+        if (e[f] !== undefined)
+          ctx.addIssue({ code: "custom", path: [f], message: "is not allowed for an external model" });
+    }
+    if (
+      e.min_provisioned_concurrency !== undefined &&
+      e.max_provisioned_concurrency !== undefined &&
+      e.min_provisioned_concurrency > e.max_provisioned_concurrency
+    )
+      ctx.addIssue({ code: "custom", path: ["min_provisioned_concurrency"], message: "must not exceed max_provisioned_concurrency" });
+    if (e.workload_size && (e.min_provisioned_concurrency !== undefined || e.max_provisioned_concurrency !== undefined))
+      ctx.addIssue({ code: "custom", path: ["workload_size"], message: "cannot be combined with min/max_provisioned_concurrency" });
+  });
+export type ServedEntityInput = z.infer<typeof servedEntityInput>;
+
+/** The legacy `served_models` form. */
+export const servedModelInput = z.strictObject({
+  name: servedEntityName.optional(),
+  model_name: z.string().min(1).max(512),
+  model_version: z.string().min(1).max(64),
+  scale_to_zero_enabled: z.boolean(),
+  workload_size: workloadSize.optional(),
+  workload_type: workloadType.optional(),
+  min_provisioned_concurrency: concurrency.optional(),
+  max_provisioned_concurrency: concurrency.optional(),
+  environment_vars: environmentVars.optional(),
+  instance_profile_arn: z.string().startsWith("arn:", "must be an ARN").optional(),
+});
+export type ServedModelInput = z.infer<typeof servedModelInput>;
+
+export const trafficRoute = z
+  .strictObject({
+    served_entity_name: servedEntityName.optional(),
+    served_model_name: servedEntityName.optional(),
+    traffic_percentage: z.number().int().min(0).max(100),
+  })
+  .refine((r) => (r.served_entity_name === undefined) !== (r.served_model_name === undefined), {
+    message: "give exactly one of 'served_entity_name' or 'served_model_name'",
+  });
+export const trafficConfig = z.strictObject({ routes: z.array(trafficRoute).min(1).max(MAX_SERVED_ENTITIES) });
+export type TrafficConfig = z.infer<typeof trafficConfig>;
+
+export const autoCaptureConfig = z.strictObject({
+  catalog_name: z.string().min(1).max(255).optional(),
+  schema_name: z.string().min(1).max(255).optional(),
+  table_name_prefix: z.string().min(1).max(255).optional(),
+  enabled: z.boolean().optional(),
+});
+
+/** EndpointCoreConfigInput: the body of PUT …/config and `config` of create. */
+export const endpointCoreConfigInput = z.strictObject({
+  name: endpointName.optional(),
+  served_entities: z.array(servedEntityInput).max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served entities per endpoint`).optional(),
+  served_models: z.array(servedModelInput).max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served models per endpoint`).optional(),
+  traffic_config: trafficConfig.optional(),
+  auto_capture_config: autoCaptureConfig.optional(),
+});
+export type EndpointCoreConfigInput = z.infer<typeof endpointCoreConfigInput>;
+
+export const endpointTag = z.strictObject({
+  key: z.string().min(1).max(255),
+  value: z.string().max(255).optional(),
+});
+export type EndpointTag = z.infer<typeof endpointTag>;
+
+export const emailNotifications = z.strictObject({
+  on_update_success: z.array(z.email()).max(100).optional(),
+  on_update_failure: z.array(z.email()).max(100).optional(),
+});
+
+export const telemetryConfig = z.looseObject({});
+
+export const createServingEndpointRequest = z.strictObject({
+  name: endpointName,
+  config: endpointCoreConfigInput.optional(),
+  ai_gateway: aiGateway.optional(),
+  tags: z.array(endpointTag).max(50).optional(),
+  route_optimized: z.boolean().optional(),
+  description: z.string().max(1024).optional(),
+  budget_policy_id: z.string().max(255).optional(),
+  email_notifications: emailNotifications.optional(),
+  rate_limits: z.array(legacyRateLimit).max(20).optional(),
+  telemetry_config: telemetryConfig.optional(),
+});
+export type CreateServingEndpointRequest = z.infer<typeof createServingEndpointRequest>;
+
+export const patchTagsRequest = z.strictObject({
+  name: endpointName.optional(),
+  add_tags: z.array(endpointTag).max(50).optional(),
+  delete_tags: z.array(z.string().min(1).max(255)).max(50).optional(),
+});
+
+export const putRateLimitsRequest = z.strictObject({
+  name: endpointName.optional(),
+  rate_limits: z.array(legacyRateLimit).max(20).optional(),
+});
+
+export const patchNotificationsRequest = z.strictObject({
+  name: endpointName.optional(),
+  email_notifications: emailNotifications.optional(),
+});
+
+export const patchTelemetryConfigRequest = z.strictObject({
+  name: endpointName.optional(),
+  telemetry_config: telemetryConfig.optional(),
+});
+
+export const ENDPOINT_STATE_READY = ["READY", "NOT_READY"] as const;
+export const CONFIG_UPDATE_STATES = ["NOT_UPDATING", "IN_PROGRESS", "UPDATE_FAILED", "UPDATE_CANCELED"] as const;
+
+export const endpointState = z.object({
+  ready: z.enum(ENDPOINT_STATE_READY),
+  config_update: z.enum(CONFIG_UPDATE_STATES),
+});
+
+const servedEntityOutput = z.looseObject({
+  name: z.string(),
+  entity_name: z.string().optional(),
+  entity_version: z.string().optional(),
+  external_model: z.looseObject({ name: z.string(), provider: z.string(), task: z.string() }).optional(),
+  state: z
+    .object({
+      deployment: z.enum(["DEPLOYMENT_CREATING", "DEPLOYMENT_READY", "DEPLOYMENT_FAILED", "DEPLOYMENT_ABORTED", "DEPLOYMENT_RECOVERING"]),
+      deployment_state_message: z.string(),
+    })
+    .optional(),
+  creator: z.string().optional(),
+  creation_timestamp: z.number().int().optional(),
+});
+
+const endpointCoreConfigOutput = z.object({
+  served_entities: z.array(servedEntityOutput),
+  served_models: z.array(z.looseObject({})).optional(),
+  traffic_config: trafficConfig.optional(),
+  auto_capture_config: autoCaptureConfig.optional(),
+  config_version: z.number().int(),
+});
+
+/** ServingEndpointDetailed, as GET/create/update answer it. */
+export const servingEndpointDetailed = z.looseObject({
+  name: z.string(),
+  id: z.string().regex(/^[0-9a-f]{32}$/),
+  creator: z.string(),
+  creation_timestamp: z.number().int(),
+  last_updated_timestamp: z.number().int(),
+  description: z.string().optional(),
+  state: endpointState,
+  config: endpointCoreConfigOutput.optional(),
+  pending_config: endpointCoreConfigOutput.extend({ start_time: z.number().int() }).optional(),
+  tags: z.array(endpointTag).optional(),
+  ai_gateway: aiGateway.optional(),
+  rate_limits: z.array(legacyRateLimit).optional(),
+  route_optimized: z.boolean(),
+  permission_level: z.enum(["CAN_VIEW", "CAN_QUERY", "CAN_MANAGE"]).optional(),
+  task: z.string().optional(),
+  endpoint_type: z.string().optional(),
+});
+export type ServingEndpointDetailed = z.infer<typeof servingEndpointDetailed>;
+
+export const listServingEndpointsResponse = z.object({ endpoints: z.array(servingEndpointDetailed.partial()) });
+export const logsResponse = z.object({ logs: z.string() });

@@ -1,0 +1,48 @@
+import { openDatabase } from "@edgeserve/db";
+import { Hono } from "hono";
+import type { AppEnv } from "./env";
+import { authenticate } from "./middleware/authenticate";
+import { onError, onNotFound } from "./middleware/errors";
+import { requestId } from "./middleware/request-id";
+import { apiDocsRoutes } from "./routes/api-docs";
+import { invocationRoutes } from "./routes/invocations";
+import { openaiCompatibleRoutes } from "./routes/openai-compatible";
+import { permissionsRoutes } from "./routes/permissions";
+import { scimRoutes } from "./routes/scim";
+import { secretsRoutes } from "./routes/secrets";
+import { servingEndpointRoutes } from "./routes/serving-endpoints";
+import { tokenManagementRoutes } from "./routes/token-management";
+import { tokensRoutes } from "./routes/tokens";
+
+/**
+ * The gateway: the Databricks control-plane API under /api/2.0 and the query path under
+ * /serving-endpoints. Everything but the health check and API docs requires a bearer token.
+ */
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(onNotFound);
+  app.use("*", requestId());
+  app.use("*", async (c, next) => {
+    c.set("db", openDatabase(c.env.DB));
+    await next();
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.route("/", apiDocsRoutes);
+
+  app.use("/api/*", authenticate());
+  app.use("/serving-endpoints/*", authenticate());
+
+  app.route("/api/2.0/serving-endpoints", servingEndpointRoutes);
+  app.route("/api/2.0/permissions/serving-endpoints", permissionsRoutes);
+  app.route("/api/2.0/token", tokensRoutes);
+  app.route("/api/2.0/token-management", tokenManagementRoutes);
+  app.route("/api/2.0/preview/scim/v2", scimRoutes);
+  app.route("/api/2.0/secrets", secretsRoutes);
+  app.route("/serving-endpoints", openaiCompatibleRoutes);
+  app.route("/serving-endpoints", invocationRoutes);
+  return app;
+}
+
+export const app = createApp();
