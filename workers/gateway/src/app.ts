@@ -19,7 +19,8 @@ import { tokensRoutes } from "./routes/tokens";
  * /serving-endpoints. Everything but the health check and API docs requires a bearer token.
  */
 export function createApp() {
-  const app = new Hono<AppEnv>();
+  // strict: false — the MLflow client calls `/api/2.0/serving-endpoints/` with a trailing slash.
+  const app = new Hono<AppEnv>({ strict: false });
   app.onError(onError);
   app.notFound(onNotFound);
   app.use("*", requestId());

@@ -1,11 +1,12 @@
 import type { D1Migration } from "@cloudflare/vitest-pool-workers";
-import type { Env } from "../src/env";
+import type { Env as GatewayEnv } from "../src/env";
 
+// `env` from cloudflare:test is the gateway's Env plus the migrations the setup file applies.
 declare global {
   namespace Cloudflare {
-    interface Env extends import("../src/env").Env {
+    interface Env extends GatewayEnv {
       TEST_MIGRATIONS: D1Migration[];
     }
   }
 }
-export type { Env };
+export {};

@@ -1,2 +1,54 @@
-/** Drops cached endpoint state in this isolate after a write (other isolates see it within the TTL). */
-export function invalidateEndpointCache(_name?: string): void {}
+import type { Database } from "@edgeserve/db";
+import { TtlCache, cacheTtlMs } from "../cache/ttl-cache";
+import type { Env } from "../env";
+import type { AclEntry } from "../permissions/endpoint-access";
+import { type EndpointRow, aclOf, findEndpointByName, storedConfig } from "./store";
+import type { StoredConfig } from "./stored-config";
+
+/** What the query path needs of an endpoint, cached per isolate. */
+export interface LiveEndpoint {
+  row: EndpointRow;
+  /** The active config (null while the first deployment is still in flight, or if it failed). */
+  config: StoredConfig | null;
+  acl: AclEntry[];
+  /**
+   * Per-config memo for dispatchers (e.g. decrypted credentials), so a warm request does no D1
+   * read and no decryption. It survives cache refreshes while the active config version is unchanged.
+   */
+  memo: Map<string, unknown>;
+}
+
+let cache: TtlCache<LiveEndpoint | null> | null = null;
+const memos = new Map<string, { version: number; memo: Map<string, unknown> }>();
+
+/** Drops cached endpoint state in this isolate after a write; other isolates see it within the TTL. */
+export function invalidateEndpointCache(name?: string): void {
+  if (!cache) return;
+  if (name === undefined) cache.clear();
+  else cache.delete(name);
+}
+
+/**
+ * The endpoint as the query path sees it. A config change reaches every isolate within
+ * `EDGESERVE_CACHE_TTL_MS` (5 s by default), and the isolate that made it at once.
+ */
+export async function getLiveEndpoint(env: Env, db: Database, name: string): Promise<LiveEndpoint | null> {
+  cache ??= new TtlCache(cacheTtlMs(env));
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  const row = await findEndpointByName(db, name);
+  if (!row) {
+    cache.set(name, null);
+    return null;
+  }
+  const config = storedConfig(row);
+  const version = config?.config_version ?? 0;
+  let memo = memos.get(row.id);
+  if (!memo || memo.version !== version) {
+    memo = { version, memo: new Map() };
+    memos.set(row.id, memo);
+  }
+  const live: LiveEndpoint = { row, config, acl: await aclOf(db, row.id), memo: memo.memo };
+  cache.set(name, live);
+  return live;
+}

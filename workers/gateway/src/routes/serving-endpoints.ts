@@ -1,4 +1,219 @@
-import { Hono } from "hono";
+import {
+  type EndpointTag,
+  aiGateway,
+  createServingEndpointRequest,
+  endpointCoreConfigInput,
+  errors,
+  patchNotificationsRequest,
+  patchTagsRequest,
+  patchTelemetryConfigRequest,
+  putRateLimitsRequest,
+} from "@edgeserve/api";
+import { endpointAcl, endpoints } from "@edgeserve/db";
+import { eq } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { invalidateEndpointCache } from "../endpoints/cache";
+import { enqueueDeployment } from "../endpoints/enqueue-deployment";
+import { readLog } from "../endpoints/events";
+import { loadEndpointForCaller } from "../endpoints/load-for-caller";
+import { prepareConfig, storeConfigSecrets } from "../endpoints/prepare-config";
+import { toDetailed, toSummary } from "../endpoints/serialize";
+import { type EndpointRow, aclsOf, findEndpointByName, listEndpointRows, storedConfig, storedPendingConfig } from "../endpoints/store";
+import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
+import { readBody } from "../http/read-json";
+import { newHexId } from "../ids";
+import { effectiveLevel } from "../permissions/endpoint-access";
+import { deleteEndpointSecrets } from "../secrets/store";
 
 export const servingEndpointRoutes = new Hono<AppEnv>();
+
+function origin(c: Context<AppEnv>): string {
+  return new URL(c.req.url).origin;
+}
+
+async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
+  const rows = await c.get("db").select().from(endpoints).where(eq(endpoints.id, id)).limit(1);
+  return rows[0]!;
+}
+
+{
+  const path = "/";
+  servingEndpointRoutes.post(path, async (c) => {
+    const db = c.get("db");
+    const principal = c.get("principal");
+    const body = await readBody(c, createServingEndpointRequest);
+    if (await findEndpointByName(db, body.name)) throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
+
+    const id = newHexId();
+    const now = Date.now();
+    const prepared = body.config ? await prepareConfig(db, principal, id, body.config, 1) : null;
+    if (prepared) await storeConfigSecrets(db, c.env, principal, id, prepared);
+    try {
+      await db.batch([
+        db.insert(endpoints).values({
+          id,
+          name: body.name,
+          creatorId: principal.id,
+          creator: principal.name,
+          description: body.description ?? null,
+          createdAt: now,
+          updatedAt: now,
+          config: null,
+          pendingConfig: prepared?.config ?? null,
+          pendingStartedAt: prepared ? now : null,
+          configVersion: prepared ? 1 : 0,
+          ready: "NOT_READY",
+          configUpdate: prepared ? "IN_PROGRESS" : "NOT_UPDATING",
+          tags: body.tags ?? null,
+          aiGateway: body.ai_gateway ?? null,
+          rateLimits: body.rate_limits ?? null,
+          routeOptimized: body.route_optimized ?? false,
+          budgetPolicyId: body.budget_policy_id ?? null,
+          emailNotifications: body.email_notifications ?? null,
+          telemetryConfig: body.telemetry_config ?? null,
+          task: prepared ? taskOf(prepared.config) : null,
+          endpointType: prepared ? endpointTypeOf(prepared.config) : null,
+        }),
+        db.insert(endpointAcl).values({ endpointId: id, principalId: principal.id, level: "CAN_MANAGE" }),
+      ]);
+    } catch (e) {
+      await deleteEndpointSecrets(db, id);
+      if (String(e).includes("UNIQUE")) throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
+      throw e;
+    }
+    if (prepared) {
+      try {
+        await enqueueDeployment(c.env, { endpointId: id, configVersion: 1 });
+      } catch {
+        // Without a deployment the endpoint would stay IN_PROGRESS forever: undo the create.
+        await db.delete(endpoints).where(eq(endpoints.id, id));
+        await deleteEndpointSecrets(db, id);
+        throw errors.unavailable("Could not schedule the endpoint's deployment; nothing was created. Try again.", 1);
+      }
+    }
+    invalidateEndpointCache(body.name);
+    return c.json(toDetailed(await reload(c, id), "CAN_MANAGE", origin(c)));
+  });
+
+  servingEndpointRoutes.get(path, async (c) => {
+    const db = c.get("db");
+    const principal = c.get("principal");
+    const rows = await listEndpointRows(db);
+    const acls = await aclsOf(db, rows.map((r) => r.id));
+    const visible = rows.flatMap((row) => {
+      const level = effectiveLevel(principal, acls.get(row.id) ?? []);
+      return level ? [toSummary(row, level)] : [];
+    });
+    return c.json({ endpoints: visible });
+  });
+}
+
+servingEndpointRoutes.get("/:name", async (c) => {
+  const { row, level } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  return c.json(toDetailed(row, level, origin(c)));
+});
+
+servingEndpointRoutes.delete("/:name", async (c) => {
+  const db = c.get("db");
+  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  await db.delete(endpoints).where(eq(endpoints.id, row.id));
+  await deleteEndpointSecrets(db, row.id);
+  invalidateEndpointCache(row.name);
+  return c.json({});
+});
+
+servingEndpointRoutes.put("/:name/config", async (c) => {
+  const db = c.get("db");
+  const principal = c.get("principal");
+  const name = c.req.param("name");
+  const { row, level } = await loadEndpointForCaller(db, principal, name, "CAN_MANAGE");
+  const body = await readBody(c, endpointCoreConfigInput);
+  if (body.name !== undefined && body.name !== name) throw errors.invalid(`Body name '${body.name}' does not match endpoint '${name}'.`);
+  if (row.configUpdate === "IN_PROGRESS")
+    throw errors.conflict(`Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`);
+
+  const version = row.configVersion + 1;
+  const prepared = await prepareConfig(db, principal, row.id, body, version);
+  await storeConfigSecrets(db, c.env, principal, row.id, prepared);
+  const now = Date.now();
+  // Conditional on the version we read, so two concurrent updates cannot both start.
+  const updated = await db
+    .update(endpoints)
+    .set({ pendingConfig: prepared.config, pendingStartedAt: now, configVersion: version, configUpdate: "IN_PROGRESS", updatedAt: now })
+    .where(eq(endpoints.id, row.id))
+    .returning({ configVersion: endpoints.configVersion });
+  if (updated.length === 0) throw errors.notFound(`Endpoint with name '${name}' not found.`);
+  try {
+    await enqueueDeployment(c.env, { endpointId: row.id, configVersion: version });
+  } catch {
+    await db
+      .update(endpoints)
+      .set({ pendingConfig: row.pendingConfig, pendingStartedAt: row.pendingStartedAt, configVersion: row.configVersion, configUpdate: row.configUpdate, updatedAt: row.updatedAt })
+      .where(eq(endpoints.id, row.id));
+    throw errors.unavailable("Could not schedule the deployment of the new config; nothing was changed. Try again.", 1);
+  }
+  invalidateEndpointCache(name);
+  return c.json(toDetailed(await reload(c, row.id), level, origin(c)));
+});
+
+servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
+  const db = c.get("db");
+  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const body = await readBody(c, aiGateway);
+  const { name: _ignored, ...gateway } = body;
+  await db.update(endpoints).set({ aiGateway: gateway, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  invalidateEndpointCache(row.name);
+  return c.json(gateway);
+});
+
+servingEndpointRoutes.put("/:name/rate-limits", async (c) => {
+  const db = c.get("db");
+  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const body = await readBody(c, putRateLimitsRequest);
+  const rateLimits = body.rate_limits ?? [];
+  await db.update(endpoints).set({ rateLimits, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  invalidateEndpointCache(row.name);
+  return c.json({ rate_limits: rateLimits });
+});
+
+servingEndpointRoutes.patch("/:name/tags", async (c) => {
+  const db = c.get("db");
+  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const body = await readBody(c, patchTagsRequest);
+  const tags = new Map(((row.tags as EndpointTag[] | null) ?? []).map((t) => [t.key, t]));
+  for (const key of body.delete_tags ?? []) tags.delete(key);
+  for (const tag of body.add_tags ?? []) tags.set(tag.key, tag);
+  if (tags.size > 50) throw errors.invalid("An endpoint can have at most 50 tags.");
+  const list = [...tags.values()];
+  await db.update(endpoints).set({ tags: list, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  return c.json({ tags: list });
+});
+
+servingEndpointRoutes.patch("/:name/notifications", async (c) => {
+  const db = c.get("db");
+  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const body = await readBody(c, patchNotificationsRequest);
+  const notifications = body.email_notifications ?? {};
+  await db.update(endpoints).set({ emailNotifications: notifications, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  return c.json({ name: row.name, email_notifications: notifications });
+});
+
+servingEndpointRoutes.patch("/:name/telemetry-config", async (c) => {
+  const db = c.get("db");
+  const { row, level } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const body = await readBody(c, patchTelemetryConfigRequest);
+  await db.update(endpoints).set({ telemetryConfig: body.telemetry_config ?? {}, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  return c.json(toDetailed(await reload(c, row.id), level, origin(c)));
+});
+
+for (const [suffix, kind] of [["logs", "service"], ["build-logs", "build"]] as const) {
+  servingEndpointRoutes.get(`/:name/served-models/:entity/${suffix}`, async (c) => {
+    const db = c.get("db");
+    const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
+    const entity = c.req.param("entity");
+    const known = [storedConfig(row), storedPendingConfig(row)].some((cfg) => cfg?.served_entities.some((e) => e.name === entity));
+    if (!known) throw errors.notFound(`Served model '${entity}' not found in endpoint '${row.name}'.`);
+    return c.json({ logs: await readLog(db, row.id, entity, kind) });
+  });
+}

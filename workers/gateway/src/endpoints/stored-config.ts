@@ -1,0 +1,44 @@
+import type { EndpointCoreConfigInput, ExternalModel, ServedEntityInput, ServedModelInput, Task } from "@edgeserve/api";
+
+export type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
+
+/** A served entity as stored: the input with its name filled in, plus who made it and its state. */
+export type StoredServedEntity = Omit<ServedEntityInput, "name" | "external_model"> & {
+  name: string;
+  external_model?: ExternalModel;
+  creator: string;
+  creation_timestamp: number;
+  state: { deployment: DeploymentState; deployment_state_message: string };
+};
+
+export type StoredServedModel = Omit<ServedModelInput, "name"> & { name: string };
+
+export interface StoredRoute {
+  served_entity_name?: string;
+  served_model_name?: string;
+  traffic_percentage: number;
+}
+
+/** What `config` / `pending_config` hold in D1 and what GET echoes (plus `start_time` on pending). */
+export interface StoredConfig {
+  served_entities: StoredServedEntity[];
+  /** Kept only when the caller used the legacy `served_models` form, to echo it back. */
+  served_models?: StoredServedModel[];
+  traffic_config: { routes: StoredRoute[] };
+  auto_capture_config?: EndpointCoreConfigInput["auto_capture_config"];
+  config_version: number;
+}
+
+export type EndpointType = "EXTERNAL_MODEL" | "CUSTOM_MODEL";
+
+export function routeTarget(route: StoredRoute): string {
+  return (route.served_entity_name ?? route.served_model_name)!;
+}
+
+export function endpointTypeOf(config: StoredConfig): EndpointType {
+  return config.served_entities.some((e) => e.external_model) ? "EXTERNAL_MODEL" : "CUSTOM_MODEL";
+}
+
+export function taskOf(config: StoredConfig): Task | null {
+  return config.served_entities.find((e) => e.external_model)?.external_model?.task ?? null;
+}

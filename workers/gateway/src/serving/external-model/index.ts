@@ -1,0 +1,23 @@
+import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
+import type { QueryContext } from "../query-context";
+import { upstreamTimeoutMs } from "../upstream-fetch";
+import { PROVIDER_IMPLEMENTATIONS } from "./providers";
+import { resolveCredentials } from "./resolve-credentials";
+
+/** Serves a query with an `external_model` entity: validate for its task, resolve credentials, call the provider. */
+export async function invokeExternalModel(ctx: QueryContext): Promise<Response> {
+  const model = ctx.entity.external_model!;
+  const body = parseOrThrow(QUERY_SCHEMAS[model.task].request, ctx.body) as Record<string, unknown>;
+  const provider = PROVIDER_IMPLEMENTATIONS[model.provider];
+  if (!provider) throw new ApiError("NOT_IMPLEMENTED", `Provider '${model.provider}' is configured on this endpoint but this gateway version cannot call it yet.`);
+  const stream = body.stream === true;
+  if (stream && model.task === "llm/v1/embeddings") throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for embeddings.");
+
+  const memoKey = `credentials:${ctx.entity.name}`;
+  let credentials = ctx.endpoint.memo.get(memoKey) as Map<string, string> | undefined;
+  if (!credentials) {
+    credentials = await resolveCredentials(ctx.db, ctx.env, model);
+    ctx.endpoint.memo.set(memoKey, credentials);
+  }
+  return provider.invoke({ task: model.task, model, body, stream, credentials, signal: ctx.signal, timeoutMs: upstreamTimeoutMs(ctx.env) });
+}

@@ -1,0 +1,67 @@
+import { ApiError, type Task, errors } from "@edgeserve/api";
+import type { Context } from "hono";
+import { type LiveEndpoint, getLiveEndpoint } from "../endpoints/cache";
+import { endpointNotFound } from "../endpoints/load-for-caller";
+import type { AppEnv } from "../env";
+import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES, parseJsonObject, readBodyBytes } from "../http/read-json";
+import { requireLevel } from "../permissions/endpoint-access";
+import { dispatchQuery } from "./dispatch";
+import { pickServedEntity } from "./traffic";
+
+/** Loads the endpoint for a query: 404 if unknown, 403 without CAN_QUERY, and a clear error if it has no live config. */
+export async function loadQueryableEndpoint(c: Context<AppEnv>, name: string): Promise<LiveEndpoint> {
+  const endpoint = await getLiveEndpoint(c.env, c.get("db"), name);
+  if (!endpoint) throw endpointNotFound(name);
+  requireLevel(c.get("principal"), endpoint.acl, "CAN_QUERY", name);
+  if (!endpoint.config) {
+    if (endpoint.row.configUpdate === "IN_PROGRESS")
+      throw errors.unavailable(`Endpoint '${name}' is not ready yet: its first config is being deployed.`, 2);
+    throw new ApiError("INVALID_STATE", `Endpoint '${name}' has no ready config (config_update: ${endpoint.row.configUpdate}); see its build logs.`);
+  }
+  return endpoint;
+}
+
+export function bodyLimitFor(endpoint: LiveEndpoint): number {
+  return endpoint.row.endpointType === "EXTERNAL_MODEL" ? MAX_LLM_BODY_BYTES : MAX_BODY_BYTES;
+}
+
+/**
+ * The query path shared by /invocations, /served-models/{entity}/invocations and the
+ * OpenAI-compatible routes: pick an entity by traffic (or the one named), dispatch, and
+ * answer with the `served-model-name` header.
+ */
+export async function answerQuery(
+  c: Context<AppEnv>,
+  endpoint: LiveEndpoint,
+  body: Record<string, unknown>,
+  options: { entityName?: string; expectedTask?: Task } = {},
+): Promise<Response> {
+  const config = endpoint.config!;
+  if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
+    throw errors.invalid(
+      `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
+    );
+  }
+  const entityName = options.entityName ?? pickServedEntity(config.traffic_config.routes);
+  const entity = config.served_entities.find((e) => e.name === entityName);
+  if (!entity) {
+    if (options.entityName) throw errors.notFound(`Served model '${options.entityName}' not found in endpoint '${endpoint.row.name}'.`);
+    throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
+  }
+  const response = await dispatchQuery({
+    env: c.env,
+    db: c.get("db"),
+    endpoint,
+    entity,
+    principal: c.get("principal"),
+    requestId: c.get("requestId"),
+    body,
+    signal: c.req.raw.signal,
+  });
+  response.headers.set("served-model-name", entity.name);
+  return response;
+}
+
+export async function readQueryBody(c: Context<AppEnv>, maxBytes: number): Promise<Record<string, unknown>> {
+  return parseJsonObject(await readBodyBytes(c, maxBytes));
+}

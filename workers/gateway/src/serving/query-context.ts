@@ -1,0 +1,19 @@
+import type { Database } from "@edgeserve/db";
+import type { LiveEndpoint } from "../endpoints/cache";
+import type { StoredServedEntity } from "../endpoints/stored-config";
+import type { Env } from "../env";
+import type { Principal } from "../identity/principal";
+
+/** Everything an entity kind needs to answer one query. */
+export interface QueryContext {
+  env: Env;
+  db: Database;
+  endpoint: LiveEndpoint;
+  entity: StoredServedEntity;
+  principal: Principal;
+  requestId: string;
+  /** The parsed JSON body of the query. */
+  body: Record<string, unknown>;
+  /** Fires when the client goes away, so upstream work is cancelled. */
+  signal?: AbortSignal;
+}
