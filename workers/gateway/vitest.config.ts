@@ -25,5 +25,6 @@ export default defineConfig({
     name: "gateway",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     setupFiles: ["./test/apply-migrations.ts"],
+    testTimeout: 30_000,
   },
 });

@@ -1,0 +1,136 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { ADMIN_TOKEN, call } from "../../test/client";
+import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
+import { fakeOpenAiUpstream } from "../../test/fake-upstream";
+
+let upstream: ReturnType<typeof fakeOpenAiUpstream> | null = null;
+afterEach(() => {
+  upstream?.restore();
+  upstream = null;
+});
+
+function endpointOfTask(name: string, task: string) {
+  const body = customChatEndpoint(name);
+  body.config.served_entities[0]!.external_model.task = task;
+  return body;
+}
+
+describe("query path", () => {
+  it("forwards a chat query to the custom provider with the decrypted token and the served-model-name header", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-chat"));
+    upstream = fakeOpenAiUpstream();
+    const res = await call("POST", "/serving-endpoints/q-chat/invocations", {
+      body: { messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], max_tokens: 5, client_request_id: "abc", usage_context: { team: "x" }, extra_params: { seed: 7 } },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get("served-model-name")).toBe("primary");
+    expect(res.json.choices[0].message.content).toBe("Hello");
+    const sent = upstream.calls[0]!;
+    expect(sent.url).toBe("https://upstream.test/v1/chat/completions");
+    expect(sent.headers.authorization).toBe("Bearer sk-upstream-secret-123");
+    expect(sent.body).toEqual({ messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], max_tokens: 5, seed: 7, model: "gpt-test" });
+  });
+
+  it("streams SSE through as it arrives", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-stream"));
+    upstream = fakeOpenAiUpstream();
+    const res = await call("POST", "/serving-endpoints/q-stream/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/event-stream");
+    expect(res.text).toContain('"delta":{"role":"assistant","content":"Hel"}');
+    expect(res.text.trim().endsWith("data: [DONE]")).toBe(true);
+  });
+
+  it("serves the OpenAI-compatible routes with model = endpoint name, and refuses the wrong task", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-oai"));
+    await createReadyEndpoint(endpointOfTask("q-emb", "llm/v1/embeddings"));
+    await createReadyEndpoint(endpointOfTask("q-cmp", "llm/v1/completions"));
+    upstream = fakeOpenAiUpstream();
+    const chat = await call("POST", "/serving-endpoints/chat/completions", { body: { model: "q-oai", messages: [{ role: "user", content: "hi" }] } });
+    expect(chat.status, chat.text).toBe(200);
+    const emb = await call("POST", "/serving-endpoints/embeddings", { body: { model: "q-emb", input: ["a", "b"] } });
+    expect(emb.json.data).toHaveLength(2);
+    const cmp = await call("POST", "/serving-endpoints/completions", { body: { model: "q-cmp", prompt: "say" } });
+    expect(cmp.json.choices[0].text).toBe("done");
+    const wrong = await call("POST", "/serving-endpoints/embeddings", { body: { model: "q-oai", input: "a" } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json.message).toContain("serves llm/v1/chat");
+    const missing = await call("POST", "/serving-endpoints/chat/completions", { body: { messages: [] } });
+    expect(missing.status).toBe(400);
+    expect(missing.json.message).toContain("'model'");
+  });
+
+  it("routes to one named served entity and splits traffic by percentage", async () => {
+    const body = customChatEndpoint("q-split");
+    const first = body.config.served_entities[0]!;
+    const second = { ...first, name: "second", external_model: { ...first.external_model, name: "gpt-other" } };
+    await createReadyEndpoint({
+      ...body,
+      config: { served_entities: [first, second], traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 80 }, { served_entity_name: "second", traffic_percentage: 20 }] } },
+    });
+    upstream = fakeOpenAiUpstream();
+    const direct = await call("POST", "/serving-endpoints/q-split/served-models/second/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+    expect(direct.headers.get("served-model-name")).toBe("second");
+    expect(upstream.calls[0]!.body.model).toBe("gpt-other");
+    const counts: Record<string, number> = { primary: 0, second: 0 };
+    for (let i = 0; i < 100; i++) {
+      const res = await call("POST", "/serving-endpoints/q-split/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+      counts[res.headers.get("served-model-name")!]!++;
+    }
+    // 100 draws at p=0.8 (sd 4): falling outside [60, 97] has a chance below 1e-5.
+    expect(counts.primary).toBeGreaterThanOrEqual(60);
+    expect(counts.primary).toBeLessThanOrEqual(97);
+    expect(counts.primary + counts.second).toBe(100);
+    const unknown = await call("POST", "/serving-endpoints/q-split/served-models/nope/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+    expect(unknown.status).toBe(404);
+  });
+
+  it("maps upstream errors to Databricks errors without leaking the key", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-err"));
+    const query = { body: { messages: [{ role: "user", content: "x" }] } };
+    const cases: [number, number, string][] = [
+      [400, 400, "INVALID_PARAMETER_VALUE"],
+      [401, 502, "BAD_GATEWAY"],
+      [429, 429, "REQUEST_LIMIT_EXCEEDED"],
+      [500, 502, "BAD_GATEWAY"],
+      [503, 503, "TEMPORARILY_UNAVAILABLE"],
+    ];
+    for (const [upstreamStatus, status, code] of cases) {
+      upstream = fakeOpenAiUpstream({ status: upstreamStatus, headers: upstreamStatus === 429 ? { "retry-after": "7" } : {} });
+      const res = await call("POST", "/serving-endpoints/q-err/invocations", query);
+      expect(res.status, `${upstreamStatus}`).toBe(status);
+      expect(res.json.error_code).toBe(code);
+      expect(res.text).not.toContain("sk-upstream-secret-123");
+      if (upstreamStatus === 429) expect(res.headers.get("retry-after")).toBe("7");
+      if (upstreamStatus === 400) expect(res.json.message).toContain("upstream says no");
+      upstream.restore();
+    }
+    upstream = null;
+  });
+
+  it("validates query bodies and limits their size", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-bad"));
+    upstream = fakeOpenAiUpstream();
+    const noMessages = await call("POST", "/serving-endpoints/q-bad/invocations", { body: { prompt: "x" } });
+    expect(noMessages.status).toBe(400);
+    expect(noMessages.json.message).toContain("'messages'");
+    const badTemp = await call("POST", "/serving-endpoints/q-bad/invocations", { body: { messages: [{ role: "user", content: "x" }], temperature: "hot" } });
+    expect(badTemp.status).toBe(400);
+    expect(badTemp.json.message).toContain("'temperature'");
+    const huge = await call("POST", "/serving-endpoints/q-bad/invocations", { body: { messages: [{ role: "user", content: "x".repeat(5 * 1024 * 1024) }] } });
+    expect(huge.status).toBe(413);
+    expect(huge.json.message).toContain("4 MB");
+    expect(upstream.calls).toHaveLength(0);
+    const unknown = await call("POST", "/serving-endpoints/nope/invocations", { body: { messages: [] } });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.message).toBe("Endpoint with name 'nope' not found.");
+  });
+
+  it("answers a query during the first deployment with 503 and Retry-After", async () => {
+    const res = await call("POST", "/api/2.0/serving-endpoints", { body: customChatEndpoint("q-early") });
+    expect(res.status).toBe(200);
+    const early = await call("POST", "/serving-endpoints/q-early/invocations", { body: { messages: [{ role: "user", content: "x" }] }, token: ADMIN_TOKEN });
+    expect(early.status).toBe(503);
+    expect(early.headers.get("retry-after")).toBe("2");
+  });
+});
