@@ -169,3 +169,14 @@ describe("serving endpoints API", () => {
     expect(unknown.status).toBe(404);
   });
 });
+
+describe("GET …/openapi", () => {
+  it("describes the endpoint's query schema for its task", async () => {
+    await createReadyEndpoint(customChatEndpoint("doc"));
+    const res = await call("GET", "/api/2.0/serving-endpoints/doc/openapi");
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/serving-endpoints/doc/invocations", "/serving-endpoints/doc/served-models/primary/invocations"]));
+    expect(JSON.stringify(res.json)).toContain("messages");
+  });
+});

@@ -217,3 +217,11 @@ for (const [suffix, kind] of [["logs", "service"], ["build-logs", "build"]] as c
     return c.json({ logs: await readLog(db, row.id, entity, kind) });
   });
 }
+
+/** The endpoint's query schema as an OpenAPI document (loaded lazily: not needed on the hot path). */
+servingEndpointRoutes.get("/:name/openapi", async (c) => {
+  const { row } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { buildEndpointQueryOpenApi } = await import("@edgeserve/api/openapi/index");
+  const config = storedConfig(row) ?? storedPendingConfig(row);
+  return c.json(buildEndpointQueryOpenApi({ name: row.name, task: row.task, servedEntityNames: config?.served_entities.map((e) => e.name) ?? [] }, origin(c)));
+});

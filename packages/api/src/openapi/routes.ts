@@ -1,0 +1,360 @@
+import type { z } from "zod";
+import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "../secrets";
+import { COMPONENT_SCHEMAS as S } from "./components";
+import { listTokensQuery, scimListQuery } from "../identity";
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+export const TAGS = {
+  endpoints: { name: "Serving endpoints", description: "Create, configure and inspect model serving endpoints." },
+  permissions: { name: "Permissions", description: "Per-endpoint access control (CAN_VIEW < CAN_QUERY < CAN_MANAGE)." },
+  tokens: { name: "Tokens", description: "The caller's own personal access tokens." },
+  tokenManagement: { name: "Token management", description: "Tokens on behalf of service principals, and all tokens of the workspace." },
+  scimUsers: { name: "SCIM users", description: "Users (SCIM 2.0)." },
+  scimGroups: { name: "SCIM groups", description: "Groups (SCIM 2.0)." },
+  scimServicePrincipals: { name: "SCIM service principals", description: "Service principals (SCIM 2.0)." },
+  secrets: { name: "Secrets", description: "Secret scopes, secrets and scope ACLs (READ < WRITE < MANAGE)." },
+  query: { name: "Query", description: "Scoring: the MLflow protocol and the OpenAI-compatible routes." },
+  docs: { name: "API docs", description: "This document." },
+} as const;
+export type Tag = (typeof TAGS)[keyof typeof TAGS]["name"];
+
+/** A non-JSON 200 answer (e.g. the OpenAPI document). */
+export interface RawResponse {
+  contentType: string;
+  description: string;
+}
+
+/** One public route of the gateway, as the OpenAPI document describes it. */
+export interface RouteSpec {
+  method: HttpMethod;
+  /** OpenAPI template, e.g. `/api/2.0/serving-endpoints/{name}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  tag: Tag;
+  /** Who may call it; rendered into the description. */
+  permission: string;
+  description?: string;
+  requestBody?: z.ZodType;
+  query?: z.ZodObject;
+  /** The 200 body: a JSON schema, or a raw content type. */
+  response: z.ZodType | RawResponse;
+  /** Error statuses beyond the ones derived from the route's shape (see document.ts). */
+  errors?: number[];
+  /** The success status when it is not 200 (201 Created, 204 No Content). */
+  status?: 201 | 204;
+  /** Answers without a bearer token. */
+  public?: boolean;
+  deprecated?: boolean;
+  /** The route also streams Server-Sent Events when the body has `stream: true`. */
+  streams?: boolean;
+}
+
+export const ANY_PRINCIPAL = "Any authenticated principal.";
+const ADMIN = "Workspace admin (member of the `admins` group).";
+const level = (l: string, what = "the endpoint") => `${l} on ${what} (admins have every level).`;
+
+const EP = "/api/2.0/serving-endpoints/{name}";
+const endpointRoutes: RouteSpec[] = [
+  {
+    method: "post", path: "/api/2.0/serving-endpoints", operationId: "createServingEndpoint", summary: "Create a serving endpoint",
+    tag: TAGS.endpoints.name, permission: `${ANY_PRINCIPAL} The creator gets CAN_MANAGE on the new endpoint.`,
+    requestBody: S.CreateServingEndpointRequest, response: S.ServingEndpointDetailed, errors: [409],
+  },
+  {
+    method: "post", path: "/api/2.0/serving-endpoints/", operationId: "createServingEndpointTrailingSlash",
+    summary: "Create a serving endpoint (trailing-slash form)", tag: TAGS.endpoints.name,
+    permission: `${ANY_PRINCIPAL} The creator gets CAN_MANAGE on the new endpoint.`,
+    description: "The same call as without the slash; the MLflow Deployments client sends this form.",
+    requestBody: S.CreateServingEndpointRequest, response: S.ServingEndpointDetailed, errors: [409],
+  },
+  {
+    method: "get", path: "/api/2.0/serving-endpoints", operationId: "listServingEndpoints", summary: "List serving endpoints",
+    tag: TAGS.endpoints.name, permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
+    description: "Not paginated.", response: S.ListServingEndpointsResponse,
+  },
+  {
+    method: "get", path: "/api/2.0/serving-endpoints/", operationId: "listServingEndpointsTrailingSlash",
+    summary: "List serving endpoints (trailing-slash form)", tag: TAGS.endpoints.name,
+    permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
+    description: "The same call as without the slash; the MLflow Deployments client sends this form.",
+    response: S.ListServingEndpointsResponse,
+  },
+  {
+    method: "get", path: EP, operationId: "getServingEndpoint", summary: "Get a serving endpoint",
+    tag: TAGS.endpoints.name, permission: level("CAN_VIEW"), response: S.ServingEndpointDetailed,
+  },
+  {
+    method: "delete", path: EP, operationId: "deleteServingEndpoint", summary: "Delete a serving endpoint",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), response: S.Empty,
+  },
+  {
+    method: "put", path: `${EP}/config`, operationId: "updateServingEndpointConfig", summary: "Update the served entities and traffic",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"),
+    description: "Starts a config update; `pending_config` holds the new config until it is deployed. Rejected while another update is in progress.",
+    requestBody: S.EndpointCoreConfigInput, response: S.ServingEndpointDetailed, errors: [409],
+  },
+  {
+    method: "put", path: `${EP}/ai-gateway`, operationId: "putServingEndpointAiGateway", summary: "Replace the AI Gateway config",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), requestBody: S.AiGateway, response: S.AiGateway,
+  },
+  {
+    method: "put", path: `${EP}/rate-limits`, operationId: "putServingEndpointRateLimits", summary: "Replace the legacy rate limits",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), deprecated: true,
+    description: "Deprecated by Databricks in favour of `ai_gateway.rate_limits`.",
+    requestBody: S.PutRateLimitsRequest, response: S.PutRateLimitsResponse,
+  },
+  {
+    method: "patch", path: `${EP}/tags`, operationId: "patchServingEndpointTags", summary: "Add and delete tags",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), requestBody: S.PatchTagsRequest, response: S.PatchTagsResponse,
+  },
+  {
+    method: "patch", path: `${EP}/notifications`, operationId: "patchServingEndpointNotifications",
+    summary: "Update the e-mail notifications", tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"),
+    requestBody: S.PatchNotificationsRequest, response: S.PatchNotificationsResponse,
+  },
+  {
+    method: "patch", path: `${EP}/telemetry-config`, operationId: "patchServingEndpointTelemetryConfig",
+    summary: "Update the telemetry config", tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"),
+    requestBody: S.PatchTelemetryConfigRequest, response: S.ServingEndpointDetailed, errors: [409],
+  },
+  {
+    method: "get", path: `${EP}/openapi`, operationId: "getServingEndpointOpenApi", summary: "Get the endpoint's query schema (OpenAPI)",
+    tag: TAGS.endpoints.name, permission: level("CAN_VIEW"),
+    description: "An OpenAPI 3.1 document describing the endpoint's invocation routes and the request/response of its task.",
+    response: S.OpenApiDocument,
+  },
+  {
+    method: "get", path: `${EP}/served-models/{served_model_name}/logs`, operationId: "getServedModelLogs",
+    summary: "Get a served entity's service logs", tag: TAGS.endpoints.name, permission: level("CAN_VIEW"), response: S.LogsResponse,
+  },
+  {
+    method: "get", path: `${EP}/served-models/{served_model_name}/build-logs`, operationId: "getServedModelBuildLogs",
+    summary: "Get a served entity's build logs", tag: TAGS.endpoints.name, permission: level("CAN_VIEW"), response: S.LogsResponse,
+  },
+];
+
+const PERM = "/api/2.0/permissions/serving-endpoints/{serving_endpoint_id}";
+const permissionRoutes: RouteSpec[] = [
+  {
+    method: "get", path: PERM, operationId: "getServingEndpointPermissions", summary: "Get an endpoint's permissions",
+    tag: TAGS.permissions.name, permission: level("CAN_VIEW"), response: S.PermissionsResponse,
+  },
+  {
+    method: "put", path: PERM, operationId: "setServingEndpointPermissions", summary: "Replace an endpoint's permissions",
+    tag: TAGS.permissions.name, permission: level("CAN_MANAGE"),
+    description: "Replaces every direct grant with `access_control_list`.",
+    requestBody: S.SetPermissionsRequest, response: S.PermissionsResponse,
+  },
+  {
+    method: "patch", path: PERM, operationId: "updateServingEndpointPermissions", summary: "Add grants to an endpoint's permissions",
+    tag: TAGS.permissions.name, permission: level("CAN_MANAGE"),
+    description: "Merges `access_control_list` into the existing grants.",
+    requestBody: S.SetPermissionsRequest, response: S.PermissionsResponse,
+  },
+  {
+    method: "get", path: `${PERM}/permissionLevels`, operationId: "getServingEndpointPermissionLevels",
+    summary: "List the permission levels", tag: TAGS.permissions.name, permission: level("CAN_VIEW"),
+    response: S.PermissionLevelsResponse,
+  },
+];
+
+const tokenRoutes: RouteSpec[] = [
+  {
+    method: "post", path: "/api/2.0/token/create", operationId: "createToken", summary: "Create a personal access token",
+    tag: TAGS.tokens.name, permission: `${ANY_PRINCIPAL} The token acts as the caller.`,
+    description: "`token_value` is returned once and never again.",
+    requestBody: S.CreateTokenRequest, response: S.CreateTokenResponse,
+  },
+  {
+    method: "get", path: "/api/2.0/token/list", operationId: "listTokens", summary: "List the caller's tokens",
+    tag: TAGS.tokens.name, permission: ANY_PRINCIPAL, response: S.ListTokensResponse,
+  },
+  {
+    method: "post", path: "/api/2.0/token/delete", operationId: "revokeToken", summary: "Revoke one of the caller's tokens",
+    tag: TAGS.tokens.name, permission: `${ANY_PRINCIPAL} Only the caller's own tokens.`,
+    requestBody: S.RevokeTokenRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "post", path: "/api/2.0/token-management/on-behalf-of/tokens", operationId: "createOboToken",
+    summary: "Create a token on behalf of a service principal", tag: TAGS.tokenManagement.name, permission: ADMIN,
+    requestBody: S.CreateOboTokenRequest, response: S.CreateOboTokenResponse, errors: [404],
+  },
+  {
+    method: "get", path: "/api/2.0/token-management/tokens", operationId: "listManagedTokens", summary: "List all tokens of the workspace",
+    tag: TAGS.tokenManagement.name, permission: ADMIN, query: listTokensQuery, response: S.ListManagedTokensResponse,
+  },
+  {
+    method: "get", path: "/api/2.0/token-management/tokens/{token_id}", operationId: "getManagedToken", summary: "Get any token's info",
+    tag: TAGS.tokenManagement.name, permission: ADMIN, response: S.GetManagedTokenResponse,
+  },
+  {
+    method: "delete", path: "/api/2.0/token-management/tokens/{token_id}", operationId: "deleteManagedToken", summary: "Revoke any token",
+    tag: TAGS.tokenManagement.name, permission: ADMIN, response: S.Empty,
+  },
+];
+
+function scimResource(
+  plural: "Users" | "Groups" | "ServicePrincipals",
+  singular: string,
+  tag: Tag,
+  request: z.ZodType,
+  resource: z.ZodType,
+  list: z.ZodType,
+): RouteSpec[] {
+  const base = `/api/2.0/preview/scim/v2/${plural}`;
+  const op = plural.replace(/s$/, "");
+  return [
+    {
+      method: "get", path: base, operationId: `list${plural}`, summary: `List ${singular}s`, tag,
+      permission: ANY_PRINCIPAL, query: scimListQuery, response: list,
+    },
+    {
+      method: "post", path: base, operationId: `create${op}`, summary: `Create a ${singular}`, tag,
+      permission: ADMIN, requestBody: request, response: resource, status: 201, errors: [409],
+    },
+    { method: "get", path: `${base}/{id}`, operationId: `get${op}`, summary: `Get a ${singular}`, tag, permission: ANY_PRINCIPAL, response: resource },
+    {
+      method: "put", path: `${base}/{id}`, operationId: `replace${op}`, summary: `Replace a ${singular}`, tag,
+      permission: ADMIN, requestBody: request, response: resource,
+    },
+    {
+      method: "patch", path: `${base}/{id}`, operationId: `patch${op}`, summary: `Patch a ${singular} (SCIM PatchOp)`, tag,
+      permission: ADMIN, requestBody: S.ScimPatchRequest, response: resource,
+    },
+    { method: "delete", path: `${base}/{id}`, operationId: `delete${op}`, summary: `Delete a ${singular}`, tag, permission: ADMIN, response: S.Empty, status: 204 },
+  ];
+}
+
+const scimRoutes: RouteSpec[] = [
+  ...scimResource("Users", "user", TAGS.scimUsers.name, S.ScimUserRequest, S.ScimUser, S.ScimUserList),
+  ...scimResource("Groups", "group", TAGS.scimGroups.name, S.ScimGroupRequest, S.ScimGroup, S.ScimGroupList),
+  ...scimResource("ServicePrincipals", "service principal", TAGS.scimServicePrincipals.name, S.ScimServicePrincipalRequest, S.ScimServicePrincipal, S.ScimServicePrincipalList),
+  {
+    method: "get", path: "/api/2.0/preview/scim/v2/Me", operationId: "getCurrentUser", summary: "Get the caller",
+    tag: TAGS.scimUsers.name, permission: ANY_PRINCIPAL, response: S.ScimUser,
+  },
+];
+
+const SECRETS = "/api/2.0/secrets";
+const scopeAcl = (p: string) => `${p} on the scope (admins manage every scope).`;
+const secretRoutes: RouteSpec[] = [
+  {
+    method: "post", path: `${SECRETS}/scopes/create`, operationId: "createSecretScope", summary: "Create a secret scope",
+    tag: TAGS.secrets.name, permission: `${ANY_PRINCIPAL} The creator gets MANAGE on the scope.`,
+    requestBody: S.CreateScopeRequest, response: S.Empty, errors: [409],
+  },
+  {
+    method: "post", path: `${SECRETS}/scopes/delete`, operationId: "deleteSecretScope", summary: "Delete a secret scope",
+    tag: TAGS.secrets.name, permission: scopeAcl("MANAGE"), requestBody: S.DeleteScopeRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "get", path: `${SECRETS}/scopes/list`, operationId: "listSecretScopes", summary: "List secret scopes",
+    tag: TAGS.secrets.name, permission: ANY_PRINCIPAL, response: S.ListScopesResponse,
+  },
+  {
+    method: "post", path: `${SECRETS}/put`, operationId: "putSecret", summary: "Create or overwrite a secret",
+    tag: TAGS.secrets.name, permission: scopeAcl("WRITE"),
+    description: "Exactly one of `string_value` or `bytes_value` (base64).",
+    requestBody: S.PutSecretRequest, response: S.Empty, errors: [404, 413],
+  },
+  {
+    method: "post", path: `${SECRETS}/delete`, operationId: "deleteSecret", summary: "Delete a secret",
+    tag: TAGS.secrets.name, permission: scopeAcl("WRITE"), requestBody: S.DeleteSecretRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "get", path: `${SECRETS}/list`, operationId: "listSecrets", summary: "List the secrets of a scope (keys only)",
+    tag: TAGS.secrets.name, permission: scopeAcl("READ"), query: listSecretsQuery, response: S.ListSecretsResponse, errors: [404],
+  },
+  {
+    method: "get", path: `${SECRETS}/get`, operationId: "getSecret", summary: "Read a secret's value (disabled)",
+    tag: TAGS.secrets.name, permission: "None can: Edgeserve never returns secret values.",
+    description:
+      "Databricks serves values here to notebooks; Edgeserve answers 403 PERMISSION_DENIED after validating the query, " +
+      "since values are only resolved inside the gateway when an endpoint needs them. The 200 shape is Databricks'.",
+    query: getSecretQuery, response: S.GetSecretResponse,
+  },
+  {
+    method: "post", path: `${SECRETS}/acls/put`, operationId: "putSecretAcl", summary: "Grant a principal a permission on a scope",
+    tag: TAGS.secrets.name, permission: scopeAcl("MANAGE"), requestBody: S.PutAclRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "post", path: `${SECRETS}/acls/delete`, operationId: "deleteSecretAcl", summary: "Remove a principal's permission on a scope",
+    tag: TAGS.secrets.name, permission: scopeAcl("MANAGE"), requestBody: S.DeleteAclRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "get", path: `${SECRETS}/acls/get`, operationId: "getSecretAcl", summary: "Get a principal's permission on a scope",
+    tag: TAGS.secrets.name, permission: scopeAcl("READ"), query: getAclQuery, response: S.AclItem, errors: [404],
+  },
+  {
+    method: "get", path: `${SECRETS}/acls/list`, operationId: "listSecretAcls", summary: "List a scope's ACLs",
+    tag: TAGS.secrets.name, permission: scopeAcl("READ"), query: listAclsQuery, response: S.ListAclsResponse, errors: [404],
+  },
+];
+
+const QUERY_ERRORS = [404, 413, 429, 502, 503, 504];
+const QUERY_PERMISSION = level("CAN_QUERY");
+const queryRoutes: RouteSpec[] = [
+  {
+    method: "post", path: "/serving-endpoints/{name}/invocations", operationId: "queryServingEndpoint", summary: "Query an endpoint",
+    tag: TAGS.query.name, permission: QUERY_PERMISSION,
+    description:
+      "The body depends on the endpoint's task: the MLflow scoring protocol for custom models, or the OpenAI-style chat, " +
+      "completions or embeddings body for LLM endpoints (see GET /api/2.0/serving-endpoints/{name}/openapi for one endpoint's exact schema). " +
+      "The answer carries the `served-model-name` header.",
+    requestBody: S.InvocationRequest, response: S.InvocationResponse, errors: QUERY_ERRORS, streams: true,
+  },
+  {
+    method: "post", path: "/serving-endpoints/{name}/served-models/{entity}/invocations", operationId: "queryServedEntity",
+    summary: "Query one served entity of an endpoint", tag: TAGS.query.name, permission: QUERY_PERMISSION,
+    description: "Bypasses the traffic split; the body is as for /serving-endpoints/{name}/invocations.",
+    requestBody: S.InvocationRequest, response: S.InvocationResponse, errors: QUERY_ERRORS, streams: true,
+  },
+  {
+    method: "post", path: "/serving-endpoints/chat/completions", operationId: "createChatCompletion", summary: "Chat completion (OpenAI-compatible)",
+    tag: TAGS.query.name, permission: QUERY_PERMISSION.replace("the endpoint", "the endpoint named by `model`"),
+    description: "`model` is the endpoint name; the endpoint's task must be llm/v1/chat.",
+    requestBody: S.ChatRequest, response: S.ChatResponse, errors: QUERY_ERRORS, streams: true,
+  },
+  {
+    method: "post", path: "/serving-endpoints/completions", operationId: "createCompletion", summary: "Text completion (OpenAI-compatible)",
+    tag: TAGS.query.name, permission: QUERY_PERMISSION.replace("the endpoint", "the endpoint named by `model`"),
+    description: "`model` is the endpoint name; the endpoint's task must be llm/v1/completions.",
+    requestBody: S.CompletionsRequest, response: S.CompletionsResponse, errors: QUERY_ERRORS, streams: true,
+  },
+  {
+    method: "post", path: "/serving-endpoints/embeddings", operationId: "createEmbeddings", summary: "Embeddings (OpenAI-compatible)",
+    tag: TAGS.query.name, permission: QUERY_PERMISSION.replace("the endpoint", "the endpoint named by `model`"),
+    description: "`model` is the endpoint name; the endpoint's task must be llm/v1/embeddings.",
+    requestBody: S.EmbeddingsRequest, response: S.EmbeddingsResponse, errors: QUERY_ERRORS,
+  },
+];
+
+const docsRoutes: RouteSpec[] = [
+  {
+    method: "get", path: "/api/2.0/openapi.json", operationId: "getOpenApiDocument", summary: "This OpenAPI document",
+    tag: TAGS.docs.name, permission: "None: answers without a token.", public: true, response: S.OpenApiDocument,
+  },
+];
+
+/** Every public route of the gateway. */
+export const PUBLIC_ROUTES: readonly RouteSpec[] = [
+  ...endpointRoutes,
+  ...permissionRoutes,
+  ...tokenRoutes,
+  ...scimRoutes,
+  ...secretRoutes,
+  ...queryRoutes,
+  ...docsRoutes,
+];
+
+/** What each path parameter is. */
+export const PATH_PARAMETERS: Record<string, string> = {
+  name: "The serving endpoint's name.",
+  served_model_name: "The served entity's name.",
+  entity: "The served entity's name.",
+  serving_endpoint_id: "The serving endpoint's `id` (32 hex characters), not its name.",
+  token_id: "The token's id.",
+  id: "The resource's SCIM id.",
+};
