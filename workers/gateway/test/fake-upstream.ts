@@ -13,6 +13,7 @@ export interface RecordedCall {
  */
 export function fakeOpenAiUpstream(options: { status?: number; errorBody?: unknown; headers?: Record<string, string>; delayMs?: number } = {}) {
   const calls: RecordedCall[] = [];
+  const state = { aborted: 0 };
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const body = await request.json();
@@ -21,6 +22,7 @@ export function fakeOpenAiUpstream(options: { status?: number; errorBody?: unkno
       await new Promise((resolve, reject) => {
         const t = setTimeout(resolve, options.delayMs);
         request.signal.addEventListener("abort", () => {
+          state.aborted++;
           clearTimeout(t);
           reject(new DOMException("aborted", "AbortError"));
         });
@@ -47,5 +49,5 @@ export function fakeOpenAiUpstream(options: { status?: number; errorBody?: unkno
     }
     return Response.json({ id: "c1", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: "Hello" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } });
   });
-  return { calls, restore: () => spy.mockRestore() };
+  return { calls, state, restore: () => spy.mockRestore() };
 }

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { SELF } from "cloudflare:test";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_TOKEN, call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
@@ -124,6 +125,22 @@ describe("query path", () => {
     const unknown = await call("POST", "/serving-endpoints/nope/invocations", { body: { messages: [] } });
     expect(unknown.status).toBe(404);
     expect(unknown.json.message).toBe("Endpoint with name 'nope' not found.");
+  });
+
+  it("cancels the upstream call when the client goes away", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-cancel"));
+    upstream = fakeOpenAiUpstream({ delayMs: 10_000 });
+    const controller = new AbortController();
+    const pending = SELF.fetch("https://edgeserve.test/serving-endpoints/q-cancel/invocations", {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: true }),
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    await vi.waitFor(() => expect(upstream!.calls).toHaveLength(1));
+    controller.abort();
+    await pending;
+    await vi.waitFor(() => expect(upstream!.state.aborted).toBe(1), { timeout: 3000 });
   });
 
   it("answers a query during the first deployment with 503 and Retry-After", async () => {
