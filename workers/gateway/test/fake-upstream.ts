@@ -16,7 +16,7 @@ export function fakeOpenAiUpstream(options: { status?: number; errorBody?: unkno
   const state = { aborted: 0 };
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
-    const body = await request.json();
+    const body = (await request.json()) as any;
     calls.push({ url: request.url, headers: Object.fromEntries(request.headers), body });
     if (options.delayMs) {
       await new Promise((resolve, reject) => {

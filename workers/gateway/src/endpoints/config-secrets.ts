@@ -1,9 +1,12 @@
 import { PROVIDERS, parseSecretReference } from "@edgeserve/api";
 import type { StoredConfig } from "./stored-config";
 
+/** Prefix of the hidden scopes that hold endpoints' `*_plaintext` credentials; reserved in the Secrets API. */
+export const RESERVED_SCOPE_PREFIX = "endpoint-";
+
 /** The hidden scope that holds the `*_plaintext` credentials given in one endpoint's config. */
 export function endpointSecretScope(endpointId: string): string {
-  return `endpoint-${endpointId}`;
+  return `${RESERVED_SCOPE_PREFIX}${endpointId}`;
 }
 
 type Json = Record<string, unknown>;

@@ -73,7 +73,7 @@ describe("query path", () => {
     const direct = await call("POST", "/serving-endpoints/q-split/served-models/second/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
     expect(direct.headers.get("served-model-name")).toBe("second");
     expect(upstream.calls[0]!.body.model).toBe("gpt-other");
-    const counts: Record<string, number> = { primary: 0, second: 0 };
+    const counts = { primary: 0, second: 0 } as Record<string, number> & { primary: number; second: number };
     for (let i = 0; i < 100; i++) {
       const res = await call("POST", "/serving-endpoints/q-split/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
       counts[res.headers.get("served-model-name")!]!++;

@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/** Databricks' published limits for the Secrets API. */
+export const SECRET_NAME_MAX_LENGTH = 128;
+export const SECRET_VALUE_MAX_BYTES = 128 * 1024;
+export const SECRETS_PER_SCOPE_MAX = 1000;
+
+/** Scope ACL permissions, weakest first: each includes the ones before it. */
+export const SECRET_PERMISSIONS = ["READ", "WRITE", "MANAGE"] as const;
+export type SecretPermission = (typeof SECRET_PERMISSIONS)[number];
+
+export function secretPermissionRank(permission: SecretPermission | null | undefined): number {
+  return permission ? SECRET_PERMISSIONS.indexOf(permission) + 1 : 0;
+}
+
+export const secretPermission = z.enum(SECRET_PERMISSIONS);
+
+const NAME_PATTERN = /^[A-Za-z0-9_.-]+$/;
+const nameRule = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(SECRET_NAME_MAX_LENGTH, `${what} must be at most ${SECRET_NAME_MAX_LENGTH} characters`)
+    .regex(NAME_PATTERN, `${what} must consist of alphanumeric characters, dashes, underscores and periods`);
+
+export const scopeName = nameRule("scope name");
+export const secretKey = nameRule("secret key");
+/** A user name, group name, service principal application id, or "users". */
+export const aclPrincipal = z.string().min(1, "principal must not be empty").max(1024);
+
+export const scopeBackendType = z.enum(["DATABRICKS", "AZURE_KEYVAULT"]);
+
+export const createScopeRequest = z.strictObject({
+  scope: scopeName,
+  /** Databricks accepts only "users" here: every user gets MANAGE. */
+  initial_manage_principal: z.literal("users").optional(),
+  scope_backend_type: scopeBackendType.optional(),
+  backend_azure_keyvault: z
+    .strictObject({ resource_id: z.string(), dns_name: z.string() })
+    .optional(),
+});
+export type CreateScopeRequest = z.infer<typeof createScopeRequest>;
+
+export const deleteScopeRequest = z.strictObject({ scope: scopeName });
+
+export const putSecretRequest = z
+  .strictObject({
+    scope: scopeName,
+    key: secretKey,
+    string_value: z.string().optional(),
+    bytes_value: z.string().optional(),
+  })
+  .refine((b) => (b.string_value === undefined) !== (b.bytes_value === undefined), {
+    message: "give exactly one of 'string_value' or 'bytes_value'",
+  });
+export type PutSecretRequest = z.infer<typeof putSecretRequest>;
+
+export const deleteSecretRequest = z.strictObject({ scope: scopeName, key: secretKey });
+
+export const listSecretsQuery = z.strictObject({ scope: scopeName });
+export const getSecretQuery = z.strictObject({ scope: scopeName, key: secretKey });
+
+export const putAclRequest = z.strictObject({ scope: scopeName, principal: aclPrincipal, permission: secretPermission });
+export const deleteAclRequest = z.strictObject({ scope: scopeName, principal: aclPrincipal });
+export const getAclQuery = z.strictObject({ scope: scopeName, principal: aclPrincipal });
+export const listAclsQuery = z.strictObject({ scope: scopeName });
+
+export const emptyQuery = z.strictObject({});
+
+/** Response shapes (for documentation and tests). */
+export const secretScopeInfo = z.object({ name: z.string(), backend_type: z.literal("DATABRICKS") });
+export const listScopesResponse = z.object({ scopes: z.array(secretScopeInfo) });
+export const secretMetadata = z.object({ key: z.string(), last_updated_timestamp: z.number().int() });
+export const listSecretsResponse = z.object({ secrets: z.array(secretMetadata) });
+export const aclItem = z.object({ principal: z.string(), permission: secretPermission });
+export const listAclsResponse = z.object({ items: z.array(aclItem) });
