@@ -98,6 +98,14 @@ async function deploy(db: Database, env: Env, message: DeploymentMessage): Promi
       served_entities: pending.served_entities.map((e) => ({ ...e, state: { deployment: "DEPLOYMENT_READY", deployment_state_message: "" } })),
     };
     await db.update(endpoints).set({ config: active, pendingConfig: null, pendingStartedAt: null, configUpdate: "NOT_UPDATING", ready: "READY", updatedAt: Date.now() }).where(where);
+    await recordEvents(
+      db,
+      row.id,
+      active.served_entities.map((e) => {
+        const share = active.traffic_config.routes.find((r) => (r.served_entity_name ?? r.served_model_name) === e.name)?.traffic_percentage ?? 0;
+        return { servedEntity: e.name, kind: "service" as const, message: `Serving config version ${active.config_version} with ${share}% of traffic.` };
+      }),
+    );
     await pruneUnusedEndpointSecrets(db, row.id, active);
   }
   invalidateEndpointCache(row.name);

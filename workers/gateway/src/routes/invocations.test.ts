@@ -107,6 +107,10 @@ describe("query path", () => {
       upstream.restore();
     }
     upstream = null;
+    const logs = await call("GET", "/api/2.0/serving-endpoints/q-err/served-models/primary/logs");
+    expect(logs.json.logs).toContain("INFO Serving config version 1 with 100% of traffic.");
+    expect(logs.json.logs).toMatch(/(ERROR 502 BAD_GATEWAY|WARN 429 REQUEST_LIMIT_EXCEEDED)/);
+    expect(logs.json.logs).not.toContain("sk-upstream-secret-123");
   });
 
   it("validates query bodies and limits their size", async () => {

@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES, parseJsonObject, readBodyBytes } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
 import { dispatchQuery } from "./dispatch";
+import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
 
 /** Loads the endpoint for a query: 404 if unknown, 403 without CAN_QUERY, and a clear error if it has no live config. */
@@ -48,16 +49,23 @@ export async function answerQuery(
     if (options.entityName) throw errors.notFound(`Served model '${options.entityName}' not found in endpoint '${endpoint.row.name}'.`);
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
-  const response = await dispatchQuery({
-    env: c.env,
-    db: c.get("db"),
-    endpoint,
-    entity,
-    principal: c.get("principal"),
-    requestId: c.get("requestId"),
-    body,
-    signal: c.req.raw.signal,
-  });
+  let response: Response;
+  try {
+    response = await dispatchQuery({
+      env: c.env,
+      db: c.get("db"),
+      endpoint,
+      entity,
+      principal: c.get("principal"),
+      requestId: c.get("requestId"),
+      body,
+      signal: c.req.raw.signal,
+    });
+  } catch (error) {
+    const logged = logQueryFailure(c.get("db"), endpoint.row.id, entity.name, error);
+    if (logged) c.executionCtx.waitUntil(logged);
+    throw error;
+  }
   response.headers.set("served-model-name", entity.name);
   return response;
 }
