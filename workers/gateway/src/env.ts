@@ -14,6 +14,8 @@ export interface Env {
   EDGESERVE_MASTER_KEY?: string;
   EDGESERVE_CACHE_TTL_MS?: string;
   EDGESERVE_UPSTREAM_TIMEOUT_S?: string;
+  /** JSON map provider → base URL, overriding providers' public APIs (local mocks, self-hosted proxies). */
+  EDGESERVE_PROVIDER_BASE_URLS?: string;
 }
 
 export interface AppVariables {

@@ -60,6 +60,7 @@ export async function answerQuery(
       requestId: c.get("requestId"),
       body,
       signal: c.req.raw.signal,
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     });
   } catch (error) {
     const logged = logQueryFailure(c.get("db"), endpoint.row.id, entity.name, error);

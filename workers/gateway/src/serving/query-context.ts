@@ -16,4 +16,6 @@ export interface QueryContext {
   body: Record<string, unknown>;
   /** Fires when the client goes away, so upstream work is cancelled. */
   signal?: AbortSignal;
+  /** Keeps background work (usage records, logs) alive after the response is sent. */
+  waitUntil(promise: Promise<unknown>): void;
 }

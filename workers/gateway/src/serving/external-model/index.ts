@@ -1,8 +1,11 @@
 import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
+import { recordUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
 import { resolveCredentials } from "./resolve-credentials";
+import { providerBaseUrl } from "./shared/provider-urls";
+import type { UnifiedUsage } from "./shared/unified";
 
 /** Serves a query with an `external_model` entity: validate for its task, resolve credentials, call the provider. */
 export async function invokeExternalModel(ctx: QueryContext): Promise<Response> {
@@ -19,5 +22,40 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
     credentials = await resolveCredentials(ctx.db, ctx.env, model);
     ctx.endpoint.memo.set(memoKey, credentials);
   }
-  return provider.invoke({ task: model.task, model, body, stream, credentials, signal: ctx.signal, timeoutMs: upstreamTimeoutMs(ctx.env) });
+  const started = Date.now();
+  const onUsage = (usage: UnifiedUsage) =>
+    recordUsage(
+      {
+        requestId: ctx.requestId,
+        timestamp: started,
+        endpointId: ctx.endpoint.row.id,
+        endpointName: ctx.endpoint.row.name,
+        servedEntity: ctx.entity.name,
+        requester: ctx.principal.name,
+        requesterKind: ctx.principal.kind,
+        ...(typeof body.client_request_id === "string" ? { clientRequestId: body.client_request_id } : {}),
+        ...(body.usage_context && typeof body.usage_context === "object" ? { usageContext: body.usage_context as Record<string, unknown> } : {}),
+        task: model.task,
+        provider: model.provider,
+        stream,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        estimated: usage.estimated ?? false,
+        status: 200,
+        latencyMs: Date.now() - started,
+      },
+      ctx.waitUntil,
+    );
+  return provider.invoke({
+    task: model.task,
+    model,
+    body,
+    stream,
+    credentials,
+    signal: ctx.signal,
+    timeoutMs: upstreamTimeoutMs(ctx.env),
+    requestId: ctx.requestId,
+    baseUrl: (publicUrl) => providerBaseUrl(ctx.env, model.provider, publicUrl),
+    onUsage,
+  });
 }

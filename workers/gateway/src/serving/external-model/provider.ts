@@ -1,21 +1,27 @@
 import type { ExternalModel, Task } from "@edgeserve/api";
+import type { UnifiedUsage } from "./shared/unified";
 
 /** One call to an external model, already validated and in OpenAI's request format. */
 export interface ProviderCall {
   task: Task;
   model: ExternalModel;
-  /** The OpenAI-format body, with Databricks-only fields removed and `extra_params` merged in. */
+  /** The OpenAI-format body, Databricks-only fields still present (use toUpstreamBody-like helpers to drop them). */
   body: Record<string, unknown>;
   stream: boolean;
   /** Secret field path (e.g. `bearer_token_auth.token`) → decrypted value. */
   credentials: ReadonlyMap<string, string>;
   signal?: AbortSignal;
   timeoutMs: number;
+  requestId: string;
+  /** The provider's base URL: `publicUrl` unless EDGESERVE_PROVIDER_BASE_URLS overrides it. */
+  baseUrl(publicUrl: string): string;
+  /** Report the call's token usage once it is known (for streams: when the stream ends). */
+  onUsage(usage: UnifiedUsage): void;
 }
 
 /**
  * A provider turns a call into an OpenAI-format response: JSON, or for `stream` an SSE body of
- * `chat.completion.chunk` events ending with `data: [DONE]`. Errors are thrown as ApiError.
+ * OpenAI chunks ending with `data: [DONE]`. Errors before the first byte are thrown as ApiError.
  */
 export interface ExternalProvider {
   invoke(call: ProviderCall): Promise<Response>;
