@@ -4,6 +4,7 @@ import type { AppEnv } from "./env";
 import { authenticate } from "./middleware/authenticate";
 import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
+import { anthropicMessagesRoutes } from "./routes/anthropic-messages";
 import { apiDocsRoutes } from "./routes/api-docs";
 import { invocationRoutes } from "./routes/invocations";
 import { openaiCompatibleRoutes } from "./routes/openai-compatible";
@@ -31,6 +32,9 @@ export function createApp() {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", apiDocsRoutes);
+
+  // Anthropic-format ingress authenticates itself (x-api-key or Bearer) and answers in Anthropic's error shape.
+  app.route("/serving-endpoints/anthropic", anthropicMessagesRoutes);
 
   app.use("/api/*", authenticate());
   app.use("/serving-endpoints/*", authenticate());

@@ -55,7 +55,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
     signal: ctx.signal,
     timeoutMs: upstreamTimeoutMs(ctx.env),
     requestId: ctx.requestId,
-    baseUrl: (publicUrl) => providerBaseUrl(ctx.env, model.provider, publicUrl),
+    baseUrl: (publicUrl, key = model.provider) => providerBaseUrl(ctx.env, key, publicUrl),
     onUsage,
   });
 }

@@ -13,8 +13,11 @@ export interface ProviderCall {
   signal?: AbortSignal;
   timeoutMs: number;
   requestId: string;
-  /** The provider's base URL: `publicUrl` unless EDGESERVE_PROVIDER_BASE_URLS overrides it. */
-  baseUrl(publicUrl: string): string;
+  /**
+   * The provider's base URL: `publicUrl` unless EDGESERVE_PROVIDER_BASE_URLS overrides it under
+   * `key` (default: the provider's name; e.g. "google-oauth" for Google's token endpoint).
+   */
+  baseUrl(publicUrl: string, key?: string): string;
   /** Report the call's token usage once it is known (for streams: when the stream ends). */
   onUsage(usage: UnifiedUsage): void;
 }

@@ -1,0 +1,114 @@
+import { ApiError, errors } from "@edgeserve/api";
+import { fetchUpstream } from "../../upstream-fetch";
+import type { ExternalProvider, ProviderCall } from "../provider";
+import { toOpenAiChatCompletion, toOpenAiCompletion, toOpenAiEmbeddings } from "../shared/openai-format";
+import { openAiStreamResponse } from "../shared/openai-stream";
+import { withEncodingFormat } from "../shared/embeddings-encoding";
+import type { UnifiedUsage } from "../shared/unified";
+import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
+import { readEventStream } from "./aws-event-stream";
+import { mapBedrockError } from "./bedrock-errors";
+import { bedrockEmbeddingsToUnified, buildBedrockEmbeddingsRequests } from "./build-bedrock-embeddings-request";
+import { buildConverseCompletionsRequest, buildConverseRequest, type BedrockProvider } from "./build-converse-request";
+import { converseResponseToUnified, type ConverseResponse } from "./converse-response-to-unified";
+import { converseStreamToChunks } from "./converse-stream-to-chunks";
+import { signBedrockRequest, type AwsCredentials } from "./sign-bedrock-request";
+
+/** Calls several InvokeModel requests at once, but not too many (Titan embeds one text per call). */
+const EMBED_CONCURRENCY = 4;
+
+function configOf(call: ProviderCall) {
+  const config = call.model.amazon_bedrock_config;
+  if (!config) throw errors.invalid("amazon_bedrock_config is missing.");
+  return config;
+}
+
+function credentialsOf(call: ProviderCall): AwsCredentials {
+  const config = configOf(call);
+  const accessKeyId = call.credentials.get("aws_access_key_id");
+  const secretAccessKey = call.credentials.get("aws_secret_access_key");
+  if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
+  if (config.instance_profile_arn)
+    throw new ApiError(
+      "NOT_IMPLEMENTED",
+      "This endpoint authenticates to Amazon Bedrock with instance_profile_arn, which only works on AWS compute; this gateway runs outside AWS. Give aws_access_key_id and aws_secret_access_key instead.",
+    );
+  throw errors.invalid("amazon_bedrock_config has no AWS access keys.");
+}
+
+/** `https://bedrock-runtime.<region>.amazonaws.com/model/<model id>/<action>` (or the overridden base). */
+export function bedrockUrl(call: Pick<ProviderCall, "baseUrl">, region: string, modelId: string, action: "converse" | "converse-stream" | "invoke"): string {
+  const base = call.baseUrl(`https://bedrock-runtime.${region}.amazonaws.com`).replace(/\/+$/, "");
+  return `${base}/model/${encodeURIComponent(modelId)}/${action}`;
+}
+
+async function post(call: ProviderCall, action: "converse" | "converse-stream" | "invoke", body: Record<string, unknown>): Promise<Response> {
+  const config = configOf(call);
+  const credentials = credentialsOf(call);
+  const url = bedrockUrl(call, config.aws_region, call.model.name, action);
+  const text = JSON.stringify(body);
+  const accept = action === "converse-stream" ? "application/vnd.amazon.eventstream" : "application/json";
+  const headers = await signBedrockRequest(url, text, { "content-type": "application/json", accept }, credentials, config.aws_region);
+  const response = await fetchUpstream(url, { method: "POST", headers, body: text }, { timeoutMs: call.timeoutMs, signal: call.signal, provider: "amazon-bedrock" });
+  if (!response.ok) throw mapBedrockError(response.status, response.headers, await response.text());
+  return response;
+}
+
+async function json<T>(response: Response): Promise<T> {
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' sent a response that is not JSON.", { status: 502 });
+  }
+}
+
+async function embeddings(call: ProviderCall, provider: BedrockProvider): Promise<Response> {
+  const bodies = buildBedrockEmbeddingsRequests(call.body, provider);
+  const results: unknown[] = new Array(bodies.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < bodies.length) {
+      const i = next++;
+      results[i] = await json(await post(call, "invoke", bodies[i]!));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(EMBED_CONCURRENCY, bodies.length) }, worker));
+  const unified = bedrockEmbeddingsToUnified(results, provider, call.model.name);
+  const usage: UnifiedUsage = unified.usage ?? { promptTokens: estimateTokens(promptText(call.body)), completionTokens: 0, estimated: true };
+  call.onUsage(usage);
+  return Response.json(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
+}
+
+/**
+ * `amazon-bedrock`: chat and completions through the Converse API (ConverseStream's binary
+ * event stream when streaming), embeddings through InvokeModel in the model family's format.
+ * Every request is SigV4-signed (aws4fetch) with the endpoint's access keys.
+ */
+export const amazonBedrockProvider: ExternalProvider = {
+  async invoke(call) {
+    const provider = configOf(call).bedrock_provider;
+    credentialsOf(call);
+    if (call.task === "llm/v1/embeddings") return embeddings(call, provider);
+
+    const text = call.task === "llm/v1/completions";
+    const body = text ? buildConverseCompletionsRequest(call.body, provider) : buildConverseRequest(call.body, provider);
+    const meta = { id: `${text ? "cmpl" : "chatcmpl"}-${call.requestId}`, model: call.model.name, created: Math.floor(Date.now() / 1000) };
+    if (call.stream) {
+      const response = await post(call, "converse-stream", body);
+      if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' sent an empty stream.", { status: 502 });
+      return openAiStreamResponse(converseStreamToChunks(readEventStream(response.body)), {
+        ...meta,
+        includeUsage: (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
+        kind: text ? "text" : "chat",
+        promptText: promptText(call.body),
+        onUsage: call.onUsage,
+      });
+    }
+    const unified = converseResponseToUnified(await json<ConverseResponse>(await post(call, "converse", body)), meta);
+    const choice = unified.choices[0]!;
+    const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
+    call.onUsage(usage);
+    if (!text) return Response.json(toOpenAiChatCompletion({ ...unified, usage }));
+    return Response.json(toOpenAiCompletion({ ...meta, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
+  },
+};

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { anthropicResponseToUnified } from "./anthropic-response-to-unified";
+import type { AnthropicMessageResponse } from "./anthropic-types";
+
+// Shaped as the Messages API documents its responses.
+const toolResponse: AnthropicMessageResponse = {
+  id: "msg_01Aq9w938a90dw8q",
+  type: "message",
+  role: "assistant",
+  model: "claude-sonnet-4-5-20250929",
+  content: [
+    { type: "text", text: "I'll check the weather." },
+    { type: "tool_use", id: "toolu_01A09q90qw90lq917835lq9", name: "get_weather", input: { location: "San Francisco, CA", unit: "celsius" } },
+  ],
+  stop_reason: "tool_use",
+  stop_sequence: null,
+  usage: { input_tokens: 2095, output_tokens: 503, cache_creation_input_tokens: 10, cache_read_input_tokens: 0 },
+};
+
+describe("anthropicResponseToUnified", () => {
+  it("joins text blocks and turns tool_use blocks into tool calls with JSON arguments", () => {
+    expect(anthropicResponseToUnified(toolResponse, 1700000000)).toEqual({
+      id: "msg_01Aq9w938a90dw8q",
+      model: "claude-sonnet-4-5-20250929",
+      created: 1700000000,
+      choices: [
+        {
+          index: 0,
+          content: "I'll check the weather.",
+          toolCalls: [{ id: "toolu_01A09q90qw90lq917835lq9", name: "get_weather", arguments: '{"location":"San Francisco, CA","unit":"celsius"}' }],
+          finishReason: "tool_calls",
+        },
+      ],
+      usage: { promptTokens: 2105, completionTokens: 503 },
+    });
+  });
+
+  it("gives null content for a tool-only answer and skips thinking blocks", () => {
+    const r = anthropicResponseToUnified({
+      ...toolResponse,
+      content: [{ type: "thinking", thinking: "let me think", signature: "sig" }, toolResponse.content[1]!],
+    });
+    expect(r.choices[0]!.content).toBeNull();
+    expect(r.choices[0]!.toolCalls).toHaveLength(1);
+  });
+
+  it("reads a plain text answer", () => {
+    const r = anthropicResponseToUnified({ ...toolResponse, content: [{ type: "text", text: "Hello!" }], stop_reason: "end_turn", usage: { input_tokens: 12, output_tokens: 6 } });
+    expect(r.choices[0]).toEqual({ index: 0, content: "Hello!", finishReason: "stop" });
+    expect(r.usage).toEqual({ promptTokens: 12, completionTokens: 6 });
+  });
+});

@@ -1,0 +1,90 @@
+import { ApiError } from "@edgeserve/api";
+import type { SseEvent } from "../shared/sse";
+import type { FinishReason, UnifiedChunk, UnifiedUsage } from "../shared/unified";
+import { mapAnthropicStreamError } from "./anthropic-error";
+import { anthropicUsage } from "./anthropic-response-to-unified";
+import type { AnthropicStreamEvent, AnthropicUsage } from "./anthropic-types";
+import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
+
+/**
+ * Anthropic stream events → unified chunks.
+ *
+ * Tool calls: Anthropic numbers content blocks (text and tool_use together), OpenAI numbers tool
+ * calls on their own, so block `index` is mapped to the tool call's ordinal (a tool_use after a
+ * text block is tool call 0, not 1). The block start gives id and name; `input_json_delta`s carry
+ * the arguments; a tool with no input streams `{}` so clients always parse valid JSON.
+ * Usage: input tokens from `message_start`, output tokens from the last `message_delta`.
+ */
+export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
+  const toolOfBlock = new Map<number, { index: number; sentArguments: boolean }>();
+  let usage: Partial<AnthropicUsage> = {};
+  let finishReason: FinishReason = null;
+
+  for await (const raw of events) {
+    if (!raw.data) continue;
+    const event = JSON.parse(raw.data) as AnthropicStreamEvent;
+    switch (event.type) {
+      case "message_start":
+        usage = { ...event.message.usage };
+        yield { role: "assistant", content: "" };
+        break;
+      case "content_block_start": {
+        const block = event.content_block;
+        if (block.type === "text") {
+          const text = (block as { text?: string }).text;
+          if (text) yield { content: text };
+        } else if (block.type === "tool_use") {
+          const b = block as { id: string; name: string; input?: unknown };
+          const tool = { index: toolOfBlock.size, sentArguments: false };
+          toolOfBlock.set(event.index, tool);
+          yield { toolCalls: [{ index: tool.index, id: b.id, name: b.name, arguments: "" }] };
+          // Anthropic starts with `input: {}` and streams the input; a non-empty start input is the whole input.
+          if (b.input && typeof b.input === "object" && Object.keys(b.input).length) {
+            tool.sentArguments = true;
+            yield { toolCalls: [{ index: tool.index, arguments: JSON.stringify(b.input) }] };
+          }
+        }
+        break;
+      }
+      case "content_block_delta": {
+        const delta = event.delta;
+        if (delta.type === "text_delta") yield { content: (delta as { text: string }).text };
+        else if (delta.type === "input_json_delta") {
+          const tool = toolOfBlock.get(event.index);
+          const partial = (delta as { partial_json: string }).partial_json;
+          if (tool && partial) {
+            tool.sentArguments = true;
+            yield { toolCalls: [{ index: tool.index, arguments: partial }] };
+          }
+        }
+        // thinking_delta / signature_delta / citations_delta: not part of an OpenAI message.
+        break;
+      }
+      case "content_block_stop": {
+        const tool = toolOfBlock.get(event.index);
+        if (tool && !tool.sentArguments) {
+          tool.sentArguments = true;
+          yield { toolCalls: [{ index: tool.index, arguments: "{}" }] };
+        }
+        break;
+      }
+      case "message_delta":
+        finishReason = mapAnthropicFinishReason(event.delta.stop_reason);
+        // Cumulative counts; newer API versions repeat input counts here too.
+        for (const [key, value] of Object.entries(event.usage ?? {})) if (typeof value === "number") (usage as Record<string, number>)[key] = value;
+        break;
+      case "message_stop": {
+        yield { finishReason: finishReason ?? "stop" };
+        const final: UnifiedUsage = anthropicUsage(usage);
+        yield { usage: final };
+        return;
+      }
+      case "error":
+        throw mapAnthropicStreamError(event.error);
+      default:
+        // ping, and event types added later: nothing to forward.
+        break;
+    }
+  }
+  throw new ApiError("BAD_GATEWAY", "The provider 'anthropic' ended its stream before message_stop.", { status: 502 });
+}

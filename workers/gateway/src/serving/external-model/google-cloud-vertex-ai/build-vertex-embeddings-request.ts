@@ -1,0 +1,29 @@
+import { errors } from "@edgeserve/api";
+
+const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format"]);
+/** Vertex instance fields that `extra_params` may set for every input. */
+const INSTANCE_FIELDS = new Set(["task_type", "title"]);
+
+export interface VertexEmbeddingsRequest {
+  instances: { content: string; task_type?: string; title?: string }[];
+  parameters?: Record<string, unknown>;
+}
+
+/**
+ * OpenAI embeddings body → Vertex `:predict` for text-embedding models: one instance per input,
+ * `dimensions` → `parameters.outputDimensionality`. `extra_params.task_type` / `title` go into each
+ * instance, any other `extra_params` (e.g. `autoTruncate`) into `parameters`.
+ */
+export function buildVertexEmbeddingsRequest(body: Record<string, any>): VertexEmbeddingsRequest {
+  for (const key of Object.keys(body)) if (!ENVELOPE.has(key)) throw errors.invalid(`google-cloud-vertex-ai does not support the field '${key}' for embeddings.`);
+  const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input;
+  const extra = (body.extra_params ?? {}) as Record<string, unknown>;
+  const perInstance: Record<string, unknown> = {};
+  const parameters: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(extra)) (INSTANCE_FIELDS.has(k) ? perInstance : parameters)[k] = v;
+  if (body.dimensions !== undefined) parameters.outputDimensionality = body.dimensions;
+  return {
+    instances: inputs.map((content) => ({ content, ...perInstance })),
+    ...(Object.keys(parameters).length ? { parameters } : {}),
+  };
+}

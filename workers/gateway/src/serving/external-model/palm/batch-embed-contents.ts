@@ -1,0 +1,41 @@
+import { errors } from "@edgeserve/api";
+import { mapUpstreamError } from "../../upstream-errors";
+
+/** The Gemini API takes at most 100 texts per batchEmbedContents call. */
+export const BATCH_LIMIT = 100;
+const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format"]);
+/** Per-text fields of an EmbedContentRequest that `extra_params` may set. */
+const REQUEST_FIELDS = new Set(["taskType", "title"]);
+
+export interface BatchEmbedContentsRequest {
+  requests: { model: string; content: { parts: { text: string }[] }; outputDimensionality?: number; taskType?: string; title?: string }[];
+}
+
+/**
+ * OpenAI embeddings body → Gemini API `batchEmbedContents` bodies (one per 100 inputs): each text is
+ * an EmbedContentRequest naming `models/{model}`; `dimensions` → `outputDimensionality`;
+ * `extra_params.taskType` / `title` apply to every text.
+ */
+export function buildBatchEmbedContents(body: Record<string, any>, model: string): BatchEmbedContentsRequest[] {
+  for (const key of Object.keys(body)) if (!ENVELOPE.has(key)) throw errors.invalid(`palm does not support the field '${key}' for embeddings.`);
+  const extra = (body.extra_params ?? {}) as Record<string, unknown>;
+  for (const key of Object.keys(extra)) if (!REQUEST_FIELDS.has(key)) throw errors.invalid(`palm does not support extra_params.${key} for embeddings (only taskType and title).`);
+  const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input;
+  const requests = inputs.map((text) => ({
+    model: `models/${model}`,
+    content: { parts: [{ text }] },
+    ...(body.dimensions !== undefined ? { outputDimensionality: body.dimensions as number } : {}),
+    ...extra,
+  }));
+  const batches: BatchEmbedContentsRequest[] = [];
+  for (let i = 0; i < requests.length; i += BATCH_LIMIT) batches.push({ requests: requests.slice(i, i + BATCH_LIMIT) });
+  return batches;
+}
+
+/** `{"embeddings":[{"values":[…]}]}` → the vectors (the Gemini API reports no token counts here). */
+export function batchEmbedContentsVectors(response: { embeddings?: { values?: number[] }[] }, expected: number): number[][] {
+  const vectors = (response.embeddings ?? []).map((e) => e.values);
+  if (vectors.length !== expected || vectors.some((v) => !Array.isArray(v)))
+    throw mapUpstreamError(502, new Headers(), `expected ${expected} embeddings, got ${vectors.length}`, "palm");
+  return vectors as number[][];
+}

@@ -1,0 +1,52 @@
+import { mapUpstreamError } from "../../upstream-errors";
+import { fetchUpstream } from "../../upstream-fetch";
+import { invokeGeminiGenerate } from "../gemini/invoke-gemini";
+import { withEncodingFormat } from "../shared/embeddings-encoding";
+import { mapGeminiError } from "../gemini/map-gemini-error";
+import type { ExternalProvider } from "../provider";
+import { toOpenAiEmbeddings } from "../shared/openai-format";
+import { estimatedUsage, promptText } from "../shared/usage";
+import { batchEmbedContentsVectors, buildBatchEmbedContents } from "./batch-embed-contents";
+import { geminiModelFor } from "./palm-model";
+
+const PROVIDER = "palm";
+export const GEMINI_API_URL = "https://generativelanguage.googleapis.com";
+
+/**
+ * `palm`: Google retired the PaLM API; its API keys (Google AI Studio keys) work with the Gemini
+ * API, which serves these endpoints instead. So `palm_api_key` is sent as `x-goog-api-key` to
+ * generativelanguage.googleapis.com/v1beta: chat and completions through generateContent /
+ * streamGenerateContent (the same conversions as Vertex AI, in ../gemini), embeddings through
+ * batchEmbedContents. Retired PaLM model names map to their Gemini successors (palm-model.ts).
+ */
+export const palmProvider: ExternalProvider = {
+  async invoke(call) {
+    const headers = { "x-goog-api-key": call.credentials.get("palm_api_key") ?? "" };
+    const base = call.baseUrl(GEMINI_API_URL).replace(/\/+$/, "");
+    const model = geminiModelFor(call.model.name);
+    const url = (method: string) => `${base}/v1beta/models/${model}:${method}${method === "streamGenerateContent" ? "?alt=sse" : ""}`;
+
+    if (call.task !== "llm/v1/embeddings") return invokeGeminiGenerate(call, { provider: PROVIDER, url, headers });
+
+    const embeddings: number[][] = [];
+    for (const batch of buildBatchEmbedContents(call.body, model)) {
+      const response = await fetchUpstream(
+        url("batchEmbedContents"),
+        { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(batch) },
+        { timeoutMs: call.timeoutMs, signal: call.signal, provider: PROVIDER },
+      );
+      if (!response.ok) throw mapGeminiError(response.status, response.headers, await response.text(), PROVIDER);
+      let json: unknown;
+      try {
+        json = await response.json();
+      } catch {
+        throw mapUpstreamError(502, new Headers(), "the embeddings answer is not JSON", PROVIDER);
+      }
+      embeddings.push(...batchEmbedContentsVectors(json as never, batch.requests.length));
+    }
+    // batchEmbedContents reports no token counts: Databricks' (characters + 1) / 4 estimate.
+    const usage = estimatedUsage(promptText(call.body), "");
+    call.onUsage(usage);
+    return Response.json(withEncodingFormat(toOpenAiEmbeddings({ model, embeddings, usage }), call.body.encoding_format));
+  },
+};
