@@ -147,6 +147,31 @@ describe("query path", () => {
     await vi.waitFor(() => expect(upstream!.state.aborted).toBe(1), { timeout: 3000 });
   });
 
+  it("hands one usage record per query to the usage module: provider counts, estimates for streams without counts, failures with their status", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-usage"));
+    const logged: any[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
+      if (typeof line === "string" && line.includes('"type":"usage"')) logged.push(JSON.parse(line));
+    });
+    try {
+      upstream = fakeOpenAiUpstream();
+      await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } } });
+      const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
+      expect(streamed.text).not.toContain('"usage"'); // the client did not ask for it
+      expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
+      upstream.restore();
+      upstream = fakeOpenAiUpstream({ status: 500 });
+      await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }] } });
+      await vi.waitFor(() => expect(logged).toHaveLength(3));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged[0]).toMatchObject({ endpointName: "q-usage", servedEntity: "primary", requester: "admin", requesterKind: "user", clientRequestId: "req-7", usageContext: { app: "x" }, promptTokens: 5, completionTokens: 1, estimated: false, status: 200, stream: false, provider: "custom", task: "llm/v1/chat" });
+    expect(logged[1]).toMatchObject({ stream: true, estimated: true, completionTokens: 2, status: 200 });
+    expect(logged[2]).toMatchObject({ status: 502, completionTokens: 0 });
+    expect(logged[0].latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
   it("answers a query during the first deployment with 503 and Retry-After", async () => {
     const res = await call("POST", "/api/2.0/serving-endpoints", { body: customChatEndpoint("q-early") });
     expect(res.status).toBe(200);

@@ -6,6 +6,7 @@ import { PROVIDER_IMPLEMENTATIONS } from "./providers";
 import { resolveCredentials } from "./resolve-credentials";
 import { providerBaseUrl } from "./shared/provider-urls";
 import type { UnifiedUsage } from "./shared/unified";
+import { estimateTokens, promptText } from "./shared/usage";
 
 /** Serves a query with an `external_model` entity: validate for its task, resolve credentials, call the provider. */
 export async function invokeExternalModel(ctx: QueryContext): Promise<Response> {
@@ -23,7 +24,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
     ctx.endpoint.memo.set(memoKey, credentials);
   }
   const started = Date.now();
-  const onUsage = (usage: UnifiedUsage) =>
+  const record = (usage: UnifiedUsage, status: number) =>
     recordUsage(
       {
         requestId: ctx.requestId,
@@ -41,21 +42,28 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
         promptTokens: usage.promptTokens,
         completionTokens: usage.completionTokens,
         estimated: usage.estimated ?? false,
-        status: 200,
+        status,
         latencyMs: Date.now() - started,
       },
       ctx.waitUntil,
     );
-  return provider.invoke({
-    task: model.task,
-    model,
-    body,
-    stream,
-    credentials,
-    signal: ctx.signal,
-    timeoutMs: upstreamTimeoutMs(ctx.env),
-    requestId: ctx.requestId,
-    baseUrl: (publicUrl, key = model.provider) => providerBaseUrl(ctx.env, key, publicUrl),
-    onUsage,
-  });
+  const onUsage = (usage: UnifiedUsage) => record(usage, 200);
+  try {
+    return await provider.invoke({
+      task: model.task,
+      model,
+      body,
+      stream,
+      credentials,
+      signal: ctx.signal,
+      timeoutMs: upstreamTimeoutMs(ctx.env),
+      requestId: ctx.requestId,
+      baseUrl: (publicUrl, key = model.provider) => providerBaseUrl(ctx.env, key, publicUrl),
+      onUsage,
+    });
+  } catch (error) {
+    // Failed calls are recorded too (no completion; the prompt as sent is estimated).
+    record({ promptTokens: estimateTokens(promptText(body)), completionTokens: 0, estimated: true }, error instanceof ApiError ? error.status : 500);
+    throw error;
+  }
 }
