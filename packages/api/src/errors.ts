@@ -58,7 +58,12 @@ export class ApiError extends Error {
   body(requestId?: string): ErrorBody {
     const body: ErrorBody = { error_code: this.code, message: this.message };
     if (requestId) {
-      body.details = [{ "@type": "type.googleapis.com/google.rpc.RequestInfo", request_id: requestId, serving_data: "" }];
+      // Databricks' JS SDK reads `metadata` of every detail (new Map(Object.entries(detail.metadata))),
+      // so each one carries it, as Databricks' own ErrorInfo details do.
+      body.details = [
+        { "@type": "type.googleapis.com/google.rpc.RequestInfo", request_id: requestId, serving_data: "", metadata: {} },
+        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: this.code, domain: "edgeserve", metadata: { request_id: requestId } },
+      ];
     }
     return body;
   }

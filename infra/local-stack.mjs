@@ -1,0 +1,207 @@
+// The local stack: the gateway worker under `wrangler dev` with local D1, R2, KV and Queues
+// persisted in one state directory. Used by `pnpm dev` (infra/dev.mjs) and the e2e suite (test/).
+//
+//   const stack = await startLocalStack({ port, stateDir, adminToken, masterKey });
+//   ... fetch(`${stack.url}/health`) ...
+//   await stack.stop();
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+
+export const repoRoot = path.resolve(import.meta.dirname, "..");
+
+/** Stacks started by this process that have not been stopped yet. */
+const live = new Set();
+
+/** SIGKILLs every stack's process group right away; safe in a synchronous 'exit' handler. */
+function killAllNow() {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }
+}
+process.on("exit", killAllNow);
+
+/** Stops every stack this process started (also those still starting). For signal handlers. */
+export async function stopAllStacks() {
+  await Promise.all([...live].map((child) => killGroup(child)));
+}
+
+/** Resolves the repo's pinned wrangler so that we run it with this node, without npx or a shell. */
+function wranglerBin() {
+  const require = createRequire(path.join(repoRoot, "package.json"));
+  return require.resolve("wrangler/bin/wrangler.js");
+}
+
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export async function freePort() {
+  const server = net.createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = /** @type {net.AddressInfo} */ (server.address());
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Environment for every wrangler call: no metrics, no error reports, no `Request.cf` download,
+ * and wrangler's own config/log/registry files inside the state dir instead of ~/.config.
+ */
+export function wranglerEnv(stateDir, extra = {}) {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_SEND_ERROR_REPORTS: "false",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_HIDE_BANNER: "true",
+    XDG_CONFIG_HOME: path.join(stateDir, "config"),
+    WRANGLER_LOG_PATH: path.join(stateDir, "logs"),
+    WRANGLER_REGISTRY_PATH: path.join(stateDir, "registry"),
+    // Never let a developer's shell leak into the worker as bindings.
+    CLOUDFLARE_INCLUDE_PROCESS_ENV: "false",
+    NO_COLOR: "1",
+    FORCE_COLOR: "0",
+    ...extra,
+  };
+}
+
+/** Runs wrangler to completion with stdin closed; rejects with its output on a non-zero exit. */
+export function runWrangler(args, { stateDir, quiet = true, env = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [wranglerBin(), ...args], {
+      cwd: repoRoot,
+      env: wranglerEnv(stateDir, env),
+      stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"],
+    });
+    let output = "";
+    child.stdout?.on("data", (d) => (output += d));
+    child.stderr?.on("data", (d) => (output += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve(output);
+      else reject(new Error(`wrangler ${args.slice(0, 3).join(" ")} exited with ${code}\n${output}`));
+    });
+  });
+}
+
+/** Applies the D1 migrations of wrangler.toml to the local database in `stateDir`. */
+export async function applyMigrations({ stateDir, quiet = true }) {
+  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir], { stateDir, quiet });
+}
+
+/** Writes the worker's secrets to an env file only we can read; wrangler loads it with --env-file. */
+function writeSecretsFile(stateDir, secrets) {
+  const file = path.join(stateDir, "secrets.env");
+  const lines = Object.entries(secrets).map(([k, v]) => `${k}=${JSON.stringify(String(v))}`);
+  fs.writeFileSync(file, lines.join("\n") + "\n", { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return file;
+}
+
+async function waitForHealth(url, child, timeoutMs, describeFailure) {
+  const deadline = Date.now() + timeoutMs;
+  let exited = child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : null;
+  child.once("exit", (code, signal) => (exited = { code, signal }));
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`wrangler dev exited (${exited.code ?? exited.signal}) before /health answered\n${describeFailure()}`);
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+      await res.body?.cancel();
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`wrangler dev did not answer GET /health within ${timeoutMs / 1000}s\n${describeFailure()}`);
+}
+
+/** Kills the whole process group (wrangler and the workerd it spawned), SIGKILL after a grace period. */
+async function killGroup(child, graceMs = 5000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, "exit");
+  const signal = (sig) => {
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      try {
+        child.kill(sig);
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  signal("SIGTERM");
+  const timer = setTimeout(() => signal("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+  // workerd may outlive wrangler for a moment; make sure nothing of the group survives.
+  signal("SIGKILL");
+}
+
+/**
+ * Starts the stack and resolves once GET /health answers.
+ * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string,
+ *           vars?: Record<string, string>, quiet?: boolean, timeoutMs?: number }} options
+ * @returns {Promise<{ url: string, stop: () => Promise<void>, logFile: string | null }>}
+ */
+export async function startLocalStack({ port, stateDir, adminToken, masterKey, vars = {}, quiet = false, timeoutMs = 120_000 }) {
+  if (!port) throw new Error("startLocalStack: port is required");
+  if (!stateDir) throw new Error("startLocalStack: stateDir is required");
+  if (!adminToken || !masterKey) throw new Error("startLocalStack: adminToken and masterKey are required");
+  stateDir = path.resolve(stateDir);
+  fs.mkdirSync(stateDir, { recursive: true });
+
+  await applyMigrations({ stateDir, quiet });
+
+  const envFile = writeSecretsFile(stateDir, { EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: masterKey });
+  const inspectorPort = await freePort();
+  const args = [
+    wranglerBin(),
+    "dev",
+    "--port", String(port),
+    "--ip", "127.0.0.1",
+    "--inspector-port", String(inspectorPort),
+    "--inspector-ip", "127.0.0.1",
+    "--persist-to", stateDir,
+    "--env-file", envFile,
+    "--show-interactive-dev-session=false",
+    "--live-reload=false",
+    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+  ];
+
+  const logFile = quiet ? path.join(stateDir, "wrangler-dev.log") : null;
+  const log = logFile ? fs.openSync(logFile, "a") : null;
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: wranglerEnv(stateDir),
+    // Own process group so stop() can take workerd down with wrangler.
+    detached: true,
+    stdio: ["ignore", log ?? "inherit", log ?? "inherit"],
+  });
+
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  const url = `http://127.0.0.1:${port}`;
+  let stopped = null;
+  const stop = () => (stopped ??= killGroup(child).finally(() => log !== null && fs.closeSync(log)));
+
+  const tail = () => (logFile ? fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "(see output above)");
+  try {
+    await waitForHealth(url, child, timeoutMs, tail);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    url,
+    logFile,
+    stop,
+  };
+}

@@ -1,0 +1,142 @@
+/** Shared helpers of the e2e tests: raw HTTP calls to the stack, endpoints backed by the mock, the mock's records. */
+import crypto from "node:crypto";
+import { expect, inject } from "vitest";
+import type { E2EContext } from "../global-setup";
+import type { RecordedRequest } from "../mocks/openai-compatible-upstream";
+
+export function e2e(): E2EContext {
+  return inject("e2e");
+}
+
+/** A name no other test (or run) uses: keeps tests independent on the shared stack. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${crypto.randomBytes(5).toString("hex")}`;
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body, or undefined when it was not JSON. */
+  body: T;
+}
+
+/** Calls the gateway like curl would. `token: null` sends no Authorization header. */
+export async function api<T = any>(
+  method: string,
+  path: string,
+  { body, token = e2e().adminToken, headers = {} }: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const res = await fetch(`${e2e().url}${path}`, {
+    method,
+    headers: {
+      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: any;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, body: parsed };
+}
+
+/** Asserts a 2xx and returns the body; the message shows the gateway's error otherwise. */
+export async function ok<T = any>(response: Promise<ApiResponse<T>>): Promise<T> {
+  const r = await response;
+  expect(r.status, `${r.status} ${r.text}`).toBeGreaterThanOrEqual(200);
+  expect(r.status, `${r.status} ${r.text}`).toBeLessThan(300);
+  return r.body;
+}
+
+/** Makes the mock accept one more credential, e.g. `{header: "authorization", value: "Bearer sk-…"}`. */
+export async function mockAccepts(header: string, value: string): Promise<void> {
+  const res = await fetch(`${e2e().mockUrl}/__mock/credentials`, { method: "POST", body: JSON.stringify({ header, value }) });
+  expect(res.status).toBe(200);
+}
+
+/** What the mock received, filtered by the upstream model name and/or a credential substring. */
+export async function mockRequests(filter: { model?: string; token?: string }): Promise<RecordedRequest[]> {
+  const q = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined));
+  const res = await fetch(`${e2e().mockUrl}/__mock/requests?${q}`);
+  return ((await res.json()) as { requests: RecordedRequest[] }).requests;
+}
+
+export type Task = "llm/v1/chat" | "llm/v1/completions" | "llm/v1/embeddings";
+
+export interface MockEndpoint {
+  name: string;
+  /** The external model's name: what the mock sees as `model`. */
+  model: string;
+  /** The bearer token the endpoint holds for the mock (sent as token_plaintext). */
+  upstreamToken: string;
+}
+
+/** The `config` of an endpoint serving one external model of provider `custom` that points at the mock. */
+export function customModelConfig(model: string, task: Task, auth: Record<string, unknown>) {
+  return {
+    served_entities: [
+      {
+        name: "mock",
+        external_model: {
+          name: model,
+          provider: "custom",
+          task,
+          custom_provider_config: { custom_provider_url: `${e2e().mockUrl}/v1`, ...auth },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Creates an endpoint whose one served entity is an external model on the mock (provider custom,
+ * bearer auth with a fresh plaintext token the mock accepts) and waits until it is ready.
+ */
+export async function createMockEndpoint(
+  task: Task = "llm/v1/chat",
+  { prefix = "e2e", model = uniqueName("mock-model"), wait = true }: { prefix?: string; model?: string; wait?: boolean } = {},
+): Promise<MockEndpoint> {
+  const name = uniqueName(prefix);
+  const upstreamToken = `sk-${crypto.randomBytes(16).toString("hex")}`;
+  await mockAccepts("authorization", `Bearer ${upstreamToken}`);
+  await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: customModelConfig(model, task, { bearer_token_auth: { token_plaintext: upstreamToken } }) } }));
+  if (wait) await waitUntilReady(name);
+  return { name, model, upstreamToken };
+}
+
+/** Polls GET until `state.ready == READY` and `state.config_update == NOT_UPDATING` (deploys go through a queue). */
+export async function waitUntilReady(name: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: ApiResponse | undefined;
+  while (Date.now() < deadline) {
+    last = await api("GET", `/api/2.0/serving-endpoints/${name}`);
+    const state = last.body?.state;
+    if (last.status === 200 && state?.ready === "READY" && state?.config_update === "NOT_UPDATING") return last.body;
+    if (state?.config_update === "UPDATE_FAILED" || state?.config_update === "UPDATE_CANCELED")
+      throw new Error(`endpoint ${name} failed to deploy: ${last.text}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`endpoint ${name} was not ready within ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`);
+}
+
+/** Parses an SSE body into its `data:` payloads (JSON parsed, except `[DONE]`). */
+export function sseData(text: string): unknown[] {
+  return text
+    .split(/\r?\n\r?\n/)
+    .map((event) =>
+      event
+        .split(/\r?\n/)
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5).trimStart())
+        .join("\n"),
+    )
+    .filter((data) => data !== "")
+    .map((data) => (data === "[DONE]" ? data : JSON.parse(data)));
+}
+

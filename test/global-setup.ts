@@ -1,0 +1,95 @@
+/**
+ * Starts what the e2e tests talk to, once for the whole run:
+ *  - the gateway under `wrangler dev` (infra/local-stack.mjs) with a throwaway state dir,
+ *  - the mock OpenAI-compatible upstream (test/mocks/openai-compatible-upstream.ts),
+ *  - the TLS front for the Databricks SDK (test/tls-front.ts),
+ * and hands their URLs and the admin token to the tests through `provide` (read them with `e2e()`).
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+import { freePort, repoRoot, startLocalStack } from "../infra/local-stack.mjs";
+import { startMockUpstream } from "./mocks/openai-compatible-upstream";
+import { baseUrlMap, startProviderMocks } from "./mocks/providers";
+import { startTlsFront } from "./tls-front";
+
+export interface E2EContext {
+  /** The gateway over plain http: http://127.0.0.1:<port> */
+  url: string;
+  /** The same gateway behind TLS, for the Databricks SDK: https://localhost:<port> */
+  tlsUrl: string;
+  /** PEM of the TLS front's self-signed certificate. */
+  ca: string;
+  adminToken: string;
+  /** The mock upstream without `/v1`; external models use `${mockUrl}/v1`. */
+  mockUrl: string;
+  /** Provider → base URL of its local mock (test/mocks/providers), as given to the gateway. */
+  providerMocks: Record<string, string>;
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    e2e: E2EContext;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-e2e-"));
+  const adminToken = `dapi${crypto.randomBytes(16).toString("hex")}`;
+  const masterKey = crypto.randomBytes(32).toString("base64");
+  const cleanups: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error(e));
+    if (!process.env.E2E_KEEP_STATE) fs.rmSync(stateDir, { recursive: true, force: true });
+  };
+
+  try {
+    const mock = await startMockUpstream();
+    cleanups.push(() => mock.close());
+    const providerMocks = await startProviderMocks();
+    for (const m of providerMocks) cleanups.push(() => m.close());
+    const providerUrls = baseUrlMap(providerMocks);
+
+    const stack = await startLocalStack({
+      port: await freePort(),
+      stateDir,
+      adminToken,
+      masterKey,
+      quiet: true,
+      // Read-your-writes across isolates in tests: no caching of configs, tokens or permissions.
+      vars: { EDGESERVE_CACHE_TTL_MS: "0", EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls) },
+    });
+    cleanups.push(async () => {
+      await stack.stop();
+      // Keep wrangler's output of the last run where a developer can find it.
+      if (stack.logFile && fs.existsSync(stack.logFile)) {
+        const keep = path.join(repoRoot, ".edgeserve", "e2e-wrangler.log");
+        fs.mkdirSync(path.dirname(keep), { recursive: true });
+        fs.copyFileSync(stack.logFile, keep);
+      }
+    });
+
+    const tls = await startTlsFront({ target: stack.url, dir: stateDir });
+    cleanups.push(() => tls.close());
+    // For clients that use node's default CA store: workers forked after this line inherit it
+    // (NODE_EXTRA_CA_CERTS is read once, at process start). Appended to any bundle already configured
+    // (e.g. a proxy's CA that the machine needs to reach the registry), never replacing it.
+    const previous = process.env.NODE_EXTRA_CA_CERTS;
+    const bundle = path.join(stateDir, "extra-ca-certs.pem");
+    const inherited = previous && fs.existsSync(previous) ? fs.readFileSync(previous, "utf8").trimEnd() + "\n" : "";
+    fs.writeFileSync(bundle, inherited + tls.ca);
+    process.env.NODE_EXTRA_CA_CERTS = bundle;
+    cleanups.push(async () => {
+      if (previous === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+      else process.env.NODE_EXTRA_CA_CERTS = previous;
+    });
+
+    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, providerMocks: providerUrls });
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+  return teardown;
+}

@@ -1,0 +1,42 @@
+/** infra/deploy.mjs cannot reach Cloudflare here; its --dry-run shows the plan it would carry out. */
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+
+function dryRun(env: Record<string, string> = {}) {
+  return execFileSync(process.execPath, [path.join(repoRoot, "infra/deploy.mjs"), "--dry-run"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, EDGESERVE_ADMIN_TOKEN: "", EDGESERVE_MASTER_KEY: "", ...env },
+  });
+}
+
+describe("infra/deploy.mjs --dry-run", () => {
+  it("creates the resources, writes the production config, migrates, then deploys with secrets", () => {
+    const commands = dryRun()
+      .split("\n")
+      .filter((l) => l.startsWith("$ "))
+      .map((l) => l.slice(2));
+    expect(commands).toEqual([
+      "wrangler d1 list --json",
+      "wrangler d1 create edgeserve",
+      "wrangler kv namespace list",
+      "wrangler kv namespace create edgeserve-cache",
+      "wrangler r2 bucket create edgeserve-artifacts",
+      "wrangler queues create edgeserve-deployments",
+      "wrangler queues create edgeserve-deployments-dlq",
+      "wrangler d1 migrations apply DB --remote --config wrangler.production.toml",
+      "wrangler secret list --config wrangler.production.toml --format json",
+      expect.stringMatching(/^wrangler deploy --config wrangler\.production\.toml --secrets-file \S+secrets\.json$/),
+    ]);
+  });
+
+  it("never prints a secret it was given", () => {
+    const out = dryRun({ EDGESERVE_ADMIN_TOKEN: "dapi-given-admin-token-e2e", EDGESERVE_MASTER_KEY: "bWFzdGVyLWtleS1naXZlbi1lMmU=" });
+    expect(out).not.toContain("dapi-given-admin-token-e2e");
+    expect(out).not.toContain("bWFzdGVyLWtleS1naXZlbi1lMmU=");
+    expect(out).toContain("EDGESERVE_MASTER_KEY: from the environment");
+  });
+});
