@@ -172,6 +172,7 @@ export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] 
 export type Task = (typeof TASKS)[number];
 
 function getPath(obj: Record<string, unknown>, path: string): unknown {
+  if (path === "") return obj;
   return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
@@ -227,4 +228,22 @@ export function secretFieldsOf(provider: ProviderName): readonly string[] {
 }
 export function configKeyOf(provider: ProviderName): string {
   return PROVIDERS[provider].configKey;
+}
+
+/**
+ * Where each credential field of an external model lives: `field` is its path in the provider
+ * config (e.g. `bearer_token_auth.token`), `holder[name]` the reference and `holder[name + "_plaintext"]`
+ * the plaintext twin. Fields whose parent object is absent are left out.
+ */
+export function credentialSlots(model: ExternalModel): { field: string; holder: Record<string, unknown>; name: string }[] {
+  const spec = PROVIDERS[model.provider];
+  const config = (model as Record<string, unknown>)[spec.configKey];
+  if (!config || typeof config !== "object") return [];
+  const slots: { field: string; holder: Record<string, unknown>; name: string }[] = [];
+  for (const field of spec.secretFields) {
+    const parts = field.split(".");
+    const holder = getPath(config as Record<string, unknown>, parts.slice(0, -1).join("."));
+    if (holder && typeof holder === "object") slots.push({ field, holder: holder as Record<string, unknown>, name: parts.at(-1)! });
+  }
+  return slots;
 }

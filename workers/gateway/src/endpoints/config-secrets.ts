@@ -1,4 +1,4 @@
-import { PROVIDERS, parseSecretReference } from "@edgeserve/api";
+import { PROVIDERS, credentialSlots, parseSecretReference } from "@edgeserve/api";
 import type { StoredConfig } from "./stored-config";
 
 /** Prefix of the hidden scopes that hold endpoints' `*_plaintext` credentials; reserved in the Secrets API. */
@@ -7,17 +7,6 @@ export const RESERVED_SCOPE_PREFIX = "endpoint-";
 /** The hidden scope that holds the `*_plaintext` credentials given in one endpoint's config. */
 export function endpointSecretScope(endpointId: string): string {
   return `${RESERVED_SCOPE_PREFIX}${endpointId}`;
-}
-
-type Json = Record<string, unknown>;
-
-function walk(obj: Json, path: string): { parent: Json; field: string } | null {
-  const parts = path.split(".");
-  let parent: unknown = obj;
-  for (const p of parts.slice(0, -1)) {
-    parent = parent && typeof parent === "object" ? (parent as Json)[p] : undefined;
-  }
-  return parent && typeof parent === "object" ? { parent: parent as Json, field: parts.at(-1)! } : null;
 }
 
 /**
@@ -30,20 +19,14 @@ export function extractPlaintextSecrets(config: StoredConfig, endpointId: string
   const secrets: { key: string; value: string }[] = [];
   const scope = endpointSecretScope(endpointId);
   for (const entity of copy.served_entities) {
-    const model = entity.external_model;
-    if (!model) continue;
-    const spec = PROVIDERS[model.provider];
-    const providerConfig = (model as Json)[spec.configKey] as Json | undefined;
-    if (!providerConfig) continue;
-    for (const field of spec.secretFields) {
-      const at = walk(providerConfig, field);
-      if (!at) continue;
-      const plain = at.parent[`${at.field}_plaintext`];
+    if (!entity.external_model) continue;
+    for (const { field, holder, name } of credentialSlots(entity.external_model)) {
+      const plain = holder[`${name}_plaintext`];
       if (typeof plain !== "string") continue;
       const key = `${entity.name}.${field}.v${copy.config_version}`;
       secrets.push({ key, value: plain });
-      delete at.parent[`${at.field}_plaintext`];
-      at.parent[at.field] = `{{secrets/${scope}/${key}}}`;
+      delete holder[`${name}_plaintext`];
+      holder[name] = `{{secrets/${scope}/${key}}}`;
     }
   }
   return { config: copy, secrets };
@@ -59,14 +42,10 @@ export function secretReferencesIn(config: StoredConfig): { scope: string; key: 
     }
     const model = entity.external_model;
     if (!model) continue;
-    const spec = PROVIDERS[model.provider];
-    const providerConfig = (model as Json)[spec.configKey] as Json | undefined;
-    if (!providerConfig) continue;
-    for (const field of spec.secretFields) {
-      const at = walk(providerConfig, field);
-      const value = at?.parent[at.field];
+    for (const { field, holder, name } of credentialSlots(model)) {
+      const value = holder[name];
       const ref = typeof value === "string" ? parseSecretReference(value) : null;
-      if (ref) refs.push({ ...ref, where: `${entity.name}.${spec.configKey}.${field}` });
+      if (ref) refs.push({ ...ref, where: `${entity.name}.${PROVIDERS[model.provider].configKey}.${field}` });
     }
   }
   return refs;

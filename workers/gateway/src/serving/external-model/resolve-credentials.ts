@@ -1,4 +1,4 @@
-import { PROVIDERS, errors, parseSecretReference, type ExternalModel } from "@edgeserve/api";
+import { credentialSlots, errors, parseSecretReference, type ExternalModel } from "@edgeserve/api";
 import type { Database } from "@edgeserve/db";
 import type { Env } from "../../env";
 import { getSecretValue } from "../../secrets/store";
@@ -8,12 +8,9 @@ import { getSecretValue } from "../../secrets/store";
  * them; the query path memoises the result per config version, so warm requests skip this.
  */
 export async function resolveCredentials(db: Database, env: Env, model: ExternalModel): Promise<Map<string, string>> {
-  const spec = PROVIDERS[model.provider];
-  const config = (model as Record<string, unknown>)[spec.configKey] as Record<string, unknown> | undefined;
   const out = new Map<string, string>();
-  if (!config) return out;
-  for (const field of spec.secretFields) {
-    const value = field.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), config);
+  for (const { field, holder, name } of credentialSlots(model)) {
+    const value = holder[name];
     if (typeof value !== "string") continue;
     const ref = parseSecretReference(value);
     if (!ref) continue;
