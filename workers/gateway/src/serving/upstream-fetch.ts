@@ -12,7 +12,7 @@ export async function fetchUpstream(url: string, init: RequestInit, options: { t
   } catch (e) {
     if (timeout.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${options.provider}' did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
     if (options.signal?.aborted) throw new ApiError("ABORTED", "The client closed the request.", { status: 499 });
-    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${options.provider}': ${e instanceof Error ? e.message : "network error"}.`, {
+    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${options.provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, {
       headers: { "Retry-After": "1" },
     });
   }
