@@ -1,0 +1,76 @@
+// The gateway as production runs it, as near as this machine allows: the bundle that
+// `wrangler deploy --dry-run` would upload (minification and all, no dev middleware), loaded by
+// workerd through Miniflare's API, with the bindings of wrangler.toml (local D1/KV/R2/Queues in a
+// state directory). Unlike `wrangler dev` there is no ProxyWorker in front (the second workerd that
+// buffers requests across reloads), no inspector attached, no bundler watching files and no
+// console.log round-trip through the DevTools protocol into wrangler's terminal.
+// What remains that production does not have: Miniflare's entry worker (routes the request to the
+// user worker, adds `cf`), local D1 (SQLite in a Durable Object on this disk, not a remote replica).
+//
+//   node bench/workerd-server.mjs --bundle=DIR/index.js --port=N --state=DIR --secrets=FILE.json [--vars=JSON]
+// prints `READY http://127.0.0.1:N workerd=<pid,...>` once GET /health answers.
+import fs from "node:fs";
+import path from "node:path";
+import { Log, LogLevel, Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split(/=(.*)/s).slice(0, 2)));
+const repoRoot = path.resolve(import.meta.dirname, "..");
+const state = path.resolve(args.state);
+const secrets = JSON.parse(fs.readFileSync(args.secrets, "utf8"));
+const vars = args.vars ? JSON.parse(args.vars) : {};
+
+const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(repoRoot, "wrangler.toml"));
+const mf = new Miniflare({
+  host: "127.0.0.1",
+  port: Number(args.port),
+  // Same layout as `wrangler dev --persist-to <state>`: <state>/v3/<kind>.
+  d1Persist: path.join(state, "v3", "d1"),
+  kvPersist: path.join(state, "v3", "kv"),
+  r2Persist: path.join(state, "v3", "r2"),
+  cachePersist: path.join(state, "v3", "cache"),
+  durableObjectsPersist: path.join(state, "v3", "do"),
+  // Workers Logs would collect console.log in production; here the runtime's stdout is dropped.
+  log: new Log(LogLevel.WARN),
+  ...(args.inspector ? { inspectorPort: Number(args.inspector) } : {}),
+  handleRuntimeStdio(stdout, stderr) {
+    stdout.resume();
+    stderr.on("data", (d) => (process.env.BENCH_VERBOSE ? process.stderr.write(d) : undefined));
+  },
+  workers: [
+    {
+      ...workerOptions,
+      name: "edgeserve-gateway",
+      modules: [{ type: "ESModule", path: path.resolve(args.bundle) }],
+      modulesRoot: path.dirname(path.resolve(args.bundle)),
+      bindings: { ...workerOptions.bindings, ...vars, ...secrets },
+    },
+  ],
+});
+const url = await mf.ready;
+// workerd is a child of this process; the bench reads its CPU time from /proc.
+const kids = fs
+  .readdirSync("/proc")
+  .filter((d) => /^\d+$/.test(d))
+  .filter((d) => {
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === process.pid;
+    } catch {
+      return false;
+    }
+  });
+for (;;) {
+  try {
+    const res = await fetch(new URL("/health", url));
+    if (res.ok) break;
+  } catch {}
+  await new Promise((r) => setTimeout(r, 50));
+}
+process.stdout.write(`READY http://127.0.0.1:${new URL(url).port} workerd=${kids.join(",")}\n`);
+const stop = async () => {
+  await mf.dispose().catch(() => {});
+  process.exit(0);
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
