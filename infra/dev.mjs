@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { repoRoot, startLocalStack, stopAllStacks } from "./local-stack.mjs";
+import { REDIS_INSTALL_HINT, redisServerAvailable, startLocalUpstash } from "./upstash-bridge/index.mjs";
 
 const localDir = path.join(repoRoot, ".edgeserve");
 
@@ -23,11 +24,13 @@ function keptValue(name, generate) {
 export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
   // Installed before starting so that Ctrl-C during startup also takes wrangler and workerd down.
   let stopping = false;
+  let upstash = null;
   const shutdown = async () => {
     if (stopping) return;
     stopping = true;
     console.log("\nStopping Edgeserve...");
     await stopAllStacks();
+    await upstash?.stop();
     process.exit(0);
   };
   process.on("SIGINT", shutdown);
@@ -39,11 +42,23 @@ export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
     : keptValue("admin-token", () => "dapi" + crypto.randomBytes(16).toString("hex"));
   const masterKey = process.env.EDGESERVE_MASTER_KEY || keptValue("master-key", () => crypto.randomBytes(32).toString("base64")).value;
 
+  // Rate limits: real Upstash when configured, else the local bridge over redis-server, else off (and said so).
+  let upstashVars = {};
+  if (process.env.UPSTASH_REDIS_REST_URL && process.env.UPSTASH_REDIS_REST_TOKEN) {
+    upstashVars = { UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN };
+  } else if (redisServerAvailable()) {
+    upstash = await startLocalUpstash();
+    upstashVars = { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token };
+  } else {
+    console.warn(`Rate limits will not be enforced: ${REDIS_INSTALL_HINT}`);
+  }
+
   const stack = await startLocalStack({
     port,
     stateDir: path.join(localDir, "state"),
     adminToken: admin.value,
     masterKey,
+    vars: upstashVars,
   });
 
   const where = admin.file ? `kept in ${path.relative(process.cwd(), admin.file)}` : "from EDGESERVE_ADMIN_TOKEN";
@@ -53,7 +68,7 @@ Admin token (${where}): ${admin.value}
 
   curl -H "Authorization: Bearer ${admin.value}" ${stack.url}/api/2.0/serving-endpoints
 
-Press Ctrl-C to stop.
+${upstash ? `Rate limits: local Upstash bridge at ${upstash.url} (redis-server on port ${upstash.redisPort})\n` : ""}Press Ctrl-C to stop.
 `);
   return stack;
 }

@@ -12,6 +12,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, repoRoot, startLocalStack } from "../infra/local-stack.mjs";
 import { startMockUpstream } from "./mocks/openai-compatible-upstream";
+import { REDIS_INSTALL_HINT, redisServerAvailable, startLocalUpstash } from "../infra/upstash-bridge/index.mjs";
 import { baseUrlMap, startProviderMocks } from "./mocks/providers";
 import { startTlsFront } from "./tls-front";
 
@@ -27,6 +28,8 @@ export interface E2EContext {
   mockUrl: string;
   /** Provider → base URL of its local mock (test/mocks/providers), as given to the gateway. */
   providerMocks: Record<string, string>;
+  /** The local Upstash REST bridge (over redis-server) the gateway rate-limits with; absent without redis-server. */
+  upstash?: { url: string; token: string };
 }
 
 declare module "vitest" {
@@ -51,6 +54,12 @@ export default async function setup(project: TestProject) {
     const providerMocks = await startProviderMocks();
     for (const m of providerMocks) cleanups.push(() => m.close());
     const providerUrls = baseUrlMap(providerMocks);
+    let upstash: { url: string; token: string } | undefined;
+    if (redisServerAvailable()) {
+      const local = await startLocalUpstash();
+      cleanups.push(() => local.stop());
+      upstash = { url: local.url, token: local.token };
+    } else console.warn(`Rate-limit e2e tests will be skipped: ${REDIS_INSTALL_HINT}`);
 
     const stack = await startLocalStack({
       port: await freePort(),
@@ -59,7 +68,7 @@ export default async function setup(project: TestProject) {
       masterKey,
       quiet: true,
       // Read-your-writes across isolates in tests: no caching of configs, tokens or permissions.
-      vars: { EDGESERVE_CACHE_TTL_MS: "0", EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls) },
+      vars: { EDGESERVE_CACHE_TTL_MS: "0", EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls), ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}) },
     });
     cleanups.push(async () => {
       await stack.stop();
@@ -86,7 +95,7 @@ export default async function setup(project: TestProject) {
       else process.env.NODE_EXTRA_CA_CERTS = previous;
     });
 
-    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, providerMocks: providerUrls });
+    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, providerMocks: providerUrls, ...(upstash ? { upstash } : {}) });
   } catch (e) {
     await teardown();
     throw e;

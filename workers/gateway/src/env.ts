@@ -14,6 +14,9 @@ export interface Env {
   EDGESERVE_MASTER_KEY?: string;
   EDGESERVE_CACHE_TTL_MS?: string;
   EDGESERVE_UPSTREAM_TIMEOUT_S?: string;
+  /** Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not enforced. */
+  UPSTASH_REDIS_REST_URL?: string;
+  UPSTASH_REDIS_REST_TOKEN?: string;
   /** JSON map provider → base URL, overriding providers' public APIs (local mocks, self-hosted proxies). */
   EDGESERVE_PROVIDER_BASE_URLS?: string;
 }

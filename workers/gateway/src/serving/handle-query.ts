@@ -5,6 +5,7 @@ import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES, parseJsonObject, readBodyBytes } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
+import { enforceRateLimits } from "../rate-limits";
 import { dispatchQuery } from "./dispatch";
 import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
@@ -43,6 +44,7 @@ export async function answerQuery(
       `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
     );
   }
+  await enforceRateLimits(c.env, endpoint, c.get("principal"), (promise) => c.executionCtx.waitUntil(promise));
   const entityName = options.entityName ?? pickServedEntity(config.traffic_config.routes);
   const entity = config.served_entities.find((e) => e.name === entityName);
   if (!entity) {

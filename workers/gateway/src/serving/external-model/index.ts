@@ -1,6 +1,7 @@
 import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
+import { chargeTokens } from "../../rate-limits";
 import { recordUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
 import { resolveCredentials } from "./resolve-credentials";
@@ -47,7 +48,11 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       },
       ctx.waitUntil,
     );
-  const onUsage = (usage: UnifiedUsage) => record(usage, 200);
+  const onUsage = (usage: UnifiedUsage) => {
+    record(usage, 200);
+    // Token limits are charged with the real counts once known (for streams: at the end).
+    chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
+  };
   try {
     return await provider.invoke({
       task: model.task,

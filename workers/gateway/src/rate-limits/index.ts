@@ -1,0 +1,108 @@
+import { ApiError } from "@edgeserve/api";
+import type { LiveEndpoint } from "../endpoints/cache";
+import type { Env } from "../env";
+import type { Principal } from "../identity/principal";
+import { type AppliedLimit, type Violation, applicableLimits, configuredLimits, limitExceededMessage, strictestViolation } from "./applicable-limits";
+import { cacheKey, ephemeralCache, limiterFor, pruneEphemeralCache, upstash } from "./limiters";
+
+type WaitUntil = (promise: Promise<unknown>) => void;
+
+/** The limits of this endpoint that apply to this caller (not memoised: PUT …/ai-gateway does not bump the config version). */
+function limitsFor(endpoint: LiveEndpoint, principal: Principal): AppliedLimit[] {
+  const all = configuredLimits(endpoint.row.aiGateway, endpoint.row.rateLimits);
+  if (all.length === 0) return [];
+  return applicableLimits(all, principal, endpoint.row.id);
+}
+
+function logFailure(what: string, error: unknown): void {
+  // Fail open: a Redis outage must not take serving down. The log says so.
+  console.error(JSON.stringify({ type: "rate_limit_error", what, message: error instanceof Error ? error.message : String(error) }));
+}
+
+/**
+ * Refuses the query with 429 REQUEST_LIMIT_EXCEEDED (with Retry-After) if any rate limit that applies to
+ * the caller is spent: each calls budget is charged one call (all must allow; when one refuses, the
+ * others get their call back), and each tokens budget must have tokens left (it is charged afterwards
+ * by `chargeTokens`). A caller already known to be over a budget is refused from the per-isolate
+ * cache without a Redis round trip. Without Upstash configured, nothing is enforced.
+ */
+export async function enforceRateLimits(env: Env, endpoint: LiveEndpoint, principal: Principal, waitUntil: WaitUntil): Promise<void> {
+  const limits = limitsFor(endpoint, principal);
+  if (limits.length === 0) return;
+  const now = Date.now();
+  const violations: Violation[] = [];
+  // A zero budget refuses everything; no need to ask Redis.
+  for (const l of limits) if (l.max === 0) violations.push({ limit: l, reset: now + 1000 });
+  if (violations.length > 0) throw exceeded(endpoint, violations, now);
+
+  const client = upstash(env);
+  if (!client) return;
+
+  // Known to be over a budget (this isolate saw it refused): refuse without asking Redis about any budget.
+  pruneEphemeralCache(now);
+  for (const l of limits) {
+    const blockedUntil = ephemeralCache.get(cacheKey(l.dimension, l.identifier));
+    if (blockedUntil !== undefined && blockedUntil > now) violations.push({ limit: l, reset: blockedUntil });
+  }
+  if (violations.length > 0) throw exceeded(endpoint, violations, now);
+
+  const calls = limits.filter((l) => l.dimension === "calls");
+  const tokens = limits.filter((l) => l.dimension === "tokens");
+  const [callResults, tokenResults] = await Promise.all([
+    Promise.all(
+      calls.map((l) =>
+        limiterFor(client, "calls", l.max)
+          .limit(l.identifier)
+          .catch((e) => (logFailure("calls", e), null)),
+      ),
+    ),
+    Promise.all(tokens.map((l) => tokensLeft(client, l).catch((e) => (logFailure("tokens", e), null)))),
+  ]);
+
+  callResults.forEach((r, i) => {
+    if (r && !r.success && r.reason !== "timeout") violations.push({ limit: calls[i]!, reset: r.reset });
+  });
+  tokenResults.forEach((r, i) => {
+    if (r && r.remaining <= 0) violations.push({ limit: tokens[i]!, reset: r.reset });
+  });
+  if (violations.length === 0) return;
+
+  // All must allow: give back the calls this refused query took from the budgets that did allow it.
+  const refunds = callResults.flatMap((r, i) => (r?.success && r.reason === undefined ? [limiterFor(client, "calls", calls[i]!.max).limit(calls[i]!.identifier, { rate: -1 })] : []));
+  if (refunds.length > 0) waitUntil(Promise.all(refunds).catch((e) => logFailure("refund", e)));
+  throw exceeded(endpoint, violations, Date.now());
+}
+
+/** Tokens left in a budget; a budget seen exhausted is remembered (per isolate) until its reset. */
+async function tokensLeft(client: NonNullable<ReturnType<typeof upstash>>, limit: AppliedLimit): Promise<{ remaining: number; reset: number }> {
+  const key = cacheKey("tokens", limit.identifier);
+  const blockedUntil = ephemeralCache.get(key);
+  if (blockedUntil !== undefined && blockedUntil > Date.now()) return { remaining: 0, reset: blockedUntil };
+  const { remaining, reset } = await limiterFor(client, "tokens", limit.max).getRemaining(limit.identifier);
+  if (remaining <= 0) ephemeralCache.set(key, reset);
+  return { remaining, reset };
+}
+
+function exceeded(endpoint: LiveEndpoint, violations: Violation[], now: number): ApiError {
+  const { limit, retryAfterSeconds } = strictestViolation(violations, now)!;
+  return new ApiError("REQUEST_LIMIT_EXCEEDED", limitExceededMessage(endpoint.row.name, limit, retryAfterSeconds), {
+    headers: { "Retry-After": String(retryAfterSeconds) },
+  });
+}
+
+/**
+ * Charges a finished query's real token count (prompt + completion, streamed or not) to every tokens
+ * budget that applies to the caller. Called from the usage hand-off; the Redis writes run in waitUntil.
+ * A budget this pushes past its size refuses the caller's next queries until it has room again.
+ */
+export function chargeTokens(env: Env, endpoint: LiveEndpoint, principal: Principal, tokenCount: number, waitUntil: WaitUntil): void {
+  if (!(tokenCount > 0)) return;
+  const limits = limitsFor(endpoint, principal).filter((l) => l.dimension === "tokens" && l.max > 0);
+  if (limits.length === 0) return;
+  const client = upstash(env);
+  if (!client) return;
+  const rate = Math.ceil(tokenCount);
+  waitUntil(Promise.all(limits.map((l) => limiterFor(client, "tokens", l.max).limit(l.identifier, { rate }))).catch((e) => logFailure("charge", e)));
+}
+
+export { applicableLimits, configuredLimits, describeLimit, strictestViolation } from "./applicable-limits";
