@@ -4,9 +4,20 @@ import * as schema from "./schema";
 export * from "./schema";
 export { schema };
 
-export type Database = ReturnType<typeof openDatabase>;
-
-/** A drizzle handle over a D1 binding. Cheap: create one per request. */
-export function openDatabase(d1: D1Database) {
+function connect(d1: D1Database) {
   return drizzle(d1, { schema });
+}
+
+export type Database = ReturnType<typeof connect>;
+
+/** One drizzle handle per D1 binding, made on first use, so requests do not rebuild it. */
+const handles = new WeakMap<D1Database, Database>();
+
+export function openDatabase(d1: D1Database): Database {
+  let db = handles.get(d1);
+  if (!db) {
+    db = connect(d1);
+    handles.set(d1, db);
+  }
+  return db;
 }

@@ -1,5 +1,5 @@
 import { PROVIDERS, credentialSlots, parseSecretReference } from "@edgeserve/api";
-import type { StoredConfig } from "./stored-config";
+import type { StoredConfig, StoredServedEntity } from "./stored-config";
 
 /** Prefix of the hidden scopes that hold endpoints' `*_plaintext` credentials; reserved in the Secrets API. */
 export const RESERVED_SCOPE_PREFIX = "endpoint-";
@@ -32,21 +32,31 @@ export function extractPlaintextSecrets(config: StoredConfig, endpointId: string
   return { config: copy, secrets };
 }
 
-/** Every `{{secrets/scope/key}}` the config refers to: provider credentials and environment variables. */
-export function secretReferencesIn(config: StoredConfig): { scope: string; key: string; where: string }[] {
-  const refs: { scope: string; key: string; where: string }[] = [];
-  for (const entity of config.served_entities) {
-    for (const [name, value] of Object.entries(entity.environment_vars ?? {})) {
-      const ref = parseSecretReference(value);
-      if (ref) refs.push({ ...ref, where: `${entity.name}.environment_vars.${name}` });
-    }
-    const model = entity.external_model;
-    if (!model) continue;
-    for (const { field, holder, name } of credentialSlots(model)) {
-      const value = holder[name];
-      const ref = typeof value === "string" ? parseSecretReference(value) : null;
-      if (ref) refs.push({ ...ref, where: `${entity.name}.${PROVIDERS[model.provider].configKey}.${field}` });
-    }
+export interface SecretReferenceUse {
+  scope: string;
+  key: string;
+  /** Where in the config it is used, for messages. */
+  where: string;
+}
+
+/** Every `{{secrets/scope/key}}` one served entity refers to: provider credentials and environment variables. */
+export function entitySecretReferences(entity: StoredServedEntity): SecretReferenceUse[] {
+  const refs: SecretReferenceUse[] = [];
+  for (const [name, value] of Object.entries(entity.environment_vars ?? {})) {
+    const ref = parseSecretReference(value);
+    if (ref) refs.push({ ...ref, where: `${entity.name}.environment_vars.${name}` });
+  }
+  const model = entity.external_model;
+  if (!model) return refs;
+  for (const { field, holder, name } of credentialSlots(model)) {
+    const value = holder[name];
+    const ref = typeof value === "string" ? parseSecretReference(value) : null;
+    if (ref) refs.push({ ...ref, where: `${entity.name}.${PROVIDERS[model.provider].configKey}.${field}` });
   }
   return refs;
+}
+
+/** Every `{{secrets/scope/key}}` the config refers to. */
+export function secretReferencesIn(config: StoredConfig): SecretReferenceUse[] {
+  return config.served_entities.flatMap(entitySecretReferences);
 }

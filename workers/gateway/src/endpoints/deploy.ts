@@ -3,7 +3,7 @@ import { type Database, endpoints, openDatabase, secrets } from "@edgeserve/db";
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Env } from "../env";
 import { getSecretValue } from "../secrets/store";
-import { endpointSecretScope, secretReferencesIn } from "./config-secrets";
+import { endpointSecretScope, entitySecretReferences, secretReferencesIn } from "./config-secrets";
 import type { DeploymentMessage } from "./deployment-message";
 import { type EndpointEvent, recordEvents } from "./events";
 import { findEndpointById, storedPendingConfig } from "./store";
@@ -47,8 +47,7 @@ async function checkEntity(db: Database, env: Env, entity: StoredServedEntity, l
     return problem;
   }
   say(`Deploying external model '${model.name}' from provider '${model.provider}' for task ${model.task}.`);
-  const single = { ...({} as StoredConfig), served_entities: [entity], traffic_config: { routes: [] }, config_version: 0 };
-  for (const ref of secretReferencesIn(single)) {
+  for (const ref of entitySecretReferences(entity)) {
     const value = await getSecretValue(db, env, ref.scope, ref.key);
     if (value === null) {
       const problem = `Secret '${ref.key}' in scope '${ref.scope}' (referenced by ${ref.where}) does not exist.`;

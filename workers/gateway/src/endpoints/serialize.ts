@@ -16,10 +16,8 @@ function optional<T>(key: string, value: T | null | undefined): Record<string, T
   return value === null || value === undefined ? {} : { [key]: value };
 }
 
-/** ServingEndpointDetailed, as GET, create and update answer. */
-export function toDetailed(row: EndpointRow, permissionLevel: PermissionLevel, origin: string) {
-  const config = storedConfig(row);
-  const pending = storedPendingConfig(row);
+/** Fields both the detailed and the summary form start with. */
+function identity(row: EndpointRow) {
   return {
     name: row.name,
     id: row.id,
@@ -28,6 +26,15 @@ export function toDetailed(row: EndpointRow, permissionLevel: PermissionLevel, o
     last_updated_timestamp: row.updatedAt,
     ...optional("description", row.description),
     state: { ready: row.ready, config_update: row.configUpdate },
+  };
+}
+
+/** ServingEndpointDetailed, as GET, create and update answer. */
+export function toDetailed(row: EndpointRow, permissionLevel: PermissionLevel, origin: string) {
+  const config = storedConfig(row);
+  const pending = storedPendingConfig(row);
+  return {
+    ...identity(row),
     ...(config ? { config: configOutput(config) } : {}),
     ...(pending && row.configUpdate === "IN_PROGRESS" ? { pending_config: { ...configOutput(pending), start_time: row.pendingStartedAt ?? row.updatedAt } } : {}),
     ...optional("tags", row.tags),
@@ -53,13 +60,7 @@ export function toDetailed(row: EndpointRow, permissionLevel: PermissionLevel, o
 export function toSummary(row: EndpointRow, permissionLevel: PermissionLevel) {
   const config = storedConfig(row) ?? storedPendingConfig(row);
   return {
-    name: row.name,
-    id: row.id,
-    creator: row.creator,
-    creation_timestamp: row.createdAt,
-    last_updated_timestamp: row.updatedAt,
-    ...optional("description", row.description),
-    state: { ready: row.ready, config_update: row.configUpdate },
+    ...identity(row),
     ...(config
       ? {
           config: {

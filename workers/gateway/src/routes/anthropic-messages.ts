@@ -1,14 +1,15 @@
 import { errors } from "@edgeserve/api";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
-import { MAX_LLM_BODY_BYTES } from "../http/read-json";
+import { MAX_LLM_BODY_BYTES, readJsonObject } from "../http/read-json";
 import { authenticateToken } from "../identity/authenticate-token";
+import { bearerToken } from "../middleware/authenticate";
 import { anthropicErrorFromResponse, anthropicErrorResponse } from "../ingress/anthropic/anthropic-error-body";
 import { anthropicRequestToOpenAi } from "../ingress/anthropic/anthropic-request-to-openai";
 import { openAiResponseToAnthropic } from "../ingress/anthropic/openai-response-to-anthropic";
 import { type AnthropicEvent, encodeAnthropicEvent, messageToAnthropicEvents, openAiStreamToAnthropic } from "../ingress/anthropic/openai-stream-to-anthropic";
 import { readSseEvents } from "../serving/external-model/shared/sse";
-import { answerQuery, loadQueryableEndpoint, readQueryBody } from "../serving/handle-query";
+import { answerQuery, loadQueryableEndpoint } from "../serving/handle-query";
 
 /**
  * Anthropic-format ingress: `POST /serving-endpoints/anthropic/v1/messages` with `model` = endpoint
@@ -27,7 +28,7 @@ export function anthropicAuthenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get("principal")) return next();
     try {
-      const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "")?.[1];
+      const bearer = bearerToken(c.req.header("authorization"));
       const token = bearer ?? c.req.header("x-api-key")?.trim();
       if (!token) throw errors.unauthenticated("x-api-key header is required (your Edgeserve access token).");
       const principal = await authenticateToken(c.env, c.get("db"), token);
@@ -60,7 +61,7 @@ function eventStream(events: AsyncGenerator<AnthropicEvent> | Generator<Anthropi
 }
 
 async function messages(c: Context<AppEnv>): Promise<Response> {
-  const body = await readQueryBody(c, MAX_LLM_BODY_BYTES);
+  const body = await readJsonObject(c, MAX_LLM_BODY_BYTES);
   const openAiBody = anthropicRequestToOpenAi(body);
   const model = openAiBody.model as string;
   const endpoint = await loadQueryableEndpoint(c, model);

@@ -1,8 +1,8 @@
 import { type Task, errors } from "@edgeserve/api";
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../env";
-import { MAX_LLM_BODY_BYTES } from "../http/read-json";
-import { answerQuery, loadQueryableEndpoint, readQueryBody } from "../serving/handle-query";
+import { MAX_LLM_BODY_BYTES, readJsonObject } from "../http/read-json";
+import { answerQuery, loadQueryableEndpoint } from "../serving/handle-query";
 
 /**
  * OpenAI-compatible routes: base URL `<host>/serving-endpoints`, with `model` = endpoint name,
@@ -11,7 +11,7 @@ import { answerQuery, loadQueryableEndpoint, readQueryBody } from "../serving/ha
 export const openaiCompatibleRoutes = new Hono<AppEnv>();
 
 async function byModel(c: Context<AppEnv>, task: Task) {
-  const body = await readQueryBody(c, MAX_LLM_BODY_BYTES);
+  const body = await readJsonObject(c, MAX_LLM_BODY_BYTES);
   if (typeof body.model !== "string" || body.model === "")
     throw errors.invalid("Missing required field 'model': set it to the name of the serving endpoint to query.");
   const endpoint = await loadQueryableEndpoint(c, body.model);

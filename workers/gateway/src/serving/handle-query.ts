@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { type LiveEndpoint, getLiveEndpoint } from "../endpoints/cache";
 import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
-import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES, parseJsonObject, readBodyBytes } from "../http/read-json";
+import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
 import { enforceRateLimits } from "../rate-limits";
 import { dispatchQuery } from "./dispatch";
@@ -71,8 +71,4 @@ export async function answerQuery(
   }
   response.headers.set("served-model-name", entity.name);
   return response;
-}
-
-export async function readQueryBody(c: Context<AppEnv>, maxBytes: number): Promise<Record<string, unknown>> {
-  return parseJsonObject(await readBodyBytes(c, maxBytes));
 }
