@@ -37,7 +37,8 @@ export function validationError(error: z.ZodError): ApiError {
 
 /** Parses `value` with `schema`, throwing a Databricks-style 400 on failure. */
 export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
-  const result = schema.safeParse(value);
+  // reportInput: zod 4 leaves `input` off issues by default, and it tells a missing field from a wrong type.
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw validationError(result.error);
   return result.data;
 }
