@@ -1,0 +1,39 @@
+import type { ScoringRequest } from "./scoring-input";
+
+/**
+ * The contract between the gateway and the inference worker (service binding INFERENCE).
+ * The gateway POSTs a PredictRequest as JSON to `https://inference/v1/predict`; the worker answers
+ * 200 with a PredictResponse, or an error body `{error_code, message}` with its status.
+ */
+export interface PredictRequest extends ScoringRequest {
+  model: ModelRef;
+}
+
+/** Where a registry model version lives and how to run it. */
+export interface ModelRef {
+  /** Cache key of the loaded model in the inference isolate, e.g. "main.default.iris/3". */
+  key: string;
+  /** R2 key prefix (bucket ARTIFACTS) of the MLflow model directory, ending with "/". */
+  artifactPrefix: string;
+  /** The flavor the worker runs. */
+  flavor: "onnx" | "transformers";
+  /** That flavor's section of the MLmodel file, as parsed. */
+  flavorConfig: Record<string, unknown>;
+}
+
+export interface PredictResponse {
+  /** Records-oriented, as MLflow's scoring server answers. */
+  predictions: unknown;
+}
+
+/** Embeddings from the built-in sentence encoder: POST `https://inference/v1/embeddings`. */
+export interface EmbedRequest {
+  texts: string[];
+}
+
+export interface EmbedResponse {
+  model: string;
+  embeddings: number[][];
+  /** Tokens the encoder read, for usage records. */
+  tokens: number;
+}
