@@ -105,6 +105,25 @@ export function renderMarkdown(r) {
     p();
   }
 
+  if (r.profile?.top?.length) {
+    p("## CPU profile of the hot path");
+    p();
+    p(`V8's sampling profiler attached to the gateway's workerd for ${f(r.profile.durationMs / 1000, 1)} s while 32 connections sent the chat request (${r.profile.samples} samples). Self time by function, top ${r.profile.top.length}; \`(idle)\` is time the isolate waited on I/O.`);
+    p();
+    p("| self % | function (bundle location) |");
+    p("|---|---|");
+    for (const t of r.profile.top) p(`| ${f(t.pct, 1)} | \`${t.where}\` |`);
+    p();
+    if (r.profile.topInclusive?.length) {
+      p("Inclusive time (a function and everything it called, native work included), top " + r.profile.topInclusive.length + ":");
+      p();
+      p("| total % | function (bundle location) |");
+      p("|---|---|");
+      for (const t of r.profile.topInclusive) p(`| ${f(t.pct, 1)} | \`${t.where}\` |`);
+      p();
+    }
+  }
+
   if (r.productionPath) {
     p("## What the Edgeserve requests went through");
     p();

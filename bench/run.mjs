@@ -6,7 +6,8 @@
 // Knobs (env): BENCH_DURATION (s per load run, default 6), BENCH_WARMUP (s, default 2),
 // BENCH_TTFT (streamed requests per TTFT run at 1 connection, default 150), BENCH_CPU_REQUESTS
 // (requests per CPU-time run, default 3000), BENCH_SKIP_DEV=1 (skip the wrangler dev target),
-// BENCH_VERBOSE=1.
+// BENCH_PROFILE=0 (skip the CPU profile of the hot path), BENCH_ONLY=profile (just the profile, printed;
+// RESULTS.md untouched), BENCH_VERBOSE=1.
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -24,8 +25,11 @@ const DURATION = Number(env.BENCH_DURATION ?? 6);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
-const CONNECTIONS = [1, 32];
+const PROFILE_ONLY = env.BENCH_ONLY === "profile";
+const CONNECTIONS = PROFILE_ONLY ? [] : [1, 32];
 const verbose = !!env.BENCH_VERBOSE;
+const PROFILE = env.BENCH_PROFILE !== "0";
+const PROFILE_SECONDS = 8;
 const startedAt = Date.now();
 
 const log = (...a) => console.log(`[bench ${((Date.now() - startedAt) / 1000).toFixed(1)}s]`, ...a);
@@ -147,6 +151,23 @@ function findWranglerDevPid(stateDir) {
     } catch {}
   }
   return null;
+}
+
+/** Runs load at 32 connections and attaches bench/profile.mjs to workerd's inspector meanwhile. */
+async function profileUnderLoad(target, inspectorPort) {
+  const collect = (child) =>
+    new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => verbose && process.stderr.write(d));
+      child.once("exit", (code) => (code === 0 ? resolve(out) : reject(new Error(`${child.spawnargs[1]} exited ${code}: ${out.slice(-500)}`))));
+    });
+  const loadOptions = { url: target.url, method: "POST", headers: target.headers, body: target.body, connections: 32, duration: PROFILE_SECONDS + 3, warmup: 1 };
+  const load = collect(spawn(process.execPath, [path.join(benchDir, "load.mjs"), JSON.stringify(loadOptions)], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] }));
+  await new Promise((r) => setTimeout(r, 2000));
+  const profiled = await collect(spawn(process.execPath, [path.join(benchDir, "profile.mjs"), String(inspectorPort), String(PROFILE_SECONDS), "--json"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] }));
+  await load;
+  return JSON.parse(profiled.trim().split("\n").at(-1));
 }
 
 // ---------------------------------------------------------------- HTTP helpers (setup only)
@@ -346,8 +367,10 @@ try {
   const secretsFile = path.join(runDir, "secrets.json");
   fs.writeFileSync(secretsFile, JSON.stringify({ EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: masterKey }), { mode: 0o600 });
   const prodPort = await freePort();
+  // An inspector port costs nothing until the profiler attaches (only during the profile phase below).
+  const inspectorPort = PROFILE ? await freePort() : null;
   const startProd = () =>
-    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`], {
+    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, ...(inspectorPort ? [`--inspector=${inspectorPort}`] : [])], {
       ready: /^READY (\S+) workerd=(\S*)/,
     });
   let prod = startProd();
@@ -385,7 +408,7 @@ try {
   log("cold start (workerd)", JSON.stringify(results.coldStart.edgeserveWorkerd));
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
-  if (!env.BENCH_SKIP_DEV) {
+  if (!env.BENCH_SKIP_DEV && !PROFILE_ONLY) {
     const devState = path.join(runDir, "dev-state");
     const devPort = await freePort();
     const t0 = process.hrtime.bigint();
@@ -420,7 +443,7 @@ try {
   } else results.notes.push("wrangler dev target skipped (BENCH_SKIP_DEV).");
 
   // ------------------------------------------------------------ Portkey
-  if (havePortkey) {
+  if (havePortkey && !PROFILE_ONLY) {
     const pkPort = await freePort();
     const pk = spawnNode("portkey", [portkeyMain, "--headless", `--port=${pkPort}`], { ready: /Ready for connections|running at/i, cwd: peersDir });
     stops.push(pk.stop);
@@ -447,6 +470,13 @@ try {
   for (const [k, t] of Object.entries(targets)) {
     const r = await oneQuery(t);
     if (r.status !== 200) throw new Error(`${k}: ${r.status} ${r.text.slice(0, 400)}`);
+  }
+
+  // ------------------------------------------------------------ CPU profile of the hot path (V8 sampling profiler, 32 connections)
+  if (inspectorPort) {
+    log(`profiling the gateway for ${PROFILE_SECONDS}s under load`);
+    results.profile = await profileUnderLoad(targets.edgeserve, inspectorPort);
+    log(`  → top: ${results.profile.top.slice(0, 5).map((t) => `${t.pct}% ${t.where}`).join(" | ")}`);
   }
 
   // ------------------------------------------------------------ load: every target at 1 and 32 connections, interleaved
@@ -478,7 +508,7 @@ try {
   }
 
   // ------------------------------------------------------------ CPU time per request (/proc utime+stime, fixed request count)
-  for (const k of order) {
+  for (const k of PROFILE_ONLY ? ["edgeserve"] : order) {
     const t = targets[k];
     const pids = t.pids();
     const tree = t.treePids ? t.treePids() : pids;
@@ -565,6 +595,11 @@ try {
   if (!env.BENCH_KEEP_STATE) fs.rmSync(runDir, { recursive: true, force: true });
 }
 
+if (PROFILE_ONLY) {
+  for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
+  console.log(`CPU ms/request: ${results.cpu.edgeserve?.cpuMsPerRequest}`);
+  process.exit(process.exitCode ?? 0);
+}
 fs.writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
 const { renderMarkdown } = await import("./report.mjs");
 fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderMarkdown(results));

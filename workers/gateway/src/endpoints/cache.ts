@@ -34,13 +34,12 @@ export function invalidateEndpointCache(name?: string): void {
  */
 export async function getLiveEndpoint(env: Env, db: Database, name: string): Promise<LiveEndpoint | null> {
   cache ??= new TtlCache(cacheTtlMs(env));
-  const hit = cache.get(name);
-  if (hit !== undefined) return hit;
+  return cache.getOrLoad(name, () => loadLiveEndpoint(db, name));
+}
+
+async function loadLiveEndpoint(db: Database, name: string): Promise<LiveEndpoint | null> {
   const row = await findEndpointByName(db, name);
-  if (!row) {
-    cache.set(name, null);
-    return null;
-  }
+  if (!row) return null;
   const config = storedConfig(row);
   const version = config?.config_version ?? 0;
   let memo = memos.get(row.id);
@@ -48,7 +47,5 @@ export async function getLiveEndpoint(env: Env, db: Database, name: string): Pro
     memo = { version, memo: new Map() };
     memos.set(row.id, memo);
   }
-  const live: LiveEndpoint = { row, config, acl: await aclOf(db, row.id), memo: memo.memo };
-  cache.set(name, live);
-  return live;
+  return { row, config, acl: await aclOf(db, row.id), memo: memo.memo };
 }

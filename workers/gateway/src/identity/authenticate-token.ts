@@ -7,7 +7,10 @@ import { loadPrincipal } from "./load-principal";
 import type { Principal } from "./principal";
 import { hashToken, timingSafeEqual } from "./token-hash";
 
-/** token hash → principal (or null for an unknown token, cached too so bad tokens don't hammer D1). */
+/**
+ * token → principal (or null for an unknown token, cached too so bad tokens don't hammer D1).
+ * Keyed by the token itself, so a warm request hashes nothing: the SHA-256 is only for the D1 lookup.
+ */
 let cache: TtlCache<{ principal: Principal | null; expiresAt: number }> | null = null;
 
 function tokenCache(env: Env) {
@@ -22,18 +25,18 @@ export function invalidateTokenCache(): void {
 
 /** Resolves a bearer token to its principal, or null. Revocations reach other isolates within the cache TTL. */
 export async function authenticateToken(env: Env, db: Database, token: string): Promise<Principal | null> {
+  const now = Date.now();
+  const entry = await tokenCache(env).getOrLoad(token, () => lookUpToken(env, db, token, now), now);
+  if (entry.expiresAt !== -1 && entry.expiresAt <= now) return null;
+  return entry.principal;
+}
+
+async function lookUpToken(env: Env, db: Database, token: string, now: number): Promise<{ principal: Principal | null; expiresAt: number }> {
   if (env.EDGESERVE_ADMIN_TOKEN && timingSafeEqual(token, env.EDGESERVE_ADMIN_TOKEN)) {
     await ensureBootstrap(db);
-    const hit = tokenCache(env).get("admin");
-    if (hit) return hit.principal;
-    const principal = await loadPrincipal(db, BOOTSTRAP_IDS.adminUser);
-    tokenCache(env).set("admin", { principal, expiresAt: -1 });
-    return principal;
+    return { principal: await loadPrincipal(db, BOOTSTRAP_IDS.adminUser), expiresAt: -1 };
   }
   const hash = await hashToken(token);
-  const now = Date.now();
-  const hit = tokenCache(env).get(hash, now);
-  if (hit) return hit.expiresAt !== -1 && hit.expiresAt <= now ? null : hit.principal;
   const rows = await db
     .select({ principalId: tokens.principalId, expiresAt: tokens.expiresAt })
     .from(tokens)
@@ -41,6 +44,5 @@ export async function authenticateToken(env: Env, db: Database, token: string): 
     .limit(1);
   const row = rows[0];
   const principal = row && (row.expiresAt === -1 || row.expiresAt > now) ? await loadPrincipal(db, row.principalId) : null;
-  tokenCache(env).set(hash, { principal, expiresAt: row?.expiresAt ?? -1 }, now);
-  return principal;
+  return { principal, expiresAt: row?.expiresAt ?? -1 };
 }
