@@ -112,13 +112,18 @@ describe("usage tracking and metrics over HTTP", () => {
     expect(longAgo.json).toEqual({ endpoint_name: "usage-tracked", start_time: 1000, end_time: 2000, group_by: "served_entity", usage: [] });
   });
 
-  it("always counts metrics, but reports usage only for queries made while tracking was enabled", async () => {
+  it("always counts metrics (Anthropic ingress too), but reports usage only for queries made while tracking was enabled", async () => {
     upstream = fakeOpenAiUpstream();
     for (let i = 0; i < 2; i++) expect((await call("POST", "/serving-endpoints/usage-untracked/invocations", { body: chat })).status).toBe(200);
-    const metrics = await eventually(() => scrape("usage-untracked"), (m) => totalRequests(m) >= 2 && m.counter("edgeserve_tokens_total", { direction: "input" }) >= 10);
-    expect(metrics.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(2);
-    expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(10);
-    expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(2);
+    const anthropic = await call("POST", "/serving-endpoints/anthropic/v1/messages", {
+      headers: { "anthropic-version": "2023-06-01" },
+      body: { model: "usage-untracked", max_tokens: 20, messages: [{ role: "user", content: "hi" }] },
+    });
+    expect(anthropic.status, anthropic.text).toBe(200);
+    const metrics = await eventually(() => scrape("usage-untracked"), (m) => totalRequests(m) >= 3 && m.counter("edgeserve_tokens_total", { direction: "input" }) >= 15);
+    expect(metrics.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(3);
+    expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(15);
+    expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(3);
     const usage = await call("GET", "/api/2.0/serving-endpoints/usage-untracked/usage");
     expect(usage.status).toBe(200);
     expect(usage.json.usage).toEqual([]);
