@@ -33,6 +33,7 @@ export function createApp() {
     await next();
   });
 
+  // Before every query route (the Anthropic ingress included) so each answered query counts in metrics.
   app.use("/serving-endpoints/*", trackQueryOutcomes());
 
   app.get("/health", (c) => c.json({ status: "ok" }));

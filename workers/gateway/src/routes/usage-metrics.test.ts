@@ -149,6 +149,7 @@ describe("usage tracking and metrics over HTTP", () => {
       ["end_time=-5", "end_time"],
       ["start_time=2000&end_time=1000", "start_time"],
       ["start_time=1000&end_time=1000", "start_time"],
+      [`start_time=${Date.now() + 3_600_000}`, "start_time"],
       ["limit=10", "limit"],
     ];
     for (const [query, field] of cases) {

@@ -1,4 +1,4 @@
-import { DEFAULT_USAGE_WINDOW_MS, type UsageResponse, usageQuery } from "@edgeserve/api";
+import { DEFAULT_USAGE_WINDOW_MS, type UsageResponse, errors, usageQuery } from "@edgeserve/api";
 import { Hono } from "hono";
 import { loadEndpointForCaller } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
@@ -14,6 +14,8 @@ usageRoutes.get("/:name/usage", async (c) => {
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const endTime = query.end_time ?? Date.now();
   const startTime = query.start_time ?? Math.max(0, endTime - DEFAULT_USAGE_WINDOW_MS);
+  // The schema checks the pair when both are given; this covers a start_time after the default end (now).
+  if (startTime >= endTime) throw errors.invalid(`Invalid value for 'start_time': must be before end_time (${endTime}).`);
   const body: UsageResponse = {
     endpoint_name: row.name,
     start_time: startTime,
