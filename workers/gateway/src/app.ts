@@ -7,6 +7,9 @@ import { requestId } from "./middleware/request-id";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages";
 import { apiDocsRoutes } from "./routes/api-docs";
 import { invocationRoutes } from "./routes/invocations";
+import { metricsRoutes } from "./routes/metrics";
+import { usageRoutes } from "./routes/usage";
+import { trackQueryOutcomes } from "./metrics/track-query-outcomes";
 import { openaiCompatibleRoutes } from "./routes/openai-compatible";
 import { permissionsRoutes } from "./routes/permissions";
 import { scimRoutes } from "./routes/scim";
@@ -30,6 +33,9 @@ export function createApp() {
     await next();
   });
 
+  // Before every query route (the Anthropic ingress included) so each answered query counts in metrics.
+  app.use("/serving-endpoints/*", trackQueryOutcomes());
+
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", apiDocsRoutes);
 
@@ -40,6 +46,8 @@ export function createApp() {
   app.use("/serving-endpoints/*", authenticate());
 
   app.route("/api/2.0/serving-endpoints", servingEndpointRoutes);
+  app.route("/api/2.0/serving-endpoints", usageRoutes);
+  app.route("/api/2.0/serving-endpoints", metricsRoutes);
   app.route("/api/2.0/permissions/serving-endpoints", permissionsRoutes);
   app.route("/api/2.0/token", tokensRoutes);
   app.route("/api/2.0/token-management", tokenManagementRoutes);

@@ -1,6 +1,8 @@
 import type { Database } from "@edgeserve/db";
 import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
+import type { QueryTarget } from "./metrics/track-query-outcomes";
+import type { UsageEvent } from "./serving/usage/usage-event";
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -8,6 +10,8 @@ export interface Env {
   ARTIFACTS: R2Bucket;
   CACHE: KVNamespace;
   DEPLOYMENTS: Queue<DeploymentMessage>;
+  /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics). */
+  USAGE_EVENTS: Queue<UsageEvent>;
   /** Bootstrap admin token; the principal it authenticates is a member of `admins`. */
   EDGESERVE_ADMIN_TOKEN?: string;
   /** 32 bytes, base64 (or hex): the AES-256-GCM key that encrypts secrets at rest. */
@@ -26,6 +30,8 @@ export interface AppVariables {
   db: Database;
   /** Set by the authenticate middleware on every /api and /serving-endpoints route. */
   principal: Principal;
+  /** Set on the query path once the endpoint is known; what the query-outcome middleware reports. */
+  queryTarget?: QueryTarget;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -1,9 +1,20 @@
 import { app } from "./app";
-import type { DeploymentMessage } from "./endpoints/deployment-message";
 import { handleDeploymentBatch } from "./endpoints/deploy";
 import type { Env } from "./env";
+import { handleUsageBatch } from "./serving/usage/usage-consumer";
+
+/** Queue consumers by queue name (wrangler.toml `[[queues.consumers]]`): one line per queue. */
+const QUEUE_HANDLERS: Record<string, (batch: MessageBatch<any>, env: Env) => Promise<void>> = {
+  "edgeserve-deployments": handleDeploymentBatch,
+  "edgeserve-usage": handleUsageBatch,
+};
 
 export default {
   fetch: app.fetch,
-  queue: (batch: MessageBatch<DeploymentMessage>, env: Env) => handleDeploymentBatch(batch, env),
-} satisfies ExportedHandler<Env, DeploymentMessage>;
+  queue: async (batch: MessageBatch<unknown>, env: Env) => {
+    const handler = QUEUE_HANDLERS[batch.queue];
+    // Throwing retries the batch (and after max_retries dead-letters it) instead of dropping it.
+    if (!handler) throw new Error(`No consumer for queue '${batch.queue}'.`);
+    return handler(batch, env);
+  },
+} satisfies ExportedHandler<Env, unknown>;

@@ -50,6 +50,7 @@ import {
   scimServicePrincipalRequest,
   scimUserRequest,
 } from "../identity";
+import { usageResponse, usageRow } from "../usage";
 import * as identity from "./identity-schemas";
 import { scoringRequest, scoringResponse } from "./scoring";
 
@@ -107,6 +108,8 @@ export const COMPONENT_SCHEMAS = {
   PatchNotificationsResponse: notificationsResponse,
   PatchTelemetryConfigRequest: patchTelemetryConfigRequest,
   LogsResponse: logsResponse,
+  UsageResponse: usageResponse,
+  UsageRow: usageRow,
   OpenApiDocument: openApiDocument,
   // Permissions
   PermissionLevel: permissionLevel,

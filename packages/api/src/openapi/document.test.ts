@@ -62,6 +62,8 @@ describe("buildOpenApiDocument", () => {
       "patch /api/2.0/serving-endpoints/{name}/notifications",
       "patch /api/2.0/serving-endpoints/{name}/telemetry-config",
       "get /api/2.0/serving-endpoints/{name}/openapi",
+      "get /api/2.0/serving-endpoints/{name}/metrics",
+      "get /api/2.0/serving-endpoints/{name}/usage",
       "get /api/2.0/serving-endpoints/{name}/served-models/{served_model_name}/logs",
       "get /api/2.0/serving-endpoints/{name}/served-models/{served_model_name}/build-logs",
       "get /api/2.0/permissions/serving-endpoints/{serving_endpoint_id}",

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "../secrets";
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
+import { usageQuery } from "../usage";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -132,6 +133,18 @@ const endpointRoutes: RouteSpec[] = [
   {
     method: "get", path: `${EP}/served-models/{served_model_name}/build-logs`, operationId: "getServedModelBuildLogs",
     summary: "Get a served entity's build logs", tag: TAGS.endpoints.name, permission: level("CAN_VIEW"), response: S.LogsResponse,
+  },
+  {
+    method: "get", path: `${EP}/metrics`, operationId: "exportServingEndpointMetrics", summary: "Export the endpoint's metrics (Prometheus)",
+    tag: TAGS.endpoints.name, permission: level("CAN_VIEW"),
+    description: "Prometheus text format: `edgeserve_requests_total{served_entity,status_code}`, the `edgeserve_request_latency_ms` histogram and `edgeserve_tokens_total{served_entity,direction}`, totals over every recorded query whichever isolate served it.",
+    response: { contentType: "text/plain", description: "Prometheus text exposition format, version 0.0.4." },
+  },
+  {
+    method: "get", path: `${EP}/usage`, operationId: "getServingEndpointUsage", summary: "Get the endpoint's tracked usage",
+    tag: TAGS.endpoints.name, permission: level("CAN_VIEW"),
+    description: "Requests, tokens and estimated counts of provider calls made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time), grouped by user, served entity or UTC day.",
+    query: usageQuery, response: S.UsageResponse,
   },
 ];
 

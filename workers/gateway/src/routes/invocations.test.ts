@@ -1,4 +1,6 @@
-import { SELF } from "cloudflare:test";
+import { SELF, env } from "cloudflare:test";
+import { openDatabase, usageRecords } from "@edgeserve/db";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_TOKEN, call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
@@ -149,27 +151,29 @@ describe("query path", () => {
 
   it("hands one usage record per query to the usage module: provider counts, estimates for streams without counts, failures with their status", async () => {
     await createReadyEndpoint(customChatEndpoint("q-usage"));
-    const logged: any[] = [];
-    const spy = vi.spyOn(console, "log").mockImplementation((line: unknown) => {
-      if (typeof line === "string" && line.includes('"type":"usage"')) logged.push(JSON.parse(line));
-    });
-    try {
-      upstream = fakeOpenAiUpstream();
-      await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } } });
-      const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
-      expect(streamed.text).not.toContain('"usage"'); // the client did not ask for it
-      expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
-      upstream.restore();
-      upstream = fakeOpenAiUpstream({ status: 500 });
-      await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }] } });
-      await vi.waitFor(() => expect(logged).toHaveLength(3));
-    } finally {
-      spy.mockRestore();
-    }
-    expect(logged[0]).toMatchObject({ endpointName: "q-usage", servedEntity: "primary", requester: "admin", requesterKind: "user", clientRequestId: "req-7", usageContext: { app: "x" }, promptTokens: 5, completionTokens: 1, estimated: false, status: 200, stream: false, provider: "custom", task: "llm/v1/chat" });
-    expect(logged[1]).toMatchObject({ stream: true, estimated: true, completionTokens: 2, status: 200 });
-    expect(logged[2]).toMatchObject({ status: 502, completionTokens: 0 });
-    expect(logged[0].latencyMs).toBeGreaterThanOrEqual(0);
+    upstream = fakeOpenAiUpstream();
+    await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } } });
+    const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
+    expect(streamed.text).not.toContain('"usage"'); // the client did not ask for it
+    expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
+    upstream.restore();
+    upstream = fakeOpenAiUpstream({ status: 500 });
+    await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }] } });
+    // Usage records reach D1 through the usage queue.
+    const db = openDatabase(env.DB);
+    const rows = await vi.waitFor(
+      async () => {
+        const found = await db.select().from(usageRecords).where(eq(usageRecords.endpointName, "q-usage"));
+        expect(found).toHaveLength(3);
+        return found;
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    const plain = rows.find((r) => !r.stream && r.status === 200)!;
+    expect(plain).toMatchObject({ endpointName: "q-usage", servedEntity: "primary", requester: "admin", requesterKind: "user", clientRequestId: "req-7", usageContext: { app: "x" }, promptTokens: 5, completionTokens: 1, estimated: false, status: 200, stream: false, provider: "custom", task: "llm/v1/chat" });
+    expect(rows.find((r) => r.stream)).toMatchObject({ stream: true, estimated: true, completionTokens: 2, status: 200 });
+    expect(rows.find((r) => r.status !== 200)).toMatchObject({ status: 502, completionTokens: 0 });
+    expect(plain.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it("answers a query during the first deployment with 503 and Retry-After", async () => {

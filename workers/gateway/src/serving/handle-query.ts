@@ -6,6 +6,7 @@ import type { AppEnv } from "../env";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
 import { enforceRateLimits } from "../rate-limits";
+import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outcomes";
 import { dispatchQuery } from "./dispatch";
 import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
@@ -14,6 +15,7 @@ import { pickServedEntity } from "./traffic";
 export async function loadQueryableEndpoint(c: Context<AppEnv>, name: string): Promise<LiveEndpoint> {
   const endpoint = await getLiveEndpoint(c.env, c.get("db"), name);
   if (!endpoint) throw endpointNotFound(name);
+  noteQueryEndpoint(c, endpoint);
   requireLevel(c.get("principal"), endpoint.acl, "CAN_QUERY", name);
   if (!endpoint.config) {
     if (endpoint.row.configUpdate === "IN_PROGRESS")
@@ -51,6 +53,7 @@ export async function answerQuery(
     if (options.entityName) throw errors.notFound(`Served model '${options.entityName}' not found in endpoint '${endpoint.row.name}'.`);
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
+  noteServedEntity(c, entity.name);
   let response: Response;
   try {
     response = await dispatchQuery({

@@ -1,10 +1,13 @@
+import { env } from "cloudflare:workers";
+import type { Env } from "../../env";
+import { sendUsageEvent } from "./send-usage-event";
 import type { UsageRecord } from "./usage-record";
 
 /**
- * The one place usage records go. Today: a structured log line (Workers Logs / `wrangler tail`
- * collect it). Usage tracking (D1 tables through a queue) and token rate limits plug in here.
+ * The one place usage records go: onto the `edgeserve-usage` queue (off the response path, in
+ * waitUntil), from which the usage consumer batch-writes them to D1 (`usage_records`).
+ * The binding is read from the worker's module env, so providers need not pass it along.
  */
 export function recordUsage(record: UsageRecord, waitUntil: (promise: Promise<unknown>) => void): void {
-  void waitUntil;
-  console.log(JSON.stringify({ type: "usage", ...record }));
+  waitUntil(sendUsageEvent((env as unknown as Env).USAGE_EVENTS, { id: crypto.randomUUID(), kind: "usage", record }));
 }

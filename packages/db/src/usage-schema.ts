@@ -1,0 +1,57 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * Usage tracking: one row per provider call, written by the usage queue consumer.
+ * `id` is the queue event's id, made once when the event is sent: a redelivered message inserts
+ * nothing (`ON CONFLICT DO NOTHING`), so every record lands exactly once. (Not the request id: callers
+ * choose `x-request-id`, and two calls sharing one must still count twice.)
+ * No foreign key to `endpoints`: rows of a deleted endpoint must not make the consumer fail forever.
+ */
+export const usageRecords = sqliteTable(
+  "usage_records",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    endpointId: text("endpoint_id").notNull(),
+    endpointName: text("endpoint_name").notNull(),
+    /** When the provider call started, ms since epoch. */
+    timestamp: integer("timestamp").notNull(),
+    requester: text("requester").notNull(),
+    requesterKind: text("requester_kind", { enum: ["user", "service_principal"] }).notNull(),
+    clientRequestId: text("client_request_id"),
+    usageContext: text("usage_context", { mode: "json" }),
+    task: text("task"),
+    provider: text("provider"),
+    stream: integer("stream", { mode: "boolean" }).notNull(),
+    promptTokens: integer("prompt_tokens").notNull(),
+    completionTokens: integer("completion_tokens").notNull(),
+    estimated: integer("estimated", { mode: "boolean" }).notNull(),
+    status: integer("status").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+  },
+  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp)],
+);
+
+/**
+ * One row per query that reached an endpoint (whatever its outcome: 200, 429, 400, 503…):
+ * what the metrics' request counts and latency histogram are computed from. Keyed
+ * by the event id for idempotent writes. `usageTracked` records whether `usage_tracking_config.enabled` was on
+ * when the query was made; the usage API only reports such queries.
+ */
+export const queryOutcomes = sqliteTable(
+  "query_outcomes",
+  {
+    id: text("id").primaryKey(),
+    requestId: text("request_id").notNull(),
+    endpointId: text("endpoint_id").notNull(),
+    /** "" when the query was refused before a served entity was picked. */
+    servedEntity: text("served_entity").notNull(),
+    statusCode: integer("status_code").notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    timestamp: integer("timestamp").notNull(),
+    usageTracked: integer("usage_tracked", { mode: "boolean" }).notNull(),
+  },
+  // By request: the usage API looks up whether tracking was on for a usage record's request.
+  (t) => [index("query_outcomes_endpoint_time").on(t.endpointId, t.timestamp), index("query_outcomes_request").on(t.requestId)],
+);

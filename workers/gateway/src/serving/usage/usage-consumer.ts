@@ -1,0 +1,43 @@
+import { openDatabase } from "@edgeserve/db";
+import type { Env } from "../../env";
+import type { UsageEvent } from "./usage-event";
+import { type UsageStore, d1UsageStore } from "./usage-store";
+
+/** Longest wait before a failed write is redelivered (the queue's max_retries then moves it to the DLQ). */
+const MAX_RETRY_DELAY_S = 300;
+
+/** Exponential backoff: 2, 4, 8 … seconds after the 1st, 2nd, 3rd … failed attempt, capped. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(2 ** Math.max(1, attempts), MAX_RETRY_DELAY_S);
+}
+
+function logWriteFailure(what: string, error: unknown, details: Record<string, unknown> = {}): void {
+  console.error(JSON.stringify({ type: "usage_write_failed", what, message: error instanceof Error ? error.message : String(error), ...details }));
+}
+
+/**
+ * The `edgeserve-usage` consumer. The whole batch is written in one D1 `batch()` (one round trip,
+ * one transaction). If that fails, each message is written on its own so one bad write does not hold
+ * back the rest: the ones that land are acked, the others are retried with backoff, and after the
+ * queue's `max_retries` they go to the dead-letter queue `edgeserve-usage-dlq` (kept there, not dropped).
+ * Writes are idempotent (see usage-store.ts), so a redelivered message never counts twice — even when
+ * a write landed but its ack was lost.
+ */
+export async function handleUsageBatch(batch: MessageBatch<UsageEvent>, env: Env, store: UsageStore = d1UsageStore(openDatabase(env.DB))): Promise<void> {
+  try {
+    await store.writeAll(batch.messages.map((m) => m.body));
+    batch.ackAll();
+    return;
+  } catch (error) {
+    logWriteFailure("batch", error, { size: batch.messages.length });
+  }
+  for (const message of batch.messages) {
+    try {
+      await store.writeOne(message.body);
+      message.ack();
+    } catch (error) {
+      logWriteFailure("message", error, { id: message.id, attempts: message.attempts });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }
+  }
+}
