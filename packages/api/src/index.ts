@@ -5,3 +5,4 @@ export * from "./ai-gateway";
 export * from "./serving-endpoint";
 export * from "./query";
 export * from "./permissions";
+export * from "./payload-logs";

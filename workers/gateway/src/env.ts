@@ -1,6 +1,8 @@
 import type { Database } from "@edgeserve/db";
 import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
+import type { PayloadLogMessage } from "./payload-logs/message";
+import type { PayloadQuery } from "./payload-logs/capture";
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -8,6 +10,8 @@ export interface Env {
   ARTIFACTS: R2Bucket;
   CACHE: KVNamespace;
   DEPLOYMENTS: Queue<DeploymentMessage>;
+  /** Payload logging (inference tables): records go through this queue into R2 under payload-logs/. */
+  PAYLOAD_LOGS: Queue<PayloadLogMessage>;
   /** Bootstrap admin token; the principal it authenticates is a member of `admins`. */
   EDGESERVE_ADMIN_TOKEN?: string;
   /** 32 bytes, base64 (or hex): the AES-256-GCM key that encrypts secrets at rest. */
@@ -26,6 +30,8 @@ export interface AppVariables {
   db: Database;
   /** Set by the authenticate middleware on every /api and /serving-endpoints route. */
   principal: Principal;
+  /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
+  payloadQuery?: PayloadQuery;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

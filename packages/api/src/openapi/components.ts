@@ -51,6 +51,7 @@ import {
   scimUserRequest,
 } from "../identity";
 import * as identity from "./identity-schemas";
+import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
 import { scoringRequest, scoringResponse } from "./scoring";
 
 /** `{error_code, message, details?}`: the body of every 4xx/5xx answer. */
@@ -148,6 +149,9 @@ export const COMPONENT_SCHEMAS = {
   DeleteAclRequest: deleteAclRequest,
   AclItem: aclItem,
   ListAclsResponse: listAclsResponse,
+  // Payload logs
+  PayloadLogRecord: payloadLogRecord,
+  ListPayloadLogsResponse: listPayloadLogsResponse,
   // Query
   ScoringRequest: scoringRequest,
   ScoringResponse: scoringResponse,

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "../secrets";
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
+import { listPayloadLogsQuery } from "../payload-logs";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -132,6 +133,14 @@ const endpointRoutes: RouteSpec[] = [
   {
     method: "get", path: `${EP}/served-models/{served_model_name}/build-logs`, operationId: "getServedModelBuildLogs",
     summary: "Get a served entity's build logs", tag: TAGS.endpoints.name, permission: level("CAN_VIEW"), response: S.LogsResponse,
+  },
+  {
+    method: "get", path: `${EP}/payload-logs`, operationId: "listServingEndpointPayloadLogs", summary: "Read the payload logs (inference table)",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), query: listPayloadLogsQuery, response: S.ListPayloadLogsResponse,
+    description:
+      "Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, " +
+      "with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. " +
+      "Records reach the log through a queue, usually within seconds. Page with `next_page_token`.",
   },
 ];
 
