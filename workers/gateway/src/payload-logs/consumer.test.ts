@@ -87,7 +87,7 @@ async function deliverUntilAcked(messages: Pending[], bucket: R2Bucket, batchSiz
       const result = await getQueueResult(batch, ctx);
       expect(result.ackAll).toBe(false);
       // (This workerd build does not echo delaySeconds in the result; retryDelaySeconds is tested below.)
-      const retried = new Set(result.retryMessages.map((r) => r.msgId));
+      const retried = new Set(result.retryMessages.map((r: { msgId: string }) => r.msgId));
       for (const m of chunk) {
         const acked = result.explicitAcks.includes(m.id);
         expect(acked !== retried.has(m.id), `message ${m.id} must be acked xor retried`).toBe(true);
