@@ -28,7 +28,8 @@ export async function handlePayloadLogBatch(batch: MessageBatch<PayloadLogMessag
     try {
       resolved = await resolve(bucket, message);
     } catch (error) {
-      retry(message, "staged record unreadable", error);
+      reportFailure("staged payload log unreadable", message.body.endpoint, 1, error);
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       continue;
     }
     if (!resolved) {
@@ -44,7 +45,8 @@ export async function handlePayloadLogBatch(batch: MessageBatch<PayloadLogMessag
     try {
       await writeGroup(bucket, endpoint, date, items);
     } catch (error) {
-      for (const item of items) retry(item.message, "payload log write failed", error);
+      reportFailure("payload log write failed", endpoint, items.length, error);
+      for (const item of items) item.message.retry({ delaySeconds: retryDelaySeconds(item.message.attempts) });
       continue;
     }
     for (const item of items) item.message.ack();
@@ -72,7 +74,7 @@ async function writeGroup(bucket: R2Bucket, endpoint: string, date: string, item
   });
 }
 
-function retry(message: Message<PayloadLogMessage>, what: string, error: unknown): void {
-  console.error(JSON.stringify({ level: "error", msg: what, attempt: message.attempts, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" }));
-  message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+/** One line per failed write (never the payload itself); the messages are retried by the caller. */
+function reportFailure(what: string, endpoint: string, messages: number, error: unknown): void {
+  console.error(JSON.stringify({ level: "error", msg: what, endpoint, messages, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" }));
 }

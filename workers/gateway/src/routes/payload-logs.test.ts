@@ -88,6 +88,23 @@ describe("payload logging", () => {
     expect(stored).not.toMatch(/dapi-|Bearer|authorization/i);
   });
 
+  it("starts logging when PUT …/ai-gateway enables inference_table_config, and stops when it disables it", async () => {
+    await createReadyEndpoint(customChatEndpoint("pl-toggle"));
+    upstream = fakeOpenAiUpstream();
+    const since = Date.now() - 1;
+    const put = (enabled: boolean) => call("PUT", "/api/2.0/serving-endpoints/pl-toggle/ai-gateway", { body: { inference_table_config: { enabled } } });
+    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-before" } })).status).toBe(200);
+    expect((await put(true)).status).toBe(200);
+    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-on" } })).status).toBe(200);
+    expect((await put(false)).status).toBe(200);
+    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-after" } })).status).toBe(200);
+    expect((await put(true)).status).toBe(200);
+    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-again" } })).status).toBe(200);
+    const logs = await waitForLogs("pl-toggle", 2, since);
+    // The consumer has written the last query, so the ones before it would be there too if logged.
+    expect(logs.map((l) => l.databricks_request_id).sort()).toEqual(["toggle-again", "toggle-on"]);
+  });
+
   it("logs the Anthropic ingress's streamed answer as the client received it", async () => {
     await createReadyEndpoint(customChatEndpoint("pl-anthropic", logging));
     upstream = fakeOpenAiUpstream();
