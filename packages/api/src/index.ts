@@ -6,3 +6,4 @@ export * from "./serving-endpoint";
 export * from "./query";
 export * from "./permissions";
 export * from "./usage";
+export * from "./payload-logs";

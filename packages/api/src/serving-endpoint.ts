@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { aiGateway, legacyRateLimit } from "./ai-gateway";
 import { externalModel } from "./external-model";
+import { payloadTable } from "./payload-logs";
 
 export const MAX_SERVED_ENTITIES = 10;
 export const MAX_ENVIRONMENT_VARS = 30;
@@ -188,7 +189,7 @@ const endpointCoreConfigOutput = z.object({
   served_entities: z.array(servedEntityOutput),
   served_models: z.array(z.looseObject({})).optional(),
   traffic_config: trafficConfig.optional(),
-  auto_capture_config: autoCaptureConfig.optional(),
+  auto_capture_config: autoCaptureConfig.extend({ state: z.strictObject({ payload_table: payloadTable.optional() }).optional() }).optional(),
   config_version: z.number().int(),
 });
 

@@ -11,6 +11,8 @@ import { metricsRoutes } from "./routes/metrics";
 import { usageRoutes } from "./routes/usage";
 import { trackQueryOutcomes } from "./metrics/track-query-outcomes";
 import { openaiCompatibleRoutes } from "./routes/openai-compatible";
+import { payloadLogging } from "./payload-logs/capture";
+import { payloadLogRoutes } from "./routes/payload-logs";
 import { permissionsRoutes } from "./routes/permissions";
 import { scimRoutes } from "./routes/scim";
 import { secretsRoutes } from "./routes/secrets";
@@ -39,6 +41,8 @@ export function createApp() {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.route("/", apiDocsRoutes);
 
+  // Before every query route (the Anthropic ingress included), so it sees their final responses and errors.
+  app.use("/serving-endpoints/*", payloadLogging());
   // Anthropic-format ingress authenticates itself (x-api-key or Bearer) and answers in Anthropic's error shape.
   app.route("/serving-endpoints/anthropic", anthropicMessagesRoutes);
 
@@ -48,6 +52,7 @@ export function createApp() {
   app.route("/api/2.0/serving-endpoints", servingEndpointRoutes);
   app.route("/api/2.0/serving-endpoints", usageRoutes);
   app.route("/api/2.0/serving-endpoints", metricsRoutes);
+  app.route("/api/2.0/serving-endpoints", payloadLogRoutes);
   app.route("/api/2.0/permissions/serving-endpoints", permissionsRoutes);
   app.route("/api/2.0/token", tokensRoutes);
   app.route("/api/2.0/token-management", tokenManagementRoutes);

@@ -3,6 +3,8 @@ import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
 import type { QueryTarget } from "./metrics/track-query-outcomes";
 import type { UsageEvent } from "./serving/usage/usage-event";
+import type { PayloadLogMessage } from "./payload-logs/message";
+import type { PayloadQuery } from "./payload-logs/capture";
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -12,6 +14,8 @@ export interface Env {
   DEPLOYMENTS: Queue<DeploymentMessage>;
   /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics). */
   USAGE_EVENTS: Queue<UsageEvent>;
+  /** Payload logging (inference tables): records go through this queue into R2 under payload-logs/. */
+  PAYLOAD_LOGS: Queue<PayloadLogMessage>;
   /** Bootstrap admin token; the principal it authenticates is a member of `admins`. */
   EDGESERVE_ADMIN_TOKEN?: string;
   /** 32 bytes, base64 (or hex): the AES-256-GCM key that encrypts secrets at rest. */
@@ -32,6 +36,8 @@ export interface AppVariables {
   principal: Principal;
   /** Set on the query path once the endpoint is known; what the query-outcome middleware reports. */
   queryTarget?: QueryTarget;
+  /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
+  payloadQuery?: PayloadQuery;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

@@ -2,11 +2,13 @@ import { app } from "./app";
 import { handleDeploymentBatch } from "./endpoints/deploy";
 import type { Env } from "./env";
 import { handleUsageBatch } from "./serving/usage/usage-consumer";
+import { handlePayloadLogBatch } from "./payload-logs/consumer";
 
 /** Queue consumers by queue name (wrangler.toml `[[queues.consumers]]`): one line per queue. */
 const QUEUE_HANDLERS: Record<string, (batch: MessageBatch<any>, env: Env) => Promise<void>> = {
   "edgeserve-deployments": handleDeploymentBatch,
   "edgeserve-usage": handleUsageBatch,
+  "edgeserve-payload-logs": handlePayloadLogBatch,
 };
 
 export default {

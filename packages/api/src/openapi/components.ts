@@ -52,6 +52,7 @@ import {
 } from "../identity";
 import { usageResponse, usageRow } from "../usage";
 import * as identity from "./identity-schemas";
+import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
 import { scoringRequest, scoringResponse } from "./scoring";
 
 /** `{error_code, message, details?}`: the body of every 4xx/5xx answer. */
@@ -151,6 +152,9 @@ export const COMPONENT_SCHEMAS = {
   DeleteAclRequest: deleteAclRequest,
   AclItem: aclItem,
   ListAclsResponse: listAclsResponse,
+  // Payload logs
+  PayloadLogRecord: payloadLogRecord,
+  ListPayloadLogsResponse: listPayloadLogsResponse,
   // Query
   ScoringRequest: scoringRequest,
   ScoringResponse: scoringResponse,

@@ -3,6 +3,7 @@ import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "..
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
+import { listPayloadLogsQuery } from "../payload-logs";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -145,6 +146,14 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name, permission: level("CAN_VIEW"),
     description: "Requests, tokens and estimated counts of provider calls made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time), grouped by user, served entity or UTC day.",
     query: usageQuery, response: S.UsageResponse,
+  },
+  {
+    method: "get", path: `${EP}/payload-logs`, operationId: "listServingEndpointPayloadLogs", summary: "Read the payload logs (inference table)",
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), query: listPayloadLogsQuery, response: S.ListPayloadLogsResponse,
+    description:
+      "Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, " +
+      "with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. " +
+      "Records reach the log through a queue, usually within seconds. Page with `next_page_token`.",
   },
 ];
 

@@ -1,13 +1,14 @@
 import type { PermissionLevel } from "@edgeserve/api";
 import { type EndpointRow, storedConfig, storedPendingConfig } from "./store";
 import type { StoredConfig } from "./stored-config";
+import { autoCaptureOutput } from "../payload-logs/settings";
 
-function configOutput(config: StoredConfig) {
+function configOutput(config: StoredConfig, endpointName: string) {
   return {
     served_entities: config.served_entities,
     ...(config.served_models ? { served_models: config.served_models } : {}),
     traffic_config: config.traffic_config,
-    ...(config.auto_capture_config ? { auto_capture_config: config.auto_capture_config } : {}),
+    ...(config.auto_capture_config ? { auto_capture_config: autoCaptureOutput(config.auto_capture_config, endpointName) } : {}),
     config_version: config.config_version,
   };
 }
@@ -35,8 +36,8 @@ export function toDetailed(row: EndpointRow, permissionLevel: PermissionLevel, o
   const pending = storedPendingConfig(row);
   return {
     ...identity(row),
-    ...(config ? { config: configOutput(config) } : {}),
-    ...(pending && row.configUpdate === "IN_PROGRESS" ? { pending_config: { ...configOutput(pending), start_time: row.pendingStartedAt ?? row.updatedAt } } : {}),
+    ...(config ? { config: configOutput(config, row.name) } : {}),
+    ...(pending && row.configUpdate === "IN_PROGRESS" ? { pending_config: { ...configOutput(pending, row.name), start_time: row.pendingStartedAt ?? row.updatedAt } } : {}),
     ...optional("tags", row.tags),
     ...optional("ai_gateway", row.aiGateway),
     ...optional("rate_limits", row.rateLimits),

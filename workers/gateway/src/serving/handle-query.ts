@@ -5,6 +5,7 @@ import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
+import { capturePayload } from "../payload-logs/capture";
 import { enforceRateLimits } from "../rate-limits";
 import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outcomes";
 import { dispatchQuery } from "./dispatch";
@@ -41,6 +42,7 @@ export async function answerQuery(
   options: { entityName?: string; expectedTask?: Task } = {},
 ): Promise<Response> {
   const config = endpoint.config!;
+  capturePayload(c, endpoint, body);
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
     throw errors.invalid(
       `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { type CapturedBody, captureBody } from "./capture-body";
+
+const enc = new TextEncoder();
+
+function source(parts: string[]): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      for (const part of parts) controller.enqueue(enc.encode(part));
+      controller.close();
+    },
+  });
+}
+
+function captured(parts: string[], cap: number) {
+  const seen: CapturedBody[] = [];
+  const stream = captureBody(source(parts), cap, (c) => seen.push(c));
+  return { stream, seen };
+}
+
+describe("captureBody", () => {
+  it("passes the body through unchanged and reports the copy once, at the end", async () => {
+    const { stream, seen } = captured(["data: a\n\n", "data: é\n\n", "data: [DONE]\n\n"], 1024);
+    expect(seen).toEqual([]);
+    expect(await new Response(stream).text()).toBe("data: a\n\ndata: é\n\ndata: [DONE]\n\n");
+    expect(seen).toEqual([{ text: "data: a\n\ndata: é\n\ndata: [DONE]\n\n", tooLarge: false, complete: true }]);
+  });
+
+  it("records a body over the cap as too large (null), never as a truncated prefix, and still delivers all of it", async () => {
+    const { stream, seen } = captured(["12345", "67890", "X"], 10);
+    expect(await new Response(stream).text()).toBe("1234567890X");
+    expect(seen).toEqual([{ text: null, tooLarge: true, complete: true }]);
+  });
+
+  it("keeps a body of exactly the cap", async () => {
+    const { stream, seen } = captured(["12345", "67890"], 10);
+    await new Response(stream).text();
+    expect(seen[0]).toEqual({ text: "1234567890", tooLarge: false, complete: true });
+  });
+
+  it("reports an incomplete body when the client cancels, and cancels the source", async () => {
+    let cancelled: unknown = null;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.enqueue(enc.encode("tick "));
+      },
+      cancel(reason) {
+        cancelled = reason ?? "cancelled";
+      },
+    });
+    const seen: CapturedBody[] = [];
+    const reader = captureBody(endless, 1024, (c) => seen.push(c)).getReader();
+    await reader.read();
+    await reader.read();
+    await reader.cancel("client went away");
+    expect(cancelled).toBe("client went away");
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.complete).toBe(false);
+    expect(seen[0]!.text).toMatch(/^(tick )+$/);
+  });
+
+  it("reports an incomplete body when the source fails", async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(enc.encode("partial"));
+      },
+      pull(controller) {
+        controller.error(new Error("upstream reset"));
+      },
+    });
+    const seen: CapturedBody[] = [];
+    await expect(new Response(captureBody(failing, 1024, (c) => seen.push(c))).text()).rejects.toThrow("upstream reset");
+    expect(seen).toEqual([{ text: "partial", tooLarge: false, complete: false }]);
+  });
+});

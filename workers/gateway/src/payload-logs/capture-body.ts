@@ -1,0 +1,60 @@
+/** What was seen of a response body by the time it ended. */
+export interface CapturedBody {
+  /** The body as text; null when it grew past the cap (never a truncated prefix). */
+  text: string | null;
+  tooLarge: boolean;
+  /** False when the client went away or the stream failed before the end. */
+  complete: boolean;
+}
+
+/**
+ * Passes `body` through unchanged and without delay while keeping a copy of up to `capBytes`;
+ * `onEnd` fires once, when the stream ends, fails or is cancelled by the client.
+ */
+export function captureBody(body: ReadableStream<Uint8Array>, capBytes: number, onEnd: (captured: CapturedBody) => void): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let ended = false;
+  const end = (complete: boolean) => {
+    if (ended) return;
+    ended = true;
+    const tooLarge = size > capBytes;
+    onEnd({ text: tooLarge ? null : decode(chunks, size), tooLarge, complete });
+    chunks.length = 0;
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          end(true);
+          return;
+        }
+        size += value.byteLength;
+        // Past the cap the copy is dropped at once: it will be logged as too large, not truncated.
+        if (size <= capBytes) chunks.push(value);
+        else chunks.length = 0;
+        controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+        end(false);
+      }
+    },
+    async cancel(reason) {
+      end(false);
+      await reader.cancel(reason);
+    },
+  });
+}
+
+function decode(chunks: Uint8Array[], size: number): string {
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}

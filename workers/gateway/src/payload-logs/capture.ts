@@ -1,0 +1,62 @@
+import { MAX_LOGGED_PAYLOAD_BYTES } from "@edgeserve/api";
+import type { Context, MiddlewareHandler } from "hono";
+import type { LiveEndpoint } from "../endpoints/cache";
+import type { AppEnv } from "../env";
+import { buildPayloadRecord } from "./build-record";
+import { type CapturedBody, captureBody } from "./capture-body";
+import { enqueuePayloadLog } from "./enqueue";
+import { payloadTableConfig } from "./settings";
+
+/** A query on an endpoint with payload logging on, noted by the query path for the middleware. */
+export interface PayloadQuery {
+  endpointName: string;
+  body: Record<string, unknown>;
+  requester: string;
+  startedAt: number;
+}
+
+/**
+ * Called once by the query path (answerQuery) with the endpoint and the parsed body: marks the query
+ * for logging when the endpoint has `inference_table_config` (or legacy `auto_capture_config`) enabled.
+ * The response itself, success or error, is captured by `payloadLogging()` around the route.
+ */
+export function capturePayload(c: Context<AppEnv>, endpoint: LiveEndpoint, body: Record<string, unknown>): void {
+  if (!payloadTableConfig(endpoint.row, endpoint.config)) return;
+  c.set("payloadQuery", { endpointName: endpoint.row.name, body, requester: c.get("principal").name, startedAt: Date.now() });
+}
+
+/**
+ * Middleware on the query routes. Runs after the route and the app's onError, so thrown ApiErrors
+ * are logged with the status and error body the client got. The body is copied as it streams to the
+ * client (no added latency) and the record is enqueued once the stream ends or is cancelled.
+ */
+export function payloadLogging(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const query = c.get("payloadQuery");
+    if (!query) return;
+    const response = c.res;
+    const servedEntity = response.headers.get("served-model-name");
+    const log = (captured: CapturedBody) => {
+      const record = buildPayloadRecord({
+        requestId: c.get("requestId"),
+        endpointName: query.endpointName,
+        requestBody: query.body,
+        requester: query.requester,
+        servedEntity,
+        statusCode: response.status,
+        startedAt: query.startedAt,
+        finishedAt: Date.now(),
+        response: captured,
+      });
+      return enqueuePayloadLog(c.env, query.endpointName, record);
+    };
+    if (!response.body) {
+      c.executionCtx.waitUntil(log({ text: null, tooLarge: false, complete: true }));
+      return;
+    }
+    let ended!: (captured: CapturedBody) => void;
+    c.executionCtx.waitUntil(new Promise<CapturedBody>((resolve) => (ended = resolve)).then(log));
+    c.res = new Response(captureBody(response.body, MAX_LOGGED_PAYLOAD_BYTES, ended), response);
+  };
+}

@@ -1,0 +1,33 @@
+import { PAYLOAD_LOG_PREFIX } from "./message";
+
+/** `payload-logs/<endpoint>/date=YYYY-MM-DD/`: one partition per endpoint and UTC day. */
+export function partitionPrefix(endpoint: string, date: string): string {
+  return `${PAYLOAD_LOG_PREFIX}${endpoint}/date=${date}/`;
+}
+
+const TS_DIGITS = 15;
+
+/**
+ * `<partition><first ms>-<last ms>-<batch hash>.jsonl.gz`. The time span lets a reader skip objects
+ * outside its range without opening them; the hash (of the queue message ids in the object) makes a
+ * redelivered identical group overwrite its own object instead of adding a copy.
+ */
+export function payloadObjectKey(endpoint: string, date: string, firstMs: number, lastMs: number, batchHash: string): string {
+  return `${partitionPrefix(endpoint, date)}${pad(firstMs)}-${pad(lastMs)}-${batchHash}.jsonl.gz`;
+}
+
+/** The time span encoded in an object key, or null for keys not written by the consumer. */
+export function timeSpanOfKey(key: string): { firstMs: number; lastMs: number } | null {
+  const name = key.slice(key.lastIndexOf("/") + 1);
+  const match = /^(\d+)-(\d+)-[0-9a-f]+\.jsonl\.gz$/.exec(name);
+  return match ? { firstMs: Number(match[1]), lastMs: Number(match[2]) } : null;
+}
+
+function pad(ms: number): string {
+  return String(ms).padStart(TS_DIGITS, "0");
+}
+
+export async function batchHash(ids: string[]): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode([...ids].sort().join("\n")));
+  return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,82 @@
+import { type PayloadLogRecord, errors, payloadLogRecord } from "@edgeserve/api";
+import { utcDate } from "./build-record";
+import { gunzipJsonLines } from "./gzip-jsonl";
+import { partitionPrefix, timeSpanOfKey } from "./object-key";
+
+const DAY_MS = 86_400_000;
+
+/** Where a page ended: the (time, request id) of its last record. Records sort by that pair. */
+export interface PageCursor {
+  t: number;
+  id: string;
+}
+
+export interface PayloadLogRange {
+  startMs: number;
+  /** Exclusive. */
+  endMs: number;
+  maxResults: number;
+  after?: PageCursor;
+}
+
+export function encodePageToken(cursor: PageCursor): string {
+  return btoa(JSON.stringify(cursor)).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+export function decodePageToken(token: string): PageCursor {
+  try {
+    const cursor = JSON.parse(atob(token.replaceAll("-", "+").replaceAll("_", "/")));
+    if (Number.isSafeInteger(cursor?.t) && typeof cursor?.id === "string") return { t: cursor.t, id: cursor.id };
+  } catch {
+    // fall through to the error below
+  }
+  throw errors.invalid("Invalid page_token: pass the next_page_token of a previous response unchanged.");
+}
+
+function compare(a: PayloadLogRecord, b: PayloadLogRecord | PageCursor): number {
+  const [bt, bid] = "t" in b ? [b.t, b.id] : [b.timestamp_ms, b.databricks_request_id];
+  return a.timestamp_ms - bt || (a.databricks_request_id < bid ? -1 : a.databricks_request_id > bid ? 1 : 0);
+}
+
+/**
+ * The endpoint's payload records with `startMs <= timestamp_ms < endMs` (after the cursor), oldest first.
+ * Day partitions are read in order and only objects whose key's time span overlaps the range are opened.
+ * A record written twice (a queue message redelivered after its write) is returned once.
+ */
+export async function readPayloadLogs(bucket: R2Bucket, endpoint: string, range: PayloadLogRange): Promise<{ records: PayloadLogRecord[]; next?: PageCursor }> {
+  const from = Math.max(range.startMs, range.after?.t ?? 0);
+  const found = new Map<string, PayloadLogRecord>();
+  for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < range.endMs; day += DAY_MS) {
+    for (const key of await keysOfDay(bucket, partitionPrefix(endpoint, utcDate(day)))) {
+      const span = timeSpanOfKey(key);
+      if (!span || span.lastMs < from || span.firstMs >= range.endMs) continue;
+      const object = await bucket.get(key);
+      if (!object) continue;
+      for (const line of await gunzipJsonLines(object.body)) {
+        const parsed = payloadLogRecord.safeParse(line);
+        if (!parsed.success) continue;
+        const record = parsed.data;
+        if (record.timestamp_ms < range.startMs || record.timestamp_ms >= range.endMs) continue;
+        if (range.after && compare(record, range.after) <= 0) continue;
+        found.set(`${record.timestamp_ms}/${record.databricks_request_id}`, record);
+      }
+    }
+    // Later days hold only later records: once a page is full, the rest can wait for the next page.
+    if (found.size > range.maxResults) break;
+  }
+  const sorted = [...found.values()].sort(compare);
+  const records = sorted.slice(0, range.maxResults);
+  const last = records.at(-1);
+  return sorted.length > range.maxResults && last ? { records, next: { t: last.timestamp_ms, id: last.databricks_request_id } } : { records };
+}
+
+async function keysOfDay(bucket: R2Bucket, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix, ...(cursor ? { cursor } : {}) });
+    keys.push(...page.objects.map((o) => o.key));
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return keys;
+}
