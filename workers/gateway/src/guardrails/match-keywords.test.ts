@@ -13,6 +13,10 @@ describe("matchKeywords", () => {
     ["nothing here", ["bomb", "gun"], null],
     ["anything", [], null],
   ])("%s / %j → %s", (text, keywords, expected) => {
-    expect(matchKeywords(text, keywords)).toBe(expected);
+    expect(matchKeywords(text, keywords)?.keyword ?? null).toBe(expected);
+  });
+
+  it("gives the position of the match in the text", () => {
+    expect(matchKeywords("a BOMB here", ["bomb"])).toEqual({ keyword: "bomb", start: 2, end: 6 });
   });
 });

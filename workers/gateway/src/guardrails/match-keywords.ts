@@ -16,11 +16,19 @@ function keywordPattern(keywords: readonly string[]): RegExp {
   return pattern;
 }
 
-/** The first configured keyword found in the text (as configured, not as written), or null. */
-export function matchKeywords(text: string, keywords: readonly string[]): string | null {
+export interface KeywordMatch {
+  /** As configured, not as written in the text. */
+  keyword: string;
+  start: number;
+  end: number;
+}
+
+/** The first configured keyword found in the text, or null. */
+export function matchKeywords(text: string, keywords: readonly string[]): KeywordMatch | null {
   if (keywords.length === 0) return null;
   const found = keywordPattern(keywords).exec(text);
   if (!found) return null;
   const lower = found[0].toLowerCase();
-  return keywords.find((k) => k.toLowerCase() === lower) ?? found[0];
+  const keyword = keywords.find((k) => k.toLowerCase() === lower) ?? found[0];
+  return { keyword, start: found.index, end: found.index + found[0].length };
 }
