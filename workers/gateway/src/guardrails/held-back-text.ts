@@ -10,7 +10,8 @@ import { screenText } from "./screen-text";
  */
 export const PATTERN_WINDOW = 128;
 
-export type WindowStep = { emit: string; block?: undefined } | { block: GuardrailBlock; emit?: undefined };
+/** Text that may be sent now (with how many findings were masked in it), or why the stream must stop. */
+export type WindowStep = { emit: string; masked: number; block?: undefined } | { block: GuardrailBlock; emit?: undefined; masked?: undefined };
 
 /**
  * The text of one streamed choice, screened as it grows. Text is sent only when it is `holdBack`
@@ -44,7 +45,8 @@ export class HeldBackText {
       }
     }
     this.pending = text.slice(cut);
-    return { emit: maskPii(text.slice(0, cut), masks.filter((m) => m.end <= cut)) };
+    const sent = masks.filter((m) => m.end <= cut);
+    return { emit: maskPii(text.slice(0, cut), sent), masked: sent.length };
   }
 
   /** The rest of the text, screened as a whole, at the end of the choice. */
@@ -53,7 +55,7 @@ export class HeldBackText {
     this.pending = "";
     const { blocks, masks } = screenText(text, this.params);
     if (blocks[0]) return { block: blocks[0] };
-    return { emit: maskPii(text, masks) };
+    return { emit: maskPii(text, masks), masked: masks.length };
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { requestTexts, rewriteRequestTexts } from "./request-text";
+import { requestTexts, rewriteRequestTexts, textToJudge } from "./request-text";
 
 const upper = (s: string) => s.toUpperCase();
 
@@ -36,5 +36,16 @@ describe("requestTexts", () => {
     expect(requestTexts({ messages: [{ role: "system", content: "s" }, { role: "user", content: [{ type: "text", text: "u" }] }] })).toEqual(["s", "u"]);
     expect(requestTexts({ prompt: "p" })).toEqual(["p"]);
     expect(requestTexts({ inputs: { a: 1 } })).toEqual([]);
+  });
+});
+
+describe("textToJudge", () => {
+  it.each([
+    ["chat: the latest user message", { messages: [{ role: "system", content: "long rules" }, { role: "user", content: "first" }, { role: "assistant", content: "a" }, { role: "user", content: [{ type: "text", text: "second" }] }] }, "second"],
+    ["chat without a user message", { messages: [{ role: "system", content: "s" }] }, ""],
+    ["completions", { prompt: ["a", "b"] }, "a\nb"],
+    ["embeddings", { input: "x" }, "x"],
+  ])("%s", (_name, body, expected) => {
+    expect(textToJudge(body)).toBe(expected);
   });
 });

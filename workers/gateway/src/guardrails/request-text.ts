@@ -40,3 +40,16 @@ export function requestTexts(body: Record<string, unknown>): string[] {
   });
   return texts;
 }
+
+/**
+ * The text the model-judged guardrails (safety, valid_topics) look at: for chat, the latest user
+ * message (earlier turns were judged when they were sent, and a long system prompt would drown the
+ * question); otherwise every text of the body.
+ */
+export function textToJudge(body: Record<string, unknown>): string {
+  if (Array.isArray(body.messages)) {
+    const lastUser = [...body.messages].reverse().find((m) => m && typeof m === "object" && (m as { role?: unknown }).role === "user");
+    return lastUser ? requestTexts({ messages: [lastUser] }).join("\n") : "";
+  }
+  return requestTexts(body).join("\n");
+}

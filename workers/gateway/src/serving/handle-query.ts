@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { type LiveEndpoint, getLiveEndpoint } from "../endpoints/cache";
 import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
+import { applyInputGuardrails, applyOutputGuardrails } from "../guardrails";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
 import { enforceRateLimits } from "../rate-limits";
@@ -51,6 +52,7 @@ export async function answerQuery(
     if (options.entityName) throw errors.notFound(`Served model '${options.entityName}' not found in endpoint '${endpoint.row.name}'.`);
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
+  body = await applyInputGuardrails(c, endpoint, entity, body);
   let response: Response;
   try {
     response = await dispatchQuery({
@@ -69,6 +71,7 @@ export async function answerQuery(
     if (logged) c.executionCtx.waitUntil(logged);
     throw error;
   }
+  response = await applyOutputGuardrails(c, endpoint, entity, response);
   response.headers.set("served-model-name", entity.name);
   return response;
 }
