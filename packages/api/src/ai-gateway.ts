@@ -32,12 +32,16 @@ export const legacyRateLimit = z.strictObject({
 });
 export type LegacyRateLimit = z.infer<typeof legacyRateLimit>;
 
-const guardrailParameters = z.strictObject({
+export const guardrailParameters = z.strictObject({
   safety: z.boolean().optional(),
+  /** Edgeserve extension: the serving endpoint (chat or completions) that classifies text for `safety`, Llama-Guard style. */
+  safety_endpoint_name: z.string().min(1).max(63).optional(),
   pii: z.strictObject({ behavior: z.enum(["NONE", "BLOCK", "MASK"]).optional() }).optional(),
   invalid_keywords: z.array(z.string().min(1).max(1024)).max(1000).optional(),
   valid_topics: z.array(z.string().min(1).max(1024)).max(100).optional(),
 });
+
+export type GuardrailParameters = z.infer<typeof guardrailParameters>;
 
 export const inferenceTableConfig = z.strictObject({
   catalog_name: z.string().min(1).max(255).optional(),

@@ -5,6 +5,7 @@ import type { QueryTarget } from "./metrics/track-query-outcomes";
 import type { UsageEvent } from "./serving/usage/usage-event";
 import type { PayloadLogMessage } from "./payload-logs/message";
 import type { PayloadQuery } from "./payload-logs/capture";
+import type { GuardrailVerdict } from "./guardrails/guardrail-verdict";
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -27,6 +28,12 @@ export interface Env {
   UPSTASH_REDIS_REST_TOKEN?: string;
   /** JSON map provider → base URL, overriding providers' public APIs (local mocks, self-hosted proxies). */
   EDGESERVE_PROVIDER_BASE_URLS?: string;
+  /** Guardrails: the embeddings endpoint `valid_topics` compares with (default `embeddings`). */
+  EDGESERVE_GUARDRAILS_EMBEDDINGS_ENDPOINT?: string;
+  /** Guardrails: cosine similarity a text needs to some valid topic (default 0.5). */
+  EDGESERVE_GUARDRAILS_TOPIC_THRESHOLD?: string;
+  /** Guardrails: the classifier endpoint for `safety` when the config names none. */
+  EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT?: string;
 }
 
 export interface AppVariables {
@@ -38,6 +45,8 @@ export interface AppVariables {
   queryTarget?: QueryTarget;
   /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
   payloadQuery?: PayloadQuery;
+  /** Set when a guardrail blocked or masked this query (what logging reads to tell blocked requests apart). */
+  guardrail?: GuardrailVerdict;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

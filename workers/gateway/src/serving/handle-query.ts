@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { type LiveEndpoint, getLiveEndpoint } from "../endpoints/cache";
 import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
+import { applyInputGuardrails, applyOutputGuardrails } from "../guardrails";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
 import { capturePayload } from "../payload-logs/capture";
@@ -56,6 +57,9 @@ export async function answerQuery(
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
   noteServedEntity(c, entity.name);
+  body = await applyInputGuardrails(c, endpoint, entity, body);
+  // Payload logs keep what was sent on (PII masked), not what arrived.
+  capturePayload(c, endpoint, body);
   let response: Response;
   try {
     response = await dispatchQuery({
@@ -74,6 +78,7 @@ export async function answerQuery(
     if (logged) c.executionCtx.waitUntil(logged);
     throw error;
   }
+  response = await applyOutputGuardrails(c, endpoint, entity, response);
   response.headers.set("served-model-name", entity.name);
   return response;
 }

@@ -1,0 +1,38 @@
+import type { Context } from "hono";
+import type { LiveEndpoint } from "../endpoints/cache";
+import type { StoredServedEntity } from "../endpoints/stored-config";
+import type { AppEnv } from "../env";
+import { type GuardrailBlock, guardrailError } from "./guardrail-block";
+import { guardrailScope } from "./guardrail-scope";
+import { guardrailsOf } from "./guardrails-of";
+import { judgeWholeText } from "./judge-whole-text";
+import { maskPii } from "./mask-pii";
+import { reportGuardrail } from "./report-guardrail";
+import { rewriteRequestTexts, textToJudge } from "./request-text";
+import { screenText } from "./screen-text";
+
+/**
+ * `ai_gateway.guardrails.input`: returns the body to send (PII masked when configured), or throws a
+ * 400 naming the guardrail. Keywords and PII first (cheap, and the classifier never sees masked PII),
+ * then safety and valid_topics.
+ */
+export async function applyInputGuardrails(c: Context<AppEnv>, endpoint: LiveEndpoint, entity: StoredServedEntity, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const params = guardrailsOf(endpoint).input;
+  if (!params) return body;
+  const stream = body.stream === true;
+  let block: GuardrailBlock | undefined;
+  let masked = 0;
+  const guarded = rewriteRequestTexts(body, (text) => {
+    const { blocks, masks } = screenText(text, params);
+    block ??= blocks[0];
+    masked += masks.length;
+    return maskPii(text, masks);
+  });
+  block ??= (await judgeWholeText(guardrailScope(c), params, textToJudge(guarded))) ?? undefined;
+  if (block) {
+    reportGuardrail(c, endpoint, entity, { stage: "input", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, stream);
+    throw guardrailError("input", block);
+  }
+  if (masked > 0) reportGuardrail(c, endpoint, entity, { stage: "input", guardrail: "pii", action: "MASK", reason: `masked ${masked} item(s) of personal data` }, stream);
+  return guarded;
+}

@@ -1,0 +1,61 @@
+import type { Context } from "hono";
+import type { LiveEndpoint } from "../endpoints/cache";
+import type { StoredServedEntity } from "../endpoints/stored-config";
+import type { AppEnv } from "../env";
+import { guardOpenAiStream } from "./guard-openai-stream";
+import { type GuardrailBlock, guardrailError } from "./guardrail-block";
+import { guardrailScope } from "./guardrail-scope";
+import { guardrailsOf } from "./guardrails-of";
+import { judgeWholeText } from "./judge-whole-text";
+import { maskPii } from "./mask-pii";
+import { reportGuardrail } from "./report-guardrail";
+import { responseTexts, rewriteResponseTexts } from "./response-text";
+import { screenText } from "./screen-text";
+
+/**
+ * `ai_gateway.guardrails.output`: the response to send, with PII masked when configured. A blocked
+ * JSON answer becomes a 400 naming the guardrail; a blocked stream ends with an error event.
+ * Error responses and non-text answers (embeddings) pass unchanged.
+ */
+export async function applyOutputGuardrails(c: Context<AppEnv>, endpoint: LiveEndpoint, entity: StoredServedEntity, response: Response): Promise<Response> {
+  const params = guardrailsOf(endpoint).output;
+  if (!params || !response.ok || !response.body) return response;
+  const type = response.headers.get("content-type") ?? "";
+  const scope = guardrailScope(c);
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+
+  if (type.includes("text/event-stream")) {
+    let maskReported = false;
+    const guarded = guardOpenAiStream(response.body, {
+      params,
+      judge: (text) => judgeWholeText(scope, params, text),
+      onBlock: (block) => reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, true),
+      onMask: () => {
+        if (maskReported) return;
+        maskReported = true;
+        reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: "pii", action: "MASK", reason: "masked personal data in the stream" }, true);
+      },
+    });
+    return new Response(guarded, { status: response.status, headers });
+  }
+  if (!type.includes("json")) return response;
+
+  const answer: unknown = await response.json();
+  let block: GuardrailBlock | undefined;
+  let masked = 0;
+  const guarded = rewriteResponseTexts(answer, (text) => {
+    const { blocks, masks } = screenText(text, params);
+    block ??= blocks[0];
+    masked += masks.length;
+    return maskPii(text, masks);
+  });
+  const texts = responseTexts(guarded);
+  if (texts.length > 0) block ??= (await judgeWholeText(scope, params, texts.join("\n"))) ?? undefined;
+  if (block) {
+    reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, false);
+    throw guardrailError("output", block);
+  }
+  if (masked > 0) reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: "pii", action: "MASK", reason: `masked ${masked} item(s) of personal data` }, false);
+  return new Response(JSON.stringify(guarded), { status: response.status, headers });
+}
