@@ -22,7 +22,7 @@ export interface PayloadQuery {
  */
 export function capturePayload(c: Context<AppEnv>, endpoint: LiveEndpoint, body: Record<string, unknown>): void {
   if (!payloadTableConfig(endpoint.row, endpoint.config)) return;
-  c.set("payloadQuery", { endpointName: endpoint.row.name, body, requester: c.get("principal").name, startedAt: Date.now() });
+  c.set("payloadQuery", { endpointName: endpoint.row.name, body, requester: c.get("principal").name, startedAt: c.get("payloadQuery")?.startedAt ?? Date.now() });
 }
 
 /**
