@@ -162,3 +162,4 @@ export const secretAcls = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.principal] })],
 );
+export * from "./registry-schema";

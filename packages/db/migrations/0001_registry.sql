@@ -1,0 +1,54 @@
+CREATE TABLE `model_version_tags` (
+	`model_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`key` text NOT NULL,
+	`value` text DEFAULT '' NOT NULL,
+	PRIMARY KEY(`model_id`, `version`, `key`),
+	FOREIGN KEY (`model_id`,`version`) REFERENCES `model_versions`(`model_id`,`version`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `model_versions` (
+	`model_id` text NOT NULL,
+	`version` integer NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`source` text NOT NULL,
+	`artifact_prefix` text NOT NULL,
+	`run_id` text DEFAULT '' NOT NULL,
+	`run_link` text DEFAULT '' NOT NULL,
+	`creator_id` text NOT NULL,
+	`creator` text NOT NULL,
+	`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	`updated_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	PRIMARY KEY(`model_id`, `version`),
+	FOREIGN KEY (`model_id`) REFERENCES `registered_models`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `model_versions_run` ON `model_versions` (`run_id`);--> statement-breakpoint
+CREATE TABLE `registered_model_aliases` (
+	`model_id` text NOT NULL,
+	`alias` text NOT NULL,
+	`version` integer NOT NULL,
+	PRIMARY KEY(`model_id`, `alias`),
+	FOREIGN KEY (`model_id`,`version`) REFERENCES `model_versions`(`model_id`,`version`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `registered_model_tags` (
+	`model_id` text NOT NULL,
+	`key` text NOT NULL,
+	`value` text DEFAULT '' NOT NULL,
+	PRIMARY KEY(`model_id`, `key`),
+	FOREIGN KEY (`model_id`) REFERENCES `registered_models`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE TABLE `registered_models` (
+	`id` text PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`creator_id` text NOT NULL,
+	`creator` text NOT NULL,
+	`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	`updated_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL,
+	`next_version` integer DEFAULT 1 NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `registered_models_name_unique` ON `registered_models` (`name`);
