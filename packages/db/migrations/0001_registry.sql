@@ -1,3 +1,10 @@
+CREATE TABLE `artifact_uploads` (
+	`upload_id` text PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
+	`creator_id` text NOT NULL,
+	`created_at` integer DEFAULT (CAST(unixepoch('subsec') * 1000 AS INTEGER)) NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE `model_version_tags` (
 	`model_id` text NOT NULL,
 	`version` integer NOT NULL,

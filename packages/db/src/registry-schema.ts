@@ -83,3 +83,15 @@ export const registeredModelAliases = sqliteTable(
     foreignKey({ columns: [t.modelId, t.version], foreignColumns: [modelVersions.modelId, modelVersions.version] }).onDelete("cascade"),
   ],
 );
+
+/**
+ * Multipart artifact uploads in progress: R2 does not tell an unknown upload id from an internal
+ * failure everywhere, and only the caller who started an upload may add parts to it or finish it.
+ */
+export const artifactUploads = sqliteTable("artifact_uploads", {
+  uploadId: text("upload_id").primaryKey(),
+  /** The R2 key the upload completes into. */
+  key: text("key").notNull(),
+  creatorId: text("creator_id").notNull(),
+  createdAt: integer("created_at").notNull().default(nowMs),
+});

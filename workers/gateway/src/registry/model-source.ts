@@ -17,12 +17,20 @@ export function parseModelSource(source: string): ParsedSource {
   const models = /^models:\/(?!\/)([^/@]+)(?:\/([^/]+)|@([^/]+))?\/?$/.exec(source);
   if (models) return { kind: "model", name: models[1]!, versionOrAlias: models[2] ?? (models[3] ? `@${models[3]}` : undefined) };
   const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)$/.exec(source);
-  if (proxied) return { kind: "artifacts", path: normalizeArtifactPath(proxied[1]!) };
-  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(source)) return { kind: "artifacts", path: normalizeArtifactPath(source) };
+  if (proxied) return { kind: "artifacts", path: sourcePath(proxied[1]!) };
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(source)) return { kind: "artifacts", path: sourcePath(source) };
   throw errors.invalid(
     `Invalid value for 'source': '${source}' is not an artifact location this registry serves; upload through ` +
       "/api/2.0/mlflow-artifacts and use 'mlflow-artifacts:/<path>' (or 'models:/<name>/<version>').",
   );
+}
+
+function sourcePath(path: string): string {
+  try {
+    return normalizeArtifactPath(path);
+  } catch (e) {
+    throw errors.invalid(`Invalid value for 'source': ${e instanceof Error ? e.message.replace(/^Invalid value for 'path': /, "") : "bad path"}`);
+  }
 }
 
 /** The R2 key prefix of an artifacts source, ending in "/". */

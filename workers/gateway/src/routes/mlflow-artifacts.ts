@@ -12,6 +12,7 @@ import type { AppEnv } from "../env";
 import { readBody, readQuery } from "../http/read-json";
 import { requireArtifactWrite } from "../registry/artifact-access";
 import { artifactDirPrefix, artifactKey, normalizeArtifactPath } from "../registry/artifact-path";
+import { forgetUpload, recordUpload, requireUpload } from "../registry/artifact-uploads";
 import { multipartError } from "../registry/r2-errors";
 
 /**
@@ -107,6 +108,7 @@ mlflowArtifactRoutes.post("/mpu/create/*", async (c) => {
   checkBodyPath(path, body.path);
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
   const upload = await c.env.ARTIFACTS.createMultipartUpload(artifactKey(path));
+  await recordUpload(c.get("db"), upload.uploadId, artifactKey(path), c.get("principal"));
   const origin = new URL(c.req.url).origin;
   const encodedPath = path.split("/").map(encodeURIComponent).join("/");
   const credentials = Array.from({ length: body.num_parts }, (_, i) => ({
@@ -124,6 +126,7 @@ mlflowArtifactRoutes.put("/mpu/upload-part/*", async (c) => {
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
   const { body, size } = sizedBody(c);
   if (size === 0) throw errors.invalid("A part must not be empty.");
+  await requireUpload(c.get("db"), query.upload_id, artifactKey(path), c.get("principal"));
   const upload = c.env.ARTIFACTS.resumeMultipartUpload(artifactKey(path), query.upload_id);
   const part = await upload.uploadPart(query.part_number, body).catch(multipartError);
   return c.json({ part_number: part.partNumber, etag: part.etag }, 200, { etag: part.etag });
@@ -136,8 +139,10 @@ mlflowArtifactRoutes.post("/mpu/complete/*", async (c) => {
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
   const parts = [...body.parts].sort((a, b) => a.part_number - b.part_number);
   if (new Set(parts.map((p) => p.part_number)).size !== parts.length) throw errors.invalid("Invalid value for 'parts': part numbers must be unique.");
+  await requireUpload(c.get("db"), body.upload_id, artifactKey(path), c.get("principal"));
   const upload = c.env.ARTIFACTS.resumeMultipartUpload(artifactKey(path), body.upload_id);
   await upload.complete(parts.map((p) => ({ partNumber: p.part_number, etag: p.etag }))).catch(multipartError);
+  await forgetUpload(c.get("db"), body.upload_id);
   return c.json({});
 });
 
@@ -146,6 +151,8 @@ mlflowArtifactRoutes.post("/mpu/abort/*", async (c) => {
   const body = await readBody(c, abortMultipartUploadRequest);
   checkBodyPath(path, body.path);
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
+  await requireUpload(c.get("db"), body.upload_id, artifactKey(path), c.get("principal"));
   await c.env.ARTIFACTS.resumeMultipartUpload(artifactKey(path), body.upload_id).abort().catch(multipartError);
+  await forgetUpload(c.get("db"), body.upload_id);
   return c.json({});
 });
