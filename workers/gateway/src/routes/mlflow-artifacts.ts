@@ -1,4 +1,4 @@
-import { errors } from "@edgeserve/api";
+import { ApiError, errors } from "@edgeserve/api";
 import {
   abortMultipartUploadRequest,
   completeMultipartUploadRequest,
@@ -9,7 +9,7 @@ import {
 import type { Context } from "hono";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import { readBody, readQuery } from "../http/read-json";
+import { MB, readBody, readBodyBytes, readQuery } from "../http/read-json";
 import { requireArtifactWrite } from "../registry/artifact-access";
 import { artifactDirPrefix, artifactKey, normalizeArtifactPath } from "../registry/artifact-path";
 import { forgetUpload, recordUpload, requireUpload } from "../registry/artifact-uploads";
@@ -37,12 +37,26 @@ function pathAfter(c: Context, prefix: string): string {
   return normalizeArtifactPath(decoded);
 }
 
-/** The body as a stream R2 accepts: R2 needs its length up front, so chunked uploads are refused. */
-function sizedBody(c: Context): { body: ReadableStream | ArrayBuffer; size: number } {
+/** Bodies without Content-Length (chunked) are read into memory up to this size; larger ones must declare it. */
+const UNSIZED_BODY_MAX_BYTES = 16 * MB;
+
+/**
+ * The body as R2 accepts it: R2 needs the length up front, so a declared Content-Length streams
+ * straight through, and a chunked body is buffered only when small.
+ */
+async function sizedBody(c: Context): Promise<{ body: ReadableStream | Uint8Array; size: number }> {
   const declared = c.req.header("content-length");
-  const size = declared === undefined ? NaN : Number(declared);
-  if (!Number.isSafeInteger(size) || size < 0) throw errors.badRequest("Content-Length is required: artifacts stream into storage, which needs the size up front.");
-  return { body: size === 0 || !c.req.raw.body ? new ArrayBuffer(0) : c.req.raw.body, size };
+  if (declared === undefined) {
+    const bytes = await readBodyBytes(c, UNSIZED_BODY_MAX_BYTES).catch((e) => {
+      if (e instanceof ApiError && e.code === "RESOURCE_LIMIT_EXCEEDED")
+        throw errors.tooLarge(`A body over ${UNSIZED_BODY_MAX_BYTES / MB} MB needs a Content-Length header: artifacts stream into storage, which needs the size up front.`);
+      throw e;
+    });
+    return { body: bytes, size: bytes.byteLength };
+  }
+  const size = Number(declared);
+  if (!Number.isSafeInteger(size) || size < 0) throw errors.badRequest("Invalid Content-Length header.");
+  return { body: size === 0 || !c.req.raw.body ? new Uint8Array() : c.req.raw.body, size };
 }
 
 // Listing: `GET /artifacts?path=dir` → the directory's direct children (names relative to it, as MLflow).
@@ -62,7 +76,7 @@ mlflowArtifactRoutes.get("/artifacts", async (c) => {
   return c.json({ files });
 });
 
-mlflowArtifactRoutes.get("/artifacts/*", async (c) => {
+mlflowArtifactRoutes.get("/artifacts/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${ARTIFACTS}/`);
   const object = await c.env.ARTIFACTS.get(artifactKey(path));
   if (!object) throw errors.notFound(`Artifact '${path}' does not exist.`);
@@ -71,16 +85,16 @@ mlflowArtifactRoutes.get("/artifacts/*", async (c) => {
   });
 });
 
-mlflowArtifactRoutes.put("/artifacts/*", async (c) => {
+mlflowArtifactRoutes.put("/artifacts/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${ARTIFACTS}/`);
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
-  const { body } = sizedBody(c);
+  const { body } = await sizedBody(c);
   await c.env.ARTIFACTS.put(artifactKey(path), body);
   return c.json({});
 });
 
 /** Deletes a file, or every file under a directory (as MLflow's artifact proxy). */
-mlflowArtifactRoutes.delete("/artifacts/*", async (c) => {
+mlflowArtifactRoutes.delete("/artifacts/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${ARTIFACTS}/`);
   await requireArtifactWrite(c.get("db"), c.get("principal"), `${path}/`);
   const keys: string[] = [];
@@ -102,7 +116,7 @@ function checkBodyPath(urlPath: string, bodyPath: string | undefined): void {
     throw errors.invalid(`Invalid value for 'path': '${bodyPath}' does not match the path in the URL ('${urlPath}').`);
 }
 
-mlflowArtifactRoutes.post("/mpu/create/*", async (c) => {
+mlflowArtifactRoutes.post("/mpu/create/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${MPU}/create/`);
   const body = await readBody(c, createMultipartUploadRequest);
   checkBodyPath(path, body.path);
@@ -120,11 +134,11 @@ mlflowArtifactRoutes.post("/mpu/create/*", async (c) => {
 });
 
 /** One part, streamed into the R2 multipart upload; answers its ETag (header and body) for `complete`. */
-mlflowArtifactRoutes.put("/mpu/upload-part/*", async (c) => {
+mlflowArtifactRoutes.put("/mpu/upload-part/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${MPU}/upload-part/`);
   const query = readQuery(c, uploadPartQuery);
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
-  const { body, size } = sizedBody(c);
+  const { body, size } = await sizedBody(c);
   if (size === 0) throw errors.invalid("A part must not be empty.");
   await requireUpload(c.get("db"), query.upload_id, artifactKey(path), c.get("principal"));
   const upload = c.env.ARTIFACTS.resumeMultipartUpload(artifactKey(path), query.upload_id);
@@ -132,7 +146,7 @@ mlflowArtifactRoutes.put("/mpu/upload-part/*", async (c) => {
   return c.json({ part_number: part.partNumber, etag: part.etag }, 200, { etag: part.etag });
 });
 
-mlflowArtifactRoutes.post("/mpu/complete/*", async (c) => {
+mlflowArtifactRoutes.post("/mpu/complete/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${MPU}/complete/`);
   const body = await readBody(c, completeMultipartUploadRequest);
   checkBodyPath(path, body.path);
@@ -146,7 +160,7 @@ mlflowArtifactRoutes.post("/mpu/complete/*", async (c) => {
   return c.json({});
 });
 
-mlflowArtifactRoutes.post("/mpu/abort/*", async (c) => {
+mlflowArtifactRoutes.post("/mpu/abort/:artifact_path{.+}", async (c) => {
   const path = pathAfter(c, `${MPU}/abort/`);
   const body = await readBody(c, abortMultipartUploadRequest);
   checkBodyPath(path, body.path);
