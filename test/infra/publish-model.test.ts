@@ -70,13 +70,13 @@ describe("infra/publish-model.mjs", () => {
     expect(stderr).not.toContain(adminToken);
 
     const auth = { authorization: `Bearer ${adminToken}` };
-    const alias = await (await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })).json();
+    const alias: any = await (await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })).json();
     expect(alias.model_version).toMatchObject({ name, version: "1", status: "READY", aliases: ["champion"] });
     const source: string = alias.model_version.source;
     expect(source).toMatch(new RegExp(`^mlflow-artifacts:/models/${name.replace(/\./g, "\\.")}/uploads/`));
 
     const artifactDir = source.slice("mlflow-artifacts:/".length);
-    const listing = await (await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${artifactDir}/data`)}`, { headers: auth })).json();
+    const listing: any = await (await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${artifactDir}/data`)}`, { headers: auth })).json();
     expect(listing.files).toEqual([
       { path: "config.json", is_dir: false, file_size: fs.statSync(path.join(dir, "data", "config.json")).size },
       { path: "weights.bin", is_dir: false, file_size: fs.statSync(path.join(dir, "data", "weights.bin")).size },
@@ -92,7 +92,7 @@ describe("infra/publish-model.mjs", () => {
     fs.rmSync(path.join(dir, "data", "weights.bin"));
     const second = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), dir, "--name", name, "--alias", "champion", "--host", url, "--token", adminToken]);
     expect(second.stdout.trim()).toBe("2");
-    const moved = await (await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })).json();
+    const moved: any = await (await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })).json();
     expect(moved.model_version.version).toBe("2");
   });
 
