@@ -163,3 +163,4 @@ export const secretAcls = sqliteTable(
   (t) => [primaryKey({ columns: [t.scope, t.principal] })],
 );
 export * from "./usage-schema";
+export * from "./registry-schema";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import * as registry from "../mlflow-registry";
 import { aiGateway, legacyRateLimit } from "../ai-gateway";
 import { ERROR_STATUS, type ErrorCode } from "../errors";
 import { externalModel } from "../external-model";
@@ -170,6 +171,30 @@ export const COMPONENT_SCHEMAS = {
     .union([scoringRequest, chatRequest, completionsRequest, embeddingsRequest])
     .describe("Depends on the endpoint's task: the MLflow scoring protocol, or a chat, completions or embeddings body."),
   InvocationResponse: z.union([scoringResponse, chatResponse, completionsResponse, embeddingsResponse]),
+  // MLflow model registry and artifacts
+  CreateRegisteredModelRequest: registry.createRegisteredModelRequest,
+  RenameRegisteredModelRequest: registry.renameRegisteredModelRequest,
+  UpdateRegisteredModelRequest: registry.updateRegisteredModelRequest,
+  DeleteRegisteredModelRequest: registry.deleteRegisteredModelRequest,
+  GetLatestVersionsRequest: registry.getLatestVersionsRequest,
+  SetModelAliasRequest: registry.setAliasRequest,
+  ModelAliasRef: registry.aliasRef,
+  RegisteredModel: registry.registeredModel,
+  RegisteredModelResponse: registry.registeredModelResponse,
+  SearchRegisteredModelsResponse: registry.searchRegisteredModelsResponse,
+  CreateModelVersionRequest: registry.createModelVersionRequest,
+  UpdateModelVersionRequest: registry.updateModelVersionRequest,
+  ModelVersionRef: registry.modelVersionRef,
+  ModelVersion: registry.modelVersion,
+  ModelVersionResponse: registry.modelVersionResponse,
+  ModelVersionsResponse: registry.latestVersionsResponse,
+  SearchModelVersionsResponse: registry.searchModelVersionsResponse,
+  DownloadUriResponse: registry.downloadUriResponse,
+  ListArtifactsResponse: registry.listArtifactsResponse,
+  CreateMultipartUploadRequest: registry.createMultipartUploadRequest,
+  CreateMultipartUploadResponse: registry.createMultipartUploadResponse,
+  CompleteMultipartUploadRequest: registry.completeMultipartUploadRequest,
+  AbortMultipartUploadRequest: registry.abortMultipartUploadRequest,
 } satisfies Record<string, z.ZodType>;
 
 export type ComponentName = keyof typeof COMPONENT_SCHEMAS;

@@ -4,6 +4,7 @@ import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
 import { listPayloadLogsQuery } from "../payload-logs";
+import { getRegisteredModelQuery, listArtifactsQuery, modelVersionRef, aliasRef, searchRequest, uploadPartQuery } from "../mlflow-registry";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
@@ -16,6 +17,8 @@ export const TAGS = {
   scimGroups: { name: "SCIM groups", description: "Groups (SCIM 2.0)." },
   scimServicePrincipals: { name: "SCIM service principals", description: "Service principals (SCIM 2.0)." },
   secrets: { name: "Secrets", description: "Secret scopes, secrets and scope ACLs (READ < WRITE < MANAGE)." },
+  registry: { name: "Model registry", description: "MLflow registered models, versions and aliases (D1)." },
+  artifacts: { name: "Model artifacts", description: "MLflow's artifact proxy over R2, with multipart upload for large files." },
   query: { name: "Query", description: "Scoring: the MLflow protocol and the OpenAI-compatible routes." },
   docs: { name: "API docs", description: "This document." },
 } as const;
@@ -315,6 +318,125 @@ const secretRoutes: RouteSpec[] = [
   },
 ];
 
+const RM = "/api/2.0/mlflow/registered-models";
+const MV = "/api/2.0/mlflow/model-versions";
+const MA = "/api/2.0/mlflow-artifacts";
+const MODEL_OWNER = "The registered model's creator, or an admin.";
+const ANY_WRITER = `${ANY_PRINCIPAL} Under models/<name>/ of an existing registered model: its creator or an admin.`;
+const UPLOAD_OWNER = "The caller who started the upload, or an admin.";
+const registryRoutes: RouteSpec[] = [
+  {
+    method: "post", path: `${RM}/create`, operationId: "createRegisteredModel", summary: "Create a registered model",
+    tag: TAGS.registry.name, permission: `${ANY_PRINCIPAL} The creator may change the model later.`,
+    description: "Names may be Unity-Catalog style (`catalog.schema.model`).",
+    requestBody: S.CreateRegisteredModelRequest, response: S.RegisteredModelResponse, errors: [409],
+  },
+  {
+    method: "get", path: `${RM}/get`, operationId: "getRegisteredModel", summary: "Get a registered model",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL, query: getRegisteredModelQuery, response: S.RegisteredModelResponse, errors: [404],
+  },
+  {
+    method: "get", path: `${RM}/search`, operationId: "searchRegisteredModels", summary: "Search registered models",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL,
+    description: "`filter`: `name = | != | LIKE | ILIKE '<value>'` clauses joined by AND. `order_by`: name, timestamp, last_updated_timestamp (ASC/DESC).",
+    query: searchRequest, response: S.SearchRegisteredModelsResponse,
+  },
+  {
+    method: "post", path: `${RM}/rename`, operationId: "renameRegisteredModel", summary: "Rename a registered model",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, requestBody: S.RenameRegisteredModelRequest, response: S.RegisteredModelResponse, errors: [404, 409],
+  },
+  {
+    method: "patch", path: `${RM}/update`, operationId: "updateRegisteredModel", summary: "Update a registered model's description",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, requestBody: S.UpdateRegisteredModelRequest, response: S.RegisteredModelResponse, errors: [404],
+  },
+  {
+    method: "delete", path: `${RM}/delete`, operationId: "deleteRegisteredModel", summary: "Delete a registered model and its versions",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, description: "`name` in the JSON body or the query string. Files stay in R2.",
+    requestBody: S.DeleteRegisteredModelRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "post", path: `${RM}/get-latest-versions`, operationId: "getLatestModelVersions", summary: "Latest version (stages are not supported: `None` only)",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL, requestBody: S.GetLatestVersionsRequest, response: S.ModelVersionsResponse, errors: [404],
+  },
+  {
+    method: "post", path: `${RM}/alias`, operationId: "setRegisteredModelAlias", summary: "Point an alias (e.g. champion) at a version",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, requestBody: S.SetModelAliasRequest, response: S.Empty, errors: [404],
+  },
+  {
+    method: "delete", path: `${RM}/alias`, operationId: "deleteRegisteredModelAlias", summary: "Delete an alias",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, description: "`name` and `alias` in the query string or the JSON body.",
+    requestBody: S.ModelAliasRef, response: S.Empty, errors: [404],
+  },
+  {
+    method: "get", path: `${RM}/alias`, operationId: "getModelVersionByAlias", summary: "The version an alias points at",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL, query: aliasRef, response: S.ModelVersionResponse, errors: [404],
+  },
+  {
+    method: "post", path: `${MV}/create`, operationId: "createModelVersion", summary: "Register a new version",
+    tag: TAGS.registry.name, permission: MODEL_OWNER,
+    description: "`source`: `mlflow-artifacts:/<path>` (uploaded through the artifact proxy) or `models:/<name>/<version>` / `models:/<name>@<alias>`.",
+    requestBody: S.CreateModelVersionRequest, response: S.ModelVersionResponse, errors: [404],
+  },
+  {
+    method: "get", path: `${MV}/get`, operationId: "getModelVersion", summary: "Get a model version",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL, query: modelVersionRef, response: S.ModelVersionResponse, errors: [404],
+  },
+  {
+    method: "get", path: `${MV}/get-download-uri`, operationId: "getModelVersionDownloadUri", summary: "Where a version's files are",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL, query: modelVersionRef, response: S.DownloadUriResponse, errors: [404],
+  },
+  {
+    method: "get", path: `${MV}/search`, operationId: "searchModelVersions", summary: "Search model versions",
+    tag: TAGS.registry.name, permission: ANY_PRINCIPAL,
+    description: "`filter`: name (=, !=, LIKE, ILIKE), run_id (=, !=, IN), source_path (=, LIKE), joined by AND.",
+    query: searchRequest, response: S.SearchModelVersionsResponse,
+  },
+  {
+    method: "patch", path: `${MV}/update`, operationId: "updateModelVersion", summary: "Update a version's description",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, requestBody: S.UpdateModelVersionRequest, response: S.ModelVersionResponse, errors: [404],
+  },
+  {
+    method: "delete", path: `${MV}/delete`, operationId: "deleteModelVersion", summary: "Delete a version and its aliases",
+    tag: TAGS.registry.name, permission: MODEL_OWNER, description: "`name` and `version` in the query string or the JSON body. Numbers are never reused.",
+    requestBody: S.ModelVersionRef, response: S.Empty, errors: [404],
+  },
+  {
+    method: "get", path: `${MA}/artifacts`, operationId: "listArtifacts", summary: "List a directory's files",
+    tag: TAGS.artifacts.name, permission: ANY_PRINCIPAL, query: listArtifactsQuery, response: S.ListArtifactsResponse,
+  },
+  {
+    method: "get", path: `${MA}/artifacts/{artifact_path}`, operationId: "downloadArtifact", summary: "Download a file",
+    tag: TAGS.artifacts.name, permission: ANY_PRINCIPAL, response: { contentType: "application/octet-stream", description: "The file." }, errors: [404],
+  },
+  {
+    method: "put", path: `${MA}/artifacts/{artifact_path}`, operationId: "uploadArtifact", summary: "Upload a file (below 100 MB; use multipart above)",
+    tag: TAGS.artifacts.name, permission: ANY_WRITER, description: "The raw bytes as the body, with Content-Length.", response: S.Empty, errors: [403],
+  },
+  {
+    method: "delete", path: `${MA}/artifacts/{artifact_path}`, operationId: "deleteArtifact", summary: "Delete a file or a directory",
+    tag: TAGS.artifacts.name, permission: ANY_WRITER, response: S.Empty, errors: [403, 404],
+  },
+  {
+    method: "post", path: `${MA}/mpu/create/{artifact_path}`, operationId: "createMultipartUpload", summary: "Start a multipart upload",
+    tag: TAGS.artifacts.name, permission: ANY_WRITER,
+    description: "Answers one part URL per part (PUT each part, with the bearer token, to its URL). Parts: at least 5 MiB but the last, all the same size, below 100 MB.",
+    requestBody: S.CreateMultipartUploadRequest, response: S.CreateMultipartUploadResponse, errors: [403],
+  },
+  {
+    method: "put", path: `${MA}/mpu/upload-part/{artifact_path}`, operationId: "uploadPart", summary: "Upload one part (streamed into R2)",
+    tag: TAGS.artifacts.name, permission: UPLOAD_OWNER, description: "The part's bytes, with Content-Length; answers its ETag (header and body).",
+    query: uploadPartQuery, response: S.Empty, errors: [403, 404],
+  },
+  {
+    method: "post", path: `${MA}/mpu/complete/{artifact_path}`, operationId: "completeMultipartUpload", summary: "Complete a multipart upload",
+    tag: TAGS.artifacts.name, permission: UPLOAD_OWNER, requestBody: S.CompleteMultipartUploadRequest, response: S.Empty, errors: [403, 404],
+  },
+  {
+    method: "post", path: `${MA}/mpu/abort/{artifact_path}`, operationId: "abortMultipartUpload", summary: "Abort a multipart upload",
+    tag: TAGS.artifacts.name, permission: UPLOAD_OWNER, requestBody: S.AbortMultipartUploadRequest, response: S.Empty, errors: [403, 404],
+  },
+];
+
 const QUERY_ERRORS = [404, 413, 429, 502, 503, 504];
 const QUERY_PERMISSION = level("CAN_QUERY");
 const queryRoutes: RouteSpec[] = [
@@ -367,6 +489,7 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   ...tokenRoutes,
   ...scimRoutes,
   ...secretRoutes,
+  ...registryRoutes,
   ...queryRoutes,
   ...docsRoutes,
 ];
@@ -379,4 +502,5 @@ export const PATH_PARAMETERS: Record<string, string> = {
   serving_endpoint_id: "The serving endpoint's `id` (32 hex characters), not its name.",
   token_id: "The token's id.",
   id: "The resource's SCIM id.",
+  artifact_path: "A path under the artifact root, e.g. `models/main.default.iris/1/MLmodel` (may contain `/`).",
 };

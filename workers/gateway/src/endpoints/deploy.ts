@@ -10,6 +10,7 @@ import { findEndpointById, storedPendingConfig } from "./store";
 import type { StoredConfig, StoredServedEntity } from "./stored-config";
 import { invalidateEndpointCache } from "./cache";
 import { isProviderServed } from "../serving/external-model/providers";
+import { checkRegistryEntity } from "../registry/check-registry-entity";
 
 const MAX_ATTEMPTS = 5;
 
@@ -42,9 +43,10 @@ async function checkEntity(db: Database, env: Env, entity: StoredServedEntity, l
   const say = (message: string, level: EndpointEvent["level"] = "INFO") => log.push({ servedEntity: entity.name, kind: "build", level, message });
   const model = entity.external_model;
   if (!model) {
-    const problem = `Cannot serve '${entity.entity_name}' version ${entity.entity_version ?? "(latest)"}: this gateway does not have a model registry yet, so only external models can be served.`;
-    say(problem, "ERROR");
-    return problem;
+    const problem = await checkRegistryEntity(db, env.ARTIFACTS, entity.entity_name!, entity.entity_version, say);
+    if (problem) return problem;
+    say("Served entity is ready.");
+    return null;
   }
   say(`Deploying external model '${model.name}' from provider '${model.provider}' for task ${model.task}.`);
   for (const ref of entitySecretReferences(entity)) {
