@@ -40,7 +40,7 @@ function columnNames(header: string[]): string[] {
  * Columns named in `stringColumns` (the signature's string columns) keep their text, as MLflow passes
  * the signature's dtypes to read_csv (so a zip code "01234" stays a string).
  */
-export function parseScoringCsv(text: string, stringColumns: ReadonlySet<string> = new Set()): ScoringInput {
+export function parseScoringCsv(text: string, stringColumns: ReadonlySet<string> = new Set()): Extract<ScoringInput, { kind: "dataframe" }> {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy", header: false, dynamicTyping: false });
   const quoteError = parsed.errors.find((e) => e.type === "Quotes");
   if (quoteError) throw csvError(`Error tokenizing data: ${quoteError.message} (row ${(quoteError.row ?? 0) + 1})`);

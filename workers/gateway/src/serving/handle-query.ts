@@ -36,7 +36,7 @@ export async function answerQuery(
   c: Context<AppEnv>,
   endpoint: LiveEndpoint,
   body: Record<string, unknown>,
-  options: { entityName?: string; expectedTask?: Task } = {},
+  options: { entityName?: string; expectedTask?: Task; csv?: string } = {},
 ): Promise<Response> {
   const config = endpoint.config!;
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
@@ -61,6 +61,7 @@ export async function answerQuery(
       principal: c.get("principal"),
       requestId: c.get("requestId"),
       body,
+      ...(options.csv !== undefined && { csv: options.csv }),
       signal: c.req.raw.signal,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     });
