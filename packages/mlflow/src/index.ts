@@ -7,3 +7,4 @@ export * from "./parse-scoring-json";
 export * from "./parse-scoring-csv";
 export * from "./enforce-signature";
 export * from "./params";
+export * from "./signature-json-schema";

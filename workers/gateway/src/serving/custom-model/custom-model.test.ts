@@ -142,3 +142,22 @@ describe("custom model scoring: model and worker problems", () => {
     expect(crashing.text).not.toContain("exploded");
   });
 });
+
+describe("GET /api/2.0/serving-endpoints/{name}/openapi of a custom model", () => {
+  it("shows the request and response schemas of the model's signature", async () => {
+    const res = await call("GET", "/api/2.0/serving-endpoints/iris/openapi");
+    expect(res.status, res.text).toBe(200);
+    const { ScoringRequest, ScoringResponse } = res.json.components.schemas;
+    expect(ScoringRequest.description).toContain("['length': double (required), 'count': long (required), 'tag': string (optional)]");
+    const records = ScoringRequest.oneOf.find((alt: any) => alt.required[0] === "dataframe_records");
+    expect(records.properties.dataframe_records.items.required).toEqual(["length", "count"]);
+    expect(records.properties.params.properties.threshold).toEqual({ type: "number", default: 0.5 });
+    expect(ScoringResponse.properties.predictions).toEqual({ type: "array", items: { type: "number" } });
+  });
+  it("falls back to the generic scoring protocol without a signature", async () => {
+    const res = await call("GET", "/api/2.0/serving-endpoints/failing/openapi");
+    expect(res.status).toBe(200);
+    expect(res.json.components.schemas.ScoringRequest.oneOf).toHaveLength(4);
+    expect(res.json.components.schemas.ScoringRequest.description).not.toContain("signature");
+  });
+});
