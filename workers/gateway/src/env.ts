@@ -34,6 +34,8 @@ export interface Env {
   EDGESERVE_GUARDRAILS_TOPIC_THRESHOLD?: string;
   /** Guardrails: the classifier endpoint for `safety` when the config names none. */
   EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT?: string;
+  /** The inference worker (edgeserve-inference) that runs registry models; unset: custom-model queries answer 503. */
+  INFERENCE?: Fetcher;
 }
 
 export interface AppVariables {

@@ -9,6 +9,8 @@ export interface QueryableEndpoint {
   /** e.g. "llm/v1/chat"; null/undefined for custom models (MLflow scoring protocol). */
   task?: string | null;
   servedEntityNames: string[];
+  /** JSON Schemas from the served model's MLflow signature (custom models): they replace the generic scoring schemas. */
+  signature?: { request: JsonObject; response: JsonObject };
 }
 
 type Task = keyof typeof QUERY_SCHEMAS;
@@ -111,7 +113,8 @@ export function buildEndpointQueryOpenApi(endpoint: QueryableEndpoint, serverUrl
     security: [{ bearerAuth: [] }],
     paths,
     components: {
-      schemas: { ...catalog.components }, // the catalog is cached: hand out a copy
+      // The catalog is cached: hand out a copy (with the model's own schemas when its signature is known).
+      schemas: { ...catalog.components, ...(kind === "mlflow" && endpoint.signature && { ScoringRequest: endpoint.signature.request, ScoringResponse: endpoint.signature.response }) },
       responses: Object.fromEntries(QUERY_ERROR_STATUSES.map((s) => [errorResponseName(s), allErrors[errorResponseName(s)]!])),
       securitySchemes: securitySchemes(),
     },

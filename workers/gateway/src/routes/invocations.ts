@@ -1,19 +1,28 @@
 import { Hono } from "hono";
+import type { Context } from "hono";
+import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
 import { readJsonObject } from "../http/read-json";
+import { readScoringBody } from "../serving/custom-model/read-scoring-body";
 import { answerQuery, bodyLimitFor, loadQueryableEndpoint } from "../serving/handle-query";
 
 /** POST /serving-endpoints/{name}/invocations and …/served-models/{entity}/invocations. */
 export const invocationRoutes = new Hono<AppEnv>();
 
+/** External models take JSON; custom models speak MLflow's scoring protocol (JSON or CSV, MLflow's errors). */
+async function readQueryBody(c: Context<AppEnv>, endpoint: LiveEndpoint): Promise<{ body: Record<string, unknown>; csv?: string }> {
+  if (endpoint.row.endpointType === "EXTERNAL_MODEL") return { body: await readJsonObject(c, bodyLimitFor(endpoint)) };
+  return readScoringBody(c, bodyLimitFor(endpoint));
+}
+
 invocationRoutes.post("/:name/invocations", async (c) => {
   const endpoint = await loadQueryableEndpoint(c, c.req.param("name"));
-  const body = await readJsonObject(c, bodyLimitFor(endpoint));
-  return answerQuery(c, endpoint, body);
+  const { body, csv } = await readQueryBody(c, endpoint);
+  return answerQuery(c, endpoint, body, { ...(csv !== undefined && { csv }) });
 });
 
 invocationRoutes.post("/:name/served-models/:entity/invocations", async (c) => {
   const endpoint = await loadQueryableEndpoint(c, c.req.param("name"));
-  const body = await readJsonObject(c, bodyLimitFor(endpoint));
-  return answerQuery(c, endpoint, body, { entityName: c.req.param("entity") });
+  const { body, csv } = await readQueryBody(c, endpoint);
+  return answerQuery(c, endpoint, body, { entityName: c.req.param("entity"), ...(csv !== undefined && { csv }) });
 });

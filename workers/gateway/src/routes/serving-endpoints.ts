@@ -25,6 +25,7 @@ import { readBody } from "../http/read-json";
 import { newHexId } from "../ids";
 import { effectiveLevel } from "../permissions/endpoint-access";
 import { deleteEndpointSecrets } from "../secrets/store";
+import { querySignatureSchemas } from "../serving/custom-model/query-signature";
 
 export const servingEndpointRoutes = new Hono<AppEnv>();
 
@@ -223,5 +224,6 @@ servingEndpointRoutes.get("/:name/openapi", async (c) => {
   const { row } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const { buildEndpointQueryOpenApi } = await import("@edgeserve/api/openapi/index");
   const config = storedConfig(row) ?? storedPendingConfig(row);
-  return c.json(buildEndpointQueryOpenApi({ name: row.name, task: row.task, servedEntityNames: config?.served_entities.map((e) => e.name) ?? [] }, origin(c)));
+  const signature = await querySignatureSchemas(c.env, c.get("db"), config);
+  return c.json(buildEndpointQueryOpenApi({ name: row.name, task: row.task, servedEntityNames: config?.served_entities.map((e) => e.name) ?? [], ...(signature && { signature }) }, origin(c)));
 });

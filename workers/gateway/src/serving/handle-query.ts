@@ -40,7 +40,7 @@ export async function answerQuery(
   c: Context<AppEnv>,
   endpoint: LiveEndpoint,
   body: Record<string, unknown>,
-  options: { entityName?: string; expectedTask?: Task } = {},
+  options: { entityName?: string; expectedTask?: Task; csv?: string } = {},
 ): Promise<Response> {
   const config = endpoint.config!;
   capturePayload(c, endpoint, body);
@@ -70,6 +70,7 @@ export async function answerQuery(
       principal: c.get("principal"),
       requestId: c.get("requestId"),
       body,
+      ...(options.csv !== undefined && { csv: options.csv }),
       signal: c.req.raw.signal,
       waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     });

@@ -14,6 +14,8 @@ export interface QueryContext {
   requestId: string;
   /** The parsed JSON body of the query. */
   body: Record<string, unknown>;
+  /** A `text/csv` scoring body (custom models only); `body` is then empty. */
+  csv?: string;
   /** Fires when the client goes away, so upstream work is cancelled. */
   signal?: AbortSignal;
   /** Keeps background work (usage records, logs) alive after the response is sent. */

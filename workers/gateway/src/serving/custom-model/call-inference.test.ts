@@ -1,0 +1,55 @@
+import { ApiError } from "@edgeserve/api";
+import type { PredictRequest } from "@edgeserve/mlflow";
+import { describe, expect, it } from "vitest";
+import { callInference } from "./call-inference";
+
+const request: PredictRequest = {
+  model: { key: "m/1", artifactPrefix: "models/m/1/", flavor: "onnx", flavorConfig: {} },
+  input: { kind: "tensor", value: [[1, 2]] },
+};
+
+/** A Fetcher double that checks it is called the contract's way, then answers as told. */
+function worker(answer: () => Response | Promise<Response>): Fetcher {
+  return {
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = new Request(input, init);
+      expect(req.method).toBe("POST");
+      expect(new URL(req.url).pathname).toBe("/v1/predict");
+      expect(req.headers.get("content-type")).toBe("application/json");
+      expect(await req.json()).toEqual(request);
+      return answer();
+    },
+  } as unknown as Fetcher;
+}
+
+async function failure(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error("expected an ApiError");
+}
+
+describe("callInference", () => {
+  it("returns the worker's predictions", async () => {
+    expect(await callInference(worker(() => Response.json({ predictions: [3] })), request)).toEqual({ predictions: [3] });
+  });
+  it("passes the worker's error body through with its status", async () => {
+    const error = await failure(callInference(worker(() => Response.json({ error_code: "BAD_REQUEST", message: "bad tensor" }, { status: 400 })), request));
+    expect([error.code, error.status, error.message]).toEqual(["BAD_REQUEST", 400, "bad tensor"]);
+  });
+  it("turns anything else into 502 without echoing it", async () => {
+    const crash = await failure(callInference(worker(() => new Response("stack trace with secrets", { status: 500 })), request));
+    expect([crash.code, crash.status]).toEqual(["BAD_GATEWAY", 502]);
+    expect(crash.message).not.toContain("secrets");
+    const noPredictions = await failure(callInference(worker(() => Response.json({ outputs: [] })), request));
+    expect(noPredictions.message).toContain("without predictions");
+    const unreachable = await failure(callInference({ fetch: async () => { throw new Error("connection refused"); } } as unknown as Fetcher, request));
+    expect(unreachable.code).toBe("BAD_GATEWAY");
+  });
+  it("is 503 when the binding is missing", async () => {
+    expect((await failure(callInference(undefined, request))).status).toBe(503);
+  });
+});

@@ -1,0 +1,29 @@
+import { ApiError, type ErrorCode, ERROR_STATUS, isErrorBody } from "@edgeserve/api";
+import type { PredictRequest, PredictResponse } from "@edgeserve/mlflow";
+
+/** POSTs a PredictRequest to the inference worker (service binding INFERENCE) and maps its errors through. */
+export async function callInference(inference: Fetcher | undefined, request: PredictRequest, signal?: AbortSignal): Promise<PredictResponse> {
+  if (!inference) throw new ApiError("TEMPORARILY_UNAVAILABLE", "Custom models cannot be served: the inference worker is not bound (service binding INFERENCE).");
+  let response: Response;
+  try {
+    response = await inference.fetch("https://inference/v1/predict", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+      ...(signal && { signal }),
+    });
+  } catch (e) {
+    if (signal?.aborted) throw e;
+    throw new ApiError("BAD_GATEWAY", "The inference worker could not be reached.");
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    // The worker speaks our error shape; anything else is its failure, not the caller's.
+    if (isErrorBody(body) && Object.hasOwn(ERROR_STATUS, body.error_code))
+      throw new ApiError(body.error_code as ErrorCode, body.message, { status: response.status });
+    throw new ApiError("BAD_GATEWAY", `The inference worker failed (HTTP ${response.status}).`);
+  }
+  if (typeof body !== "object" || body === null || !("predictions" in body))
+    throw new ApiError("BAD_GATEWAY", "The inference worker answered without predictions.");
+  return body as PredictResponse;
+}

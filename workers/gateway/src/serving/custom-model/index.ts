@@ -1,0 +1,69 @@
+import { ApiError } from "@edgeserve/api";
+import { type ScoringRequest, enforceParams, enforceSignature, parseScoringCsv, parseScoringJson } from "@edgeserve/mlflow";
+import { resolveModelVersion } from "../../registry/resolve-model-version";
+import type { QueryContext } from "../query-context";
+import { recordUsage } from "../usage/record-usage";
+import { callInference } from "./call-inference";
+import { loadMlModel } from "./load-mlmodel";
+import { pickFlavor } from "./pick-flavor";
+import { stringColumnsOf } from "./string-columns";
+
+/**
+ * Serves a query with a registry entity (`entity_name`): resolve the version, read its MLmodel,
+ * parse the scoring request (JSON or CSV) and enforce the signature here, so bad input is a 400
+ * before any model runs; then the inference worker predicts.
+ */
+export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
+  const entity = ctx.entity;
+  const version = await resolveModelVersion(ctx.db, entity.entity_name!, entity.entity_version);
+  const label = `'${version.name}' version ${version.version}`;
+  const model = await loadMlModel(ctx.env.ARTIFACTS, version.artifactPrefix, label);
+  const { flavor, flavorConfig } = pickFlavor(model, label);
+
+  const inputs = model.signature?.inputs;
+  const scoring: ScoringRequest =
+    ctx.csv !== undefined ? { input: parseScoringCsv(ctx.csv, stringColumnsOf(inputs)) } : parseScoringJson(ctx.body);
+  const input = enforceSignature(scoring.input, inputs);
+  const params = enforceParams(scoring.params, model.signature?.params);
+
+  const started = Date.now();
+  const record = (status: number) =>
+    recordUsage(
+      {
+        requestId: ctx.requestId,
+        timestamp: started,
+        endpointId: ctx.endpoint.row.id,
+        endpointName: ctx.endpoint.row.name,
+        servedEntity: entity.name,
+        requester: ctx.principal.name,
+        requesterKind: ctx.principal.kind,
+        ...(typeof ctx.body.client_request_id === "string" ? { clientRequestId: ctx.body.client_request_id } : {}),
+        ...(ctx.body.usage_context && typeof ctx.body.usage_context === "object" ? { usageContext: ctx.body.usage_context as Record<string, unknown> } : {}),
+        task: null,
+        provider: null,
+        stream: false,
+        promptTokens: 0,
+        completionTokens: 0,
+        estimated: false,
+        status,
+        latencyMs: Date.now() - started,
+      },
+      ctx.waitUntil,
+    );
+  try {
+    const result = await callInference(
+      ctx.env.INFERENCE,
+      {
+        model: { key: `${version.name}/${version.version}`, artifactPrefix: version.artifactPrefix, flavor, flavorConfig },
+        input,
+        ...(params && { params }),
+      },
+      ctx.signal,
+    );
+    record(200);
+    return Response.json({ predictions: result.predictions });
+  } catch (error) {
+    record(error instanceof ApiError ? error.status : 500);
+    throw error;
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiError } from "@edgeserve/api";
+import { describe, expect, it } from "vitest";
+import { pickFlavor } from "./pick-flavor";
+import { stringColumnsOf } from "./string-columns";
+import { parseSchema } from "@edgeserve/mlflow";
+
+describe("pickFlavor", () => {
+  it("prefers onnx, then transformers, and hands on the flavor's config", () => {
+    expect(pickFlavor({ flavors: { transformers: { task: "t" }, onnx: { data: "m.onnx" } } }, "m")).toEqual({ flavor: "onnx", flavorConfig: { data: "m.onnx" } });
+    expect(pickFlavor({ flavors: { python_function: {}, transformers: { task: "t" } } }, "m")).toEqual({ flavor: "transformers", flavorConfig: { task: "t" } });
+  });
+  it("refuses other flavors with 501 naming them", () => {
+    let error: unknown;
+    try {
+      pickFlavor({ flavors: { sklearn: {}, python_function: {} } }, "'m' version 2");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(501);
+    expect((error as ApiError).message).toBe("Model 'm' version 2 has flavors [sklearn, python_function]; this gateway serves only onnx and transformers models.");
+  });
+});
+
+describe("stringColumnsOf", () => {
+  it("lists the named string columns of a column signature only", () => {
+    expect(stringColumnsOf(parseSchema([{ type: "string", name: "zip" }, { type: "long", name: "n" }]))).toEqual(new Set(["zip"]));
+    expect(stringColumnsOf(parseSchema([{ type: "tensor", "tensor-spec": { dtype: "str", shape: [-1] } }]))).toEqual(new Set());
+    expect(stringColumnsOf(undefined)).toEqual(new Set());
+  });
+});
