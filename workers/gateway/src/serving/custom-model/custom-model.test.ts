@@ -52,7 +52,7 @@ describe("custom model scoring: every input format", () => {
     expect(res.headers.get("served-model-name")).toBe("iris-1");
     const [sent] = await inferenceCalls();
     expect(sent).toEqual({
-      model: { key: "main.ml.iris/1", artifactPrefix: "models/main.ml.iris/1/", flavor: "onnx", flavorConfig: { data: "model.onnx", onnx_version: "1.16.0" } },
+      model: { key: "main.ml.iris/1", artifactPrefix: "mlflow-artifacts/models/main.ml.iris/v1/", flavor: "onnx", flavorConfig: { data: "model.onnx", onnx_version: "1.16.0" } },
       input: { kind: "dataframe", columns: ["length", "count"], rows: [[2.5, 1], [4, 2]] },
       params: { threshold: 0.5 },
     });
@@ -127,8 +127,9 @@ describe("custom model scoring: model and worker problems", () => {
   });
   it("a missing or invalid MLmodel file is a clear error", async () => {
     const missing = await call("POST", "/serving-endpoints/nomodel/invocations", { body: { inputs: [1] } });
-    expect(missing.status).toBe(400);
-    expect(missing.json).toMatchObject({ error_code: "INVALID_STATE", message: expect.stringContaining("has no MLmodel file") });
+    // The model was never registered (or was deleted after the endpoint deployed): the registry says so.
+    expect(missing.status).toBe(404);
+    expect(missing.json).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST" });
     const broken = await call("POST", "/serving-endpoints/broken/invocations", { body: { inputs: [1] } });
     expect(broken.json).toMatchObject({ error_code: "INVALID_STATE", message: expect.stringContaining("invalid MLmodel file: MLmodel has an invalid signature") });
   });
