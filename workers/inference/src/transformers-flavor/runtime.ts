@@ -18,7 +18,7 @@ export function loadTransformers(files: FileReader): Promise<Transformers> {
   readFile = files;
   transformersPromise ??= (async () => {
     await loadOrt();
-    const transformers = await import("@huggingface/transformers");
+    const transformers = await importAsWorker(() => import("@huggingface/transformers"));
     const { env } = transformers;
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
@@ -36,4 +36,21 @@ export function loadTransformers(files: FileReader): Promise<Transformers> {
   })();
   transformersPromise.catch(() => (transformersPromise = undefined));
   return transformersPromise;
+}
+
+/**
+ * With nodejs_compat (always on under vitest-pool-workers) `process.release.name` is "node", and
+ * transformers.js, which reads it once at import, would take its Node paths (model files as file paths
+ * for onnxruntime-node). Hide it for the import so it takes the web paths, as in a plain worker.
+ */
+async function importAsWorker<T>(load: () => Promise<T>): Promise<T> {
+  const proc = (globalThis as { process?: object }).process;
+  const original = proc && Object.getOwnPropertyDescriptor(proc, "release");
+  if (!proc || !original?.configurable) return load();
+  Object.defineProperty(proc, "release", { value: { name: "workerd" }, configurable: true });
+  try {
+    return await load();
+  } finally {
+    Object.defineProperty(proc, "release", original);
+  }
 }
