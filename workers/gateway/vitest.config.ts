@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { inferenceAuxiliaryWorker } from "../inference/test/auxiliary-worker";
 
 const root = path.join(import.meta.dirname, "../..");
 const migrations = await readD1Migrations(path.join(root, "packages/db/migrations"));
@@ -18,6 +19,8 @@ export default defineConfig({
           EDGESERVE_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
           EDGESERVE_CACHE_TTL_MS: "0",
         },
+        // The INFERENCE service binding (root wrangler.toml) reaches the real inference worker.
+        workers: [inferenceAuxiliaryWorker()],
       },
     }),
   ],
