@@ -169,6 +169,8 @@ try {
   for (const q of names.queues) ensureByName(["queues", "create", q]);
   writeProductionConfig(ids);
   wrangler(["d1", "migrations", "apply", "DB", "--remote", "--config", prodConfig], { capture: false });
+  // The inference worker first: the gateway's INFERENCE service binding must find it.
+  wrangler(["deploy", "--config", path.join(repoRoot, "workers/inference/wrangler.toml")], { capture: false });
   deploy(secretsToUpload());
   console.log(dryRun ? "# dry run complete" : `Deployed ${names.worker}.`);
 } catch (e) {

@@ -165,6 +165,9 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   const args = [
     wranglerBin(),
     "dev",
+    // The gateway and the inference worker (its INFERENCE service binding) in one workerd, sharing the state dir.
+    "-c", "wrangler.toml",
+    "-c", "workers/inference/wrangler.toml",
     "--port", String(port),
     "--ip", "127.0.0.1",
     "--inspector-port", String(inspectorPort),

@@ -143,13 +143,22 @@ const setupOk = await step("setup", async () => {
 
 if (setupOk) {
   await step("typecheck", async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0);
-  await step("unit tests (gateway, api, db, infra)", () => vitest("unit", ["gateway", "api", "db", "infra", "mlflow"], pnpm, minutesFor("unit")));
+  await step("unit tests (gateway, api, db, infra, mlflow, inference)", () => vitest("unit", ["gateway", "api", "db", "infra", "mlflow", "inference"], pnpm, minutesFor("unit")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
   await step("bundle build", async () => {
     const outdir = path.join(repoRoot, "dist", "gateway");
     fs.rmSync(outdir, { recursive: true, force: true });
     const stateDir = path.join(repoRoot, ".edgeserve", "build");
     const code = await run(pnpm.cmd, [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "--outdir", "dist/gateway"], { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") });
+    if (code !== 0) return false;
+    reportBundleSize(outdir);
+    return true;
+  });
+  await step("inference bundle build", async () => {
+    const outdir = path.join(repoRoot, "dist", "inference");
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const stateDir = path.join(repoRoot, ".edgeserve", "build");
+    const code = await run(pnpm.cmd, [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "-c", "workers/inference/wrangler.toml", "--outdir", "dist/inference"], { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") });
     if (code !== 0) return false;
     reportBundleSize(outdir);
     return true;

@@ -1,0 +1,32 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+
+// workers/inference/test/fixtures/onnx/linear/model.onnx (make-models.py): y = x · [1, 2, 3, 4] + 0.5.
+const LINEAR_ONNX_BASE64 =
+  "CAgSDmVkZ2VzZXJ2ZS10ZXN0Oq0BChkKCGZlYXR1cmVzCgF3EgJ4dyIGTWF0TXVsChgKAnh3CgFiEgpwcmVkaWN0aW9uIgNBZGQSBmxpbmVhciobCAQIARABQgF3ShAAAIA/AAAAQAAAQEAAAIBAKg0IARABQgFiSgQAAAA/Wh8KCGZlYXR1cmVzEhMKEQgBEg0KBxIFYmF0Y2gKAggEYiEKCnByZWRpY3Rpb24SEwoRCAESDQoHEgViYXRjaAoCCAFCBAoAEA0=";
+
+const model = { key: "main.default.linear/1", artifactPrefix: "models/binding-linear/1/", flavor: "onnx", flavorConfig: { data: "model.onnx" } };
+
+function predict(body: unknown) {
+  return env.INFERENCE!.fetch("https://inference/v1/predict", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+describe("INFERENCE service binding", () => {
+  it("reaches the inference worker, which reads the model the gateway's ARTIFACTS bucket holds", async () => {
+    const bytes = Uint8Array.from(atob(LINEAR_ONNX_BASE64), (c) => c.charCodeAt(0));
+    await env.ARTIFACTS.put("models/binding-linear/1/model.onnx", bytes);
+    const response = await predict({ model, input: { kind: "dataframe", columns: ["a", "b", "c", "d"], rows: [[1, 1, 1, 1], [0, 0, 0, 1]] } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ predictions: [10.5, 4.5] });
+  });
+
+  it("answers a model missing from the bucket with a Databricks-style 404", async () => {
+    const response = await predict({ model: { ...model, key: "gone/1", artifactPrefix: "models/gone/1/" }, input: { kind: "tensor", value: [[1, 2, 3, 4]] } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST" });
+  });
+});
