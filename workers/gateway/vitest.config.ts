@@ -1,9 +1,12 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { inferenceWorkerOptions, modelPackageBinding } from "../inference/test/test-support.mjs";
 
 const root = path.join(import.meta.dirname, "../..");
 const migrations = await readD1Migrations(path.join(root, "packages/db/migrations"));
+// The real inference worker behind the INFERENCE service binding (and its model files, to seed R2 with).
+const inferenceWorker = await inferenceWorkerOptions(path.join(root, "node_modules/.cache/edgeserve-tests"));
 
 // Unit and integration tests run inside workerd with the real bindings of wrangler.toml.
 export default defineConfig({
@@ -18,6 +21,8 @@ export default defineConfig({
           EDGESERVE_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
           EDGESERVE_CACHE_TTL_MS: "0",
         },
+        workers: [inferenceWorker],
+        serviceBindings: { MODEL_PACKAGE: modelPackageBinding },
       },
     }),
   ],

@@ -19,6 +19,8 @@ export interface Env {
   UPSTASH_REDIS_REST_TOKEN?: string;
   /** JSON map provider → base URL, overriding providers' public APIs (local mocks, self-hosted proxies). */
   EDGESERVE_PROVIDER_BASE_URLS?: string;
+  /** The inference worker (service edgeserve-inference): in-worker models such as the built-in embeddings encoder. */
+  INFERENCE?: Fetcher;
 }
 
 export interface AppVariables {

@@ -10,6 +10,7 @@ import { findEndpointById, storedPendingConfig } from "./store";
 import type { StoredConfig, StoredServedEntity } from "./stored-config";
 import { invalidateEndpointCache } from "./cache";
 import { isProviderServed } from "../serving/external-model/providers";
+import { checkBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "../serving/builtin-embeddings";
 
 const MAX_ATTEMPTS = 5;
 
@@ -41,6 +42,7 @@ export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessag
 async function checkEntity(db: Database, env: Env, entity: StoredServedEntity, log: EndpointEvent[]): Promise<string | null> {
   const say = (message: string, level: EndpointEvent["level"] = "INFO") => log.push({ servedEntity: entity.name, kind: "build", level, message });
   const model = entity.external_model;
+  if (isBuiltinEmbeddingsEntity(entity)) return checkBuiltinEmbeddings(entity, env, say);
   if (!model) {
     const problem = `Cannot serve '${entity.entity_name}' version ${entity.entity_version ?? "(latest)"}: this gateway does not have a model registry yet, so only external models can be served.`;
     say(problem, "ERROR");
