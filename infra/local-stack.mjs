@@ -10,6 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels } from "./builtin-models.mjs";
 
 export const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -159,12 +160,16 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   fs.mkdirSync(stateDir, { recursive: true });
 
   await applyMigrations({ stateDir, quiet });
+  await seedBuiltinModels(stateDir);
 
   const envFile = writeSecretsFile(stateDir, { EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: masterKey });
   const inspectorPort = await freePort();
   const args = [
     wranglerBin(),
     "dev",
+    // The gateway and the inference worker in one wrangler dev, so the INFERENCE service binding connects.
+    "--config", "wrangler.toml",
+    "--config", "workers/inference/wrangler.toml",
     "--port", String(port),
     "--ip", "127.0.0.1",
     "--inspector-port", String(inspectorPort),
@@ -195,6 +200,7 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   const tail = () => (logFile ? fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "(see output above)");
   try {
     await waitForHealth(url, child, timeoutMs, tail);
+    await ensureBuiltinEmbeddingsEndpoint(url, adminToken);
   } catch (e) {
     await stop();
     throw e;
