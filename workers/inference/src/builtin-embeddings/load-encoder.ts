@@ -62,6 +62,8 @@ async function readObject(bucket: R2Bucket, file: string): Promise<R2ObjectBody>
 
 /** TF.js' pure-JS CPU kernels: no WebAssembly compiled at run time and no code from strings, which workerd forbids. */
 async function useCpuBackend(): Promise<void> {
+  // Production mode skips TF.js' per-op debug checks.
+  tf.enableProdMode();
   if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
   await tf.ready();
 }
