@@ -10,6 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels } from "./builtin-models.mjs";
 
 export const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -159,6 +160,7 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   fs.mkdirSync(stateDir, { recursive: true });
 
   await applyMigrations({ stateDir, quiet });
+  await seedBuiltinModels(stateDir);
 
   const envFile = writeSecretsFile(stateDir, { EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: masterKey });
   const inspectorPort = await freePort();
@@ -198,6 +200,7 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   const tail = () => (logFile ? fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "(see output above)");
   try {
     await waitForHealth(url, child, timeoutMs, tail);
+    await ensureBuiltinEmbeddingsEndpoint(url, adminToken);
   } catch (e) {
     await stop();
     throw e;

@@ -143,7 +143,7 @@ const setupOk = await step("setup", async () => {
 
 if (setupOk) {
   await step("typecheck", async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0);
-  await step("unit tests (gateway, api, db, infra, mlflow, inference)", () => vitest("unit", ["gateway", "api", "db", "infra", "mlflow", "inference"], pnpm, minutesFor("unit")));
+  await step("unit tests (gateway, gateway-inference, api, db, infra, mlflow, inference)", () => vitest("unit", ["gateway", "gateway-inference", "api", "db", "infra", "mlflow", "inference"], pnpm, minutesFor("unit")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
   await step("bundle build", async () => {
     const outdir = path.join(repoRoot, "dist", "gateway");

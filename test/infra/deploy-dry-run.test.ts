@@ -25,6 +25,10 @@ describe("infra/deploy.mjs --dry-run", () => {
       "wrangler kv namespace list",
       "wrangler kv namespace create edgeserve-cache",
       "wrangler r2 bucket create edgeserve-artifacts",
+      // The built-in embeddings model: model.json, vocab.json and 7 weight shards (infra/builtin-models.mjs).
+      ...["model.json", "vocab.json", ...[1, 2, 3, 4, 5, 6, 7].map((i) => `group1-shard${i}of7`)].map((f) =>
+        expect.stringMatching(new RegExp(`^wrangler r2 object put edgeserve-artifacts/builtin/universal-sentence-encoder/${f} --file \\S+/${f} --remote$`)),
+      ),
       "wrangler queues create edgeserve-deployments",
       "wrangler queues create edgeserve-deployments-dlq",
       "wrangler d1 migrations apply DB --remote --config wrangler.production.toml",

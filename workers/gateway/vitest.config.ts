@@ -1,33 +1,11 @@
-import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
-import { defineConfig } from "vitest/config";
 import { fakeInferenceWorker } from "./test/fake-inference.ts";
+import { gatewayProject } from "./test/vitest-project.ts";
 
-const root = path.join(import.meta.dirname, "../..");
-const migrations = await readD1Migrations(path.join(root, "packages/db/migrations"));
-
-// Unit and integration tests run inside workerd with the real bindings of wrangler.toml.
-export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      main: path.join(import.meta.dirname, "src/index.ts"),
-      wrangler: { configPath: path.join(root, "wrangler.toml") },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          EDGESERVE_ADMIN_TOKEN: "dapi-test-admin-token",
-          EDGESERVE_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-          EDGESERVE_CACHE_TTL_MS: "0",
-        },
-        // The inference worker is another worker; tests get a contract-checking stand-in.
-        serviceBindings: { INFERENCE: fakeInferenceWorker },
-      },
-    }),
-  ],
-  test: {
-    name: "gateway",
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    setupFiles: ["./test/apply-migrations.ts"],
-    testTimeout: 30_000,
-  },
+// Unit and integration tests of the gateway; the inference worker is another worker, so INFERENCE is a
+// contract-checking stand-in here (tests that need the real one run in vitest.inference.config.ts).
+export default gatewayProject({
+  name: "gateway",
+  include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+  exclude: ["**/*.with-inference.test.ts"],
+  miniflare: { serviceBindings: { INFERENCE: fakeInferenceWorker } },
 });

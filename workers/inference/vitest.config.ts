@@ -2,12 +2,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { modelPackageBinding } from "./test/test-support.mjs";
 
 const fixtures = path.join(import.meta.dirname, "test/fixtures");
 const repoRoot = path.join(import.meta.dirname, "../..");
 
 // Tests run inside workerd with the bindings of workers/inference/wrangler.toml. R2 starts empty per test
-// file; tests copy model files into it from test/fixtures through FIXTURES, a binding answered here in Node.
+// file; tests copy model files into it from test/fixtures through FIXTURES, and the built-in encoder's files
+// from its npm package through MODEL_PACKAGE: bindings answered here in Node.
 export default defineConfig({
   // The repo root, not this folder: pool-workers loads an imported .wasm (ONNX Runtime) by joining the root
   // and vite's module id, which only works when the file (in the root's node_modules/.pnpm) is under the root.
@@ -22,6 +24,7 @@ export default defineConfig({
       wrangler: { configPath: path.join(import.meta.dirname, "wrangler.toml") },
       miniflare: {
         serviceBindings: {
+          MODEL_PACKAGE: modelPackageBinding,
           async FIXTURES(request: Request) {
             const relative = decodeURIComponent(new URL(request.url).pathname).replace(/^\/+/, "");
             const file = path.resolve(fixtures, relative);

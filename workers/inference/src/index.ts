@@ -1,5 +1,6 @@
 import { ApiError } from "@edgeserve/api/errors";
 import type { InferenceEnv } from "./env";
+import { handleEmbeddings } from "./builtin-embeddings";
 import { handlePredict } from "./predict/handle-predict";
 
 type Handler = (request: Request, env: InferenceEnv) => Promise<Response>;
@@ -7,6 +8,7 @@ type Handler = (request: Request, env: InferenceEnv) => Promise<Response>;
 /** POST routes, reached only through the gateway's INFERENCE service binding. */
 const routes: Record<string, Handler> = {
   "/v1/predict": handlePredict,
+  "/v1/embeddings": handleEmbeddings,
 };
 
 export default {

@@ -11,6 +11,7 @@ import type { StoredConfig, StoredServedEntity } from "./stored-config";
 import { invalidateEndpointCache } from "./cache";
 import { isProviderServed } from "../serving/external-model/providers";
 import { checkRegistryEntity } from "../registry/check-registry-entity";
+import { checkBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "../serving/builtin-embeddings";
 
 const MAX_ATTEMPTS = 5;
 
@@ -42,6 +43,7 @@ export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessag
 async function checkEntity(db: Database, env: Env, entity: StoredServedEntity, log: EndpointEvent[]): Promise<string | null> {
   const say = (message: string, level: EndpointEvent["level"] = "INFO") => log.push({ servedEntity: entity.name, kind: "build", level, message });
   const model = entity.external_model;
+  if (isBuiltinEmbeddingsEntity(entity)) return checkBuiltinEmbeddings(entity, env, say);
   if (!model) {
     const problem = await checkRegistryEntity(db, env.ARTIFACTS, entity.entity_name!, entity.entity_version, say);
     if (problem) return problem;

@@ -1,4 +1,5 @@
 import type { EndpointCoreConfigInput, ExternalModel, ServedEntityInput, ServedModelInput, Task } from "@edgeserve/api";
+import { builtinEmbeddingsTaskOf } from "../serving/builtin-embeddings/builtin-entity";
 
 export type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
 
@@ -40,5 +41,5 @@ export function endpointTypeOf(config: StoredConfig): EndpointType {
 }
 
 export function taskOf(config: StoredConfig): Task | null {
-  return config.served_entities.find((e) => e.external_model)?.external_model?.task ?? null;
+  return config.served_entities.find((e) => e.external_model)?.external_model?.task ?? builtinEmbeddingsTaskOf(config.served_entities);
 }

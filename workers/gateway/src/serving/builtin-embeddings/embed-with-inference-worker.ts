@@ -1,0 +1,53 @@
+import { ApiError, errors, isErrorBody } from "@edgeserve/api";
+import type { EmbedRequest, EmbedResponse } from "@edgeserve/mlflow/inference-protocol";
+
+/** Texts per call to the inference worker (it accepts up to 256): bounds one call's CPU time and memory. */
+export const EMBED_BATCH_SIZE = 64;
+
+/**
+ * Embeds texts with the inference worker's built-in encoder (POST https://inference/v1/embeddings over the
+ * INFERENCE service binding), in batches, and joins the answers in input order.
+ */
+export async function embedWithInferenceWorker(
+  inference: Fetcher | undefined,
+  texts: readonly string[],
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<EmbedResponse> {
+  if (!inference) throw errors.unavailable("The built-in embeddings model is not available: the gateway has no INFERENCE service binding.");
+  const joined: EmbedResponse = { model: "", embeddings: [], tokens: 0 };
+  for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE) {
+    const batch = await embedBatch(inference, { texts: texts.slice(start, start + EMBED_BATCH_SIZE) }, options);
+    joined.model = batch.model;
+    joined.embeddings.push(...batch.embeddings);
+    joined.tokens += batch.tokens;
+  }
+  return joined;
+}
+
+async function embedBatch(inference: Fetcher, request: EmbedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<EmbedResponse> {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  let res: Response;
+  try {
+    res = await inference.fetch("https://inference/v1/embeddings", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(request),
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
+    });
+  } catch (e) {
+    if (timeout.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The built-in embeddings model did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
+    if (options.signal?.aborted) throw new ApiError("ABORTED", "The client closed the request.", { status: 499 });
+    throw errors.unavailable(`Could not reach the inference worker: ${e instanceof Error ? e.message : "network error"}`, 1);
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok && isEmbedResponse(body, request.texts.length)) return body;
+  const message = isErrorBody(body) ? body.message : `The inference worker answered ${res.status}.`;
+  if (res.status === 503) throw errors.unavailable(message, 5);
+  if (res.status === 400) throw errors.invalid(message);
+  throw new ApiError("INTERNAL_ERROR", res.ok ? "The inference worker answered an invalid embeddings body." : message);
+}
+
+function isEmbedResponse(body: unknown, count: number): body is EmbedResponse {
+  const b = body as Partial<EmbedResponse> | null;
+  return typeof b?.model === "string" && typeof b.tokens === "number" && Array.isArray(b.embeddings) && b.embeddings.length === count;
+}
