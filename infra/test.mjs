@@ -74,6 +74,7 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
  * its 30 minutes whatever hangs.
  */
 const CAPS = { typecheck: 4, unit: 14, e2e: 8, build: 3 };
+CAPS.fixtures = 4; // model fixtures in plain Node: trained ONNX models + generated MiniLM (~1 min cold)
 const deadline = Date.now() + 26 * 60_000;
 function minutesFor(step) {
   return Math.max(0.1, Math.min(CAPS[step], (deadline - Date.now()) / 60_000));
@@ -144,6 +145,7 @@ const setupOk = await step("setup", async () => {
 if (setupOk) {
   await step("typecheck", async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0);
   await step("unit tests (gateway, gateway-inference, api, db, infra, mlflow, inference)", () => vitest("unit", ["gateway", "gateway-inference", "api", "db", "infra", "mlflow", "inference"], pnpm, minutesFor("unit")));
+  await step("model fixture tests", () => vitest("fixtures", ["fixtures"], pnpm, minutesFor("fixtures")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
   await step("bundle build", async () => {
     const outdir = path.join(repoRoot, "dist", "gateway");
