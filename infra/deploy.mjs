@@ -35,12 +35,23 @@ function tomlValue(section, key) {
   return m[1];
 }
 
+/** Every `key = "value"` after any `[[section]]` in wrangler.toml, in order, without repeats. */
+function tomlValues(section, key) {
+  const values = toml
+    .split(`[[${section}]]`)
+    .slice(1)
+    .map((block) => new RegExp(`^\\s*${key}\\s*=\\s*"([^"]*)"`, "m").exec(block.split(/^\[/m)[0])?.[1])
+    .filter(Boolean);
+  return [...new Set(values)];
+}
+
 const names = {
   worker: /^name\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? "edgeserve-gateway",
   d1: tomlValue("d1_databases", "database_name"),
   r2: tomlValue("r2_buckets", "bucket_name"),
   kv: "edgeserve-cache",
-  queues: [tomlValue("queues.producers", "queue"), tomlValue("queues.consumers", "dead_letter_queue")],
+  // Every queue the gateway produces to, and every dead-letter queue its consumers name.
+  queues: [...new Set([...tomlValues("queues.producers", "queue"), ...tomlValues("queues.consumers", "dead_letter_queue")])],
 };
 
 function show(args) {
@@ -179,7 +190,7 @@ try {
   writeProductionConfig(ids);
   wrangler(["d1", "migrations", "apply", "DB", "--remote", "--config", prodConfig], { capture: false });
   // The inference worker first: the gateway's INFERENCE service binding must find it.
-  wrangler(["deploy", "--config", path.join(repoRoot, "workers/inference/wrangler.toml")], { capture: false });
+  wrangler(["deploy", "--config", "workers/inference/wrangler.toml"], { capture: false });
   deploy(secretsToUpload());
   console.log(dryRun ? "# dry run complete" : `Deployed ${names.worker}.`);
 } catch (e) {

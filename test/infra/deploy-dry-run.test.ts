@@ -29,9 +29,12 @@ describe("infra/deploy.mjs --dry-run", () => {
       ...["model.json", "vocab.json", ...[1, 2, 3, 4, 5, 6, 7].map((i) => `group1-shard${i}of7`)].map((f) =>
         expect.stringMatching(new RegExp(`^wrangler r2 object put edgeserve-artifacts/builtin/universal-sentence-encoder/${f} --file \\S+/${f} --remote$`)),
       ),
-      "wrangler queues create edgeserve-deployments",
-      "wrangler queues create edgeserve-deployments-dlq",
+      // Every queue wrangler.toml produces to, then every dead-letter queue.
+      ...["edgeserve-deployments", "edgeserve-usage", "edgeserve-payload-logs"].map((q) => `wrangler queues create ${q}`),
+      ...["edgeserve-deployments-dlq", "edgeserve-usage-dlq", "edgeserve-payload-logs-dlq"].map((q) => `wrangler queues create ${q}`),
       "wrangler d1 migrations apply DB --remote --config wrangler.production.toml",
+      // The inference worker before the gateway, whose INFERENCE service binding names it.
+      "wrangler deploy --config workers/inference/wrangler.toml",
       "wrangler secret list --config wrangler.production.toml --format json",
       expect.stringMatching(/^wrangler deploy --config wrangler\.production\.toml --secrets-file \S+secrets\.json$/),
     ]);
