@@ -1,3 +1,6 @@
+import { env } from "cloudflare:test";
+import { openDatabase, usageRecords } from "@edgeserve/db";
+import { and, eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
@@ -59,7 +62,16 @@ describe("input guardrails", () => {
     const line = logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail");
     expect(line).toMatchObject({ stage: "input", action: "BLOCK", status: 400, endpointName: "g-chat" });
     // The guarded endpoint's usage record says 400 (the evaluator endpoints record their own usage).
-    expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "usage" && l.endpointName === "g-chat")).toMatchObject({ status: 400, promptTokens: 0 });
+    const requestId = res.headers.get("x-request-id")!;
+    const usage = await vi.waitFor(
+      async () => {
+        const [row] = await openDatabase(env.DB).select().from(usageRecords).where(and(eq(usageRecords.requestId, requestId), eq(usageRecords.endpointName, "g-chat")));
+        expect(row).toBeDefined();
+        return row!;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(usage).toMatchObject({ status: 400, promptTokens: 0 });
     expect(logs.join("\n")).not.toContain(content);
   });
 
