@@ -73,3 +73,27 @@ export async function ensureBuiltinEmbeddingsEndpoint(url, adminToken) {
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * Waits until a query crosses the gateway → inference worker service binding. `wrangler dev` with two
+ * configs may answer /health from the gateway before the inference worker is up, and then restart the
+ * runtime once it is (requests in flight then fail with "Your worker restarted mid-request"); one
+ * answered embeddings query proves the final runtime is serving both (and warms the encoder).
+ */
+export async function waitForInferenceWorker(url, adminToken, timeoutMs = 90_000) {
+  const headers = { authorization: `Bearer ${adminToken}`, "content-type": "application/json" };
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/serving-endpoints/${EMBEDDINGS_ENDPOINT}/invocations`, { method: "POST", headers, body: JSON.stringify({ input: "ready" }) });
+      last = `${res.status} ${(await res.text()).slice(0, 200)}`;
+      // A 4xx is an answer too (say, the endpoint was replaced by one that needs a key): the runtime is up.
+      if (res.ok || (res.status >= 400 && res.status < 500)) return;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`The inference worker did not answer through the gateway within ${timeoutMs / 1000} s: ${last}`);
+}

@@ -10,7 +10,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
-import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels } from "./builtin-models.mjs";
+import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels, waitForInferenceWorker } from "./builtin-models.mjs";
 
 export const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -201,6 +201,7 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   try {
     await waitForHealth(url, child, timeoutMs, tail);
     await ensureBuiltinEmbeddingsEndpoint(url, adminToken);
+    await waitForInferenceWorker(url, adminToken);
   } catch (e) {
     await stop();
     throw e;
