@@ -180,3 +180,25 @@ describe("@databricks/sdk-experimental servingEndpoints.query on a custom model"
     expectClose(split.predictions, ridge.predictions, TOLERANCE);
   });
 });
+
+describe("docs/custom-models/registry.md walkthrough", () => {
+  it("'Serving a trained model end to end' runs as written and answers the documented prediction", { timeout: 240_000 }, async () => {
+    const doc = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/custom-models/registry.md"), "utf8");
+    const section = doc.slice(doc.indexOf("## Serving a trained model end to end"));
+    const script = section.slice(section.indexOf("```sh\n") + 6, section.indexOf("\n```", section.indexOf("```sh\n")));
+    // HOST and TOKEN come from the e2e stack instead of the local dev stack's files.
+    const body = script.replace(/^export HOST=.*$/m, "");
+    expect(body).toContain("publish-model.mjs");
+    const { execFile } = await import("node:child_process");
+    const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+      execFile("bash", ["-euo", "pipefail", "-c", `timeout 200 bash -c "$0"`, body], { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, HOST: e2e().url, TOKEN: e2e().adminToken } }, (error, out, err) =>
+        error ? reject(new Error(`${error.message}\n${err}`)) : resolve({ stdout: out }),
+      ),
+    );
+    const documented = script.match(/^# (\{"predictions": .*?\})/m)![1]!;
+    // curl prints bodies without a newline: the answer is the output from its last `{"predictions"` on.
+    const answer = JSON.parse(stdout.slice(stdout.lastIndexOf('{"predictions"')));
+    expectClose(answer.predictions, JSON.parse(documented).predictions, TOLERANCE);
+    expectClose(answer.predictions, readExpected("sklearn-diabetes-ridge").predictions.slice(0, 1), TOLERANCE);
+  });
+});
