@@ -3,7 +3,7 @@
  * Publishes an MLflow model directory to Edgeserve's model registry:
  *
  *   node infra/publish-model.mjs <mlflow-model-dir> --name <catalog.schema.model> [--alias champion]
- *        [--host URL] [--token T] [--description TEXT] [--part-size-mib N] [--multipart-threshold-mib N]
+ *        [--host URL] [--token T] [--description TEXT] [--part-size-mib N] [--multipart-threshold-mib N] [--retries N]
  *
  * Creates the registered model if needed, uploads every file through the MLflow artifact proxy
  * (files over the threshold in parts through the multipart API, since a Worker request body is capped
@@ -23,7 +23,7 @@ const MiB = 1024 * 1024;
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
 const USAGE = `usage: publish-model <mlflow-model-dir> --name <catalog.schema.model> [--alias NAME] [--host URL] [--token TOKEN]
-       [--description TEXT] [--part-size-mib N (default 64)] [--multipart-threshold-mib N (default 64)]`;
+       [--description TEXT] [--part-size-mib N (default 64)] [--multipart-threshold-mib N (default 64)] [--retries N (default 3)]`;
 
 function fail(message) {
   process.stderr.write(`publish-model: ${message}\n`);
@@ -44,6 +44,7 @@ function readOptions(argv) {
         description: { type: "string" },
         "part-size-mib": { type: "string", default: "64" },
         "multipart-threshold-mib": { type: "string", default: "64" },
+        retries: { type: "string", default: "3" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -62,6 +63,8 @@ function readOptions(argv) {
   // R2: every part but the last at least 5 MiB; Workers: a request body below 100 MB.
   if (!Number.isFinite(partSize) || partSize < 5 * MiB || partSize >= 95 * MiB) fail("--part-size-mib must be between 5 and 94.");
   if (!Number.isFinite(threshold) || threshold < 0 || threshold >= 95 * MiB) fail("--multipart-threshold-mib must be below 95.");
+  const retries = Number(values.retries);
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) fail("--retries must be an integer from 0 to 10.");
   const host = (values.host ?? process.env.EDGESERVE_HOST ?? process.env.DATABRICKS_HOST ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
   let token = values.token ?? process.env.EDGESERVE_TOKEN ?? process.env.DATABRICKS_TOKEN;
   if (!token) {
@@ -69,7 +72,7 @@ function readOptions(argv) {
     if (!fs.existsSync(file)) fail("no token: pass --token, set EDGESERVE_TOKEN, or start the local stack (pnpm dev) so .edgeserve/admin-token exists.");
     token = fs.readFileSync(file, "utf8").trim();
   }
-  return { dir: path.resolve(positionals[0]), name: values.name, alias: values.alias, description: values.description, host, token, partSize, threshold };
+  return { dir: path.resolve(positionals[0]), name: values.name, alias: values.alias, description: values.description, host, token, partSize, threshold, retries, retryDelayMs: 1000 };
 }
 
 /** Every file under `dir`, as paths relative to it with "/" separators. */
@@ -170,11 +173,31 @@ async function expectOk(res, what) {
   return res.json;
 }
 
+/** Statuses after which sending the same upload again is worth it: the gateway or its host was briefly unavailable. */
+const TRANSIENT = new Set([502, 503, 504]);
+
+/**
+ * Sends an upload (a PUT of a file or a part, which overwrites the same key: safe to repeat) and sends it
+ * again, up to `options.retries` times with a growing pause, when it fails transiently (a 502/503/504 or a
+ * dropped connection). Anything else is answered at once.
+ */
+async function uploadWithRetries(options, url, body, what) {
+  const { retries = 3, retryDelayMs = 1000 } = options;
+  for (let attempt = 0; ; attempt++) {
+    const res = await request(options, "PUT", url, body).catch((error) => ({ error }));
+    const transient = "error" in res || TRANSIENT.has(res.status);
+    if (!transient || attempt >= retries) {
+      if ("error" in res) throw res.error;
+      return res;
+    }
+    process.stderr.write(`\n  ${what}: ${"error" in res ? res.error.message : explain(res)}; retrying (${attempt + 1}/${retries}).\n`);
+    await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** attempt));
+  }
+}
+
 async function uploadSmall(options, artifactPath, file, size, show) {
-  const res = await request(options, "PUT", `${options.host}/api/2.0/mlflow-artifacts/artifacts/${encodePath(artifactPath)}`, {
-    file: { path: file, start: 0, end: size },
-    onBytes: show,
-  });
+  const url = `${options.host}/api/2.0/mlflow-artifacts/artifacts/${encodePath(artifactPath)}`;
+  const res = await uploadWithRetries(options, url, { file: { path: file, start: 0, end: size }, onBytes: show }, `upload of ${artifactPath}`);
   await expectOk(res, `upload of ${artifactPath}`);
   show(size);
 }
@@ -191,10 +214,7 @@ async function uploadMultipart(options, artifactPath, file, size, show) {
     for (const credential of created.credentials) {
       const start = (credential.part_number - 1) * options.partSize;
       const end = Math.min(size, start + options.partSize);
-      const res = await request(options, "PUT", credential.url, {
-        file: { path: file, start, end },
-        onBytes: (sent) => show(start + sent),
-      });
+      const res = await uploadWithRetries(options, credential.url, { file: { path: file, start, end }, onBytes: (sent) => show(start + sent) }, `part ${credential.part_number}/${numParts} of ${artifactPath}`);
       const body = await expectOk(res, `part ${credential.part_number}/${numParts} of ${artifactPath}`);
       parts.push({ part_number: credential.part_number, etag: res.headers.etag ?? body.etag });
     }

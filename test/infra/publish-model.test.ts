@@ -7,6 +7,8 @@ import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -108,6 +110,48 @@ describe("infra/publish-model.mjs", () => {
       expect(badToken.stderr).toMatch(/401 UNAUTHENTICATED/);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it("sends an upload again when the gateway answers 503 to it, and stops after --retries", { timeout: 120_000 }, async () => {
+    // A proxy in front of the real gateway that answers the first PUT of every path with a 503.
+    const { url, adminToken } = e2e();
+    const refused = new Set<string>();
+    const proxy = http.createServer((req, res) => {
+      if (req.method === "PUT" && !refused.has(req.url!)) {
+        refused.add(req.url!);
+        req.resume();
+        req.on("end", () => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error_code: "TEMPORARILY_UNAVAILABLE", message: "injected" })));
+        return;
+      }
+      const upstream = http.request(`${url}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode!, up.headers);
+        up.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const model = path.join(repoRoot, "test/fixtures/models/sklearn-diabetes-ridge");
+    try {
+      const retried = `main.default.retried_${crypto.randomBytes(3).toString("hex")}`;
+      const ok = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), model, "--name", retried, "--host", proxyUrl, "--token", adminToken]);
+      expect(ok.stdout.trim()).toBe("1");
+      expect(ok.stderr).toMatch(/upload of models\/\S+\/model\.onnx: 503 TEMPORARILY_UNAVAILABLE: injected; retrying \(1\/3\)/);
+      const files = fs.readdirSync(model);
+      expect([...refused].filter((u) => u.includes(retried))).toHaveLength(files.length);
+      const version: any = await (await fetch(`${url}/api/2.0/mlflow/model-versions/get?name=${retried}&version=1`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+      const onnx = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${version.model_version.source.slice("mlflow-artifacts:/".length)}/model.onnx`, { headers: { authorization: `Bearer ${adminToken}` } });
+      expect(Buffer.from(await onnx.arrayBuffer()).equals(fs.readFileSync(path.join(model, "model.onnx")))).toBe(true);
+
+      const given = `main.default.gave_up_${crypto.randomBytes(3).toString("hex")}`;
+      const failed = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), model, "--name", given, "--host", proxyUrl, "--token", adminToken, "--retries", "0"]).catch((e) => e);
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(/upload of \S+ failed: 503 TEMPORARILY_UNAVAILABLE: injected/);
+      const versions: any = await (await fetch(`${url}/api/2.0/mlflow/model-versions/search?filter=${encodeURIComponent(`name='${given}'`)}`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+      expect(versions.model_versions ?? []).toEqual([]);
+    } finally {
+      await new Promise((r) => proxy.close(r));
     }
   });
 });

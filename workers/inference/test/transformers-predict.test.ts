@@ -63,6 +63,28 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
     });
   });
 
+  // transformers.js answers an array of texts with one entry per text, a single text included.
+  it("one text gets exactly one entry: its entity list (token-classification), its top_k list (text-classification)", async () => {
+    const tokens = await fixtureJson<Expected>("tiny-bert/token-classification/expected.json");
+    const one = await predict({ model: ref("token-classification"), input: { kind: "tensor", value: [tokens.texts[0]] } });
+    expect(one.status, one.body.message).toBe(200);
+    expect(one.body.predictions).toHaveLength(1);
+    expect(one.body.predictions[0].map((e: any) => [e.entity, e.index, e.word])).toEqual(tokens.predictions[0].map((e: any) => [e.entity, e.index, e.word]));
+
+    const labels = await fixtureJson<Expected>("tiny-bert/text-classification/expected.json");
+    const top2 = await predict({ model: ref("text-classification"), input: { kind: "tensor", value: [labels.texts[0]] }, params: { top_k: 2 } });
+    expect(top2.status, top2.body.message).toBe(200);
+    expect(top2.body.predictions).toHaveLength(1);
+    const [best, second] = top2.body.predictions[0];
+    expect(best).toMatchObject({ label: labels.predictions[0].label });
+    expect(best.score).toBeCloseTo(labels.predictions[0].score, 4);
+    expect(second.label).not.toBe(best.label);
+    expect(best.score).toBeGreaterThanOrEqual(second.score);
+
+    const top1 = await predict({ model: ref("text-classification"), input: { kind: "tensor", value: [labels.texts[0]] } });
+    expect(top1.body.predictions).toEqual([expect.objectContaining({ label: labels.predictions[0].label })]);
+  });
+
   it("refuses non-string texts and several columns, and an unsupported task", async () => {
     const number = await predict({ model: ref("feature-extraction"), input: { kind: "tensor", value: ["ok", 3] } });
     expect(number).toMatchObject({ status: 400, body: { error_code: "BAD_REQUEST" } });

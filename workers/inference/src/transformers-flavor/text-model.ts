@@ -52,15 +52,13 @@ export class TextModel {
       case "text-classification": {
         const topK = params.top_k === undefined ? 1 : Number(params.top_k);
         if (!Number.isInteger(topK) || topK < 1) throw new ApiError("BAD_REQUEST", "params.top_k must be a positive integer.");
-        const output = (await this.pipe(texts, { top_k: topK })) as unknown[];
-        // One text gives a flat list of {label, score}; keep one entry per text either way.
-        const perText = texts.length === 1 ? [output] : output;
-        return perText.map((labels) => (topK === 1 && Array.isArray(labels) ? labels[0] : labels));
+        // `texts` is always an array, so transformers.js answers one entry per text (a single text
+        // included): {label, score} for top_k 1, else a list of the top_k best.
+        return (await this.pipe(texts, { top_k: topK })) as unknown[];
       }
-      case "token-classification": {
-        const output = (await this.pipe(texts)) as unknown[];
-        return texts.length === 1 ? [output] : output;
-      }
+      case "token-classification":
+        // One list of entities per text, a single text included (the input is an array).
+        return (await this.pipe(texts)) as unknown[];
     }
   }
 
