@@ -283,7 +283,7 @@ ${s.runtime}.
 Model: ${s.model}.
 Input: ${s.input}.
 After the cold runs both workers are started again and each serves ${WARMUP} warm-up requests one at a time (the
-first ones are ~8× slower in both libraries, most likely V8 compiling the WASM functions lazily and tiering them up;
+first ones are several times slower in both libraries, most likely V8 compiling the WASM functions lazily and tiering them up;
 see the warm-up column), then ${s.requests_per_setting} timed requests per library and setting, in ${ROUNDS} rounds
 alternating the two libraries. Latency is seen by the client (Node fetch over loopback into Miniflare's
 entry worker), so it includes HTTP and JSON.
@@ -306,6 +306,7 @@ overhead, not parallelism.
 
 Noise: 2 cores shared with a CI run and other jobs (load average above); absolute figures move a lot between runs
 on this machine. The two libraries run interleaved in the same run, so their ratios are more trustworthy than the absolutes.
+Keep a run's JSON in bench/transformers-compare/runs/ to compare across runs (docs/custom-models/huggingface.md sums them up).
 
 Workers: bench/transformers-compare/v2-worker.mjs (ONNX Runtime Web 1.14's \`ort-wasm-simd.wasm\` imported as a
 module and swapped in for the loader's fetch + instantiateStreaming; sharp, onnxruntime-node, fs, path, url aliased
