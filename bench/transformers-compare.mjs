@@ -85,7 +85,7 @@ function build(name) {
   const files = fs.readdirSync(outdir).filter((f) => /\.(m?js|wasm)$/.test(f));
   const raw = files.reduce((n, f) => n + fs.statSync(path.join(outdir, f)).size, 0);
   const gzip = files.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(outdir, f))).length, 0);
-  return { outdir, files, main: `${path.parse(variant.entry).name}.js`, raw, gzip };
+  return { work, outdir, files, main: `${path.parse(variant.entry).name}.js`, raw, gzip };
 }
 
 // ------------------------------------------------------------------ workers
@@ -235,6 +235,7 @@ async function main() {
   const bundles = { v2: build("v2"), v4: build("v4") };
   const models = [];
   for (const dtype of DTYPES) models.push(await measureDtype(dtype, fixture, bundles));
+  for (const bundle of Object.values(bundles)) fs.rmSync(bundle.work, { recursive: true, force: true });
 
   const library = (name) => ({
     package: VARIANTS[name].label,
