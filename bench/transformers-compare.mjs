@@ -177,7 +177,13 @@ async function measureDtype(dtype, fixture, bundles) {
       await embed(running[name].url, [SENTENCE]);
       latencies.push(performance.now() - t);
     }
-    warmup[name] = { requests: WARMUP, first_10_mean_ms: round(mean(latencies.slice(0, 10))), last_10_mean_ms: round(mean(latencies.slice(-10))) };
+    const ranges = [[1, 10], [11, 20], [21, 50], [51, WARMUP]].filter(([from, to]) => from <= to && to <= WARMUP);
+    warmup[name] = {
+      requests: WARMUP,
+      first_10_mean_ms: round(mean(latencies.slice(0, 10))),
+      last_10_mean_ms: round(mean(latencies.slice(-10))),
+      mean_ms_by_request: Object.fromEntries(ranges.map(([from, to]) => [`${from}-${to}`, round(mean(latencies.slice(from - 1, to)))])),
+    };
     log(`${dtype} ${name} warm-up: ${JSON.stringify(warmup[name])}`);
   }
   const steady = {};
@@ -272,8 +278,8 @@ function report(s) {
   const rows = s.models
     .map((m) => {
       const r = m.ratios_v4_over_v2;
-      const row = (l, x) => `| ${m.dtype} | ${name(l)} | ${x.cold_first_request_median_ms} (${x.cold_first_request_ms.join(", ")}) | ${x.warmup.first_10_mean_ms} → ${x.warmup.last_10_mean_ms} | ${x.steady_1.p50_ms} / ${x.steady_1.p99_ms} | ${x.steady_1.throughput_rps} | ${x[`steady_${c}`].p50_ms} / ${x[`steady_${c}`].p99_ms} | ${x[`steady_${c}`].throughput_rps} |`;
-      return [row(v2, m.v2), row(v4, m.v4), `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | ${r.warmup_first_10} → ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`].join("\n");
+      const row = (l, x) => `| ${m.dtype} | ${name(l)} | ${x.cold_first_request_median_ms} (${x.cold_first_request_ms.join(", ")}) | ${Object.values(x.warmup.mean_ms_by_request).map((v) => Math.round(v)).join(" → ")} | ${x.steady_1.p50_ms} / ${x.steady_1.p99_ms} | ${x.steady_1.throughput_rps} | ${x[`steady_${c}`].p50_ms} / ${x[`steady_${c}`].p99_ms} | ${x[`steady_${c}`].throughput_rps} |`;
+      return [row(v2, m.v2), row(v4, m.v4), `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | first 10: ${r.warmup_first_10}, last 10: ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`].join("\n");
     })
     .join("\n");
   const same = s.models.map((m) => `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min}, max |diff| ${m.same_embedding.max_abs_diff}`).join("; ");
@@ -293,7 +299,7 @@ Bundles (\`wrangler deploy --dry-run\`, JS + wasm, gzip level 6): ${name(v2)} (O
 ${mib(v2.bundle_raw_bytes)} / ${mib(v2.bundle_gzip_bytes)} MiB; ${name(v4)} (ONNX Runtime Web ${v4.onnxruntime_web})
 ${mib(v4.bundle_raw_bytes)} / ${mib(v4.bundle_gzip_bytes)} MiB; v4 ÷ v2 = ${s.bundle_ratios_v4_over_v2.raw} raw / ${s.bundle_ratios_v4_over_v2.gzip} gzip.
 
-| model | library | cold first request ms, median (runs) | warm-up ms, mean of first 10 → last 10 of ${WARMUP} | 1 conn p50 / p99 ms | 1 conn req/s | ${c} conn p50 / p99 ms | ${c} conn req/s |
+| model | library | cold first request ms, median (runs) | warm-up ms, mean of requests ${Object.keys(s.models[0].v2.warmup.mean_ms_by_request).join(" → ")} | 1 conn p50 / p99 ms | 1 conn req/s | ${c} conn p50 / p99 ms | ${c} conn req/s |
 |---|---|---|---|---|---|---|---|
 ${rows}
 

@@ -2,7 +2,7 @@
 import ortWasm from "onnxruntime-web/dist/ort-wasm-simd.wasm";
 import { embeddingWorker, r2Reader } from "./serve.mjs";
 
-// workerd cannot compile WASM from bytes, and ORT 1.14 has no `wasmBinary` setting: its Emscripten loader
+// workerd cannot compile WASM from bytes, and ORT 1.14 has no `env.wasm.wasmBinary` setting: its Emscripten loader
 // fetches `<wasmPaths>ort-wasm-simd.wasm` and instantiates the response. Answer that fetch with a marker
 // response and instantiate the precompiled module (imported above; wrangler precompiles .wasm imports) for it.
 const WASM_BASE = "https://onnxruntime-1-14.invalid/";
