@@ -282,7 +282,7 @@ function report(s) {
       return [row(v2, m.v2), row(v4, m.v4), `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | first 10: ${r.warmup_first_10}, last 10: ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`].join("\n");
     })
     .join("\n");
-  const same = s.models.map((m) => `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min}, max |diff| ${m.same_embedding.max_abs_diff}`).join("; ");
+  const same = s.models.map((m) => `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min.toFixed(6)}, max |diff| ${m.same_embedding.max_abs_diff}`).join("; ");
   return `# transformers.js in workerd: @xenova/transformers v2 vs @huggingface/transformers v4 (\`pnpm bench:transformers\`)
 
 ${s.date}; ${s.machine}; load average ${s.loadavg_before.join(" ")} before, ${s.loadavg_after.join(" ")} after.
