@@ -165,7 +165,7 @@ if (setupOk) {
     const outdir = path.join(repoRoot, "dist", "inference");
     fs.rmSync(outdir, { recursive: true, force: true });
     const stateDir = path.join(repoRoot, ".edgeserve", "build");
-    const code = await run(pnpm.cmd, [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "-c", "workers/inference/wrangler.toml", "--outdir", "dist/inference"], { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") });
+    const code = await run(pnpm.cmd, [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "-c", "workers/inference/wrangler.toml", "--outdir", outdir], { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") });
     if (code !== 0) return false;
     reportBundleSize(outdir);
     return true;
