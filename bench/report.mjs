@@ -127,7 +127,7 @@ export function renderMarkdown(r) {
   if (r.productionPath) {
     p("## What the Edgeserve requests went through");
     p();
-    for (const [k, v] of Object.entries(r.productionPath)) p(`- ${k}: ${Array.isArray(v) ? (v.length ? v.join(", ") : "none in workers/gateway/src") : v}`);
+    for (const [k, v] of Object.entries(r.productionPath)) p(`- ${k}: ${typeof v === "object" ? `\`${JSON.stringify(v)}\`` : v}`);
     p();
   }
   if (r.analysis?.length) {

@@ -17,6 +17,7 @@ import readline from "node:readline";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import { applyMigrations, freePort, repoRoot, runWrangler, startLocalStack, stopAllStacks } from "../infra/local-stack.mjs";
+import { REDIS_INSTALL_HINT, redisServerAvailable } from "../infra/upstash-bridge/index.mjs";
 
 const benchDir = import.meta.dirname;
 const require = createRequire(path.join(repoRoot, "package.json"));
@@ -47,6 +48,7 @@ process.on("exit", () => {
 });
 for (const sig of ["SIGINT", "SIGTERM"])
   process.on(sig, async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
     await stopAllStacks().catch(() => {});
     process.exit(130);
   });
@@ -186,10 +188,25 @@ const ENDPOINT = "bench-chat";
 const UPSTREAM_TOKEN = `sk-bench-${crypto.randomBytes(8).toString("hex")}`;
 const MESSAGES = [{ role: "user", content: "Hello from the benchmark, please echo this." }];
 
+/** A calls budget no bench run can spend (32 connections × a few thousand req/s is far below it). */
+const RATE_LIMIT_CALLS_PER_MINUTE = 1_000_000_000;
+/**
+ * The endpoint's AI Gateway settings: the issue's full production path. Usage tracking (usage record +
+ * query-outcome event on the usage queue), payload logging (inference table: the body copied as it streams,
+ * one record on the payload-log queue) and a per-caller rate limit that never triggers (a Redis round trip
+ * per query through the Upstash bridge when redis-server is available).
+ */
+const AI_GATEWAY = {
+  usage_tracking_config: { enabled: true },
+  inference_table_config: { enabled: true, catalog_name: "bench", schema_name: "logs", table_name_prefix: "bench_chat" },
+  rate_limits: [{ calls: RATE_LIMIT_CALLS_PER_MINUTE, key: "user", renewal_period: "minute" }],
+};
+
 /** Creates the READY endpoint (provider custom → mock) and a non-admin service principal with CAN_QUERY. */
 async function provision(base, adminToken, mockUrl) {
   await api(base, adminToken, "POST", "/api/2.0/serving-endpoints", {
     name: ENDPOINT,
+    ai_gateway: AI_GATEWAY,
     config: {
       served_entities: [
         {
@@ -346,6 +363,20 @@ try {
   stops.push(mock.stop);
   log("mock upstream at", mockUrl);
 
+  // ------------------------------------------------------------ rate limits: a real redis-server behind the local Upstash bridge
+  let upstash = null;
+  let upstashVars = {};
+  if (redisServerAvailable()) {
+    const server = spawnNode("upstash", [path.join(benchDir, "upstash-server.mjs")], { ready: /^READY (\S+) (\S+) (\d+)/ });
+    const [, url, token, redisPort] = (await server.started).match;
+    stops.push(server.stop);
+    upstash = { url, token, redisPort: Number(redisPort) };
+    upstashVars = { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token };
+    log("Upstash bridge at", upstash.url, "over redis-server on port", upstash.redisPort);
+  } else {
+    results.notes.push(`redis-server is not installed, so the gateways ran without rate limits (the configured limit is not enforced without Upstash). ${REDIS_INSTALL_HINT}`);
+  }
+
   const chatBody = (stream) => JSON.stringify({ model: "bench-model", messages: MESSAGES, max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const edgeBody = (stream) => JSON.stringify({ messages: MESSAGES, max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const targets = {};
@@ -370,7 +401,7 @@ try {
   // An inspector port costs nothing until the profiler attaches (only during the profile phase below).
   const inspectorPort = PROFILE ? await freePort() : null;
   const startProd = () =>
-    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, ...(inspectorPort ? [`--inspector=${inspectorPort}`] : [])], {
+    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...(inspectorPort ? [`--inspector=${inspectorPort}`] : [])], {
       ready: /^READY (\S+) workerd=(\S*)/,
     });
   let prod = startProd();
@@ -412,13 +443,13 @@ try {
     const devState = path.join(runDir, "dev-state");
     const devPort = await freePort();
     const t0 = process.hrtime.bigint();
-    let dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, quiet: true });
+    let dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, vars: upstashVars, quiet: true });
     const firstStartMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const devIds = await provision(dev.url, adminToken, mockUrl);
     await dev.stop();
     // Restart on the provisioned state: startLocalStack applies migrations (a no-op now) then runs wrangler dev.
     const t1 = process.hrtime.bigint();
-    dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, quiet: true });
+    dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, vars: upstashVars, quiet: true });
     const healthMs = Number(process.hrtime.bigint() - t1) / 1e6;
     const devTarget = edgeTarget(dev.url, devIds.token, "Edgeserve (wrangler dev)");
     const firstQueryMs = await untilAnswered(devTarget, t1);
@@ -568,21 +599,18 @@ try {
   goal("Streaming TTFT overhead p50 at 1 connection", "≤ 1 ms", R1?.ttftAddedP50Ms, R1 ? R1.ttftAddedP50Ms <= 1 : null, "");
   goal("Gateway bundle gzip", "≤ 1 MiB", results.bundle.gzipBytes, results.bundle.gzipBytes <= 1024 * 1024, `wrangler reports ${results.bundle.wranglerReportedKiB?.gzip} KiB gzip`);
 
-  // What of the issue's "full production path" exists in the gateway at this commit.
-  const src = (p) => {
-    try {
-      return execFileSync("grep", ["-rliE", p, path.join(repoRoot, "workers/gateway/src"), "--include=*.ts"], { encoding: "utf8" }).trim().split("\n").filter((f) => !f.endsWith(".test.ts"));
-    } catch {
-      return [];
-    }
-  };
+  // Which parts of the issue's "full production path" were on in this run.
   results.productionPath = {
     tokenAuth: "on (non-admin service principal, on-behalf-of token)",
     permissionCheck: "on (CAN_QUERY grant on the endpoint)",
     endpointLookup: "on (isolate cache, EDGESERVE_CACHE_TTL_MS from wrangler.toml)",
-    usageRecord: "on (recordUsage)",
-    rateLimitSourceFiles: src("ratelimit|rate_limit|rateLimit").map((f) => path.relative(repoRoot, f)),
-    payloadLoggingSourceFiles: src("payload.?log|inference.?table|auto_capture").map((f) => path.relative(repoRoot, f)),
+    usageRecord: "on (ai_gateway.usage_tracking_config: usage record and query outcome on the edgeserve-usage queue, consumed into D1 by the same worker)",
+    payloadLogging: "on (ai_gateway.inference_table_config: response body copied as it streams, one record per query on the edgeserve-payload-logs queue, consumed into R2)",
+    rateLimit: upstash
+      ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; @upstash/ratelimit → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
+      : "configured but off: redis-server not installed, so no Upstash to enforce it",
+    guardrails: "off (not configured: they run only when ai_gateway.guardrails is set)",
+    aiGateway: AI_GATEWAY,
   };
 } catch (e) {
   results.error = String(e.stack ?? e);
