@@ -9,63 +9,77 @@ export interface UsageStore {
   writeOne(event: UsageEvent): Promise<void>;
 }
 
+/** D1 binds at most 100 parameters per statement. */
+const MAX_BOUND_PARAMETERS = 100;
+
+function outcomeRow(id: string, o: Extract<UsageEvent, { kind: "query" }>["outcome"]) {
+  return {
+    id,
+    requestId: o.requestId,
+    endpointId: o.endpointId,
+    servedEntity: o.servedEntity ?? "",
+    statusCode: o.status,
+    latencyMs: Math.max(0, Math.round(o.latencyMs)),
+    timestamp: o.timestamp,
+    usageTracked: o.usageTracked,
+  };
+}
+
+function usageRow(id: string, r: Extract<UsageEvent, { kind: "usage" }>["record"]) {
+  return {
+    id,
+    requestId: r.requestId,
+    servedEntity: r.servedEntity,
+    endpointId: r.endpointId,
+    endpointName: r.endpointName,
+    timestamp: r.timestamp,
+    requester: r.requester,
+    requesterKind: r.requesterKind,
+    clientRequestId: r.clientRequestId ?? null,
+    usageContext: r.usageContext ?? null,
+    task: r.task,
+    provider: r.provider,
+    stream: r.stream,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    estimated: r.estimated,
+    status: r.status,
+    latencyMs: Math.max(0, Math.round(r.latencyMs)),
+  };
+}
+
+/** Splits rows so that each statement binds at most MAX_BOUND_PARAMETERS values. */
+function chunks<T extends object>(rows: T[]): T[][] {
+  if (rows.length === 0) return [];
+  const perStatement = Math.max(1, Math.floor(MAX_BOUND_PARAMETERS / Object.keys(rows[0]!).length));
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += perStatement) out.push(rows.slice(i, i + perStatement));
+  return out;
+}
+
 /**
- * One INSERT per event. `ON CONFLICT DO NOTHING` on the primary key (the event id) makes a
- * redelivered event a no-op: at-least-once delivery by the queue
- * becomes exactly-once rows. One row per statement keeps under D1's 100 bound parameters.
+ * Multi-row INSERTs, as few as D1's 100 bound parameters allow (building one statement per event cost
+ * more CPU than the rest of a query's usage tracking). `ON CONFLICT DO NOTHING` on the primary key (the
+ * event id) makes a redelivered event a no-op: at-least-once delivery by the queue becomes exactly-once rows.
  */
-function insertFor(db: Database, event: UsageEvent) {
-  if (event.kind === "query") {
-    const o = event.outcome;
-    return db
-      .insert(queryOutcomes)
-      .values({
-        id: event.id,
-        requestId: o.requestId,
-        endpointId: o.endpointId,
-        servedEntity: o.servedEntity ?? "",
-        statusCode: o.status,
-        latencyMs: Math.max(0, Math.round(o.latencyMs)),
-        timestamp: o.timestamp,
-        usageTracked: o.usageTracked,
-      })
-      .onConflictDoNothing();
-  }
-  const r = event.record;
-  return db
-    .insert(usageRecords)
-    .values({
-      id: event.id,
-      requestId: r.requestId,
-      servedEntity: r.servedEntity,
-      endpointId: r.endpointId,
-      endpointName: r.endpointName,
-      timestamp: r.timestamp,
-      requester: r.requester,
-      requesterKind: r.requesterKind,
-      clientRequestId: r.clientRequestId ?? null,
-      usageContext: r.usageContext ?? null,
-      task: r.task,
-      provider: r.provider,
-      stream: r.stream,
-      promptTokens: r.promptTokens,
-      completionTokens: r.completionTokens,
-      estimated: r.estimated,
-      status: r.status,
-      latencyMs: Math.max(0, Math.round(r.latencyMs)),
-    })
-    .onConflictDoNothing();
+function insertsFor(db: Database, events: readonly UsageEvent[]) {
+  const outcomes = events.flatMap((e) => (e.kind === "query" ? [outcomeRow(e.id, e.outcome)] : []));
+  const usage = events.flatMap((e) => (e.kind === "usage" ? [usageRow(e.id, e.record)] : []));
+  return [
+    ...chunks(outcomes).map((rows) => db.insert(queryOutcomes).values(rows).onConflictDoNothing()),
+    ...chunks(usage).map((rows) => db.insert(usageRecords).values(rows).onConflictDoNothing()),
+  ];
 }
 
 export function d1UsageStore(db: Database): UsageStore {
   return {
     async writeAll(events) {
-      if (events.length === 0) return;
-      const [first, ...rest] = events.map((e) => insertFor(db, e));
-      await db.batch([first!, ...rest]);
+      const [first, ...rest] = insertsFor(db, events);
+      if (!first) return;
+      await db.batch([first, ...rest]);
     },
     async writeOne(event) {
-      await insertFor(db, event);
+      await insertsFor(db, [event])[0];
     },
   };
 }
