@@ -7,7 +7,8 @@
 // BENCH_TTFT (streamed requests per TTFT run at 1 connection, default 150), BENCH_CPU_REQUESTS
 // (requests per CPU-time run, default 3000), BENCH_SKIP_DEV=1 (skip the wrangler dev target),
 // BENCH_PROFILE=0 (skip the CPU profile of the hot path), BENCH_ONLY=profile (just the profile, printed;
-// RESULTS.md untouched), BENCH_VERBOSE=1.
+// RESULTS.md untouched), BENCH_ONLY=ttft (streaming TTFT at 1 connection, direct vs workerd, printed),
+// BENCH_RATE_LIMITS=0 (no Upstash: the rate limit is configured but not enforced), BENCH_VERBOSE=1.
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -27,9 +28,12 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 const PROFILE_ONLY = env.BENCH_ONLY === "profile";
-const CONNECTIONS = PROFILE_ONLY ? [] : [1, 32];
+// BENCH_ONLY=ttft: streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
+const TTFT_ONLY = env.BENCH_ONLY === "ttft";
+const QUICK = PROFILE_ONLY || TTFT_ONLY;
+const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : [1, 32];
 const verbose = !!env.BENCH_VERBOSE;
-const PROFILE = env.BENCH_PROFILE !== "0";
+const PROFILE = env.BENCH_PROFILE !== "0" && !TTFT_ONLY;
 const PROFILE_SECONDS = 8;
 const startedAt = Date.now();
 
@@ -366,7 +370,9 @@ try {
   // ------------------------------------------------------------ rate limits: a real redis-server behind the local Upstash bridge
   let upstash = null;
   let upstashVars = {};
-  if (redisServerAvailable()) {
+  if (env.BENCH_RATE_LIMITS === "0") {
+    results.notes.push("BENCH_RATE_LIMITS=0: run without Upstash, so the configured rate limit was not enforced (no Redis round trip per query).");
+  } else if (redisServerAvailable()) {
     const server = spawnNode("upstash", [path.join(benchDir, "upstash-server.mjs")], { ready: /^READY (\S+) (\S+) (\d+)/ });
     const [, url, token, redisPort] = (await server.started).match;
     stops.push(server.stop);
@@ -439,7 +445,7 @@ try {
   log("cold start (workerd)", JSON.stringify(results.coldStart.edgeserveWorkerd));
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
-  if (!env.BENCH_SKIP_DEV && !PROFILE_ONLY) {
+  if (!env.BENCH_SKIP_DEV && !QUICK) {
     const devState = path.join(runDir, "dev-state");
     const devPort = await freePort();
     const t0 = process.hrtime.bigint();
@@ -474,7 +480,7 @@ try {
   } else results.notes.push("wrangler dev target skipped (BENCH_SKIP_DEV).");
 
   // ------------------------------------------------------------ Portkey
-  if (havePortkey && !PROFILE_ONLY) {
+  if (havePortkey && !QUICK) {
     const pkPort = await freePort();
     const pk = spawnNode("portkey", [portkeyMain, "--headless", `--port=${pkPort}`], { ready: /Ready for connections|running at/i, cwd: peersDir });
     stops.push(pk.stop);
@@ -512,7 +518,7 @@ try {
 
   // ------------------------------------------------------------ load: every target at 1 and 32 connections, interleaved
   const order = Object.keys(targets);
-  for (const c of CONNECTIONS) {
+  for (const c of TTFT_ONLY ? [] : CONNECTIONS) {
     results.load[c] = {};
     for (const k of order) {
       const t = targets[k];
@@ -539,7 +545,7 @@ try {
   }
 
   // ------------------------------------------------------------ CPU time per request (/proc utime+stime, fixed request count)
-  for (const k of PROFILE_ONLY ? ["edgeserve"] : order) {
+  for (const k of PROFILE_ONLY ? ["edgeserve"] : TTFT_ONLY ? [] : order) {
     const t = targets[k];
     const pids = t.pids();
     const tree = t.treePids ? t.treePids() : pids;
@@ -561,7 +567,7 @@ try {
 
   // ------------------------------------------------------------ ratios and goals
   const L = results.load;
-  for (const c of CONNECTIONS) {
+  for (const c of QUICK ? [] : CONNECTIONS) {
     const d = L[c].direct;
     const row = {};
     for (const k of order.filter((k) => k !== "direct")) {
@@ -608,7 +614,7 @@ try {
     payloadLogging: "on (ai_gateway.inference_table_config: response body copied as it streams, one record per query on the edgeserve-payload-logs queue, consumed into R2)",
     rateLimit: upstash
       ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; @upstash/ratelimit → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
-      : "configured but off: redis-server not installed, so no Upstash to enforce it",
+      : "configured but off: no Upstash (redis-server not installed, or BENCH_RATE_LIMITS=0), so nothing enforced it",
     guardrails: "off (not configured: they run only when ai_gateway.guardrails is set)",
     aiGateway: AI_GATEWAY,
   };
@@ -623,11 +629,21 @@ try {
   if (!env.BENCH_KEEP_STATE) fs.rmSync(runDir, { recursive: true, force: true });
 }
 
+if (TTFT_ONLY) {
+  for (const [k, r] of Object.entries(results.ttft[1] ?? {})) console.log(`${k}: TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms, failures ${r.failures}`);
+  const t = results.ttft[1];
+  if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
+  process.exit(process.exitCode ?? 0);
+}
 if (PROFILE_ONLY) {
   for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
   console.log(`CPU ms/request: ${results.cpu.edgeserve?.cpuMsPerRequest}`);
   process.exit(process.exitCode ?? 0);
 }
+// Findings of the profiling work (hand-written from BENCH_ONLY=profile A/B runs), shown beside this run's figures.
+try {
+  results.analysis = JSON.parse(fs.readFileSync(path.join(benchDir, "findings.json"), "utf8"));
+} catch {}
 fs.writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
 const { renderMarkdown } = await import("./report.mjs");
 fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderMarkdown(results));
