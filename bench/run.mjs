@@ -28,7 +28,7 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 const PROFILE_ONLY = env.BENCH_ONLY === "profile";
-// BENCH_ONLY=ttft: streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
+// BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
 const TTFT_ONLY = env.BENCH_ONLY === "ttft";
 const QUICK = PROFILE_ONLY || TTFT_ONLY;
 const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : [1, 32];
@@ -518,7 +518,7 @@ try {
 
   // ------------------------------------------------------------ load: every target at 1 and 32 connections, interleaved
   const order = Object.keys(targets);
-  for (const c of TTFT_ONLY ? [] : CONNECTIONS) {
+  for (const c of CONNECTIONS) {
     results.load[c] = {};
     for (const k of order) {
       const t = targets[k];
@@ -634,6 +634,8 @@ try {
 
 if (TTFT_ONLY) {
   for (const [k, r] of Object.entries(results.ttft[1] ?? {})) console.log(`${k}: TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms, failures ${r.failures}`);
+  const l = results.load[1];
+  if (l?.edgeserve && l?.direct) console.log(`non-streaming at 1 connection: ${l.edgeserve.rps} req/s, added p50 ${r3(l.edgeserve.latencyMs.p50 - l.direct.latencyMs.p50)} ms, added p99 ${r3(l.edgeserve.latencyMs.p99 - l.direct.latencyMs.p99)} ms`);
   const t = results.ttft[1];
   if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
   process.exit(process.exitCode ?? 0);
