@@ -1,7 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
-import { afterResponse } from "../http/after-response";
 import { sendUsageEvents } from "../serving/usage/send-usage-event";
 import type { UsageEvent } from "../serving/usage/usage-event";
 import { drainUsageOutbox, openUsageOutbox } from "../serving/usage/usage-outbox";
@@ -57,7 +56,7 @@ export function trackQueryOutcomes(): MiddlewareHandler<AppEnv> {
           },
         });
       events.push(...drainUsageOutbox(outbox));
-      if (events.length > 0) c.executionCtx.waitUntil(afterResponse().then(() => sendUsageEvents(c.env.USAGE_EVENTS, events)));
+      if (events.length > 0) c.executionCtx.waitUntil(sendUsageEvents(c.env.USAGE_EVENTS, events));
     }
   };
 }

@@ -2,7 +2,6 @@ import { MAX_LOGGED_PAYLOAD_BYTES } from "@edgeserve/api";
 import type { Context, MiddlewareHandler } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
-import { afterResponse } from "../http/after-response";
 import { buildPayloadRecord } from "./build-record";
 import { type CapturedBody, captureBody, readCapped } from "./capture-body";
 import { enqueuePayloadLog } from "./enqueue";
@@ -39,7 +38,7 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
     if (!query) return;
     const response = c.res;
     const servedEntity = response.headers.get("served-model-name");
-    const log = (captured: CapturedBody, finishedAt = Date.now()) => {
+    const log = (captured: CapturedBody) => {
       const record = buildPayloadRecord({
         requestId: c.get("requestId"),
         endpointName: query.endpointName,
@@ -48,32 +47,25 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
         servedEntity,
         statusCode: response.status,
         startedAt: query.startedAt,
-        finishedAt,
+        finishedAt: Date.now(),
         response: captured,
       });
       return enqueuePayloadLog(c.env, query.endpointName, record);
     };
     if (!response.body) {
-      const answeredAt = Date.now();
-      c.executionCtx.waitUntil(afterResponse().then(() => log({ text: null, tooLarge: false, complete: true }, answeredAt)));
+      c.executionCtx.waitUntil(log({ text: null, tooLarge: false, complete: true }));
       return;
     }
     if (!isEventStream(response)) {
       // A whole answer (JSON, CSV…): the client gets the response as it is (no JS stream in between) and
       // a clone is read off the response path.
-      const copy = response.clone().body!;
-      const answeredAt = Date.now();
-      c.executionCtx.waitUntil(
-        afterResponse()
-          .then(() => readCapped(copy, MAX_LOGGED_PAYLOAD_BYTES))
-          .then((captured) => log(captured, answeredAt)),
-      );
+      c.executionCtx.waitUntil(readCapped(response.clone().body!, MAX_LOGGED_PAYLOAD_BYTES).then(log));
       return;
     }
     // A stream: copied as it goes to the client, so a client that leaves still cancels the upstream and the
     // record says the stream was incomplete.
     let ended!: (captured: CapturedBody) => void;
-    c.executionCtx.waitUntil(new Promise<CapturedBody>((resolve) => (ended = resolve)).then((captured) => log(captured)));
+    c.executionCtx.waitUntil(new Promise<CapturedBody>((resolve) => (ended = resolve)).then(log));
     c.res = new Response(captureBody(response.body, MAX_LOGGED_PAYLOAD_BYTES, ended), response);
   };
 }
