@@ -614,7 +614,7 @@ try {
     permissionCheck: "on (CAN_QUERY grant on the endpoint)",
     endpointLookup: "on (isolate cache, EDGESERVE_CACHE_TTL_MS from wrangler.toml)",
     usageRecord: "on (ai_gateway.usage_tracking_config: usage record and query outcome on the edgeserve-usage queue, consumed into D1 by the same worker)",
-    payloadLogging: "on (ai_gateway.inference_table_config: response body copied as it streams, one record per query on the edgeserve-payload-logs queue, consumed into R2)",
+    payloadLogging: "on (ai_gateway.inference_table_config: the response copied (a stream as it goes to the client, a whole answer from a Response.clone() off the response path), one record per query on the edgeserve-payload-logs queue, consumed into R2)",
     rateLimit: upstash
       ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; @upstash/ratelimit → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
       : "configured but off: no Upstash (redis-server not installed, or BENCH_RATE_LIMITS=0), so nothing enforced it",
