@@ -95,12 +95,12 @@ export function renderMarkdown(r) {
     p();
     p("utime+stime from /proc over a fixed number of requests at 8 connections, divided by the request count.");
     p();
-    p("| target | requests | processes counted | CPU ms / request | whole process tree ms / request | mock's CPU ms / request |");
-    p("|---|---|---|---|---|---|");
+    p("| target | requests | processes counted | CPU ms / request | whole process tree ms / request | mock's CPU ms / request | Upstash bridge + redis CPU ms / request |");
+    p("|---|---|---|---|---|---|---|");
     for (const k of order) {
       const c = r.cpu[k];
       if (!c) continue;
-      p(`| ${LABEL[k]} | ${c.requests} | ${c.processes.join(", ")} | ${f(c.cpuMsPerRequest, 3)} | ${f(c.treeCpuMsPerRequest, 3)} | ${f(c.mockCpuMsPerRequest, 3)} |`);
+      p(`| ${LABEL[k]} | ${c.requests} | ${c.processes.join(", ")} | ${f(c.cpuMsPerRequest, 3)} | ${f(c.treeCpuMsPerRequest, 3)} | ${f(c.mockCpuMsPerRequest, 3)} | ${f(c.upstashCpuMsPerRequest, 3)} |`);
     }
     p();
   }
@@ -127,7 +127,7 @@ export function renderMarkdown(r) {
   if (r.productionPath) {
     p("## What the Edgeserve requests went through");
     p();
-    for (const [k, v] of Object.entries(r.productionPath)) p(`- ${k}: ${Array.isArray(v) ? (v.length ? v.join(", ") : "none in workers/gateway/src") : v}`);
+    for (const [k, v] of Object.entries(r.productionPath)) p(`- ${k}: ${typeof v === "object" ? `\`${JSON.stringify(v)}\`` : v}`);
     p();
   }
   if (r.analysis?.length) {

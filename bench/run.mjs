@@ -7,7 +7,8 @@
 // BENCH_TTFT (streamed requests per TTFT run at 1 connection, default 150), BENCH_CPU_REQUESTS
 // (requests per CPU-time run, default 3000), BENCH_SKIP_DEV=1 (skip the wrangler dev target),
 // BENCH_PROFILE=0 (skip the CPU profile of the hot path), BENCH_ONLY=profile (just the profile, printed;
-// RESULTS.md untouched), BENCH_VERBOSE=1.
+// RESULTS.md untouched), BENCH_ONLY=ttft (streaming TTFT at 1 connection, direct vs workerd, printed),
+// BENCH_RATE_LIMITS=0 (no Upstash: the rate limit is configured but not enforced), BENCH_VERBOSE=1.
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -17,6 +18,7 @@ import readline from "node:readline";
 import zlib from "node:zlib";
 import { createRequire } from "node:module";
 import { applyMigrations, freePort, repoRoot, runWrangler, startLocalStack, stopAllStacks } from "../infra/local-stack.mjs";
+import { REDIS_INSTALL_HINT, redisServerAvailable } from "../infra/upstash-bridge/index.mjs";
 
 const benchDir = import.meta.dirname;
 const require = createRequire(path.join(repoRoot, "package.json"));
@@ -26,9 +28,12 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 const PROFILE_ONLY = env.BENCH_ONLY === "profile";
-const CONNECTIONS = PROFILE_ONLY ? [] : [1, 32];
+// BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
+const TTFT_ONLY = env.BENCH_ONLY === "ttft";
+const QUICK = PROFILE_ONLY || TTFT_ONLY;
+const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : [1, 32];
 const verbose = !!env.BENCH_VERBOSE;
-const PROFILE = env.BENCH_PROFILE !== "0";
+const PROFILE = env.BENCH_PROFILE !== "0" && !TTFT_ONLY;
 const PROFILE_SECONDS = 8;
 const startedAt = Date.now();
 
@@ -47,6 +52,7 @@ process.on("exit", () => {
 });
 for (const sig of ["SIGINT", "SIGTERM"])
   process.on(sig, async () => {
+    for (const s of stops.reverse()) await s().catch(() => {});
     await stopAllStacks().catch(() => {});
     process.exit(130);
   });
@@ -186,10 +192,25 @@ const ENDPOINT = "bench-chat";
 const UPSTREAM_TOKEN = `sk-bench-${crypto.randomBytes(8).toString("hex")}`;
 const MESSAGES = [{ role: "user", content: "Hello from the benchmark, please echo this." }];
 
+/** A calls budget no bench run can spend (32 connections × a few thousand req/s is far below it). */
+const RATE_LIMIT_CALLS_PER_MINUTE = 1_000_000_000;
+/**
+ * The endpoint's AI Gateway settings: the issue's full production path. Usage tracking (usage record +
+ * query-outcome event on the usage queue), payload logging (inference table: the body copied as it streams,
+ * one record on the payload-log queue) and a per-caller rate limit that never triggers (a Redis round trip
+ * per query through the Upstash bridge when redis-server is available).
+ */
+const AI_GATEWAY = {
+  usage_tracking_config: { enabled: true },
+  inference_table_config: { enabled: true, catalog_name: "bench", schema_name: "logs", table_name_prefix: "bench_chat" },
+  rate_limits: [{ calls: RATE_LIMIT_CALLS_PER_MINUTE, key: "user", renewal_period: "minute" }],
+};
+
 /** Creates the READY endpoint (provider custom → mock) and a non-admin service principal with CAN_QUERY. */
 async function provision(base, adminToken, mockUrl) {
   await api(base, adminToken, "POST", "/api/2.0/serving-endpoints", {
     name: ENDPOINT,
+    ai_gateway: AI_GATEWAY,
     config: {
       served_entities: [
         {
@@ -346,6 +367,22 @@ try {
   stops.push(mock.stop);
   log("mock upstream at", mockUrl);
 
+  // ------------------------------------------------------------ rate limits: a real redis-server behind the local Upstash bridge
+  let upstash = null;
+  let upstashVars = {};
+  if (env.BENCH_RATE_LIMITS === "0") {
+    results.notes.push("BENCH_RATE_LIMITS=0: run without Upstash, so the configured rate limit was not enforced (no Redis round trip per query).");
+  } else if (redisServerAvailable()) {
+    const server = spawnNode("upstash", [path.join(benchDir, "upstash-server.mjs")], { ready: /^READY (\S+) (\S+) (\d+)/ });
+    const [, url, token, redisPort] = (await server.started).match;
+    stops.push(server.stop);
+    upstash = { url, token, redisPort: Number(redisPort), pids: () => processTree(server.child.pid).map((p) => p.pid) };
+    upstashVars = { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token };
+    log("Upstash bridge at", upstash.url, "over redis-server on port", upstash.redisPort);
+  } else {
+    results.notes.push(`redis-server is not installed, so the gateways ran without rate limits (the configured limit is not enforced without Upstash). ${REDIS_INSTALL_HINT}`);
+  }
+
   const chatBody = (stream) => JSON.stringify({ model: "bench-model", messages: MESSAGES, max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const edgeBody = (stream) => JSON.stringify({ messages: MESSAGES, max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const targets = {};
@@ -370,7 +407,7 @@ try {
   // An inspector port costs nothing until the profiler attaches (only during the profile phase below).
   const inspectorPort = PROFILE ? await freePort() : null;
   const startProd = () =>
-    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, ...(inspectorPort ? [`--inspector=${inspectorPort}`] : [])], {
+    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...(inspectorPort ? [`--inspector=${inspectorPort}`] : [])], {
       ready: /^READY (\S+) workerd=(\S*)/,
     });
   let prod = startProd();
@@ -408,17 +445,17 @@ try {
   log("cold start (workerd)", JSON.stringify(results.coldStart.edgeserveWorkerd));
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
-  if (!env.BENCH_SKIP_DEV && !PROFILE_ONLY) {
+  if (!env.BENCH_SKIP_DEV && !QUICK) {
     const devState = path.join(runDir, "dev-state");
     const devPort = await freePort();
     const t0 = process.hrtime.bigint();
-    let dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, quiet: true });
+    let dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, vars: upstashVars, quiet: true });
     const firstStartMs = Number(process.hrtime.bigint() - t0) / 1e6;
     const devIds = await provision(dev.url, adminToken, mockUrl);
     await dev.stop();
     // Restart on the provisioned state: startLocalStack applies migrations (a no-op now) then runs wrangler dev.
     const t1 = process.hrtime.bigint();
-    dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, quiet: true });
+    dev = await startLocalStack({ port: devPort, stateDir: devState, adminToken, masterKey, vars: upstashVars, quiet: true });
     const healthMs = Number(process.hrtime.bigint() - t1) / 1e6;
     const devTarget = edgeTarget(dev.url, devIds.token, "Edgeserve (wrangler dev)");
     const firstQueryMs = await untilAnswered(devTarget, t1);
@@ -443,7 +480,7 @@ try {
   } else results.notes.push("wrangler dev target skipped (BENCH_SKIP_DEV).");
 
   // ------------------------------------------------------------ Portkey
-  if (havePortkey && !PROFILE_ONLY) {
+  if (havePortkey && !QUICK) {
     const pkPort = await freePort();
     const pk = spawnNode("portkey", [portkeyMain, "--headless", `--port=${pkPort}`], { ready: /Ready for connections|running at/i, cwd: peersDir });
     stops.push(pk.stop);
@@ -508,14 +545,15 @@ try {
   }
 
   // ------------------------------------------------------------ CPU time per request (/proc utime+stime, fixed request count)
-  for (const k of PROFILE_ONLY ? ["edgeserve"] : order) {
+  for (const k of PROFILE_ONLY ? ["edgeserve"] : TTFT_ONLY ? [] : order) {
     const t = targets[k];
     const pids = t.pids();
     const tree = t.treePids ? t.treePids() : pids;
     const mockPids = [mock.child.pid];
-    const before = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids) };
+    const redisPids = upstash?.pids() ?? [];
+    const before = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
     const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: 8, amount: CPU_REQUESTS });
-    const after = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids) };
+    const after = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
     const n = r.requests + r.non2xx;
     results.cpu[k] = {
       requests: n,
@@ -523,6 +561,8 @@ try {
       cpuMsPerRequest: k === "direct" ? r3(((after.mock - before.mock) * 1000) / n) : r3(((after.gw - before.gw) * 1000) / n),
       treeCpuMsPerRequest: k === "direct" ? null : r3(((after.tree - before.tree) * 1000) / n),
       mockCpuMsPerRequest: r3(((after.mock - before.mock) * 1000) / n),
+      // The rate limiter's Upstash bridge (Node) + redis-server: on this machine they share the 2 cores.
+      upstashCpuMsPerRequest: upstash && (k === "edgeserve" || k === "dev") ? r3(((after.redis - before.redis) * 1000) / n) : null,
       resolutionMs: r3((1000 / CLK_TCK / n) * 1),
     };
     log(`cpu ${t.label}: ${results.cpu[k].cpuMsPerRequest} ms/request (${results.cpu[k].processes.join(",")})`);
@@ -530,7 +570,7 @@ try {
 
   // ------------------------------------------------------------ ratios and goals
   const L = results.load;
-  for (const c of CONNECTIONS) {
+  for (const c of QUICK ? [] : CONNECTIONS) {
     const d = L[c].direct;
     const row = {};
     for (const k of order.filter((k) => k !== "direct")) {
@@ -568,21 +608,18 @@ try {
   goal("Streaming TTFT overhead p50 at 1 connection", "≤ 1 ms", R1?.ttftAddedP50Ms, R1 ? R1.ttftAddedP50Ms <= 1 : null, "");
   goal("Gateway bundle gzip", "≤ 1 MiB", results.bundle.gzipBytes, results.bundle.gzipBytes <= 1024 * 1024, `wrangler reports ${results.bundle.wranglerReportedKiB?.gzip} KiB gzip`);
 
-  // What of the issue's "full production path" exists in the gateway at this commit.
-  const src = (p) => {
-    try {
-      return execFileSync("grep", ["-rliE", p, path.join(repoRoot, "workers/gateway/src"), "--include=*.ts"], { encoding: "utf8" }).trim().split("\n").filter((f) => !f.endsWith(".test.ts"));
-    } catch {
-      return [];
-    }
-  };
+  // Which parts of the issue's "full production path" were on in this run.
   results.productionPath = {
     tokenAuth: "on (non-admin service principal, on-behalf-of token)",
     permissionCheck: "on (CAN_QUERY grant on the endpoint)",
     endpointLookup: "on (isolate cache, EDGESERVE_CACHE_TTL_MS from wrangler.toml)",
-    usageRecord: "on (recordUsage)",
-    rateLimitSourceFiles: src("ratelimit|rate_limit|rateLimit").map((f) => path.relative(repoRoot, f)),
-    payloadLoggingSourceFiles: src("payload.?log|inference.?table|auto_capture").map((f) => path.relative(repoRoot, f)),
+    usageRecord: "on (ai_gateway.usage_tracking_config: usage record and query outcome on the edgeserve-usage queue, consumed into D1 by the same worker)",
+    payloadLogging: "on (ai_gateway.inference_table_config: the response copied (a stream as it goes to the client, a whole answer from a Response.clone() off the response path), one record per query on the edgeserve-payload-logs queue, consumed into R2)",
+    rateLimit: upstash
+      ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; @upstash/ratelimit → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
+      : "configured but off: no Upstash (redis-server not installed, or BENCH_RATE_LIMITS=0), so nothing enforced it",
+    guardrails: "off (not configured: they run only when ai_gateway.guardrails is set)",
+    aiGateway: AI_GATEWAY,
   };
 } catch (e) {
   results.error = String(e.stack ?? e);
@@ -595,11 +632,23 @@ try {
   if (!env.BENCH_KEEP_STATE) fs.rmSync(runDir, { recursive: true, force: true });
 }
 
-if (PROFILE_ONLY) {
-  for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
-  console.log(`CPU ms/request: ${results.cpu.edgeserve?.cpuMsPerRequest}`);
+if (TTFT_ONLY) {
+  for (const [k, r] of Object.entries(results.ttft[1] ?? {})) console.log(`${k}: TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms, failures ${r.failures}`);
+  const l = results.load[1];
+  if (l?.edgeserve && l?.direct) console.log(`non-streaming at 1 connection: ${l.edgeserve.rps} req/s, added p50 ${r3(l.edgeserve.latencyMs.p50 - l.direct.latencyMs.p50)} ms, added p99 ${r3(l.edgeserve.latencyMs.p99 - l.direct.latencyMs.p99)} ms`);
+  const t = results.ttft[1];
+  if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
   process.exit(process.exitCode ?? 0);
 }
+if (PROFILE_ONLY) {
+  for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
+  console.log(`CPU ms/request: ${results.cpu.edgeserve?.cpuMsPerRequest} (Upstash bridge + redis: ${results.cpu.edgeserve?.upstashCpuMsPerRequest})`);
+  process.exit(process.exitCode ?? 0);
+}
+// Findings of the profiling work (hand-written from BENCH_ONLY=profile A/B runs), shown beside this run's figures.
+try {
+  results.analysis = JSON.parse(fs.readFileSync(path.join(benchDir, "findings.json"), "utf8"));
+} catch {}
 fs.writeFileSync(path.join(benchDir, "results.json"), JSON.stringify(results, null, 2) + "\n");
 const { renderMarkdown } = await import("./report.mjs");
 fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderMarkdown(results));

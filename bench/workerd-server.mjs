@@ -21,6 +21,12 @@ const secrets = JSON.parse(fs.readFileSync(args.secrets, "utf8"));
 const vars = args.vars ? JSON.parse(args.vars) : {};
 
 const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(repoRoot, "wrangler.toml"));
+// The bench queries an external-model endpoint only; the inference worker (INFERENCE service binding,
+// workers/inference) is not part of the measured path, so a stub that answers 503 stands in for it.
+const stubs = Object.values(workerOptions.serviceBindings ?? {})
+  .map((b) => b?.name)
+  .filter((name) => typeof name === "string" && name !== "edgeserve-gateway")
+  .map((name) => ({ name, modules: true, script: `export default { fetch() { return new Response("not part of the bench", { status: 503 }); } };` }));
 const mf = new Miniflare({
   host: "127.0.0.1",
   port: Number(args.port),
@@ -45,6 +51,7 @@ const mf = new Miniflare({
       modulesRoot: path.dirname(path.resolve(args.bundle)),
       bindings: { ...workerOptions.bindings, ...vars, ...secrets },
     },
+    ...stubs,
   ],
 });
 const url = await mf.ready;

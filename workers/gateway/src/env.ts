@@ -2,6 +2,7 @@ import type { Database } from "@edgeserve/db";
 import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
 import type { QueryTarget } from "./metrics/track-query-outcomes";
+import type { UsageOutbox } from "./serving/usage/usage-outbox";
 import type { UsageEvent } from "./serving/usage/usage-event";
 import type { PayloadLogMessage } from "./payload-logs/message";
 import type { PayloadQuery } from "./payload-logs/capture";
@@ -45,6 +46,8 @@ export interface AppVariables {
   principal: Principal;
   /** Set on the query path once the endpoint is known; what the query-outcome middleware reports. */
   queryTarget?: QueryTarget;
+  /** Usage events of this query waiting to go on the queue with its outcome (set by trackQueryOutcomes). */
+  usageOutbox?: UsageOutbox;
   /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
   payloadQuery?: PayloadQuery;
   /** Set when a guardrail blocked or masked this query (what logging reads to tell blocked requests apart). */

@@ -24,7 +24,8 @@ export function utcDate(epochMs: number): string {
 export function buildPayloadRecord(query: FinishedQuery): PayloadLogRecord {
   const codes: PayloadLoggingErrorCode[] = [];
   let request: string | null = JSON.stringify(query.requestBody);
-  if (new TextEncoder().encode(request).byteLength > MAX_LOGGED_PAYLOAD_BYTES) {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes: only a body that might be over the cap is encoded to measure it.
+  if (3 * request.length > MAX_LOGGED_PAYLOAD_BYTES && new TextEncoder().encode(request).byteLength > MAX_LOGGED_PAYLOAD_BYTES) {
     request = null;
     codes.push("MAX_REQUEST_SIZE_EXCEEDED");
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CapturedBody, captureBody } from "./capture-body";
+import { type CapturedBody, captureBody, readCapped } from "./capture-body";
 
 const enc = new TextEncoder();
 
@@ -71,5 +71,46 @@ describe("captureBody", () => {
     const seen: CapturedBody[] = [];
     await expect(new Response(captureBody(failing, 1024, (c) => seen.push(c))).text()).rejects.toThrow("upstream reset");
     expect(seen).toEqual([{ text: "partial", tooLarge: false, complete: false }]);
+  });
+});
+
+describe("readCapped", () => {
+  it("reads a whole body under the cap", async () => {
+    expect(await readCapped(source(['{"a":', '"é"}']), 1024)).toEqual({ text: '{"a":"é"}', tooLarge: false, complete: true });
+  });
+
+  it("keeps a body of exactly the cap, and reports one byte more as too large (null), not truncated", async () => {
+    expect(await readCapped(source(["12345", "67890"]), 10)).toEqual({ text: "1234567890", tooLarge: false, complete: true });
+    expect(await readCapped(source(["12345", "67890", "X"]), 10)).toEqual({ text: null, tooLarge: true, complete: true });
+  });
+
+  it("stops reading once past the cap", async () => {
+    let pulls = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        controller.enqueue(enc.encode("0123456789"));
+      },
+    });
+    expect(await readCapped(endless, 25)).toEqual({ text: null, tooLarge: true, complete: true });
+    expect(pulls).toBeLessThan(10);
+  });
+
+  it("reports a body that fails mid-way as incomplete, without rejecting", async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(enc.encode("part"));
+        controller.error(new Error("upstream reset"));
+      },
+    });
+    expect(await readCapped(failing, 1024)).toEqual({ text: null, tooLarge: false, complete: false });
+  });
+
+  it("leaves the other branch of a cloned response whole", async () => {
+    const response = new Response(source(["hello ", "world"]));
+    const copy = response.clone();
+    const [seen, delivered] = await Promise.all([readCapped(copy.body!, 1024), response.text()]);
+    expect(delivered).toBe("hello world");
+    expect(seen.text).toBe("hello world");
   });
 });

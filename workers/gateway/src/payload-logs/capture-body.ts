@@ -49,6 +49,30 @@ export function captureBody(body: ReadableStream<Uint8Array>, capBytes: number, 
   });
 }
 
+/**
+ * Reads a copy of a body (a `Response.clone()` branch) to its end, keeping up to `capBytes`; past the cap
+ * it stops reading and reports the body as too large. Never rejects: a failed read is `complete: false`.
+ */
+export async function readCapped(body: ReadableStream<Uint8Array>, capBytes: number): Promise<CapturedBody> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return { text: decode(chunks, size), tooLarge: false, complete: true };
+      size += value.byteLength;
+      if (size > capBytes) {
+        await reader.cancel().catch(() => {});
+        return { text: null, tooLarge: true, complete: true };
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return { text: null, tooLarge: false, complete: false };
+  }
+}
+
 function decode(chunks: Uint8Array[], size: number): string {
   const all = new Uint8Array(size);
   let offset = 0;

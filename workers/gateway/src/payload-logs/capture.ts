@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
 import { buildPayloadRecord } from "./build-record";
-import { type CapturedBody, captureBody } from "./capture-body";
+import { type CapturedBody, captureBody, readCapped } from "./capture-body";
 import { enqueuePayloadLog } from "./enqueue";
 import { payloadTableConfig } from "./settings";
 
@@ -27,8 +27,9 @@ export function capturePayload(c: Context<AppEnv>, endpoint: LiveEndpoint, body:
 
 /**
  * Middleware on the query routes. Runs after the route and the app's onError, so thrown ApiErrors
- * are logged with the status and error body the client got. The body is copied as it streams to the
- * client (no added latency) and the record is enqueued once the stream ends or is cancelled.
+ * are logged with the status and error body the client got. A stream is copied as it goes to the client
+ * (no added latency) and the record is enqueued once it ends or is cancelled; any other body is read
+ * from a clone in waitUntil.
  */
 export function payloadLogging(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -55,8 +56,20 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
       c.executionCtx.waitUntil(log({ text: null, tooLarge: false, complete: true }));
       return;
     }
+    if (!isEventStream(response)) {
+      // A whole answer (JSON, CSV…): the client gets the response as it is (no JS stream in between) and
+      // a clone is read off the response path.
+      c.executionCtx.waitUntil(readCapped(response.clone().body!, MAX_LOGGED_PAYLOAD_BYTES).then(log));
+      return;
+    }
+    // A stream: copied as it goes to the client, so a client that leaves still cancels the upstream and the
+    // record says the stream was incomplete.
     let ended!: (captured: CapturedBody) => void;
     c.executionCtx.waitUntil(new Promise<CapturedBody>((resolve) => (ended = resolve)).then(log));
     c.res = new Response(captureBody(response.body, MAX_LOGGED_PAYLOAD_BYTES, ended), response);
   };
+}
+
+function isEventStream(response: Response): boolean {
+  return response.headers.get("content-type")?.startsWith("text/event-stream") ?? false;
 }

@@ -1,11 +1,14 @@
 import type { PayloadLogRecord } from "@edgeserve/api";
 import type { Env } from "../env";
+import { jsonBytesAtMost } from "./json-size-bound";
 import { MAX_INLINE_RECORD_BYTES, type PayloadLogMessage, STAGING_PREFIX } from "./message";
 
 const SEND_ATTEMPTS = 3;
 
 /** The queue message for a record: inline when small enough, else staged in R2 first and sent as a pointer. */
 export async function payloadLogMessage(bucket: R2Bucket, endpoint: string, record: PayloadLogRecord): Promise<PayloadLogMessage> {
+  // Most records are far below the cap: skip serialising them just to measure (the queue serialises them anyway).
+  if (jsonBytesAtMost(record) <= MAX_INLINE_RECORD_BYTES) return { endpoint, record };
   const json = JSON.stringify(record);
   if (new TextEncoder().encode(json).byteLength <= MAX_INLINE_RECORD_BYTES) return { endpoint, record };
   const key = `${STAGING_PREFIX}${record.timestamp_ms}-${record.databricks_request_id}-${crypto.randomUUID()}.json`;

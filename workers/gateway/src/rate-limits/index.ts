@@ -7,11 +7,24 @@ import { cacheKey, ephemeralCache, limiterFor, pruneEphemeralCache, upstash } fr
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
-/** The limits of this endpoint that apply to this caller (not memoised: PUT …/ai-gateway does not bump the config version). */
+/**
+ * Per isolate: endpoint row → caller → the limits that apply. Keyed by the objects themselves, not by the
+ * config version (PUT …/ai-gateway does not bump it): the endpoint and token caches hand out a new row or
+ * principal object whenever they reload one, so a changed limit or group membership is a new key.
+ */
+const appliedLimits = new WeakMap<object, WeakMap<Principal, AppliedLimit[]>>();
+
+/** The limits of this endpoint that apply to this caller. */
 function limitsFor(endpoint: LiveEndpoint, principal: Principal): AppliedLimit[] {
-  const all = configuredLimits(endpoint.row.aiGateway, endpoint.row.rateLimits);
-  if (all.length === 0) return [];
-  return applicableLimits(all, principal, endpoint.row.id);
+  let byCaller = appliedLimits.get(endpoint.row);
+  if (!byCaller) appliedLimits.set(endpoint.row, (byCaller = new WeakMap()));
+  let limits = byCaller.get(principal);
+  if (!limits) {
+    const all = configuredLimits(endpoint.row.aiGateway, endpoint.row.rateLimits);
+    limits = all.length === 0 ? [] : applicableLimits(all, principal, endpoint.row.id);
+    byCaller.set(principal, limits);
+  }
+  return limits;
 }
 
 function logFailure(what: string, error: unknown): void {

@@ -139,6 +139,20 @@ describe("usage queue consumer", () => {
     expect(outcomes.map((r) => r.statusCode)).toEqual([200, 200, 200]);
   });
 
+  it("writes a full batch of 100 (more rows than one statement may bind), each row exactly once, its optional fields intact", async () => {
+    const events = Array.from({ length: 50 }, (_, n) => [usageEvent("ep-full", n), outcomeEvent("ep-full", n)]).flat();
+    const withContext = events[0] as Extract<UsageEvent, { kind: "usage" }>;
+    withContext.record = { ...withContext.record, clientRequestId: "client-0", usageContext: { team: "ml" }, stream: true, estimated: true };
+    await d1UsageStore(db).writeAll(events);
+    await d1UsageStore(db).writeAll(events.slice(0, 30));
+    const { usage, outcomes } = await rowsOf("ep-full");
+    expect(usage).toHaveLength(50);
+    expect(outcomes).toHaveLength(50);
+    expect(new Set(usage.map((r) => r.promptTokens))).toEqual(new Set(Array.from({ length: 50 }, (_, n) => n)));
+    expect(usage.find((r) => r.id === "ep-full-usage-0")).toMatchObject({ clientRequestId: "client-0", usageContext: { team: "ml" }, stream: true, estimated: true });
+    expect(usage.find((r) => r.id === "ep-full-usage-1")).toMatchObject({ clientRequestId: null, usageContext: null, stream: false, estimated: false });
+  });
+
   it("lands every record exactly once when some writes fail, some land without an ack, and the queue redelivers", async () => {
     const ep = "ep-faults";
     const events = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? usageEvent(ep, i) : outcomeEvent(ep, i)));
