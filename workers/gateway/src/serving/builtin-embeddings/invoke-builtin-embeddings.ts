@@ -3,6 +3,7 @@ import { chargeTokens } from "../../rate-limits";
 import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
 import { estimateTokens } from "../external-model/shared/usage";
+import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
 import { BUILTIN_EMBEDDINGS_TASK } from "./builtin-entity";
 import { embedWithInferenceWorker } from "./embed-with-inference-worker";
@@ -19,15 +20,7 @@ export async function invokeBuiltinEmbeddings(ctx: QueryContext): Promise<Respon
   const record = (promptTokens: number, status: number, estimated: boolean) =>
     recordUsage(
       {
-        requestId: ctx.requestId,
-        timestamp: started,
-        endpointId: ctx.endpoint.row.id,
-        endpointName: ctx.endpoint.row.name,
-        servedEntity: ctx.entity.name,
-        requester: ctx.principal.name,
-        requesterKind: ctx.principal.kind,
-        ...(typeof body.client_request_id === "string" ? { clientRequestId: body.client_request_id } : {}),
-        ...(body.usage_context && typeof body.usage_context === "object" ? { usageContext: body.usage_context as Record<string, unknown> } : {}),
+        ...queryUsageFields(ctx, started),
         task: BUILTIN_EMBEDDINGS_TASK,
         provider: null,
         stream: false,

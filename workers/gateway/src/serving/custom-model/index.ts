@@ -2,6 +2,7 @@ import { ApiError } from "@edgeserve/api";
 import { type ScoringRequest, enforceParams, enforceSignature, parseScoringCsv, parseScoringJson } from "@edgeserve/mlflow";
 import { resolveModelVersion } from "../../registry/resolve-model-version";
 import type { QueryContext } from "../query-context";
+import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
 import { callInference } from "./call-inference";
 import { loadMlModel } from "./load-mlmodel";
@@ -30,15 +31,7 @@ export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
   const record = (status: number) =>
     recordUsage(
       {
-        requestId: ctx.requestId,
-        timestamp: started,
-        endpointId: ctx.endpoint.row.id,
-        endpointName: ctx.endpoint.row.name,
-        servedEntity: entity.name,
-        requester: ctx.principal.name,
-        requesterKind: ctx.principal.kind,
-        ...(typeof ctx.body.client_request_id === "string" ? { clientRequestId: ctx.body.client_request_id } : {}),
-        ...(ctx.body.usage_context && typeof ctx.body.usage_context === "object" ? { usageContext: ctx.body.usage_context as Record<string, unknown> } : {}),
+        ...queryUsageFields(ctx, started),
         task: null,
         provider: null,
         stream: false,

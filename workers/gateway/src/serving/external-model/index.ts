@@ -2,6 +2,7 @@ import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
 import { chargeTokens } from "../../rate-limits";
+import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
 import { resolveCredentials } from "./resolve-credentials";
@@ -28,15 +29,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
   const record = (usage: UnifiedUsage, status: number) =>
     recordUsage(
       {
-        requestId: ctx.requestId,
-        timestamp: started,
-        endpointId: ctx.endpoint.row.id,
-        endpointName: ctx.endpoint.row.name,
-        servedEntity: ctx.entity.name,
-        requester: ctx.principal.name,
-        requesterKind: ctx.principal.kind,
-        ...(typeof body.client_request_id === "string" ? { clientRequestId: body.client_request_id } : {}),
-        ...(body.usage_context && typeof body.usage_context === "object" ? { usageContext: body.usage_context as Record<string, unknown> } : {}),
+        ...queryUsageFields(ctx, started),
         task: model.task,
         provider: model.provider,
         stream,
