@@ -7,8 +7,8 @@ export default defineConfig({
     name: "e2e",
     environment: "node",
     include: ["e2e/**/*.test.ts", "infra/**/*.test.ts"],
-    // In-worker model suites run in vitest.models.config.ts (their own stack, one file at a time).
-    exclude: ["e2e/custom-models*.test.ts", "**/node_modules/**"],
+    // In-worker model and publishing suites run in vitest.models.config.ts (their own stack, one file at a time).
+    exclude: ["e2e/custom-models*.test.ts", "infra/publish-model.test.ts", "**/node_modules/**"],
     globalSetup: ["./global-setup.ts"],
     // Endpoints deploy asynchronously through the local queue; a 2-core CI machine can be slow.
     testTimeout: 90_000,
