@@ -9,9 +9,12 @@ import { answerQuery, bodyLimitFor, loadQueryableEndpoint } from "../serving/han
 /** POST /serving-endpoints/{name}/invocations and …/served-models/{entity}/invocations. */
 export const invocationRoutes = new Hono<AppEnv>();
 
-/** External models take JSON; custom models speak MLflow's scoring protocol (JSON or CSV, MLflow's errors). */
+/**
+ * Endpoints with an LLM task (external models, the built-in encoder) take JSON whatever the content type;
+ * custom models speak MLflow's scoring protocol (JSON or CSV, MLflow's errors).
+ */
 async function readQueryBody(c: Context<AppEnv>, endpoint: LiveEndpoint): Promise<{ body: Record<string, unknown>; csv?: string }> {
-  if (endpoint.row.endpointType === "EXTERNAL_MODEL") return { body: await readJsonObject(c, bodyLimitFor(endpoint)) };
+  if (endpoint.row.task) return { body: await readJsonObject(c, bodyLimitFor(endpoint)) };
   return readScoringBody(c, bodyLimitFor(endpoint));
 }
 
