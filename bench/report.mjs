@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 const f = (x, d = 2) => (x === null || x === undefined ? "—" : typeof x === "number" ? x.toFixed(d) : String(x));
-const LABEL = { direct: "direct to mock", edgeserve: "Edgeserve · workerd, prod bundle", dev: "Edgeserve · wrangler dev", portkey: "Portkey gateway" };
+const LABEL = { direct: "direct to mock", bare: "bare workerd proxy (the floor)", edgeserve: "Edgeserve · workerd, prod bundle", dev: "Edgeserve · wrangler dev", portkey: "Portkey gateway" };
 
 export function renderMarkdown(r) {
   const out = [];
@@ -42,18 +42,18 @@ export function renderMarkdown(r) {
     p();
   }
 
-  const order = ["direct", "edgeserve", "dev", "portkey"];
+  const order = ["direct", "bare", "edgeserve", "dev", "portkey"];
   for (const c of Object.keys(r.load ?? {})) {
     p(`## Non-streaming chat at ${c} connection${c === "1" ? "" : "s"}`);
     p();
-    p("| target | req/s | mean ms | p50 ms | p90 ms | p99 ms | non-2xx | added p50 ms | added p99 ms | throughput ÷ direct | throughput ÷ Portkey | added p50 ÷ Portkey's |");
-    p("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    p("| target | req/s | mean ms | p50 ms | p90 ms | p99 ms | non-2xx | added p50 ms | added p99 ms | throughput ÷ direct | throughput ÷ bare proxy | throughput ÷ Portkey | added p50 ÷ Portkey's |");
+    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const k of order) {
       const l = r.load[c][k];
       if (!l) continue;
       const q = r.ratios?.[c]?.[k] ?? {};
       p(
-        `| ${LABEL[k]} | ${f(l.rps, 0)} | ${f(l.latencyMs.mean, 3)} | ${f(l.latencyMs.p50, 3)} | ${f(l.latencyMs.p90, 3)} | ${f(l.latencyMs.p99, 3)} | ${l.non2xx + (l.errors ?? 0)} | ${f(q.addedP50Ms, 3)} | ${f(q.addedP99Ms, 3)} | ${f(q.throughputVsDirect)} | ${f(q.throughputVsPortkey)} | ${f(q.addedP50VsPortkey)} |`,
+        `| ${LABEL[k]} | ${f(l.rps, 0)} | ${f(l.latencyMs.mean, 3)} | ${f(l.latencyMs.p50, 3)} | ${f(l.latencyMs.p90, 3)} | ${f(l.latencyMs.p99, 3)} | ${l.non2xx + (l.errors ?? 0)} | ${f(q.addedP50Ms, 3)} | ${f(q.addedP99Ms, 3)} | ${f(q.throughputVsDirect)} | ${f(q.throughputVsBare)} | ${f(q.throughputVsPortkey)} | ${f(q.addedP50VsPortkey)} |`,
       );
     }
     p();
@@ -102,6 +102,16 @@ export function renderMarkdown(r) {
       if (!c) continue;
       p(`| ${LABEL[k]} | ${c.requests} | ${c.processes.join(", ")} | ${f(c.cpuMsPerRequest, 3)} | ${f(c.treeCpuMsPerRequest, 3)} | ${f(c.mockCpuMsPerRequest, 3)} | ${f(c.upstashCpuMsPerRequest, 3)} |`);
     }
+    p();
+  }
+
+  if (r.delivery) {
+    p("## Nothing lost");
+    p();
+    p(
+      `During the CPU run, ${r.delivery.queriesAnswered} queries were answered through Edgeserve (workerd) and ${r.delivery.usageRecordsLanded} usage records landed in D1 ` +
+        `(read back through the usage API once the usage queue drained): ${r.delivery.usageRecordsLanded === r.delivery.queriesAnswered ? "**every one**" : "**records are missing**"}.`,
+    );
     p();
   }
 

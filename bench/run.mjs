@@ -8,7 +8,10 @@
 // (requests per CPU-time run, default 3000), BENCH_SKIP_DEV=1 (skip the wrangler dev target),
 // BENCH_PROFILE=0 (skip the CPU profile of the hot path), BENCH_ONLY=profile (just the profile, printed;
 // RESULTS.md untouched), BENCH_ONLY=ttft (streaming TTFT at 1 connection, direct vs workerd, printed),
-// BENCH_RATE_LIMITS=0 (no Upstash: the rate limit is configured but not enforced), BENCH_VERBOSE=1.
+// BENCH_RATE_LIMITS=0 (no Upstash: the rate limit is configured but not enforced), BENCH_ONLY=load
+// (non-streaming load at 1 and 32 connections and CPU per request: direct, bare workerd proxy and the
+// workerd target, printed), BENCH_FEATURES=usage,payload,ratelimit (the AI Gateway features the bench
+// endpoint turns on; default all three; for A/B runs of what each costs), BENCH_VERBOSE=1.
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -30,10 +33,13 @@ const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 const PROFILE_ONLY = env.BENCH_ONLY === "profile";
 // BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
 const TTFT_ONLY = env.BENCH_ONLY === "ttft";
-const QUICK = PROFILE_ONLY || TTFT_ONLY;
+// BENCH_ONLY=load: throughput and CPU, direct vs bare proxy vs the workerd target, printed (for A/B runs).
+const LOAD_ONLY = env.BENCH_ONLY === "load";
+const QUICK = PROFILE_ONLY || TTFT_ONLY || LOAD_ONLY;
 const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : [1, 32];
+const FEATURES = new Set((env.BENCH_FEATURES ?? "usage,payload,ratelimit").split(",").map((f) => f.trim()).filter(Boolean));
 const verbose = !!env.BENCH_VERBOSE;
-const PROFILE = env.BENCH_PROFILE !== "0" && !TTFT_ONLY;
+const PROFILE = env.BENCH_PROFILE !== "0" && !TTFT_ONLY && !LOAD_ONLY;
 const PROFILE_SECONDS = 8;
 const startedAt = Date.now();
 
@@ -177,12 +183,19 @@ async function profileUnderLoad(target, inspectorPort) {
 }
 
 // ---------------------------------------------------------------- HTTP helpers (setup only)
-async function api(base, token, method, p, body) {
-  const res = await fetch(base + p, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
+async function api(base, token, method, p, body, retried = false) {
+  let res;
+  try {
+    res = await fetch(base + p, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+  } catch (e) {
+    // A pooled keep-alive connection the server closed while a load run was on: a GET is safe to repeat.
+    if (method === "GET" && !retried) return api(base, token, method, p, body, true);
+    throw e;
+  }
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${p} → ${res.status} ${text.slice(0, 500)}`);
   return text ? JSON.parse(text) : {};
@@ -201,9 +214,9 @@ const RATE_LIMIT_CALLS_PER_MINUTE = 1_000_000_000;
  * per query through the Upstash bridge when redis-server is available).
  */
 const AI_GATEWAY = {
-  usage_tracking_config: { enabled: true },
-  inference_table_config: { enabled: true, catalog_name: "bench", schema_name: "logs", table_name_prefix: "bench_chat" },
-  rate_limits: [{ calls: RATE_LIMIT_CALLS_PER_MINUTE, key: "user", renewal_period: "minute" }],
+  ...(FEATURES.has("usage") && { usage_tracking_config: { enabled: true } }),
+  ...(FEATURES.has("payload") && { inference_table_config: { enabled: true, catalog_name: "bench", schema_name: "logs", table_name_prefix: "bench_chat" } }),
+  ...(FEATURES.has("ratelimit") && { rate_limits: [{ calls: RATE_LIMIT_CALLS_PER_MINUTE, key: "user", renewal_period: "minute" }] }),
 };
 
 /** Creates the READY endpoint (provider custom → mock) and a non-admin service principal with CAN_QUERY. */
@@ -248,6 +261,27 @@ async function provision(base, adminToken, mockUrl) {
   const isAdmin = (me.groups ?? []).some((g) => g.display === "admins" || g.value === "admins");
   if (isAdmin) throw new Error("the bench service principal is unexpectedly an admin");
   return { token: issued.token_value, applicationId: sp.applicationId, endpointId: ep.id };
+}
+
+/**
+ * The bench endpoint's usage request count (usage API, as the admin). With `expect`, polls until the
+ * count reaches it or stops growing for 5 s (the usage queue drains in the background).
+ */
+async function usageRequestCount(base, expect) {
+  const read = async () => {
+    const u = await api(base, adminToken, "GET", `/api/2.0/serving-endpoints/${ENDPOINT}/usage?group_by=day&start_time=${startedAt - 86_400_000}`);
+    return u.usage.reduce((sum, row) => sum + row.request_count, 0);
+  };
+  let count = await read();
+  if (expect === undefined) return count;
+  let lastChange = Date.now();
+  while (count < expect && Date.now() - lastChange < 5000) {
+    await new Promise((r) => setTimeout(r, 250));
+    const next = await read();
+    if (next !== count) lastChange = Date.now();
+    count = next;
+  }
+  return count;
 }
 
 /** Sends one query; returns the status and the elapsed ms. */
@@ -370,7 +404,7 @@ try {
   // ------------------------------------------------------------ rate limits: a real redis-server behind the local Upstash bridge
   let upstash = null;
   let upstashVars = {};
-  if (env.BENCH_RATE_LIMITS === "0") {
+  if (env.BENCH_RATE_LIMITS === "0" || !FEATURES.has("ratelimit")) {
     results.notes.push("BENCH_RATE_LIMITS=0: run without Upstash, so the configured rate limit was not enforced (no Redis round trip per query).");
   } else if (redisServerAvailable()) {
     const server = spawnNode("upstash", [path.join(benchDir, "upstash-server.mjs")], { ready: /^READY (\S+) (\S+) (\d+)/ });
@@ -395,6 +429,23 @@ try {
     pids: () => [mock.child.pid],
   };
 
+  // ------------------------------------------------------------ the floor: a bare forwarding worker on the same workerd
+  if (!TTFT_ONLY && !PROFILE_ONLY) {
+    const barePort = await freePort();
+    const bare = spawnNode("bare-proxy", [path.join(benchDir, "bare-proxy.mjs"), `--port=${barePort}`, `--upstream=${mockUrl}`], { ready: /^READY (\S+) workerd=(\S*)/ });
+    const bareStart = await bare.started;
+    stops.push(() => bare.stop());
+    const barePids = bareStart.match[2].split(",").filter(Boolean).map(Number);
+    targets.bare = {
+      label: "bare workerd proxy",
+      url: `${bareStart.match[1]}/proxy/v1/chat/completions`,
+      headers: targets.direct.headers,
+      body: chatBody(false),
+      streamBody: chatBody(true),
+      pids: () => barePids,
+    };
+  }
+
   // ------------------------------------------------------------ Edgeserve on workerd, production bundle (Miniflare API, no dev layers)
   const prodState = path.join(runDir, "prod-state");
   fs.mkdirSync(prodState, { recursive: true });
@@ -416,6 +467,7 @@ try {
   const prodIds = await provision(prodUrl, adminToken, mockUrl);
   const edgeTarget = (base, token, label, pids) => ({
     label,
+    base,
     url: `${base}/serving-endpoints/${ENDPOINT}/invocations`,
     headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
     body: edgeBody(false),
@@ -445,7 +497,7 @@ try {
   log("cold start (workerd)", JSON.stringify(results.coldStart.edgeserveWorkerd));
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
-  if (!env.BENCH_SKIP_DEV && !QUICK) {
+  if (!env.BENCH_SKIP_DEV && (!QUICK || (LOAD_ONLY && env.BENCH_DEV === "1"))) {
     const devState = path.join(runDir, "dev-state");
     const devPort = await freePort();
     const t0 = process.hrtime.bigint();
@@ -530,7 +582,7 @@ try {
   }
 
   // ------------------------------------------------------------ streaming TTFT
-  for (const c of CONNECTIONS) {
+  for (const c of LOAD_ONLY ? [] : CONNECTIONS) {
     results.ttft[c] = {};
     const total = c === 1 ? TTFT_TOTAL : Math.max(TTFT_TOTAL, c * 10);
     for (const k of order) {
@@ -552,9 +604,15 @@ try {
     const mockPids = [mock.child.pid];
     const redisPids = upstash?.pids() ?? [];
     const before = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
+    const usageBefore = k === "edgeserve" && FEATURES.has("usage") ? await usageRequestCount(t.base) : null;
     const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: 8, amount: CPU_REQUESTS });
     const after = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
     const n = r.requests + r.non2xx;
+    if (usageBefore !== null) {
+      // Nothing the gateway accepted may be lost to batching: every answered query has its usage record in D1.
+      results.delivery = { queriesAnswered: r.requests, usageRecordsLanded: (await usageRequestCount(t.base, usageBefore + r.requests)) - usageBefore };
+      log(`delivery: ${results.delivery.usageRecordsLanded} usage records landed for ${r.requests} answered queries`);
+    }
     results.cpu[k] = {
       requests: n,
       processes: pids.map((p) => procStat(p)?.comm ?? String(p)),
@@ -582,6 +640,7 @@ try {
         throughputVsDirect: ratio(g.rps, d.rps),
       };
     }
+    for (const k of ["edgeserve", "dev"]) if (row[k] && L[c].bare) row[k].throughputVsBare = ratio(L[c][k].rps, L[c].bare.rps);
     for (const k of ["edgeserve", "dev"]) {
       if (!row[k] || !row.portkey) continue;
       row[k].throughputVsPortkey = ratio(L[c][k].rps, L[c].portkey.rps);
@@ -640,7 +699,17 @@ if (TTFT_ONLY) {
   if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
   process.exit(process.exitCode ?? 0);
 }
+if (LOAD_ONLY) {
+  console.log(`features: ${[...FEATURES].join(",") || "none"}`);
+  for (const c of CONNECTIONS)
+    for (const [k, r] of Object.entries(results.load[c] ?? {}))
+      console.log(`c=${c} ${k}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}`);
+  for (const [k, r] of Object.entries(results.cpu)) console.log(`cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`);
+  if (results.delivery) console.log(`delivery: ${results.delivery.usageRecordsLanded} usage records for ${results.delivery.queriesAnswered} answered queries`);
+  process.exit(process.exitCode ?? 0);
+}
 if (PROFILE_ONLY) {
+  for (const t of results.profile?.top ?? []) console.log(`self ${String(t.pct).padStart(5)}%  ${t.where}`);
   for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
   console.log(`CPU ms/request: ${results.cpu.edgeserve?.cpuMsPerRequest} (Upstash bridge + redis: ${results.cpu.edgeserve?.upstashCpuMsPerRequest})`);
   process.exit(process.exitCode ?? 0);
