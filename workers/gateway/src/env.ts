@@ -2,7 +2,6 @@ import type { Database } from "@edgeserve/db";
 import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
 import type { QueryTarget } from "./metrics/track-query-outcomes";
-import type { UsageOutbox } from "./serving/usage/usage-outbox";
 import type { UsageEvent } from "./serving/usage/usage-event";
 import type { PayloadLogMessage } from "./payload-logs/message";
 import type { PayloadQuery } from "./payload-logs/capture";
@@ -14,10 +13,10 @@ export interface Env {
   ARTIFACTS: R2Bucket;
   CACHE: KVNamespace;
   DEPLOYMENTS: Queue<DeploymentMessage>;
-  /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics). */
-  USAGE_EVENTS: Queue<UsageEvent>;
-  /** Payload logging (inference tables): records go through this queue into R2 under payload-logs/. */
-  PAYLOAD_LOGS: Queue<PayloadLogMessage>;
+  /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics); packed by queues/queue-batcher.ts. */
+  USAGE_EVENTS: Queue<UsageEvent[]>;
+  /** Payload logging (inference tables): records go through this queue into R2 under payload-logs/; packed by queues/queue-batcher.ts. */
+  PAYLOAD_LOGS: Queue<PayloadLogMessage[]>;
   /** Bootstrap admin token; the principal it authenticates is a member of `admins`. */
   EDGESERVE_ADMIN_TOKEN?: string;
   /** 32 bytes, base64 (or hex): the AES-256-GCM key that encrypts secrets at rest. */
@@ -46,8 +45,6 @@ export interface AppVariables {
   principal: Principal;
   /** Set on the query path once the endpoint is known; what the query-outcome middleware reports. */
   queryTarget?: QueryTarget;
-  /** Usage events of this query waiting to go on the queue with its outcome (set by trackQueryOutcomes). */
-  usageOutbox?: UsageOutbox;
   /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
   payloadQuery?: PayloadQuery;
   /** Set when a guardrail blocked or masked this query (what logging reads to tell blocked requests apart). */

@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
-import { sendUsageEvents } from "../serving/usage/send-usage-event";
+import { enqueueUsageEvents } from "../serving/usage/send-usage-event";
 import type { UsageEvent } from "../serving/usage/usage-event";
-import { drainUsageOutbox, openUsageOutbox } from "../serving/usage/usage-outbox";
 import { usageTrackingEnabled } from "../serving/usage/usage-tracking-enabled";
 
 /** Which endpoint (and entity) a query reached; set by the query path as it learns them. */
@@ -29,20 +28,17 @@ export function noteServedEntity(c: Context<AppEnv>, servedEntity: string): void
  * rate limits, 400 bad bodies or guardrail blocks, 503 not ready…), its status and latency go on the
  * usage queue as a `query` event, from which metrics are computed. Latency is time to response headers.
  * Queries that never named an existing endpoint (unknown name, unreadable body) have no endpoint to count for.
- * The usage records made while the query was answered go in the same queue call (usage-outbox.ts).
+ * The event joins the isolate's pending usage batch, with the query's usage record (queue-batcher.ts).
  */
 export function trackQueryOutcomes(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = Date.now();
-    const outbox = openUsageOutbox();
-    c.set("usageOutbox", outbox);
     try {
       await next();
     } finally {
-      const events: UsageEvent[] = [];
       const target = c.get("queryTarget");
-      if (target)
-        events.push({
+      if (target) {
+        const outcome: UsageEvent = {
           id: crypto.randomUUID(),
           kind: "query",
           outcome: {
@@ -54,9 +50,9 @@ export function trackQueryOutcomes(): MiddlewareHandler<AppEnv> {
             latencyMs: Date.now() - started,
             usageTracked: target.usageTracked,
           },
-        });
-      events.push(...drainUsageOutbox(outbox));
-      if (events.length > 0) c.executionCtx.waitUntil(sendUsageEvents(c.env.USAGE_EVENTS, events));
+        };
+        enqueueUsageEvents(c.env.USAGE_EVENTS, [outcome], (promise) => c.executionCtx.waitUntil(promise));
+      }
     }
   };
 }

@@ -34,7 +34,7 @@ function record(endpoint: string, i: number, at: number, big = false): PayloadLo
 interface Pending {
   id: string;
   attempts: number;
-  body: PayloadLogMessage;
+  body: PayloadLogMessage | PayloadLogMessage[];
 }
 
 /** The real R2 binding, with writes that fail when `failPut` says so (before or after the object lands). */
@@ -81,7 +81,7 @@ async function deliverUntilAcked(messages: Pending[], bucket: R2Bucket, batchSiz
     const size = batchSize(rounds);
     for (let i = 0; i < pending.length; i += size) {
       const chunk = pending.slice(i, i + size);
-      const batch = createMessageBatch<PayloadLogMessage>(QUEUE, chunk.map((m) => ({ ...m, timestamp: new Date() })));
+      const batch = createMessageBatch<PayloadLogMessage | PayloadLogMessage[]>(QUEUE, chunk.map((m) => ({ ...m, timestamp: new Date() })));
       const ctx = createExecutionContext();
       await handlePayloadLogBatch(batch, env, bucket);
       const result = await getQueueResult(batch, ctx);
@@ -100,7 +100,7 @@ async function deliverUntilAcked(messages: Pending[], bucket: R2Bucket, batchSiz
 }
 
 async function messagesFor(records: PayloadLogRecord[], endpoint: string): Promise<Pending[]> {
-  return Promise.all(records.map(async (r, i) => ({ id: `msg-${endpoint}-${i}`, attempts: 1, body: await payloadLogMessage(env.ARTIFACTS, endpoint, r) })));
+  return Promise.all(records.map(async (r, i) => ({ id: `msg-${endpoint}-${i}`, attempts: 1, body: (await payloadLogMessage(env.ARTIFACTS, endpoint, r)).body })));
 }
 
 async function readAll(endpoint: string, startMs: number, endMs: number, maxResults = 1000) {
@@ -122,7 +122,7 @@ describe("payload-log consumer", () => {
       ...Array.from({ length: 10 }, (_, i) => record("ep-b", i, DAY2, i === 7)),
     ];
     const messages = [...(await messagesFor(records.slice(0, 20), "ep-a")), ...(await messagesFor(records.slice(20), "ep-b"))];
-    expect(messages.filter((m) => "staged" in m.body)).toHaveLength(2);
+    expect(messages.filter((m) => !Array.isArray(m.body) && "staged" in m.body)).toHaveLength(2);
 
     // Puts 0, 2, 3, 5, 6 fail before writing; puts 4 and 7 write and then fail (the ack is lost).
     const { bucket, counts } = faultyBucket((_, n) => ([0, 2, 3, 5, 6].includes(n) ? "before" : [4, 7].includes(n) ? "after" : null));
@@ -142,6 +142,26 @@ describe("payload-log consumer", () => {
     expect(stored).toBeGreaterThan(30);
     // Staged oversized records were inlined and their staging copies removed.
     expect((await env.ARTIFACTS.list({ prefix: STAGING_PREFIX })).objects).toEqual([]);
+  });
+
+  it("lands the records of packed messages (arrays, mixing endpoints, days and staged records) exactly once, retrying a message whole", async () => {
+    const records = [
+      ...Array.from({ length: 9 }, (_, i) => record("ep-e", i, DAY1, i === 4)),
+      ...Array.from({ length: 6 }, (_, i) => record("ep-f", i, DAY2)),
+    ];
+    const single = [...(await messagesFor(records.slice(0, 9), "ep-e")), ...(await messagesFor(records.slice(9), "ep-f"))];
+    // What the batcher sends: arrays of three records, the last array mixing both endpoints and days.
+    const packed: Pending[] = [0, 3, 6, 9, 12].map((start, n) => ({ id: `packed-${n}`, attempts: 1, body: single.slice(start, start + 3).map((m) => m.body as PayloadLogMessage) }));
+    packed[2]!.body = [...(packed[2]!.body as PayloadLogMessage[]), single[9]!.body as PayloadLogMessage];
+    packed[3]!.body = (packed[3]!.body as PayloadLogMessage[]).slice(1);
+
+    // Put 1 fails before writing, put 2 after (its ack is lost): their messages come back whole.
+    const { bucket, counts } = faultyBucket((_, n) => (n === 1 ? "before" : n === 2 ? "after" : null));
+    const { rounds } = await deliverUntilAcked(packed, bucket, () => 2);
+    expect(counts.failedBefore + counts.failedAfter).toBe(2);
+    expect(rounds).toBeGreaterThan(1);
+    expect(await readAll("ep-e", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(0, 9));
+    expect(await readAll("ep-f", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(9));
   });
 
   it("writes one gzip JSON Lines object per endpoint and day, under payload-logs/<endpoint>/date=YYYY-MM-DD/", async () => {

@@ -3,42 +3,47 @@ import type { Env } from "../env";
 import { gzipJsonLines } from "./gzip-jsonl";
 import type { PayloadLogMessage } from "./message";
 import { batchHash, payloadObjectKey } from "./object-key";
+import { itemsOf } from "../queues/queue-batcher";
 
 /** Retry delay after the n-th failed attempt: 5 s, 10 s, 20 s … capped at 5 minutes (then the DLQ, see wrangler.toml). */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
 }
 
+type QueueBody = PayloadLogMessage | PayloadLogMessage[];
+
 interface Resolved {
-  message: Message<PayloadLogMessage>;
+  message: Message<QueueBody>;
   record: PayloadLogRecord;
   stagedKey?: string;
 }
 
 /**
  * Consumer of queue `edgeserve-payload-logs`: writes each batch as one gzip JSON Lines object per
- * endpoint and day. Messages are acked only after their object is in R2; a failed write retries just
- * that object's messages with backoff. A message redelivered after its write succeeded (the ack was
- * lost) may land a second time; the reader drops such copies by request id and time.
+ * endpoint and day. A message holds the records one isolate sent together (an array; a single record
+ * from before batching is read too). A message is acked only after all its records are in R2; if any
+ * of its writes failed, the whole message is retried with backoff. A record redelivered after its write
+ * succeeded (another record of its message failed, or the ack was lost) may land a second time; the
+ * reader drops such copies by request id and time.
  */
-export async function handlePayloadLogBatch(batch: MessageBatch<PayloadLogMessage>, env: Env, bucket: R2Bucket = env.ARTIFACTS): Promise<void> {
+export async function handlePayloadLogBatch(batch: MessageBatch<QueueBody>, env: Env, bucket: R2Bucket = env.ARTIFACTS): Promise<void> {
   const groups = new Map<string, Resolved[]>();
+  const failed = new Set<Message<QueueBody>>();
   for (const message of batch.messages) {
-    let resolved: Resolved | null;
-    try {
-      resolved = await resolve(bucket, message);
-    } catch (error) {
-      reportFailure("staged payload log unreadable", message.body.endpoint, 1, error);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      continue;
+    for (const item of itemsOf(message.body)) {
+      let resolved: Resolved | null;
+      try {
+        resolved = await resolve(bucket, message, item);
+      } catch (error) {
+        reportFailure("staged payload log unreadable", item.endpoint, 1, error);
+        failed.add(message);
+        continue;
+      }
+      // Null: a staged record already consumed (an earlier delivery wrote it and deleted the staging copy).
+      if (!resolved) continue;
+      const group = `${item.endpoint}\n${resolved.record.request_date}`;
+      (groups.get(group) ?? groups.set(group, []).get(group)!).push(resolved);
     }
-    if (!resolved) {
-      // Staged object already consumed: an earlier delivery wrote it and deleted the staging copy.
-      message.ack();
-      continue;
-    }
-    const group = `${message.body.endpoint}\n${resolved.record.request_date}`;
-    (groups.get(group) ?? groups.set(group, []).get(group)!).push(resolved);
   }
   for (const [group, items] of groups) {
     const [endpoint, date] = group.split("\n") as [string, string];
@@ -46,23 +51,25 @@ export async function handlePayloadLogBatch(batch: MessageBatch<PayloadLogMessag
       await writeGroup(bucket, endpoint, date, items);
     } catch (error) {
       reportFailure("payload log write failed", endpoint, items.length, error);
-      for (const item of items) item.message.retry({ delaySeconds: retryDelaySeconds(item.message.attempts) });
+      for (const item of items) failed.add(item.message);
       continue;
     }
-    for (const item of items) item.message.ack();
     const staged = items.flatMap((i) => (i.stagedKey ? [i.stagedKey] : []));
     // The record is safely written; a staging copy that fails to delete is only wasted space.
     if (staged.length) await bucket.delete(staged).catch(() => {});
   }
+  for (const message of batch.messages) {
+    if (failed.has(message)) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    else message.ack();
+  }
 }
 
-async function resolve(bucket: R2Bucket, message: Message<PayloadLogMessage>): Promise<Resolved | null> {
-  const body = message.body;
-  if ("record" in body) return { message, record: body.record };
-  const object = await bucket.get(body.staged.key);
+async function resolve(bucket: R2Bucket, message: Message<QueueBody>, item: PayloadLogMessage): Promise<Resolved | null> {
+  if ("record" in item) return { message, record: item.record };
+  const object = await bucket.get(item.staged.key);
   if (!object) return null;
   const record = payloadLogRecord.parse(await object.json());
-  return { message, record, stagedKey: body.staged.key };
+  return { message, record, stagedKey: item.staged.key };
 }
 
 async function writeGroup(bucket: R2Bucket, endpoint: string, date: string, items: Resolved[]): Promise<void> {

@@ -12,7 +12,6 @@ import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outc
 import { dispatchQuery } from "./dispatch";
 import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
-import { waitUntilWithOutbox } from "./usage/usage-outbox";
 
 /** Loads the endpoint for a query: 404 if unknown, 403 without CAN_QUERY, and a clear error if it has no live config. */
 export async function loadQueryableEndpoint(c: Context<AppEnv>, name: string): Promise<LiveEndpoint> {
@@ -73,8 +72,7 @@ export async function answerQuery(
       body,
       ...(options.csv !== undefined && { csv: options.csv }),
       signal: c.req.raw.signal,
-      // Usage records made before the response is out join the query's outcome in one queue call.
-      waitUntil: waitUntilWithOutbox(c.get("usageOutbox"), (promise) => c.executionCtx.waitUntil(promise)),
+      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
     });
   } catch (error) {
     const logged = logQueryFailure(c.get("db"), endpoint.row.id, entity.name, error);

@@ -126,8 +126,16 @@ export function describeRequest(req: RawRequest): string {
 // ---------------------------------------------------------------------------------------------
 // State digest
 
+/**
+ * Left out of the digest: query_outcomes, the metrics' record of every answered query that named an
+ * endpoint — a refused bad request is one too, by design (error rates count 4xx), written later by the
+ * usage queue's consumer. Usage records, which bill tokens, stay in: a bad request never makes one.
+ */
+const TELEMETRY_TABLES = new Set(["query_outcomes"]);
+
 const TABLES = (Object.values(dbSchema) as unknown[])
   .filter((t): t is SQLiteTable => is(t, SQLiteTable))
+  .filter((t) => !TELEMETRY_TABLES.has(getTableConfig(t).name))
   .map((table) => {
     const config = getTableConfig(table);
     const composite = config.primaryKeys[0]?.columns.map((c) => c.name);
@@ -136,13 +144,24 @@ const TABLES = (Object.values(dbSchema) as unknown[])
     return { name: config.name, sql: `SELECT * FROM "${config.name}" ORDER BY ${orderBy.map((c) => `"${c}"`).join(", ")}` };
   });
 
-/** Every row of every table of packages/db/src/schema.ts, as JSON per table. */
+/** Every row of every table of packages/db/src/schema.ts (but telemetry), as JSON per table. */
 export async function digest(): Promise<Record<string, string>> {
   const results = await env.DB.batch(TABLES.map((t) => env.DB.prepare(t.sql)));
   return Object.fromEntries(TABLES.map((t, i) => [t.name, JSON.stringify(results[i]!.results)]));
 }
 
 export const TABLE_NAMES = TABLES.map((t) => t.name);
+
+/** Polls until `table` has `rows` rows: records the queues write land after the request that made them. */
+export async function untilRowCount(table: string, rows: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { n } = (await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).first<{ n: number }>())!;
+    if (n >= rows) return;
+    if (Date.now() > deadline) throw new Error(`${table} has ${n} rows, not ${rows}, after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** One authenticated request, so the bootstrap rows exist before the first digest. */
 export async function warmUp(): Promise<void> {

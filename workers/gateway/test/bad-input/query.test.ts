@@ -2,7 +2,7 @@ import { chatRequest, completionsRequest, embeddingsRequest } from "@edgeserve/a
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReadyEndpoint, customChatEndpoint } from "../endpoints";
 import { fakeOpenAiUpstream } from "../fake-upstream";
-import { type FieldSpec, type RouteCase, badInputSuite, checkBadRequest, digest, send, warmUp } from "./harness";
+import { type FieldSpec, type RouteCase, badInputSuite, checkBadRequest, digest, send, untilRowCount, warmUp } from "./harness";
 
 /**
  * Bad input on the query path (/serving-endpoints/…): READY endpoints backed by the fake
@@ -146,6 +146,8 @@ beforeAll(async () => {
   }
   expect(upstream.calls).toHaveLength(4);
   upstream.calls.length = 0;
+  // Their usage records reach D1 through the usage queue; the digests start once they have landed.
+  await untilRowCount("usage_records", 4);
   cases = routes();
 });
 

@@ -43,8 +43,9 @@ function outcomeEvent(endpointId: string, n: number): UsageEvent {
 
 /**
  * The real D1 store with injected faults: every whole-batch write fails (so the consumer falls back to
- * one write per message); `failTimes[id]` single writes of that event fail before writing; and the
- * events in `landThenFail` are written and then report a failure once (an ack that never arrived).
+ * one write per message); `failTimes[id]` writes of a message holding that event fail before writing;
+ * and the messages holding an event in `landThenFail` are written and then report a failure once (an
+ * ack that never arrived).
  */
 function flakyStore(failTimes: Record<string, number>, landThenFail: Set<string>): UsageStore & { batchCalls: number } {
   const real = d1UsageStore(db);
@@ -54,22 +55,23 @@ function flakyStore(failTimes: Record<string, number>, landThenFail: Set<string>
       store.batchCalls++;
       throw new Error("D1_ERROR: injected batch failure");
     },
-    async writeOne(event: UsageEvent) {
-      if ((failTimes[event.id] ?? 0) > 0) {
-        failTimes[event.id]!--;
+    async writeMessage(events: readonly UsageEvent[]) {
+      const failing = events.find((e) => (failTimes[e.id] ?? 0) > 0);
+      if (failing) {
+        failTimes[failing.id]!--;
         throw new Error("D1_ERROR: injected write failure");
       }
-      await real.writeOne(event);
-      if (landThenFail.delete(event.id)) throw new Error("D1_ERROR: injected failure after the write landed");
+      await real.writeMessage(events);
+      if (events.filter((e) => landThenFail.delete(e.id)).length > 0) throw new Error("D1_ERROR: injected failure after the write landed");
     },
   };
   return store;
 }
 
 /** The test pool's queue result does not report retry delays, so they are read on the way through. */
-function observeRetryDelays(batch: MessageBatch<UsageEvent>) {
+function observeRetryDelays(batch: MessageBatch<UsageEvent | UsageEvent[]>) {
   const delays = new Map<string, number | undefined>();
-  const observed: MessageBatch<UsageEvent> = {
+  const observed: MessageBatch<UsageEvent | UsageEvent[]> = {
     queue: batch.queue,
     metadata: batch.metadata,
     messages: batch.messages.map((m) => ({
@@ -91,7 +93,7 @@ function observeRetryDelays(batch: MessageBatch<UsageEvent>) {
 
 interface Delivery {
   id: string;
-  body: UsageEvent;
+  body: UsageEvent | UsageEvent[];
   attempts: number;
 }
 
@@ -101,7 +103,7 @@ async function deliverUntilSettled(queue: Delivery[], store: UsageStore, maxRoun
   let pending = queue;
   for (let round = 0; pending.length > 0; round++) {
     expect(round, "messages still retried after max rounds").toBeLessThan(maxRounds);
-    const batch = createMessageBatch<UsageEvent>("edgeserve-usage", pending.map((d) => ({ ...d, timestamp: new Date() })));
+    const batch = createMessageBatch<UsageEvent | UsageEvent[]>("edgeserve-usage", pending.map((d) => ({ ...d, timestamp: new Date() })));
     const ctx = createExecutionContext();
     const { observed, delays: roundDelays } = observeRetryDelays(batch);
     await handleUsageBatch(observed, env, store);
@@ -176,6 +178,26 @@ describe("usage queue consumer", () => {
     const expectedPrompt = events.filter((e) => e.kind === "usage").reduce((sum, e) => sum + (e.kind === "usage" ? e.record.promptTokens : 0), 0);
     expect(usage.reduce((sum, r) => sum + r.promptTokens, 0)).toBe(expectedPrompt);
     expect(outcomes).toHaveLength(6);
+  });
+
+  it("writes the events packed into one message (an array) and single-event messages alike, and retries a packed message whole", async () => {
+    const ep = "ep-packed";
+    const packed = [usageEvent(ep, 1), outcomeEvent(ep, 1), usageEvent(ep, 2), outcomeEvent(ep, 2)];
+    const faulty = [usageEvent(ep, 3), outcomeEvent(ep, 3)];
+    const single = usageEvent(ep, 4);
+    const store = flakyStore({ [`${ep}-query-3`]: 1 }, new Set());
+    const delays = await deliverUntilSettled(
+      [
+        { id: "packed", body: packed, attempts: 1 },
+        { id: "faulty", body: faulty, attempts: 1 },
+        { id: "single", body: single, attempts: 1 },
+      ],
+      store,
+    );
+    expect(delays).toEqual([[2], []]);
+    const { usage, outcomes } = await rowsOf(ep);
+    expect(usage.map((r) => r.id).sort()).toEqual([`${ep}-usage-1`, `${ep}-usage-2`, `${ep}-usage-3`, `${ep}-usage-4`]);
+    expect(outcomes.map((r) => r.id).sort()).toEqual([`${ep}-query-1`, `${ep}-query-2`, `${ep}-query-3`]);
   });
 
   it("redelivering an already written batch changes nothing", async () => {

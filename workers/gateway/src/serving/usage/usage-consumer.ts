@@ -1,5 +1,6 @@
 import { openDatabase } from "@edgeserve/db";
 import type { Env } from "../../env";
+import { itemsOf } from "../../queues/queue-batcher";
 import type { UsageEvent } from "./usage-event";
 import { type UsageStore, d1UsageStore } from "./usage-store";
 
@@ -16,16 +17,17 @@ function logWriteFailure(what: string, error: unknown, details: Record<string, u
 }
 
 /**
- * The `edgeserve-usage` consumer. The whole batch is written in one D1 `batch()` (one round trip,
- * one transaction). If that fails, each message is written on its own so one bad write does not hold
+ * The `edgeserve-usage` consumer. A message holds the events one isolate sent together (an array; a
+ * single event from before batching is read too). The whole batch is written in one D1 `batch()` (one
+ * round trip, one transaction). If that fails, each message is written on its own so one bad write does not hold
  * back the rest: the ones that land are acked, the others are retried with backoff, and after the
  * queue's `max_retries` they go to the dead-letter queue `edgeserve-usage-dlq` (kept there, not dropped).
  * Writes are idempotent (see usage-store.ts), so a redelivered message never counts twice — even when
  * a write landed but its ack was lost.
  */
-export async function handleUsageBatch(batch: MessageBatch<UsageEvent>, env: Env, store: UsageStore = d1UsageStore(openDatabase(env.DB))): Promise<void> {
+export async function handleUsageBatch(batch: MessageBatch<UsageEvent | UsageEvent[]>, env: Env, store: UsageStore = d1UsageStore(openDatabase(env.DB))): Promise<void> {
   try {
-    await store.writeAll(batch.messages.map((m) => m.body));
+    await store.writeAll(batch.messages.flatMap((m) => itemsOf(m.body)));
     batch.ackAll();
     return;
   } catch (error) {
@@ -33,7 +35,7 @@ export async function handleUsageBatch(batch: MessageBatch<UsageEvent>, env: Env
   }
   for (const message of batch.messages) {
     try {
-      await store.writeOne(message.body);
+      await store.writeMessage(itemsOf(message.body));
       message.ack();
     } catch (error) {
       logWriteFailure("message", error, { id: message.id, attempts: message.attempts });

@@ -5,10 +5,10 @@ import type { UsageEvent } from "./usage-event";
 
 /** Where the usage consumer writes; an interface so tests can inject failing writes. */
 export interface UsageStore {
-  /** Writes all events in one D1 transaction: all land or none do. */
+  /** Writes all events of a queue batch in one D1 transaction: all land or none do. */
   writeAll(events: readonly UsageEvent[]): Promise<void>;
-  /** Writes one event. */
-  writeOne(event: UsageEvent): Promise<void>;
+  /** Writes the events of one queue message, in one transaction: the fallback when a whole batch fails. */
+  writeMessage(events: readonly UsageEvent[]): Promise<void>;
 }
 
 /** The columns of a query_outcomes row, keyed as in the drizzle table. */
@@ -90,13 +90,9 @@ function insertsFor(d1: D1Database, events: readonly UsageEvent[]): D1PreparedSt
 
 export function d1UsageStore(db: Database): UsageStore {
   const d1 = db.$client;
-  return {
-    async writeAll(events) {
-      const statements = insertsFor(d1, events);
-      if (statements.length > 0) await d1.batch(statements);
-    },
-    async writeOne(event) {
-      await insertsFor(d1, [event])[0]?.run();
-    },
+  const write = async (events: readonly UsageEvent[]) => {
+    const statements = insertsFor(d1, events);
+    if (statements.length > 0) await d1.batch(statements);
   };
+  return { writeAll: write, writeMessage: write };
 }
