@@ -38,6 +38,15 @@ async function awayFromMinuteBoundary(): Promise<void> {
   if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 500));
 }
 
+/** Scripts redis-server has run so far (@upstash/ratelimit sends each check as EVALSHA, or EVAL the first time). */
+async function redisScriptCalls(): Promise<number> {
+  const res = await fetch(upstash!.url, { method: "POST", headers: { authorization: `Bearer ${upstash!.token}` }, body: JSON.stringify(["INFO", "commandstats"]) });
+  const { result } = (await res.json()) as { result: string };
+  let calls = 0;
+  for (const m of result.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+)/gm)) calls += Number(m[1]);
+  return calls;
+}
+
 function expectLimited(r: ApiResponse, named: string) {
   expect(r.status, r.text).toBe(429);
   expect(r.body.error_code).toBe("REQUEST_LIMIT_EXCEEDED");
@@ -70,6 +79,24 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     for (const r of results.filter((r) => r.status === 200)) expect(r.body.choices[0].message.content).toBe("Echo: count me");
     // Still over: refused again (from the isolate's cache, or Redis).
     expectLimited(await query(ep.name), "10 calls per minute");
+  });
+
+  it("a busy budget admits from isolate leases: far fewer Redis calls than queries, never more admitted than the budget", async () => {
+    // 300 calls a minute: leases of up to 1% (3 calls) once the isolate is busy (call-leases.ts).
+    const ep = await createEndpoint({ rate_limits: [{ calls: 300, key: "endpoint", renewal_period: "minute" }] });
+    await awayFromMinuteBoundary();
+    const scriptCallsBefore = await redisScriptCalls();
+    const statuses: number[] = [];
+    // 360 queries, 6 at a time: 60 more than the budget.
+    for (let i = 0; i < 60; i++) statuses.push(...(await Promise.all(Array.from({ length: 6 }, () => query(ep.name)))).map((r) => r.status));
+    const scriptCalls = (await redisScriptCalls()) - scriptCallsBefore;
+    const admitted = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429), JSON.stringify(statuses)).toEqual([]);
+    expect(admitted).toBeLessThanOrEqual(300);
+    // Leases Redis counted but the isolate never used (at most one lease) may refuse a few calls early.
+    expect(admitted).toBeGreaterThanOrEqual(297);
+    // Without leases every query is one Redis script call; with them a lease of 3 covers 3 queries.
+    expect(scriptCalls).toBeLessThan(statuses.length * 0.6);
   });
 
   it("tokens per minute are charged with the real counts of streamed responses", async () => {

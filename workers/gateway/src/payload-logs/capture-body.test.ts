@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CapturedBody, captureBody, readCapped } from "./capture-body";
+import { type CapturedBody, captureBody, capturedText, readCapped } from "./capture-body";
 
 const enc = new TextEncoder();
 
@@ -112,5 +112,14 @@ describe("readCapped", () => {
     const [seen, delivered] = await Promise.all([readCapped(copy.body!, 1024), response.text()]);
     expect(delivered).toBe("hello world");
     expect(seen.text).toBe("hello world");
+  });
+});
+
+describe("capturedText", () => {
+  it("keeps a text of exactly the cap in UTF-8 bytes, and reports one byte more as too large (null)", () => {
+    // "é" is 2 bytes in UTF-8: 5 of them are 10 bytes.
+    expect(capturedText("ééééé", 10)).toEqual({ text: "ééééé", tooLarge: false, complete: true });
+    expect(capturedText("ééééé!", 10)).toEqual({ text: null, tooLarge: true, complete: true });
+    expect(capturedText("", 0)).toEqual({ text: "", tooLarge: false, complete: true });
   });
 });

@@ -7,6 +7,13 @@ export interface CapturedBody {
   complete: boolean;
 }
 
+/** A whole body already held as text, as captured under the same cap (its UTF-8 size). */
+export function capturedText(text: string, capBytes: number): CapturedBody {
+  // Three bytes per UTF-16 unit at most: only a body near the cap is measured exactly.
+  const tooLarge = text.length * 3 > capBytes && new TextEncoder().encode(text).byteLength > capBytes;
+  return { text: tooLarge ? null : text, tooLarge, complete: true };
+}
+
 /**
  * Passes `body` through unchanged and without delay while keeping a copy of up to `capBytes`;
  * `onEnd` fires once, when the stream ends, fails or is cancelled by the client.

@@ -3,7 +3,8 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
 import { buildPayloadRecord } from "./build-record";
-import { type CapturedBody, captureBody, readCapped } from "./capture-body";
+import { knownBodyText } from "../http/known-body-text";
+import { type CapturedBody, captureBody, capturedText, readCapped } from "./capture-body";
 import { enqueuePayloadLog } from "./enqueue";
 import { payloadTableConfig } from "./settings";
 
@@ -50,10 +51,16 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
         finishedAt: Date.now(),
         response: captured,
       });
-      return enqueuePayloadLog(c.env, query.endpointName, record);
+      return enqueuePayloadLog(c.env, query.endpointName, record, (promise) => c.executionCtx.waitUntil(promise));
     };
     if (!response.body) {
       c.executionCtx.waitUntil(log({ text: null, tooLarge: false, complete: true }));
+      return;
+    }
+    const text = knownBodyText(response);
+    if (text !== undefined) {
+      // A whole answer built from text the gateway already held: logged from that text, nothing read twice.
+      c.executionCtx.waitUntil(log(capturedText(text, MAX_LOGGED_PAYLOAD_BYTES)));
       return;
     }
     if (!isEventStream(response)) {

@@ -3,7 +3,7 @@ import type { LiveEndpoint } from "../endpoints/cache";
 import type { Env } from "../env";
 import type { Principal } from "../identity/principal";
 import { type AppliedLimit, type Violation, applicableLimits, configuredLimits, limitExceededMessage, strictestViolation } from "./applicable-limits";
-import { cacheKey, ephemeralCache, limiterFor, pruneEphemeralCache, upstash } from "./limiters";
+import { cacheKey, callLeases, ephemeralCache, limiterFor, pruneEphemeralCache, upstash } from "./limiters";
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
@@ -62,13 +62,7 @@ export async function enforceRateLimits(env: Env, endpoint: LiveEndpoint, princi
   const calls = limits.filter((l) => l.dimension === "calls");
   const tokens = limits.filter((l) => l.dimension === "tokens");
   const [callResults, tokenResults] = await Promise.all([
-    Promise.all(
-      calls.map((l) =>
-        limiterFor(client, "calls", l.max)
-          .limit(l.identifier)
-          .catch((e) => (logFailure("calls", e), null)),
-      ),
-    ),
+    Promise.all(calls.map((l) => chargeCall(client, l, now, waitUntil).catch((e) => (logFailure("calls", e), null)))),
     Promise.all(tokens.map((l) => tokensLeft(client, l).catch((e) => (logFailure("tokens", e), null)))),
   ]);
 
@@ -81,13 +75,62 @@ export async function enforceRateLimits(env: Env, endpoint: LiveEndpoint, princi
   if (violations.length === 0) return;
 
   // All must allow: give back the calls this refused query took from the budgets that did allow it.
-  const refunds = callResults.flatMap((r, i) => (r?.success && r.reason === undefined ? [limiterFor(client, "calls", calls[i]!.max).limit(calls[i]!.identifier, { rate: -1 })] : []));
+  callResults.forEach((r, i) => r?.leased && callLeases.giveBack(calls[i]!.identifier));
+  const refunds = callResults.flatMap((r, i) =>
+    r?.success && !r.leased && r.reason === undefined ? [limiterFor(client, "calls", calls[i]!.max).limit(calls[i]!.identifier, { rate: -1 })] : [],
+  );
   if (refunds.length > 0) waitUntil(Promise.all(refunds).catch((e) => logFailure("refund", e)));
   throw exceeded(endpoint, violations, Date.now());
 }
 
+type Upstash = NonNullable<ReturnType<typeof upstash>>;
+
+/** How a calls budget answered: Redis's answer, or `leased` when the isolate's lease admitted the query. */
+interface CallCharge {
+  success: boolean;
+  reset: number;
+  reason?: string;
+  leased?: boolean;
+}
+
+/**
+ * Charges one call to a calls budget: from the isolate's lease when it holds one (topping the lease up in
+ * the background when half is used), else in Redis, asking for a lease on top when the isolate is busy.
+ */
+async function chargeCall(client: Upstash, limit: AppliedLimit, now: number, waitUntil: WaitUntil): Promise<CallCharge> {
+  const { identifier, max } = limit;
+  const limiter = limiterFor(client, "calls", max);
+  if (callLeases.take(identifier, now)) {
+    const refill = callLeases.refillDue(identifier, max, now);
+    if (refill > 0)
+      waitUntil(
+        limiter
+          .limit(identifier, { rate: refill })
+          .then((r) => {
+            if (!r.success) ephemeralCache.delete(cacheKey("calls", identifier));
+            callLeases.refilled(identifier, r.success && r.reason === undefined ? refill : 0, r.success ? r.remaining : 0, Date.now());
+          })
+          .catch((e) => (callLeases.refilled(identifier, 0, 0, Date.now()), logFailure("lease", e))),
+      );
+    return { success: true, reset: 0, leased: true };
+  }
+  const extra = callLeases.extraFor(identifier, max, now);
+  let result = await limiter.limit(identifier, { rate: 1 + extra });
+  if (!result.success && extra > 0) {
+    // The budget could not cover a lease; that is no refusal of this query: lift the block the failed
+    // call set in the ephemeral cache and ask for this query's call alone.
+    callLeases.refused(identifier, now);
+    ephemeralCache.delete(cacheKey("calls", identifier));
+    result = await limiter.limit(identifier);
+    if (result.success && result.reason === undefined) callLeases.admitted(identifier, 0, result.remaining, Date.now());
+    return result;
+  }
+  if (result.success && result.reason === undefined) callLeases.admitted(identifier, extra, result.remaining, Date.now());
+  return result;
+}
+
 /** Tokens left in a budget; a budget seen exhausted is remembered (per isolate) until its reset. */
-async function tokensLeft(client: NonNullable<ReturnType<typeof upstash>>, limit: AppliedLimit): Promise<{ remaining: number; reset: number }> {
+async function tokensLeft(client: Upstash, limit: AppliedLimit): Promise<{ remaining: number; reset: number }> {
   const key = cacheKey("tokens", limit.identifier);
   const blockedUntil = ephemeralCache.get(key);
   if (blockedUntil !== undefined && blockedUntil > Date.now()) return { remaining: 0, reset: blockedUntil };

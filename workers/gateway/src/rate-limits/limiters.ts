@@ -2,6 +2,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis/cloudflare";
 import type { Env } from "../env";
 import type { LimitDimension } from "./applicable-limits";
+import { CallLeases } from "./call-leases";
 
 /** Secrets of the gateway (`wrangler secret put`); locally, vars pointing at infra/upstash-bridge. */
 export interface UpstashEnv {
@@ -19,6 +20,9 @@ export const KEY_PREFIX = "edgeserve:rl";
  * consults it before any Redis call, so a caller hammering a limit costs no round trip until it resets.
  */
 export const ephemeralCache = new Map<string, number>();
+
+/** Per-isolate: calls already charged to Redis that busy budgets admit without a round trip (call-leases.ts). */
+export const callLeases = new CallLeases();
 
 let redis: { url: string; token: string; client: Redis } | null = null;
 let lastPrune = 0;
@@ -53,6 +57,7 @@ export function upstash(env: Env): Redis | null {
     redis = { url, token, client: new Redis({ url, token, enableTelemetry: false, enableAutoPipelining: false, retry: { retries: 1, backoff: () => 50 } }) };
     limiters.clear();
     ephemeralCache.clear();
+    callLeases.clear();
   }
   return redis.client;
 }
@@ -88,6 +93,7 @@ export function resetLimitersForTests(): void {
   redis = null;
   limiters.clear();
   ephemeralCache.clear();
+  callLeases.clear();
   warned = false;
   lastPrune = 0;
 }

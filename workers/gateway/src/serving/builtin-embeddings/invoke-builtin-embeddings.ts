@@ -9,6 +9,7 @@ import { BUILTIN_EMBEDDINGS_TASK } from "./builtin-entity";
 import { embedWithInferenceWorker } from "./embed-with-inference-worker";
 import { textsOfRequest } from "./texts-of-request";
 import { toOpenAiEmbeddingsBody } from "./to-openai-embeddings";
+import { jsonResponse } from "../../http/known-body-text";
 
 /** Serves an OpenAI embeddings query with the built-in encoder of the inference worker. */
 export async function invokeBuiltinEmbeddings(ctx: QueryContext): Promise<Response> {
@@ -37,7 +38,7 @@ export async function invokeBuiltinEmbeddings(ctx: QueryContext): Promise<Respon
     const result = await embedWithInferenceWorker(ctx.env.INFERENCE, texts, { timeoutMs: upstreamTimeoutMs(ctx.env), signal: ctx.signal });
     record(result.tokens, 200, false);
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, result.tokens, ctx.waitUntil);
-    return Response.json(toOpenAiEmbeddingsBody(result, body.encoding_format));
+    return jsonResponse(toOpenAiEmbeddingsBody(result, body.encoding_format));
   } catch (error) {
     // Failed calls are recorded too, with the prompt estimated from its characters.
     record(estimateTokens(texts.join("\n")), error instanceof ApiError ? error.status : 500, true);

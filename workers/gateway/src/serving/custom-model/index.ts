@@ -8,6 +8,7 @@ import { callInference } from "./call-inference";
 import { loadMlModel } from "./load-mlmodel";
 import { pickFlavor } from "./pick-flavor";
 import { stringColumnsOf } from "./string-columns";
+import { jsonResponse } from "../../http/known-body-text";
 
 /**
  * Serves a query with a registry entity (`entity_name`): resolve the version, read its MLmodel,
@@ -54,7 +55,7 @@ export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
       ctx.signal,
     );
     record(200);
-    return Response.json({ predictions: result.predictions });
+    return jsonResponse({ predictions: result.predictions });
   } catch (error) {
     record(error instanceof ApiError ? error.status : 500);
     throw error;

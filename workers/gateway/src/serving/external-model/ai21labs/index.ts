@@ -12,6 +12,7 @@ import { ai21StreamToChunks } from "./ai21-stream-to-chunks";
 import type { Ai21ChatResponse } from "./ai21-types";
 import { buildAi21Request } from "./build-ai21-request";
 import { mapAi21Error } from "./ai21-error";
+import { jsonResponse } from "../../../http/known-body-text";
 
 export const AI21_PUBLIC_URL = "https://api.ai21.com";
 
@@ -64,6 +65,6 @@ export const ai21labsProvider: ExternalProvider = {
     const openAi = call.task === "llm/v1/completions" ? toOpenAiCompletion(ai21ResponseToCompletion(json, call.model.name)) : toOpenAiChatCompletion(unified);
     const usage = unified.usage ?? estimatedUsage(prompt, openAiOutputText(toOpenAiChatCompletion(unified)));
     call.onUsage(usage);
-    return Response.json({ ...openAi, usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } });
+    return jsonResponse({ ...openAi, usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } });
   },
 };

@@ -13,6 +13,7 @@ import { buildConverseCompletionsRequest, buildConverseRequest, type BedrockProv
 import { converseResponseToUnified, type ConverseResponse } from "./converse-response-to-unified";
 import { converseStreamToChunks } from "./converse-stream-to-chunks";
 import { signBedrockRequest, type AwsCredentials } from "./sign-bedrock-request";
+import { jsonResponse } from "../../../http/known-body-text";
 
 /** Calls several InvokeModel requests at once, but not too many (Titan embeds one text per call). */
 const EMBED_CONCURRENCY = 4;
@@ -76,7 +77,7 @@ async function embeddings(call: ProviderCall, provider: BedrockProvider): Promis
   const unified = bedrockEmbeddingsToUnified(results, provider, call.model.name);
   const usage: UnifiedUsage = unified.usage ?? { promptTokens: estimateTokens(promptText(call.body)), completionTokens: 0, estimated: true };
   call.onUsage(usage);
-  return Response.json(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
+  return jsonResponse(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
 }
 
 /**
@@ -108,7 +109,7 @@ export const amazonBedrockProvider: ExternalProvider = {
     const choice = unified.choices[0]!;
     const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
     call.onUsage(usage);
-    if (!text) return Response.json(toOpenAiChatCompletion({ ...unified, usage }));
-    return Response.json(toOpenAiCompletion({ ...meta, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
+    if (!text) return jsonResponse(toOpenAiChatCompletion({ ...unified, usage }));
+    return jsonResponse(toOpenAiCompletion({ ...meta, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
   },
 };

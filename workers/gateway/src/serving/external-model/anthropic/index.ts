@@ -10,6 +10,7 @@ import { anthropicResponseToUnified } from "./anthropic-response-to-unified";
 import { anthropicStreamToChunks } from "./anthropic-stream-to-chunks";
 import { ANTHROPIC_PUBLIC_URL, ANTHROPIC_VERSION, type AnthropicMessageResponse } from "./anthropic-types";
 import { buildAnthropicRequest } from "./build-anthropic-request";
+import { jsonResponse } from "../../../http/known-body-text";
 
 /** Headers of every Messages API call: the endpoint's key and the API version this code speaks. */
 export function anthropicHeaders(credentials: ReadonlyMap<string, string>, stream: boolean): Record<string, string> {
@@ -67,10 +68,10 @@ export const anthropicProvider: ExternalProvider = {
     call.onUsage(unified.usage!);
     if (call.task === "llm/v1/completions") {
       const choice = unified.choices[0]!;
-      return Response.json(
+      return jsonResponse(
         toOpenAiCompletion({ id: unified.id, model: unified.model, created, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage: unified.usage }),
       );
     }
-    return Response.json(toOpenAiChatCompletion(unified));
+    return jsonResponse(toOpenAiChatCompletion(unified));
   },
 };

@@ -11,6 +11,7 @@ import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
 import { buildCohereChatRequest, buildCohereCompletionsRequest, buildCohereEmbedRequests } from "./build-cohere-request";
 import { cohereChatToUnified, cohereEmbedToUnified, type CohereChatResponse, type CohereEmbedResponse } from "./cohere-response-to-unified";
 import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
+import { jsonResponse } from "../../../http/known-body-text";
 
 const PUBLIC_URL = "https://api.cohere.com";
 
@@ -59,7 +60,7 @@ export const cohereProvider: ExternalProvider = {
       const unified = cohereEmbedToUnified(responses, model);
       const usage: UnifiedUsage = unified.usage ?? { promptTokens: estimateTokens(promptText(call.body)), completionTokens: 0, estimated: true };
       call.onUsage(usage);
-      return Response.json(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
+      return jsonResponse(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
     }
 
     const text = call.task === "llm/v1/completions";
@@ -81,7 +82,7 @@ export const cohereProvider: ExternalProvider = {
     const choice = unified.choices[0]!;
     const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
     call.onUsage(usage);
-    if (!text) return Response.json(toOpenAiChatCompletion({ ...unified, usage }));
-    return Response.json(toOpenAiCompletion({ id: unified.id, model, created, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
+    if (!text) return jsonResponse(toOpenAiChatCompletion({ ...unified, usage }));
+    return jsonResponse(toOpenAiCompletion({ id: unified.id, model, created, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
   },
 };

@@ -10,6 +10,7 @@ import { geminiResponseToCompletion, geminiResponseToUnified } from "./gemini-re
 import { geminiStreamToChunks } from "./gemini-stream-to-chunks";
 import type { GeminiResponse } from "./gemini-types";
 import { mapGeminiError } from "./map-gemini-error";
+import { jsonResponse } from "../../../http/known-body-text";
 
 export interface GeminiTarget {
   provider: string;
@@ -76,10 +77,10 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
     const completion = geminiResponseToCompletion(json, meta);
     completion.usage ??= estimatedUsage(prompt, completion.choices.map((c) => c.text).join(""));
     call.onUsage(completion.usage);
-    return Response.json(toOpenAiCompletion(completion));
+    return jsonResponse(toOpenAiCompletion(completion));
   }
   const chat = geminiResponseToUnified(json, meta);
   chat.usage ??= estimatedUsage(prompt, chat.choices.map((c) => `${c.content ?? ""}${(c.toolCalls ?? []).map((t) => t.name + t.arguments).join("")}`).join(""));
   call.onUsage(chat.usage);
-  return Response.json(toOpenAiChatCompletion(chat));
+  return jsonResponse(toOpenAiChatCompletion(chat));
 }

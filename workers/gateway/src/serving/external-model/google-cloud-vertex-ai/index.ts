@@ -12,6 +12,7 @@ import { getAccessToken } from "./google-access-token";
 import { parseServiceAccountKey } from "./parse-service-account-key";
 import { vertexEmbeddingsToUnified } from "./vertex-embeddings-to-unified";
 import { GOOGLE_OAUTH_KEY, GOOGLE_OAUTH_PUBLIC_URL, vertexModelUrl, vertexPublicUrl } from "./vertex-urls";
+import { jsonResponse } from "../../../http/known-body-text";
 
 const PROVIDER = "google-cloud-vertex-ai";
 
@@ -65,6 +66,6 @@ export const googleCloudVertexAiProvider: ExternalProvider = {
     const unified = vertexEmbeddingsToUnified(json as never, call.model.name);
     unified.usage ??= estimatedUsage(promptText(call.body), "");
     call.onUsage(unified.usage);
-    return Response.json(withEncodingFormat(toOpenAiEmbeddings(unified), call.body.encoding_format));
+    return jsonResponse(withEncodingFormat(toOpenAiEmbeddings(unified), call.body.encoding_format));
   },
 };

@@ -8,6 +8,7 @@ import { toOpenAiEmbeddings } from "../shared/openai-format";
 import { estimatedUsage, promptText } from "../shared/usage";
 import { batchEmbedContentsVectors, buildBatchEmbedContents } from "./batch-embed-contents";
 import { geminiModelFor } from "./palm-model";
+import { jsonResponse } from "../../../http/known-body-text";
 
 const PROVIDER = "palm";
 export const GEMINI_API_URL = "https://generativelanguage.googleapis.com";
@@ -47,6 +48,6 @@ export const palmProvider: ExternalProvider = {
     // batchEmbedContents reports no token counts: Databricks' (characters + 1) / 4 estimate.
     const usage = estimatedUsage(promptText(call.body), "");
     call.onUsage(usage);
-    return Response.json(withEncodingFormat(toOpenAiEmbeddings({ model, embeddings, usage }), call.body.encoding_format));
+    return jsonResponse(withEncodingFormat(toOpenAiEmbeddings({ model, embeddings, usage }), call.body.encoding_format));
   },
 };

@@ -1,3 +1,4 @@
+import { textResponse } from "../../../http/known-body-text";
 import { encodeSseData, readSseEvents } from "./sse";
 import type { UnifiedUsage } from "./unified";
 import { estimatedUsage, estimateTokens } from "./usage";
@@ -50,7 +51,7 @@ export async function forwardOpenAiResponse(
       usage = estimatedUsage(options.promptText, "");
     }
     options.onUsage(usage);
-    return new Response(text, { status: 200, headers: { "content-type": "application/json" } });
+    return textResponse(text, { status: 200, headers: { "content-type": "application/json" } });
   }
 
   const events = readSseEvents(response.body);
