@@ -1,5 +1,5 @@
 import { textResponse } from "../../../http/known-body-text";
-import { encodeSseData, readSseEvents } from "./sse";
+import { encodeSse, encodeSseData, readSseEventBatches } from "./sse";
 import type { UnifiedUsage } from "./unified";
 import { estimatedUsage, estimateTokens } from "./usage";
 
@@ -54,7 +54,7 @@ export async function forwardOpenAiResponse(
     return textResponse(text, { status: 200, headers: { "content-type": "application/json" } });
   }
 
-  const events = readSseEvents(response.body);
+  const batches = readSseEventBatches(response.body);
   let completion = "";
   let usage: UnifiedUsage | null = null;
   let reported = false;
@@ -63,41 +63,48 @@ export async function forwardOpenAiResponse(
     reported = true;
     options.onUsage(usage ?? estimatedUsage(options.promptText, completion));
   };
+  // What one upstream read brought is forwarded in one chunk: a role chunk and the first token that
+  // arrived together leave together, without a write and another pull in between.
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
-        const step = await events.next().catch(() => ({ done: true as const, value: undefined }));
+        const step = await batches.next().catch(() => ({ done: true as const, value: undefined }));
         if (step.done) {
           report();
           controller.enqueue(encodeSseData("[DONE]"));
           controller.close();
           return;
         }
-        const data = step.value.data;
-        if (data === "[DONE]") {
-          report();
-          controller.enqueue(encodeSseData("[DONE]"));
-          controller.close();
-          await events.return(undefined);
+        let out = "";
+        for (const { data } of step.value) {
+          if (data === "[DONE]") {
+            report();
+            controller.enqueue(encodeSse(`${out}data: [DONE]\n\n`));
+            controller.close();
+            await batches.return(undefined);
+            return;
+          }
+          try {
+            const json = JSON.parse(data) as { usage?: OpenAiUsageBody | null; choices?: [] };
+            const found = fromOpenAiUsage(json.usage ?? undefined);
+            if (found) usage = found;
+            completion += openAiOutputText(json);
+            const usageOnly = found && (!json.choices || json.choices.length === 0);
+            if (usageOnly && !options.clientWantsUsage) continue;
+          } catch {
+            // not JSON: forward as is
+          }
+          out += `data: ${data}\n\n`;
+        }
+        if (out) {
+          controller.enqueue(encodeSse(out));
           return;
         }
-        try {
-          const json = JSON.parse(data) as { usage?: OpenAiUsageBody | null; choices?: [] };
-          const found = fromOpenAiUsage(json.usage ?? undefined);
-          if (found) usage = found;
-          completion += openAiOutputText(json);
-          const usageOnly = found && (!json.choices || json.choices.length === 0);
-          if (usageOnly && !options.clientWantsUsage) continue;
-        } catch {
-          // not JSON: forward as is
-        }
-        controller.enqueue(encodeSseData(data));
-        return;
       }
     },
     async cancel() {
       report();
-      await events.return(undefined);
+      await batches.return(undefined);
     },
   });
   return new Response(stream, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });

@@ -6,27 +6,36 @@ export interface SseEvent {
 }
 
 /**
- * Reads a server-sent-events body as events (eventsource-parser does the framing). The parser is fed
- * straight from the body's reader: no TextDecoderStream and parser TransformStream piped in between,
- * which cost a stream hop per layer on every chunk (time to first token included). Breaking out of the
- * loop cancels the upstream body, which is how a client's disconnect reaches the provider.
+ * Reads a server-sent-events body as the events each network read completed, one array per read
+ * (eventsource-parser does the framing). The parser is fed straight from the body's reader: no
+ * TextDecoderStream and parser TransformStream piped in between, which cost a stream hop per layer on
+ * every chunk (time to first token included). Breaking out of the loop cancels the upstream body,
+ * which is how a client's disconnect reaches the provider.
  */
-export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+export async function* readSseEventBatches(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent[]> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parsed: SseEvent[] = [];
+  let parsed: SseEvent[] = [];
   const parser = createParser({ onEvent: (e) => parsed.push(e.event ? { event: e.event, data: e.data } : { data: e.data }) });
   try {
     for (;;) {
       const { done, value } = await reader.read();
       parser.feed(done ? decoder.decode() : decoder.decode(value, { stream: true }));
-      for (let i = 0; i < parsed.length; i++) yield parsed[i]!;
-      parsed.length = 0;
+      if (parsed.length > 0) {
+        const batch = parsed;
+        parsed = [];
+        yield batch;
+      }
       if (done) return;
     }
   } finally {
     await reader.cancel().catch(() => {});
   }
+}
+
+/** Reads a server-sent-events body event by event (see readSseEventBatches). */
+export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent> {
+  for await (const batch of readSseEventBatches(body)) yield* batch;
 }
 
 /** Reads a body of newline-delimited JSON values (used by some providers' streams). */
@@ -58,4 +67,9 @@ const encoder = new TextEncoder();
 /** One `data:` event. */
 export function encodeSseData(data: string): Uint8Array {
   return encoder.encode(`data: ${data}\n\n`);
+}
+
+/** Already framed SSE text, as bytes. */
+export function encodeSse(text: string): Uint8Array {
+  return encoder.encode(text);
 }
