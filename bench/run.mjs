@@ -154,6 +154,21 @@ function processTree(rootPid) {
 function cpuSeconds(pids) {
   return pids.reduce((sum, p) => sum + (procStat(p)?.cpuTicks ?? 0), 0) / CLK_TCK;
 }
+/**
+ * Waits until the targets' processes are idle (under 5% of a core over 250 ms, at most 20 s): each
+ * gateway drains its queues (usage into D1, payload logs into R2) after a load run, and that work must
+ * neither steal CPU from the next target's run nor be missed by its own CPU figure.
+ */
+async function settle(pids) {
+  const deadline = Date.now() + 20_000;
+  let last = cpuSeconds(pids);
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuSeconds(pids);
+    if (now - last < 0.0125) return;
+    last = now;
+  }
+}
 /** The wrangler dev process of a stack started by startLocalStack, found by its --persist-to argument. */
 function findWranglerDevPid(stateDir) {
   for (const pid of allPids()) {
@@ -420,6 +435,7 @@ try {
   const chatBody = (stream) => JSON.stringify({ model: "bench-model", messages: MESSAGES, max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const edgeBody = (stream) => JSON.stringify({ messages: MESSAGES, max_tokens: 32, ...(stream ? { stream: true } : {}) });
   const targets = {};
+  const settleAll = () => settle(Object.values(targets).flatMap((t) => (t.treePids ?? t.pids)()));
   targets.direct = {
     label: "direct to mock",
     url: `${mockUrl}/v1/chat/completions`,
@@ -455,10 +471,11 @@ try {
   const secretsFile = path.join(runDir, "secrets.json");
   fs.writeFileSync(secretsFile, JSON.stringify({ EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: masterKey }), { mode: 0o600 });
   const prodPort = await freePort();
-  // An inspector port costs nothing until the profiler attaches (only during the profile phase below).
+  // The measured instance has no inspector: a workerd started with one ran the same load at 2–2.5× the
+  // CPU per request. The profile is taken last, on an instance of its own (same state) that has one.
   const inspectorPort = PROFILE ? await freePort() : null;
-  const startProd = () =>
-    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...(inspectorPort ? [`--inspector=${inspectorPort}`] : [])], {
+  const startProd = (inspector = null) =>
+    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...(inspector ? [`--inspector=${inspector}`] : [])], {
       ready: /^READY (\S+) workerd=(\S*)/,
     });
   let prod = startProd();
@@ -561,19 +578,13 @@ try {
     if (r.status !== 200) throw new Error(`${k}: ${r.status} ${r.text.slice(0, 400)}`);
   }
 
-  // ------------------------------------------------------------ CPU profile of the hot path (V8 sampling profiler, 32 connections)
-  if (inspectorPort) {
-    log(`profiling the gateway for ${PROFILE_SECONDS}s under load`);
-    results.profile = await profileUnderLoad(targets.edgeserve, inspectorPort);
-    log(`  → top: ${results.profile.top.slice(0, 5).map((t) => `${t.pct}% ${t.where}`).join(" | ")}`);
-  }
-
   // ------------------------------------------------------------ load: every target at 1 and 32 connections, interleaved
   const order = Object.keys(targets);
   for (const c of CONNECTIONS) {
     results.load[c] = {};
     for (const k of order) {
       const t = targets[k];
+      await settleAll();
       log(`load c=${c} ${t.label} (${WARMUP}s warm-up + ${DURATION}s)`);
       const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: c, duration: DURATION, warmup: WARMUP });
       results.load[c][k] = r;
@@ -587,6 +598,7 @@ try {
     const total = c === 1 ? TTFT_TOTAL : Math.max(TTFT_TOTAL, c * 10);
     for (const k of order) {
       const t = targets[k];
+      await settleAll();
       log(`ttft c=${c} ${t.label} (${total} streamed requests)`);
       const r = runHelper("ttft.mjs", { url: t.url, headers: t.headers, body: t.streamBody, connections: c, total, warmup: Math.min(50, total) });
       results.ttft[c][k] = r;
@@ -603,9 +615,12 @@ try {
     const tree = t.treePids ? t.treePids() : pids;
     const mockPids = [mock.child.pid];
     const redisPids = upstash?.pids() ?? [];
+    await settleAll();
     const before = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
     const usageBefore = k === "edgeserve" && FEATURES.has("usage") ? await usageRequestCount(t.base) : null;
     const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: 8, amount: CPU_REQUESTS });
+    // The queue consumers' work for these requests (usage into D1, payload logs into R2) counts too.
+    await settle(tree);
     const after = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
     const n = r.requests + r.non2xx;
     if (usageBefore !== null) {
@@ -624,6 +639,16 @@ try {
       resolutionMs: r3((1000 / CLK_TCK / n) * 1),
     };
     log(`cpu ${t.label}: ${results.cpu[k].cpuMsPerRequest} ms/request (${results.cpu[k].processes.join(",")})`);
+  }
+
+  // ------------------------------------------------------------ CPU profile of the hot path (V8 sampling profiler, 32 connections)
+  if (inspectorPort) {
+    await prod.stop();
+    prod = startProd(inspectorPort);
+    await prod.started;
+    log(`profiling the gateway for ${PROFILE_SECONDS}s under load (an instance with an inspector, after the measurements)`);
+    results.profile = await profileUnderLoad(targets.edgeserve, inspectorPort);
+    log(`  → top: ${results.profile.top.slice(0, 5).map((t) => `${t.pct}% ${t.where}`).join(" | ")}`);
   }
 
   // ------------------------------------------------------------ ratios and goals
@@ -675,7 +700,7 @@ try {
     usageRecord: "on (ai_gateway.usage_tracking_config: usage record and query outcome on the edgeserve-usage queue, consumed into D1 by the same worker)",
     payloadLogging: "on (ai_gateway.inference_table_config: the response copied (a stream as it goes to the client, a whole answer from a Response.clone() off the response path), one record per query on the edgeserve-payload-logs queue, consumed into R2)",
     rateLimit: upstash
-      ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; @upstash/ratelimit → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
+      ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; every query charged, through the isolate's lease on the budget, which @upstash/ratelimit charges in blocks → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
       : "configured but off: no Upstash (redis-server not installed, or BENCH_RATE_LIMITS=0), so nothing enforced it",
     guardrails: "off (not configured: they run only when ai_gateway.guardrails is set)",
     aiGateway: AI_GATEWAY,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, QueueBatcher, type QueueBatcherOptions, itemsOf, packMessages, queueBatcher, sendBatches } from "./queue-batcher";
 
 /** A queue binding that fails its first `failures` calls and records every call it accepted. */
@@ -51,6 +51,23 @@ describe("QueueBatcher", () => {
     h.batcher.add([item(2)], h.waitUntil);
     expect(h.handed).toHaveLength(1);
     await h.settled();
+  });
+
+  it("takes over a flush whose timer never fired (its request was cancelled), so items do not wait forever", async () => {
+    vi.useFakeTimers();
+    try {
+      const h = harness(0, { lingerMs: 5 });
+      // The first request's flush timer is armed but never fires, as if its request had died.
+      h.batcher.add([item(1)], () => {});
+      vi.setSystemTime(Date.now() + 2_000);
+      h.batcher.add([item(2)], h.waitUntil);
+      expect(h.handed).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(10);
+      await h.settled();
+      expect(h.calls.flatMap((c) => numbers(c.bodies)).flat()).toEqual([1, 2]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens a new batch for items added after a flush", async () => {

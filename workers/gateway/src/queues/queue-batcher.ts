@@ -27,6 +27,8 @@ export const MAX_BATCH_MESSAGES = 100;
 export const MAX_BATCH_BYTES = 240_000;
 /** A batch this large is flushed at once rather than at the end of its linger. */
 const FLUSH_AT_BYTES = MAX_BATCH_BYTES;
+/** A scheduled flush this late past its linger is presumed lost. */
+const STALE_FLUSH_MS = 1_000;
 
 /**
  * Gathers the items (usage events, payload-log records) that the isolate's concurrent requests put on one
@@ -42,7 +44,8 @@ const FLUSH_AT_BYTES = MAX_BATCH_BYTES;
 export class QueueBatcher<T> {
   private pending: BatchedMessage<T>[] = [];
   private pendingBytes = 0;
-  private flushScheduled = false;
+  /** When the pending batch's flush was scheduled (0: none is). */
+  private flushScheduledAt = 0;
 
   constructor(
     private readonly queue: Queue<T[]>,
@@ -54,9 +57,14 @@ export class QueueBatcher<T> {
       this.pending.push(item);
       this.pendingBytes += item.bytes;
     }
-    if (this.pendingBytes >= FLUSH_AT_BYTES) waitUntil(this.send(this.take()));
-    else if (!this.flushScheduled && this.pending.length > 0) {
-      this.flushScheduled = true;
+    if (this.pendingBytes >= FLUSH_AT_BYTES) {
+      waitUntil(this.send(this.take()));
+      return;
+    }
+    // A flush whose timer never fired (its request was cancelled with it) is taken over by this request.
+    const now = Date.now();
+    if (this.pending.length > 0 && (this.flushScheduledAt === 0 || now - this.flushScheduledAt > this.options.lingerMs + STALE_FLUSH_MS)) {
+      this.flushScheduledAt = now;
       waitUntil(this.flushAfterLinger());
     }
   }
@@ -70,7 +78,7 @@ export class QueueBatcher<T> {
 
   private async flushAfterLinger(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, this.options.lingerMs));
-    this.flushScheduled = false;
+    this.flushScheduledAt = 0;
     if (this.pending.length > 0) await this.send(this.take());
   }
 
