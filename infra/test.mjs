@@ -69,11 +69,12 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
 }
 
 /**
- * Minutes a step may take before it counts as hung (a normal run on a busy 2-core machine: typecheck
- * 20 s, gateway ~8 min, other unit ~2 min, fixtures ~1 min, e2e ~3 min, builds 15 s), and a budget for the whole run that keeps CI well under
- * its 30 minutes whatever hangs.
+ * Minutes a step may take before it counts as hung (measured on this 2-core machine: typecheck 20 s,
+ * gateway 12–16 min (its speed drifts by ~40% with the host), other unit ~2 min, fixtures ~1 min, e2e
+ * ~1 min, models ~1.5 min, builds 15 s), and a budget for the whole run that keeps CI under its 30
+ * minutes whatever hangs.
  */
-const CAPS = { typecheck: 3, gateway: 18, unit: 5, fixtures: 3, e2e: 7, models: 5, build: 2 };
+const CAPS = { typecheck: 3, gateway: 21, unit: 5, fixtures: 3, e2e: 7, models: 5, build: 2 };
 const deadline = Date.now() + 27 * 60_000;
 function minutesFor(step) {
   return Math.max(0.1, Math.min(CAPS[step], (deadline - Date.now()) / 60_000));
