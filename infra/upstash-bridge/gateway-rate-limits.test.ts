@@ -70,6 +70,18 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
     }
   });
 
+  it("a raised limit applies at once: the isolate forgets the block it remembered under the old one", async () => {
+    const ep = endpoint([minute({ calls: 2, key: "endpoint" })]);
+    const alice = user("alice@x.com");
+    expect(await attempt(ep, alice)).toBeNull();
+    expect(await attempt(ep, alice)).toBeNull();
+    expect((await attempt(ep, alice))?.status).toBe(429);
+    expect((await attempt(ep, alice))?.status).toBe(429);
+    // PUT …/ai-gateway with a bigger budget: the endpoint cache hands out a new row object.
+    const raised = { ...ep, row: { ...ep.row, aiGateway: { rate_limits: [minute({ calls: 100, key: "endpoint" })] } } } as LiveEndpoint;
+    expect(await attempt(raised, alice)).toBeNull();
+  });
+
   it("a caller known to be over its limit is refused without a round trip to Redis", async () => {
     const ep = endpoint([minute({ calls: 2, key: "user" })]);
     const alice = user("alice@x.com");

@@ -23,6 +23,9 @@ function limitsFor(endpoint: LiveEndpoint, principal: Principal): AppliedLimit[]
     const all = configuredLimits(endpoint.row.aiGateway, endpoint.row.rateLimits);
     limits = all.length === 0 ? [] : applicableLimits(all, principal, endpoint.row.id);
     byCaller.set(principal, limits);
+    // The limits may have changed (a raised budget): forget blocks this isolate remembered under the old
+    // ones, so the next query asks Redis instead of being refused until the window resets.
+    for (const l of limits) ephemeralCache.delete(cacheKey(l.dimension, l.identifier));
   }
   return limits;
 }
