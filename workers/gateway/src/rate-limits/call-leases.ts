@@ -20,6 +20,11 @@ interface Lease {
   lastSecond: number;
 }
 
+/** A lease the size of the isolate's demand over the last second, capped at LEASE_SHARE of the budget. */
+function leaseSize(lease: Lease, max: number): number {
+  return Math.min(Math.max(lease.thisSecond, lease.lastSecond), Math.floor(max * LEASE_SHARE));
+}
+
 /**
  * Calls of a budget that a busy isolate has already charged to Redis and admits locally, one query at a
  * time, so that most queries cost no Redis round trip. Each query still counts: a lease is a block of
@@ -76,7 +81,7 @@ export class CallLeases {
   /** Calls to charge beyond the query's own when it asks Redis: a lease, if the isolate is busy and the budget roomy. */
   extraFor(identifier: string, max: number, now: number): number {
     const lease = this.leaseOf(identifier, now);
-    const extra = Math.min(Math.max(lease.thisSecond, lease.lastSecond), Math.floor(max * LEASE_SHARE));
+    const extra = leaseSize(lease, max);
     return extra >= 2 && lease.budgetLeft >= HEADROOM * (extra + 1) ? extra : 0;
   }
 
@@ -101,7 +106,7 @@ export class CallLeases {
   refillDue(identifier: string, max: number, now: number): number {
     const lease = this.leaseOf(identifier, now);
     if (lease.refilling || lease.left > lease.granted / 2) return 0;
-    const extra = Math.min(Math.max(lease.thisSecond, lease.lastSecond), Math.floor(max * LEASE_SHARE));
+    const extra = leaseSize(lease, max);
     if (extra < 2 || lease.budgetLeft < HEADROOM * extra) return 0;
     lease.refilling = true;
     return extra;
