@@ -51,12 +51,24 @@ export async function freePort() {
 }
 
 /**
+ * Local workerd runs with V8 flags through infra/workerd-v8-flags/workerd (its header says why):
+ * `--single-threaded-gc` unless EDGESERVE_WORKERD_V8_FLAGS says otherwise ("" for none).
+ */
+export function workerdEnv() {
+  return {
+    MINIFLARE_WORKERD_PATH: process.env.MINIFLARE_WORKERD_PATH ?? path.join(repoRoot, "infra/workerd-v8-flags/workerd"),
+    EDGESERVE_WORKERD_V8_FLAGS: process.env.EDGESERVE_WORKERD_V8_FLAGS ?? "--single-threaded-gc",
+  };
+}
+
+/**
  * Environment for every wrangler call: no metrics, no error reports, no `Request.cf` download,
  * and wrangler's own config/log/registry files inside the state dir instead of ~/.config.
  */
 export function wranglerEnv(stateDir, extra = {}) {
   return {
     ...process.env,
+    ...workerdEnv(),
     WRANGLER_SEND_METRICS: "false",
     WRANGLER_SEND_ERROR_REPORTS: "false",
     CLOUDFLARE_CF_FETCH_ENABLED: "false",

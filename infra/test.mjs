@@ -9,7 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 import { setup, findPnpm } from "./setup.mjs";
-import { wranglerEnv } from "./local-stack.mjs";
+import { workerdEnv, wranglerEnv } from "./local-stack.mjs";
+
+// Every workerd the tests start (vitest-pool-workers as well as wrangler dev) runs with the local V8 flags:
+// see infra/workerd-v8-flags/workerd.
+Object.assign(process.env, workerdEnv());
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-test-"));

@@ -36,22 +36,9 @@ export async function serveModel(entityName: string, entityVersion: string, pref
   return name;
 }
 
-/**
- * What wrangler dev's own proxy (not Edgeserve) answers when its connection to workerd fails. All workers
- * of the stack share one workerd thread, which a model load blocks for seconds (a 90 MB fp32 MiniLM);
- * a POST in flight then can fail this way, and the proxy only retries GET and HEAD by itself.
- */
-const WRANGLER_PROXY_DROPPED = "Your worker restarted mid-request";
-
 /** POSTs to the endpoint's invocations URL: a JSON value, or a raw string with its own content type. */
 export async function invoke(endpoint: string, body: unknown, contentType = "application/json"): Promise<ApiResponse> {
-  const send = () =>
-    api("POST", `/serving-endpoints/${endpoint}/invocations`, { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": contentType } });
-  const first = await send();
-  if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
-  // Queries are idempotent: send it once more, as the proxy would for a GET, and say so in the output.
-  console.warn(`wrangler dev dropped POST /serving-endpoints/${endpoint}/invocations (${first.text.slice(0, 60)}…); sending it again`);
-  return send();
+  return api("POST", `/serving-endpoints/${endpoint}/invocations`, { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": contentType } });
 }
 
 /** Asserts two (nested) numeric arrays have the same shape and agree to `tolerance` everywhere. */

@@ -21,11 +21,33 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the gateway like curl would. `token: null` sends no Authorization header. */
+/**
+ * What wrangler dev's own proxy (not Edgeserve) answers when its connection to the worker's workerd fails
+ * under it: a network error it cannot retry for a request with a body (it resends only GET and HEAD).
+ * Seen when a model load blocks the one workerd thread for seconds, and rarely under the e2e load.
+ */
+const WRANGLER_PROXY_DROPPED = "Your worker restarted mid-request";
+
+/**
+ * Calls the gateway like curl would. `token: null` sends no Authorization header. A request wrangler dev's
+ * proxy dropped is sent once more, with a warning in the output; one that had reached the gateway fails
+ * the test on its second answer (409 on a create, a count off by one), so nothing is hidden.
+ */
 export async function api<T = any>(
   method: string,
   path: string,
-  { body, token = e2e().adminToken, headers = {} }: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+  options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const first = await send<T>(method, path, options);
+  if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
+  console.warn(`wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again`);
+  return send<T>(method, path, options);
+}
+
+async function send<T>(
+  method: string,
+  path: string,
+  { body, token = e2e().adminToken, headers = {} }: { body?: unknown; token?: string | null; headers?: Record<string, string> },
 ): Promise<ApiResponse<T>> {
   const res = await fetch(`${e2e().url}${path}`, {
     method,
