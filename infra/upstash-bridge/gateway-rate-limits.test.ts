@@ -48,6 +48,13 @@ async function attempt(ep: LiveEndpoint, p: Principal, pending: Promise<unknown>
     throw e;
   }
 }
+
+/** Spends a 2-call budget: two queries admitted, the third refused with 429. */
+async function spendTwoCalls(ep: LiveEndpoint, p: Principal): Promise<void> {
+  expect(await attempt(ep, p)).toBeNull();
+  expect(await attempt(ep, p)).toBeNull();
+  expect((await attempt(ep, p))?.status).toBe(429);
+}
 const minute = (l: Record<string, unknown>) => ({ renewal_period: "minute", ...l });
 
 describe.skipIf(!available)("gateway rate limits over the bridge", () => {
@@ -73,9 +80,7 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
   it("a raised limit applies at once: the isolate forgets the block it remembered under the old one", async () => {
     const ep = endpoint([minute({ calls: 2, key: "endpoint" })]);
     const alice = user("alice@x.com");
-    expect(await attempt(ep, alice)).toBeNull();
-    expect(await attempt(ep, alice)).toBeNull();
-    expect((await attempt(ep, alice))?.status).toBe(429);
+    await spendTwoCalls(ep, alice);
     expect((await attempt(ep, alice))?.status).toBe(429);
     // PUT …/ai-gateway with a bigger budget: the endpoint cache hands out a new row object.
     const raised = { ...ep, row: { ...ep.row, aiGateway: { rate_limits: [minute({ calls: 100, key: "endpoint" })] } } } as LiveEndpoint;
@@ -85,9 +90,7 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
   it("a caller known to be over its limit is refused without a round trip to Redis", async () => {
     const ep = endpoint([minute({ calls: 2, key: "user" })]);
     const alice = user("alice@x.com");
-    expect(await attempt(ep, alice)).toBeNull();
-    expect(await attempt(ep, alice)).toBeNull();
-    expect((await attempt(ep, alice))?.status).toBe(429);
+    await spendTwoCalls(ep, alice);
     const before = bridge.requests;
     for (let i = 0; i < 20; i++) expect((await attempt(ep, alice))?.status).toBe(429);
     expect(bridge.requests).toBe(before);

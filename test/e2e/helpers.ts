@@ -21,6 +21,12 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+export interface ApiOptions {
+  body?: unknown;
+  token?: string | null;
+  headers?: Record<string, string>;
+}
+
 /**
  * What wrangler dev's own proxy (not Edgeserve) answers when its connection to the worker's workerd fails
  * under it: a network error it cannot retry for a request with a body (it resends only GET and HEAD).
@@ -33,22 +39,14 @@ const WRANGLER_PROXY_DROPPED = "Your worker restarted mid-request";
  * proxy dropped is sent once more, with a warning in the output; one that had reached the gateway fails
  * the test on its second answer (409 on a create, a count off by one), so nothing is hidden.
  */
-export async function api<T = any>(
-  method: string,
-  path: string,
-  options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
-): Promise<ApiResponse<T>> {
+export async function api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
   const first = await send<T>(method, path, options);
   if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
   console.warn(`wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again`);
   return send<T>(method, path, options);
 }
 
-async function send<T>(
-  method: string,
-  path: string,
-  { body, token = e2e().adminToken, headers = {} }: { body?: unknown; token?: string | null; headers?: Record<string, string> },
-): Promise<ApiResponse<T>> {
+async function send<T>(method: string, path: string, { body, token = e2e().adminToken, headers = {} }: ApiOptions): Promise<ApiResponse<T>> {
   const res = await fetch(`${e2e().url}${path}`, {
     method,
     headers: {
