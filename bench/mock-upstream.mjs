@@ -6,6 +6,9 @@
 // the bearer token, parses the JSON body (as a real provider must), and answers a fixed-size
 // chat.completion with usage, or an SSE stream whose first token is written at once and whose
 // remaining tokens follow every STREAM_GAP_MS (so a gateway that buffers the stream shows in TTFT).
+// For each streamed chat it notes when the request had fully arrived and when the first token was
+// written (process.hrtime, CLOCK_MONOTONIC, comparable across processes); `GET /timings` hands those
+// over and forgets them, so the TTFT client can split its time into the way to the upstream and back.
 //
 //   node bench/mock-upstream.mjs --token=sk-bench [--port=0] [--stream-gap-ms=5]
 // prints one line `READY http://127.0.0.1:<port>` on stdout once listening.
@@ -17,6 +20,9 @@ const STREAM_GAP_MS = Number(args["stream-gap-ms"] ?? 5);
 const EXPECTED = `Bearer ${TOKEN}`;
 
 let seq = 0;
+/** [request fully arrived, first token written] in ns, per streamed chat, oldest first; bounded. */
+const streamTimings = [];
+const MAX_TIMINGS = 100_000;
 const created = Math.floor(Date.now() / 1000);
 
 function lastUserText(messages) {
@@ -37,7 +43,7 @@ function send(res, status, obj) {
   res.end(text);
 }
 
-function chat(body, res) {
+function chat(body, res, receivedNs) {
   const model = typeof body.model === "string" ? body.model : "bench-model";
   const reply = `Echo: ${lastUserText(body.messages)}`;
   const words = reply.match(/\S+\s*/g) ?? [reply];
@@ -61,6 +67,7 @@ function chat(body, res) {
   const event = (choices, extra) =>
     `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
   // Role chunk and the first token at once: the "first token" the TTFT measurer waits for.
+  if (streamTimings.length < MAX_TIMINGS) streamTimings.push([String(receivedNs), String(process.hrtime.bigint())]);
   res.write(event([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]) + event([{ index: 0, delta: { content: words[0] }, logprobs: null, finish_reason: null }]));
   let i = 1;
   const next = () => {
@@ -80,8 +87,10 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", () => {
+    const receivedNs = process.hrtime.bigint();
     const path = req.url.split("?")[0];
     if (req.method === "GET" && path === "/health") return send(res, 200, { ok: true });
+    if (req.method === "GET" && path === "/timings") return send(res, 200, streamTimings.splice(0));
     if (req.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/chat/completions"))
       return send(res, 404, { error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error" } });
     if (req.headers.authorization !== EXPECTED)
@@ -94,7 +103,7 @@ const server = http.createServer((req, res) => {
     }
     if (!body || typeof body !== "object" || !Array.isArray(body.messages))
       return send(res, 400, { error: { message: "Missing required parameter: 'messages'.", type: "invalid_request_error", param: "messages" } });
-    chat(body, res);
+    chat(body, res, receivedNs);
   });
 });
 server.keepAliveTimeout = 60_000;

@@ -73,6 +73,24 @@ export function renderMarkdown(r) {
     p();
   }
 
+  // The legs of TTFT at 1 connection, each request matched with the mock's own timestamps.
+  const legged = order.filter((k) => r.ttft?.["1"]?.[k]?.legsMs?.toUpstream);
+  if (legged.length) {
+    const direct = r.ttft["1"].direct?.legsMs;
+    const added = (x, k) => (direct?.[k] ? f(x - direct[k].p50, 3) : "—");
+    p("## Where the time to first token goes (1 connection)");
+    p();
+    p("Each streamed request matched with the mock's note of when it had arrived and when its first token left (CLOCK_MONOTONIC in both processes): client → upstream is everything a target does before it calls the upstream, upstream → client everything after.");
+    p();
+    p("| target | client → upstream p50 ms | upstream's own p50 ms | upstream → client p50 ms | client → upstream p90 ms | upstream → client p90 ms | added to client → upstream p50 ms | added to upstream → client p50 ms |");
+    p("|---|---|---|---|---|---|---|---|");
+    for (const k of legged) {
+      const L = r.ttft["1"][k].legsMs;
+      p(`| ${LABEL[k]} | ${f(L.toUpstream.p50, 3)} | ${f(L.upstream.p50, 3)} | ${f(L.back.p50, 3)} | ${f(L.toUpstream.p90, 3)} | ${f(L.back.p90, 3)} | ${k === "direct" ? "—" : added(L.toUpstream.p50, "toUpstream")} | ${k === "direct" ? "—" : added(L.back.p50, "back")} |`);
+    }
+    p();
+  }
+
   if (r.bundle?.rawBytes) {
     p("## Cold start");
     p();

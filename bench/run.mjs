@@ -600,11 +600,12 @@ try {
       const t = targets[k];
       await settleAll();
       log(`ttft c=${c} ${t.label} (${total} streamed requests)`);
-      const r = runHelper("ttft.mjs", { url: t.url, headers: t.headers, body: t.streamBody, connections: c, total, warmup: Math.min(50, total) });
+      const r = runHelper("ttft.mjs", { url: t.url, headers: t.headers, body: t.streamBody, connections: c, total, warmup: Math.min(50, total), timingsUrl: `${mockUrl}/timings` });
       results.ttft[c][k] = r;
       if (k === "portkey" && r.failures && /Something went wrong/.test(r.firstError ?? ""))
         r.knownIssue = "Portkey 1.15.2 on Node 20 answers streamed requests with 500: its log shows `TypeError: immutable` from Headers.append on the upstream fetch Response (a Portkey bug in its Node build); no Portkey TTFT figure.";
       log(`  → TTFT p50 ${r.ttftMs.p50} ms, p99 ${r.ttftMs.p99} ms, failures ${r.failures}${r.firstError ? ` (${r.firstError})` : ""}`);
+      if (r.legsMs?.toUpstream) log(`  → legs p50: to the upstream ${r.legsMs.toUpstream.p50} ms, upstream ${r.legsMs.upstream.p50} ms, back to the client ${r.legsMs.back.p50} ms`);
     }
   }
 
@@ -717,7 +718,8 @@ try {
 }
 
 if (TTFT_ONLY) {
-  for (const [k, r] of Object.entries(results.ttft[1] ?? {})) console.log(`${k}: TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms, failures ${r.failures}`);
+  for (const [k, r] of Object.entries(results.ttft[1] ?? {}))
+    console.log(`${k}: TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms, failures ${r.failures}${r.legsMs?.toUpstream ? `; legs p50 ${r.legsMs.toUpstream.p50} + ${r.legsMs.upstream.p50} + ${r.legsMs.back.p50} ms` : ""}`);
   const l = results.load[1];
   if (l?.edgeserve && l?.direct) console.log(`non-streaming at 1 connection: ${l.edgeserve.rps} req/s, added p50 ${r3(l.edgeserve.latencyMs.p50 - l.direct.latencyMs.p50)} ms, added p99 ${r3(l.edgeserve.latencyMs.p99 - l.direct.latencyMs.p99)} ms`);
   const t = results.ttft[1];
