@@ -217,6 +217,8 @@ async function api(base, token, method, p, body, retried = false) {
 }
 
 const ENDPOINT = "bench-chat";
+/** The targets that are Edgeserve: the production layout, everything in one process, wrangler dev. */
+const EDGESERVE_TARGETS = ["edgeserve", "oneProcess", "dev"];
 const UPSTREAM_TOKEN = `sk-bench-${crypto.randomBytes(8).toString("hex")}`;
 const MESSAGES = [{ role: "user", content: "Hello from the benchmark, please echo this." }];
 
@@ -345,6 +347,7 @@ const results = {
   load: {},
   ttft: {},
   cpu: {},
+  delivery: {},
   ratios: {},
   goals: [],
   notes: [],
@@ -474,11 +477,13 @@ try {
   // The measured instance has no inspector: a workerd started with one ran the same load at 2–2.5× the
   // CPU per request. The profile is taken last, on an instance of its own (same state) that has one.
   const inspectorPort = PROFILE ? await freePort() : null;
-  const startProd = (inspector = null) =>
-    spawnNode("workerd", [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${prodPort}`, `--state=${prodState}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...(inspector ? [`--inspector=${inspector}`] : [])], {
+  /** A gateway process on `state`; `layout` adds --relay-queues (production layout) or --role=pipeline. */
+  const startWorkerd = (name, port, state, layout = [], inspector = null) =>
+    spawnNode(name, [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${port}`, `--state=${state}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...layout, ...(inspector ? [`--inspector=${inspector}`] : [])], {
       ready: /^READY (\S+) workerd=(\S*)/,
     });
-  let prod = startProd();
+  // Provisioned once, on one process; the other layouts start on copies of that state.
+  let prod = startWorkerd("workerd", prodPort, prodState);
   let prodUrl = (await prod.started).match[1];
   log("Edgeserve (workerd, production bundle) at", prodUrl);
   const prodIds = await provision(prodUrl, adminToken, mockUrl);
@@ -495,9 +500,23 @@ try {
     const probe = await oneQuery(edgeTarget(prodUrl, prodIds.token, ""));
     if (probe.status !== 200) throw new Error(`Edgeserve query failed: ${probe.status} ${probe.text.slice(0, 500)}`);
   }
-  // Cold start: restart the process on the provisioned state; time to /health and to the first answered query.
   await prod.stop();
-  prod = startProd();
+  const pipelineState = path.join(runDir, "pipeline-state");
+  const oneProcessState = path.join(runDir, "one-process-state");
+  fs.cpSync(prodState, pipelineState, { recursive: true });
+  fs.cpSync(prodState, oneProcessState, { recursive: true });
+
+  // The production layout (bench/queue-relay.mjs): the logging pipeline in a process of its own.
+  const pipeline = startWorkerd("pipeline", await freePort(), pipelineState, ["--role=pipeline"]);
+  const pipelineStart = await pipeline.started;
+  stops.push(() => pipeline.stop());
+  const pipelineUrl = pipelineStart.match[1];
+  const pipelinePids = pipelineStart.match[2].split(",").filter(Boolean).map(Number);
+  const productionLayout = [`--relay-queues=${pipelineUrl}`];
+  log("logging pipeline (queues, consumers, their D1 and R2) at", pipelineUrl);
+
+  // Cold start: the gateway process on the provisioned state; time to /health and to the first answered query.
+  prod = startWorkerd("workerd", prodPort, prodState, productionLayout);
   const prodTarget0 = edgeTarget(`http://127.0.0.1:${prodPort}`, prodIds.token, "");
   const [prodStart, prodFirstQueryMs] = await Promise.all([prod.started, untilAnswered(prodTarget0, prod.t0)]);
   prodUrl = prodStart.match[1];
@@ -510,8 +529,22 @@ try {
     migrationsApplyMs: migrationsMs,
   };
   targets.edgeserve = edgeTarget(prodUrl, prodIds.token, "Edgeserve (workerd, prod bundle)", () => workerdPids);
-  targets.edgeserve.treePids = () => processTree(prod.child.pid).map((p) => p.pid);
+  targets.edgeserve.treePids = () => [...processTree(prod.child.pid), ...processTree(pipeline.child.pid)].map((p) => p.pid);
+  targets.edgeserve.pipelinePids = () => pipelinePids;
+  // Usage records land in the pipeline process's D1; its gateway serves the usage API.
+  targets.edgeserve.usageBase = pipelineUrl;
   log("cold start (workerd)", JSON.stringify(results.coldStart.edgeserveWorkerd));
+
+  // Everything in one workerd process: the broker, consumers, D1 and R2 on the query path's thread.
+  if (!TTFT_ONLY && !PROFILE_ONLY) {
+    const one = startWorkerd("one-process", await freePort(), oneProcessState);
+    const oneStart = await one.started;
+    stops.push(() => one.stop());
+    const onePids = oneStart.match[2].split(",").filter(Boolean).map(Number);
+    targets.oneProcess = edgeTarget(oneStart.match[1], prodIds.token, "Edgeserve (workerd, one process)", () => onePids);
+    targets.oneProcess.treePids = () => processTree(one.child.pid).map((p) => p.pid);
+    targets.oneProcess.usageBase = oneStart.match[1];
+  }
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
   if (!env.BENCH_SKIP_DEV && (!QUICK || (LOAD_ONLY && env.BENCH_DEV === "1"))) {
@@ -617,26 +650,29 @@ try {
     const mockPids = [mock.child.pid];
     const redisPids = upstash?.pids() ?? [];
     await settleAll();
-    const before = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
-    const usageBefore = k === "edgeserve" && FEATURES.has("usage") ? await usageRequestCount(t.base) : null;
+    const pipelinePids = t.pipelinePids?.() ?? [];
+    const before = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids), pipeline: cpuSeconds(pipelinePids) };
+    const usageBefore = t.usageBase && FEATURES.has("usage") ? await usageRequestCount(t.usageBase) : null;
     const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: 8, amount: CPU_REQUESTS });
     // The queue consumers' work for these requests (usage into D1, payload logs into R2) counts too.
     await settle(tree);
-    const after = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids) };
+    const after = { gw: cpuSeconds(pids), tree: cpuSeconds(tree), mock: cpuSeconds(mockPids), redis: cpuSeconds(redisPids), pipeline: cpuSeconds(pipelinePids) };
     const n = r.requests + r.non2xx;
     if (usageBefore !== null) {
       // Nothing the gateway accepted may be lost to batching: every answered query has its usage record in D1.
-      results.delivery = { queriesAnswered: r.requests, usageRecordsLanded: (await usageRequestCount(t.base, usageBefore + r.requests)) - usageBefore };
-      log(`delivery: ${results.delivery.usageRecordsLanded} usage records landed for ${r.requests} answered queries`);
+      results.delivery[k] = { queriesAnswered: r.requests, usageRecordsLanded: (await usageRequestCount(t.usageBase, usageBefore + r.requests)) - usageBefore };
+      log(`delivery (${t.label}): ${results.delivery[k].usageRecordsLanded} usage records landed for ${r.requests} answered queries`);
     }
     results.cpu[k] = {
       requests: n,
       processes: pids.map((p) => procStat(p)?.comm ?? String(p)),
       cpuMsPerRequest: k === "direct" ? r3(((after.mock - before.mock) * 1000) / n) : r3(((after.gw - before.gw) * 1000) / n),
       treeCpuMsPerRequest: k === "direct" ? null : r3(((after.tree - before.tree) * 1000) / n),
+      // The logging pipeline's process (production layout): queue broker, consumers, their D1 and R2.
+      pipelineCpuMsPerRequest: pipelinePids.length ? r3(((after.pipeline - before.pipeline) * 1000) / n) : null,
       mockCpuMsPerRequest: r3(((after.mock - before.mock) * 1000) / n),
       // The rate limiter's Upstash bridge (Node) + redis-server: on this machine they share the 2 cores.
-      upstashCpuMsPerRequest: upstash && (k === "edgeserve" || k === "dev") ? r3(((after.redis - before.redis) * 1000) / n) : null,
+      upstashCpuMsPerRequest: upstash && ["edgeserve", "oneProcess", "dev"].includes(k) ? r3(((after.redis - before.redis) * 1000) / n) : null,
       resolutionMs: r3((1000 / CLK_TCK / n) * 1),
     };
     log(`cpu ${t.label}: ${results.cpu[k].cpuMsPerRequest} ms/request (${results.cpu[k].processes.join(",")})`);
@@ -645,7 +681,7 @@ try {
   // ------------------------------------------------------------ CPU profile of the hot path (V8 sampling profiler, 32 connections)
   if (inspectorPort) {
     await prod.stop();
-    prod = startProd(inspectorPort);
+    prod = startWorkerd("workerd", prodPort, prodState, productionLayout, inspectorPort);
     await prod.started;
     log(`profiling the gateway for ${PROFILE_SECONDS}s under load (an instance with an inspector, after the measurements)`);
     results.profile = await profileUnderLoad(targets.edgeserve, inspectorPort);
@@ -666,8 +702,8 @@ try {
         throughputVsDirect: ratio(g.rps, d.rps),
       };
     }
-    for (const k of ["edgeserve", "dev"]) if (row[k] && L[c].bare) row[k].throughputVsBare = ratio(L[c][k].rps, L[c].bare.rps);
-    for (const k of ["edgeserve", "dev"]) {
+    for (const k of EDGESERVE_TARGETS) if (row[k] && L[c].bare) row[k].throughputVsBare = ratio(L[c][k].rps, L[c].bare.rps);
+    for (const k of EDGESERVE_TARGETS) {
       if (!row[k] || !row.portkey) continue;
       row[k].throughputVsPortkey = ratio(L[c][k].rps, L[c].portkey.rps);
       row[k].addedP50VsPortkey = ratio(row[k].addedP50Ms, row.portkey.addedP50Ms);
@@ -731,8 +767,8 @@ if (LOAD_ONLY) {
   for (const c of CONNECTIONS)
     for (const [k, r] of Object.entries(results.load[c] ?? {}))
       console.log(`c=${c} ${k}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}`);
-  for (const [k, r] of Object.entries(results.cpu)) console.log(`cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`);
-  if (results.delivery) console.log(`delivery: ${results.delivery.usageRecordsLanded} usage records for ${results.delivery.queriesAnswered} answered queries`);
+  for (const [k, r] of Object.entries(results.cpu)) console.log(`cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`);
+  for (const [k, d] of Object.entries(results.delivery)) console.log(`delivery ${k}: ${d.usageRecordsLanded} usage records for ${d.queriesAnswered} answered queries`);
   process.exit(process.exitCode ?? 0);
 }
 if (PROFILE_ONLY) {

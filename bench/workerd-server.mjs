@@ -11,12 +11,16 @@
 // subrequest). Measured on a 10-line proxy worker, each layer halved throughput at 32 connections.
 // What remains that production does not have: local D1 (SQLite in a Durable Object on this disk, not
 // a remote replica), Queues and R2 simulated by Miniflare's Durable Objects in the same process.
+// With --relay-queues the usage and payload-log queues, their consumers and the D1 and R2 those write
+// to move to a second process started with --role=pipeline, as in production (bench/queue-relay.mjs).
 //
 //   node bench/workerd-server.mjs --bundle=DIR/index.js --port=N --state=DIR --secrets=FILE.json [--vars=JSON]
+//        [--relay-queues=http://127.0.0.1:M | --role=pipeline] [--inspector=PORT]
 // prints `READY http://127.0.0.1:N workerd=<pid,...>` once GET /health answers.
 import fs from "node:fs";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
+import { RELAYED_QUEUES, ingressWorker, relayWorker } from "./queue-relay.mjs";
 import { childPids } from "./workerd-children.mjs";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -33,6 +37,30 @@ const stubs = Object.values(workerOptions.serviceBindings ?? {})
   .map((b) => b?.name)
   .filter((name) => typeof name === "string" && name !== "edgeserve-gateway")
   .map((name) => ({ name, modules: true, script: `export default { fetch() { return new Response("not part of the bench", { status: 503 }); } };` }));
+const without = (record, keys) => Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => !keys.includes(k)));
+const gateway = {
+  ...workerOptions,
+  name: "edgeserve-gateway",
+  modules: [{ type: "ESModule", path: path.resolve(args.bundle) }],
+  modulesRoot: path.dirname(path.resolve(args.bundle)),
+  bindings: { ...workerOptions.bindings, ...vars, ...secrets },
+  stripCfConnectingIp: false,
+};
+const socket = [{ host: "127.0.0.1", port: Number(args.port) }];
+let layout;
+if (args.role === "pipeline") {
+  // Consumers of the relayed queues (same bundle), behind an ingress that owns the socket.
+  layout = [gateway, { ...ingressWorker(gateway.name), unsafeDirectSockets: socket }];
+} else if (args["relay-queues"]) {
+  const relay = relayWorker(args["relay-queues"]);
+  const relayed = Object.keys(RELAYED_QUEUES);
+  gateway.queueProducers = without(workerOptions.queueProducers, relayed);
+  gateway.queueConsumers = without(workerOptions.queueConsumers, Object.values(RELAYED_QUEUES));
+  gateway.serviceBindings = { ...workerOptions.serviceBindings, ...relay.serviceBindings };
+  layout = [{ ...gateway, unsafeDirectSockets: socket }, relay.worker];
+} else {
+  layout = [{ ...gateway, unsafeDirectSockets: socket }];
+}
 const mf = new Miniflare({
   host: "127.0.0.1",
   port: 0,
@@ -49,18 +77,7 @@ const mf = new Miniflare({
     stdout.resume();
     stderr.on("data", (d) => (process.env.BENCH_VERBOSE ? process.stderr.write(d) : undefined));
   },
-  workers: [
-    {
-      ...workerOptions,
-      name: "edgeserve-gateway",
-      modules: [{ type: "ESModule", path: path.resolve(args.bundle) }],
-      modulesRoot: path.dirname(path.resolve(args.bundle)),
-      bindings: { ...workerOptions.bindings, ...vars, ...secrets },
-      unsafeDirectSockets: [{ host: "127.0.0.1", port: Number(args.port) }],
-      stripCfConnectingIp: false,
-    },
-    ...stubs,
-  ],
+  workers: [...layout, ...stubs],
 });
 await mf.ready;
 const url = `http://127.0.0.1:${Number(args.port)}`;
