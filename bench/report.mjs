@@ -3,7 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 
 const f = (x, d = 2) => (x === null || x === undefined ? "—" : typeof x === "number" ? x.toFixed(d) : String(x));
-const LABEL = { direct: "direct to mock", bare: "bare workerd proxy (the floor)", edgeserve: "Edgeserve · workerd, prod bundle", dev: "Edgeserve · wrangler dev", portkey: "Portkey gateway" };
+const LABEL = {
+  direct: "direct to mock",
+  bare: "bare workerd proxy (the floor)",
+  edgeserve: "Edgeserve · workerd, prod bundle",
+  oneProcess: "Edgeserve · workerd, prod bundle, one process",
+  dev: "Edgeserve · wrangler dev",
+  portkey: "Portkey gateway",
+};
 
 export function renderMarkdown(r) {
   const out = [];
@@ -42,7 +49,7 @@ export function renderMarkdown(r) {
     p();
   }
 
-  const order = ["direct", "bare", "edgeserve", "dev", "portkey"];
+  const order = ["direct", "bare", "edgeserve", "oneProcess", "dev", "portkey"];
   for (const c of Object.keys(r.load ?? {})) {
     p(`## Non-streaming chat at ${c} connection${c === "1" ? "" : "s"}`);
     p();
@@ -111,25 +118,27 @@ export function renderMarkdown(r) {
   if (r.cpu && Object.keys(r.cpu).length) {
     p("## CPU time per request");
     p();
-    p("utime+stime from /proc over a fixed number of requests at 8 connections, divided by the request count.");
+    p("utime+stime from /proc over a fixed number of requests at 8 connections, divided by the request count. For the production layout, \"CPU\" is the gateway's workerd process and the logging pipeline's process (queue broker, consumers, their D1 and R2) is counted apart; the process tree includes both.");
     p();
-    p("| target | requests | processes counted | CPU ms / request | whole process tree ms / request | mock's CPU ms / request | Upstash bridge + redis CPU ms / request |");
-    p("|---|---|---|---|---|---|---|");
+    p("| target | requests | processes counted | CPU ms / request | logging pipeline ms / request | whole process tree ms / request | mock's CPU ms / request | Upstash bridge + redis CPU ms / request |");
+    p("|---|---|---|---|---|---|---|---|");
     for (const k of order) {
       const c = r.cpu[k];
       if (!c) continue;
-      p(`| ${LABEL[k]} | ${c.requests} | ${c.processes.join(", ")} | ${f(c.cpuMsPerRequest, 3)} | ${f(c.treeCpuMsPerRequest, 3)} | ${f(c.mockCpuMsPerRequest, 3)} | ${f(c.upstashCpuMsPerRequest, 3)} |`);
+      p(`| ${LABEL[k]} | ${c.requests} | ${c.processes.join(", ")} | ${f(c.cpuMsPerRequest, 3)} | ${f(c.pipelineCpuMsPerRequest, 3)} | ${f(c.treeCpuMsPerRequest, 3)} | ${f(c.mockCpuMsPerRequest, 3)} | ${f(c.upstashCpuMsPerRequest, 3)} |`);
     }
     p();
   }
 
-  if (r.delivery) {
+  const delivered = Object.entries(r.delivery ?? {});
+  if (delivered.length) {
     p("## Nothing lost");
     p();
-    p(
-      `During the CPU run, ${r.delivery.queriesAnswered} queries were answered through Edgeserve (workerd) and ${r.delivery.usageRecordsLanded} usage records landed in D1 ` +
-        `(read back through the usage API once the usage queue drained): ${r.delivery.usageRecordsLanded === r.delivery.queriesAnswered ? "**every one**" : "**records are missing**"}.`,
-    );
+    p("During each CPU run, the queries answered and the usage records that landed in D1 (read back through the usage API once the usage queue drained):");
+    p();
+    p("| target | queries answered | usage records landed | |");
+    p("|---|---|---|---|");
+    for (const [k, d] of delivered) p(`| ${LABEL[k]} | ${d.queriesAnswered} | ${d.usageRecordsLanded} | ${d.usageRecordsLanded === d.queriesAnswered ? "**every one**" : "**records are missing**"} |`);
     p();
   }
 
