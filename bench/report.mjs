@@ -34,7 +34,7 @@ export function renderMarkdown(r) {
   p(`|---|---|---|---|---|---|---|---|---|---|---|`);
   p(`| ${m.nproc} | ${m.cpuModel} | ${f(m.memoryGiB, 1)} GiB | ${m.os} | ${m.node} | ${m.wrangler} | ${m.miniflare} | ${m.workerd} | ${m.autocannon} | ${m.undici} | ${m.portkeyGateway ?? "—"} |`);
   p();
-  p(`Settings: ${r.settings.warmupS} s warm-up + ${r.settings.durationS} s per load run; ${r.settings.ttftRequests}+ streamed requests per TTFT run; ${r.settings.cpuRequests} requests per CPU run.`);
+  p(`Settings: ${r.settings.warmupS} s warm-up + ${r.settings.durationS} s per load run, ${r.settings.rounds ?? 1} interleaved round(s) per target (its median round by req/s is shown, every round's req/s beside it); ${r.settings.ttftRequests}+ streamed requests per TTFT run; ${r.settings.cpuRequests} requests per CPU run.`);
   p();
 
   if (r.goals?.length) {
@@ -53,14 +53,14 @@ export function renderMarkdown(r) {
   for (const c of Object.keys(r.load ?? {})) {
     p(`## Non-streaming chat at ${c} connection${c === "1" ? "" : "s"}`);
     p();
-    p("| target | req/s | mean ms | p50 ms | p90 ms | p99 ms | non-2xx | added p50 ms | added p99 ms | throughput ÷ direct | throughput ÷ bare proxy | throughput ÷ Portkey | added p50 ÷ Portkey's |");
-    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    p("| target | req/s | req/s of each round | mean ms | p50 ms | p90 ms | p99 ms | non-2xx | added p50 ms | added p99 ms | throughput ÷ direct | throughput ÷ bare proxy | throughput ÷ Portkey | added p50 ÷ Portkey's |");
+    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const k of order) {
       const l = r.load[c][k];
       if (!l) continue;
       const q = r.ratios?.[c]?.[k] ?? {};
       p(
-        `| ${LABEL[k]} | ${f(l.rps, 0)} | ${f(l.latencyMs.mean, 3)} | ${f(l.latencyMs.p50, 3)} | ${f(l.latencyMs.p90, 3)} | ${f(l.latencyMs.p99, 3)} | ${l.non2xx + (l.errors ?? 0)} | ${f(q.addedP50Ms, 3)} | ${f(q.addedP99Ms, 3)} | ${f(q.throughputVsDirect)} | ${f(q.throughputVsBare)} | ${f(q.throughputVsPortkey)} | ${f(q.addedP50VsPortkey)} |`,
+        `| ${LABEL[k]} | ${f(l.rps, 0)} | ${(l.roundsRps ?? [l.rps]).map((x) => f(x, 0)).join(" · ")} | ${f(l.latencyMs.mean, 3)} | ${f(l.latencyMs.p50, 3)} | ${f(l.latencyMs.p90, 3)} | ${f(l.latencyMs.p99, 3)} | ${l.non2xx + (l.errors ?? 0)} | ${f(q.addedP50Ms, 3)} | ${f(q.addedP99Ms, 3)} | ${f(q.throughputVsDirect)} | ${f(q.throughputVsBare)} | ${f(q.throughputVsPortkey)} | ${f(q.addedP50VsPortkey)} |`,
       );
     }
     p();

@@ -3,7 +3,8 @@
 // See bench/README.md for what each scenario measures. Only 127.0.0.1 is ever contacted (plus the
 // npm registry once, to install the Portkey peer into bench/peers if it is missing).
 //
-// Knobs (env): BENCH_DURATION (s per load run, default 6), BENCH_WARMUP (s, default 2),
+// Knobs (env): BENCH_DURATION (s per load run, default 6), BENCH_WARMUP (s, default 2), BENCH_ROUNDS
+// (interleaved load rounds per target, the median reported, default 3),
 // BENCH_TTFT (streamed requests per TTFT run at 1 connection, default 150), BENCH_CPU_REQUESTS
 // (requests per CPU-time run, default 3000), BENCH_SKIP_DEV=1 (skip the wrangler dev target),
 // BENCH_PROFILE=0 (skip the CPU profile of the hot path), BENCH_ONLY=profile (just the profile, printed;
@@ -30,6 +31,7 @@ const DURATION = Number(env.BENCH_DURATION ?? 6);
 const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
+const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 const PROFILE_ONLY = env.BENCH_ONLY === "profile";
 // BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
 const TTFT_ONLY = env.BENCH_ONLY === "ttft";
@@ -106,6 +108,12 @@ function spawnNode(name, args, { ready, timeoutMs = 60_000, cwd = repoRoot, extr
     });
   });
   return { child, t0, started, stop };
+}
+
+/** The run with the median req/s, with every round's req/s beside it. */
+function medianRound(runs) {
+  const sorted = [...runs].sort((a, b) => a.rps - b.rps);
+  return { ...sorted[(sorted.length - 1) >> 1], roundsRps: runs.map((r) => r.rps) };
 }
 
 /** Runs a bench helper (load.mjs / ttft.mjs) in its own process and parses its JSON line. */
@@ -340,7 +348,7 @@ function versionOf(pkg, from = repoRoot) {
 // ================================================================ main
 const results = {
   generatedAt: new Date().toISOString(),
-  settings: { durationS: DURATION, warmupS: WARMUP, connections: CONNECTIONS, ttftRequests: TTFT_TOTAL, cpuRequests: CPU_REQUESTS },
+  settings: { durationS: DURATION, warmupS: WARMUP, rounds: ROUNDS, connections: CONNECTIONS, ttftRequests: TTFT_TOTAL, cpuRequests: CPU_REQUESTS },
   machine: {},
   bundle: {},
   coldStart: {},
@@ -612,17 +620,22 @@ try {
   }
 
   // ------------------------------------------------------------ load: every target at 1 and 32 connections, interleaved
+  // ROUNDS rounds, each running every target once, so a drift in the host's speed (up to 40% within a
+  // day here) touches all targets alike; each target's figures are those of its median round by req/s.
   const order = Object.keys(targets);
   for (const c of CONNECTIONS) {
-    results.load[c] = {};
-    for (const k of order) {
-      const t = targets[k];
-      await settleAll();
-      log(`load c=${c} ${t.label} (${WARMUP}s warm-up + ${DURATION}s)`);
-      const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: c, duration: DURATION, warmup: WARMUP });
-      results.load[c][k] = r;
-      log(`  → ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}`);
+    const runs = Object.fromEntries(order.map((k) => [k, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const k of order) {
+        const t = targets[k];
+        await settleAll();
+        log(`load c=${c} ${t.label} round ${round}/${ROUNDS} (${WARMUP}s warm-up + ${DURATION}s)`);
+        const r = runHelper("load.mjs", { url: t.url, method: "POST", headers: t.headers, body: t.body, connections: c, duration: DURATION, warmup: WARMUP });
+        runs[k].push(r);
+        log(`  → ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}`);
+      }
     }
+    results.load[c] = Object.fromEntries(order.map((k) => [k, medianRound(runs[k])]));
   }
 
   // ------------------------------------------------------------ streaming TTFT
