@@ -8,6 +8,7 @@ const LABEL = {
   bare: "bare workerd proxy (the floor)",
   edgeserve: "Edgeserve · workerd, prod bundle",
   oneProcess: "Edgeserve · workerd, prod bundle, one process",
+  baseline: "Edgeserve · baseline bundle (BENCH_AB_BUNDLE)",
   dev: "Edgeserve · wrangler dev",
   portkey: "Portkey gateway",
 };
@@ -49,7 +50,7 @@ export function renderMarkdown(r) {
     p();
   }
 
-  const order = ["direct", "bare", "edgeserve", "oneProcess", "dev", "portkey"];
+  const order = ["direct", "bare", "edgeserve", "oneProcess", "baseline", "dev", "portkey"];
   for (const c of Object.keys(r.load ?? {})) {
     p(`## Non-streaming chat at ${c} connection${c === "1" ? "" : "s"}`);
     p();

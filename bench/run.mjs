@@ -32,6 +32,8 @@ const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
+// BENCH_AB_BUNDLE=<dir>/index.js: a gateway bundle built earlier (`wrangler deploy --dry-run --outdir <dir>`), measured as one more target.
+const AB_BUNDLE = env.BENCH_AB_BUNDLE ?? null;
 const PROFILE_ONLY = env.BENCH_ONLY === "profile";
 // BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs).
 const TTFT_ONLY = env.BENCH_ONLY === "ttft";
@@ -226,7 +228,7 @@ async function api(base, token, method, p, body, retried = false) {
 
 const ENDPOINT = "bench-chat";
 /** The targets that are Edgeserve: the production layout, everything in one process, wrangler dev. */
-const EDGESERVE_TARGETS = ["edgeserve", "oneProcess", "dev"];
+const EDGESERVE_TARGETS = ["edgeserve", "oneProcess", "baseline", "dev"];
 const UPSTREAM_TOKEN = `sk-bench-${crypto.randomBytes(8).toString("hex")}`;
 const MESSAGES = [{ role: "user", content: "Hello from the benchmark, please echo this." }];
 
@@ -486,8 +488,8 @@ try {
   // CPU per request. The profile is taken last, on an instance of its own (same state) that has one.
   const inspectorPort = PROFILE ? await freePort() : null;
   /** A gateway process on `state`; `layout` adds --relay-queues (production layout) or --role=pipeline. */
-  const startWorkerd = (name, port, state, layout = [], inspector = null) =>
-    spawnNode(name, [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundlePath}`, `--port=${port}`, `--state=${state}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...layout, ...(inspector ? [`--inspector=${inspector}`] : [])], {
+  const startWorkerd = (name, port, state, layout = [], inspector = null, bundle = bundlePath) =>
+    spawnNode(name, [path.join(benchDir, "workerd-server.mjs"), `--bundle=${bundle}`, `--port=${port}`, `--state=${state}`, `--secrets=${secretsFile}`, `--vars=${JSON.stringify(upstashVars)}`, ...layout, ...(inspector ? [`--inspector=${inspector}`] : [])], {
       ready: /^READY (\S+) workerd=(\S*)/,
     });
   // Provisioned once, on one process; the other layouts start on copies of that state.
@@ -513,6 +515,7 @@ try {
   const oneProcessState = path.join(runDir, "one-process-state");
   fs.cpSync(prodState, pipelineState, { recursive: true });
   fs.cpSync(prodState, oneProcessState, { recursive: true });
+  if (AB_BUNDLE) fs.cpSync(prodState, path.join(runDir, "baseline-state"), { recursive: true });
 
   // The production layout (bench/queue-relay.mjs): the logging pipeline in a process of its own.
   const pipeline = startWorkerd("pipeline", await freePort(), pipelineState, ["--role=pipeline"]);
@@ -552,6 +555,19 @@ try {
     targets.oneProcess = edgeTarget(oneStart.match[1], prodIds.token, "Edgeserve (workerd, one process)", () => onePids);
     targets.oneProcess.treePids = () => processTree(one.child.pid).map((p) => p.pid);
     targets.oneProcess.usageBase = oneStart.match[1];
+  }
+
+  // An earlier build of the gateway (BENCH_AB_BUNDLE), in the production layout beside this tree's: an A/B
+  // of a change in one run, sharing the logging pipeline (CPU runs are sequential, so its figures stay apart).
+  if (AB_BUNDLE) {
+    const baseline = startWorkerd("baseline", await freePort(), path.join(runDir, "baseline-state"), productionLayout, null, path.resolve(AB_BUNDLE));
+    const baselineStart = await baseline.started;
+    stops.push(() => baseline.stop());
+    const baselinePids = baselineStart.match[2].split(",").filter(Boolean).map(Number);
+    targets.baseline = edgeTarget(baselineStart.match[1], prodIds.token, `Edgeserve baseline (${AB_BUNDLE})`, () => baselinePids);
+    targets.baseline.treePids = () => [...processTree(baseline.child.pid), ...processTree(pipeline.child.pid)].map((p) => p.pid);
+    targets.baseline.pipelinePids = () => pipelinePids;
+    targets.baseline.usageBase = pipelineUrl;
   }
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
@@ -685,7 +701,7 @@ try {
       pipelineCpuMsPerRequest: pipelinePids.length ? r3(((after.pipeline - before.pipeline) * 1000) / n) : null,
       mockCpuMsPerRequest: r3(((after.mock - before.mock) * 1000) / n),
       // The rate limiter's Upstash bridge (Node) + redis-server: on this machine they share the 2 cores.
-      upstashCpuMsPerRequest: upstash && ["edgeserve", "oneProcess", "dev"].includes(k) ? r3(((after.redis - before.redis) * 1000) / n) : null,
+      upstashCpuMsPerRequest: upstash && EDGESERVE_TARGETS.includes(k) ? r3(((after.redis - before.redis) * 1000) / n) : null,
       resolutionMs: r3((1000 / CLK_TCK / n) * 1),
     };
     log(`cpu ${t.label}: ${results.cpu[k].cpuMsPerRequest} ms/request (${results.cpu[k].processes.join(",")})`);
@@ -747,8 +763,9 @@ try {
     tokenAuth: "on (non-admin service principal, on-behalf-of token)",
     permissionCheck: "on (CAN_QUERY grant on the endpoint)",
     endpointLookup: "on (isolate cache, EDGESERVE_CACHE_TTL_MS from wrangler.toml)",
-    usageRecord: "on (ai_gateway.usage_tracking_config: usage record and query outcome on the edgeserve-usage queue, consumed into D1 by the same worker)",
-    payloadLogging: "on (ai_gateway.inference_table_config: the response copied (a stream as it goes to the client, a whole answer from a Response.clone() off the response path), one record per query on the edgeserve-payload-logs queue, consumed into R2)",
+    usageRecord: "on (ai_gateway.usage_tracking_config: usage record and query outcome on the edgeserve-usage queue, packed with the isolate's other events; consumed into D1 by the same bundle, in the logging pipeline's process in the production layout and in the gateway's own process in the one-process layout)",
+    payloadLogging: "on (ai_gateway.inference_table_config: the response copied (a stream as it goes to the client, a whole answer from the text it was built from), one record per query on the edgeserve-payload-logs queue, consumed into R2 as gzip JSON Lines, in the same process as the usage records)",
+    layout: "production layout: the gateway's workerd runs the query path and sends its queue messages through a relay (bench/queue-relay.mjs) to a second workerd at nice 19 that holds the queues, their consumers and the D1 and R2 they write, as Cloudflare's services and consumer invocations elsewhere do in production; the one-process layout keeps all of it on the gateway's thread",
     rateLimit: upstash
       ? `on (ai_gateway.rate_limits: ${RATE_LIMIT_CALLS_PER_MINUTE} calls/minute per caller, never reached; every query charged, through the isolate's lease on the budget, which @upstash/ratelimit charges in blocks → local Upstash bridge → redis-server on 127.0.0.1:${upstash.redisPort}, a separate process)`
       : "configured but off: no Upstash (redis-server not installed, or BENCH_RATE_LIMITS=0), so nothing enforced it",
