@@ -112,6 +112,11 @@ function spawnNode(name, args, { ready, timeoutMs = 60_000, cwd = repoRoot, extr
   return { child, t0, started, stop };
 }
 
+/** The workerd pids a READY line (`READY <url> workerd=<pid,...>`) announced. */
+function workerdPidsOf(started) {
+  return started.match[2].split(",").filter(Boolean).map(Number);
+}
+
 /** The run with the median req/s, with every round's req/s beside it. */
 function medianRound(runs) {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
@@ -464,7 +469,7 @@ try {
     const bare = spawnNode("bare-proxy", [path.join(benchDir, "bare-proxy.mjs"), `--port=${barePort}`, `--upstream=${mockUrl}`], { ready: /^READY (\S+) workerd=(\S*)/ });
     const bareStart = await bare.started;
     stops.push(() => bare.stop());
-    const barePids = bareStart.match[2].split(",").filter(Boolean).map(Number);
+    const barePids = workerdPidsOf(bareStart);
     targets.bare = {
       label: "bare workerd proxy",
       url: `${bareStart.match[1]}/proxy/v1/chat/completions`,
@@ -522,8 +527,15 @@ try {
   const pipelineStart = await pipeline.started;
   stops.push(() => pipeline.stop());
   const pipelineUrl = pipelineStart.match[1];
-  const pipelinePids = pipelineStart.match[2].split(",").filter(Boolean).map(Number);
+  const pipelinePids = workerdPidsOf(pipelineStart);
   const productionLayout = [`--relay-queues=${pipelineUrl}`];
+  /** A production-layout target: its process tree includes the pipeline, whose D1 answers the usage API. */
+  const withPipeline = (target, gatewayPid) =>
+    Object.assign(target, {
+      treePids: () => [...processTree(gatewayPid()), ...processTree(pipeline.child.pid)].map((p) => p.pid),
+      pipelinePids: () => pipelinePids,
+      usageBase: pipelineUrl,
+    });
   log("logging pipeline (queues, consumers, their D1 and R2) at", pipelineUrl);
 
   // Cold start: the gateway process on the provisioned state; time to /health and to the first answered query.
@@ -531,7 +543,7 @@ try {
   const prodTarget0 = edgeTarget(`http://127.0.0.1:${prodPort}`, prodIds.token, "");
   const [prodStart, prodFirstQueryMs] = await Promise.all([prod.started, untilAnswered(prodTarget0, prod.t0)]);
   prodUrl = prodStart.match[1];
-  const workerdPids = prodStart.match[2].split(",").filter(Boolean).map(Number);
+  const workerdPids = workerdPidsOf(prodStart);
   stops.push(() => prod.stop());
   results.coldStart.edgeserveWorkerd = {
     processStartToHealthMs: r3(prodStart.readyMs),
@@ -539,11 +551,7 @@ try {
     note: "node + Miniflare + workerd process start on an existing local state, first query cold (token, endpoint and ACL read from D1, credential decrypted)",
     migrationsApplyMs: migrationsMs,
   };
-  targets.edgeserve = edgeTarget(prodUrl, prodIds.token, "Edgeserve (workerd, prod bundle)", () => workerdPids);
-  targets.edgeserve.treePids = () => [...processTree(prod.child.pid), ...processTree(pipeline.child.pid)].map((p) => p.pid);
-  targets.edgeserve.pipelinePids = () => pipelinePids;
-  // Usage records land in the pipeline process's D1; its gateway serves the usage API.
-  targets.edgeserve.usageBase = pipelineUrl;
+  targets.edgeserve = withPipeline(edgeTarget(prodUrl, prodIds.token, "Edgeserve (workerd, prod bundle)", () => workerdPids), () => prod.child.pid);
   log("cold start (workerd)", JSON.stringify(results.coldStart.edgeserveWorkerd));
 
   // Everything in one workerd process: the broker, consumers, D1 and R2 on the query path's thread.
@@ -551,7 +559,7 @@ try {
     const one = startWorkerd("one-process", await freePort(), oneProcessState);
     const oneStart = await one.started;
     stops.push(() => one.stop());
-    const onePids = oneStart.match[2].split(",").filter(Boolean).map(Number);
+    const onePids = workerdPidsOf(oneStart);
     targets.oneProcess = edgeTarget(oneStart.match[1], prodIds.token, "Edgeserve (workerd, one process)", () => onePids);
     targets.oneProcess.treePids = () => processTree(one.child.pid).map((p) => p.pid);
     targets.oneProcess.usageBase = oneStart.match[1];
@@ -563,11 +571,8 @@ try {
     const baseline = startWorkerd("baseline", await freePort(), path.join(runDir, "baseline-state"), productionLayout, null, path.resolve(AB_BUNDLE));
     const baselineStart = await baseline.started;
     stops.push(() => baseline.stop());
-    const baselinePids = baselineStart.match[2].split(",").filter(Boolean).map(Number);
-    targets.baseline = edgeTarget(baselineStart.match[1], prodIds.token, `Edgeserve baseline (${AB_BUNDLE})`, () => baselinePids);
-    targets.baseline.treePids = () => [...processTree(baseline.child.pid), ...processTree(pipeline.child.pid)].map((p) => p.pid);
-    targets.baseline.pipelinePids = () => pipelinePids;
-    targets.baseline.usageBase = pipelineUrl;
+    const baselinePids = workerdPidsOf(baselineStart);
+    targets.baseline = withPipeline(edgeTarget(baselineStart.match[1], prodIds.token, `Edgeserve baseline (${AB_BUNDLE})`, () => baselinePids), () => baseline.child.pid);
   }
 
   // ------------------------------------------------------------ Edgeserve under wrangler dev (startLocalStack)
