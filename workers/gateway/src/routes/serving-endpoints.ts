@@ -1,4 +1,5 @@
 import {
+  ApiError,
   type EndpointTag,
   aiGateway,
   createServingEndpointRequest,
@@ -10,15 +11,15 @@ import {
   putRateLimitsRequest,
 } from "@edgeserve/api";
 import { endpointAcl, endpoints } from "@edgeserve/db";
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { invalidateEndpointCache } from "../endpoints/cache";
 import { enqueueDeployment } from "../endpoints/enqueue-deployment";
 import { readLog } from "../endpoints/events";
-import { loadEndpointForCaller } from "../endpoints/load-for-caller";
+import { endpointNotFound, loadEndpointForCaller } from "../endpoints/load-for-caller";
 import { prepareConfig, storeConfigSecrets } from "../endpoints/prepare-config";
 import { toDetailed, toSummary } from "../endpoints/serialize";
-import { type EndpointRow, aclsOf, findEndpointByName, listEndpointRows, storedConfig, storedPendingConfig } from "../endpoints/store";
+import { type EndpointRow, aclsOf, findEndpointById, findEndpointByName, listEndpointRows, storedConfig, storedPendingConfig } from "../endpoints/store";
 import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
 import { readBody } from "../http/read-json";
@@ -131,32 +132,42 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
   const { row, level } = await loadEndpointForCaller(db, principal, name, "CAN_MANAGE");
   const body = await readBody(c, endpointCoreConfigInput);
   if (body.name !== undefined && body.name !== name) throw errors.invalid(`Body name '${body.name}' does not match endpoint '${name}'.`);
-  if (row.configUpdate === "IN_PROGRESS")
-    throw errors.conflict(`Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`);
+  if (row.configUpdate === "IN_PROGRESS") throw updateInFlight(name);
 
   const version = row.configVersion + 1;
   const prepared = await prepareConfig(db, principal, row.id, body, version);
-  await storeConfigSecrets(db, c.env, principal, row.id, prepared);
   const now = Date.now();
-  // Conditional on the version we read, so two concurrent updates cannot both start.
-  const updated = await db
+  // Compare-and-set on the version read above: of concurrent updates exactly one starts a deployment.
+  // The credentials of the new config are stored only by that winner (their keys carry the version),
+  // so a losing update can never overwrite the secrets the winning config will run with.
+  const won = await db
     .update(endpoints)
     .set({ pendingConfig: prepared.config, pendingStartedAt: now, configVersion: version, configUpdate: "IN_PROGRESS", updatedAt: now })
-    .where(eq(endpoints.id, row.id))
+    .where(and(eq(endpoints.id, row.id), eq(endpoints.configVersion, row.configVersion), ne(endpoints.configUpdate, "IN_PROGRESS")))
     .returning({ configVersion: endpoints.configVersion });
-  if (updated.length === 0) throw errors.notFound(`Endpoint with name '${name}' not found.`);
+  if (won.length === 0) {
+    if (!(await findEndpointById(db, row.id))) throw endpointNotFound(name);
+    throw updateInFlight(name);
+  }
   try {
+    await storeConfigSecrets(db, c.env, principal, row.id, prepared);
     await enqueueDeployment(c.env, { endpointId: row.id, configVersion: version });
-  } catch {
+  } catch (error) {
+    // Undo our own claim only (the version we set), so the endpoint is left as it was.
     await db
       .update(endpoints)
       .set({ pendingConfig: row.pendingConfig, pendingStartedAt: row.pendingStartedAt, configVersion: row.configVersion, configUpdate: row.configUpdate, updatedAt: row.updatedAt })
-      .where(eq(endpoints.id, row.id));
+      .where(and(eq(endpoints.id, row.id), eq(endpoints.configVersion, version)));
+    if (error instanceof ApiError) throw error;
     throw errors.unavailable("Could not schedule the deployment of the new config; nothing was changed. Try again.", 1);
   }
   invalidateEndpointCache(name);
   return c.json(toDetailed(await reload(c, row.id), level, origin(c)));
 });
+
+function updateInFlight(name: string) {
+  return errors.conflict(`Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`);
+}
 
 servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const db = c.get("db");
