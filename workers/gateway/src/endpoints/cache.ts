@@ -12,16 +12,19 @@ export interface LiveEndpoint {
   config: StoredConfig | null;
   acl: AclEntry[];
   /**
-   * Per-config memo for dispatchers (e.g. decrypted credentials), so a warm request does no D1
-   * read and no decryption. It survives cache refreshes while the active config version is unchanged.
+   * Memo for dispatchers (decrypted credentials), so a warm request does no D1 read and no decryption.
+   * It lives exactly as long as this cache entry: a rotated or deleted secret (which changes no config
+   * version) is picked up by every isolate at its next reload, within `EDGESERVE_CACHE_TTL_MS`.
    */
   memo: Map<string, unknown>;
 }
 
 let cache: TtlCache<LiveEndpoint | null> | null = null;
-const memos = new Map<string, { version: number; memo: Map<string, unknown> }>();
 
-/** Drops cached endpoint state in this isolate after a write; other isolates see it within the TTL. */
+/**
+ * Drops cached endpoint state (and with it the credentials decrypted for it) in this isolate after a
+ * write; other isolates see it within the TTL. No name: every endpoint (e.g. after a secret changed).
+ */
 export function invalidateEndpointCache(name?: string): void {
   if (!cache) return;
   if (name === undefined) cache.clear();
@@ -40,12 +43,5 @@ export async function getLiveEndpoint(env: Env, db: Database, name: string): Pro
 async function loadLiveEndpoint(db: Database, name: string): Promise<LiveEndpoint | null> {
   const row = await findEndpointByName(db, name);
   if (!row) return null;
-  const config = storedConfig(row);
-  const version = config?.config_version ?? 0;
-  let memo = memos.get(row.id);
-  if (!memo || memo.version !== version) {
-    memo = { version, memo: new Map() };
-    memos.set(row.id, memo);
-  }
-  return { row, config, acl: await aclOf(db, row.id), memo: memo.memo };
+  return { row, config: storedConfig(row), acl: await aclOf(db, row.id), memo: new Map() };
 }

@@ -22,6 +22,7 @@ import { and, asc, count, eq, inArray, isNull, or } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { type Principal, USERS_GROUP } from "../identity/principal";
+import { invalidateEndpointCache } from "../endpoints/cache";
 import { readBody, readQuery } from "../http/read-json";
 import { fromBase64 } from "../secrets/crypto";
 import { aclNamesOf, findScope, putSecretBytes, type ScopeRow, scopePermission } from "../secrets/store";
@@ -44,6 +45,14 @@ async function requireScope(db: Database, principal: Principal, name: string, ne
 function isUniqueViolation(e: unknown): boolean {
   const text = e instanceof Error ? `${e.message} ${e.cause instanceof Error ? e.cause.message : ""}` : "";
   return /UNIQUE constraint failed|SQLITE_CONSTRAINT/i.test(text);
+}
+
+/**
+ * A secret was written or removed: endpoints cached in this isolate drop the credentials they decrypted,
+ * so this isolate uses the new value at once (others within EDGESERVE_CACHE_TTL_MS).
+ */
+function secretsChanged(): void {
+  invalidateEndpointCache();
 }
 
 secretsRoutes.post("/scopes/create", async (c) => {
@@ -82,6 +91,7 @@ secretsRoutes.post("/scopes/delete", async (c) => {
     db.delete(secretAcls).where(eq(secretAcls.scope, body.scope)),
     db.delete(secretScopes).where(and(eq(secretScopes.name, body.scope), isNull(secretScopes.ownerEndpointId))),
   ]);
+  secretsChanged();
   return c.json({});
 });
 
@@ -133,6 +143,7 @@ secretsRoutes.post("/put", async (c) => {
       throw errors.tooLarge(`Scope ${body.scope} already holds the maximum of ${SECRETS_PER_SCOPE_MAX} secrets`);
   }
   await putSecretBytes(db, c.env, body.scope, body.key, value);
+  secretsChanged();
   return c.json({});
 });
 
@@ -145,6 +156,7 @@ secretsRoutes.post("/delete", async (c) => {
     .where(and(eq(secrets.scope, body.scope), eq(secrets.key, body.key)))
     .returning({ key: secrets.key });
   if (deleted.length === 0) throw errors.notFound(`Secret ${body.key} does not exist in scope ${body.scope}`);
+  secretsChanged();
   return c.json({});
 });
 

@@ -5,7 +5,8 @@ import { getSecretValue } from "../../secrets/store";
 
 /**
  * Decrypts the credentials an external model's config refers to. Called only when a query needs
- * them; the query path memoises the result per config version, so warm requests skip this.
+ * them; the query path memoises the result with the isolate's cached endpoint entry (endpoints/cache.ts),
+ * so warm requests skip this and a rotated secret is read again within the cache TTL.
  */
 export async function resolveCredentials(db: Database, env: Env, model: ExternalModel): Promise<Map<string, string>> {
   const out = new Map<string, string>();
