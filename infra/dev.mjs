@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm dev`: the gateway on http://127.0.0.1:${PORT:-8787} with local D1/R2/KV/Queues in .edgeserve/state.
 // The admin token comes from EDGESERVE_ADMIN_TOKEN, else is generated once into .edgeserve/admin-token;
-// the master key (encrypts secrets at rest) from EDGESERVE_MASTER_KEY, else .edgeserve/master-key.
+// the master key (encrypts secrets at rest) from EDGESERVE_MASTER_KEY, else .edgeserve/master-key; during a
+// master-key rotation EDGESERVE_MASTER_KEY_PREVIOUS holds the old one.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -58,6 +59,7 @@ export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
     stateDir: path.join(localDir, "state"),
     adminToken: admin.value,
     masterKey,
+    ...(process.env.EDGESERVE_MASTER_KEY_PREVIOUS ? { previousMasterKey: process.env.EDGESERVE_MASTER_KEY_PREVIOUS } : {}),
     vars: upstashVars,
   });
 

@@ -18,6 +18,8 @@ export declare function startLocalStack(options: {
   stateDir: string;
   adminToken: string;
   masterKey: string;
+  /** Only during a master-key rotation: the old key (EDGESERVE_MASTER_KEY_PREVIOUS). */
+  previousMasterKey?: string;
   vars?: Record<string, string>;
   quiet?: boolean;
   timeoutMs?: number;

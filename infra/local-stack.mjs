@@ -160,11 +160,11 @@ async function killGroup(child, graceMs = 5000) {
 
 /**
  * Starts the stack and resolves once GET /health answers.
- * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string,
+ * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string, previousMasterKey?: string,
  *           vars?: Record<string, string>, quiet?: boolean, timeoutMs?: number }} options
  * @returns {Promise<{ url: string, stop: () => Promise<void>, logFile: string | null }>}
  */
-export async function startLocalStack({ port, stateDir, adminToken, masterKey, vars = {}, quiet = false, timeoutMs = 120_000 }) {
+export async function startLocalStack({ port, stateDir, adminToken, masterKey, previousMasterKey, vars = {}, quiet = false, timeoutMs = 120_000 }) {
   if (!port) throw new Error("startLocalStack: port is required");
   if (!stateDir) throw new Error("startLocalStack: stateDir is required");
   if (!adminToken || !masterKey) throw new Error("startLocalStack: adminToken and masterKey are required");
@@ -174,7 +174,12 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, v
   await applyMigrations({ stateDir, quiet });
   await seedBuiltinModels(stateDir);
 
-  const envFile = writeSecretsFile(stateDir, { EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: masterKey });
+  const envFile = writeSecretsFile(stateDir, {
+    EDGESERVE_ADMIN_TOKEN: adminToken,
+    EDGESERVE_MASTER_KEY: masterKey,
+    // Only during a master-key rotation (README, "Rotating the master key").
+    ...(previousMasterKey ? { EDGESERVE_MASTER_KEY_PREVIOUS: previousMasterKey } : {}),
+  });
   const inspectorPort = await freePort();
   const args = [
     wranglerBin(),

@@ -74,3 +74,25 @@ export const secretMetadata = z.object({ key: z.string(), last_updated_timestamp
 export const listSecretsResponse = z.object({ secrets: z.array(secretMetadata) });
 export const aclItem = z.object({ principal: z.string(), permission: secretPermission });
 export const listAclsResponse = z.object({ items: z.array(aclItem) });
+
+/** Master-key rotation: re-encrypts a page of stored secrets under the current `EDGESERVE_MASTER_KEY`. */
+export const MAX_RE_ENCRYPT_PAGE = 500;
+export const reEncryptSecretsRequest = z.strictObject({
+  max_results: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_RE_ENCRYPT_PAGE, `max_results must be at most ${MAX_RE_ENCRYPT_PAGE}`)
+    .optional()
+    .describe("Secrets to look at in this call (default 100)."),
+  page_token: z.string().min(1).optional().describe("The `next_page_token` of the previous call."),
+});
+export type ReEncryptSecretsRequest = z.infer<typeof reEncryptSecretsRequest>;
+export const secretLocation = z.object({ scope: z.string(), key: z.string() });
+export const reEncryptSecretsResponse = z.object({
+  re_encrypted: z.number().int().describe("Secrets that were under EDGESERVE_MASTER_KEY_PREVIOUS and are now under EDGESERVE_MASTER_KEY."),
+  already_current: z.number().int().describe("Secrets already under EDGESERVE_MASTER_KEY."),
+  undecryptable: z.array(secretLocation).describe("Secrets neither key opens (names only); they are left as they are."),
+  next_page_token: z.string().optional().describe("Present while more secrets remain: call again with it."),
+});
+export type ReEncryptSecretsResponse = z.infer<typeof reEncryptSecretsResponse>;

@@ -7,6 +7,7 @@ import { requestId } from "./middleware/request-id";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages";
 import { apiDocsRoutes } from "./routes/api-docs";
 import { invocationRoutes } from "./routes/invocations";
+import { masterKeyRoutes } from "./routes/master-key";
 import { metricsRoutes } from "./routes/metrics";
 import { usageRoutes } from "./routes/usage";
 import { trackQueryOutcomes } from "./metrics/track-query-outcomes";
@@ -61,6 +62,7 @@ export function createApp() {
   app.route("/api/2.0/token-management", tokenManagementRoutes);
   app.route("/api/2.0/preview/scim/v2", scimRoutes);
   app.route("/api/2.0/secrets", secretsRoutes);
+  app.route("/api/2.0/edgeserve/master-key", masterKeyRoutes);
   app.route("/api/2.0/mlflow/registered-models", mlflowRegisteredModelRoutes);
   app.route("/api/2.0/mlflow/model-versions", mlflowModelVersionRoutes);
   app.route("/api/2.0/mlflow-artifacts", mlflowArtifactRoutes);

@@ -21,6 +21,8 @@ export interface Env {
   EDGESERVE_ADMIN_TOKEN?: string;
   /** 32 bytes, base64 (or hex): the AES-256-GCM key that encrypts secrets at rest. */
   EDGESERVE_MASTER_KEY?: string;
+  /** During a master-key rotation: the old key, so values not yet re-encrypted still decrypt (routes/master-key.ts). */
+  EDGESERVE_MASTER_KEY_PREVIOUS?: string;
   EDGESERVE_CACHE_TTL_MS?: string;
   EDGESERVE_UPSTREAM_TIMEOUT_S?: string;
   /** Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not enforced. */

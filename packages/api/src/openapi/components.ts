@@ -25,6 +25,8 @@ import {
   listSecretsResponse,
   putAclRequest,
   putSecretRequest,
+  reEncryptSecretsRequest,
+  reEncryptSecretsResponse,
   secretPermission,
 } from "../secrets";
 import {
@@ -153,6 +155,8 @@ export const COMPONENT_SCHEMAS = {
   DeleteAclRequest: deleteAclRequest,
   AclItem: aclItem,
   ListAclsResponse: listAclsResponse,
+  ReEncryptSecretsRequest: reEncryptSecretsRequest,
+  ReEncryptSecretsResponse: reEncryptSecretsResponse,
   // Payload logs
   PayloadLogRecord: payloadLogRecord,
   ListPayloadLogsResponse: listPayloadLogsResponse,

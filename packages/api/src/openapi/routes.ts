@@ -316,6 +316,16 @@ const secretRoutes: RouteSpec[] = [
     method: "get", path: `${SECRETS}/acls/list`, operationId: "listSecretAcls", summary: "List a scope's ACLs",
     tag: TAGS.secrets.name, permission: scopeAcl("READ"), query: listAclsQuery, response: S.ListAclsResponse, errors: [404],
   },
+  {
+    method: "post", path: "/api/2.0/edgeserve/master-key/re-encrypt", operationId: "reEncryptSecrets",
+    summary: "Re-encrypt stored secrets under the current master key (rotation)",
+    tag: TAGS.secrets.name, permission: ADMIN,
+    description:
+      "Edgeserve extension. After setting the new key as `EDGESERVE_MASTER_KEY` and the old one as " +
+      "`EDGESERVE_MASTER_KEY_PREVIOUS`, call this until it returns no `next_page_token`; then remove the previous key. " +
+      "Values are never returned; a value changed meanwhile by secrets/put is left to that write.",
+    requestBody: S.ReEncryptSecretsRequest, response: S.ReEncryptSecretsResponse,
+  },
 ];
 
 const RM = "/api/2.0/mlflow/registered-models";

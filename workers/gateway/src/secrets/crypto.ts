@@ -57,19 +57,39 @@ export function parseMasterKey(raw: string | undefined): Uint8Array {
   );
 }
 
-/** The imported key, cached per isolate (keyed by the raw setting so a changed binding is picked up). */
-let cached: { raw: string; key: Promise<CryptoKey> } | null = null;
+type MasterKeySettings = { EDGESERVE_MASTER_KEY?: string; EDGESERVE_MASTER_KEY_PREVIOUS?: string };
 
-function masterKey(env: { EDGESERVE_MASTER_KEY?: string }): Promise<CryptoKey> {
-  const raw = env.EDGESERVE_MASTER_KEY ?? "";
-  if (cached && cached.raw === raw) return cached.key;
-  const bytes = parseMasterKey(raw);
-  const key = crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
-  cached = { raw, key };
-  key.catch(() => {
-    if (cached?.key === key) cached = null;
-  });
+/** An imported key, cached per isolate by its raw setting, so a changed binding is picked up. */
+const imported = new Map<string, Promise<CryptoKey>>();
+
+function importMasterKey(raw: string, setting: string): Promise<CryptoKey> {
+  let key = imported.get(raw);
+  if (key) return key;
+  let bytes: Uint8Array;
+  try {
+    bytes = parseMasterKey(raw);
+  } catch (e) {
+    // Same rules for the previous key, but the message must say which setting is wrong.
+    throw setting === "EDGESERVE_MASTER_KEY" ? e : new MasterKeyError(String((e as Error).message).replace("EDGESERVE_MASTER_KEY", setting));
+  }
+  key = crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  imported.set(raw, key);
+  key.catch(() => imported.delete(raw));
   return key;
+}
+
+/** The key new values are sealed with. */
+function masterKey(env: MasterKeySettings): Promise<CryptoKey> {
+  return importMasterKey(env.EDGESERVE_MASTER_KEY ?? "", "EDGESERVE_MASTER_KEY");
+}
+
+/**
+ * Keys a stored value may be sealed with, current first. During a master-key rotation
+ * `EDGESERVE_MASTER_KEY_PREVIOUS` holds the old key, so values not yet re-encrypted still open.
+ */
+async function decryptionKeys(env: MasterKeySettings): Promise<CryptoKey[]> {
+  const previous = env.EDGESERVE_MASTER_KEY_PREVIOUS?.trim();
+  return Promise.all([masterKey(env), ...(previous ? [importMasterKey(previous, "EDGESERVE_MASTER_KEY_PREVIOUS")] : [])]);
 }
 
 /** Additional authenticated data: binds a ciphertext to its scope and key (names cannot contain "/"). */
@@ -77,29 +97,35 @@ export function secretAad(scope: string, key: string): Uint8Array {
   return new TextEncoder().encode(`${scope}/${key}`);
 }
 
-export async function encryptSecret(
-  env: { EDGESERVE_MASTER_KEY?: string },
-  aad: Uint8Array,
-  plaintext: Uint8Array,
-): Promise<EncryptedValue> {
+export async function encryptSecret(env: MasterKeySettings, aad: Uint8Array, plaintext: Uint8Array): Promise<EncryptedValue> {
   const key = await masterKey(env);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, plaintext);
   return { ciphertext: toBase64(new Uint8Array(sealed)), iv: toBase64(iv) };
 }
 
-export async function decryptSecret(
-  env: { EDGESERVE_MASTER_KEY?: string },
-  aad: Uint8Array,
-  value: EncryptedValue,
-): Promise<Uint8Array> {
-  const key = await masterKey(env);
+/** A decrypted value, and whether it was sealed with the current master key (false: the previous one). */
+export interface OpenedSecret {
+  plaintext: Uint8Array;
+  underCurrentKey: boolean;
+}
+
+export async function openSecret(env: MasterKeySettings, aad: Uint8Array, value: EncryptedValue): Promise<OpenedSecret> {
+  const keys = await decryptionKeys(env);
   const iv = fromBase64(value.iv);
   const sealed = fromBase64(value.ciphertext);
   if (!iv || iv.length !== IV_BYTES || !sealed) throw new SecretDecryptionError("Stored secret is malformed.");
-  try {
-    return new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad }, key, sealed));
-  } catch {
-    throw new SecretDecryptionError("Stored secret failed authentication (tampered, moved, or under another master key).");
+  for (const [index, key] of keys.entries()) {
+    try {
+      const plaintext = new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad }, key, sealed));
+      return { plaintext, underCurrentKey: index === 0 };
+    } catch {
+      // Not this key: try the next one.
+    }
   }
+  throw new SecretDecryptionError("Stored secret failed authentication (tampered, moved, or under another master key).");
+}
+
+export async function decryptSecret(env: MasterKeySettings, aad: Uint8Array, value: EncryptedValue): Promise<Uint8Array> {
+  return (await openSecret(env, aad, value)).plaintext;
 }
