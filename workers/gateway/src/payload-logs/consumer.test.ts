@@ -5,8 +5,9 @@ import { call } from "../../test/client";
 import { handlePayloadLogBatch, retryDelaySeconds } from "./consumer";
 import { payloadLogMessage } from "./enqueue";
 import { gunzipJsonLines } from "./gzip-jsonl";
-import { MAX_INLINE_RECORD_BYTES, type PayloadLogMessage, STAGING_PREFIX } from "./message";
+import { type PayloadLogMessage, STAGING_PREFIX } from "./message";
 import { readPayloadLogs } from "./read-logs";
+import { payloadRecord } from "./testing/payload-record";
 
 const QUEUE = "edgeserve-payload-logs";
 const DAY1 = Date.UTC(2026, 10, 24, 12);
@@ -23,23 +24,7 @@ beforeAll(async () => {
 });
 
 function record(endpoint: string, i: number, at: number, big = false): PayloadLogRecord {
-  const time = at + i * 1000;
-  return {
-    databricks_request_id: `${endpoint}-req-${i}`,
-    client_request_id: null,
-    request_date: new Date(time).toISOString().slice(0, 10),
-    request_time: new Date(time).toISOString(),
-    timestamp_ms: time,
-    status_code: 200,
-    sampling_fraction: 1,
-    execution_duration_ms: 3,
-    request: JSON.stringify({ input: big ? "z".repeat(MAX_INLINE_RECORD_BYTES + 10) : `q${i}` }),
-    response: JSON.stringify({ predictions: [i] }),
-    served_entity_id: "primary",
-    logging_error_codes: [],
-    requester: "alice@example.com",
-    request_metadata: { endpoint_name: endpoint },
-  };
+  return payloadRecord(endpoint, `${endpoint}-req-${i}`, at + i * 1000, big);
 }
 
 interface Pending {

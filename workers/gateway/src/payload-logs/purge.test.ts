@@ -6,33 +6,15 @@ import type { Env } from "../env";
 import { newHexId } from "../ids";
 import { handlePayloadLogBatch } from "./consumer";
 import { payloadLogMessage } from "./enqueue";
-import { MAX_INLINE_RECORD_BYTES, type LegacyPayloadLogMessage, type PayloadLogMessage, type PayloadLogPurgeMessage } from "./message";
+import type { LegacyPayloadLogMessage, PayloadLogMessage, PayloadLogPurgeMessage } from "./message";
 import { endpointLogPrefix, endpointStagingPrefix } from "./object-key";
 import { readPayloadLogs } from "./read-logs";
+import { payloadRecord } from "./testing/payload-record";
 
 const QUEUE = "edgeserve-payload-logs";
 const DAY = 86_400_000;
 
 afterEach(() => vi.restoreAllMocks());
-
-function record(endpointName: string, id: string, at: number, big = false): PayloadLogRecord {
-  return {
-    databricks_request_id: id,
-    client_request_id: null,
-    request_date: new Date(at).toISOString().slice(0, 10),
-    request_time: new Date(at).toISOString(),
-    timestamp_ms: at,
-    status_code: 200,
-    sampling_fraction: 1,
-    execution_duration_ms: 3,
-    request: JSON.stringify({ input: big ? "z".repeat(MAX_INLINE_RECORD_BYTES + 10) : id }),
-    response: JSON.stringify({ predictions: [1] }),
-    served_entity_id: "primary",
-    logging_error_codes: [],
-    requester: "alice@example.com",
-    request_metadata: { endpoint_name: endpointName },
-  };
-}
 
 type Body = PayloadLogMessage | LegacyPayloadLogMessage | (PayloadLogMessage | LegacyPayloadLogMessage)[] | PayloadLogPurgeMessage;
 
@@ -98,9 +80,9 @@ describe("records in flight when their endpoint is deleted", () => {
     const before = Date.now() - 1000;
     // What the old endpoint's queries queued: an inline record, a staged one, and one from a version that keyed by name.
     const inFlight: Body[] = [
-      (await payloadLogMessage(env.ARTIFACTS, oldId, record("pf-reused", "old-inline", before))).body,
-      (await payloadLogMessage(env.ARTIFACTS, oldId, record("pf-reused", "old-staged", before, true))).body,
-      { endpoint: "pf-reused", record: record("pf-reused", "old-by-name", before) },
+      (await payloadLogMessage(env.ARTIFACTS, oldId, payloadRecord("pf-reused", "old-inline", before))).body,
+      (await payloadLogMessage(env.ARTIFACTS, oldId, payloadRecord("pf-reused", "old-staged", before, true))).body,
+      { endpoint: "pf-reused", record: payloadRecord("pf-reused", "old-by-name", before) },
     ];
     const stagedKey = (inFlight[1] as { staged: { key: string } }).staged.key;
     expect(stagedKey.startsWith(endpointStagingPrefix(oldId))).toBe(true);
@@ -110,7 +92,7 @@ describe("records in flight when their endpoint is deleted", () => {
     // A name-keyed record of a query the new endpoint answered (during a rolling upgrade) is its own.
     const after = Date.now() + 1000;
     const { bucket, deleted } = watchedBucket();
-    expect(await deliver([...inFlight, { endpoint: "pf-reused", record: record("pf-reused", "new-by-name", after) }], { bucket })).toEqual({ acked: 4, retried: 0 });
+    expect(await deliver([...inFlight, { endpoint: "pf-reused", record: payloadRecord("pf-reused", "new-by-name", after) }], { bucket })).toEqual({ acked: 4, retried: 0 });
 
     expect(deleted).toContain(stagedKey);
     expect(await keysUnder(endpointLogPrefix(oldId))).toEqual([]);
@@ -128,7 +110,7 @@ describe("the purge of a deleted endpoint's payload logs", () => {
     const neighbour = await createEndpoint("pf-neighbour");
     for (let day = 0; day < 5; day++) await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-0${day + 1}/000-000-ab.jsonl.gz`, "x");
     for (let i = 0; i < 2; i++) await env.ARTIFACTS.put(`${endpointStagingPrefix(gone)}${i}.json`, "{}");
-    await deliver([(await payloadLogMessage(env.ARTIFACTS, neighbour, record("pf-neighbour", "kept", Date.now()))).body]);
+    await deliver([(await payloadLogMessage(env.ARTIFACTS, neighbour, payloadRecord("pf-neighbour", "kept", Date.now()))).body]);
     const neighbourKeys = await keysUnder(endpointLogPrefix(neighbour));
     expect(neighbourKeys).toHaveLength(1);
 
@@ -155,7 +137,7 @@ describe("the purge of a deleted endpoint's payload logs", () => {
 
   it("waits while the endpoint still exists (its DELETE not landed), and gives up after a few deliveries without deleting anything", async () => {
     const id = await createEndpoint("pf-alive");
-    await deliver([(await payloadLogMessage(env.ARTIFACTS, id, record("pf-alive", "alive", Date.now()))).body]);
+    await deliver([(await payloadLogMessage(env.ARTIFACTS, id, payloadRecord("pf-alive", "alive", Date.now()))).body]);
     const keys = await keysUnder(endpointLogPrefix(id));
     expect(keys).toHaveLength(1);
     const { env: recording, sent } = envKeepingSends();

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
+import { eventually } from "../../test/eventually";
 import { createUserWithToken } from "../../test/principals";
 import { readPrometheus } from "../../test/prometheus";
 
@@ -13,17 +14,6 @@ afterEach(() => {
   upstream?.restore();
   upstream = null;
 });
-
-/** Polls until `check` passes: usage, outcomes and payload logs land through queues a second or so later. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const NAME = "reused-name";
 const OLD_KEY = "sk-old-endpoint-key-1111";
