@@ -124,6 +124,28 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     expectLimited(last!, `per-user rate limit of ${limit} tokens per minute`);
   });
 
+  it("a query refused by the Redis-backed limit is payload-logged with its PII masked, never its raw text", async () => {
+    const email = "jane.doe@example.com";
+    const ep = await createEndpoint({
+      rate_limits: [{ calls: 1, key: "endpoint", renewal_period: "minute" }],
+      guardrails: { input: { pii: { behavior: "MASK" } } },
+      inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true },
+    });
+    const since = Date.now() - 1;
+    await awayFromMinuteBoundary();
+    const ask = () => api("POST", `/serving-endpoints/${ep.name}/invocations`, { body: { messages: [{ role: "user", content: `mail ${email}` }] } });
+    const admitted = await ask();
+    expect(admitted.status, admitted.text).toBe(200);
+    expect(admitted.body.choices[0].message.content).toBe("Echo: mail [EMAIL]");
+    expectLimited(await ask(), "endpoint rate limit of 1 call per minute");
+    let logs: any[] = [];
+    for (const deadline = Date.now() + 30_000; logs.length < 2 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250)))
+      logs = (await ok(api("GET", `/api/2.0/serving-endpoints/${ep.name}/payload-logs?start_time=${since}`))).payload_logs;
+    expect(logs.map((l) => l.status_code).sort()).toEqual([200, 429]);
+    for (const log of logs) expect(JSON.parse(log.request).messages[0].content).toBe("mail [EMAIL]");
+    expect(JSON.stringify(logs)).not.toContain(email);
+  });
+
   describe("a group budget shared by its members, and a member's own limit overriding it", () => {
     let ep: { name: string; id: string };
     let group: string;

@@ -3,7 +3,7 @@ import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
 import type { QueryTarget } from "./metrics/track-query-outcomes";
 import type { UsageEvent } from "./serving/usage/usage-event";
-import type { PayloadLogMessage } from "./payload-logs/message";
+import type { PayloadLogMessage, PayloadLogPurgeMessage } from "./payload-logs/message";
 import type { PayloadQuery } from "./payload-logs/capture";
 import type { GuardrailVerdict } from "./guardrails/guardrail-verdict";
 
@@ -15,8 +15,11 @@ export interface Env {
   DEPLOYMENTS: Queue<DeploymentMessage>;
   /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics); packed by queues/queue-batcher.ts. */
   USAGE_EVENTS: Queue<UsageEvent[]>;
-  /** Payload logging (inference tables): records go through this queue into R2 under payload-logs/; packed by queues/queue-batcher.ts. */
-  PAYLOAD_LOGS: Queue<PayloadLogMessage[]>;
+  /**
+   * Payload logging (inference tables): records go through this queue into R2 under payload-logs/<endpoint id>/
+   * (packed by queues/queue-batcher.ts), and so do the purges of deleted endpoints' logs.
+   */
+  PAYLOAD_LOGS: Queue<PayloadLogMessage[] | PayloadLogPurgeMessage>;
   /** Bootstrap admin token; the principal it authenticates is a member of `admins`. */
   EDGESERVE_ADMIN_TOKEN?: string;
   /** 32 bytes, base64 (or hex): the AES-256-GCM key that encrypts secrets at rest. */

@@ -2,6 +2,7 @@ import { MAX_LOGGED_PAYLOAD_BYTES } from "@edgeserve/api";
 import type { Context, MiddlewareHandler } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
+import { maskRefusedRequest } from "../guardrails/mask-refused-request";
 import { buildPayloadRecord } from "./build-record";
 import { knownBodyText } from "../http/known-body-text";
 import { type CapturedBody, captureBody, capturedText, readCapped } from "./capture-body";
@@ -10,20 +11,38 @@ import { payloadTableConfig } from "./settings";
 
 /** A query on an endpoint with payload logging on, noted by the query path for the middleware. */
 export interface PayloadQuery {
+  /** Logs are kept under the endpoint's id (a later endpoint may take its name); the name goes in the record. */
+  endpointId: string;
   endpointName: string;
+  /** The request as logged: what was sent on, or for a refused query what may be kept of it. */
   body: Record<string, unknown>;
   requester: string;
   startedAt: number;
 }
 
+/** What the query path knows of a query's body when it ends. */
+export interface QueryBodies {
+  received: Record<string, unknown>;
+  /** What was sent on to the model (PII masked by the input guardrails); unset if the query was refused first. */
+  sent?: Record<string, unknown>;
+}
+
 /**
- * Called once by the query path (answerQuery) with the endpoint and the parsed body: marks the query
- * for logging when the endpoint has `inference_table_config` (or legacy `auto_capture_config`) enabled.
+ * Called once by the query path (answerQuery), when it is done, with the endpoint and the query's bodies:
+ * marks the query for logging when the endpoint has `inference_table_config` (or legacy
+ * `auto_capture_config`) enabled. The request logged is what was sent on; a query refused before that
+ * is logged with PII masked whenever the endpoint's input `pii` guardrail is set (maskRefusedRequest).
  * The response itself, success or error, is captured by `payloadLogging()` around the route.
  */
-export function capturePayload(c: Context<AppEnv>, endpoint: LiveEndpoint, body: Record<string, unknown>): void {
+export function capturePayload(c: Context<AppEnv>, endpoint: LiveEndpoint, bodies: QueryBodies, startedAt: number): void {
   if (!payloadTableConfig(endpoint.row, endpoint.config)) return;
-  c.set("payloadQuery", { endpointName: endpoint.row.name, body, requester: c.get("principal").name, startedAt: c.get("payloadQuery")?.startedAt ?? Date.now() });
+  c.set("payloadQuery", {
+    endpointId: endpoint.row.id,
+    endpointName: endpoint.row.name,
+    body: bodies.sent ?? maskRefusedRequest(endpoint, bodies.received),
+    requester: c.get("principal").name,
+    startedAt,
+  });
 }
 
 /**
@@ -51,7 +70,7 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
         finishedAt: Date.now(),
         response: captured,
       });
-      return enqueuePayloadLog(c.env, query.endpointName, record, (promise) => c.executionCtx.waitUntil(promise));
+      return enqueuePayloadLog(c.env, query.endpointId, record, (promise) => c.executionCtx.waitUntil(promise));
     };
     if (!response.body) {
       c.executionCtx.waitUntil(log({ text: null, tooLarge: false, complete: true }));

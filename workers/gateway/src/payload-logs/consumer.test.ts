@@ -1,34 +1,30 @@
 import type { PayloadLogRecord } from "@edgeserve/api";
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call } from "../../test/client";
 import { handlePayloadLogBatch, retryDelaySeconds } from "./consumer";
 import { payloadLogMessage } from "./enqueue";
 import { gunzipJsonLines } from "./gzip-jsonl";
-import { MAX_INLINE_RECORD_BYTES, type PayloadLogMessage, STAGING_PREFIX } from "./message";
+import { type PayloadLogMessage, STAGING_PREFIX } from "./message";
 import { readPayloadLogs } from "./read-logs";
+import { payloadRecord } from "./testing/payload-record";
 
 const QUEUE = "edgeserve-payload-logs";
 const DAY1 = Date.UTC(2026, 10, 24, 12);
 const DAY2 = Date.UTC(2026, 10, 25, 8);
 
+/** Endpoint name → id: records are queued for endpoints that exist (the consumer drops the others'). */
+const ids: Record<string, string> = {};
+beforeAll(async () => {
+  for (const name of ["ep-a", "ep-b", "ep-c", "ep-d", "ep-e", "ep-f"]) {
+    const res = await call("POST", "/api/2.0/serving-endpoints", { body: { name } });
+    expect(res.status, res.text).toBe(200);
+    ids[name] = res.json.id;
+  }
+});
+
 function record(endpoint: string, i: number, at: number, big = false): PayloadLogRecord {
-  const time = at + i * 1000;
-  return {
-    databricks_request_id: `${endpoint}-req-${i}`,
-    client_request_id: null,
-    request_date: new Date(time).toISOString().slice(0, 10),
-    request_time: new Date(time).toISOString(),
-    timestamp_ms: time,
-    status_code: 200,
-    sampling_fraction: 1,
-    execution_duration_ms: 3,
-    request: JSON.stringify({ input: big ? "z".repeat(MAX_INLINE_RECORD_BYTES + 10) : `q${i}` }),
-    response: JSON.stringify({ predictions: [i] }),
-    served_entity_id: "primary",
-    logging_error_codes: [],
-    requester: "alice@example.com",
-    request_metadata: { endpoint_name: endpoint },
-  };
+  return payloadRecord(endpoint, `${endpoint}-req-${i}`, at + i * 1000, big);
 }
 
 interface Pending {
@@ -100,14 +96,14 @@ async function deliverUntilAcked(messages: Pending[], bucket: R2Bucket, batchSiz
 }
 
 async function messagesFor(records: PayloadLogRecord[], endpoint: string): Promise<Pending[]> {
-  return Promise.all(records.map(async (r, i) => ({ id: `msg-${endpoint}-${i}`, attempts: 1, body: (await payloadLogMessage(env.ARTIFACTS, endpoint, r)).body })));
+  return Promise.all(records.map(async (r, i) => ({ id: `msg-${endpoint}-${i}`, attempts: 1, body: (await payloadLogMessage(env.ARTIFACTS, ids[endpoint]!, r)).body })));
 }
 
 async function readAll(endpoint: string, startMs: number, endMs: number, maxResults = 1000) {
   const out: PayloadLogRecord[] = [];
   let after: { t: number; id: string } | undefined;
   for (;;) {
-    const page = await readPayloadLogs(env.ARTIFACTS, endpoint, { startMs, endMs, maxResults, ...(after ? { after } : {}) });
+    const page = await readPayloadLogs(env.ARTIFACTS, ids[endpoint]!, { startMs, endMs, maxResults, ...(after ? { after } : {}) });
     out.push(...page.records);
     if (!page.next) return out;
     after = page.next;
@@ -138,7 +134,7 @@ describe("payload-log consumer", () => {
 
     // The redelivered-after-write batches really are in R2 twice: the reader is what makes them appear once.
     let stored = 0;
-    for (const o of (await env.ARTIFACTS.list({ prefix: "payload-logs/ep-" })).objects) stored += (await gunzipJsonLines((await env.ARTIFACTS.get(o.key))!.body)).length;
+    for (const id of [ids["ep-a"], ids["ep-b"]]) for (const o of (await env.ARTIFACTS.list({ prefix: `payload-logs/${id}/` })).objects) stored += (await gunzipJsonLines((await env.ARTIFACTS.get(o.key))!.body)).length;
     expect(stored).toBeGreaterThan(30);
     // Staged oversized records were inlined and their staging copies removed.
     expect((await env.ARTIFACTS.list({ prefix: STAGING_PREFIX })).objects).toEqual([]);
@@ -164,14 +160,16 @@ describe("payload-log consumer", () => {
     expect(await readAll("ep-f", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(9));
   });
 
-  it("writes one gzip JSON Lines object per endpoint and day, under payload-logs/<endpoint>/date=YYYY-MM-DD/", async () => {
+  it("writes one gzip JSON Lines object per endpoint and day, under payload-logs/<endpoint id>/date=YYYY-MM-DD/", async () => {
     const records = [record("ep-c", 0, DAY1), record("ep-c", 1, DAY1), record("ep-c", 0, DAY2)];
     const { bucket } = faultyBucket(() => null);
     await deliverUntilAcked(await messagesFor(records, "ep-c"), bucket, () => 10);
-    const keys = (await env.ARTIFACTS.list({ prefix: "payload-logs/ep-c/" })).objects.map((o) => o.key);
+    const id = ids["ep-c"]!;
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const keys = (await env.ARTIFACTS.list({ prefix: "payload-logs/" })).objects.map((o) => o.key).filter((k) => k.includes("ep-c") || k.includes(id));
     expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(/^payload-logs\/ep-c\/date=2026-11-24\/\d{15}-\d{15}-[0-9a-f]{24}\.jsonl\.gz$/);
-    expect(keys[1]).toMatch(/^payload-logs\/ep-c\/date=2026-11-25\//);
+    expect(keys[0]).toMatch(new RegExp(`^payload-logs/${id}/date=2026-11-24/\\d{15}-\\d{15}-[0-9a-f]{24}\\.jsonl\\.gz$`));
+    expect(keys[1]).toMatch(new RegExp(`^payload-logs/${id}/date=2026-11-25/`));
     const object = (await env.ARTIFACTS.get(keys[0]!))!;
     const bytes = new Uint8Array(await object.arrayBuffer());
     expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip magic

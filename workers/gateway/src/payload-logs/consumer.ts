@@ -1,16 +1,20 @@
 import { type PayloadLogRecord, payloadLogRecord } from "@edgeserve/api";
+import { openDatabase } from "@edgeserve/db";
 import type { Env } from "../env";
-import { gzipJsonLines } from "./gzip-jsonl";
-import type { PayloadLogMessage } from "./message";
-import { batchHash, payloadObjectKey } from "./object-key";
 import { itemsOf } from "../queues/queue-batcher";
+import { gzipJsonLines } from "./gzip-jsonl";
+import type { LegacyPayloadLogMessage, PayloadLogMessage, PayloadLogPurgeMessage } from "./message";
+import { batchHash, payloadObjectKey } from "./object-key";
+import { purgePayloadLogs } from "./purge";
+import { ownersOf } from "./record-owner";
 
 /** Retry delay after the n-th failed attempt: 5 s, 10 s, 20 s … capped at 5 minutes (then the DLQ, see wrangler.toml). */
 export function retryDelaySeconds(attempts: number): number {
   return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
 }
 
-type QueueBody = PayloadLogMessage | PayloadLogMessage[];
+type Queued = PayloadLogMessage | LegacyPayloadLogMessage;
+type QueueBody = Queued | Queued[] | PayloadLogPurgeMessage;
 
 interface Resolved {
   message: Message<QueueBody>;
@@ -18,39 +22,72 @@ interface Resolved {
   stagedKey?: string;
 }
 
+function isPurge(message: Message<QueueBody>): message is Message<PayloadLogPurgeMessage> {
+  return !Array.isArray(message.body) && "purge" in message.body;
+}
+
 /**
  * Consumer of queue `edgeserve-payload-logs`: writes each batch as one gzip JSON Lines object per
- * endpoint and day. A message holds the records one isolate sent together (an array; a single record
- * from before batching is read too). A message is acked only after all its records are in R2; if any
- * of its writes failed, the whole message is retried with backoff. A record redelivered after its write
- * succeeded (another record of its message failed, or the ack was lost) may land a second time; the
- * reader drops such copies by request id and time.
+ * endpoint (id) and day, and runs the purges of deleted endpoints (purge.ts). A message holds the records
+ * one isolate sent together (an array; a single record from before batching is read too). A record whose
+ * endpoint was deleted meanwhile is dropped. A message is acked only after all its records are in R2; if
+ * any of its writes failed, the whole message is retried with backoff. A record redelivered after its
+ * write succeeded (another record of its message failed, or the ack was lost) may land a second time;
+ * the reader drops such copies by request id and time.
  */
 export async function handlePayloadLogBatch(batch: MessageBatch<QueueBody>, env: Env, bucket: R2Bucket = env.ARTIFACTS): Promise<void> {
+  const recordMessages: Message<QueueBody>[] = [];
+  for (const message of batch.messages) {
+    if (!isPurge(message)) recordMessages.push(message);
+    else
+      await purgePayloadLogs(message, env, bucket).catch((error) => {
+        reportFailure("payload log purge failed", message.body.purge.endpointId, 1, error);
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      });
+  }
+  if (recordMessages.length > 0) await writeRecords(recordMessages, env, bucket);
+}
+
+async function writeRecords(messages: Message<QueueBody>[], env: Env, bucket: R2Bucket): Promise<void> {
+  const queued = messages.flatMap((message) => itemsOf(message.body as Queued | Queued[]).map((item) => ({ message, item })));
+  let owners: (string | null)[];
+  try {
+    owners = await ownersOf(openDatabase(env.DB), queued.map((q) => q.item));
+  } catch (error) {
+    reportFailure("payload log owners unreadable", null, messages.length, error);
+    for (const message of messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    return;
+  }
   const groups = new Map<string, Resolved[]>();
   const failed = new Set<Message<QueueBody>>();
-  for (const message of batch.messages) {
-    for (const item of itemsOf(message.body)) {
-      let resolved: Resolved | null;
-      try {
-        resolved = await resolve(bucket, message, item);
-      } catch (error) {
-        reportFailure("staged payload log unreadable", item.endpoint, 1, error);
-        failed.add(message);
-        continue;
-      }
-      // Null: a staged record already consumed (an earlier delivery wrote it and deleted the staging copy).
-      if (!resolved) continue;
-      const group = `${item.endpoint}\n${resolved.record.request_date}`;
-      (groups.get(group) ?? groups.set(group, []).get(group)!).push(resolved);
+  const orphans: string[] = [];
+  for (const [i, { message, item }] of queued.entries()) {
+    const endpointId = owners[i];
+    if (!endpointId) {
+      // Its endpoint is gone: the record is dropped, and a staging copy with it.
+      if ("staged" in item) orphans.push(item.staged.key);
+      continue;
     }
-  }
-  for (const [group, items] of groups) {
-    const [endpoint, date] = group.split("\n") as [string, string];
+    let resolved: Resolved | null;
     try {
-      await writeGroup(bucket, endpoint, date, items);
+      resolved = await resolve(bucket, message, item);
     } catch (error) {
-      reportFailure("payload log write failed", endpoint, items.length, error);
+      reportFailure("staged payload log unreadable", endpointId, 1, error);
+      failed.add(message);
+      continue;
+    }
+    // Null: a staged record already consumed (an earlier delivery wrote it and deleted the staging copy).
+    if (!resolved) continue;
+    const group = `${endpointId}\n${resolved.record.request_date}`;
+    (groups.get(group) ?? groups.set(group, []).get(group)!).push(resolved);
+  }
+  if (orphans.length) await bucket.delete(orphans).catch(() => {});
+  for (const [group, items] of groups) {
+    const [endpointId, date] = group.split("\n") as [string, string];
+    try {
+      await writeGroup(bucket, endpointId, date, items);
+    } catch (error) {
+      reportFailure("payload log write failed", endpointId, items.length, error);
       for (const item of items) failed.add(item.message);
       continue;
     }
@@ -58,13 +95,13 @@ export async function handlePayloadLogBatch(batch: MessageBatch<QueueBody>, env:
     // The record is safely written; a staging copy that fails to delete is only wasted space.
     if (staged.length) await bucket.delete(staged).catch(() => {});
   }
-  for (const message of batch.messages) {
+  for (const message of messages) {
     if (failed.has(message)) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     else message.ack();
   }
 }
 
-async function resolve(bucket: R2Bucket, message: Message<QueueBody>, item: PayloadLogMessage): Promise<Resolved | null> {
+async function resolve(bucket: R2Bucket, message: Message<QueueBody>, item: Queued): Promise<Resolved | null> {
   if ("record" in item) return { message, record: item.record };
   const object = await bucket.get(item.staged.key);
   if (!object) return null;
@@ -72,16 +109,16 @@ async function resolve(bucket: R2Bucket, message: Message<QueueBody>, item: Payl
   return { message, record, stagedKey: item.staged.key };
 }
 
-async function writeGroup(bucket: R2Bucket, endpoint: string, date: string, items: Resolved[]): Promise<void> {
+async function writeGroup(bucket: R2Bucket, endpointId: string, date: string, items: Resolved[]): Promise<void> {
   const records = items.map((i) => i.record).sort((a, b) => a.timestamp_ms - b.timestamp_ms);
-  const key = payloadObjectKey(endpoint, date, records[0]!.timestamp_ms, records.at(-1)!.timestamp_ms, await batchHash(items.map((i) => i.message.id)));
+  const key = payloadObjectKey(endpointId, date, records[0]!.timestamp_ms, records.at(-1)!.timestamp_ms, await batchHash(items.map((i) => i.message.id)));
   await bucket.put(key, await gzipJsonLines(records), {
     httpMetadata: { contentType: "application/gzip" },
     customMetadata: { records: String(records.length) },
   });
 }
 
-/** One line per failed write (never the payload itself); the messages are retried by the caller. */
-function reportFailure(what: string, endpoint: string, messages: number, error: unknown): void {
-  console.error(JSON.stringify({ level: "error", msg: what, endpoint, messages, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" }));
+/** One line per failure (never the payload itself); the messages are retried by the caller. */
+function reportFailure(what: string, endpointId: string | null, messages: number, error: unknown): void {
+  console.error(JSON.stringify({ level: "error", msg: what, endpointId, messages, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" }));
 }

@@ -1,8 +1,18 @@
-import { PAYLOAD_LOG_PREFIX } from "./message";
+import { PAYLOAD_LOG_PREFIX, STAGING_PREFIX } from "./message";
 
-/** `payload-logs/<endpoint>/date=YYYY-MM-DD/`: one partition per endpoint and UTC day. */
-export function partitionPrefix(endpoint: string, date: string): string {
-  return `${PAYLOAD_LOG_PREFIX}${endpoint}/date=${date}/`;
+/** `payload-logs/<endpoint id>/`: every written record of one endpoint (what deleting it purges). */
+export function endpointLogPrefix(endpointId: string): string {
+  return `${PAYLOAD_LOG_PREFIX}${endpointId}/`;
+}
+
+/** `payload-logs/_staged/<endpoint id>/`: the endpoint's records waiting in R2 for the consumer. */
+export function endpointStagingPrefix(endpointId: string): string {
+  return `${STAGING_PREFIX}${endpointId}/`;
+}
+
+/** `payload-logs/<endpoint id>/date=YYYY-MM-DD/`: one partition per endpoint and UTC day. */
+export function partitionPrefix(endpointId: string, date: string): string {
+  return `${endpointLogPrefix(endpointId)}date=${date}/`;
 }
 
 const TS_DIGITS = 15;
@@ -12,8 +22,8 @@ const TS_DIGITS = 15;
  * outside its range without opening them; the hash (of the queue message ids in the object) makes a
  * redelivered identical group overwrite its own object instead of adding a copy.
  */
-export function payloadObjectKey(endpoint: string, date: string, firstMs: number, lastMs: number, batchHash: string): string {
-  return `${partitionPrefix(endpoint, date)}${pad(firstMs)}-${pad(lastMs)}-${batchHash}.jsonl.gz`;
+export function payloadObjectKey(endpointId: string, date: string, firstMs: number, lastMs: number, batchHash: string): string {
+  return `${partitionPrefix(endpointId, date)}${pad(firstMs)}-${pad(lastMs)}-${batchHash}.jsonl.gz`;
 }
 
 /** The time span encoded in an object key, or null for keys not written by the consumer. */

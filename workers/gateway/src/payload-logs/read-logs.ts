@@ -39,15 +39,15 @@ function compare(a: PayloadLogRecord, b: PayloadLogRecord | PageCursor): number 
 }
 
 /**
- * The endpoint's payload records with `startMs <= timestamp_ms < endMs` (after the cursor), oldest first.
+ * The payload records of the endpoint with id `endpointId`, with `startMs <= timestamp_ms < endMs` (after the cursor), oldest first.
  * Day partitions are read in order and only objects whose key's time span overlaps the range are opened.
  * A record written twice (a queue message redelivered after its write) is returned once.
  */
-export async function readPayloadLogs(bucket: R2Bucket, endpoint: string, range: PayloadLogRange): Promise<{ records: PayloadLogRecord[]; next?: PageCursor }> {
+export async function readPayloadLogs(bucket: R2Bucket, endpointId: string, range: PayloadLogRange): Promise<{ records: PayloadLogRecord[]; next?: PageCursor }> {
   const from = Math.max(range.startMs, range.after?.t ?? 0);
   const found = new Map<string, PayloadLogRecord>();
   for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < range.endMs; day += DAY_MS) {
-    for (const key of await keysOfDay(bucket, partitionPrefix(endpoint, utcDate(day)))) {
+    for (const key of await keysOfDay(bucket, partitionPrefix(endpointId, utcDate(day)))) {
       const span = timeSpanOfKey(key);
       if (!span || span.lastMs < from || span.firstMs >= range.endMs) continue;
       const object = await bucket.get(key);

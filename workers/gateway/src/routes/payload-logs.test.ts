@@ -27,10 +27,16 @@ async function waitForLogs(name: string, count: number, since: number, timeoutMs
   }
 }
 
+async function idOf(name: string): Promise<string> {
+  const res = await call("GET", `/api/2.0/serving-endpoints/${name}`);
+  expect(res.status, res.text).toBe(200);
+  return res.json.id;
+}
+
 /** Every stored payload-log byte of an endpoint, decompressed. */
 async function storedText(name: string): Promise<string> {
   let text = "";
-  for (const o of (await env.ARTIFACTS.list({ prefix: `payload-logs/${name}/` })).objects) {
+  for (const o of (await env.ARTIFACTS.list({ prefix: `payload-logs/${await idOf(name)}/` })).objects) {
     text += JSON.stringify(await gunzipJsonLines((await env.ARTIFACTS.get(o.key))!.body));
   }
   return text;
@@ -192,7 +198,7 @@ describe("payload logging", () => {
     expect(await waitForLogs("pl-legacy", 1, since)).toHaveLength(1);
     const off = await call("GET", `/api/2.0/serving-endpoints/pl-off/payload-logs?start_time=${since}`);
     expect(off.json).toEqual({ payload_logs: [] });
-    expect((await env.ARTIFACTS.list({ prefix: "payload-logs/pl-off/" })).objects).toEqual([]);
+    expect((await env.ARTIFACTS.list({ prefix: `payload-logs/${await idOf("pl-off")}/` })).objects).toEqual([]);
   });
 });
 

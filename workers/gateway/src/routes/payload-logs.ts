@@ -9,13 +9,14 @@ import { decodePageToken, encodePageToken, readPayloadLogs } from "../payload-lo
 export const payloadLogRoutes = new Hono<AppEnv>();
 
 payloadLogRoutes.get("/:name/payload-logs", async (c) => {
-  const name = c.req.param("name");
-  await loadEndpointForCaller(c.get("db"), c.get("principal"), name, "CAN_MANAGE");
+  // The name is resolved to the endpoint that holds it now: its logs are kept under its id, so an
+  // earlier endpoint of the same name (deleted) shows nothing here.
+  const { row } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const query = readQuery(c, listPayloadLogsQuery);
   const endMs = query.end_time ?? Date.now() + 1;
   if (endMs - query.start_time > MAX_PAYLOAD_LOG_RANGE_DAYS * 86_400_000)
     throw errors.invalid(`start_time: without end_time the range ends now, and it may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days.`);
-  const page = await readPayloadLogs(c.env.ARTIFACTS, name, {
+  const page = await readPayloadLogs(c.env.ARTIFACTS, row.id, {
     startMs: query.start_time,
     endMs,
     maxResults: query.max_results ?? DEFAULT_PAYLOAD_LOG_RESULTS,

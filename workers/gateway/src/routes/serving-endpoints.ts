@@ -24,6 +24,7 @@ import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
 import { readBody } from "../http/read-json";
 import { newHexId } from "../ids";
+import { schedulePayloadLogPurge } from "../payload-logs/purge";
 import { effectiveLevel } from "../permissions/endpoint-access";
 import { deleteEndpointSecrets } from "../secrets/store";
 import { querySignatureSchemas } from "../serving/custom-model/query-signature";
@@ -119,6 +120,7 @@ servingEndpointRoutes.get("/:name", async (c) => {
 servingEndpointRoutes.delete("/:name", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  await schedulePayloadLogPurge(c.env, row.id);
   await db.delete(endpoints).where(eq(endpoints.id, row.id));
   await deleteEndpointSecrets(db, row.id);
   invalidateEndpointCache(row.name);

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
+import { eventually } from "../../test/eventually";
 import { createUserWithToken } from "../../test/principals";
 import { readPrometheus } from "../../test/prometheus";
 
@@ -10,17 +11,6 @@ afterEach(() => {
   upstream?.restore();
   upstream = null;
 });
-
-/** Polls until `check` passes: usage and outcomes reach D1 through the queue about a second later. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not reached in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function scrape(name: string, token?: string) {
   const res = await call("GET", `/api/2.0/serving-endpoints/${name}/metrics`, token ? { token } : {});

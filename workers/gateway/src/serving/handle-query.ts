@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { applyInputGuardrails, applyOutputGuardrails } from "../guardrails";
 import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
-import { capturePayload } from "../payload-logs/capture";
+import { type QueryBodies, capturePayload } from "../payload-logs/capture";
 import { enforceRateLimits } from "../rate-limits";
 import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outcomes";
 import { dispatchQuery } from "./dispatch";
@@ -31,19 +31,27 @@ export function bodyLimitFor(endpoint: LiveEndpoint): number {
   return endpoint.row.endpointType === "EXTERNAL_MODEL" ? MAX_LLM_BODY_BYTES : MAX_BODY_BYTES;
 }
 
+type QueryOptions = { entityName?: string; expectedTask?: Task; csv?: string };
+
 /**
  * The query path shared by /invocations, /served-models/{entity}/invocations and the
  * OpenAI-compatible routes: pick an entity by traffic (or the one named), dispatch, and
  * answer with the `served-model-name` header.
  */
-export async function answerQuery(
-  c: Context<AppEnv>,
-  endpoint: LiveEndpoint,
-  body: Record<string, unknown>,
-  options: { entityName?: string; expectedTask?: Task; csv?: string } = {},
-): Promise<Response> {
+export async function answerQuery(c: Context<AppEnv>, endpoint: LiveEndpoint, body: Record<string, unknown>, options: QueryOptions = {}): Promise<Response> {
+  const startedAt = Date.now();
+  const bodies: QueryBodies = { received: body };
+  try {
+    return await sendQuery(c, endpoint, bodies, options);
+  } finally {
+    // Once, when the outcome is known: the payload log keeps what was sent on, never a refused query's raw text.
+    capturePayload(c, endpoint, bodies, startedAt);
+  }
+}
+
+/** answerQuery's work; sets `bodies.sent` once the input guardrails have passed the body on. */
+async function sendQuery(c: Context<AppEnv>, endpoint: LiveEndpoint, bodies: QueryBodies, options: QueryOptions): Promise<Response> {
   const config = endpoint.config!;
-  capturePayload(c, endpoint, body);
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
     throw errors.invalid(
       `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
@@ -57,9 +65,7 @@ export async function answerQuery(
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
   noteServedEntity(c, entity.name);
-  body = await applyInputGuardrails(c, endpoint, entity, body);
-  // Payload logs keep what was sent on (PII masked), not what arrived.
-  capturePayload(c, endpoint, body);
+  const body = (bodies.sent = await applyInputGuardrails(c, endpoint, entity, bodies.received));
   let response: Response;
   try {
     response = await dispatchQuery({

@@ -5,6 +5,7 @@ import { chargeTokens } from "../../rate-limits";
 import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
+import { redactCredentials } from "./redact-credentials";
 import { resolveCredentials } from "./resolve-credentials";
 import { providerBaseUrl } from "./shared/provider-urls";
 import type { UnifiedUsage } from "./shared/unified";
@@ -62,6 +63,6 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
   } catch (error) {
     // Failed calls are recorded too (no completion; the prompt as sent is estimated).
     record({ promptTokens: estimateTokens(promptText(body)), completionTokens: 0, estimated: true }, error instanceof ApiError ? error.status : 500);
-    throw error;
+    throw redactCredentials(error, credentials.values());
   }
 }
