@@ -12,6 +12,7 @@ import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outc
 import { dispatchQuery } from "./dispatch";
 import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
+import { checkRecordedQueryFields } from "./usage/query-usage-fields";
 
 /** Loads the endpoint for a query: 404 if unknown, 403 without CAN_QUERY, and a clear error if it has no live config. */
 export async function loadQueryableEndpoint(c: Context<AppEnv>, name: string): Promise<LiveEndpoint> {
@@ -44,6 +45,7 @@ export async function answerQuery(
 ): Promise<Response> {
   const config = endpoint.config!;
   capturePayload(c, endpoint, body);
+  checkRecordedQueryFields(body);
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
     throw errors.invalid(
       `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
