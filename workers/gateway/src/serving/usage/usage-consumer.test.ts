@@ -121,6 +121,13 @@ async function deliverUntilSettled(queue: Delivery[], store: UsageStore, maxRoun
   return delays;
 }
 
+/** Puts an event where the producer stages one too large for a queue message. */
+async function stageInR2(staged: UsageEvent): Promise<{ staged: UsageEvent; key: string }> {
+  const key = `${STAGED_USAGE_PREFIX}${staged.id}.json`;
+  await env.ARTIFACTS.put(key, JSON.stringify(staged));
+  return { staged, key };
+}
+
 async function rowsOf(endpointId: string) {
   const usage = await db.select().from(usageRecords).where(eq(usageRecords.endpointId, endpointId));
   const outcomes = await db.select().from(queryOutcomes).where(eq(queryOutcomes.endpointId, endpointId));
@@ -217,9 +224,7 @@ describe("usage queue consumer", () => {
 
   it("reads a staged event back from R2, writes it, deletes the staging copy, and acks a redelivered pointer without a second row", async () => {
     const ep = "ep-staged";
-    const staged = usageEvent(ep, 1);
-    const key = `${STAGED_USAGE_PREFIX}${staged.id}.json`;
-    await env.ARTIFACTS.put(key, JSON.stringify(staged));
+    const { staged, key } = await stageInR2(usageEvent(ep, 1));
     const body: UsageQueueItem[] = [outcomeEvent(ep, 1), { id: staged.id, kind: "staged", key }];
     for (const attempts of [1, 2]) {
       const batch = createMessageBatch<UsageQueueItem[]>("edgeserve-usage", [{ id: "m-staged", timestamp: new Date(), attempts, body }]);
@@ -236,9 +241,7 @@ describe("usage queue consumer", () => {
 
   it("keeps the staging copy of an event whose write failed, so the retry still finds it", async () => {
     const ep = "ep-staged-retry";
-    const staged = usageEvent(ep, 1);
-    const key = `${STAGED_USAGE_PREFIX}${staged.id}.json`;
-    await env.ARTIFACTS.put(key, JSON.stringify(staged));
+    const { staged, key } = await stageInR2(usageEvent(ep, 1));
     const store = flakyStore({ [staged.id]: 1 }, new Set());
     const delays = await deliverUntilSettled([{ id: "m-staged-retry", body: [{ id: staged.id, kind: "staged", key }], attempts: 1 }], store);
     expect(delays).toEqual([[2], []]);
