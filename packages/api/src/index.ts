@@ -7,3 +7,4 @@ export * from "./query";
 export * from "./permissions";
 export * from "./usage";
 export * from "./payload-logs";
+export * from "./dead-letters";

@@ -23,10 +23,35 @@ export const chatMessage = z.looseObject({
 });
 export type ChatMessage = z.infer<typeof chatMessage>;
 
+/**
+ * Bounds of the query fields every usage record and payload log carries. Databricks publishes no size
+ * limit for them that we could confirm; these keep a usage event far below a queue message's 128 KB.
+ */
+export const MAX_CLIENT_REQUEST_ID_LENGTH = 128;
+export const MAX_USAGE_CONTEXT_BYTES = 10 * 1024;
+
+const utf8 = new TextEncoder();
+
+/** The query fields recorded with every query (usage records, payload logs), bounded as documented. */
+export const recordedQueryFields = {
+  client_request_id: z
+    .string()
+    .max(MAX_CLIENT_REQUEST_ID_LENGTH, `must be at most ${MAX_CLIENT_REQUEST_ID_LENGTH} characters`)
+    .optional(),
+  usage_context: z
+    .record(z.string(), z.unknown())
+    .refine((context) => utf8.encode(JSON.stringify(context)).byteLength <= MAX_USAGE_CONTEXT_BYTES, {
+      message: `must be at most ${MAX_USAGE_CONTEXT_BYTES} bytes as JSON`,
+    })
+    .describe(`Key-value pairs recorded with the query's usage; at most ${MAX_USAGE_CONTEXT_BYTES} bytes as JSON.`)
+    .optional(),
+};
+/** Checks only the recorded fields of a query body (the scoring protocol of custom models ignores them otherwise). */
+export const recordedQueryFieldsSchema = z.object(recordedQueryFields);
+
 /** Fields Databricks adds to every query; recorded by the gateway, never sent upstream. */
 export const databricksQueryExtras = {
-  client_request_id: z.string().max(128).optional(),
-  usage_context: z.record(z.string(), z.unknown()).optional(),
+  ...recordedQueryFields,
   extra_params: z.record(z.string(), z.unknown()).optional(),
 };
 export const DATABRICKS_QUERY_EXTRA_FIELDS = Object.keys(databricksQueryExtras);

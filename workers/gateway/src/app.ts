@@ -6,6 +6,7 @@ import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages";
 import { apiDocsRoutes } from "./routes/api-docs";
+import { deadLetterRoutes } from "./routes/dead-letters";
 import { invocationRoutes } from "./routes/invocations";
 import { masterKeyRoutes } from "./routes/master-key";
 import { metricsRoutes } from "./routes/metrics";
@@ -66,6 +67,7 @@ export function createApp() {
   app.route("/api/2.0/mlflow/registered-models", mlflowRegisteredModelRoutes);
   app.route("/api/2.0/mlflow/model-versions", mlflowModelVersionRoutes);
   app.route("/api/2.0/mlflow-artifacts", mlflowArtifactRoutes);
+  app.route("/api/2.0/edgeserve/dead-letters", deadLetterRoutes);
   app.route("/serving-endpoints", openaiCompatibleRoutes);
   app.route("/serving-endpoints", invocationRoutes);
   return app;

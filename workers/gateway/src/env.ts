@@ -2,7 +2,7 @@ import type { Database } from "@edgeserve/db";
 import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
 import type { QueryTarget } from "./metrics/track-query-outcomes";
-import type { UsageEvent } from "./serving/usage/usage-event";
+import type { UsageQueueItem } from "./serving/usage/staged-usage-event";
 import type { PayloadLogMessage, PayloadLogPurgeMessage } from "./payload-logs/message";
 import type { PayloadQuery } from "./payload-logs/capture";
 import type { GuardrailVerdict } from "./guardrails/guardrail-verdict";
@@ -14,7 +14,7 @@ export interface Env {
   CACHE: KVNamespace;
   DEPLOYMENTS: Queue<DeploymentMessage>;
   /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics); packed by queues/queue-batcher.ts. */
-  USAGE_EVENTS: Queue<UsageEvent[]>;
+  USAGE_EVENTS: Queue<UsageQueueItem[]>;
   /**
    * Payload logging (inference tables): records go through this queue into R2 under payload-logs/<endpoint id>/
    * (packed by queues/queue-batcher.ts), and so do the purges of deleted endpoints' logs.

@@ -3,12 +3,16 @@ import { handleDeploymentBatch } from "./endpoints/deploy";
 import type { Env } from "./env";
 import { handleUsageBatch } from "./serving/usage/usage-consumer";
 import { handlePayloadLogBatch } from "./payload-logs/consumer";
+import { handleDeadLetterBatch } from "./dead-letters/consumer";
 
 /** Queue consumers by queue name (wrangler.toml `[[queues.consumers]]`): one line per queue. */
 const QUEUE_HANDLERS: Record<string, (batch: MessageBatch<any>, env: Env) => Promise<void>> = {
   "edgeserve-deployments": handleDeploymentBatch,
   "edgeserve-usage": handleUsageBatch,
   "edgeserve-payload-logs": handlePayloadLogBatch,
+  "edgeserve-deployments-dlq": handleDeadLetterBatch,
+  "edgeserve-usage-dlq": handleDeadLetterBatch,
+  "edgeserve-payload-logs-dlq": handleDeadLetterBatch,
 };
 
 export default {

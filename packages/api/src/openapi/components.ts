@@ -56,6 +56,7 @@ import {
 import { usageResponse, usageRow } from "../usage";
 import * as identity from "./identity-schemas";
 import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
+import { deadLetter, listDeadLettersResponse, replayDeadLettersRequest, replayDeadLettersResponse } from "../dead-letters";
 import { scoringRequest, scoringResponse } from "./scoring";
 
 /** `{error_code, message, details?}`: the body of every 4xx/5xx answer. */
@@ -160,6 +161,11 @@ export const COMPONENT_SCHEMAS = {
   // Payload logs
   PayloadLogRecord: payloadLogRecord,
   ListPayloadLogsResponse: listPayloadLogsResponse,
+  // Dead letters
+  DeadLetter: deadLetter,
+  ListDeadLettersResponse: listDeadLettersResponse,
+  ReplayDeadLettersRequest: replayDeadLettersRequest,
+  ReplayDeadLettersResponse: replayDeadLettersResponse,
   // Query
   ScoringRequest: scoringRequest,
   ScoringResponse: scoringResponse,

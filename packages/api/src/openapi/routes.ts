@@ -4,6 +4,7 @@ import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
 import { listPayloadLogsQuery } from "../payload-logs";
+import { MAX_DEAD_LETTERS_PER_REPLAY, listDeadLettersQuery } from "../dead-letters";
 import { getRegisteredModelQuery, listArtifactsQuery, modelVersionRef, aliasRef, searchRequest, uploadPartQuery } from "../mlflow-registry";
 
 export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
@@ -20,6 +21,7 @@ export const TAGS = {
   registry: { name: "Model registry", description: "MLflow registered models, versions and aliases (D1)." },
   artifacts: { name: "Model artifacts", description: "MLflow's artifact proxy over R2, with multipart upload for large files." },
   query: { name: "Query", description: "Scoring: the MLflow protocol and the OpenAI-compatible routes." },
+  deadLetters: { name: "Dead letters", description: "Queue messages that failed every retry (usage, payload logs, deployments), kept in R2: list, replay, delete." },
   docs: { name: "API docs", description: "This document." },
 } as const;
 export type Tag = (typeof TAGS)[keyof typeof TAGS]["name"];
@@ -485,6 +487,30 @@ const queryRoutes: RouteSpec[] = [
   },
 ];
 
+const DL = "/api/2.0/edgeserve/dead-letters";
+const deadLetterRoutes: RouteSpec[] = [
+  {
+    method: "get", path: DL, operationId: "listDeadLetters", summary: "List dead-lettered queue messages",
+    tag: TAGS.deadLetters.name, permission: ADMIN, query: listDeadLettersQuery, response: S.ListDeadLettersResponse,
+    description: "Messages that failed every delivery on `edgeserve-usage`, `edgeserve-payload-logs` or `edgeserve-deployments` and were kept by the dead-letter consumer, in id order, without their bodies. Page with `next_page_token`.",
+  },
+  {
+    method: "post", path: `${DL}/replay`, operationId: "replayDeadLetters", summary: "Replay dead letters",
+    tag: TAGS.deadLetters.name, permission: ADMIN, requestBody: S.ReplayDeadLettersRequest, response: S.ReplayDeadLettersResponse,
+    description: `Sends up to ${MAX_DEAD_LETTERS_PER_REPLAY} dead letters (of \`queue\`, or of every queue) back to their queue; each is removed once its send succeeded. Call again while \`has_more\` is true. The consumers are idempotent, so a replay never counts a record twice; a deployment is re-run only if its config version is still the one being deployed.`,
+  },
+  {
+    method: "post", path: `${DL}/{queue}/{dead_letter_id}/replay`, operationId: "replayDeadLetter", summary: "Replay one dead letter",
+    tag: TAGS.deadLetters.name, permission: ADMIN, response: S.ReplayDeadLettersResponse, errors: [404, 503],
+    description: "Sends it back to its queue, then removes it. If the send fails it is kept (503).",
+  },
+  {
+    method: "delete", path: `${DL}/{queue}/{dead_letter_id}`, operationId: "deleteDeadLetter", summary: "Delete a dead letter",
+    tag: TAGS.deadLetters.name, permission: ADMIN, response: S.Empty, errors: [404],
+    description: "Discards it for good (its records are not written).",
+  },
+];
+
 const docsRoutes: RouteSpec[] = [
   {
     method: "get", path: "/api/2.0/openapi.json", operationId: "getOpenApiDocument", summary: "This OpenAPI document",
@@ -501,6 +527,7 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   ...secretRoutes,
   ...registryRoutes,
   ...queryRoutes,
+  ...deadLetterRoutes,
   ...docsRoutes,
 ];
 
@@ -512,5 +539,7 @@ export const PATH_PARAMETERS: Record<string, string> = {
   serving_endpoint_id: "The serving endpoint's `id` (32 hex characters), not its name.",
   token_id: "The token's id.",
   id: "The resource's SCIM id.",
+  queue: "The queue the dead letter failed on: `edgeserve-usage`, `edgeserve-payload-logs` or `edgeserve-deployments`.",
+  dead_letter_id: "The dead letter's `id`, as listed.",
   artifact_path: "A path under the artifact root, e.g. `models/main.default.iris/1/MLmodel` (may contain `/`).",
 };

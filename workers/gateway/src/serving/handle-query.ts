@@ -12,6 +12,7 @@ import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outc
 import { dispatchQuery } from "./dispatch";
 import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
+import { checkRecordedQueryFields } from "./usage/query-usage-fields";
 
 /** Loads the endpoint for a query: 404 if unknown, 403 without CAN_QUERY, and a clear error if it has no live config. */
 export async function loadQueryableEndpoint(c: Context<AppEnv>, name: string): Promise<LiveEndpoint> {
@@ -52,6 +53,7 @@ export async function answerQuery(c: Context<AppEnv>, endpoint: LiveEndpoint, bo
 /** answerQuery's work; sets `bodies.sent` once the input guardrails have passed the body on. */
 async function sendQuery(c: Context<AppEnv>, endpoint: LiveEndpoint, bodies: QueryBodies, options: QueryOptions): Promise<Response> {
   const config = endpoint.config!;
+  checkRecordedQueryFields(bodies.received);
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
     throw errors.invalid(
       `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,

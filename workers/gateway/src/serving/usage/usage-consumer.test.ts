@@ -3,6 +3,7 @@ import { openDatabase, queryOutcomes, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import worker from "../../index";
+import { STAGED_USAGE_PREFIX, type UsageQueueItem } from "./staged-usage-event";
 import { handleUsageBatch, retryDelaySeconds } from "./usage-consumer";
 import type { UsageEvent } from "./usage-event";
 import { type UsageStore, d1UsageStore } from "./usage-store";
@@ -69,9 +70,9 @@ function flakyStore(failTimes: Record<string, number>, landThenFail: Set<string>
 }
 
 /** The test pool's queue result does not report retry delays, so they are read on the way through. */
-function observeRetryDelays(batch: MessageBatch<UsageEvent | UsageEvent[]>) {
+function observeRetryDelays(batch: MessageBatch<UsageQueueItem | UsageQueueItem[]>) {
   const delays = new Map<string, number | undefined>();
-  const observed: MessageBatch<UsageEvent | UsageEvent[]> = {
+  const observed: MessageBatch<UsageQueueItem | UsageQueueItem[]> = {
     queue: batch.queue,
     metadata: batch.metadata,
     messages: batch.messages.map((m) => ({
@@ -93,7 +94,7 @@ function observeRetryDelays(batch: MessageBatch<UsageEvent | UsageEvent[]>) {
 
 interface Delivery {
   id: string;
-  body: UsageEvent | UsageEvent[];
+  body: UsageQueueItem | UsageQueueItem[];
   attempts: number;
 }
 
@@ -103,7 +104,7 @@ async function deliverUntilSettled(queue: Delivery[], store: UsageStore, maxRoun
   let pending = queue;
   for (let round = 0; pending.length > 0; round++) {
     expect(round, "messages still retried after max rounds").toBeLessThan(maxRounds);
-    const batch = createMessageBatch<UsageEvent | UsageEvent[]>("edgeserve-usage", pending.map((d) => ({ ...d, timestamp: new Date() })));
+    const batch = createMessageBatch<UsageQueueItem | UsageQueueItem[]>("edgeserve-usage", pending.map((d) => ({ ...d, timestamp: new Date() })));
     const ctx = createExecutionContext();
     const { observed, delays: roundDelays } = observeRetryDelays(batch);
     await handleUsageBatch(observed, env, store);
@@ -118,6 +119,13 @@ async function deliverUntilSettled(queue: Delivery[], store: UsageStore, maxRoun
     pending = pending.filter((d) => retried.has(d.id)).map((d) => ({ ...d, attempts: d.attempts + 1 }));
   }
   return delays;
+}
+
+/** Puts an event where the producer stages one too large for a queue message. */
+async function stageInR2(staged: UsageEvent): Promise<{ staged: UsageEvent; key: string }> {
+  const key = `${STAGED_USAGE_PREFIX}${staged.id}.json`;
+  await env.ARTIFACTS.put(key, JSON.stringify(staged));
+  return { staged, key };
 }
 
 async function rowsOf(endpointId: string) {
@@ -212,6 +220,33 @@ describe("usage queue consumer", () => {
     const { usage, outcomes } = await rowsOf(ep);
     expect(usage).toHaveLength(1);
     expect(outcomes).toHaveLength(1);
+  });
+
+  it("reads a staged event back from R2, writes it, deletes the staging copy, and acks a redelivered pointer without a second row", async () => {
+    const ep = "ep-staged";
+    const { staged, key } = await stageInR2(usageEvent(ep, 1));
+    const body: UsageQueueItem[] = [outcomeEvent(ep, 1), { id: staged.id, kind: "staged", key }];
+    for (const attempts of [1, 2]) {
+      const batch = createMessageBatch<UsageQueueItem[]>("edgeserve-usage", [{ id: "m-staged", timestamp: new Date(), attempts, body }]);
+      const ctx = createExecutionContext();
+      await handleUsageBatch(batch, env);
+      expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
+      expect(await env.ARTIFACTS.head(key)).toBeNull();
+    }
+    const { usage, outcomes } = await rowsOf(ep);
+    expect(usage).toHaveLength(1);
+    expect(usage[0]).toMatchObject({ id: staged.id, requestId: "req-1", promptTokens: 1 });
+    expect(outcomes).toHaveLength(1);
+  });
+
+  it("keeps the staging copy of an event whose write failed, so the retry still finds it", async () => {
+    const ep = "ep-staged-retry";
+    const { staged, key } = await stageInR2(usageEvent(ep, 1));
+    const store = flakyStore({ [staged.id]: 1 }, new Set());
+    const delays = await deliverUntilSettled([{ id: "m-staged-retry", body: [{ id: staged.id, kind: "staged", key }], attempts: 1 }], store);
+    expect(delays).toEqual([[2], []]);
+    expect((await rowsOf(ep)).usage.map((r) => r.id)).toEqual([staged.id]);
+    expect(await env.ARTIFACTS.head(key)).toBeNull();
   });
 
   it("retries a write that keeps failing with growing delays (the queue then dead-letters it)", () => {

@@ -1,7 +1,7 @@
 import { openDatabase } from "@edgeserve/db";
 import type { Env } from "../../env";
 import { itemsOf } from "../../queues/queue-batcher";
-import type { UsageEvent } from "./usage-event";
+import { type UsageQueueItem, deleteStagedUsage, resolveStagedUsage } from "./staged-usage-event";
 import { type UsageStore, d1UsageStore } from "./usage-store";
 
 /** Longest wait before a failed write is redelivered (the queue's max_retries then moves it to the DLQ). */
@@ -23,11 +23,19 @@ function logWriteFailure(what: string, error: unknown, details: Record<string, u
  * back the rest: the ones that land are acked, the others are retried with backoff, and after the
  * queue's `max_retries` they go to the dead-letter queue `edgeserve-usage-dlq` (kept there, not dropped).
  * Writes are idempotent (see usage-store.ts), so a redelivered message never counts twice — even when
- * a write landed but its ack was lost.
+ * a write landed but its ack was lost. Events staged in R2 for their size are read back first, and their
+ * staging copies deleted once written.
  */
-export async function handleUsageBatch(batch: MessageBatch<UsageEvent | UsageEvent[]>, env: Env, store: UsageStore = d1UsageStore(openDatabase(env.DB))): Promise<void> {
+export async function handleUsageBatch(
+  batch: MessageBatch<UsageQueueItem | UsageQueueItem[]>,
+  env: Env,
+  store: UsageStore = d1UsageStore(openDatabase(env.DB)),
+  bucket: R2Bucket = env.ARTIFACTS,
+): Promise<void> {
   try {
-    await store.writeAll(batch.messages.flatMap((m) => itemsOf(m.body)));
+    const { events, stagedKeys } = await resolveStagedUsage(bucket, batch.messages.flatMap((m) => itemsOf(m.body)));
+    await store.writeAll(events);
+    await deleteStagedUsage(bucket, stagedKeys);
     batch.ackAll();
     return;
   } catch (error) {
@@ -35,7 +43,9 @@ export async function handleUsageBatch(batch: MessageBatch<UsageEvent | UsageEve
   }
   for (const message of batch.messages) {
     try {
-      await store.writeMessage(itemsOf(message.body));
+      const { events, stagedKeys } = await resolveStagedUsage(bucket, itemsOf(message.body));
+      await store.writeMessage(events);
+      await deleteStagedUsage(bucket, stagedKeys);
       message.ack();
     } catch (error) {
       logWriteFailure("message", error, { id: message.id, attempts: message.attempts });
