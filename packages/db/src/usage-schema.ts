@@ -1,4 +1,5 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { LATENCY_BUCKETS_MS, type LatencyBound } from "./latency-buckets";
 
 /**
  * Usage tracking: one row per provider call, written by the usage queue consumer.
@@ -30,7 +31,8 @@ export const usageRecords = sqliteTable(
     status: integer("status").notNull(),
     latencyMs: integer("latency_ms").notNull(),
   },
-  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp)],
+  // By endpoint and time: the usage API. By time alone: the retention job's pruning.
+  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp), index("usage_records_time").on(t.timestamp)],
 );
 
 /**
@@ -53,5 +55,45 @@ export const queryOutcomes = sqliteTable(
     usageTracked: integer("usage_tracked", { mode: "boolean" }).notNull(),
   },
   // By request: the usage API looks up whether tracking was on for a usage record's request.
-  (t) => [index("query_outcomes_endpoint_time").on(t.endpointId, t.timestamp), index("query_outcomes_request").on(t.requestId)],
+  // By time: the retention job's pruning. (Metrics read query_outcome_totals, not these rows.)
+  (t) => [index("query_outcomes_time").on(t.timestamp), index("query_outcomes_request").on(t.requestId)],
+);
+
+const latencyBucketColumn = (le: LatencyBound) => integer(`le_${le}`).notNull();
+/** One column per histogram bound: `le_<ms>` counts the queries that took at most that long (cumulative). */
+const latencyBucketColumns = Object.fromEntries(LATENCY_BUCKETS_MS.map((le) => [`le${le}`, latencyBucketColumn(le)])) as {
+  [le in LatencyBound as `le${le}`]: ReturnType<typeof latencyBucketColumn>;
+};
+
+/**
+ * Running totals of `query_outcomes` per endpoint, served entity and status: what GET …/metrics reads, so
+ * a scrape reads one row per (entity, status) however many queries were recorded. Kept by the trigger
+ * `query_outcomes_count_totals` (migration 0003): SQLite runs an AFTER INSERT trigger only for rows
+ * actually inserted and inside the inserting statement, so an event redelivered by the queue (whose row
+ * insert is a no-op) is never counted twice, and a row and its count land together or not at all.
+ * Pruning raw rows (retention) leaves these totals untouched.
+ */
+export const queryOutcomeTotals = sqliteTable(
+  "query_outcome_totals",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    statusCode: integer("status_code").notNull(),
+    count: integer("count").notNull(),
+    latencySumMs: integer("latency_sum_ms").notNull(),
+    ...latencyBucketColumns,
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.servedEntity, t.statusCode] })],
+);
+
+/** Running token totals of `usage_records` per endpoint and served entity, kept by the trigger `usage_records_count_totals` (as above). */
+export const usageTokenTotals = sqliteTable(
+  "usage_token_totals",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.servedEntity] })],
 );
