@@ -1,7 +1,14 @@
 import { PAYLOAD_LOG_PREFIX, STAGING_PREFIX } from "../payload-logs/message";
 
-/** At most this many R2 calls (list or delete) per run; Workers allow 1 000 calls to Cloudflare services per invocation. */
-export const DEFAULT_R2_CALL_BUDGET = 500;
+/** How much one run may do. */
+export interface PayloadLogPruneLimits {
+  /** R2 calls (list or delete); Workers allow 1 000 calls to Cloudflare services per invocation. */
+  calls: number;
+  /** Objects per listing, hence per delete call (R2 returns and deletes at most 1 000 at a time). */
+  objectsPerList: number;
+}
+
+export const DEFAULT_PAYLOAD_LOG_PRUNE_LIMITS: PayloadLogPruneLimits = { calls: 500, objectsPerList: 1000 };
 
 /** `…/date=YYYY-MM-DD/`: a partition of one UTC day. */
 const PARTITION = /\/date=(\d{4}-\d{2}-\d{2})\/$/;
@@ -21,21 +28,21 @@ class BudgetSpent extends Error {}
  * records staged under `payload-logs/_staged/` and uploaded before `cutoff` (their queue message never came;
  * the retention is at least a day, so a message still in flight keeps its record). Partitions are found by
  * listing with a delimiter, so the second path segment can be anything (endpoint name or id). At most
- * `budget` R2 calls; endpoint prefixes are visited from a random one on, so when there are more than one
+ * `limits.calls` R2 calls; endpoint prefixes are visited from a random one on, so when there are more than one
  * run can visit, successive runs do not all spend their budget on the same ones.
  */
-export async function prunePayloadLogs(bucket: R2Bucket, cutoff: number, budget = DEFAULT_R2_CALL_BUDGET): Promise<PayloadLogPruning> {
+export async function prunePayloadLogs(bucket: R2Bucket, cutoff: number, limits: PayloadLogPruneLimits = DEFAULT_PAYLOAD_LOG_PRUNE_LIMITS): Promise<PayloadLogPruning> {
   const result: PayloadLogPruning = { partitionsDeleted: 0, objectsDeleted: 0, done: false };
   let calls = 0;
   const call = <T>(op: () => Promise<T>): Promise<T> => {
-    if (calls++ >= budget) throw new BudgetSpent();
+    if (calls++ >= limits.calls) throw new BudgetSpent();
     return op();
   };
   const prefixesUnder = async (prefix: string): Promise<string[]> => {
     const prefixes: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await call(() => bucket.list({ prefix, delimiter: "/", cursor }));
+      const page = await call(() => bucket.list({ prefix, delimiter: "/", cursor, limit: limits.objectsPerList }));
       prefixes.push(...page.delimitedPrefixes);
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);
@@ -46,10 +53,10 @@ export async function prunePayloadLogs(bucket: R2Bucket, cutoff: number, budget 
     await call(() => bucket.delete(keys));
     result.objectsDeleted += keys.length;
   };
-  /** Deletes everything under `prefix`: each listing returns the first (up to) 1 000 objects still there. */
+  /** Deletes everything under `prefix`: each listing returns the first objects still there. */
   const deletePartition = async (prefix: string) => {
     for (;;) {
-      const page = await call(() => bucket.list({ prefix }));
+      const page = await call(() => bucket.list({ prefix, limit: limits.objectsPerList }));
       await deleteObjects(page.objects.map((o) => o.key));
       if (!page.truncated) return;
     }
@@ -69,7 +76,7 @@ export async function prunePayloadLogs(bucket: R2Bucket, cutoff: number, budget 
     }
     let cursor: string | undefined;
     do {
-      const page = await call(() => bucket.list({ prefix: STAGING_PREFIX, cursor }));
+      const page = await call(() => bucket.list({ prefix: STAGING_PREFIX, cursor, limit: limits.objectsPerList }));
       await deleteObjects(page.objects.filter((o) => o.uploaded.getTime() < cutoff).map((o) => o.key));
       cursor = page.truncated ? page.cursor : undefined;
     } while (cursor);

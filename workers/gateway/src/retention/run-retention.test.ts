@@ -67,7 +67,7 @@ async function rawIds(endpointId: string) {
 
 /** The worker's cron handler, as the trigger of wrangler.toml calls it. (SELF.scheduled cannot run in vitest-pool-workers 0.15.1: DataCloneError.) */
 async function runScheduled(at: number) {
-  await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }), env, createExecutionContext());
+  await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }), env);
 }
 
 const ARTIFACTS_PUT: Array<[string, string]> = [];
