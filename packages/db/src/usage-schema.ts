@@ -31,8 +31,9 @@ export const usageRecords = sqliteTable(
     status: integer("status").notNull(),
     latencyMs: integer("latency_ms").notNull(),
   },
-  // By endpoint and time: the usage API. By time alone: the retention job's pruning.
-  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp), index("usage_records_time").on(t.timestamp)],
+  // By endpoint and time: the usage API. By time alone: the retention job's pruning. By request: the
+  // trigger that counts a request's usage into tracked_usage_by_hour when its query outcome arrives.
+  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp), index("usage_records_time").on(t.timestamp), index("usage_records_request").on(t.requestId)],
 );
 
 /**
@@ -96,4 +97,30 @@ export const usageTokenTotals = sqliteTable(
     outputTokens: integer("output_tokens").notNull(),
   },
   (t) => [primaryKey({ columns: [t.endpointId, t.servedEntity] })],
+);
+
+/**
+ * Tracked usage (provider calls of queries made while `usage_tracking_config.enabled` was on) per endpoint,
+ * UTC hour, requester and served entity: what GET …/usage reads for the whole hours of its range, so its
+ * cost grows with hours × callers, not with requests. Kept by two triggers (migration 0003): a usage row is
+ * added when it is inserted if a tracked outcome of its request is already there, else when the first
+ * tracked outcome of its request is inserted; so each counts once, whichever of the two events lands first,
+ * and a redelivered event (no row inserted) adds nothing. Pruning raw rows leaves these rows.
+ */
+export const trackedUsageByHour = sqliteTable(
+  "tracked_usage_by_hour",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    /** Start of the UTC hour, ms since epoch. */
+    hourStart: integer("hour_start").notNull(),
+    requester: text("requester").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    requestCount: integer("request_count").notNull(),
+    /** Provider calls answered with status ≥ 400. */
+    errorCount: integer("error_count").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    estimatedCount: integer("estimated_count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.hourStart, t.requester, t.servedEntity] })],
 );

@@ -97,8 +97,8 @@ describe("the retention job (cron trigger)", () => {
     expect(after.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(5);
     expect(after.counter("edgeserve_tokens_total", { direction: "input" })).toBe(10 * 5 + 1 + 2 + 3 + 4 + 5);
     expect(after.histogram("edgeserve_request_latency_ms", { served_entity: "primary" })).toEqual(before.histogram("edgeserve_request_latency_ms", { served_entity: "primary" }));
-    // The usage API reads raw rows: only what retention kept.
-    expect(await usageRequests("retention-chat")).toBe(2);
+    // The usage API reads whole hours from the hourly rows, which retention keeps: still all five.
+    expect(await usageRequests("retention-chat")).toBe(5);
 
     // A redelivery of a kept event still counts nothing; a second run has nothing left to prune.
     await consume(recent[0]!);
@@ -108,17 +108,21 @@ describe("the retention job (cron trigger)", () => {
   });
 
   it("drops the metrics' totals of a deleted endpoint, and keeps everyone else's", async () => {
-    const gone = await createReadyEndpoint(customChatEndpoint("retention-gone"));
+    const gone = await createReadyEndpoint(customChatEndpoint("retention-gone", { ai_gateway: { usage_tracking_config: { enabled: true } } }));
     await consume([...query(gone.id, 1, 0, 10), ...query(chatId, 9, 0, 10)]);
     expect((await call("DELETE", "/api/2.0/serving-endpoints/retention-gone")).status).toBe(200);
     const totalsOf = async (id: string) =>
-      (await env.DB.prepare("SELECT (SELECT count(*) FROM query_outcome_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM usage_token_totals WHERE endpoint_id = ?1) AS n").bind(id).first<{ n: number }>())!.n;
-    expect(await totalsOf(gone.id)).toBe(2);
+      (await env.DB.prepare(
+        "SELECT (SELECT count(*) FROM query_outcome_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM usage_token_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM tracked_usage_by_hour WHERE endpoint_id = ?1) AS n",
+      ).bind(id).first<{ n: number }>())!.n;
+    expect(await totalsOf(gone.id)).toBe(3);
+    const chatTotals = await totalsOf(chatId);
+    expect(chatTotals).toBeGreaterThanOrEqual(3);
 
     await runScheduled(now);
 
     expect(await totalsOf(gone.id)).toBe(0);
-    expect(await totalsOf(chatId)).toBe(2);
+    expect(await totalsOf(chatId)).toBe(chatTotals);
   });
 
   it("prunes payload-log partitions past EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS (30), whatever names the endpoint folder", async () => {

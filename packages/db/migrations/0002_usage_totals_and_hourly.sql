@@ -22,6 +22,19 @@ CREATE TABLE `query_outcome_totals` (
 	PRIMARY KEY(`endpoint_id`, `served_entity`, `status_code`)
 );
 --> statement-breakpoint
+CREATE TABLE `tracked_usage_by_hour` (
+	`endpoint_id` text NOT NULL,
+	`hour_start` integer NOT NULL,
+	`requester` text NOT NULL,
+	`served_entity` text NOT NULL,
+	`request_count` integer NOT NULL,
+	`error_count` integer NOT NULL,
+	`input_tokens` integer NOT NULL,
+	`output_tokens` integer NOT NULL,
+	`estimated_count` integer NOT NULL,
+	PRIMARY KEY(`endpoint_id`, `hour_start`, `requester`, `served_entity`)
+);
+--> statement-breakpoint
 CREATE TABLE `usage_token_totals` (
 	`endpoint_id` text NOT NULL,
 	`served_entity` text NOT NULL,
@@ -32,4 +45,5 @@ CREATE TABLE `usage_token_totals` (
 --> statement-breakpoint
 DROP INDEX `query_outcomes_endpoint_time`;--> statement-breakpoint
 CREATE INDEX `query_outcomes_time` ON `query_outcomes` (`timestamp`);--> statement-breakpoint
-CREATE INDEX `usage_records_time` ON `usage_records` (`timestamp`);
+CREATE INDEX `usage_records_time` ON `usage_records` (`timestamp`);--> statement-breakpoint
+CREATE INDEX `usage_records_request` ON `usage_records` (`request_id`);
