@@ -6,9 +6,9 @@
 // through the real path of a recorded request after the query: usage events (a query outcome, plus a usage
 // record when a provider answered) sent to the `edgeserve-usage` queue, written to D1 by the worker's own
 // usage consumer. Then the scrapes over HTTP, interleaved: each pass scrapes every size once, in a new
-// random order, so the drift of a busy host touches all sizes alike. The same for the usage API, which
-// reads raw rows (as the scrape did before the totals): the control that shows what a read whose cost
-// grows with the rows looks like in this bench. Writes bench/metrics-scale.json and bench/METRICS-SCALE.md.
+// random order, so the drift of a busy host touches all sizes alike. The same for the usage API (last 30
+// days by user), which reads hourly rows for whole hours and raw rows for the partial hours at either end.
+// Writes bench/metrics-scale.json and bench/METRICS-SCALE.md.
 //
 //   pnpm bench:metrics   (env: BENCH_METRICS_SIZES=10,1000,10000,100000  BENCH_METRICS_SCRAPES=200  BENCH_METRICS_USAGE_READS=40)
 import crypto from "node:crypto";
@@ -225,7 +225,7 @@ async function timeEach(label, fn, passes) {
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
 const scrape = await timeEach("GET …/metrics", (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/metrics`), SCRAPES);
-const usageApi = await timeEach("GET …/usage (raw rows, 30 days, by user)", (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/usage?group_by=user`), USAGE_READS);
+const usageApi = await timeEach("GET …/usage (30 days, by user)", (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/usage?group_by=user`), USAGE_READS);
 const loadAverage = (await import("node:os")).loadavg();
 
 await mf.dispose();
@@ -273,9 +273,12 @@ function renderMarkdown(r) {
     "",
     ...table(r.scrape),
     "",
-    `## GET …/usage (group_by=user, last 30 days; ${r.setup.usageReads} reads per size, interleaved), the control`,
+    `## GET …/usage (group_by=user, last 30 days; ${r.setup.usageReads} reads per size, interleaved)`,
     "",
-    "The usage API reads raw rows in its time range, as the scrape did before the totals, so its time grows with them:",
+    "The usage API reads `tracked_usage_by_hour` for the whole UTC hours of its range (one row per hour, caller and",
+    "served entity: here 20 callers and 2 entities, so up to 720 × 40 rows for 30 days) and raw rows for the partial",
+    "hours at either end. Its time grows with the hourly rows until every hour holds every (caller, entity), then stays.",
+    `(Before the hourly rows it read every raw row of the range: 64 ms at 10 and 5 257 ms at 100 000 requests in the run of 2026-12-06 04:29 UTC.)`,
     "",
     ...table(r.usageApi),
     "",

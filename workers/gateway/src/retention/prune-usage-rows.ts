@@ -14,8 +14,8 @@ const RAW_TABLES = [queryOutcomes, usageRecords].map((t) => getTableConfig(t).na
 /**
  * Deletes `query_outcomes` and `usage_records` rows whose query started before `cutoff`, oldest first,
  * page by page through each table's timestamp index. A table with more old rows than a run's pages is
- * finished by the next runs. The metrics' running totals are not touched (no DELETE triggers), so
- * GET …/metrics still counts pruned queries; the usage API, which reads these rows, no longer reports them.
+ * finished by the next runs. The running totals and hourly usage are not touched (no DELETE triggers), so
+ * GET …/metrics and the whole hours of GET …/usage still count pruned queries.
  */
 export async function pruneUsageRows(d1: D1Database, cutoff: number, limits: PruneLimits = DEFAULT_PRUNE_LIMITS): Promise<Record<string, { deleted: number; done: boolean }>> {
   const pruned: Record<string, { deleted: number; done: boolean }> = {};

@@ -14,7 +14,7 @@ const SETTINGS = {
 } as const;
 
 export interface RetentionSettings {
-  /** Raw `usage_records` and `query_outcomes` rows older than this are deleted (the metrics' totals stay). */
+  /** Raw `usage_records` and `query_outcomes` rows older than this are deleted (totals and hourly usage stay). */
   usageDays: number;
   /** Payload-log partitions (UTC days) and staged records older than this are deleted. */
   payloadLogDays: number;

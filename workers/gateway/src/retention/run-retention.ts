@@ -6,7 +6,7 @@ import { cutoffMs, retentionSettings } from "./retention-settings";
 
 /**
  * The retention job, run by the cron trigger of wrangler.toml (hourly): prunes raw usage rows and payload
- * logs older than their retention settings, and the metrics' totals of deleted endpoints. `now` is the
+ * logs older than their retention settings, and the totals and hourly usage of deleted endpoints. `now` is the
  * run's scheduled time. Each part runs even if another fails; a failure is logged and then thrown, so the
  * run shows as failed in the Workers dashboard, and the next run retries. Each part is bounded per run and
  * finishes what is left in later runs. Logged: one `retention_run` line with what was deleted.
