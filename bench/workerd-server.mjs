@@ -22,6 +22,7 @@ import os from "node:os";
 import path from "node:path";
 import { Log, LogLevel, Miniflare } from "miniflare";
 import { RELAYED_QUEUES, ingressWorker, relayWorker } from "./queue-relay.mjs";
+import { serviceBindingStubs } from "./service-stubs.mjs";
 import { childPids } from "./workerd-children.mjs";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
@@ -34,10 +35,7 @@ const vars = args.vars ? JSON.parse(args.vars) : {};
 const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(repoRoot, "wrangler.toml"));
 // The bench queries an external-model endpoint only; the inference worker (INFERENCE service binding,
 // workers/inference) is not part of the measured path, so a stub that answers 503 stands in for it.
-const stubs = Object.values(workerOptions.serviceBindings ?? {})
-  .map((b) => b?.name)
-  .filter((name) => typeof name === "string" && name !== "edgeserve-gateway")
-  .map((name) => ({ name, modules: true, script: `export default { fetch() { return new Response("not part of the bench", { status: 503 }); } };` }));
+const stubs = serviceBindingStubs(workerOptions);
 const without = (record, keys) => Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => !keys.includes(k)));
 const gateway = {
   ...workerOptions,

@@ -2,6 +2,7 @@ import { drizzle } from "drizzle-orm/d1";
 import * as schema from "./schema";
 
 export * from "./schema";
+export * from "./latency-buckets";
 export { schema };
 
 function connect(d1: D1Database) {

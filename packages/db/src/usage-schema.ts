@@ -1,4 +1,5 @@
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { LATENCY_BUCKETS_MS, type LatencyBound } from "./latency-buckets";
 
 /**
  * Usage tracking: one row per provider call, written by the usage queue consumer.
@@ -30,7 +31,9 @@ export const usageRecords = sqliteTable(
     status: integer("status").notNull(),
     latencyMs: integer("latency_ms").notNull(),
   },
-  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp)],
+  // By endpoint and time: the usage API. By time alone: the retention job's pruning. By request: the
+  // trigger that counts a request's usage into tracked_usage_by_hour when its query outcome arrives.
+  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp), index("usage_records_time").on(t.timestamp), index("usage_records_request").on(t.requestId)],
 );
 
 /**
@@ -53,5 +56,71 @@ export const queryOutcomes = sqliteTable(
     usageTracked: integer("usage_tracked", { mode: "boolean" }).notNull(),
   },
   // By request: the usage API looks up whether tracking was on for a usage record's request.
-  (t) => [index("query_outcomes_endpoint_time").on(t.endpointId, t.timestamp), index("query_outcomes_request").on(t.requestId)],
+  // By time: the retention job's pruning. (Metrics read query_outcome_totals, not these rows.)
+  (t) => [index("query_outcomes_time").on(t.timestamp), index("query_outcomes_request").on(t.requestId)],
+);
+
+const latencyBucketColumn = (le: LatencyBound) => integer(`le_${le}`).notNull();
+/** One column per histogram bound: `le_<ms>` counts the queries that took at most that long (cumulative). */
+const latencyBucketColumns = Object.fromEntries(LATENCY_BUCKETS_MS.map((le) => [`le${le}`, latencyBucketColumn(le)])) as {
+  [le in LatencyBound as `le${le}`]: ReturnType<typeof latencyBucketColumn>;
+};
+
+/**
+ * Running totals of `query_outcomes` per endpoint, served entity and status: what GET …/metrics reads, so
+ * a scrape reads one row per (entity, status) however many queries were recorded. Kept by the trigger
+ * `query_outcomes_count_totals` (migration 0003): SQLite runs an AFTER INSERT trigger only for rows
+ * actually inserted and inside the inserting statement, so an event redelivered by the queue (whose row
+ * insert is a no-op) is never counted twice, and a row and its count land together or not at all.
+ * Pruning raw rows (retention) leaves these totals untouched.
+ */
+export const queryOutcomeTotals = sqliteTable(
+  "query_outcome_totals",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    statusCode: integer("status_code").notNull(),
+    count: integer("count").notNull(),
+    latencySumMs: integer("latency_sum_ms").notNull(),
+    ...latencyBucketColumns,
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.servedEntity, t.statusCode] })],
+);
+
+/** Running token totals of `usage_records` per endpoint and served entity, kept by the trigger `usage_records_count_totals` (as above). */
+export const usageTokenTotals = sqliteTable(
+  "usage_token_totals",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.servedEntity] })],
+);
+
+/**
+ * Tracked usage (provider calls of queries made while `usage_tracking_config.enabled` was on) per endpoint,
+ * UTC hour, requester and served entity: what GET …/usage reads for the whole hours of its range, so its
+ * cost grows with hours × callers, not with requests. Kept by two triggers (migration 0003): a usage row is
+ * added when it is inserted if a tracked outcome of its request is already there, else when the first
+ * tracked outcome of its request is inserted; so each counts once, whichever of the two events lands first,
+ * and a redelivered event (no row inserted) adds nothing. Pruning raw rows leaves these rows.
+ */
+export const trackedUsageByHour = sqliteTable(
+  "tracked_usage_by_hour",
+  {
+    endpointId: text("endpoint_id").notNull(),
+    /** Start of the UTC hour, ms since epoch. */
+    hourStart: integer("hour_start").notNull(),
+    requester: text("requester").notNull(),
+    servedEntity: text("served_entity").notNull(),
+    requestCount: integer("request_count").notNull(),
+    /** Provider calls answered with status ≥ 400. */
+    errorCount: integer("error_count").notNull(),
+    inputTokens: integer("input_tokens").notNull(),
+    outputTokens: integer("output_tokens").notNull(),
+    estimatedCount: integer("estimated_count").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.endpointId, t.hourStart, t.requester, t.servedEntity] })],
 );

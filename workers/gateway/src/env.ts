@@ -28,6 +28,10 @@ export interface Env {
   EDGESERVE_MASTER_KEY_PREVIOUS?: string;
   EDGESERVE_CACHE_TTL_MS?: string;
   EDGESERVE_UPSTREAM_TIMEOUT_S?: string;
+  /** Days raw usage rows are kept (default 90, at least 30); retention/retention-settings.ts. */
+  EDGESERVE_USAGE_RETENTION_DAYS?: string;
+  /** Days payload logs are kept (default 30, at least 1); retention/retention-settings.ts. */
+  EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS?: string;
   /** Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not enforced. */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;

@@ -4,6 +4,7 @@ import type { Env } from "./env";
 import { handleUsageBatch } from "./serving/usage/usage-consumer";
 import { handlePayloadLogBatch } from "./payload-logs/consumer";
 import { handleDeadLetterBatch } from "./dead-letters/consumer";
+import { runRetention } from "./retention/run-retention";
 
 /** Queue consumers by queue name (wrangler.toml `[[queues.consumers]]`): one line per queue. */
 const QUEUE_HANDLERS: Record<string, (batch: MessageBatch<any>, env: Env) => Promise<void>> = {
@@ -22,5 +23,9 @@ export default {
     // Throwing retries the batch (and after max_retries dead-letters it) instead of dropping it.
     if (!handler) throw new Error(`No consumer for queue '${batch.queue}'.`);
     return handler(batch, env);
+  },
+  // The cron trigger of wrangler.toml: the retention job (retention/run-retention.ts).
+  scheduled: async (controller: ScheduledController, env: Env) => {
+    await runRetention(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, unknown>;

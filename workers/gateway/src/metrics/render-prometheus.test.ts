@@ -2,7 +2,7 @@ import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { readPrometheus } from "../../test/prometheus";
 import { describe, expect, it } from "vitest";
 import type { EndpointMetrics } from "./endpoint-metrics";
-import { LATENCY_BUCKETS_MS } from "./latency-buckets";
+import { LATENCY_BUCKETS_MS } from "@edgeserve/db";
 import { PROMETHEUS_CONTENT_TYPE, escapeLabelValue, renderPrometheus } from "./render-prometheus";
 
 const metrics: EndpointMetrics = {

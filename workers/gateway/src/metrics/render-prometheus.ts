@@ -1,5 +1,5 @@
 import type { EndpointMetrics } from "./endpoint-metrics";
-import { LATENCY_BUCKETS_MS } from "./latency-buckets";
+import { LATENCY_BUCKETS_MS } from "@edgeserve/db";
 
 /** The content type of the Prometheus text exposition format. */
 export const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";

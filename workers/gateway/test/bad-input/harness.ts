@@ -129,9 +129,10 @@ export function describeRequest(req: RawRequest): string {
 /**
  * Left out of the digest: query_outcomes, the metrics' record of every answered query that named an
  * endpoint — a refused bad request is one too, by design (error rates count 4xx), written later by the
- * usage queue's consumer. Usage records, which bill tokens, stay in: a bad request never makes one.
+ * usage queue's consumer — and query_outcome_totals, the running totals its rows add to. Usage records
+ * (and their token totals), which bill tokens, stay in: a bad request never makes one.
  */
-const TELEMETRY_TABLES = new Set(["query_outcomes"]);
+const TELEMETRY_TABLES = new Set(["query_outcomes", "query_outcome_totals"]);
 
 const TABLES = (Object.values(dbSchema) as unknown[])
   .filter((t): t is SQLiteTable => is(t, SQLiteTable))

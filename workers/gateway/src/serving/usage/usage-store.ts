@@ -55,7 +55,8 @@ function usageRow(id: string, r: Extract<UsageEvent, { kind: "usage" }>["record"
  * with drizzle cost more CPU than the rest of a query's usage tracking (its query builder walks every value);
  * the columns and their driver mapping (booleans, JSON) still come from the drizzle table.
  * `ON CONFLICT DO NOTHING` on the primary key (the event id) makes a redelivered event a no-op:
- * at-least-once delivery by the queue becomes exactly-once rows.
+ * at-least-once delivery by the queue becomes exactly-once rows, and exactly-once metrics totals (D1
+ * triggers add each inserted row to them: packages/db/src/usage-schema.ts, `queryOutcomeTotals`).
  */
 function rowInserter(table: SQLiteTable) {
   const columns = Object.entries(getTableColumns(table));
