@@ -1,12 +1,12 @@
 import {
   type EndpointTag,
-  aiGateway,
   createServingEndpointRequest,
   endpointCoreConfigInput,
   errors,
   patchNotificationsRequest,
   patchTagsRequest,
   patchTelemetryConfigRequest,
+  putAiGatewayRequest,
   putRateLimitsRequest,
 } from "@edgeserve/api";
 import { endpointAcl, endpoints } from "@edgeserve/db";
@@ -31,6 +31,11 @@ export const servingEndpointRoutes = new Hono<AppEnv>();
 
 function origin(c: Context<AppEnv>): string {
   return new URL(c.req.url).origin;
+}
+
+/** Bodies may repeat the endpoint's name (Databricks' clients do); a different one is a mistake, never ignored. */
+function requireNameOfPath(bodyName: string | undefined, pathName: string): void {
+  if (bodyName !== undefined && bodyName !== pathName) throw errors.invalid(`Body name '${bodyName}' does not match endpoint '${pathName}'.`);
 }
 
 async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
@@ -130,7 +135,7 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
   const name = c.req.param("name");
   const { row, level } = await loadEndpointForCaller(db, principal, name, "CAN_MANAGE");
   const body = await readBody(c, endpointCoreConfigInput);
-  if (body.name !== undefined && body.name !== name) throw errors.invalid(`Body name '${body.name}' does not match endpoint '${name}'.`);
+  requireNameOfPath(body.name, name);
   if (row.configUpdate === "IN_PROGRESS")
     throw errors.conflict(`Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`);
 
@@ -161,8 +166,8 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
 servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
-  const body = await readBody(c, aiGateway);
-  const { name: _ignored, ...gateway } = body;
+  const { name, ...gateway } = await readBody(c, putAiGatewayRequest);
+  requireNameOfPath(name, row.name);
   await db.update(endpoints).set({ aiGateway: gateway, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
   return c.json(gateway);
@@ -172,6 +177,7 @@ servingEndpointRoutes.put("/:name/rate-limits", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, putRateLimitsRequest);
+  requireNameOfPath(body.name, row.name);
   const rateLimits = body.rate_limits ?? [];
   await db.update(endpoints).set({ rateLimits, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
@@ -182,6 +188,7 @@ servingEndpointRoutes.patch("/:name/tags", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTagsRequest);
+  requireNameOfPath(body.name, row.name);
   const tags = new Map(((row.tags as EndpointTag[] | null) ?? []).map((t) => [t.key, t]));
   for (const key of body.delete_tags ?? []) tags.delete(key);
   for (const tag of body.add_tags ?? []) tags.set(tag.key, tag);
@@ -195,6 +202,7 @@ servingEndpointRoutes.patch("/:name/notifications", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchNotificationsRequest);
+  requireNameOfPath(body.name, row.name);
   const notifications = body.email_notifications ?? {};
   await db.update(endpoints).set({ emailNotifications: notifications, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   return c.json({ name: row.name, email_notifications: notifications });
@@ -204,6 +212,7 @@ servingEndpointRoutes.patch("/:name/telemetry-config", async (c) => {
   const db = c.get("db");
   const { row, level } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTelemetryConfigRequest);
+  requireNameOfPath(body.name, row.name);
   await db.update(endpoints).set({ telemetryConfig: body.telemetry_config ?? {}, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   return c.json(toDetailed(await reload(c, row.id), level, origin(c)));
 });
