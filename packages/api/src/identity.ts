@@ -153,10 +153,17 @@ const positiveIntString = (field: string) =>
     .transform(Number)
     .optional();
 
-/** Query of the list calls; other SCIM parameters (attributes, sortBy, …) are accepted and ignored. */
+const everyAttribute = (param: string) => noEffect(z.string().max(1000), `every attribute of every resource is returned, as SCIM allows (${param} only trims answers).`).optional();
+const creationOrder = noEffect(z.string().max(100), "resources are listed in creation order: sorting is optional in SCIM (RFC 7644) and Edgeserve does not sort.").optional();
+
+/** Query of the list calls; SCIM parameters beyond these are accepted and ignored. */
 export const scimListQuery = z.looseObject({
   filter: z.string().max(1000).optional(),
   startIndex: positiveIntString("startIndex"),
   count: positiveIntString("count"),
+  attributes: everyAttribute("attributes"),
+  excludedAttributes: everyAttribute("excludedAttributes"),
+  sortBy: creationOrder,
+  sortOrder: creationOrder,
 });
 export type ScimListQuery = z.infer<typeof scimListQuery>;
