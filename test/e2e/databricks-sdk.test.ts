@@ -41,25 +41,16 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     await mockAccepts("authorization", `Bearer ${token}`);
     const config = customModelConfig(uniqueName("sdk-model"), "llm/v1/chat", { bearer_token_auth: { token_plaintext: token } }) as never;
     // Fields Terraform and the CLI send from a typical endpoint definition.
-    const waiter = await w.servingEndpoints.create({
-      name,
-      config,
+    const kept = {
       description: "kept",
       tags: [{ key: "team", value: "ml" }],
       budget_policy_id: "policy-1",
       email_notifications: { on_update_failure: ["ops@example.com"] },
       route_optimized: true,
       ai_gateway: { usage_tracking_config: { enabled: true }, fallback_config: { enabled: false } },
-    });
-    const ready = await waiter.wait();
-    expect(ready).toMatchObject({
-      description: "kept",
-      tags: [{ key: "team", value: "ml" }],
-      budget_policy_id: "policy-1",
-      email_notifications: { on_update_failure: ["ops@example.com"] },
-      route_optimized: true,
-      ai_gateway: { usage_tracking_config: { enabled: true }, fallback_config: { enabled: false } },
-    });
+    };
+    const ready = await (await w.servingEndpoints.create({ name, config, ...kept })).wait();
+    expect(ready).toMatchObject(kept);
     expect(ready.endpoint_url).toMatch(new RegExp(`/serving-endpoints/${name}/invocations$`));
 
     await expect(w.servingEndpoints.putAiGateway({ name, fallback_config: { enabled: true } })).rejects.toMatchObject({

@@ -32,26 +32,17 @@ async function expectRefused(res: Awaited<ReturnType<typeof call>>, field: strin
 
 describe("endpoint settings with no effect on Edgeserve", () => {
   it("keeps and shows them; route_optimized's endpoint_url takes a personal access token", async () => {
-    const ready = await createReadyEndpoint(
-      customChatEndpoint("kept", {
-        description: "support bot",
-        tags: [{ key: "team", value: "ml" }],
-        budget_policy_id: "policy-7",
-        email_notifications: { on_update_failure: ["ops@example.com"] },
-        route_optimized: true,
-        telemetry_config: {},
-      }),
-    );
-    expect(ready).toMatchObject({
+    const kept = {
       description: "support bot",
       tags: [{ key: "team", value: "ml" }],
       budget_policy_id: "policy-7",
       email_notifications: { on_update_failure: ["ops@example.com"] },
       route_optimized: true,
-      endpoint_url: "https://edgeserve.test/serving-endpoints/kept/invocations",
-      data_plane_info: { query_info: { endpoint_url: "https://edgeserve.test/serving-endpoints/kept/invocations" } },
       telemetry_config: {},
-    });
+    };
+    const ready = await createReadyEndpoint(customChatEndpoint("kept", kept));
+    const url = "https://edgeserve.test/serving-endpoints/kept/invocations";
+    expect(ready).toMatchObject({ ...kept, endpoint_url: url, data_plane_info: { query_info: { endpoint_url: url } } });
 
     upstream = fakeOpenAiUpstream();
     const answer = await call("POST", new URL(ready.endpoint_url).pathname, { token: ADMIN_TOKEN, body: { messages: [{ role: "user", content: "hi" }] } });
