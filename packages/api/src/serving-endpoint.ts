@@ -22,7 +22,7 @@ export const servedEntityName = endpointName;
 
 const workloadSize = noEffect(
   z.enum(["Small", "Medium", "Large"]),
-  "the inference worker scales with traffic by itself: there is no instance size to pick (Databricks requires a size for every custom model, so its clients always send one).",
+  "the inference worker scales with traffic by itself: there is no instance size to pick (Databricks requires a size, this or provisioned concurrency, for every custom model, so its clients send one).",
 );
 const WORKLOAD_TYPES = ["CPU", "CPU_MEDIUM", "CPU_LARGE", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "GPU_XLARGE", "GPU_XLARGE_8", "MULTIGPU_MEDIUM"] as const;
 const workloadType = z

@@ -123,6 +123,9 @@ describe("endpoint settings Edgeserve refuses", () => {
       expect(res.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: "Body name 'other' does not match endpoint 'named'." });
     }
     expect((await call("GET", `${BASE}/named`)).json).toEqual(before);
+    const create = await call("POST", BASE, { body: { ...customChatEndpoint("other"), config: { ...customChatEndpoint("other").config, name: "named" } } });
+    expect(create.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: "Body name 'named' does not match endpoint 'other'." });
+    expect((await call("GET", `${BASE}/other`)).status).toBe(404);
     // The endpoint's own name is accepted.
     const own = await call("PUT", `${BASE}/named/ai-gateway`, { body: { name: "named", usage_tracking_config: { enabled: true } } });
     expect(own.status, own.text).toBe(200);

@@ -34,8 +34,8 @@ function origin(c: Context<AppEnv>): string {
 }
 
 /** Bodies may repeat the endpoint's name (Databricks' clients do); a different one is a mistake, never ignored. */
-function requireNameOfPath(bodyName: string | undefined, pathName: string): void {
-  if (bodyName !== undefined && bodyName !== pathName) throw errors.invalid(`Body name '${bodyName}' does not match endpoint '${pathName}'.`);
+function requireNameOfPath(bodyName: string | undefined, endpointName: string): void {
+  if (bodyName !== undefined && bodyName !== endpointName) throw errors.invalid(`Body name '${bodyName}' does not match endpoint '${endpointName}'.`);
 }
 
 async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
@@ -49,6 +49,7 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const db = c.get("db");
     const principal = c.get("principal");
     const body = await readBody(c, createServingEndpointRequest);
+    requireNameOfPath(body.config?.name, body.name);
     if (await findEndpointByName(db, body.name)) throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
 
     const id = newHexId();
