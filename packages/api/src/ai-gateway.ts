@@ -50,25 +50,44 @@ export const inferenceTableConfig = z.strictObject({
   enabled: z.boolean().optional(),
 });
 
-export const aiGateway = z
+const fallbackConfig = z
   .strictObject({
-    name: z.string().optional(),
-    usage_tracking_config: z.strictObject({ enabled: z.boolean().optional() }).optional(),
-    inference_table_config: inferenceTableConfig.optional(),
-    rate_limits: z.array(aiGatewayRateLimit).max(MAX_RATE_LIMITS, `at most ${MAX_RATE_LIMITS} rate limits per endpoint`).optional(),
-    guardrails: z.strictObject({ input: guardrailParameters.optional(), output: guardrailParameters.optional() }).optional(),
-    fallback_config: z.strictObject({ enabled: z.boolean() }).optional(),
+    enabled: z.boolean().superRefine((enabled, ctx) => {
+      if (enabled)
+        ctx.addIssue({
+          code: "custom",
+          message: "fallbacks are not supported on Edgeserve yet: the served entity the traffic split picks answers, errors included; set enabled to false or leave fallback_config out",
+        });
+    }),
   })
-  .superRefine((gateway, ctx) => {
-    const groups = (gateway.rate_limits ?? []).filter((l) => l.key === "user_group").length;
-    if (groups > MAX_GROUP_RATE_LIMITS)
-      ctx.addIssue({ code: "custom", path: ["rate_limits"], message: `at most ${MAX_GROUP_RATE_LIMITS} user_group rate limits per endpoint` });
-    const seen = new Set<string>();
-    (gateway.rate_limits ?? []).forEach((l, i) => {
-      const id = `${l.key ?? "endpoint"}:${l.principal ?? ""}`;
-      if (seen.has(id))
-        ctx.addIssue({ code: "custom", path: ["rate_limits", i], message: `duplicate rate limit for key '${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}` });
-      seen.add(id);
-    });
+  .describe("`{\"enabled\": false}` (no fallback, which is what Edgeserve does) is accepted; `enabled: true` is refused with 400 INVALID_PARAMETER_VALUE until Edgeserve implements fallbacks.");
+
+const aiGatewayFields = {
+  usage_tracking_config: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  inference_table_config: inferenceTableConfig.optional(),
+  rate_limits: z.array(aiGatewayRateLimit).max(MAX_RATE_LIMITS, `at most ${MAX_RATE_LIMITS} rate limits per endpoint`).optional(),
+  guardrails: z.strictObject({ input: guardrailParameters.optional(), output: guardrailParameters.optional() }).optional(),
+  fallback_config: fallbackConfig.optional(),
+};
+
+function checkRateLimits(gateway: { rate_limits?: AiGatewayRateLimit[] }, ctx: z.RefinementCtx): void {
+  const groups = (gateway.rate_limits ?? []).filter((l) => l.key === "user_group").length;
+  if (groups > MAX_GROUP_RATE_LIMITS)
+    ctx.addIssue({ code: "custom", path: ["rate_limits"], message: `at most ${MAX_GROUP_RATE_LIMITS} user_group rate limits per endpoint` });
+  const seen = new Set<string>();
+  (gateway.rate_limits ?? []).forEach((l, i) => {
+    const id = `${l.key ?? "endpoint"}:${l.principal ?? ""}`;
+    if (seen.has(id))
+      ctx.addIssue({ code: "custom", path: ["rate_limits", i], message: `duplicate rate limit for key '${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}` });
+    seen.add(id);
   });
+}
+
+/** The AI Gateway config: `ai_gateway` of create, and what GET and PUT …/ai-gateway answer. */
+export const aiGateway = z.strictObject(aiGatewayFields).superRefine(checkRateLimits);
+
+/** The body of PUT …/{name}/ai-gateway: the config, plus the endpoint's name, which must be the one in the path. */
+export const putAiGatewayRequest = z
+  .strictObject({ name: z.string().optional().describe("The endpoint's name; when given, it must be the one in the path."), ...aiGatewayFields })
+  .superRefine(checkRateLimits);
 export type AiGateway = z.infer<typeof aiGateway>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { noEffect } from "./compatibility";
 
 /**
  * Request bodies of the identity APIs: personal access tokens (/api/2.0/token), token management
@@ -59,7 +60,8 @@ export const SCIM_SCHEMAS = {
   patchOp: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
 } as const;
 
-const scimSchemasField = z.array(z.string()).optional();
+const scimSchemasField = noEffect(z.array(z.string()), "the route names the resource type; SCIM clients send the schema URIs with every body.").optional();
+const scimIdField = noEffect(z.string(), "ids are assigned by Edgeserve and the path names the resource (read-only in SCIM, RFC 7643, so clients may echo it).").optional();
 const scimName = z.string().trim().min(1).max(256);
 
 /** A reference to another resource: `{value: <id>, display?}` (group members, a user's groups). */
@@ -78,48 +80,55 @@ const scimEmail = z.looseObject({
   display: z.string().optional(),
 });
 
-/** Accepted and ignored: Edgeserve has no entitlements or roles. */
-const scimValueList = z.array(z.looseObject({ value: z.string() })).optional();
+const scimValueList = z.array(z.looseObject({ value: z.string() }));
+const scimEntitlements = noEffect(
+  scimValueList,
+  "it has no entitlements: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.",
+).optional();
+const scimRoles = noEffect(scimValueList, "it has no roles: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.").optional();
 
 /** POST /Users and PUT /Users/{id}. */
 export const scimUserRequest = z.looseObject({
   schemas: scimSchemasField,
-  id: z.string().optional(),
+  id: scimIdField,
   externalId: z.string().max(256).optional(),
   userName: scimName,
   displayName: z.string().max(256).optional(),
   active: z.boolean().optional(),
-  emails: z.array(scimEmail).optional(),
+  emails: noEffect(z.array(scimEmail), "a user's e-mail is their userName: GET shows it as the primary e-mail.").optional(),
   groups: z.array(scimReference).optional(),
-  entitlements: scimValueList,
-  roles: scimValueList,
-  name: z.looseObject({ givenName: z.string().optional(), familyName: z.string().optional() }).optional(),
+  entitlements: scimEntitlements,
+  roles: scimRoles,
+  name: noEffect(
+    z.looseObject({ givenName: z.string().optional(), familyName: z.string().optional() }),
+    "it stores no given or family name (displayName is stored and shown).",
+  ).optional(),
 });
 export type ScimUserRequest = z.infer<typeof scimUserRequest>;
 
 /** POST /Groups and PUT /Groups/{id}. */
 export const scimGroupRequest = z.looseObject({
   schemas: scimSchemasField,
-  id: z.string().optional(),
+  id: scimIdField,
   externalId: z.string().max(256).optional(),
   displayName: scimName,
   members: z.array(scimReference).optional(),
-  entitlements: scimValueList,
-  roles: scimValueList,
+  entitlements: scimEntitlements,
+  roles: scimRoles,
 });
 export type ScimGroupRequest = z.infer<typeof scimGroupRequest>;
 
 /** POST /ServicePrincipals and PUT /ServicePrincipals/{id}; `applicationId` is generated when absent. */
 export const scimServicePrincipalRequest = z.looseObject({
   schemas: scimSchemasField,
-  id: z.string().optional(),
+  id: scimIdField,
   externalId: z.string().max(256).optional(),
   applicationId: scimName.optional(),
   displayName: z.string().max(256).optional(),
   active: z.boolean().optional(),
   groups: z.array(scimReference).optional(),
-  entitlements: scimValueList,
-  roles: scimValueList,
+  entitlements: scimEntitlements,
+  roles: scimRoles,
 });
 export type ScimServicePrincipalRequest = z.infer<typeof scimServicePrincipalRequest>;
 
@@ -144,10 +153,17 @@ const positiveIntString = (field: string) =>
     .transform(Number)
     .optional();
 
-/** Query of the list calls; other SCIM parameters (attributes, sortBy, …) are accepted and ignored. */
+const everyAttribute = (param: string) => noEffect(z.string().max(1000), `every attribute of every resource is returned, as SCIM allows (${param} only trims answers).`).optional();
+const creationOrder = noEffect(z.string().max(100), "resources are listed in creation order: sorting is optional in SCIM (RFC 7644) and Edgeserve does not sort.").optional();
+
+/** Query of the list calls; SCIM parameters beyond these are accepted and ignored. */
 export const scimListQuery = z.looseObject({
   filter: z.string().max(1000).optional(),
   startIndex: positiveIntString("startIndex"),
   count: positiveIntString("count"),
+  attributes: everyAttribute("attributes"),
+  excludedAttributes: everyAttribute("excludedAttributes"),
+  sortBy: creationOrder,
+  sortOrder: creationOrder,
 });
 export type ScimListQuery = z.infer<typeof scimListQuery>;

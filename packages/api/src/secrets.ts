@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { refused } from "./compatibility";
 
 /** Databricks' published limits for the Secrets API. */
 export const SECRET_NAME_MAX_LENGTH = 128;
@@ -28,16 +29,22 @@ export const secretKey = nameRule("secret key");
 /** A user name, group name, service principal application id, or "users". */
 export const aclPrincipal = z.string().min(1, "principal must not be empty").max(1024);
 
-export const scopeBackendType = z.enum(["DATABRICKS", "AZURE_KEYVAULT"]);
+const AZURE_KEYVAULT_UNSUPPORTED =
+  "Azure Key Vault-backed scopes are not supported on Edgeserve: secrets are kept encrypted in its own store; use scope_backend_type DATABRICKS or leave it out";
+
+export const scopeBackendType = z
+  .enum(["DATABRICKS", "AZURE_KEYVAULT"])
+  .superRefine((type, ctx) => {
+    if (type === "AZURE_KEYVAULT") ctx.addIssue({ code: "custom", message: AZURE_KEYVAULT_UNSUPPORTED });
+  })
+  .describe(`DATABRICKS (the default). AZURE_KEYVAULT is refused with 400 INVALID_PARAMETER_VALUE: ${AZURE_KEYVAULT_UNSUPPORTED}.`);
 
 export const createScopeRequest = z.strictObject({
   scope: scopeName,
   /** Databricks accepts only "users" here: every user gets MANAGE. */
-  initial_manage_principal: z.literal("users").optional(),
+  initial_manage_principal: z.literal("users").optional().describe('Only "users": every user gets MANAGE on the scope.'),
   scope_backend_type: scopeBackendType.optional(),
-  backend_azure_keyvault: z
-    .strictObject({ resource_id: z.string(), dns_name: z.string() })
-    .optional(),
+  backend_azure_keyvault: refused(z.strictObject({ resource_id: z.string(), dns_name: z.string() }), AZURE_KEYVAULT_UNSUPPORTED).optional(),
 });
 export type CreateScopeRequest = z.infer<typeof createScopeRequest>;
 

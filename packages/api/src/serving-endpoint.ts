@@ -1,35 +1,91 @@
 import { z } from "zod";
 import { aiGateway, legacyRateLimit } from "./ai-gateway";
 import { externalModel } from "./external-model";
+import { NO_EFFECT_PREFIX, REFUSED_PREFIX, noEffect, refused } from "./compatibility";
 import { payloadTable } from "./payload-logs";
 
 export const MAX_SERVED_ENTITIES = 10;
 export const MAX_ENVIRONMENT_VARS = 30;
+const ENVIRONMENT_VARS_UNSUPPORTED =
+  "environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out";
 
 /** Endpoint names: 1–63 alphanumerics, `-` and `_`. */
 export const endpointName = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1-63 characters of letters, digits, '-' and '_'");
 
+/** The endpoint's name, which bodies of calls on one endpoint may repeat (Databricks' clients do). */
+const nameOfPath = endpointName.optional().describe("The endpoint's name; when given, it must be the one in the path.");
+
 /** Served entity names follow the same rule as endpoint names. */
 export const servedEntityName = endpointName;
 
-const workloadSize = z.enum(["Small", "Medium", "Large"]);
-const workloadType = z.enum([
-  "CPU",
-  "CPU_MEDIUM",
-  "CPU_LARGE",
-  "GPU_SMALL",
-  "GPU_MEDIUM",
-  "GPU_LARGE",
-  "GPU_XLARGE",
-  "GPU_XLARGE_8",
-  "MULTIGPU_MEDIUM",
-]);
-const concurrency = z.number().int().min(0).max(4096);
+const workloadSize = noEffect(
+  z.enum(["Small", "Medium", "Large"]),
+  "the inference worker scales with traffic by itself: there is no instance size to pick (Databricks requires a size, this or provisioned concurrency, for every custom model, so its clients send one).",
+);
+const WORKLOAD_TYPES = ["CPU", "CPU_MEDIUM", "CPU_LARGE", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "GPU_XLARGE", "GPU_XLARGE_8", "MULTIGPU_MEDIUM"] as const;
+const workloadType = z
+  .enum(WORKLOAD_TYPES)
+  .superRefine((type, ctx) => {
+    if (type !== "CPU")
+      ctx.addIssue({ code: "custom", message: `${type} is not supported on Edgeserve: models run on the inference worker's CPU, which has one size and no GPU; use CPU or leave workload_type out` });
+  })
+  .describe(
+    `${NO_EFFECT_PREFIX} models run on the inference worker's CPU, which has one size. Only \`CPU\` (Databricks' default) is accepted; the other types (larger CPUs, GPUs) are refused with 400 INVALID_PARAMETER_VALUE.`,
+  );
+const scaleToZeroEnabled = noEffect(
+  z.boolean(),
+  "Workers run only while requests arrive: there is no instance to keep warm or to stop, and a model is loaded into an isolate on its first query either way.",
+);
+const concurrency = (because: string) => noEffect(z.number().int().min(0).max(4096), because);
+const minProvisionedConcurrency = concurrency("the inference worker scales with traffic by itself: there is no concurrency to reserve (Databricks' alternative to workload_size).");
+const maxProvisionedConcurrency = concurrency("the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size).");
+
+const PROVISIONED_THROUGHPUT =
+  "provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out";
+const provisionedThroughputField = <T extends z.ZodType>(schema: T) => refused(schema, PROVISIONED_THROUGHPUT);
+
 const environmentVars = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string())
-  .refine((vars) => Object.keys(vars).length <= MAX_ENVIRONMENT_VARS, `at most ${MAX_ENVIRONMENT_VARS} environment variables`);
+  .refine((vars) => Object.keys(vars).length <= MAX_ENVIRONMENT_VARS, `at most ${MAX_ENVIRONMENT_VARS} environment variables`)
+  .superRefine((vars, ctx) => {
+    if (Object.keys(vars).length > 0) ctx.addIssue({ code: "custom", message: ENVIRONMENT_VARS_UNSUPPORTED });
+  })
+  .describe(`Only an empty map is accepted. ${REFUSED_PREFIX} ${ENVIRONMENT_VARS_UNSUPPORTED}.`);
+const instanceProfileArn = refused(
+  z.string().startsWith("arn:", "must be an ARN"),
+  "instance profiles are not supported on Edgeserve: models run on Cloudflare, outside AWS, so no AWS role can be assumed; leave instance_profile_arn out (Amazon Bedrock external models take aws_access_key_id and aws_secret_access_key)",
+);
+
+/** How a served entity is sized and scaled on Databricks, shared by `served_entities` and the legacy `served_models`. */
+const computeFields = {
+  workload_size: workloadSize.optional(),
+  workload_type: workloadType.optional(),
+  scale_to_zero_enabled: scaleToZeroEnabled.optional(),
+  min_provisioned_concurrency: minProvisionedConcurrency.optional(),
+  max_provisioned_concurrency: maxProvisionedConcurrency.optional(),
+  min_provisioned_throughput: provisionedThroughputField(z.number().int().min(0)).optional(),
+  max_provisioned_throughput: provisionedThroughputField(z.number().int().min(0)).optional(),
+  provisioned_model_units: provisionedThroughputField(z.number().int().min(0)).optional(),
+  burst_scaling_enabled: provisionedThroughputField(z.boolean()).optional(),
+  environment_vars: environmentVars.optional(),
+  instance_profile_arn: instanceProfileArn.optional(),
+};
+
+function checkConcurrency(
+  e: { workload_size?: unknown; min_provisioned_concurrency?: number; max_provisioned_concurrency?: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (
+    e.min_provisioned_concurrency !== undefined &&
+    e.max_provisioned_concurrency !== undefined &&
+    e.min_provisioned_concurrency > e.max_provisioned_concurrency
+  )
+    ctx.addIssue({ code: "custom", path: ["min_provisioned_concurrency"], message: "must not exceed max_provisioned_concurrency" });
+  if (e.workload_size && (e.min_provisioned_concurrency !== undefined || e.max_provisioned_concurrency !== undefined))
+    ctx.addIssue({ code: "custom", path: ["workload_size"], message: "cannot be combined with min/max_provisioned_concurrency" });
+}
 
 export const servedEntityInput = z
   .strictObject({
@@ -37,17 +93,7 @@ export const servedEntityInput = z
     entity_name: z.string().min(1).max(512).optional(),
     entity_version: z.string().min(1).max(64).optional(),
     external_model: externalModel.optional(),
-    workload_size: workloadSize.optional(),
-    workload_type: workloadType.optional(),
-    scale_to_zero_enabled: z.boolean().optional(),
-    min_provisioned_concurrency: concurrency.optional(),
-    max_provisioned_concurrency: concurrency.optional(),
-    min_provisioned_throughput: z.number().int().min(0).optional(),
-    max_provisioned_throughput: z.number().int().min(0).optional(),
-    provisioned_model_units: z.number().int().min(0).optional(),
-    burst_scaling_enabled: z.boolean().optional(),
-    environment_vars: environmentVars.optional(),
-    instance_profile_arn: z.string().startsWith("arn:", "must be an ARN").optional(),
+    ...computeFields,
   })
   .superRefine((e, ctx) => {
     if (e.external_model && e.entity_name)
@@ -59,30 +105,20 @@ export const servedEntityInput = z
         if (e[f] !== undefined)
           ctx.addIssue({ code: "custom", path: [f], message: "is not allowed for an external model" });
     }
-    if (
-      e.min_provisioned_concurrency !== undefined &&
-      e.max_provisioned_concurrency !== undefined &&
-      e.min_provisioned_concurrency > e.max_provisioned_concurrency
-    )
-      ctx.addIssue({ code: "custom", path: ["min_provisioned_concurrency"], message: "must not exceed max_provisioned_concurrency" });
-    if (e.workload_size && (e.min_provisioned_concurrency !== undefined || e.max_provisioned_concurrency !== undefined))
-      ctx.addIssue({ code: "custom", path: ["workload_size"], message: "cannot be combined with min/max_provisioned_concurrency" });
+    checkConcurrency(e, ctx);
   });
 export type ServedEntityInput = z.infer<typeof servedEntityInput>;
 
 /** The legacy `served_models` form. */
-export const servedModelInput = z.strictObject({
-  name: servedEntityName.optional(),
-  model_name: z.string().min(1).max(512),
-  model_version: z.string().min(1).max(64),
-  scale_to_zero_enabled: z.boolean(),
-  workload_size: workloadSize.optional(),
-  workload_type: workloadType.optional(),
-  min_provisioned_concurrency: concurrency.optional(),
-  max_provisioned_concurrency: concurrency.optional(),
-  environment_vars: environmentVars.optional(),
-  instance_profile_arn: z.string().startsWith("arn:", "must be an ARN").optional(),
-});
+export const servedModelInput = z
+  .strictObject({
+    name: servedEntityName.optional(),
+    model_name: z.string().min(1).max(512),
+    model_version: z.string().min(1).max(64),
+    ...computeFields,
+    scale_to_zero_enabled: scaleToZeroEnabled,
+  })
+  .superRefine(checkConcurrency);
 export type ServedModelInput = z.infer<typeof servedModelInput>;
 
 export const trafficRoute = z
@@ -106,7 +142,7 @@ export const autoCaptureConfig = z.strictObject({
 
 /** EndpointCoreConfigInput: the body of PUT …/config and `config` of create. */
 export const endpointCoreConfigInput = z.strictObject({
-  name: endpointName.optional(),
+  name: nameOfPath,
   served_entities: z.array(servedEntityInput).max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served entities per endpoint`).optional(),
   served_models: z.array(servedModelInput).max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served models per endpoint`).optional(),
   traffic_config: trafficConfig.optional(),
@@ -120,21 +156,45 @@ export const endpointTag = z.strictObject({
 });
 export type EndpointTag = z.infer<typeof endpointTag>;
 
-export const emailNotifications = z.strictObject({
-  on_update_success: z.array(z.email()).max(100).optional(),
-  on_update_failure: z.array(z.email()).max(100).optional(),
-});
+export const emailNotifications = noEffect(
+  z.strictObject({
+    on_update_success: z.array(z.email()).max(100).optional(),
+    on_update_failure: z.array(z.email()).max(100).optional(),
+  }),
+  "Edgeserve sends no e-mail: the addresses are stored and shown by GET (a config update's outcome is in state.config_update and the build logs).",
+);
 
-export const telemetryConfig = z.looseObject({});
+const TELEMETRY_EXPORT_UNSUPPORTED =
+  "telemetry export to Unity Catalog is not supported on Edgeserve: payload logs are kept with ai_gateway.inference_table_config (read them with GET …/payload-logs) and metrics are served by GET …/metrics; leave telemetry_config empty";
+const telemetryExport = <T extends z.ZodType>(schema: T) => refused(schema, TELEMETRY_EXPORT_UNSUPPORTED);
+
+/** Databricks' TelemetryConfig (export of an endpoint's logs, traces and metrics to Unity Catalog): only `{}` is accepted. */
+export const telemetryConfig = z
+  .strictObject({
+    enabled_telemetry_features: telemetryExport(z.array(z.string())).optional(),
+    inference_table_config: telemetryExport(z.looseObject({})).optional(),
+    table_names: telemetryExport(z.looseObject({})).optional(),
+    telemetry_profile_id: telemetryExport(z.string()).optional(),
+  })
+  .describe("Only an empty object is accepted: each of its fields is refused with 400 INVALID_PARAMETER_VALUE.");
+
+const routeOptimized = noEffect(
+  z.boolean(),
+  "every endpoint takes the same query path, which accepts personal access tokens; with true, GET shows that path as endpoint_url.",
+);
+const budgetPolicyId = noEffect(
+  z.string().max(255),
+  "it has no budget policies: the value is stored and shown by GET (GET …/usage reports usage per endpoint).",
+);
 
 export const createServingEndpointRequest = z.strictObject({
   name: endpointName,
   config: endpointCoreConfigInput.optional(),
   ai_gateway: aiGateway.optional(),
   tags: z.array(endpointTag).max(50).optional(),
-  route_optimized: z.boolean().optional(),
+  route_optimized: routeOptimized.optional(),
   description: z.string().max(1024).optional(),
-  budget_policy_id: z.string().max(255).optional(),
+  budget_policy_id: budgetPolicyId.optional(),
   email_notifications: emailNotifications.optional(),
   rate_limits: z.array(legacyRateLimit).max(20).optional(),
   telemetry_config: telemetryConfig.optional(),
@@ -142,23 +202,23 @@ export const createServingEndpointRequest = z.strictObject({
 export type CreateServingEndpointRequest = z.infer<typeof createServingEndpointRequest>;
 
 export const patchTagsRequest = z.strictObject({
-  name: endpointName.optional(),
+  name: nameOfPath,
   add_tags: z.array(endpointTag).max(50).optional(),
   delete_tags: z.array(z.string().min(1).max(255)).max(50).optional(),
 });
 
 export const putRateLimitsRequest = z.strictObject({
-  name: endpointName.optional(),
+  name: nameOfPath,
   rate_limits: z.array(legacyRateLimit).max(20).optional(),
 });
 
 export const patchNotificationsRequest = z.strictObject({
-  name: endpointName.optional(),
+  name: nameOfPath,
   email_notifications: emailNotifications.optional(),
 });
 
 export const patchTelemetryConfigRequest = z.strictObject({
-  name: endpointName.optional(),
+  name: nameOfPath,
   telemetry_config: telemetryConfig.optional(),
 });
 

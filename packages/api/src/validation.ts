@@ -17,7 +17,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case "unrecognized_keys":
       return `Unknown field${issue.keys.length > 1 ? "s" : ""} ${issue.keys
         .map((k) => `'${where ? `${where}.` : ""}${k}'`)
-        .join(", ")}.`;
+        .join(", ")}: not supported on Edgeserve; leave ${issue.keys.length > 1 ? "them" : "it"} out.`;
     case "invalid_type":
       return (issue.input === undefined)
         ? `Missing required field '${where}'.`

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as registry from "../mlflow-registry";
-import { aiGateway, legacyRateLimit } from "../ai-gateway";
+import { aiGateway, legacyRateLimit, putAiGatewayRequest } from "../ai-gateway";
 import { ERROR_STATUS, type ErrorCode } from "../errors";
 import { externalModel } from "../external-model";
 import { permissionLevel, permissionsResponse, setPermissionsRequest } from "../permissions";
@@ -104,6 +104,7 @@ export const COMPONENT_SCHEMAS = {
   EmailNotifications: emailNotifications,
   TelemetryConfig: telemetryConfig,
   AiGateway: aiGateway,
+  PutAiGatewayRequest: putAiGatewayRequest,
   LegacyRateLimit: legacyRateLimit,
   PutRateLimitsRequest: putRateLimitsRequest,
   PutRateLimitsResponse: rateLimitsResponse,

@@ -104,7 +104,7 @@ const endpointRoutes: RouteSpec[] = [
   },
   {
     method: "put", path: `${EP}/ai-gateway`, operationId: "putServingEndpointAiGateway", summary: "Replace the AI Gateway config",
-    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), requestBody: S.AiGateway, response: S.AiGateway,
+    tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"), requestBody: S.PutAiGatewayRequest, response: S.AiGateway,
   },
   {
     method: "put", path: `${EP}/rate-limits`, operationId: "putServingEndpointRateLimits", summary: "Replace the legacy rate limits",
@@ -119,11 +119,13 @@ const endpointRoutes: RouteSpec[] = [
   {
     method: "patch", path: `${EP}/notifications`, operationId: "patchServingEndpointNotifications",
     summary: "Update the e-mail notifications", tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"),
+    description: "Edgeserve sends no e-mail: the addresses are stored and shown by GET, and have no other effect.",
     requestBody: S.PatchNotificationsRequest, response: S.PatchNotificationsResponse,
   },
   {
     method: "patch", path: `${EP}/telemetry-config`, operationId: "patchServingEndpointTelemetryConfig",
     summary: "Update the telemetry config", tag: TAGS.endpoints.name, permission: level("CAN_MANAGE"),
+    description: "Telemetry export to Unity Catalog is not supported on Edgeserve: only an empty `telemetry_config` is accepted.",
     requestBody: S.PatchTelemetryConfigRequest, response: S.ServingEndpointDetailed, errors: [409],
   },
   {

@@ -23,15 +23,15 @@ describe("extractPlaintextSecrets", () => {
 });
 
 describe("secretReferencesIn", () => {
-  it("finds provider credentials and environment variables", () => {
+  it("finds provider credentials", () => {
     const config = normalizeConfig(
       {
         served_entities: [
-          { name: "o", external_model: { name: "gpt", provider: "openai", task: "llm/v1/chat", openai_config: { openai_api_key: "{{secrets/team/openai}}" } }, environment_vars: { X: "{{secrets/team/x}}", Y: "plain" } },
+          { name: "o", external_model: { name: "gpt", provider: "openai", task: "llm/v1/chat", openai_config: { openai_api_key: "{{secrets/team/openai}}" } } },
         ],
       },
       meta,
     );
-    expect(secretReferencesIn(config).map((r) => `${r.scope}/${r.key}@${r.where}`)).toEqual(["team/x@o.environment_vars.X", "team/openai@o.openai_config.openai_api_key"]);
+    expect(secretReferencesIn(config).map((r) => `${r.scope}/${r.key}@${r.where}`)).toEqual(["team/openai@o.openai_config.openai_api_key"]);
   });
 });

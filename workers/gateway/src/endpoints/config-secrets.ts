@@ -39,13 +39,9 @@ export interface SecretReferenceUse {
   where: string;
 }
 
-/** Every `{{secrets/scope/key}}` one served entity refers to: provider credentials and environment variables. */
+/** Every `{{secrets/scope/key}}` one served entity refers to: its provider credentials (environment_vars are refused). */
 export function entitySecretReferences(entity: StoredServedEntity): SecretReferenceUse[] {
   const refs: SecretReferenceUse[] = [];
-  for (const [name, value] of Object.entries(entity.environment_vars ?? {})) {
-    const ref = parseSecretReference(value);
-    if (ref) refs.push({ ...ref, where: `${entity.name}.environment_vars.${name}` });
-  }
   const model = entity.external_model;
   if (!model) return refs;
   for (const { field, holder, name } of credentialSlots(model)) {

@@ -57,8 +57,6 @@ function secretsChanged(): void {
 
 secretsRoutes.post("/scopes/create", async (c) => {
   const body = await readBody(c, createScopeRequest);
-  if (body.scope_backend_type === "AZURE_KEYVAULT" || body.backend_azure_keyvault !== undefined)
-    throw errors.invalid("Azure Key Vault-backed scopes are not supported here; use scope_backend_type DATABRICKS.");
   // `endpoint-<id>` scopes hold endpoints' own credentials; users cannot squat on the name.
   if (body.scope.startsWith(RESERVED_SCOPE_PREFIX))
     throw errors.invalid(`Scope names starting with '${RESERVED_SCOPE_PREFIX}' are reserved for endpoint credentials.`);

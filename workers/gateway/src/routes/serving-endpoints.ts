@@ -1,13 +1,13 @@
 import {
   ApiError,
   type EndpointTag,
-  aiGateway,
   createServingEndpointRequest,
   endpointCoreConfigInput,
   errors,
   patchNotificationsRequest,
   patchTagsRequest,
   patchTelemetryConfigRequest,
+  putAiGatewayRequest,
   putRateLimitsRequest,
 } from "@edgeserve/api";
 import { endpointAcl, endpoints } from "@edgeserve/db";
@@ -35,6 +35,11 @@ function origin(c: Context<AppEnv>): string {
   return new URL(c.req.url).origin;
 }
 
+/** Bodies may repeat the endpoint's name (Databricks' clients do); a different one is a mistake, never ignored. */
+function requireNameOfPath(bodyName: string | undefined, endpointName: string): void {
+  if (bodyName !== undefined && bodyName !== endpointName) throw errors.invalid(`Body name '${bodyName}' does not match endpoint '${endpointName}'.`);
+}
+
 async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
   const rows = await c.get("db").select().from(endpoints).where(eq(endpoints.id, id)).limit(1);
   return rows[0]!;
@@ -46,6 +51,7 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const db = c.get("db");
     const principal = c.get("principal");
     const body = await readBody(c, createServingEndpointRequest);
+    requireNameOfPath(body.config?.name, body.name);
     if (await findEndpointByName(db, body.name)) throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
 
     const id = newHexId();
@@ -133,7 +139,7 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
   const name = c.req.param("name");
   const { row, level } = await loadEndpointForCaller(db, principal, name, "CAN_MANAGE");
   const body = await readBody(c, endpointCoreConfigInput);
-  if (body.name !== undefined && body.name !== name) throw errors.invalid(`Body name '${body.name}' does not match endpoint '${name}'.`);
+  requireNameOfPath(body.name, name);
   if (row.configUpdate === "IN_PROGRESS") throw updateInFlight(name);
 
   const version = row.configVersion + 1;
@@ -174,8 +180,8 @@ function updateInFlight(name: string) {
 servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
-  const body = await readBody(c, aiGateway);
-  const { name: _ignored, ...gateway } = body;
+  const { name, ...gateway } = await readBody(c, putAiGatewayRequest);
+  requireNameOfPath(name, row.name);
   await db.update(endpoints).set({ aiGateway: gateway, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
   return c.json(gateway);
@@ -185,6 +191,7 @@ servingEndpointRoutes.put("/:name/rate-limits", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, putRateLimitsRequest);
+  requireNameOfPath(body.name, row.name);
   const rateLimits = body.rate_limits ?? [];
   await db.update(endpoints).set({ rateLimits, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
@@ -195,6 +202,7 @@ servingEndpointRoutes.patch("/:name/tags", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTagsRequest);
+  requireNameOfPath(body.name, row.name);
   const tags = new Map(((row.tags as EndpointTag[] | null) ?? []).map((t) => [t.key, t]));
   for (const key of body.delete_tags ?? []) tags.delete(key);
   for (const tag of body.add_tags ?? []) tags.set(tag.key, tag);
@@ -208,6 +216,7 @@ servingEndpointRoutes.patch("/:name/notifications", async (c) => {
   const db = c.get("db");
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchNotificationsRequest);
+  requireNameOfPath(body.name, row.name);
   const notifications = body.email_notifications ?? {};
   await db.update(endpoints).set({ emailNotifications: notifications, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   return c.json({ name: row.name, email_notifications: notifications });
@@ -217,6 +226,7 @@ servingEndpointRoutes.patch("/:name/telemetry-config", async (c) => {
   const db = c.get("db");
   const { row, level } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTelemetryConfigRequest);
+  requireNameOfPath(body.name, row.name);
   await db.update(endpoints).set({ telemetryConfig: body.telemetry_config ?? {}, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   return c.json(toDetailed(await reload(c, row.id), level, origin(c)));
 });

@@ -1,10 +1,10 @@
 import {
-  aiGateway,
   createServingEndpointRequest,
   endpointCoreConfigInput,
   patchNotificationsRequest,
   patchTagsRequest,
   patchTelemetryConfigRequest,
+  putAiGatewayRequest,
   putRateLimitsRequest,
   setPermissionsRequest,
 } from "@edgeserve/api";
@@ -136,7 +136,7 @@ function routes(): RouteCase[] {
       existing,
       body: {
         valid: aiGatewayBody,
-        schema: aiGateway,
+        schema: putAiGatewayRequest,
         strict: true,
         strictPaths: [[], ["usage_tracking_config"], ["inference_table_config"], ["rate_limits", 0], ["guardrails"], ["guardrails", "input"], ["guardrails", "input", "pii"], ["fallback_config"]],
         fields: [
@@ -227,9 +227,10 @@ function routes(): RouteCase[] {
       missingPath: (s) => `${BASE}/${s}/telemetry-config`,
       existing,
       body: {
-        valid: { name: EP, telemetry_config: { anything: 1 } },
+        valid: { name: EP, telemetry_config: {} },
         schema: patchTelemetryConfigRequest,
         strict: true,
+        strictPaths: [[], ["telemetry_config"]],
         fields: [
           { path: ["name"], kind: "string" },
           { path: ["telemetry_config"], kind: "object" },

@@ -16,4 +16,10 @@ describe("textsOfRequest", () => {
     expect(() => textsOfRequest({ input: "" })).toThrow("Invalid value for 'input': must not be empty.");
     expect(() => textsOfRequest({ input: ["a", ""] })).toThrow("Invalid value for 'input[1]': must not be empty.");
   });
+
+  it("refuses fields and extra_params the encoder would ignore, naming them", () => {
+    expect(() => textsOfRequest({ input: "a", truncate: "END" })).toThrow("The built-in encoder does not support 'truncate' on Edgeserve; leave it out.");
+    expect(() => textsOfRequest({ input: "a", extra_params: { truncate: "END" } })).toThrow("takes no extra_params on Edgeserve ('truncate' given)");
+    expect(textsOfRequest({ input: "a", model: "embeddings", encoding_format: "base64", user: "u-1", client_request_id: "r", usage_context: {}, extra_params: {} })).toEqual(["a"]);
+  });
 });

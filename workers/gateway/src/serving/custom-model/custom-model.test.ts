@@ -58,6 +58,13 @@ describe("custom model scoring: every input format", () => {
     });
   });
 
+  it("refuses stream: true (MLflow's predict_stream) with a 400 instead of answering JSON, running nothing", async () => {
+    const res = await call("POST", Q, { body: { dataframe_split: { columns: ["length", "count"], data: [[1.5, 1]] }, stream: true } });
+    expect(res.status, res.text).toBe(400);
+    expect(res.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; leave 'stream' out." });
+    expect(await inferenceCalls()).toEqual([]);
+  });
+
   it("dataframe_records with params", async () => {
     const res = await call("POST", ISSUE, { body: { dataframe_records: [{ length: 1.5, count: 1, tag: "a" }], params: { threshold: 0.9 } } });
     expect(res.status, res.text).toBe(200);

@@ -16,6 +16,9 @@ import { jsonResponse } from "../../http/known-body-text";
  * before any model runs; then the inference worker predicts.
  */
 export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
+  // MLflow's predict_stream sends this; the models Edgeserve runs answer in one piece, so say so rather than answer JSON.
+  if (ctx.body.stream === true)
+    throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; leave 'stream' out.");
   const entity = ctx.entity;
   const version = await resolveModelVersion(ctx.db, entity.entity_name!, entity.entity_version);
   const label = `'${version.name}' version ${version.version}`;

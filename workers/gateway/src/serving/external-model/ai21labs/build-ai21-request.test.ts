@@ -4,10 +4,10 @@ import { buildAi21Request } from "./build-ai21-request";
 const messages = [{ role: "user", content: "hi" }];
 
 describe("buildAi21Request", () => {
-  it("maps sampling parameters and sets the model", () => {
+  it("maps sampling parameters and sets the model; user (no AI21 field) is not sent", () => {
     expect(
       buildAi21Request(
-        { model: "my-endpoint", messages, temperature: 0.3, top_p: 0.9, max_tokens: 100, stop: "END", n: 2, response_format: { type: "json_object" }, client_request_id: "r", usage_context: { a: 1 } },
+        { model: "my-endpoint", messages, temperature: 0.3, top_p: 0.9, max_tokens: 100, stop: "END", n: 2, response_format: { type: "json_object" }, client_request_id: "r", usage_context: { a: 1 }, user: "claude-user-1" },
         "jamba-large",
         "llm/v1/chat",
       ),
@@ -29,7 +29,7 @@ describe("buildAi21Request", () => {
     expect(() => buildAi21Request({ prompt: ["a", "b"] }, "jamba-mini", "llm/v1/completions")).toThrow(/one prompt/);
   });
   it("gives a 400 for what AI21 lacks, never dropping it", () => {
-    for (const [field, value] of [["top_k", 5], ["presence_penalty", 1], ["frequency_penalty", 1], ["logprobs", true], ["seed", 1], ["user", "u"]] as const)
+    for (const [field, value] of [["top_k", 5], ["presence_penalty", 1], ["frequency_penalty", 1], ["logprobs", true], ["seed", 1]] as const)
       expect(() => buildAi21Request({ messages, [field]: value }, "jamba-mini", "llm/v1/chat"), field).toThrow(new RegExp(`does not support '${field}'`));
     expect(() => buildAi21Request({ messages, response_format: { type: "json_schema", json_schema: {} } }, "jamba-mini", "llm/v1/chat")).toThrow(/json_schema/);
     expect(() => buildAi21Request({ messages, stream: true, n: 2 }, "jamba-mini", "llm/v1/chat")).toThrow(/n > 1/);

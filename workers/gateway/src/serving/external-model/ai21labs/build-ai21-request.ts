@@ -8,6 +8,8 @@ const HANDLED = new Set([
   "temperature", "top_p", "stop", "n", "stream", "stream_options",
   // Databricks' own fields: recorded by the gateway (or merged, for extra_params), not sent as such.
   "client_request_id", "usage_context", "extra_params",
+  // An end-user id that changes no answer: AI21 has no field for it; the Anthropic ingress sends it for every Claude client.
+  "user",
 ]);
 
 /**

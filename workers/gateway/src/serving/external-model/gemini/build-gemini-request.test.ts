@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildGeminiRequest } from "./build-gemini-request";
 
 describe("buildGeminiRequest", () => {
-  it("maps sampling parameters to generationConfig and leaves Databricks fields out", () => {
+  it("maps sampling parameters to generationConfig and leaves Databricks fields and user out", () => {
     const request = buildGeminiRequest(
       "llm/v1/chat",
       {
@@ -20,6 +20,7 @@ describe("buildGeminiRequest", () => {
         client_request_id: "r1",
         usage_context: { team: "a" },
         response_format: { type: "json_object" },
+        user: "claude-user-1",
       },
       "p",
     );

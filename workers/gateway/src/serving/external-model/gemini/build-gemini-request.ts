@@ -7,10 +7,11 @@ import type { GeminiGenerationConfig, GeminiRequest } from "./gemini-types";
 /**
  * Request fields used without being sent as such: `model` (the endpoint's name; the external model
  * names the upstream one), `stream` (picks streamGenerateContent), `stream_options` (the gateway's
- * usage chunk), Databricks' `client_request_id` / `usage_context` (recorded, never sent upstream)
- * and `extra_params` (merged into the Gemini request).
+ * usage chunk), Databricks' `client_request_id` / `usage_context` (recorded, never sent upstream),
+ * `extra_params` (merged into the Gemini request) and `user` (an end-user id that changes no answer;
+ * Gemini has no field for it, and the Anthropic ingress sends it for every Claude client).
  */
-const ENVELOPE = new Set(["model", "stream", "stream_options", "client_request_id", "usage_context", "extra_params"]);
+const ENVELOPE = new Set(["model", "stream", "stream_options", "client_request_id", "usage_context", "extra_params", "user"]);
 const CHAT_FIELDS = new Set([
   "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
   "temperature", "top_p", "top_k", "max_tokens", "max_completion_tokens", "stop", "n", "presence_penalty", "frequency_penalty", "seed",

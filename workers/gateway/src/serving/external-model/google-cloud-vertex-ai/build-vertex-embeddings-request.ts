@@ -1,6 +1,7 @@
 import { errors } from "@edgeserve/api";
 
-const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format"]);
+/** `user` (an end-user id that changes no answer) is accepted and not sent: Vertex has no field for it. */
+const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format", "user"]);
 /** Vertex instance fields that `extra_params` may set for every input. */
 const INSTANCE_FIELDS = new Set(["task_type", "title"]);
 

@@ -14,8 +14,9 @@ describe("buildVertexEmbeddingsRequest", () => {
     expect(buildVertexEmbeddingsRequest({ input: "one" })).toEqual({ instances: [{ content: "one" }] });
   });
 
-  it("rejects unknown fields", () => {
-    expect(() => buildVertexEmbeddingsRequest({ input: "a", user: "u" })).toThrow(/'user'/);
+  it("rejects unknown fields; user (an end-user id) is accepted and not sent", () => {
+    expect(() => buildVertexEmbeddingsRequest({ input: "a", truncate: "END" })).toThrow(/'truncate'/);
+    expect(buildVertexEmbeddingsRequest({ input: "a", user: "u" })).toEqual({ instances: [{ content: "a" }] });
   });
 });
 

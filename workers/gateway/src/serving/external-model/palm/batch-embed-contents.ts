@@ -3,7 +3,8 @@ import { mapUpstreamError } from "../../upstream-errors";
 
 /** The Gemini API takes at most 100 texts per batchEmbedContents call. */
 export const BATCH_LIMIT = 100;
-const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format"]);
+/** `user` (an end-user id that changes no answer) is accepted and not sent: the Gemini API has no field for it. */
+const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format", "user"]);
 /** Per-text fields of an EmbedContentRequest that `extra_params` may set. */
 const REQUEST_FIELDS = new Set(["taskType", "title"]);
 

@@ -21,7 +21,8 @@ describe("buildBatchEmbedContents", () => {
   });
 
   it("rejects what the Gemini API cannot do", () => {
-    expect(() => buildBatchEmbedContents({ input: "x", user: "u" }, "m")).toThrow(/'user'/);
+    expect(() => buildBatchEmbedContents({ input: "x", truncate: "END" }, "m")).toThrow(/'truncate'/);
+    expect(buildBatchEmbedContents({ input: "x", user: "u" }, "m")).toEqual([{ requests: [{ model: "models/m", content: { parts: [{ text: "x" }] } }] }]);
     expect(() => buildBatchEmbedContents({ input: "x", extra_params: { foo: 1 } }, "m")).toThrow(/extra_params.foo/);
   });
 });

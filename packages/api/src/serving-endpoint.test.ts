@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "./errors";
+import { createServingEndpointRequest, endpointCoreConfigInput, patchTelemetryConfigRequest } from "./serving-endpoint";
+import { parseOrThrow } from "./validation";
+
+/** A custom model entity, as MLflow's and Databricks' examples write it. */
+const customEntity = { entity_name: "main.default.iris", entity_version: "1", workload_size: "Small", scale_to_zero_enabled: true };
+
+function refusal(schema: Parameters<typeof parseOrThrow>[0], body: unknown): string {
+  try {
+    parseOrThrow(schema, body);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).code).toBe("INVALID_PARAMETER_VALUE");
+    return (e as ApiError).message;
+  }
+  throw new Error(`accepted: ${JSON.stringify(body)}`);
+}
+
+describe("served entity settings", () => {
+  it("accepts the sizing fields Databricks' clients send, which have no effect here", () => {
+    const config = { served_entities: [{ ...customEntity, workload_type: "CPU" }] };
+    expect(parseOrThrow(endpointCoreConfigInput, config)).toEqual(config);
+    const concurrency = { served_entities: [{ entity_name: "m", entity_version: "1", min_provisioned_concurrency: 0, max_provisioned_concurrency: 4, scale_to_zero_enabled: false }] };
+    expect(parseOrThrow(endpointCoreConfigInput, concurrency)).toEqual(concurrency);
+    const legacy = { served_models: [{ model_name: "iris", model_version: "1", workload_size: "Small", workload_type: "CPU", scale_to_zero_enabled: true }] };
+    expect(parseOrThrow(endpointCoreConfigInput, legacy)).toEqual(legacy);
+    // An empty map asks for nothing.
+    expect(parseOrThrow(endpointCoreConfigInput, { served_entities: [{ ...customEntity, environment_vars: {} }] }).served_entities?.[0]?.environment_vars).toEqual({});
+  });
+
+  it.each([
+    ["min_provisioned_throughput", 0, /provisioned throughput is not supported on Edgeserve/],
+    ["max_provisioned_throughput", 970, /provisioned throughput is not supported on Edgeserve/],
+    ["provisioned_model_units", 50, /provisioned throughput is not supported on Edgeserve/],
+    ["burst_scaling_enabled", true, /provisioned throughput is not supported on Edgeserve/],
+    ["burst_scaling_enabled", false, /provisioned throughput is not supported on Edgeserve/],
+    ["workload_type", "GPU_SMALL", /GPU_SMALL is not supported on Edgeserve: .*use CPU or leave workload_type out/],
+    ["workload_type", "MULTIGPU_MEDIUM", /MULTIGPU_MEDIUM is not supported on Edgeserve/],
+    ["workload_type", "CPU_LARGE", /CPU_LARGE is not supported on Edgeserve/],
+    ["environment_vars", { OPENAI_API_KEY: "{{secrets/s/k}}" }, /environment variables are not supported on Edgeserve: .*leave environment_vars out/],
+    ["instance_profile_arn", "arn:aws:iam::123456789012:instance-profile/serving", /instance profiles are not supported on Edgeserve: .*aws_access_key_id/],
+  ])("refuses %s = %j with a 400 naming it and saying what to do", (field, value, message) => {
+    const text = refusal(endpointCoreConfigInput, { served_entities: [{ ...customEntity, [field]: value }] });
+    expect(text).toContain(`'served_entities[0].${field}'`);
+    expect(text).toMatch(message);
+    // The legacy served_models form refuses them the same way.
+    const legacy = refusal(endpointCoreConfigInput, { served_models: [{ model_name: "iris", model_version: "1", scale_to_zero_enabled: true, [field]: value }] });
+    expect(legacy).toContain(`'served_models[0].${field}'`);
+    expect(legacy).toMatch(message);
+  });
+});
+
+describe("endpoint settings", () => {
+  const create = { name: "ep", config: { served_entities: [customEntity] } };
+
+  it("accepts and keeps the fields it documents as having no effect", () => {
+    const body = {
+      ...create,
+      route_optimized: true,
+      budget_policy_id: "policy-1",
+      email_notifications: { on_update_success: ["ops@example.com"], on_update_failure: ["ops@example.com"] },
+      telemetry_config: {},
+      tags: [{ key: "team", value: "ml" }],
+      description: "iris",
+    };
+    expect(parseOrThrow(createServingEndpointRequest, body)).toEqual(body);
+  });
+
+  it.each([
+    [{ enabled_telemetry_features: ["TELEMETRY_FEATURE_LOGS"] }, "enabled_telemetry_features"],
+    [{ inference_table_config: { sampling_fraction: 0.5 } }, "inference_table_config"],
+    [{ table_names: { logs_table: "main.obs.logs" } }, "table_names"],
+    [{ telemetry_profile_id: "p-1" }, "telemetry_profile_id"],
+  ])("refuses telemetry export %j, on create and on PATCH …/telemetry-config", (telemetry, field) => {
+    for (const [schema, body] of [
+      [createServingEndpointRequest, { ...create, telemetry_config: telemetry }],
+      [patchTelemetryConfigRequest, { telemetry_config: telemetry }],
+    ] as const) {
+      const text = refusal(schema, body);
+      expect(text).toContain(`'telemetry_config.${field}'`);
+      expect(text).toMatch(/telemetry export to Unity Catalog is not supported on Edgeserve: .*GET …\/metrics/);
+    }
+  });
+
+  it("names an unknown field and says to leave it out", () => {
+    expect(refusal(createServingEndpointRequest, { ...create, uc_system_metrics_export_state: "FIRST_PARTY_EXPORT_ENABLED" })).toBe(
+      "Unknown field 'uc_system_metrics_export_state': not supported on Edgeserve; leave it out.",
+    );
+  });
+});
