@@ -21,6 +21,7 @@ import { toDetailed, toSummary } from "../endpoints/serialize";
 import { type EndpointRow, aclsOf, findEndpointByName, listEndpointRows, storedConfig, storedPendingConfig } from "../endpoints/store";
 import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
+import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
 import { readBody } from "../http/read-json";
 import { newHexId } from "../ids";
 import { effectiveLevel } from "../permissions/endpoint-access";
@@ -49,6 +50,8 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const id = newHexId();
     const now = Date.now();
     const prepared = body.config ? await prepareConfig(db, principal, id, body.config, 1) : null;
+    const guardrailProblem = await guardrailConfigProblem(db, c.env, body.ai_gateway?.guardrails, prepared?.config ?? null, principal);
+    if (guardrailProblem) throw errors.invalid(guardrailProblem);
     if (prepared) await storeConfigSecrets(db, c.env, principal, id, prepared);
     try {
       await db.batch([
@@ -163,6 +166,8 @@ servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, aiGateway);
   const { name: _ignored, ...gateway } = body;
+  const guardrailProblem = await guardrailConfigProblem(db, c.env, gateway.guardrails, storedConfig(row) ?? storedPendingConfig(row), c.get("principal"));
+  if (guardrailProblem) throw errors.invalid(guardrailProblem);
   await db.update(endpoints).set({ aiGateway: gateway, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
   return c.json(gateway);
