@@ -137,13 +137,18 @@ describe("the registry version is pinned when the config deploys", () => {
     const [sent] = await inferenceCalls();
     return sent.model.key;
   }
-
-  it("an alias moved after the deployment changes nothing until the config is updated; then the new version serves", async () => {
-    const name = "main.ml.pinned";
+  /** Versions 1 and 2 of `name`, alias `champion` on 1; answers a function that moves the alias. */
+  async function twoVersionsWithChampion(name: string): Promise<(version: string) => Promise<{ status: number }>> {
     await storeTestModel(name, "1", UNSIGNED);
     await storeTestModel(name, "2", UNSIGNED);
     const alias = (version: string) => call("POST", "/api/2.0/mlflow/registered-models/alias", { body: { name, alias: "champion", version } });
     expect((await alias("1")).status).toBe(200);
+    return alias;
+  }
+
+  it("an alias moved after the deployment changes nothing until the config is updated; then the new version serves", async () => {
+    const name = "main.ml.pinned";
+    const alias = await twoVersionsWithChampion(name);
     const entities = [{ name: "p", entity_name: name, entity_version: "@champion" }];
     await serveCustomModels("pinned", entities);
     expect(await servedVersion("pinned")).toBe(`${name}/1`);
@@ -175,10 +180,7 @@ describe("the registry version is pinned when the config deploys", () => {
 
   it("a config stored before versions were pinned (no pinned_model) is pinned on its first query", async () => {
     const name = "main.ml.legacy";
-    await storeTestModel(name, "1", UNSIGNED);
-    await storeTestModel(name, "2", UNSIGNED);
-    const alias = (version: string) => call("POST", "/api/2.0/mlflow/registered-models/alias", { body: { name, alias: "champion", version } });
-    expect((await alias("1")).status).toBe(200);
+    const alias = await twoVersionsWithChampion(name);
     await serveCustomModels("legacy", [{ name: "l", entity_name: name, entity_version: "@champion" }]);
     expect((await alias("2")).status).toBe(200);
     // The state under test is what older deployments left in D1: an active config without the pin.
