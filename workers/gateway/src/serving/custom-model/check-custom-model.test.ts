@@ -31,7 +31,7 @@ async function expectDeployFailure(mlmodel: string, files: Record<string, string
 }
 
 describe("deploying a registry model", () => {
-  it("resolves a version number, an alias (@champion or champion) and latest", async () => {
+  it("resolves a version number, an alias (@champion or champion) and latest", { timeout: 90_000 }, async () => {
     const name = uniqueModelName();
     await createModel(name);
     await createVersionWithFiles(name, 1);
@@ -50,7 +50,7 @@ describe("deploying a registry model", () => {
     }
   });
 
-  it("fails the deployment, saying why, for unknown models, versions, aliases and missing MLmodel files", async () => {
+  it("fails the deployment, saying why, for unknown models, versions, aliases and missing MLmodel files", { timeout: 90_000 }, async () => {
     const name = uniqueModelName();
     await createModel(name);
     await createVersionWithFiles(name, 1);

@@ -29,16 +29,19 @@ signature:
 const Q = "/serving-endpoints/iris/invocations";
 const ISSUE = "/serving-endpoints/iris/served-models/iris-1/invocations";
 
+// Each endpoint is really deployed (queue consumer, registry, R2 listing): give it time on a busy machine.
 beforeAll(async () => {
   await storeTestModel("main.ml.iris", "1", IRIS_MLMODEL);
   await storeTestModel("main.ml.vectors", "2", TENSOR_MLMODEL);
   await storeTestModel("failing-model", "1", "flavors:\n  onnx: {}\n");
   await storeTestModel("crashing-model", "1", "flavors:\n  transformers:\n    task: text-classification\n", { "model/config.json": "{}", "model/onnx/model.onnx": "onnx bytes" });
-  await serveCustomModels("iris", [{ name: "iris-1", entity_name: "main.ml.iris", entity_version: "1" }]);
-  await serveCustomModels("vectors", [{ name: "v", entity_name: "main.ml.vectors", entity_version: "2" }]);
-  await serveCustomModels("failing", [{ name: "f", entity_name: "failing-model", entity_version: "1" }]);
-  await serveCustomModels("crashing", [{ name: "c", entity_name: "crashing-model", entity_version: "1" }]);
-});
+  await Promise.all([
+    serveCustomModels("iris", [{ name: "iris-1", entity_name: "main.ml.iris", entity_version: "1" }]),
+    serveCustomModels("vectors", [{ name: "v", entity_name: "main.ml.vectors", entity_version: "2" }]),
+    serveCustomModels("failing", [{ name: "f", entity_name: "failing-model", entity_version: "1" }]),
+    serveCustomModels("crashing", [{ name: "c", entity_name: "crashing-model", entity_version: "1" }]),
+  ]);
+}, 120_000);
 beforeEach(clearInferenceCalls);
 
 describe("custom model scoring: every input format", () => {
