@@ -145,6 +145,18 @@ export async function waitUntilReady(name: string, timeoutMs = 60_000): Promise<
   throw new Error(`endpoint ${name} was not ready within ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`);
 }
 
+/** Polls GET until the deployment is over (`config_update` leaves IN_PROGRESS), READY or not. */
+export async function waitUntilSettled(name: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: ApiResponse | undefined;
+  while (Date.now() < deadline) {
+    last = await api("GET", `/api/2.0/serving-endpoints/${name}`);
+    if (last.status === 200 && last.body?.state?.config_update !== "IN_PROGRESS") return last.body;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`endpoint ${name} was still deploying after ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`);
+}
+
 /** Parses an SSE body into its `data:` payloads (JSON parsed, except `[DONE]`). */
 export function sseData(text: string): unknown[] {
   return text

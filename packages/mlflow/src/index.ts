@@ -8,3 +8,5 @@ export * from "./parse-scoring-csv";
 export * from "./enforce-signature";
 export * from "./params";
 export * from "./signature-json-schema";
+export * from "./transformers-flavor";
+export * from "./model-files";

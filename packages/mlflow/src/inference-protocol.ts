@@ -37,3 +37,12 @@ export interface EmbedResponse {
   /** Tokens the encoder read, for usage records. */
   tokens: number;
 }
+
+/**
+ * The worker's limits: `GET https://inference/v1/limits`. The gateway's deployment asks before a
+ * registry model goes live, so a model the worker cannot hold fails to deploy instead of every query.
+ */
+export interface InferenceLimits {
+  /** Bytes of model files an isolate holds (EDGESERVE_INFERENCE_CACHE_MB); one model must fit in it. */
+  modelMemoryBytes: number;
+}

@@ -11,7 +11,7 @@ import { generateText, jsonSchema, streamText, tool } from "ai";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BEDROCK_TEST_KEY } from "../../mocks/providers/amazon-bedrock";
-import { api, e2e, ok, sseData, uniqueName, waitUntilReady, type Task } from "../helpers";
+import { api, e2e, ok, sseData, uniqueName, waitUntilReady, waitUntilSettled, type Task } from "../helpers";
 
 const WEATHER_TOOL = {
   type: "function" as const,
@@ -66,7 +66,7 @@ describe("amazon-bedrock through the gateway", () => {
       ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [string, Task, string][]),
     ];
     await Promise.all(specs.map(async ([key, task, model, config]) => (endpoints[key] = await createEndpoint(task, model, config))));
-    await Promise.all(Object.values(endpoints).map((name) => waitUntilReady(name)));
+    await Promise.all(Object.entries(endpoints).map(([key, name]) => (key === "instanceProfile" ? waitUntilSettled(name) : waitUntilReady(name))));
   });
 
   describe("openai SDK", () => {
@@ -258,10 +258,14 @@ describe("amazon-bedrock through the gateway", () => {
       expect(last).toBeDefined();
     });
 
-    it("instance_profile_arn cannot be used outside AWS: 501", async () => {
+    it("instance_profile_arn cannot be used outside AWS: the deployment fails, saying why", async () => {
+      const { body } = await api("GET", `/api/2.0/serving-endpoints/${endpoints.instanceProfile}`);
+      expect(body.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
+      expect(body.pending_config.served_entities[0].state.deployment).toBe("DEPLOYMENT_FAILED");
+      expect(body.pending_config.served_entities[0].state.deployment_state_message).toMatch(/instance_profile_arn cannot be used here: .* Cloudflare Workers have none/);
       const res = await invoke("instanceProfile", { messages: [{ role: "user", content: "x" }] });
-      expect(res.status).toBe(501);
-      expect(res.body.message).toMatch(/instance_profile_arn/);
+      expect(res.status).toBe(400);
+      expect(res.body.error_code).toBe("INVALID_STATE");
     });
   });
 });

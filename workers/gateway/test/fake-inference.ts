@@ -3,8 +3,10 @@
  * miniflare in Node: it validates each PredictRequest against the contract, records it, and
  * predicts something checkable (the sum of each row's numbers). `GET /_test/calls` returns the
  * recorded requests, `DELETE /_test/calls` clears them. The real worker is tested end to end after merge.
+ * `GET /v1/limits` answers as a worker with `EDGESERVE_INFERENCE_CACHE_MB = "1"` would.
  */
 const calls: unknown[] = [];
+export const FAKE_MODEL_MEMORY_BYTES = 1024 * 1024;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -31,6 +33,7 @@ export async function fakeInferenceWorker(request: Request): Promise<Response> {
     if (request.method === "DELETE") calls.length = 0;
     return Response.json(calls);
   }
+  if (request.method === "GET" && url.pathname === "/v1/limits") return Response.json({ modelMemoryBytes: FAKE_MODEL_MEMORY_BYTES });
   if (request.method !== "POST" || url.pathname !== "/v1/predict") return Response.json({ error_code: "NOT_FOUND", message: url.pathname }, { status: 404 });
   const body = (await request.json()) as Record<string, any>;
   const problem = contractProblem(body);

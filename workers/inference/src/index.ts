@@ -1,24 +1,26 @@
 import { ApiError } from "@edgeserve/api/errors";
 import type { InferenceEnv } from "./env";
 import { handleEmbeddings } from "./builtin-embeddings";
+import { handleLimits } from "./model-store/handle-limits";
 import { handlePredict } from "./predict/handle-predict";
 
 type Handler = (request: Request, env: InferenceEnv) => Promise<Response>;
 
-/** POST routes, reached only through the gateway's INFERENCE service binding. */
-const routes: Record<string, Handler> = {
-  "/v1/predict": handlePredict,
-  "/v1/embeddings": handleEmbeddings,
+/** Routes (method and path), reached only through the gateway's INFERENCE service binding. */
+const routes: Record<string, { method: "GET" | "POST"; handler: Handler }> = {
+  "/v1/predict": { method: "POST", handler: handlePredict },
+  "/v1/embeddings": { method: "POST", handler: handleEmbeddings },
+  "/v1/limits": { method: "GET", handler: handleLimits },
 };
 
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    const handler = routes[pathname];
-    if (!handler) return errorResponse(new ApiError("ENDPOINT_NOT_FOUND", `No route ${pathname}.`));
-    if (request.method !== "POST") return errorResponse(new ApiError("BAD_REQUEST", `${pathname} takes POST.`, { status: 405 }));
+    const route = routes[pathname];
+    if (!route) return errorResponse(new ApiError("ENDPOINT_NOT_FOUND", `No route ${pathname}.`));
+    if (request.method !== route.method) return errorResponse(new ApiError("BAD_REQUEST", `${pathname} takes ${route.method}.`, { status: 405 }));
     try {
-      return await handler(request, env);
+      return await route.handler(request, env);
     } catch (error) {
       if (error instanceof ApiError) return errorResponse(error);
       // Log the message only: inputs and model files may be sensitive, and stack traces add nothing here.

@@ -31,6 +31,6 @@ export function inferenceAuxiliaryWorker() {
     compatibilityFlags: ["enable_request_signal"],
     // The same bucket as the gateway's ARTIFACTS binding.
     r2Buckets: { ARTIFACTS: "edgeserve-artifacts" },
-    bindings: { EDGESERVE_INFERENCE_CACHE_MB: "64", EDGESERVE_INFERENCE_BATCHING: "true" },
+    bindings: { EDGESERVE_INFERENCE_CACHE_MB: "96", EDGESERVE_INFERENCE_BATCHING: "true" },
   };
 }

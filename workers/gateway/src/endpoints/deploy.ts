@@ -1,17 +1,18 @@
-import { PROVIDERS } from "@edgeserve/api";
+import type { AiGateway } from "@edgeserve/api";
 import { type Database, endpoints, openDatabase, secrets } from "@edgeserve/db";
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Env } from "../env";
-import { getSecretValue } from "../secrets/store";
-import { endpointSecretScope, entitySecretReferences, secretReferencesIn } from "./config-secrets";
+import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
+import { checkBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "../serving/builtin-embeddings";
+import { checkCustomModel } from "../serving/custom-model/check-custom-model";
+import { checkExternalModel } from "../serving/external-model/check-external-model";
+import { invalidateEndpointCache } from "./cache";
+import { endpointSecretScope, secretReferencesIn } from "./config-secrets";
 import type { DeploymentMessage } from "./deployment-message";
+import type { EntityCheck, Say } from "./entity-check";
 import { type EndpointEvent, recordEvents } from "./events";
 import { findEndpointById, storedPendingConfig } from "./store";
 import type { StoredConfig, StoredServedEntity } from "./stored-config";
-import { invalidateEndpointCache } from "./cache";
-import { isProviderServed } from "../serving/external-model/providers";
-import { checkRegistryEntity } from "../registry/check-registry-entity";
-import { checkBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "../serving/builtin-embeddings";
 
 const MAX_ATTEMPTS = 5;
 
@@ -39,34 +40,11 @@ export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessag
   }
 }
 
-/** Checks one entity; returns a failure message or null, and adds build log lines. */
-async function checkEntity(db: Database, env: Env, entity: StoredServedEntity, log: EndpointEvent[]): Promise<string | null> {
-  const say = (message: string, level: EndpointEvent["level"] = "INFO") => log.push({ servedEntity: entity.name, kind: "build", level, message });
-  const model = entity.external_model;
+/** Checks that one entity can answer queries; each kind of entity has its own check. */
+function checkEntity(db: Database, env: Env, entity: StoredServedEntity, say: Say): Promise<EntityCheck> {
+  if (entity.external_model) return checkExternalModel(db, env, entity, say);
   if (isBuiltinEmbeddingsEntity(entity)) return checkBuiltinEmbeddings(entity, env, say);
-  if (!model) {
-    const problem = await checkRegistryEntity(db, env.ARTIFACTS, entity.entity_name!, entity.entity_version, say);
-    if (problem) return problem;
-    say("Served entity is ready.");
-    return null;
-  }
-  say(`Deploying external model '${model.name}' from provider '${model.provider}' for task ${model.task}.`);
-  for (const ref of entitySecretReferences(entity)) {
-    const value = await getSecretValue(db, env, ref.scope, ref.key);
-    if (value === null) {
-      const problem = `Secret '${ref.key}' in scope '${ref.scope}' (referenced by ${ref.where}) does not exist.`;
-      say(problem, "ERROR");
-      return problem;
-    }
-    say(`Credential ${ref.where} resolves from secret scope '${ref.scope}'.`);
-  }
-  if (!isProviderServed(model.provider)) {
-    say(`Provider '${model.provider}' is configured, but this gateway version cannot call it yet: queries will answer 501 NOT_IMPLEMENTED.`, "WARN");
-  }
-  if (model.provider === "custom") say(`Queries go to ${model.custom_provider_config!.custom_provider_url}.`);
-  else say(`Provider config '${PROVIDERS[model.provider].configKey}' validated.`);
-  say("Served entity is ready.");
-  return null;
+  return checkCustomModel(db, env, entity, say);
 }
 
 async function deploy(db: Database, env: Env, message: DeploymentMessage): Promise<void> {
@@ -77,28 +55,30 @@ async function deploy(db: Database, env: Env, message: DeploymentMessage): Promi
   if (!pending) return;
 
   const log: EndpointEvent[] = [];
+  const ready: StoredServedEntity[] = [];
   const failures: { entity: string; problem: string }[] = [];
   for (const entity of pending.served_entities) {
-    log.push({ servedEntity: entity.name, kind: "build", message: `Config version ${pending.config_version}: deployment started.` });
-    const problem = await checkEntity(db, env, entity, log);
-    if (problem) failures.push({ entity: entity.name, problem });
+    const say: Say = (message, level = "INFO") => log.push({ servedEntity: entity.name, kind: "build", level, message });
+    say(`Config version ${pending.config_version}: deployment started.`);
+    const check = await checkEntity(db, env, entity, say);
+    if ("problem" in check) failures.push({ entity: entity.name, problem: check.problem });
+    else ready.push(check.ready);
+  }
+  // Guardrails set by PUT …/ai-gateway were checked then; this config may not suit them (e.g. now a custom model).
+  const guardrailProblem = failures.length === 0 ? await guardrailConfigProblem(db, env, (row.aiGateway as AiGateway | null)?.guardrails, pending) : null;
+  for (const entity of failures.length === 0 ? pending.served_entities : []) {
+    if (guardrailProblem) failures.push({ entity: entity.name, problem: guardrailProblem });
+    log.push({ servedEntity: entity.name, kind: "build", ...(guardrailProblem ? { level: "ERROR", message: guardrailProblem } : { message: "Served entity is ready." }) });
   }
   await recordEvents(db, row.id, log);
 
   const where = and(eq(endpoints.id, row.id), eq(endpoints.configVersion, message.configVersion), eq(endpoints.configUpdate, "IN_PROGRESS"));
   if (failures.length > 0) {
-    const failed: StoredConfig = {
-      ...pending,
-      served_entities: pending.served_entities.map((e) => {
-        const f = failures.find((x) => x.entity === e.name);
-        return { ...e, state: f ? { deployment: "DEPLOYMENT_FAILED", deployment_state_message: f.problem } : { deployment: "DEPLOYMENT_ABORTED", deployment_state_message: "Another served entity failed to deploy." } };
-      }),
-    };
-    await db.update(endpoints).set({ pendingConfig: failed, configUpdate: "UPDATE_FAILED", updatedAt: Date.now() }).where(where);
+    await db.update(endpoints).set({ pendingConfig: failedConfig(pending, failures), configUpdate: "UPDATE_FAILED", updatedAt: Date.now() }).where(where);
   } else {
     const active: StoredConfig = {
       ...pending,
-      served_entities: pending.served_entities.map((e) => ({ ...e, state: { deployment: "DEPLOYMENT_READY", deployment_state_message: "" } })),
+      served_entities: ready.map((e) => ({ ...e, state: { deployment: "DEPLOYMENT_READY", deployment_state_message: "" } })),
     };
     await db.update(endpoints).set({ config: active, pendingConfig: null, pendingStartedAt: null, configUpdate: "NOT_UPDATING", ready: "READY", updatedAt: Date.now() }).where(where);
     await recordEvents(
@@ -119,8 +99,20 @@ async function markFailed(db: Database, message: DeploymentMessage, reason: stri
   if (!row || row.configVersion !== message.configVersion || row.configUpdate !== "IN_PROGRESS") return;
   const pending = storedPendingConfig(row);
   await recordEvents(db, row.id, (pending?.served_entities ?? []).map((e) => ({ servedEntity: e.name, kind: "build" as const, level: "ERROR" as const, message: reason })));
-  await db.update(endpoints).set({ configUpdate: "UPDATE_FAILED", updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  const failed = pending && failedConfig(pending, pending.served_entities.map((e) => ({ entity: e.name, problem: reason })));
+  await db.update(endpoints).set({ ...(failed && { pendingConfig: failed }), configUpdate: "UPDATE_FAILED", updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
+}
+
+/** The pending config as a failed update leaves it (GET shows it): each entity DEPLOYMENT_FAILED with its problem, the others ABORTED. */
+function failedConfig(pending: StoredConfig, failures: { entity: string; problem: string }[]): StoredConfig {
+  return {
+    ...pending,
+    served_entities: pending.served_entities.map((e) => {
+      const f = failures.find((x) => x.entity === e.name);
+      return { ...e, state: f ? { deployment: "DEPLOYMENT_FAILED", deployment_state_message: f.problem } : { deployment: "DEPLOYMENT_ABORTED", deployment_state_message: "Another served entity failed to deploy." } };
+    }),
+  };
 }
 
 /** Credentials of superseded configs are deleted once a new config is live. */

@@ -5,7 +5,8 @@ import { autoCaptureOutput } from "../payload-logs/settings";
 
 function configOutput(config: StoredConfig, endpointName: string) {
   return {
-    served_entities: config.served_entities,
+    // The pinned registry version is the deployment's own record (the build log says which version it is).
+    served_entities: config.served_entities.map(({ pinned_model: _pinned, ...entity }) => entity),
     ...(config.served_models ? { served_models: config.served_models } : {}),
     traffic_config: config.traffic_config,
     ...(config.auto_capture_config ? { auto_capture_config: autoCaptureOutput(config.auto_capture_config, endpointName) } : {}),
@@ -37,7 +38,10 @@ export function toDetailed(row: EndpointRow, permissionLevel: PermissionLevel, o
   return {
     ...identity(row),
     ...(config ? { config: configOutput(config, row.name) } : {}),
-    ...(pending && row.configUpdate === "IN_PROGRESS" ? { pending_config: { ...configOutput(pending, row.name), start_time: row.pendingStartedAt ?? row.updatedAt } } : {}),
+    // Also after a failed update: its entities' state (DEPLOYMENT_FAILED, deployment_state_message) says why.
+    ...(pending && (row.configUpdate === "IN_PROGRESS" || row.configUpdate === "UPDATE_FAILED")
+      ? { pending_config: { ...configOutput(pending, row.name), start_time: row.pendingStartedAt ?? row.updatedAt } }
+      : {}),
     ...optional("tags", row.tags),
     ...optional("ai_gateway", row.aiGateway),
     ...optional("rate_limits", row.rateLimits),

@@ -1,5 +1,6 @@
 import type { EndpointCoreConfigInput, ExternalModel, ServedEntityInput, ServedModelInput, Task } from "@edgeserve/api";
 import { builtinEmbeddingsTaskOf } from "../serving/builtin-embeddings/builtin-entity";
+import type { PinnedModel } from "../serving/custom-model/pinned-model";
 
 export type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
 
@@ -10,6 +11,8 @@ export type StoredServedEntity = Omit<ServedEntityInput, "name" | "external_mode
   creator: string;
   creation_timestamp: number;
   state: { deployment: DeploymentState; deployment_state_message: string };
+  /** Registry entities of a deployed config: the version the deployment resolved (internal; GET leaves it out). */
+  pinned_model?: PinnedModel;
 };
 
 export type StoredServedModel = Omit<ServedModelInput, "name"> & { name: string };

@@ -121,8 +121,10 @@ describe("input guardrails", () => {
     expect(models.embeddingCalls.map((c) => c.input)).toEqual([["a soup recipe", "soup of the day"], ["another soup"]]);
   });
 
-  it("fails closed when the named safety classifier does not exist", async () => {
+  it("fails closed when the named safety classifier is deleted after it was set", async () => {
+    await createReadyEndpoint(endpointAt("no-such-guard", "https://guard.test/v1", "llm/v1/chat"));
     await setGuardrails({ input: { safety: true, safety_endpoint_name: "no-such-guard" } });
+    expect((await call("DELETE", "/api/2.0/serving-endpoints/no-such-guard")).status).toBe(200);
     const res = await chat("hello");
     expect(res.status).toBe(400);
     expect(res.json.error_code).toBe("INVALID_STATE");

@@ -29,9 +29,13 @@ export async function putArtifact(path: string, content: string | Uint8Array, to
   expect(res.status, res.text).toBe(200);
 }
 
-/** Uploads an MLmodel file under models/<name>/<n> and registers it as the next version. */
+/**
+ * Uploads a servable model directory under models/<name>/<n> (an MLmodel with an onnx flavor and a
+ * model.onnx stand-in, which the deployment sizes) and registers it as the next version.
+ */
 export async function createVersionWithFiles(name: string, n: number, token?: string): Promise<any> {
-  await putArtifact(`models/${name}/${n}/MLmodel`, `flavors:\n  python_function: {}\n# version ${n}\n`, token);
+  await putArtifact(`models/${name}/${n}/model.onnx`, `onnx bytes of version ${n}`, token);
+  await putArtifact(`models/${name}/${n}/MLmodel`, `flavors:\n  onnx:\n    data: model.onnx\n# version ${n}\n`, token);
   const res = await call("POST", `${MV}/create`, { body: { name, source: `mlflow-artifacts:/models/${name}/${n}` }, ...(token ? { token } : {}) });
   expect(res.status, res.text).toBe(200);
   return res.json.model_version;

@@ -22,6 +22,7 @@ import { toDetailed, toSummary } from "../endpoints/serialize";
 import { type EndpointRow, aclsOf, findEndpointById, findEndpointByName, listEndpointRows, storedConfig, storedPendingConfig } from "../endpoints/store";
 import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
+import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
 import { readBody } from "../http/read-json";
 import { newHexId } from "../ids";
 import { schedulePayloadLogPurge } from "../payload-logs/purge";
@@ -57,6 +58,8 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const id = newHexId();
     const now = Date.now();
     const prepared = body.config ? await prepareConfig(db, principal, id, body.config, 1) : null;
+    const guardrailProblem = await guardrailConfigProblem(db, c.env, body.ai_gateway?.guardrails, prepared?.config ?? null, principal);
+    if (guardrailProblem) throw errors.invalid(guardrailProblem);
     if (prepared) await storeConfigSecrets(db, c.env, principal, id, prepared);
     try {
       await db.batch([
@@ -182,6 +185,8 @@ servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const { name, ...gateway } = await readBody(c, putAiGatewayRequest);
   requireNameOfPath(name, row.name);
+  const guardrailProblem = await guardrailConfigProblem(db, c.env, gateway.guardrails, storedConfig(row) ?? storedPendingConfig(row), c.get("principal"));
+  if (guardrailProblem) throw errors.invalid(guardrailProblem);
   await db.update(endpoints).set({ aiGateway: gateway, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
   return c.json(gateway);

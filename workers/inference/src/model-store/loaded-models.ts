@@ -1,8 +1,9 @@
 import type { ModelRef } from "@edgeserve/mlflow/inference-protocol";
+import { onnxModelFile } from "@edgeserve/mlflow/model-files";
 import type { ScoringInput } from "@edgeserve/mlflow/scoring-input";
+import { parseTransformersConfig } from "@edgeserve/mlflow/transformers-flavor";
 import type { InferenceEnv } from "../env";
 import { OnnxModel } from "../onnx-flavor/onnx-model";
-import { parseTransformersConfig } from "../transformers-flavor/flavor-config";
 import { TextModel } from "../transformers-flavor/text-model";
 import { artifactKey, readArtifact } from "./artifacts";
 import { ModelCache, type Loaded } from "./model-cache";
@@ -13,7 +14,7 @@ export interface ScoringModel {
   dispose(): Promise<void>;
 }
 
-const DEFAULT_CACHE_MB = 64;
+const DEFAULT_CACHE_MB = 96;
 let cache: ModelCache<ScoringModel> | undefined;
 
 /** The isolate's model for a ref, loading it from R2 once (concurrent callers share the load). */
@@ -30,8 +31,7 @@ export function loadedModelKeys(): string[] {
 
 async function load(env: InferenceEnv, ref: ModelRef): Promise<Loaded<ScoringModel>> {
   if (ref.flavor === "onnx") {
-    const file = typeof ref.flavorConfig.data === "string" ? ref.flavorConfig.data : "model.onnx";
-    const bytes = await readArtifact(env.ARTIFACTS, artifactKey(ref.artifactPrefix, file));
+    const bytes = await readArtifact(env.ARTIFACTS, artifactKey(ref.artifactPrefix, onnxModelFile(ref.flavorConfig)));
     const model = await OnnxModel.load(bytes, { batching: env.EDGESERVE_INFERENCE_BATCHING !== "false" });
     return { value: model, bytes: bytes.byteLength, dispose: () => model.dispose() };
   }
@@ -43,7 +43,8 @@ async function load(env: InferenceEnv, ref: ModelRef): Promise<Loaded<ScoringMod
   return { value: model, bytes: bytesRead, dispose: () => model.dispose() };
 }
 
-function cacheBudgetBytes(env: InferenceEnv): number {
+/** EDGESERVE_INFERENCE_CACHE_MB in bytes: what the cache holds, and the largest model a deployment accepts. */
+export function cacheBudgetBytes(env: InferenceEnv): number {
   const mb = Number(env.EDGESERVE_INFERENCE_CACHE_MB ?? DEFAULT_CACHE_MB);
   return (Number.isFinite(mb) && mb > 0 ? mb : DEFAULT_CACHE_MB) * 1024 * 1024;
 }

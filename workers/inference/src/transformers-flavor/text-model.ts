@@ -1,7 +1,7 @@
 import { ApiError } from "@edgeserve/api/errors";
 import type { ScoringInput } from "@edgeserve/mlflow/scoring-input";
 import { artifactKey } from "../model-store/artifacts";
-import type { TransformersConfig } from "./flavor-config";
+import type { TransformersConfig } from "@edgeserve/mlflow/transformers-flavor";
 import { loadTransformers, type FileReader } from "./runtime";
 import { toTexts } from "./texts";
 

@@ -19,16 +19,19 @@ function cosine(a: number[], b: number[]): number {
 }
 
 describe("built-in embeddings endpoint (through the real inference worker)", () => {
-  it("deploys with the embeddings task and warns in its build logs while the model files are missing", async () => {
-    const ready = await createReadyEndpoint(builtinEndpoint("emb-missing"));
-    expect(ready.task).toBe("llm/v1/embeddings");
-    expect(ready.config.served_entities[0].entity_name).toBe("system.ai.universal_sentence_encoder");
+  it("fails the deployment while the model files are missing", async () => {
+    const res = await call("POST", "/api/2.0/serving-endpoints", { body: builtinEndpoint("emb-missing") });
+    expect(res.status, res.text).toBe(200);
+    const settled = await waitUntilSettled("emb-missing");
+    expect(settled.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
+    expect(settled.task).toBe("llm/v1/embeddings");
+    const problem = "The encoder's files are not in R2 (builtin/universal-sentence-encoder/model.json); infra/deploy.mjs and the local stack upload them (infra/builtin-models.mjs). Update the config once they are there.";
+    expect(settled.pending_config.served_entities[0].state).toEqual({ deployment: "DEPLOYMENT_FAILED", deployment_state_message: problem });
     const logs = await call("GET", "/api/2.0/serving-endpoints/emb-missing/served-models/use/build-logs");
-    expect(logs.json.logs).toContain("queries will answer 503 until they are uploaded");
-    const res = await call("POST", "/serving-endpoints/embeddings", { body: { model: "emb-missing", input: "hello" } });
-    expect(res.status, res.text).toBe(503);
-    expect(res.json.error_code).toBe("TEMPORARILY_UNAVAILABLE");
-    expect(res.json.message).toContain("not installed");
+    expect(logs.json.logs).toContain(`ERROR ${problem}`);
+    const query = await call("POST", "/serving-endpoints/embeddings", { body: { model: "emb-missing", input: "hello" } });
+    expect(query.status, query.text).toBe(400);
+    expect(query.json.error_code).toBe("INVALID_STATE");
   });
 
   it("fails the deployment of an unknown version", async () => {
@@ -45,6 +48,12 @@ describe("built-in embeddings endpoint (through the real inference worker)", () 
       await seedEncoderFiles();
       await createReadyEndpoint(builtinEndpoint("emb"));
     }, 120_000);
+
+    it("a config update deploys the endpoint whose first deployment failed for want of the files", async () => {
+      const update = await call("PUT", "/api/2.0/serving-endpoints/emb-missing/config", { body: builtinEndpoint("emb-missing").config });
+      expect(update.status, update.text).toBe(200);
+      expect((await waitUntilSettled("emb-missing")).state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
+    });
 
     it("answers OpenAI's embeddings shape with 512-dim vectors that put a paraphrase closest", async () => {
       const input = ["How do I reset my password?", "I forgot my password, how can I change it?", "The weather in Lisbon is sunny today."];

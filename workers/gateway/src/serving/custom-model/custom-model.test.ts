@@ -1,6 +1,8 @@
+import { env } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call } from "../../../test/client";
-import { clearInferenceCalls, createCustomModelEndpoint, inferenceCalls, storeTestModel } from "../../../test/custom-models";
+import { invalidateEndpointCache } from "../../endpoints/cache";
+import { clearInferenceCalls, deployCustomModels, inferenceCalls, serveCustomModels, storeTestModel } from "../../../test/custom-models";
 
 // An iris classifier as `mlflow.onnx.log_model(..., signature=infer_signature(X), input_example=X[:2])` writes it.
 const IRIS_MLMODEL = `artifact_path: model
@@ -27,21 +29,19 @@ signature:
 const Q = "/serving-endpoints/iris/invocations";
 const ISSUE = "/serving-endpoints/iris/served-models/iris-1/invocations";
 
+// Each endpoint is really deployed (queue consumer, registry, R2 listing): give it time on a busy machine.
 beforeAll(async () => {
   await storeTestModel("main.ml.iris", "1", IRIS_MLMODEL);
   await storeTestModel("main.ml.vectors", "2", TENSOR_MLMODEL);
-  await storeTestModel("main.ml.sk", "1", "flavors:\n  sklearn:\n    pickled_model: model.pkl\n  python_function: {}\n");
   await storeTestModel("failing-model", "1", "flavors:\n  onnx: {}\n");
-  await storeTestModel("crashing-model", "1", "flavors:\n  transformers:\n    task: text-classification\n");
-  await storeTestModel("main.ml.broken", "1", "flavors:\n  onnx: {}\nsignature:\n  inputs: 'oops'\n");
-  await createCustomModelEndpoint("iris", [{ name: "iris-1", entity_name: "main.ml.iris", entity_version: "1" }]);
-  await createCustomModelEndpoint("vectors", [{ name: "v", entity_name: "main.ml.vectors", entity_version: "2" }]);
-  await createCustomModelEndpoint("sk", [{ name: "sk", entity_name: "main.ml.sk", entity_version: "1" }]);
-  await createCustomModelEndpoint("failing", [{ name: "f", entity_name: "failing-model", entity_version: "1" }]);
-  await createCustomModelEndpoint("crashing", [{ name: "c", entity_name: "crashing-model", entity_version: "1" }]);
-  await createCustomModelEndpoint("nomodel", [{ name: "n", entity_name: "main.ml.absent", entity_version: "1" }]);
-  await createCustomModelEndpoint("broken", [{ name: "b", entity_name: "main.ml.broken", entity_version: "1" }]);
-});
+  await storeTestModel("crashing-model", "1", "flavors:\n  transformers:\n    task: text-classification\n", { "model/config.json": "{}", "model/onnx/model.onnx": "onnx bytes" });
+  await Promise.all([
+    serveCustomModels("iris", [{ name: "iris-1", entity_name: "main.ml.iris", entity_version: "1" }]),
+    serveCustomModels("vectors", [{ name: "v", entity_name: "main.ml.vectors", entity_version: "2" }]),
+    serveCustomModels("failing", [{ name: "f", entity_name: "failing-model", entity_version: "1" }]),
+    serveCustomModels("crashing", [{ name: "c", entity_name: "crashing-model", entity_version: "1" }]),
+  ]);
+}, 120_000);
 beforeEach(clearInferenceCalls);
 
 describe("custom model scoring: every input format", () => {
@@ -127,19 +127,6 @@ describe("custom model scoring: bad input gets MLflow's errors and reaches no mo
 });
 
 describe("custom model scoring: model and worker problems", () => {
-  it("a flavor the worker cannot run is 501 naming the flavors", async () => {
-    const res = await call("POST", "/serving-endpoints/sk/invocations", { body: { inputs: [1] } });
-    expect(res.status).toBe(501);
-    expect(res.json).toMatchObject({ error_code: "NOT_IMPLEMENTED", message: "Model 'main.ml.sk' version 1 has flavors [sklearn, python_function]; this gateway serves only onnx and transformers models." });
-  });
-  it("a missing or invalid MLmodel file is a clear error", async () => {
-    const missing = await call("POST", "/serving-endpoints/nomodel/invocations", { body: { inputs: [1] } });
-    // The model was never registered (or was deleted after the endpoint deployed): the registry says so.
-    expect(missing.status).toBe(404);
-    expect(missing.json).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST" });
-    const broken = await call("POST", "/serving-endpoints/broken/invocations", { body: { inputs: [1] } });
-    expect(broken.json).toMatchObject({ error_code: "INVALID_STATE", message: expect.stringContaining("invalid MLmodel file: MLmodel has an invalid signature") });
-  });
   it("the worker's error body is passed through; a failure without one is 502", async () => {
     const failing = await call("POST", "/serving-endpoints/failing/invocations", { body: { inputs: [1] } });
     expect(failing.status).toBe(400);
@@ -148,6 +135,75 @@ describe("custom model scoring: model and worker problems", () => {
     expect(crashing.status).toBe(502);
     expect(crashing.json).toMatchObject({ error_code: "BAD_GATEWAY" });
     expect(crashing.text).not.toContain("exploded");
+  });
+});
+
+describe("the registry version is pinned when the config deploys", () => {
+  const UNSIGNED = "flavors:\n  onnx:\n    data: model.onnx\n";
+  async function servedVersion(endpoint: string): Promise<string> {
+    await clearInferenceCalls();
+    const res = await call("POST", `/serving-endpoints/${endpoint}/invocations`, { body: { inputs: [[1, 2]] } });
+    expect(res.status, res.text).toBe(200);
+    const [sent] = await inferenceCalls();
+    return sent.model.key;
+  }
+  /** Versions 1 and 2 of `name`, alias `champion` on 1; answers a function that moves the alias. */
+  async function twoVersionsWithChampion(name: string): Promise<(version: string) => Promise<{ status: number }>> {
+    await storeTestModel(name, "1", UNSIGNED);
+    await storeTestModel(name, "2", UNSIGNED);
+    const alias = (version: string) => call("POST", "/api/2.0/mlflow/registered-models/alias", { body: { name, alias: "champion", version } });
+    expect((await alias("1")).status).toBe(200);
+    return alias;
+  }
+
+  it("an alias moved after the deployment changes nothing until the config is updated; then the new version serves", async () => {
+    const name = "main.ml.pinned";
+    const alias = await twoVersionsWithChampion(name);
+    const entities = [{ name: "p", entity_name: name, entity_version: "@champion" }];
+    await serveCustomModels("pinned", entities);
+    expect(await servedVersion("pinned")).toBe(`${name}/1`);
+
+    expect((await alias("2")).status).toBe(200);
+    expect(await servedVersion("pinned")).toBe(`${name}/1`);
+
+    const update = await deployCustomModels("pinned", entities, true);
+    expect(update.state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
+    expect(await update.buildLog("p")).toContain(`Resolved to version 2; model files at mlflow-artifacts:/models/${name}/v2.`);
+    expect(await servedVersion("pinned")).toBe(`${name}/2`);
+  });
+
+  it("a version deleted from the registry after the deployment keeps serving; a config update then fails and the old config still serves", async () => {
+    const name = "main.ml.deleted";
+    await storeTestModel(name, "1", UNSIGNED);
+    const entities = [{ name: "d", entity_name: name, entity_version: "1" }];
+    await serveCustomModels("deleted", entities);
+    expect((await call("DELETE", "/api/2.0/mlflow/registered-models/delete", { body: { name } })).status).toBe(200);
+    // Queries read nothing of the registry: the deployment pinned what they need (its files stay in R2).
+    expect(await servedVersion("deleted")).toBe(`${name}/1`);
+
+    const update = await deployCustomModels("deleted", entities, true);
+    expect(update.state).toEqual({ ready: "READY", config_update: "UPDATE_FAILED" });
+    expect(update.endpoint.pending_config.served_entities[0].state).toEqual({ deployment: "DEPLOYMENT_FAILED", deployment_state_message: `Cannot serve '${name}' version '1': Registered Model with name=${name} not found` });
+    expect(update.endpoint.config.served_entities[0].state.deployment).toBe("DEPLOYMENT_READY");
+    expect(await servedVersion("deleted")).toBe(`${name}/1`);
+  });
+
+  it("a config stored before versions were pinned (no pinned_model) is pinned on its first query", async () => {
+    const name = "main.ml.legacy";
+    const alias = await twoVersionsWithChampion(name);
+    await serveCustomModels("legacy", [{ name: "l", entity_name: name, entity_version: "@champion" }]);
+    expect((await alias("2")).status).toBe(200);
+    // The state under test is what older deployments left in D1: an active config without the pin.
+    const row = await env.DB.prepare("SELECT config FROM endpoints WHERE name = 'legacy'").first<{ config: string }>();
+    const config = JSON.parse(row!.config);
+    expect(config.served_entities[0].pinned_model.ref.key).toBe(`${name}/1`);
+    delete config.served_entities[0].pinned_model;
+    await env.DB.prepare("UPDATE endpoints SET config = ? WHERE name = 'legacy'").bind(JSON.stringify(config)).run();
+    invalidateEndpointCache("legacy");
+    // Resolved now, so the alias's current version; then kept for this config version.
+    expect(await servedVersion("legacy")).toBe(`${name}/2`);
+    expect((await alias("1")).status).toBe(200);
+    expect(await servedVersion("legacy")).toBe(`${name}/2`);
   });
 });
 

@@ -7,7 +7,14 @@ import { parseSchema } from "@edgeserve/mlflow";
 describe("pickFlavor", () => {
   it("prefers onnx, then transformers, and hands on the flavor's config", () => {
     expect(pickFlavor({ flavors: { transformers: { task: "t" }, onnx: { data: "m.onnx" } } }, "m")).toEqual({ flavor: "onnx", flavorConfig: { data: "m.onnx" } });
-    expect(pickFlavor({ flavors: { python_function: {}, transformers: { task: "t" } } }, "m")).toEqual({ flavor: "transformers", flavorConfig: { task: "t" } });
+    const transformers = { task: "feature-extraction", edgeserve_dtype: "q8" };
+    expect(pickFlavor({ flavors: { python_function: {}, transformers } }, "m")).toEqual({ flavor: "transformers", flavorConfig: transformers });
+  });
+  it("refuses a transformers flavor the worker cannot run, saying why", () => {
+    expect(() => pickFlavor({ flavors: { transformers: { task: "text-generation" } } }, "'m' version 1")).toThrow(
+      "Model 'm' version 1 cannot run with its transformers flavor: Task 'text-generation' is not served in-worker; supported: feature-extraction, text-classification, token-classification.",
+    );
+    expect(() => pickFlavor({ flavors: { transformers: { task: "feature-extraction", edgeserve_dtype: "int2" } } }, "'m' version 1")).toThrow(/transformers flavor is invalid at 'edgeserve_dtype'/);
   });
   it("refuses other flavors with 501 naming them", () => {
     let error: unknown;

@@ -28,4 +28,9 @@ export interface ProviderCall {
  */
 export interface ExternalProvider {
   invoke(call: ProviderCall): Promise<Response>;
+  /**
+   * Why this provider cannot serve `model` at all (a task it does not offer, credentials it cannot use
+   * here), or null. The deployment fails with it, so such an endpoint never becomes READY.
+   */
+  deployProblem?(model: ExternalModel): string | null;
 }

@@ -22,7 +22,3 @@ export const PROVIDER_IMPLEMENTATIONS: Partial<Record<ProviderName, ExternalProv
   ai21labs: ai21labsProvider,
   anthropic: anthropicProvider,
 };
-
-export function isProviderServed(provider: ProviderName): boolean {
-  return PROVIDER_IMPLEMENTATIONS[provider] !== undefined;
-}

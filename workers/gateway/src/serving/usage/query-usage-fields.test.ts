@@ -4,7 +4,7 @@ import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { call } from "../../../test/client";
-import { clearInferenceCalls, createCustomModelEndpoint, inferenceCalls, storeTestModel } from "../../../test/custom-models";
+import { clearInferenceCalls, inferenceCalls, serveCustomModels, storeTestModel } from "../../../test/custom-models";
 import { createReadyEndpoint, customChatEndpoint } from "../../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../../test/fake-upstream";
 
@@ -30,7 +30,7 @@ afterEach(() => {
 beforeAll(async () => {
   await createReadyEndpoint(customChatEndpoint("bounds-chat"));
   await storeTestModel("main.ml.bounds", "1", MODEL);
-  await createCustomModelEndpoint("bounds-model", [{ name: "m", entity_name: "main.ml.bounds", entity_version: "1" }]);
+  await serveCustomModels("bounds-model", [{ name: "m", entity_name: "main.ml.bounds", entity_version: "1" }]);
 });
 beforeEach(clearInferenceCalls);
 

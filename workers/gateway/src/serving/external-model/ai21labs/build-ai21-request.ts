@@ -2,6 +2,8 @@ import { errors, type Task } from "@edgeserve/api";
 import { convertToAi21Messages } from "./convert-to-ai21-messages";
 import { convertToAi21Tools } from "./convert-to-ai21-tools";
 
+export const AI21_NO_EMBEDDINGS = "ai21labs does not offer embeddings: serve llm/v1/embeddings with another provider.";
+
 /** Request fields handled here; anything else from the caller that AI21 lacks is a 400, never dropped. */
 const HANDLED = new Set([
   "model", "messages", "prompt", "tools", "tool_choice", "response_format", "max_tokens", "max_completion_tokens",
@@ -18,7 +20,7 @@ const HANDLED = new Set([
  * `extra_params` (e.g. AI21's `documents`) are merged in as they are.
  */
 export function buildAi21Request(body: Record<string, unknown>, modelName: string, task: Task): Record<string, unknown> {
-  if (task === "llm/v1/embeddings") throw errors.invalid("ai21labs does not offer embeddings.");
+  if (task === "llm/v1/embeddings") throw errors.invalid(AI21_NO_EMBEDDINGS);
   for (const key of Object.keys(body)) if (!HANDLED.has(key)) throw errors.invalid(`ai21labs does not support '${key}'.`);
 
   let messages: unknown[];

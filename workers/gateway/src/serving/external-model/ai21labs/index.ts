@@ -10,7 +10,7 @@ import { estimatedUsage, promptText } from "../shared/usage";
 import { ai21ResponseToCompletion, ai21ResponseToUnified } from "./ai21-response-to-unified";
 import { ai21StreamToChunks } from "./ai21-stream-to-chunks";
 import type { Ai21ChatResponse } from "./ai21-types";
-import { buildAi21Request } from "./build-ai21-request";
+import { AI21_NO_EMBEDDINGS, buildAi21Request } from "./build-ai21-request";
 import { mapAi21Error } from "./ai21-error";
 import { jsonResponse } from "../../../http/known-body-text";
 
@@ -23,6 +23,7 @@ export const AI21_PUBLIC_URL = "https://api.ai21.com";
  * llm/v1/completions is served by chat; AI21 offers no embeddings for Jamba.
  */
 export const ai21labsProvider: ExternalProvider = {
+  deployProblem: (model) => (model.task === "llm/v1/embeddings" ? AI21_NO_EMBEDDINGS : null),
   async invoke(call) {
     if (!call.model.ai21labs_config) throw errors.invalid("ai21labs_config is missing.");
     const request = buildAi21Request(call.body, call.model.name, call.task);

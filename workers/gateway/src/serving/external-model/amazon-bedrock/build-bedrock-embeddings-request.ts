@@ -2,6 +2,9 @@ import { ApiError, errors } from "@edgeserve/api";
 import type { UnifiedEmbeddingsResponse } from "../shared/unified";
 import type { BedrockProvider } from "./build-converse-request";
 
+/** The model families with embedding models on Bedrock. */
+export const BEDROCK_EMBEDDING_PROVIDERS: readonly BedrockProvider[] = ["amazon", "cohere"];
+
 /** Cohere's embed models on Bedrock take at most 96 texts per call. */
 export const BEDROCK_COHERE_EMBED_BATCH = 96;
 

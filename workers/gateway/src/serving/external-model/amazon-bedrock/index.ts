@@ -8,7 +8,7 @@ import type { UnifiedUsage } from "../shared/unified";
 import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
 import { readEventStream } from "./aws-event-stream";
 import { mapBedrockError } from "./bedrock-errors";
-import { bedrockEmbeddingsToUnified, buildBedrockEmbeddingsRequests } from "./build-bedrock-embeddings-request";
+import { BEDROCK_EMBEDDING_PROVIDERS, bedrockEmbeddingsToUnified, buildBedrockEmbeddingsRequests } from "./build-bedrock-embeddings-request";
 import { buildConverseCompletionsRequest, buildConverseRequest, type BedrockProvider } from "./build-converse-request";
 import { converseResponseToUnified, type ConverseResponse } from "./converse-response-to-unified";
 import { converseStreamToChunks } from "./converse-stream-to-chunks";
@@ -29,13 +29,13 @@ function credentialsOf(call: ProviderCall): AwsCredentials {
   const accessKeyId = call.credentials.get("aws_access_key_id");
   const secretAccessKey = call.credentials.get("aws_secret_access_key");
   if (accessKeyId && secretAccessKey) return { accessKeyId, secretAccessKey };
-  if (config.instance_profile_arn)
-    throw new ApiError(
-      "NOT_IMPLEMENTED",
-      "This endpoint authenticates to Amazon Bedrock with instance_profile_arn, which only works on AWS compute; this gateway runs outside AWS. Give aws_access_key_id and aws_secret_access_key instead.",
-    );
+  if (config.instance_profile_arn) throw new ApiError("NOT_IMPLEMENTED", INSTANCE_PROFILE_UNSUPPORTED);
   throw errors.invalid("amazon_bedrock_config has no AWS access keys.");
 }
+
+/** Why `instance_profile_arn` cannot work here: a Worker has no EC2 instance role to assume it with. */
+const INSTANCE_PROFILE_UNSUPPORTED =
+  "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.";
 
 /** `https://bedrock-runtime.<region>.amazonaws.com/model/<model id>/<action>` (or the overridden base). */
 export function bedrockUrl(call: Pick<ProviderCall, "baseUrl">, region: string, modelId: string, action: "converse" | "converse-stream" | "invoke"): string {
@@ -86,6 +86,13 @@ async function embeddings(call: ProviderCall, provider: BedrockProvider): Promis
  * Every request is SigV4-signed (aws4fetch) with the endpoint's access keys.
  */
 export const amazonBedrockProvider: ExternalProvider = {
+  deployProblem(model) {
+    const config = model.amazon_bedrock_config;
+    if (config?.instance_profile_arn) return INSTANCE_PROFILE_UNSUPPORTED;
+    if (model.task === "llm/v1/embeddings" && config && !BEDROCK_EMBEDDING_PROVIDERS.includes(config.bedrock_provider))
+      return `Amazon Bedrock has no embedding models for bedrock_provider '${config.bedrock_provider}' (use ${BEDROCK_EMBEDDING_PROVIDERS.map((p) => `'${p}'`).join(" or ")}).`;
+    return null;
+  },
   async invoke(call) {
     const provider = configOf(call).bedrock_provider;
     credentialsOf(call);

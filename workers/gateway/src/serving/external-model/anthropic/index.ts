@@ -34,13 +34,16 @@ async function callMessages(call: ProviderCall): Promise<Response> {
   return response;
 }
 
+const NO_EMBEDDINGS = "anthropic does not offer embeddings: serve llm/v1/embeddings with another provider.";
+
 /**
  * `anthropic`: the Messages API (POST /v1/messages). Chat, plain and streamed, with tools;
  * completions are served through Messages too (Anthropic has no completions API). No embeddings.
  */
 export const anthropicProvider: ExternalProvider = {
+  deployProblem: (model) => (model.task === "llm/v1/embeddings" ? NO_EMBEDDINGS : null),
   async invoke(call) {
-    if (call.task === "llm/v1/embeddings") throw errors.invalid("anthropic does not offer embeddings: serve llm/v1/embeddings with another provider.");
+    if (call.task === "llm/v1/embeddings") throw errors.invalid(NO_EMBEDDINGS);
     const response = await callMessages(call);
     const created = Math.floor(Date.now() / 1000);
 
