@@ -23,6 +23,8 @@ export interface Env {
   EDGESERVE_MASTER_KEY?: string;
   EDGESERVE_CACHE_TTL_MS?: string;
   EDGESERVE_UPSTREAM_TIMEOUT_S?: string;
+  /** Seconds an upstream may stay silent (before a stream's headers, between body reads) before the call ends with 504. */
+  EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S?: string;
   /** Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not enforced. */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;

@@ -1,6 +1,6 @@
 import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
-import { upstreamTimeoutMs } from "../upstream-fetch";
+import { upstreamIdleTimeoutMs, upstreamTimeoutMs } from "../upstream-fetch";
 import { chargeTokens } from "../../rate-limits";
 import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
@@ -41,8 +41,9 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       },
       ctx.waitUntil,
     );
-  const onUsage = (usage: UnifiedUsage) => {
-    record(usage, 200);
+  const onUsage = (usage: UnifiedUsage, failed?: ApiError) => {
+    // A stream that failed after its first bytes was a 200 for the client but counts as an error here.
+    record(usage, failed ? failed.status : 200);
     // Token limits are charged with the real counts once known (for streams: at the end).
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
   };
@@ -55,6 +56,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       credentials,
       signal: ctx.signal,
       timeoutMs: upstreamTimeoutMs(ctx.env),
+      idleTimeoutMs: upstreamIdleTimeoutMs(ctx.env),
       requestId: ctx.requestId,
       baseUrl: (publicUrl, key = model.provider) => providerBaseUrl(ctx.env, key, publicUrl),
       onUsage,

@@ -18,6 +18,7 @@ function callOf(body: Record<string, unknown>, overrides: Partial<ProviderCall> 
     stream: body.stream === true,
     credentials: new Map([["anthropic_api_key", "sk-ant-test"]]),
     timeoutMs: 5000,
+    idleTimeoutMs: 5000,
     requestId: "req-1",
     baseUrl: () => "http://anthropic.mock",
     onUsage: (u) => usage.push(u),
