@@ -31,8 +31,9 @@ export function clientWantsStreamUsage(body: Record<string, unknown>): boolean {
 }
 
 /**
- * Upstream URLs that refused the `stream_options` the gateway added on its own (servers that reject
- * fields they do not know, such as pydantic `extra="forbid"` APIs), per isolate: they are not asked again.
+ * Upstream URLs that refused `stream_options` (servers that reject fields they do not know, such as
+ * pydantic `extra="forbid"` APIs), per isolate: they are not sent it again. The field only asks for
+ * the usage chunk, which the gateway writes itself when the upstream sends none.
  */
 const refusesStreamOptions = new Set<string>();
 
@@ -41,12 +42,17 @@ function rejectsStreamOptions(status: number, text: string): boolean {
   return (status === 400 || status === 422) && text.includes("stream_options");
 }
 
+function withoutStreamOptions(body: Record<string, unknown>): Record<string, unknown> {
+  const { stream_options: _, ...rest } = body;
+  return rest;
+}
+
 /**
  * One call to an upstream that speaks OpenAI's format (OpenAI, Azure OpenAI, a Databricks
- * workspace, any compatible server): POST, map its errors, and forward its answer unchanged while
- * reading the usage. The usage chunk we asked for ourselves is hidden unless the caller asked too;
- * an upstream that refuses that request is asked once more without it (usage is then estimated
- * unless its chunks carry it).
+ * workspace, any compatible server): POST, map its errors, and forward its answer while reading the
+ * usage (see forwardOpenAiResponse). An upstream that refuses `stream_options` (the client's, or the
+ * one the gateway adds to count streamed tokens exactly) is asked once more without it; the client
+ * still gets its usage chunk, from chunks that carry usage or estimated.
  */
 export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCompatibleRequest): Promise<Response> {
   const embeddings = call.task === "llm/v1/embeddings";
@@ -55,7 +61,8 @@ export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCo
     const { encoding_format: _, ...rest } = body;
     body = rest;
   }
-  const injected = request.injectStreamUsage && call.stream && !clientWantsStreamUsage(call.body) && !refusesStreamOptions.has(request.url);
+  if (call.stream && request.injectStreamUsage) body = withStreamUsage(body);
+  if (refusesStreamOptions.has(request.url)) body = withoutStreamOptions(body);
   const post = (sent: Record<string, unknown>) =>
     fetchUpstream(
       request.url,
@@ -66,12 +73,12 @@ export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCo
       },
       { ...upstreamDeadlines(call), provider: request.provider },
     );
-  let response = await post(injected ? withStreamUsage(body) : body);
+  let response = await post(body);
   if (!response.ok) {
     let text = await response.text();
-    if (injected && rejectsStreamOptions(response.status, text)) {
+    if (body.stream_options !== undefined && rejectsStreamOptions(response.status, text)) {
       refusesStreamOptions.add(request.url);
-      response = await post(body);
+      response = await post(withoutStreamOptions(body));
       text = response.ok ? "" : await response.text();
     }
     if (!response.ok) throw request.mapError ? request.mapError(response.status, response.headers, text) : mapUpstreamError(response.status, response.headers, text, request.provider);
