@@ -27,6 +27,7 @@ const FAULT_ENDPOINTS = [
   "error-event",
   "slow-body",
   "changed-field",
+  "echo-credentials",
 ] as const satisfies readonly Fault[];
 type FaultKey = (typeof FAULT_ENDPOINTS)[number];
 
@@ -233,6 +234,16 @@ describe("upstream faults", () => {
       expect(error).toBeInstanceOf(Anthropic.APIError);
       expect(String(error.message)).toMatch(/broke off mid-answer/);
     });
+  });
+
+  it("a provider that echoes the endpoint's credential in its errors never shows it to the client, before or after the first byte", async () => {
+    const key = `sk-fault-${tag}`;
+    const plain = await query("echo-credentials", { stream: false });
+    expect(plain.status).toBe(400);
+    expect(errorBody(plain).message).toBe(`The provider 'custom' rejected the request: The key Bearer [REDACTED] may not call ${modelOf("echo-credentials")}.`);
+    const streamed = await query("echo-credentials", { stream: true });
+    expectErrorEventLast(streamed, "BAD_GATEWAY", /^The provider 'custom' failed mid-stream: The key Bearer \[REDACTED\] ran out of quota\.$/);
+    expect(plain.text + streamed.text).not.toContain(key);
   });
 
   it("a slow trickle within the idle deadline is answered whole, though it takes longer than the deadline", async () => {

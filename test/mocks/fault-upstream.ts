@@ -8,7 +8,8 @@
  * Faults (`FAULTS`): failure statuses, connection resets before the headers and in the middle of an
  * answer, stalls before the headers and between chunks, streams cut off (no [DONE], or mid-line),
  * an event that is not JSON, an error event mid-stream, a slow trickle that stays within the idle
- * deadline, and a changed field. Wire shapes real servers differ in (`SHAPES`, by the same naming):
+ * deadline, a changed field, and a server that echoes the credential it was sent in its errors (as
+ * some proxies do). Wire shapes real servers differ in (`SHAPES`, by the same naming):
  * embeddings always as floats or always as base64 whatever `encoding_format` says, a strict server
  * that refuses fields it does not know (pydantic's 422 `extra_forbidden`, as Mistral's API and
  * FastAPI servers answer), and a server that never reports usage.
@@ -34,6 +35,7 @@ export const FAULTS = [
   "error-event",
   "slow-body",
   "changed-field",
+  "echo-credentials",
 ] as const;
 export const SHAPES = ["floats-only", "base64-only", "strict", "no-usage"] as const;
 export type Fault = (typeof FAULTS)[number] | (typeof SHAPES)[number];
@@ -173,6 +175,8 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
         return req.socket.resetAndDestroy();
       case "stall-before-headers":
         return; // never answers; the connection stays open until the client lets go
+      case "echo-credentials":
+        if (!stream) return sendJson(res, 400, { error: { message: `The key ${req.headers.authorization} may not call ${String(body.model)}.`, type: "invalid_request_error", param: null, code: null } });
     }
     if (path === "/embeddings") return embeddings(body, fault, res);
 
@@ -232,6 +236,9 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
             return res.end();
           case "error-event":
             send({ error: { message: "The model had an error while generating your answer.", type: "server_error", param: null, code: null } });
+            return res.end();
+          case "echo-credentials":
+            send({ error: { message: `The key ${req.headers.authorization} ran out of quota.`, type: "server_error", param: null, code: null } });
             return res.end();
         }
       }

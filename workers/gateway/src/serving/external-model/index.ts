@@ -5,6 +5,7 @@ import { chargeTokens } from "../../rate-limits";
 import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
+import { credentialRedactor } from "./redact-credentials";
 import { resolveCredentials } from "./resolve-credentials";
 import { providerBaseUrl } from "./shared/provider-urls";
 import type { UnifiedUsage } from "./shared/unified";
@@ -47,6 +48,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
     // Token limits are charged with the real counts once known (for streams: at the end).
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
   };
+  const redact = credentialRedactor(credentials);
   try {
     return await provider.invoke({
       task: model.task,
@@ -54,6 +56,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       body,
       stream,
       credentials,
+      redact,
       signal: ctx.signal,
       timeoutMs: upstreamTimeoutMs(ctx.env),
       idleTimeoutMs: upstreamIdleTimeoutMs(ctx.env),
@@ -64,6 +67,8 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
   } catch (error) {
     // Failed calls are recorded too (no completion; the prompt as sent is estimated).
     record({ promptTokens: estimateTokens(promptText(body)), completionTokens: 0, estimated: true }, error instanceof ApiError ? error.status : 500);
+    // A provider's message is passed on; never with the endpoint's own credentials in it.
+    if (error instanceof ApiError) throw new ApiError(error.code, redact(error.message), { status: error.status, headers: error.headers });
     throw error;
   }
 }

@@ -11,6 +11,8 @@ export interface ProviderCall {
   stream: boolean;
   /** Secret field path (e.g. `bearer_token_auth.token`) → decrypted value. */
   credentials: ReadonlyMap<string, string>;
+  /** Removes those values from provider text passed on to the client (see redact-credentials.ts). */
+  redact(text: string): string;
   signal?: AbortSignal;
   timeoutMs: number;
   /** EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: see UpstreamDeadlines. */

@@ -47,6 +47,7 @@ export const ai21labsProvider: ExternalProvider = {
       if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(ai21StreamToChunks(readSseEvents(response.body)), {
         provider: "ai21labs",
+        redact: call.redact,
         id: `chatcmpl-${call.requestId}`,
         model: call.model.name,
         created: Math.floor(Date.now() / 1000),

@@ -97,6 +97,7 @@ export const amazonBedrockProvider: ExternalProvider = {
       return openAiStreamResponse(converseStreamToChunks(readEventStream(response.body)), {
         ...meta,
         provider: "amazon-bedrock",
+        redact: call.redact,
         includeUsage: (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
         kind: text ? "text" : "chat",
         promptText: promptText(call.body),

@@ -17,6 +17,7 @@ function callOf(body: Record<string, unknown>, overrides: Partial<ProviderCall> 
     body,
     stream: body.stream === true,
     credentials: new Map([["anthropic_api_key", "sk-ant-test"]]),
+    redact: (text) => text,
     timeoutMs: 5000,
     idleTimeoutMs: 5000,
     requestId: "req-1",

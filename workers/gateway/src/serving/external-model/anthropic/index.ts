@@ -51,6 +51,7 @@ export const anthropicProvider: ExternalProvider = {
       const includeUsage = (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
       return openAiStreamResponse(anthropicStreamToChunks(readSseEvents(response.body)), {
         provider: "anthropic",
+        redact: call.redact,
         id: `${call.task === "llm/v1/chat" ? "chatcmpl" : "cmpl"}-${call.requestId}`,
         model: call.model.name,
         created,

@@ -64,6 +64,7 @@ export const cohereProvider: ExternalProvider = {
       if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'cohere' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(cohereStreamToChunks(readSseEvents(response.body)), {
         provider: "cohere",
+        redact: call.redact,
         id: `${text ? "cmpl" : "chatcmpl"}-${call.requestId}`,
         model,
         created,

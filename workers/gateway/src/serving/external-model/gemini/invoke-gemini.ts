@@ -57,6 +57,7 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
     const includeUsage = (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return openAiStreamResponse(geminiStreamToChunks(parseEvents(response.body, target.provider), { id, provider: target.provider }), {
       provider: target.provider,
+      redact: call.redact,
       id: call.task === "llm/v1/completions" ? id.replace(/^chatcmpl-/, "cmpl-") : id,
       model: call.model.name,
       created,

@@ -20,7 +20,7 @@ describe("forwardOpenAiStream", () => {
   it("hides the usage-only chunk of a stream unless the client asked, and reports it either way", async () => {
     for (const clientWantsUsage of [false, true]) {
       let usage: UnifiedUsage | undefined;
-      const res = await forwardOpenAiStream(bodyOf(chunk("He"), chunk("llo"), usageChunk, "data: [DONE]\n\n"), { provider: "custom", clientWantsUsage, promptText: "p", onUsage: (u) => (usage = u) });
+      const res = await forwardOpenAiStream(bodyOf(chunk("He"), chunk("llo"), usageChunk, "data: [DONE]\n\n"), { provider: "custom", redact: (text: string) => text, clientWantsUsage, promptText: "p", onUsage: (u) => (usage = u) });
       const text = await res.text();
       expect(text.match(/^data: /gm)).toHaveLength(clientWantsUsage ? 4 : 3);
       expect(text.includes('"prompt_tokens":9')).toBe(clientWantsUsage);
@@ -31,13 +31,13 @@ describe("forwardOpenAiStream", () => {
 
   it("estimates a stream's usage from its text when the upstream sends none, and ends with [DONE] a stream whose choices all finished", async () => {
     let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish), { provider: "custom", clientWantsUsage: false, promptText: "abc", onUsage: (u) => (usage = u) });
+    const res = await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish), { provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "abc", onUsage: (u) => (usage = u) });
     expect((await res.text()).endsWith("data: [DONE]\n\n")).toBe(true);
     expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, estimated: true });
   });
 
   it("without include_usage, puts the usage on the last finish chunk (as Databricks streams do) and sends no usage-only chunk", async () => {
-    const res = await forwardOpenAiStream(bodyOf(chunk("He"), finish, usageChunk, "data: [DONE]\n\n"), { provider: "custom", clientWantsUsage: false, promptText: "p", onUsage: () => {} });
+    const res = await forwardOpenAiStream(bodyOf(chunk("He"), finish, usageChunk, "data: [DONE]\n\n"), { provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "p", onUsage: () => {} });
     const events = sseJson(await res.text());
     expect(events).toHaveLength(3);
     expect(events[1]).toEqual({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } });
@@ -45,7 +45,7 @@ describe("forwardOpenAiStream", () => {
   });
 
   it("with include_usage, ends with one usage-only chunk even when the upstream sent none (estimated) or put usage on another chunk", async () => {
-    const options = { provider: "custom", clientWantsUsage: true, promptText: "abc", onUsage: () => {} };
+    const options = { provider: "custom", redact: (text: string) => text, clientWantsUsage: true, promptText: "abc", onUsage: () => {} };
     const estimated = sseJson(await (await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish, "data: [DONE]\n\n"), options)).text());
     expect(estimated.at(-2)).toEqual({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
     const onFinish = `data: ${JSON.stringify({ id: "d", object: "chat.completion.chunk", created: 2, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } })}\n\n`;
@@ -55,7 +55,7 @@ describe("forwardOpenAiStream", () => {
 
   it("reports usage when the client goes away mid-stream", async () => {
     let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiStream(bodyOf(chunk("abc"), chunk("def")), { provider: "custom", clientWantsUsage: false, promptText: "", onUsage: (u) => (usage = u) });
+    const res = await forwardOpenAiStream(bodyOf(chunk("abc"), chunk("def")), { provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "", onUsage: (u) => (usage = u) });
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel();
@@ -83,7 +83,7 @@ function errorEventOf(text: string): unknown {
 }
 
 describe("forwardOpenAiStream when the upstream misbehaves", () => {
-  const stream = (onUsage: (u: UnifiedUsage, failed?: ApiError) => void) => ({ provider: "custom", clientWantsUsage: false, promptText: "abc", onUsage });
+  const stream = (onUsage: (u: UnifiedUsage, failed?: ApiError) => void) => ({ provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "abc", onUsage });
 
   it("a connection lost mid-stream ends the stream with an error event (no [DONE]) and reports usage once, as failed", async () => {
     const reports: [UnifiedUsage, ApiError | undefined][] = [];

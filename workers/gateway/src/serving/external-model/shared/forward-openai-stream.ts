@@ -10,6 +10,8 @@ import { estimatedUsage, openAiUsage } from "./usage";
 export interface ForwardStreamOptions {
   /** The provider's name in error messages. */
   provider: string;
+  /** Removes the endpoint's credentials from a provider's text in an error event (ProviderCall.redact). */
+  redact(text: string): string;
   /** `stream_options.include_usage` of the client. */
   clientWantsUsage: boolean;
   promptText: string;
@@ -95,7 +97,7 @@ export async function forwardOpenAiStream(body: ReadableStream<Uint8Array>, opti
         } else if (step.end) {
           report(step.end);
           if (step.out) controller.enqueue(encodeSse(step.out));
-          controller.enqueue(streamErrorEvent(step.end));
+          controller.enqueue(streamErrorEvent(step.end, options.redact));
         } else if (step.out) {
           controller.enqueue(encodeSse(step.out));
           return;

@@ -10,7 +10,7 @@ const model = { name: "m", provider: "custom", task: "llm/v1/chat", custom_provi
 
 function callOf(body: Record<string, unknown>, task: ProviderCall["task"] = "llm/v1/chat"): ProviderCall & { usage: UnifiedUsage[] } {
   const usage: UnifiedUsage[] = [];
-  return { task, model, body, stream: body.stream === true, credentials: new Map(), timeoutMs: 5000, idleTimeoutMs: 5000, requestId: "r", baseUrl: (u) => u, onUsage: (u) => usage.push(u), usage };
+  return { task, model, body, stream: body.stream === true, credentials: new Map(), redact: (text) => text, timeoutMs: 5000, idleTimeoutMs: 5000, requestId: "r", baseUrl: (u) => u, onUsage: (u) => usage.push(u), usage };
 }
 
 /** A server that refuses fields it does not know, as pydantic `extra="forbid"` APIs do (422), and answers floats. */

@@ -85,6 +85,7 @@ export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCo
   }
   return forwardOpenAiResponse(response, {
     provider: request.provider,
+    redact: call.redact,
     stream: call.stream,
     clientWantsUsage: clientWantsStreamUsage(call.body),
     promptText: promptText(call.body),

@@ -17,6 +17,8 @@ export function withStreamUsage(body: Record<string, unknown>): Record<string, u
 export interface ForwardOptions {
   /** The provider's name in error messages. */
   provider: string;
+  /** Removes the endpoint's credentials from a provider's text in an error event (ProviderCall.redact). */
+  redact(text: string): string;
   stream: boolean;
   clientWantsUsage: boolean;
   promptText: string;

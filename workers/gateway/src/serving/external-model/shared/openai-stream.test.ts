@@ -12,7 +12,7 @@ async function* chunks(list: UnifiedChunk[], failAfter?: number): AsyncGenerator
   if (failAfter !== undefined && failAfter >= list.length) throw new ApiError("TEMPORARILY_UNAVAILABLE", "upstream went away");
 }
 
-const base = { provider: "custom", id: "chatcmpl-1", model: "m", created: 7, promptText: "hello there" };
+const base = { provider: "custom", redact: (text: string) => text, id: "chatcmpl-1", model: "m", created: 7, promptText: "hello there" };
 
 function events(text: string) {
   return text

@@ -8,6 +8,8 @@ import { estimatedUsage, openAiUsage } from "./usage";
 export interface StreamOptions {
   /** The provider's name in error messages. */
   provider: string;
+  /** Removes the endpoint's credentials from a provider's text in an error event (ProviderCall.redact). */
+  redact(text: string): string;
   id: string;
   model: string;
   created: number;
@@ -97,7 +99,7 @@ export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, 
         report(failure);
         const out = release(false);
         if (out) controller.enqueue(encodeSse(out));
-        controller.enqueue(streamErrorEvent(failure));
+        controller.enqueue(streamErrorEvent(failure, options.redact));
         controller.close();
         await iterator.return?.(undefined);
       }

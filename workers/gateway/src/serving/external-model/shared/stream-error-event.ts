@@ -11,8 +11,8 @@ export function streamFailure(error: unknown, provider: string): ApiError {
  * event, then the stream closes (no `[DONE]`). The same shape output guardrails send when they block
  * mid-stream; OpenAI's SDK throws an APIError with that message.
  */
-export function streamErrorEvent(error: ApiError): Uint8Array {
-  return encodeSseData(JSON.stringify({ error: { error_code: error.code, message: error.message } }));
+export function streamErrorEvent(error: ApiError, redact: (text: string) => string): Uint8Array {
+  return encodeSseData(JSON.stringify({ error: { error_code: error.code, message: redact(error.message) } }));
 }
 
 /** The failure to record with a stream's usage: none when the client itself went away. */
