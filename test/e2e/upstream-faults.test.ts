@@ -10,26 +10,10 @@ import crypto from "node:crypto";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Fault, type FaultRequest, SLOW_BODY_GAP_MS } from "../mocks/fault-upstream";
+import { FAULTS, type FaultRequest, SLOW_BODY_GAP_MS } from "../mocks/fault-upstream";
 import { api, e2e, ok, sseData, uniqueName, waitUntilReady } from "./helpers";
 
-const FAULT_ENDPOINTS = [
-  "status-500",
-  "status-502",
-  "status-503",
-  "reset-before-headers",
-  "reset-mid-stream",
-  "stall-before-headers",
-  "stall-mid-stream",
-  "truncated",
-  "cut-mid-line",
-  "invalid-json",
-  "error-event",
-  "slow-body",
-  "changed-field",
-  "echo-credentials",
-] as const satisfies readonly Fault[];
-type FaultKey = (typeof FAULT_ENDPOINTS)[number];
+type FaultKey = (typeof FAULTS)[number];
 
 const tag = crypto.randomBytes(3).toString("hex");
 const endpoints = {} as Record<FaultKey, string>;
@@ -116,7 +100,7 @@ const openai = () => new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, api
 
 describe("upstream faults", () => {
   beforeAll(async () => {
-    await Promise.all(FAULT_ENDPOINTS.map(async (fault) => (endpoints[fault] = await createFaultEndpoint(fault))));
+    await Promise.all(FAULTS.map(async (fault) => (endpoints[fault] = await createFaultEndpoint(fault))));
   });
 
   describe("before the first byte: a clear status", () => {
@@ -256,8 +240,8 @@ describe("upstream faults", () => {
   });
 
   it("every query lands exactly once in the usage records and the payload logs, with the status its client saw", async () => {
-    const wanted = FAULT_ENDPOINTS.filter((f) => sent[f]?.length);
-    expect(wanted).toHaveLength(FAULT_ENDPOINTS.length);
+    const wanted = FAULTS.filter((f) => sent[f]?.length);
+    expect(wanted).toHaveLength(FAULTS.length);
     const deadline = Date.now() + 45_000;
     const counts = async (fault: FaultKey) => {
       const usage = await ok(api("GET", `/api/2.0/serving-endpoints/${endpoints[fault]}/usage?group_by=served_entity`));

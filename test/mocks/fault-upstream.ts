@@ -18,8 +18,7 @@
  * that the gateway let go of a stalled upstream by its deadline: `GET /__mock/requests[?model=…]`.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { contentText, deltas, embeddingFor, isObject, promptTokensOf, randomId, sendJson, startSse, tokens, typeName } from "./providers/_openai-wire";
+import { contentText, deltas, embeddingFor, isObject, listenLocally, promptTokensOf, randomId, sendJson, startSse, tokens, typeName } from "./providers/_openai-wire";
 
 export const FAULTS = [
   "status-500",
@@ -268,21 +267,14 @@ export async function startFaultUpstream(): Promise<FaultUpstream> {
     });
   }
 
-  server.keepAliveTimeout = 5_000;
-  server.listen(0, "127.0.0.1");
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of open) res.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      // Stalled answers first: a response that never ends would keep the server from closing.
+      for (const res of open) res.destroy();
+      return listening.close();
+    },
   };
 }
