@@ -2,6 +2,7 @@
  * Starts what the e2e tests talk to, once for the whole run:
  *  - the gateway under `wrangler dev` (infra/local-stack.mjs) with a throwaway state dir,
  *  - the mock OpenAI-compatible upstream (test/mocks/openai-compatible-upstream.ts),
+ *  - the fault-injecting upstream (test/mocks/fault-upstream.ts),
  *  - the TLS front for the Databricks SDK (test/tls-front.ts),
  * and hands their URLs and the admin token to the tests through `provide` (read them with `e2e()`).
  */
@@ -12,6 +13,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, repoRoot, startLocalStack } from "../infra/local-stack.mjs";
 import { startMockUpstream } from "./mocks/openai-compatible-upstream";
+import { startFaultUpstream } from "./mocks/fault-upstream";
 import { REDIS_INSTALL_HINT, redisServerAvailable, startLocalUpstash } from "../infra/upstash-bridge/index.mjs";
 import { baseUrlMap, startProviderMocks } from "./mocks/providers";
 import { startTlsFront } from "./tls-front";
@@ -26,11 +28,18 @@ export interface E2EContext {
   adminToken: string;
   /** The mock upstream without `/v1`; external models use `${mockUrl}/v1`. */
   mockUrl: string;
+  /** The fault-injecting upstream without `/v1` (faults chosen by model name). */
+  faultUrl: string;
+  /** The gateway's EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S in this stack. */
+  upstreamIdleTimeoutS: number;
   /** Provider → base URL of its local mock (test/mocks/providers), as given to the gateway. */
   providerMocks: Record<string, string>;
   /** The local Upstash REST bridge (over redis-server) the gateway rate-limits with; absent without redis-server. */
   upstash?: { url: string; token: string };
 }
+
+/** The stack's idle deadline (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S): short, so the stall tests of the fault suite are fast. */
+const UPSTREAM_IDLE_TIMEOUT_S = 3;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -51,6 +60,8 @@ export default async function setup(project: TestProject) {
   try {
     const mock = await startMockUpstream();
     cleanups.push(() => mock.close());
+    const faults = await startFaultUpstream();
+    cleanups.push(() => faults.close());
     const providerMocks = await startProviderMocks();
     for (const m of providerMocks) cleanups.push(() => m.close());
     const providerUrls = baseUrlMap(providerMocks);
@@ -68,7 +79,7 @@ export default async function setup(project: TestProject) {
       masterKey,
       quiet: true,
       // Read-your-writes across isolates in tests: no caching of configs, tokens or permissions.
-      vars: { EDGESERVE_CACHE_TTL_MS: "0", EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls), ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}) },
+      vars: { EDGESERVE_CACHE_TTL_MS: "0", EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: String(UPSTREAM_IDLE_TIMEOUT_S), EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls), ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}) },
     });
     cleanups.push(async () => {
       await stack.stop();
@@ -95,7 +106,7 @@ export default async function setup(project: TestProject) {
       else process.env.NODE_EXTRA_CA_CERTS = previous;
     });
 
-    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, providerMocks: providerUrls, ...(upstash ? { upstash } : {}) });
+    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, faultUrl: faults.url, upstreamIdleTimeoutS: UPSTREAM_IDLE_TIMEOUT_S, providerMocks: providerUrls, ...(upstash ? { upstash } : {}) });
   } catch (e) {
     await teardown();
     throw e;

@@ -66,6 +66,11 @@ export async function startRecordingServer(name: string, handler: Handler): Prom
       else res.destroy();
     }
   });
+  return { ...(await listenLocally(server)), requests };
+}
+
+/** Starts `server` on 127.0.0.1 (a free port); `close()` drops its open connections too. */
+export async function listenLocally(server: http.Server): Promise<{ url: string; close(): Promise<void> }> {
   server.keepAliveTimeout = 5_000;
   server.listen(0, "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
@@ -75,7 +80,6 @@ export async function startRecordingServer(name: string, handler: Handler): Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -32,6 +32,8 @@ export interface Env {
   EDGESERVE_USAGE_RETENTION_DAYS?: string;
   /** Days payload logs are kept (default 30, at least 1); retention/retention-settings.ts. */
   EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS?: string;
+  /** Seconds an upstream may stay silent (before a stream's headers, between body reads) before the call ends with 504. */
+  EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S?: string;
   /** Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not enforced. */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;

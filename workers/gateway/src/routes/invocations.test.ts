@@ -154,7 +154,10 @@ describe("query path", () => {
     upstream = fakeOpenAiUpstream();
     await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } } });
     const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
-    expect(streamed.text).not.toContain('"usage"'); // the client did not ask for it
+    const events = streamed.text.split("\n\n").filter((e) => e && e !== "data: [DONE]").map((e) => JSON.parse(e.slice("data: ".length)));
+    // The client did not ask for a usage chunk: none, but the usage rides on the finish chunk as in Databricks' streams (estimated here).
+    expect(events.filter((e) => e.choices.length === 0)).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ choices: [{ finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
     expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
     upstream.restore();
     upstream = fakeOpenAiUpstream({ status: 500 });

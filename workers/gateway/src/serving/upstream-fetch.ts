@@ -1,24 +1,70 @@
 import { ApiError } from "@edgeserve/api";
+import { seconds, upstreamBody } from "./upstream-body";
+
+export interface UpstreamDeadlines {
+  /** The whole call, from sending the request to the body's last byte. */
+  timeoutMs: number;
+  /**
+   * The longest the upstream may stay silent once it answers (between body reads), and for a
+   * streamed call also before its headers. Absent: only `timeoutMs` applies.
+   */
+  idleTimeoutMs?: number;
+  /** A streamed call: its headers are due within `idleTimeoutMs` (a plain call's come with the whole answer). */
+  stream?: boolean;
+  /** Fires when the client goes away. */
+  signal?: AbortSignal;
+}
 
 /**
- * fetch() to a model upstream with the endpoint's deadline and the caller's cancellation:
- * a timeout becomes 504 DEADLINE_EXCEEDED, an unreachable host 503.
+ * fetch() to a model upstream with the endpoint's deadlines and the caller's cancellation. Before
+ * the answer: a timeout is 504 DEADLINE_EXCEEDED, an unreachable host or a connection reset 503.
+ * The body it returns fails with an ApiError naming the provider (a lost connection is 502, a
+ * deadline 504), so a stream converter can end its stream with that error event.
  */
-export async function fetchUpstream(url: string, init: RequestInit, options: { timeoutMs: number; signal?: AbortSignal; provider: string }): Promise<Response> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+export async function fetchUpstream(url: string, init: RequestInit, options: UpstreamDeadlines & { provider: string }): Promise<Response> {
+  const { provider, timeoutMs, idleTimeoutMs } = options;
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const idle = new AbortController();
+  const signal = AbortSignal.any(options.signal ? [timeout, idle.signal, options.signal] : [timeout, idle.signal]);
+  const firstByte = options.stream && idleTimeoutMs ? setTimeout(() => idle.abort(), idleTimeoutMs) : undefined;
+  let response: Response;
   try {
-    return await fetch(url, { ...init, signal });
+    response = await fetch(url, { ...init, signal });
   } catch (e) {
-    if (timeout.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${options.provider}' did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
+    if (timeout.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not answer within ${seconds(timeoutMs)}.`);
+    if (idle.signal.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not start its stream within ${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`);
     if (options.signal?.aborted) throw new ApiError("ABORTED", "The client closed the request.", { status: 499 });
-    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${options.provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, {
+    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, {
       headers: { "Retry-After": "1" },
     });
+  } finally {
+    clearTimeout(firstByte);
   }
+  if (!response.body || !idleTimeoutMs) return response;
+  const body = upstreamBody(response.body, {
+    idleMs: idleTimeoutMs,
+    provider,
+    abort: () => idle.abort(),
+    failure: (e) => {
+      if (e instanceof ApiError) return e;
+      if (timeout.aborted) return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not finish its answer within ${seconds(timeoutMs)}.`);
+      if (options.signal?.aborted) return new ApiError("ABORTED", "The client closed the request.", { status: 499 });
+      return new ApiError("BAD_GATEWAY", `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, { status: 502 });
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 export function upstreamTimeoutMs(env: { EDGESERVE_UPSTREAM_TIMEOUT_S?: string }): number {
   const seconds = Number(env.EDGESERVE_UPSTREAM_TIMEOUT_S ?? 297);
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : 297) * 1000;
+}
+
+/** Default idle deadline: long enough for a reasoning model that thinks silently, far below the whole call's 297 s. */
+export const DEFAULT_UPSTREAM_IDLE_TIMEOUT_S = 120;
+
+/** EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S (seconds, decimals allowed): see UpstreamDeadlines.idleTimeoutMs. */
+export function upstreamIdleTimeoutMs(env: { EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S?: string }): number {
+  const seconds = Number(env.EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S ?? DEFAULT_UPSTREAM_IDLE_TIMEOUT_S);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_UPSTREAM_IDLE_TIMEOUT_S) * 1000;
 }

@@ -1,11 +1,11 @@
 import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
-import { upstreamTimeoutMs } from "../upstream-fetch";
+import { upstreamIdleTimeoutMs, upstreamTimeoutMs } from "../upstream-fetch";
 import { chargeTokens } from "../../rate-limits";
 import { queryUsageFields } from "../usage/query-usage-fields";
 import { recordUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
-import { redactCredentials } from "./redact-credentials";
+import { credentialRedactor, redactCredentials } from "./redact-credentials";
 import { resolveCredentials } from "./resolve-credentials";
 import { providerBaseUrl } from "./shared/provider-urls";
 import type { UnifiedUsage } from "./shared/unified";
@@ -42,11 +42,13 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       },
       ctx.waitUntil,
     );
-  const onUsage = (usage: UnifiedUsage) => {
-    record(usage, 200);
+  const onUsage = (usage: UnifiedUsage, failed?: ApiError) => {
+    // A stream that failed after its first bytes was a 200 for the client but counts as an error here.
+    record(usage, failed ? failed.status : 200);
     // Token limits are charged with the real counts once known (for streams: at the end).
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
   };
+  const redact = credentialRedactor(credentials);
   try {
     return await provider.invoke({
       task: model.task,
@@ -54,8 +56,10 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       body,
       stream,
       credentials,
+      redact,
       signal: ctx.signal,
       timeoutMs: upstreamTimeoutMs(ctx.env),
+      idleTimeoutMs: upstreamIdleTimeoutMs(ctx.env),
       requestId: ctx.requestId,
       baseUrl: (publicUrl, key = model.provider) => providerBaseUrl(ctx.env, key, publicUrl),
       onUsage,
@@ -63,6 +67,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
   } catch (error) {
     // Failed calls are recorded too (no completion; the prompt as sent is estimated).
     record({ promptTokens: estimateTokens(promptText(body)), completionTokens: 0, estimated: true }, error instanceof ApiError ? error.status : 500);
-    throw redactCredentials(error, credentials.values());
+    // A provider's message is passed on; never with the endpoint's own credentials in it.
+    throw redactCredentials(error, redact);
   }
 }

@@ -1,4 +1,5 @@
-import type { ExternalModel, Task } from "@edgeserve/api";
+import type { ApiError, ExternalModel, Task } from "@edgeserve/api";
+import type { UpstreamDeadlines } from "../upstream-fetch";
 import type { UnifiedUsage } from "./shared/unified";
 
 /** One call to an external model, already validated and in OpenAI's request format. */
@@ -10,16 +11,28 @@ export interface ProviderCall {
   stream: boolean;
   /** Secret field path (e.g. `bearer_token_auth.token`) → decrypted value. */
   credentials: ReadonlyMap<string, string>;
+  /** Removes those values from provider text passed on to the client (see redact-credentials.ts). */
+  redact(text: string): string;
   signal?: AbortSignal;
   timeoutMs: number;
+  /** EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: see UpstreamDeadlines. */
+  idleTimeoutMs: number;
   requestId: string;
   /**
    * The provider's base URL: `publicUrl` unless EDGESERVE_PROVIDER_BASE_URLS overrides it under
    * `key` (default: the provider's name; e.g. "google-oauth" for Google's token endpoint).
    */
   baseUrl(publicUrl: string, key?: string): string;
-  /** Report the call's token usage once it is known (for streams: when the stream ends). */
-  onUsage(usage: UnifiedUsage): void;
+  /**
+   * Report the call's token usage once it is known (for streams: when the stream ends). `failed`: the
+   * error a stream ended with after its first bytes (the client saw it as an error event).
+   */
+  onUsage(usage: UnifiedUsage, failed?: ApiError): void;
+}
+
+/** The deadlines of one upstream request of a call: fetchUpstream(url, init, { ...upstreamDeadlines(call), provider }). */
+export function upstreamDeadlines(call: ProviderCall): UpstreamDeadlines {
+  return { timeoutMs: call.timeoutMs, idleTimeoutMs: call.idleTimeoutMs, stream: call.stream, signal: call.signal };
 }
 
 /**

@@ -1,18 +1,30 @@
 import { ApiError } from "@edgeserve/api";
 
-/** Values shorter than this are not searched for: a one-letter "key" would mangle every message. */
-const MIN_CREDENTIAL_LENGTH = 8;
+/** Values shorter than this are not redacted: they would match ordinary text (and are no real keys). */
+const MIN_SECRET_LENGTH = 8;
 const REDACTED = "[REDACTED]";
 
+export type Redact = (text: string) => string;
+
 /**
- * A failed provider call's error with the endpoint's credentials cut out of its message. Some providers
- * and proxies echo the key they were sent ("Invalid API key: sk-…"), and the message goes to the client,
- * the service log, the payload log and (for unexpected errors) the worker's log.
+ * A function that replaces the endpoint's credential values in text the gateway passes on from a
+ * provider (error messages, mid-stream error events), in case a provider or a proxy echoes what it was sent.
  */
-export function redactCredentials(error: unknown, credentials: Iterable<string>): unknown {
+export function credentialRedactor(credentials: ReadonlyMap<string, string>): Redact {
+  // Longest first, so a key that contains another is replaced whole.
+  const secrets = [...credentials.values()].filter((v) => v.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  if (!secrets.length) return (text) => text;
+  return (text) => secrets.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
+}
+
+/**
+ * A failed provider call's error with the endpoint's credentials cut out of its message. The message goes
+ * to the client, the service log, the payload log and (for unexpected errors) the worker's log. Keeps an
+ * ApiError's code, status and headers, and another error's name.
+ */
+export function redactCredentials(error: unknown, redact: Redact): unknown {
   if (!(error instanceof Error)) return error;
-  let message = error.message;
-  for (const value of credentials) if (value.length >= MIN_CREDENTIAL_LENGTH) message = message.replaceAll(value, REDACTED);
+  const message = redact(error.message);
   if (message === error.message) return error;
   if (error instanceof ApiError) return new ApiError(error.code, message, { status: error.status, headers: error.headers });
   const redacted = new Error(message);

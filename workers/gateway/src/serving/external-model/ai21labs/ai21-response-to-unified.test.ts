@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ai21ResponseToCompletion, ai21ResponseToUnified } from "./ai21-response-to-unified";
-import type { Ai21ChatResponse } from "./ai21-types";
+import type { Ai21ChatResponse } from "./ai21-response-schema";
 import chat from "./fixtures/chat-response.json";
 import toolCall from "./fixtures/tool-call-response.json";
 import { mapAi21FinishReason } from "./map-ai21-finish-reason";

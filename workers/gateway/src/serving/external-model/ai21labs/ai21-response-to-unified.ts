@@ -1,5 +1,5 @@
 import type { UnifiedChatResponse, UnifiedCompletionResponse, UnifiedUsage } from "../shared/unified";
-import type { Ai21ChatResponse, Ai21ToolCall, Ai21Usage } from "./ai21-types";
+import type { Ai21ChatResponse, Ai21Usage } from "./ai21-response-schema";
 import { mapAi21FinishReason } from "./map-ai21-finish-reason";
 
 export function ai21Usage(usage: Ai21Usage | null | undefined): UnifiedUsage | undefined {
@@ -7,7 +7,7 @@ export function ai21Usage(usage: Ai21Usage | null | undefined): UnifiedUsage | u
   return { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens ?? 0 };
 }
 
-export function ai21Arguments(args: Ai21ToolCall["function"]["arguments"] | undefined): string {
+export function ai21Arguments(args: string | Record<string, unknown> | undefined): string {
   if (args === undefined) return "";
   return typeof args === "string" ? args : JSON.stringify(args);
 }

@@ -2,7 +2,8 @@ import { ApiError } from "@edgeserve/api";
 import type { SseEvent } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
 import { ai21Arguments, ai21Usage } from "./ai21-response-to-unified";
-import type { Ai21ChatChunk } from "./ai21-types";
+import { type Ai21ChatChunk, ai21ChatChunkSchema } from "./ai21-response-schema";
+import { parseProviderJson } from "../shared/provider-json";
 import { mapAi21FinishReason } from "./map-ai21-finish-reason";
 
 /** One AI21 stream chunk → unified chunks (text or tool-call deltas, the finish reason, usage on the last chunk). */
@@ -28,17 +29,17 @@ export function ai21ChunkToUnified(chunk: Ai21ChatChunk): UnifiedChunk[] {
   return out;
 }
 
-/** AI21's SSE stream (`data: {chunk}` … `data: [DONE]`) → unified chunks. */
+/** AI21's SSE stream (`data: {chunk}` … `data: [DONE]`) → unified chunks; a stream cut before `[DONE]` or a finish_reason fails. */
 export async function* ai21StreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
+  let finished = false;
   for await (const event of events) {
     if (event.data === "[DONE]") return;
-    let chunk: Ai21ChatChunk & { detail?: unknown };
-    try {
-      chunk = JSON.parse(event.data) as typeof chunk;
-    } catch {
-      throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' sent a stream event that is not JSON.", { status: 502 });
-    }
+    const chunk = parseProviderJson(ai21ChatChunkSchema, event.data, "ai21labs", "a stream event");
     if (chunk.detail !== undefined && !chunk.choices) throw new ApiError("BAD_GATEWAY", `The provider 'ai21labs' failed mid-stream: ${JSON.stringify(chunk.detail).slice(0, 300)}`, { status: 502 });
-    yield* ai21ChunkToUnified(chunk);
+    for (const step of ai21ChunkToUnified(chunk)) {
+      if (step.finishReason !== undefined) finished = true;
+      yield step;
+    }
   }
+  if (!finished) throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' ended its stream before it was complete (no finish_reason, no [DONE]).", { status: 502 });
 }

@@ -15,28 +15,3 @@ export interface Ai21Tool {
   type: "function";
   function: { name: string; description?: string; parameters?: unknown };
 }
-
-export interface Ai21Usage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-}
-
-export interface Ai21ChatResponse {
-  id: string;
-  model?: string;
-  choices: { index: number; message: { role: "assistant"; content: string | null; tool_calls?: Ai21ToolCall[] | null }; logprobs?: unknown; finish_reason: string | null }[];
-  usage: Ai21Usage;
-}
-
-export interface Ai21ChatChunk {
-  id: string;
-  model?: string;
-  choices: {
-    index: number;
-    delta: { role?: "assistant"; content?: string | null; tool_calls?: { index?: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string | Record<string, unknown> } }[] | null };
-    logprobs?: unknown;
-    finish_reason: string | null;
-  }[];
-  usage?: Ai21Usage | null;
-}

@@ -1,15 +1,16 @@
 import { ApiError, errors } from "@edgeserve/api";
 import { fetchUpstream } from "../../upstream-fetch";
-import type { ExternalProvider } from "../provider";
+import { type ExternalProvider, upstreamDeadlines } from "../provider";
 import { toOpenAiChatCompletion, toOpenAiCompletion } from "../shared/openai-format";
 import { clientWantsStreamUsage } from "../shared/openai-compatible-call";
-import { openAiOutputText } from "../shared/openai-passthrough";
+import { openAiOutputText } from "../shared/openai-answer-schema";
 import { openAiStreamResponse } from "../shared/openai-stream";
 import { readSseEvents } from "../shared/sse";
 import { estimatedUsage, promptText } from "../shared/usage";
 import { ai21ResponseToCompletion, ai21ResponseToUnified } from "./ai21-response-to-unified";
 import { ai21StreamToChunks } from "./ai21-stream-to-chunks";
-import type { Ai21ChatResponse } from "./ai21-types";
+import { ai21ChatResponseSchema } from "./ai21-response-schema";
+import { readProviderJson } from "../shared/provider-json";
 import { AI21_NO_EMBEDDINGS, buildAi21Request } from "./build-ai21-request";
 import { mapAi21Error } from "./ai21-error";
 import { jsonResponse } from "../../../http/known-body-text";
@@ -38,7 +39,7 @@ export const ai21labsProvider: ExternalProvider = {
         },
         body: JSON.stringify(request),
       },
-      { timeoutMs: call.timeoutMs, signal: call.signal, provider: "ai21labs" },
+      { ...upstreamDeadlines(call), provider: "ai21labs" },
     );
     if (!response.ok) throw mapAi21Error(response.status, response.headers, await response.text());
     const prompt = promptText(call.body);
@@ -46,6 +47,8 @@ export const ai21labsProvider: ExternalProvider = {
     if (call.stream) {
       if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(ai21StreamToChunks(readSseEvents(response.body)), {
+        provider: "ai21labs",
+        redact: call.redact,
         id: `chatcmpl-${call.requestId}`,
         model: call.model.name,
         created: Math.floor(Date.now() / 1000),
@@ -56,12 +59,7 @@ export const ai21labsProvider: ExternalProvider = {
       });
     }
 
-    let json: Ai21ChatResponse;
-    try {
-      json = (await response.json()) as Ai21ChatResponse;
-    } catch {
-      throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' answered with a body that is not JSON.", { status: 502 });
-    }
+    const json = await readProviderJson(response, ai21ChatResponseSchema, "ai21labs");
     const unified = ai21ResponseToUnified(json, call.model.name);
     const openAi = call.task === "llm/v1/completions" ? toOpenAiCompletion(ai21ResponseToCompletion(json, call.model.name)) : toOpenAiChatCompletion(unified);
     const usage = unified.usage ?? estimatedUsage(prompt, openAiOutputText(toOpenAiChatCompletion(unified)));

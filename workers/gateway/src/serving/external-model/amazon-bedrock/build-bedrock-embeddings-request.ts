@@ -1,4 +1,6 @@
-import { ApiError, errors } from "@edgeserve/api";
+import { errors } from "@edgeserve/api";
+import { parseProviderValue } from "../shared/provider-json";
+import { bedrockCohereEmbeddingResponseSchema, titanEmbeddingResponseSchema } from "./bedrock-response-schema";
 import type { UnifiedEmbeddingsResponse } from "../shared/unified";
 import type { BedrockProvider } from "./build-converse-request";
 
@@ -35,36 +37,24 @@ export function buildBedrockEmbeddingsRequests(body: Record<string, unknown>, pr
   }
 }
 
-export interface TitanEmbeddingResponse {
-  embedding: number[];
-  inputTextTokenCount?: number;
-}
-export interface BedrockCohereEmbeddingResponse {
-  embeddings: number[][] | { float?: number[][] };
-}
-
 /**
  * InvokeModel answers (in request order) → unified. Titan reports `inputTextTokenCount` per text;
  * Cohere on Bedrock reports no counts, so its usage is left for the caller to estimate.
  */
 export function bedrockEmbeddingsToUnified(responses: readonly unknown[], provider: BedrockProvider, model: string): UnifiedEmbeddingsResponse {
-  const bad = () => new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' answered without embeddings.", { status: 502 });
   if (provider === "amazon") {
     let tokens = 0;
     const embeddings = responses.map((r) => {
-      const t = r as TitanEmbeddingResponse;
-      if (!Array.isArray(t?.embedding)) throw bad();
-      tokens += t.inputTextTokenCount ?? 0;
-      return t.embedding;
+      const titan = parseProviderValue(titanEmbeddingResponseSchema, r, "amazon-bedrock", "an embeddings response");
+      tokens += titan.inputTextTokenCount ?? 0;
+      return titan.embedding;
     });
     return { model, embeddings, usage: { promptTokens: tokens, completionTokens: 0 } };
   }
   const embeddings: number[][] = [];
   for (const r of responses) {
-    const e = (r as BedrockCohereEmbeddingResponse)?.embeddings;
-    const list = Array.isArray(e) ? e : e?.float;
-    if (!list) throw bad();
-    embeddings.push(...list);
+    const e = parseProviderValue(bedrockCohereEmbeddingResponseSchema, r, "amazon-bedrock", "an embeddings response").embeddings;
+    embeddings.push(...(Array.isArray(e) ? e : e.float));
   }
   return { model, embeddings };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { converseResponseToUnified, type ConverseResponse } from "./converse-response-to-unified";
+import type { ConverseResponse } from "./bedrock-response-schema";
+import { converseResponseToUnified } from "./converse-response-to-unified";
 import { CONVERSE_TEXT_RESPONSE, CONVERSE_TOOL_RESPONSE } from "./fixtures/converse-fixtures";
 
 const meta = { id: "chatcmpl-1", model: "anthropic.claude-3-haiku-20240307-v1:0", created: 9 };

@@ -1,18 +1,6 @@
 import type { UnifiedChatResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
+import type { ConverseResponse, ConverseUsage } from "./bedrock-response-schema";
 import { mapConverseStopReason } from "./map-converse-stop-reason";
-
-export interface ConverseUsage {
-  inputTokens?: number;
-  outputTokens?: number;
-  totalTokens?: number;
-}
-
-export interface ConverseResponse {
-  output: { message?: { role: "assistant"; content: { text?: string; toolUse?: { toolUseId: string; name: string; input: unknown } }[] } };
-  stopReason: string;
-  usage?: ConverseUsage;
-  metrics?: { latencyMs?: number };
-}
 
 export function converseUsage(usage: ConverseUsage | undefined): UnifiedUsage | undefined {
   if (typeof usage?.inputTokens !== "number") return undefined;

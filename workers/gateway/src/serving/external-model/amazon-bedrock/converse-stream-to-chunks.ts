@@ -1,18 +1,11 @@
+import { ApiError } from "@edgeserve/api";
+import { parseProviderJson } from "../shared/provider-json";
 import type { UnifiedChunk } from "../shared/unified";
 import type { EventStreamMessage } from "./aws-event-stream";
 import { mapBedrockStreamException } from "./bedrock-errors";
-import { converseUsage, type ConverseUsage } from "./converse-response-to-unified";
+import { type ConverseStreamPayload, converseStreamPayloads } from "./bedrock-response-schema";
+import { converseUsage } from "./converse-response-to-unified";
 import { mapConverseStopReason } from "./map-converse-stop-reason";
-
-/** Payloads of ConverseStream events (the event's name is the `:event-type` header). */
-export interface ConverseStreamPayload {
-  role?: string;
-  contentBlockIndex?: number;
-  start?: { toolUse?: { toolUseId: string; name: string } };
-  delta?: { text?: string; toolUse?: { input?: string }; reasoningContent?: unknown };
-  stopReason?: string;
-  usage?: ConverseUsage;
-}
 
 const utf8 = new TextDecoder();
 
@@ -24,35 +17,41 @@ const utf8 = new TextDecoder();
  */
 export async function* converseStreamToChunks(messages: AsyncIterable<EventStreamMessage>): AsyncGenerator<UnifiedChunk> {
   const toolIndex = new Map<number, number>();
+  let stopped = false;
   for await (const message of messages) {
     const kind = message.headers[":message-type"];
     const text = utf8.decode(message.payload);
     if (kind === "exception") throw mapBedrockStreamException(String(message.headers[":exception-type"] ?? ""), text);
     if (kind === "error") throw mapBedrockStreamException("", JSON.stringify({ message: String(message.headers[":error-message"] ?? message.headers[":error-code"] ?? "stream error") }));
-    const payload = (text ? JSON.parse(text) : {}) as ConverseStreamPayload;
-    const block = payload.contentBlockIndex ?? 0;
-    switch (message.headers[":event-type"]) {
+    const type = String(message.headers[":event-type"] ?? "");
+    // The payload of each event type read is checked against its schema (bedrock-response-schema.ts).
+    const payload = <T extends keyof typeof converseStreamPayloads>(t: T): ConverseStreamPayload<T> =>
+      parseProviderJson(converseStreamPayloads[t], text || "{}", "amazon-bedrock", `a ${t} event`) as ConverseStreamPayload<T>;
+    switch (type) {
       case "messageStart":
         yield { role: "assistant", content: "" };
         break;
       case "contentBlockStart": {
-        const toolUse = payload.start?.toolUse;
+        const start = payload("contentBlockStart");
+        const toolUse = start.start?.toolUse;
         if (!toolUse) break;
         const index = toolIndex.size;
-        toolIndex.set(block, index);
+        toolIndex.set(start.contentBlockIndex ?? 0, index);
         yield { toolCalls: [{ index, id: toolUse.toolUseId, name: toolUse.name, arguments: "" }] };
         break;
       }
-      case "contentBlockDelta":
-        if (typeof payload.delta?.text === "string" && payload.delta.text) yield { content: payload.delta.text };
-        else if (typeof payload.delta?.toolUse?.input === "string" && payload.delta.toolUse.input)
-          yield { toolCalls: [{ index: toolIndex.get(block) ?? 0, arguments: payload.delta.toolUse.input }] };
+      case "contentBlockDelta": {
+        const { delta, contentBlockIndex } = payload("contentBlockDelta");
+        if (delta.text) yield { content: delta.text };
+        else if (delta.toolUse?.input) yield { toolCalls: [{ index: toolIndex.get(contentBlockIndex ?? 0) ?? 0, arguments: delta.toolUse.input }] };
         break;
+      }
       case "messageStop":
-        yield { finishReason: mapConverseStopReason(payload.stopReason) };
+        stopped = true;
+        yield { finishReason: mapConverseStopReason(payload("messageStop").stopReason) };
         break;
       case "metadata": {
-        const usage = converseUsage(payload.usage);
+        const usage = converseUsage(payload("metadata").usage);
         if (usage) yield { usage };
         break;
       }
@@ -61,4 +60,5 @@ export async function* converseStreamToChunks(messages: AsyncIterable<EventStrea
         break;
     }
   }
+  if (!stopped) throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' ended its stream before messageStop.", { status: 502 });
 }

@@ -1,8 +1,10 @@
 import { ApiError, errors } from "@edgeserve/api";
+import { z } from "zod";
 import { fetchUpstream } from "../../upstream-fetch";
-import type { ExternalProvider, ProviderCall } from "../provider";
+import { type ExternalProvider, type ProviderCall, upstreamDeadlines } from "../provider";
 import { toOpenAiChatCompletion, toOpenAiCompletion, toOpenAiEmbeddings } from "../shared/openai-format";
 import { openAiStreamResponse } from "../shared/openai-stream";
+import { readProviderJson } from "../shared/provider-json";
 import { withEncodingFormat } from "../shared/embeddings-encoding";
 import type { UnifiedUsage } from "../shared/unified";
 import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
@@ -10,7 +12,8 @@ import { readEventStream } from "./aws-event-stream";
 import { mapBedrockError } from "./bedrock-errors";
 import { BEDROCK_EMBEDDING_PROVIDERS, bedrockEmbeddingsToUnified, buildBedrockEmbeddingsRequests } from "./build-bedrock-embeddings-request";
 import { buildConverseCompletionsRequest, buildConverseRequest, type BedrockProvider } from "./build-converse-request";
-import { converseResponseToUnified, type ConverseResponse } from "./converse-response-to-unified";
+import { converseResponseSchema } from "./bedrock-response-schema";
+import { converseResponseToUnified } from "./converse-response-to-unified";
 import { converseStreamToChunks } from "./converse-stream-to-chunks";
 import { signBedrockRequest, type AwsCredentials } from "./sign-bedrock-request";
 import { jsonResponse } from "../../../http/known-body-text";
@@ -50,18 +53,11 @@ async function post(call: ProviderCall, action: "converse" | "converse-stream" |
   const text = JSON.stringify(body);
   const accept = action === "converse-stream" ? "application/vnd.amazon.eventstream" : "application/json";
   const headers = await signBedrockRequest(url, text, { "content-type": "application/json", accept }, credentials, config.aws_region);
-  const response = await fetchUpstream(url, { method: "POST", headers, body: text }, { timeoutMs: call.timeoutMs, signal: call.signal, provider: "amazon-bedrock" });
+  const response = await fetchUpstream(url, { method: "POST", headers, body: text }, { ...upstreamDeadlines(call), provider: "amazon-bedrock" });
   if (!response.ok) throw mapBedrockError(response.status, response.headers, await response.text());
   return response;
 }
 
-async function json<T>(response: Response): Promise<T> {
-  try {
-    return (await response.json()) as T;
-  } catch {
-    throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' sent a response that is not JSON.", { status: 502 });
-  }
-}
 
 async function embeddings(call: ProviderCall, provider: BedrockProvider): Promise<Response> {
   const bodies = buildBedrockEmbeddingsRequests(call.body, provider);
@@ -70,7 +66,8 @@ async function embeddings(call: ProviderCall, provider: BedrockProvider): Promis
   const worker = async () => {
     while (next < bodies.length) {
       const i = next++;
-      results[i] = await json(await post(call, "invoke", bodies[i]!));
+      // Read as any JSON here; bedrockEmbeddingsToUnified checks each answer against its family's schema.
+      results[i] = await readProviderJson(await post(call, "invoke", bodies[i]!), z.unknown(), "amazon-bedrock");
     }
   };
   await Promise.all(Array.from({ length: Math.min(EMBED_CONCURRENCY, bodies.length) }, worker));
@@ -106,13 +103,15 @@ export const amazonBedrockProvider: ExternalProvider = {
       if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(converseStreamToChunks(readEventStream(response.body)), {
         ...meta,
+        provider: "amazon-bedrock",
+        redact: call.redact,
         includeUsage: (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true,
         kind: text ? "text" : "chat",
         promptText: promptText(call.body),
         onUsage: call.onUsage,
       });
     }
-    const unified = converseResponseToUnified(await json<ConverseResponse>(await post(call, "converse", body)), meta);
+    const unified = converseResponseToUnified(await readProviderJson(await post(call, "converse", body), converseResponseSchema, "amazon-bedrock"), meta);
     const choice = unified.choices[0]!;
     const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
     call.onUsage(usage);

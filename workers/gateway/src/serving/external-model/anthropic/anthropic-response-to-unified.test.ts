@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { anthropicResponseToUnified } from "./anthropic-response-to-unified";
-import type { AnthropicMessageResponse } from "./anthropic-types";
+import type { AnthropicMessageResponse } from "./anthropic-response-schema";
 
 // Shaped as the Messages API documents its responses.
 const toolResponse: AnthropicMessageResponse = {

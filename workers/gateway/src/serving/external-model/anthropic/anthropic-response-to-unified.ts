@@ -1,9 +1,10 @@
 import type { UnifiedChatResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
-import type { AnthropicMessageResponse, AnthropicUsage } from "./anthropic-types";
+import type { AnthropicMessageResponse, AnthropicUsage } from "./anthropic-response-schema";
+import type { AnthropicTextBlock, AnthropicToolUseBlock } from "./anthropic-types";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 
 /** Anthropic's `input_tokens` excludes prompt-cache reads and writes; OpenAI's prompt_tokens counts them all. */
-export function anthropicUsage(usage: Partial<AnthropicUsage>): UnifiedUsage {
+export function anthropicUsage(usage: AnthropicUsage): UnifiedUsage {
   return {
     promptTokens: (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
     completionTokens: usage.output_tokens ?? 0,
@@ -15,22 +16,22 @@ export function anthropicUsage(usage: Partial<AnthropicUsage>): UnifiedUsage {
  * blocks as tool calls (input serialised as OpenAI's JSON `arguments`). Thinking blocks are not part
  * of an OpenAI message and are left out.
  */
-export function anthropicResponseToUnified(response: AnthropicMessageResponse, created = Math.floor(Date.now() / 1000)): UnifiedChatResponse {
+export function anthropicResponseToUnified(response: AnthropicMessageResponse, created = Math.floor(Date.now() / 1000), fallbackModel = ""): UnifiedChatResponse {
   let text = "";
   let hasText = false;
   const toolCalls: UnifiedToolCall[] = [];
   for (const block of response.content) {
     if (block.type === "text") {
-      text += (block as { text: string }).text;
+      text += (block as AnthropicTextBlock).text;
       hasText = true;
     } else if (block.type === "tool_use") {
-      const b = block as { id: string; name: string; input: unknown };
+      const b = block as AnthropicToolUseBlock;
       toolCalls.push({ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) });
     }
   }
   return {
     id: response.id,
-    model: response.model,
+    model: response.model ?? fallbackModel,
     created,
     choices: [
       {
@@ -40,6 +41,6 @@ export function anthropicResponseToUnified(response: AnthropicMessageResponse, c
         finishReason: mapAnthropicFinishReason(response.stop_reason),
       },
     ],
-    usage: anthropicUsage(response.usage),
+    ...(response.usage ? { usage: anthropicUsage(response.usage) } : {}),
   };
 }

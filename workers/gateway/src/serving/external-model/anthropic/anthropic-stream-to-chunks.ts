@@ -3,7 +3,9 @@ import type { SseEvent } from "../shared/sse";
 import type { FinishReason, UnifiedChunk, UnifiedUsage } from "../shared/unified";
 import { mapAnthropicStreamError } from "./anthropic-error";
 import { anthropicUsage } from "./anthropic-response-to-unified";
-import type { AnthropicStreamEvent, AnthropicUsage } from "./anthropic-types";
+import { type AnthropicStreamEvent, type AnthropicUsage, anthropicStreamEventSchema } from "./anthropic-response-schema";
+import { parseProviderJson } from "../shared/provider-json";
+import type { AnthropicToolUseBlock } from "./anthropic-types";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 
 /**
@@ -17,12 +19,13 @@ import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
  */
 export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   const toolOfBlock = new Map<number, { index: number; sentArguments: boolean }>();
-  let usage: Partial<AnthropicUsage> = {};
+  let usage: AnthropicUsage = {};
   let finishReason: FinishReason = null;
 
   for await (const raw of events) {
     if (!raw.data) continue;
-    const event = JSON.parse(raw.data) as AnthropicStreamEvent;
+    // Each event is checked against the schema of its type before it is read (see anthropic-response-schema.ts).
+    const event = parseProviderJson(anthropicStreamEventSchema, raw.data, "anthropic", "a stream event") as AnthropicStreamEvent;
     switch (event.type) {
       case "message_start":
         usage = { ...event.message.usage };
@@ -34,7 +37,7 @@ export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>):
           const text = (block as { text?: string }).text;
           if (text) yield { content: text };
         } else if (block.type === "tool_use") {
-          const b = block as { id: string; name: string; input?: unknown };
+          const b = block as AnthropicToolUseBlock;
           const tool = { index: toolOfBlock.size, sentArguments: false };
           toolOfBlock.set(event.index, tool);
           yield { toolCalls: [{ index: tool.index, id: b.id, name: b.name, arguments: "" }] };
@@ -48,10 +51,10 @@ export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>):
       }
       case "content_block_delta": {
         const delta = event.delta;
-        if (delta.type === "text_delta") yield { content: (delta as { text: string }).text };
+        if (delta.type === "text_delta") yield { content: (delta as { type: "text_delta"; text: string }).text };
         else if (delta.type === "input_json_delta") {
           const tool = toolOfBlock.get(event.index);
-          const partial = (delta as { partial_json: string }).partial_json;
+          const partial = (delta as { type: "input_json_delta"; partial_json: string }).partial_json;
           if (tool && partial) {
             tool.sentArguments = true;
             yield { toolCalls: [{ index: tool.index, arguments: partial }] };

@@ -1,14 +1,16 @@
 import { ApiError, errors } from "@edgeserve/api";
 import { fetchUpstream } from "../../upstream-fetch";
-import type { ExternalProvider, ProviderCall } from "../provider";
+import { type ExternalProvider, type ProviderCall, upstreamDeadlines } from "../provider";
 import { toOpenAiChatCompletion, toOpenAiCompletion } from "../shared/openai-format";
 import { openAiStreamResponse } from "../shared/openai-stream";
 import { readSseEvents } from "../shared/sse";
-import { promptText } from "../shared/usage";
+import { readProviderJson } from "../shared/provider-json";
+import { estimatedUsage, promptText } from "../shared/usage";
 import { mapAnthropicError } from "./anthropic-error";
 import { anthropicResponseToUnified } from "./anthropic-response-to-unified";
 import { anthropicStreamToChunks } from "./anthropic-stream-to-chunks";
-import { ANTHROPIC_PUBLIC_URL, ANTHROPIC_VERSION, type AnthropicMessageResponse } from "./anthropic-types";
+import { anthropicMessageResponseSchema } from "./anthropic-response-schema";
+import { ANTHROPIC_PUBLIC_URL, ANTHROPIC_VERSION } from "./anthropic-types";
 import { buildAnthropicRequest } from "./build-anthropic-request";
 import { jsonResponse } from "../../../http/known-body-text";
 
@@ -28,7 +30,7 @@ async function callMessages(call: ProviderCall): Promise<Response> {
   const response = await fetchUpstream(
     url,
     { method: "POST", headers: anthropicHeaders(call.credentials, call.stream), body: JSON.stringify(body) },
-    { timeoutMs: call.timeoutMs, signal: call.signal, provider: "anthropic" },
+    { ...upstreamDeadlines(call), provider: "anthropic" },
   );
   if (!response.ok) throw mapAnthropicError(response.status, response.headers, await response.text());
   return response;
@@ -51,6 +53,8 @@ export const anthropicProvider: ExternalProvider = {
       if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'anthropic' sent an empty stream.", { status: 502 });
       const includeUsage = (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
       return openAiStreamResponse(anthropicStreamToChunks(readSseEvents(response.body)), {
+        provider: "anthropic",
+        redact: call.redact,
         id: `${call.task === "llm/v1/chat" ? "chatcmpl" : "cmpl"}-${call.requestId}`,
         model: call.model.name,
         created,
@@ -61,16 +65,12 @@ export const anthropicProvider: ExternalProvider = {
       });
     }
 
-    let json: AnthropicMessageResponse;
-    try {
-      json = (await response.json()) as AnthropicMessageResponse;
-    } catch {
-      throw new ApiError("BAD_GATEWAY", "The provider 'anthropic' answered with a body that is not JSON.", { status: 502 });
-    }
-    const unified = anthropicResponseToUnified(json, created);
-    call.onUsage(unified.usage!);
+    const json = await readProviderJson(response, anthropicMessageResponseSchema, "anthropic");
+    const unified = anthropicResponseToUnified(json, created, call.model.name);
+    const choice = unified.choices[0]!;
+    unified.usage ??= estimatedUsage(promptText(call.body), `${choice.content ?? ""}${(choice.toolCalls ?? []).map((t) => t.name + t.arguments).join("")}`);
+    call.onUsage(unified.usage);
     if (call.task === "llm/v1/completions") {
-      const choice = unified.choices[0]!;
       return jsonResponse(
         toOpenAiCompletion({ id: unified.id, model: unified.model, created, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage: unified.usage }),
       );

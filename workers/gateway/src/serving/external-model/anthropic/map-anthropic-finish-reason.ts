@@ -1,5 +1,5 @@
 import type { FinishReason } from "../shared/unified";
-import type { AnthropicStopReason } from "./anthropic-types";
+import type { AnthropicStopReason } from "./anthropic-response-schema";
 
 /** Anthropic `stop_reason` → OpenAI `finish_reason`. */
 export function mapAnthropicFinishReason(reason: AnthropicStopReason): FinishReason {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cohereChatToUnified, cohereEmbedToUnified, type CohereChatResponse, type CohereEmbedResponse } from "./cohere-response-to-unified";
+import type { CohereChatResponse, CohereEmbedResponse } from "./cohere-response-schema";
+import { cohereChatToUnified, cohereEmbedToUnified } from "./cohere-response-to-unified";
 import { COHERE_EMBED_RESPONSE, COHERE_TEXT_RESPONSE, COHERE_TOOL_CALL_RESPONSE } from "./fixtures/cohere-responses";
 
 describe("cohereChatToUnified", () => {

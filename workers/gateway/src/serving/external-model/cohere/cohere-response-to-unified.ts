@@ -1,32 +1,9 @@
-import { ApiError } from "@edgeserve/api";
 import type { UnifiedChatResponse, UnifiedEmbeddingsResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
+import type { CohereChatResponse, CohereEmbedResponse, CohereUsage } from "./cohere-response-schema";
 import { mapCohereFinishReason } from "./map-cohere-finish-reason";
 
-export interface CohereUsage {
-  billed_units?: { input_tokens?: number; output_tokens?: number };
-  tokens?: { input_tokens?: number; output_tokens?: number };
-}
-
-export interface CohereChatResponse {
-  id: string;
-  finish_reason: string;
-  message: {
-    role: "assistant";
-    content?: { type: string; text?: string }[] | null;
-    tool_plan?: string | null;
-    tool_calls?: { id: string; type: "function"; function: { name: string; arguments: string | null } }[] | null;
-  };
-  usage?: CohereUsage;
-}
-
-export interface CohereEmbedResponse {
-  id: string;
-  embeddings: { float?: number[][] };
-  meta?: { billed_units?: { input_tokens?: number } };
-}
-
 /** Cohere's usage → ours: the tokens the model saw (`tokens`), else the billed ones; undefined when neither. */
-export function cohereUsage(usage: CohereUsage | undefined): UnifiedUsage | undefined {
+export function cohereUsage(usage: CohereUsage | null | undefined): UnifiedUsage | undefined {
   const counts = usage?.tokens ?? usage?.billed_units;
   if (typeof counts?.input_tokens !== "number") return undefined;
   return { promptTokens: counts.input_tokens, completionTokens: counts.output_tokens ?? 0 };
@@ -61,7 +38,6 @@ export function cohereEmbedToUnified(responses: readonly CohereEmbedResponse[], 
   let tokens = 0;
   let counted = true;
   for (const r of responses) {
-    if (!r.embeddings?.float) throw new ApiError("BAD_GATEWAY", "The provider 'cohere' answered without float embeddings.", { status: 502 });
     embeddings.push(...r.embeddings.float);
     const billed = r.meta?.billed_units?.input_tokens;
     if (typeof billed === "number") tokens += billed;

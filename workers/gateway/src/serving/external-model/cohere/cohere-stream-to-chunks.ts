@@ -1,40 +1,32 @@
+import { ApiError } from "@edgeserve/api";
 import type { SseEvent } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
-import { cohereUsage, type CohereUsage } from "./cohere-response-to-unified";
+import { z } from "zod";
+import { parseProviderJson, parseProviderValue } from "../shared/provider-json";
+import { cohereUsage } from "./cohere-response-to-unified";
+import { type CohereStreamEvent, cohereStreamEventSchema } from "./cohere-response-schema";
 import { mapCohereFinishReason } from "./map-cohere-finish-reason";
 
-/** The parts of Cohere v2 stream events we read (the event's `type` is also its SSE event name). */
-export interface CohereStreamEvent {
-  type: string;
-  index?: number;
-  delta?: {
-    message?: {
-      content?: { type?: string; text?: string };
-      tool_plan?: string;
-      tool_calls?: { id?: string; function?: { name?: string; arguments?: string } };
-    };
-    finish_reason?: string;
-    usage?: CohereUsage;
-  };
-}
+const untypedEvent = z.looseObject({ type: z.string().optional() });
 
 /** One Cohere v2 stream event → the unified chunks it carries (none for bookkeeping events). */
 export function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
-  const message = event.delta?.message;
   switch (event.type) {
     case "message-start":
       return [{ role: "assistant", content: "" }];
-    case "content-delta":
+    case "content-delta": {
       // thinking deltas (`content.thinking`) are Cohere's reasoning and not part of the answer
-      return typeof message?.content?.text === "string" && message.content.text ? [{ content: message.content.text }] : [];
+      const text = event.delta.message.content.text;
+      return text ? [{ content: text }] : [];
+    }
     case "tool-plan-delta":
-      return message?.tool_plan ? [{ content: message.tool_plan }] : [];
+      return event.delta.message.tool_plan ? [{ content: event.delta.message.tool_plan }] : [];
     case "tool-call-start": {
-      const call = message?.tool_calls;
-      return [{ toolCalls: [{ index: event.index ?? 0, id: call?.id ?? "", name: call?.function?.name ?? "", arguments: call?.function?.arguments ?? "" }] }];
+      const call = event.delta.message.tool_calls;
+      return [{ toolCalls: [{ index: event.index ?? 0, id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" }] }];
     }
     case "tool-call-delta": {
-      const args = message?.tool_calls?.function?.arguments;
+      const args = event.delta.message.tool_calls.function.arguments;
       return args ? [{ toolCalls: [{ index: event.index ?? 0, arguments: args }] }] : [];
     }
     case "message-end": {
@@ -47,13 +39,14 @@ export function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
   }
 }
 
-/** A Cohere v2 SSE stream → unified chunks. A tool call without arguments gets `{}` when it ends. */
+/** A Cohere v2 SSE stream → unified chunks. A tool call without arguments gets `{}` when it ends; a stream cut before `message-end` fails. */
 export async function* cohereStreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   const argumentsSeen = new Map<number, boolean>();
   for await (const sse of events) {
     if (!sse.data || sse.data === "[DONE]") continue;
-    const event = JSON.parse(sse.data) as CohereStreamEvent;
-    if (!event.type && sse.event) event.type = sse.event;
+    // The type may be given only as the SSE event name; the event is checked against the schema of its type.
+    const raw = parseProviderJson(untypedEvent, sse.data, "cohere", "a stream event");
+    const event = parseProviderValue(cohereStreamEventSchema, { ...raw, type: raw.type ?? sse.event }, "cohere", "a stream event") as CohereStreamEvent;
     if (event.type === "tool-call-end" && argumentsSeen.get(event.index ?? 0) === false) {
       yield { toolCalls: [{ index: event.index ?? 0, arguments: "{}" }] };
       continue;
@@ -65,5 +58,7 @@ export async function* cohereStreamToChunks(events: AsyncIterable<SseEvent>): As
       }
       yield chunk;
     }
+    if (event.type === "message-end") return;
   }
+  throw new ApiError("BAD_GATEWAY", "The provider 'cohere' ended its stream before message-end.", { status: 502 });
 }

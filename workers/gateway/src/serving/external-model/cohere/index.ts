@@ -1,7 +1,7 @@
 import { ApiError, errors } from "@edgeserve/api";
 import { mapUpstreamError } from "../../upstream-errors";
 import { fetchUpstream } from "../../upstream-fetch";
-import type { ExternalProvider, ProviderCall } from "../provider";
+import { type ExternalProvider, type ProviderCall, upstreamDeadlines } from "../provider";
 import { toOpenAiChatCompletion, toOpenAiCompletion, toOpenAiEmbeddings } from "../shared/openai-format";
 import { openAiStreamResponse } from "../shared/openai-stream";
 import { withEncodingFormat } from "../shared/embeddings-encoding";
@@ -9,7 +9,9 @@ import { readSseEvents } from "../shared/sse";
 import type { UnifiedUsage } from "../shared/unified";
 import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
 import { buildCohereChatRequest, buildCohereCompletionsRequest, buildCohereEmbedRequests } from "./build-cohere-request";
-import { cohereChatToUnified, cohereEmbedToUnified, type CohereChatResponse, type CohereEmbedResponse } from "./cohere-response-to-unified";
+import { readProviderJson } from "../shared/provider-json";
+import { type CohereEmbedResponse, cohereChatResponseSchema, cohereEmbedResponseSchema } from "./cohere-response-schema";
+import { cohereChatToUnified, cohereEmbedToUnified } from "./cohere-response-to-unified";
 import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
 import { jsonResponse } from "../../../http/known-body-text";
 
@@ -31,19 +33,11 @@ async function post(call: ProviderCall, path: string, body: Record<string, unkno
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json" },
       body: JSON.stringify(body),
     },
-    { timeoutMs: call.timeoutMs, signal: call.signal, provider: "cohere" },
+    { ...upstreamDeadlines(call), provider: "cohere" },
   );
   // Cohere's errors are `{"message": "..."}`, which mapUpstreamError reads.
   if (!response.ok) throw mapUpstreamError(response.status, response.headers, await response.text(), "cohere");
   return response;
-}
-
-async function json<T>(response: Response): Promise<T> {
-  try {
-    return (await response.json()) as T;
-  } catch {
-    throw new ApiError("BAD_GATEWAY", "The provider 'cohere' sent a response that is not JSON.", { status: 502 });
-  }
 }
 
 /**
@@ -56,7 +50,7 @@ export const cohereProvider: ExternalProvider = {
     const model = call.model.name;
     if (call.task === "llm/v1/embeddings") {
       const responses: CohereEmbedResponse[] = [];
-      for (const body of buildCohereEmbedRequests(call.body, model)) responses.push(await json<CohereEmbedResponse>(await post(call, "/v2/embed", body, false)));
+      for (const body of buildCohereEmbedRequests(call.body, model)) responses.push(await readProviderJson(await post(call, "/v2/embed", body, false), cohereEmbedResponseSchema, "cohere"));
       const unified = cohereEmbedToUnified(responses, model);
       const usage: UnifiedUsage = unified.usage ?? { promptTokens: estimateTokens(promptText(call.body)), completionTokens: 0, estimated: true };
       call.onUsage(usage);
@@ -69,6 +63,8 @@ export const cohereProvider: ExternalProvider = {
     if (call.stream) {
       if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'cohere' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(cohereStreamToChunks(readSseEvents(response.body)), {
+        provider: "cohere",
+        redact: call.redact,
         id: `${text ? "cmpl" : "chatcmpl"}-${call.requestId}`,
         model,
         created,
@@ -78,7 +74,7 @@ export const cohereProvider: ExternalProvider = {
         onUsage: call.onUsage,
       });
     }
-    const unified = cohereChatToUnified(await json<CohereChatResponse>(response), model, created);
+    const unified = cohereChatToUnified(await readProviderJson(response, cohereChatResponseSchema, "cohere"), model, created);
     const choice = unified.choices[0]!;
     const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
     call.onUsage(usage);

@@ -17,6 +17,7 @@ export const customProvider: ExternalProvider = {
       body: toUpstreamBody(call.body, call.model.name),
       provider: "custom",
       injectStreamUsage: true,
+      forwardsEncodingFormat: false,
     });
   },
 };

@@ -20,6 +20,7 @@ export const databricksModelServingProvider: ExternalProvider = {
       body: servingEndpointBody(call.body),
       provider: "databricks-model-serving",
       injectStreamUsage: false,
+      forwardsEncodingFormat: false,
     });
   },
 };

@@ -1,5 +1,5 @@
 import type { UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
-import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from "./gemini-types";
+import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from "./gemini-response-schema";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
 
 export interface ResponseMeta {
@@ -30,8 +30,7 @@ export function candidateParts(candidate: GeminiCandidate): { text: string; call
   const calls: { name: string; args: unknown }[] = [];
   for (const part of candidate.content?.parts ?? []) {
     if (typeof part.text === "string" && part.thought !== true) text += part.text;
-    const call = part.functionCall as { name?: string; args?: unknown } | undefined;
-    if (call?.name) calls.push({ name: call.name, args: call.args ?? {} });
+    if (part.functionCall) calls.push({ name: part.functionCall.name, args: part.functionCall.args ?? {} });
   }
   return { text, calls };
 }

@@ -2,7 +2,7 @@ import { ApiError } from "@edgeserve/api";
 import { describe, expect, it } from "vitest";
 import { readSseEvents } from "../shared/sse";
 import { geminiStreamToChunks } from "./gemini-stream-to-chunks";
-import type { GeminiResponse } from "./gemini-types";
+import type { GeminiResponse } from "./gemini-response-schema";
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

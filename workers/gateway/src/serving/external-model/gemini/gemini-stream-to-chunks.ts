@@ -1,7 +1,8 @@
+import { ApiError } from "@edgeserve/api";
 import { mapUpstreamError } from "../../upstream-errors";
 import type { UnifiedChunk, UnifiedUsage } from "../shared/unified";
 import { candidateParts, geminiUsage, toolCallId } from "./gemini-response-to-unified";
-import type { GeminiResponse } from "./gemini-types";
+import type { GeminiResponse } from "./gemini-response-schema";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
 
 /**
@@ -13,6 +14,7 @@ import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
 export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse>, options: { id: string; provider: string }): AsyncGenerator<UnifiedChunk> {
   const state = new Map<number, { tools: number }>();
   let usage: UnifiedUsage | undefined;
+  let finished = false;
   for await (const event of events) {
     if (event.error) {
       const status = typeof event.error.code === "number" ? event.error.code : 500;
@@ -21,6 +23,7 @@ export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse
     usage = geminiUsage(event.usageMetadata) ?? usage;
     const candidates = event.candidates ?? [];
     if (!candidates.length && event.promptFeedback?.blockReason) {
+      finished = true;
       yield { index: 0, role: "assistant", finishReason: "content_filter" };
       continue;
     }
@@ -43,8 +46,13 @@ export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse
           }),
         };
       }
-      if (candidate.finishReason) yield { index, finishReason: mapGeminiFinishReason(candidate.finishReason, s.tools > 0) };
+      if (candidate.finishReason) {
+        finished = true;
+        yield { index, finishReason: mapGeminiFinishReason(candidate.finishReason, s.tools > 0) };
+      }
     }
   }
+  // The last event carries the finish reason: a stream that ends without one was cut off.
+  if (!finished) throw new ApiError("BAD_GATEWAY", `The provider '${options.provider}' ended its stream before a finishReason.`, { status: 502 });
   if (usage) yield { usage };
 }

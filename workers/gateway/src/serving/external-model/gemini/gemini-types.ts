@@ -1,7 +1,8 @@
 /**
  * The parts of Google's Gemini `generateContent` wire format this gateway uses. Vertex AI
  * (`aiplatform.googleapis.com/v1`) and the Gemini API (`generativelanguage.googleapis.com/v1beta`)
- * share it: same request, response and stream objects, only the URL and the auth differ.
+ * share it: same request, response and stream objects, only the URL and the auth differ. Answers are
+ * read with the schemas of gemini-response-schema.ts.
  */
 export type GeminiRole = "user" | "model";
 
@@ -52,27 +53,4 @@ export interface GeminiRequest {
   toolConfig?: GeminiToolConfig;
   generationConfig?: GeminiGenerationConfig;
   [key: string]: unknown;
-}
-
-export interface GeminiCandidate {
-  index?: number;
-  content?: { role?: string; parts?: Record<string, unknown>[] };
-  finishReason?: string;
-}
-
-export interface GeminiUsageMetadata {
-  promptTokenCount?: number;
-  candidatesTokenCount?: number;
-  thoughtsTokenCount?: number;
-  totalTokenCount?: number;
-}
-
-/** One `generateContent` answer, or one event of `streamGenerateContent?alt=sse`. */
-export interface GeminiResponse {
-  candidates?: GeminiCandidate[];
-  promptFeedback?: { blockReason?: string };
-  usageMetadata?: GeminiUsageMetadata;
-  modelVersion?: string;
-  responseId?: string;
-  error?: { code?: number; message?: string; status?: string };
 }

@@ -1,14 +1,15 @@
 import { mapUpstreamError } from "../../upstream-errors";
 import { fetchUpstream } from "../../upstream-fetch";
-import type { ProviderCall } from "../provider";
+import { type ProviderCall, upstreamDeadlines } from "../provider";
 import { toOpenAiChatCompletion, toOpenAiCompletion } from "../shared/openai-format";
 import { openAiStreamResponse } from "../shared/openai-stream";
+import { parseProviderJson, readProviderJson } from "../shared/provider-json";
 import { readSseEvents } from "../shared/sse";
 import { estimatedUsage, promptText } from "../shared/usage";
 import { buildGeminiRequest } from "./build-gemini-request";
 import { geminiResponseToCompletion, geminiResponseToUnified } from "./gemini-response-to-unified";
 import { geminiStreamToChunks } from "./gemini-stream-to-chunks";
-import type { GeminiResponse } from "./gemini-types";
+import { type GeminiResponse, geminiResponseSchema } from "./gemini-response-schema";
 import { mapGeminiError } from "./map-gemini-error";
 import { jsonResponse } from "../../../http/known-body-text";
 
@@ -23,13 +24,7 @@ export interface GeminiTarget {
 }
 
 async function* parseEvents(body: ReadableStream<Uint8Array>, provider: string): AsyncGenerator<GeminiResponse> {
-  for await (const event of readSseEvents(body)) {
-    try {
-      yield JSON.parse(event.data) as GeminiResponse;
-    } catch {
-      throw mapUpstreamError(502, new Headers(), `unreadable stream event: ${event.data.slice(0, 200)}`, provider);
-    }
-  }
+  for await (const event of readSseEvents(body)) yield parseProviderJson(geminiResponseSchema, event.data, provider, "a stream event");
 }
 
 /**
@@ -46,7 +41,7 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
       headers: { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json", ...target.headers },
       body: JSON.stringify(request),
     },
-    { timeoutMs: call.timeoutMs, signal: call.signal, provider: target.provider },
+    { ...upstreamDeadlines(call), provider: target.provider },
   );
   if (!response.ok) {
     const text = await response.text();
@@ -61,6 +56,8 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
     if (!response.body) throw mapUpstreamError(502, new Headers(), "empty stream", target.provider);
     const includeUsage = (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
     return openAiStreamResponse(geminiStreamToChunks(parseEvents(response.body, target.provider), { id, provider: target.provider }), {
+      provider: target.provider,
+      redact: call.redact,
       id: call.task === "llm/v1/completions" ? id.replace(/^chatcmpl-/, "cmpl-") : id,
       model: call.model.name,
       created,
@@ -71,7 +68,7 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
     });
   }
 
-  const json = (await response.json()) as GeminiResponse;
+  const json = await readProviderJson(response, geminiResponseSchema, target.provider);
   const meta = { id, model: call.model.name, created };
   if (call.task === "llm/v1/completions") {
     const completion = geminiResponseToCompletion(json, meta);

@@ -1,16 +1,16 @@
 import { ApiError } from "@edgeserve/api";
-import { mapUpstreamError } from "../../upstream-errors";
 import { fetchUpstream } from "../../upstream-fetch";
 import { invokeGeminiGenerate } from "../gemini/invoke-gemini";
 import { withEncodingFormat } from "../shared/embeddings-encoding";
 import { mapGeminiError } from "../gemini/map-gemini-error";
-import type { ExternalProvider, ProviderCall } from "../provider";
+import { type ExternalProvider, type ProviderCall, upstreamDeadlines } from "../provider";
 import { toOpenAiEmbeddings } from "../shared/openai-format";
 import { estimatedUsage, promptText } from "../shared/usage";
 import { buildVertexEmbeddingsRequest } from "./build-vertex-embeddings-request";
 import { getAccessToken } from "./google-access-token";
 import { parseServiceAccountKey } from "./parse-service-account-key";
-import { vertexEmbeddingsToUnified } from "./vertex-embeddings-to-unified";
+import { vertexEmbeddingsResponseSchema, vertexEmbeddingsToUnified } from "./vertex-embeddings-to-unified";
+import { readProviderJson } from "../shared/provider-json";
 import { GOOGLE_OAUTH_KEY, GOOGLE_OAUTH_PUBLIC_URL, vertexModelUrl, vertexPublicUrl } from "./vertex-urls";
 import { jsonResponse } from "../../../http/known-body-text";
 
@@ -41,7 +41,7 @@ export const googleCloudVertexAiProvider: ExternalProvider = {
     const base = call.baseUrl(vertexPublicUrl(config.region));
     const access = await getAccessToken(key, {
       tokenUrl: `${oauthBaseUrl(call)}/token`,
-      post: (url, init) => fetchUpstream(url, init, { timeoutMs: call.timeoutMs, signal: call.signal, provider: PROVIDER }),
+      post: (url, init) => fetchUpstream(url, init, { ...upstreamDeadlines(call), provider: PROVIDER }),
     });
     const headers = { authorization: `Bearer ${access.token}` };
     const url = (method: string) => vertexModelUrl(base, config.project_id, config.region, call.model.name, method);
@@ -51,19 +51,14 @@ export const googleCloudVertexAiProvider: ExternalProvider = {
     const response = await fetchUpstream(
       url("predict"),
       { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(buildVertexEmbeddingsRequest(call.body)) },
-      { timeoutMs: call.timeoutMs, signal: call.signal, provider: PROVIDER },
+      { ...upstreamDeadlines(call), provider: PROVIDER },
     );
     if (!response.ok) {
       if (response.status === 401 || response.status === 403) access.forget();
       throw mapGeminiError(response.status, response.headers, await response.text(), PROVIDER);
     }
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      throw mapUpstreamError(502, new Headers(), "the embeddings answer is not JSON", PROVIDER);
-    }
-    const unified = vertexEmbeddingsToUnified(json as never, call.model.name);
+    const json = await readProviderJson(response, vertexEmbeddingsResponseSchema, PROVIDER, "an embeddings response");
+    const unified = vertexEmbeddingsToUnified(json, call.model.name);
     unified.usage ??= estimatedUsage(promptText(call.body), "");
     call.onUsage(unified.usage);
     return jsonResponse(withEncodingFormat(toOpenAiEmbeddings(unified), call.body.encoding_format));

@@ -1,17 +1,20 @@
-import { mapUpstreamError } from "../../upstream-errors";
+import { z } from "zod";
 import type { UnifiedEmbeddingsResponse } from "../shared/unified";
 
-interface VertexPrediction {
-  embeddings?: { values?: number[]; statistics?: { token_count?: number; truncated?: boolean } };
-}
+/** What the gateway reads of a Vertex text-embeddings `:predict` answer. */
+export const vertexEmbeddingsResponseSchema = z.looseObject({
+  predictions: z.array(
+    z.looseObject({ embeddings: z.looseObject({ values: z.array(z.number()), statistics: z.looseObject({ token_count: z.number().optional() }).optional() }) }),
+  ),
+});
+export type VertexEmbeddingsResponse = z.infer<typeof vertexEmbeddingsResponseSchema>;
 
 /** Vertex `predictions[].embeddings.values` → unified; prompt tokens are the sum of `statistics.token_count`. */
-export function vertexEmbeddingsToUnified(response: { predictions?: VertexPrediction[] }, model: string): UnifiedEmbeddingsResponse {
-  const predictions = response.predictions ?? [];
+export function vertexEmbeddingsToUnified(response: VertexEmbeddingsResponse, model: string): UnifiedEmbeddingsResponse {
+  const predictions = response.predictions;
   let tokens = 0;
   let counted = predictions.length > 0;
   const embeddings = predictions.map((p) => {
-    if (!Array.isArray(p.embeddings?.values)) throw mapUpstreamError(502, new Headers(), "a prediction without embeddings.values", "google-cloud-vertex-ai");
     const count = p.embeddings.statistics?.token_count;
     if (typeof count === "number") tokens += count;
     else counted = false;

@@ -33,6 +33,7 @@ export const openAiProvider: ExternalProvider = {
       body,
       provider: "openai",
       injectStreamUsage: supportsStreamUsage(config),
+      forwardsEncodingFormat: true,
     });
   },
 };

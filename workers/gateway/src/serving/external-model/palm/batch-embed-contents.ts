@@ -1,5 +1,6 @@
 import { errors } from "@edgeserve/api";
-import { mapUpstreamError } from "../../upstream-errors";
+import { z } from "zod";
+import { providerFormatError } from "../shared/provider-json";
 
 /** The Gemini API takes at most 100 texts per batchEmbedContents call. */
 export const BATCH_LIMIT = 100;
@@ -33,10 +34,11 @@ export function buildBatchEmbedContents(body: Record<string, any>, model: string
   return batches;
 }
 
+/** What the gateway reads of a `batchEmbedContents` answer. */
+export const batchEmbedContentsResponseSchema = z.looseObject({ embeddings: z.array(z.looseObject({ values: z.array(z.number()) })) });
+
 /** `{"embeddings":[{"values":[…]}]}` → the vectors (the Gemini API reports no token counts here). */
-export function batchEmbedContentsVectors(response: { embeddings?: { values?: number[] }[] }, expected: number): number[][] {
-  const vectors = (response.embeddings ?? []).map((e) => e.values);
-  if (vectors.length !== expected || vectors.some((v) => !Array.isArray(v)))
-    throw mapUpstreamError(502, new Headers(), `expected ${expected} embeddings, got ${vectors.length}`, "palm");
-  return vectors as number[][];
+export function batchEmbedContentsVectors(response: z.infer<typeof batchEmbedContentsResponseSchema>, expected: number): number[][] {
+  if (response.embeddings.length !== expected) throw providerFormatError("palm", "an embeddings response", `expected ${expected} embeddings, got ${response.embeddings.length}`);
+  return response.embeddings.map((e) => e.values);
 }

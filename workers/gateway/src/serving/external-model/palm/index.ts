@@ -1,12 +1,12 @@
-import { mapUpstreamError } from "../../upstream-errors";
 import { fetchUpstream } from "../../upstream-fetch";
 import { invokeGeminiGenerate } from "../gemini/invoke-gemini";
 import { withEncodingFormat } from "../shared/embeddings-encoding";
 import { mapGeminiError } from "../gemini/map-gemini-error";
-import type { ExternalProvider } from "../provider";
+import { type ExternalProvider, upstreamDeadlines } from "../provider";
 import { toOpenAiEmbeddings } from "../shared/openai-format";
 import { estimatedUsage, promptText } from "../shared/usage";
-import { batchEmbedContentsVectors, buildBatchEmbedContents } from "./batch-embed-contents";
+import { readProviderJson } from "../shared/provider-json";
+import { batchEmbedContentsResponseSchema, batchEmbedContentsVectors, buildBatchEmbedContents } from "./batch-embed-contents";
 import { geminiModelFor } from "./palm-model";
 import { jsonResponse } from "../../../http/known-body-text";
 
@@ -34,16 +34,11 @@ export const palmProvider: ExternalProvider = {
       const response = await fetchUpstream(
         url("batchEmbedContents"),
         { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(batch) },
-        { timeoutMs: call.timeoutMs, signal: call.signal, provider: PROVIDER },
+        { ...upstreamDeadlines(call), provider: PROVIDER },
       );
       if (!response.ok) throw mapGeminiError(response.status, response.headers, await response.text(), PROVIDER);
-      let json: unknown;
-      try {
-        json = await response.json();
-      } catch {
-        throw mapUpstreamError(502, new Headers(), "the embeddings answer is not JSON", PROVIDER);
-      }
-      embeddings.push(...batchEmbedContentsVectors(json as never, batch.requests.length));
+      const json = await readProviderJson(response, batchEmbedContentsResponseSchema, PROVIDER, "an embeddings response");
+      embeddings.push(...batchEmbedContentsVectors(json, batch.requests.length));
     }
     // batchEmbedContents reports no token counts: Databricks' (characters + 1) / 4 estimate.
     const usage = estimatedUsage(promptText(call.body), "");

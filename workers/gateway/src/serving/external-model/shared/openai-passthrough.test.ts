@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { forwardOpenAiResponse, withStreamUsage } from "./openai-passthrough";
-import { bodyOf } from "../../../../test/streams";
 import type { UnifiedUsage } from "./unified";
 
-const chunk = (content: string) => `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-const usageChunk = `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } })}\n\n`;
 
 describe("withStreamUsage", () => {
   it("asks for usage on streams only, keeping other stream options", () => {
@@ -17,42 +14,48 @@ describe("forwardOpenAiResponse", () => {
   it("passes JSON through as the same text and reports the provider's usage", async () => {
     const text = '{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}],"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}';
     let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiResponse(new Response(text), { stream: false, clientWantsUsage: false, promptText: "hello", onUsage: (u) => (usage = u) });
+    const res = await forwardOpenAiResponse(new Response(text), { provider: "custom", redact: (text: string) => text, stream: false, clientWantsUsage: false, promptText: "hello", onUsage: (u) => (usage = u) });
     expect(await res.text()).toBe(text);
     expect(usage).toEqual({ promptTokens: 4, completionTokens: 1 });
   });
 
   it("estimates (characters + 1) / 4 when the provider reports no usage", async () => {
     let usage: UnifiedUsage | undefined;
-    await forwardOpenAiResponse(new Response('{"choices":[{"index":0,"message":{"role":"assistant","content":"abcdefg"}}]}'), { stream: false, clientWantsUsage: false, promptText: "abc", onUsage: (u) => (usage = u) });
+    await forwardOpenAiResponse(new Response('{"choices":[{"index":0,"message":{"role":"assistant","content":"abcdefg"}}]}'), { provider: "custom", redact: (text: string) => text, stream: false, clientWantsUsage: false, promptText: "abc", onUsage: (u) => (usage = u) });
     expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, estimated: true });
   });
 
-  it("hides the usage-only chunk of a stream unless the client asked, and reports it either way", async () => {
-    for (const clientWantsUsage of [false, true]) {
-      let usage: UnifiedUsage | undefined;
-      const res = await forwardOpenAiResponse(new Response(bodyOf(chunk("He"), chunk("llo"), usageChunk, "data: [DONE]\n\n")), { stream: true, clientWantsUsage, promptText: "p", onUsage: (u) => (usage = u) });
-      const text = await res.text();
-      expect(text.match(/^data: /gm)).toHaveLength(clientWantsUsage ? 4 : 3);
-      expect(text.includes('"prompt_tokens":9')).toBe(clientWantsUsage);
-      expect(text.endsWith("data: [DONE]\n\n")).toBe(true);
-      expect(usage).toEqual({ promptTokens: 9, completionTokens: 2 });
-    }
+  it("a JSON answer that is not JSON, or lacks choices, is a 502 naming what is wrong", async () => {
+    const json = { provider: "custom", redact: (text: string) => text, stream: false, clientWantsUsage: false, promptText: "", onUsage: () => {} };
+    await expect(forwardOpenAiResponse(new Response("<html>bad gateway</html>"), json)).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/it is not JSON/) });
+    await expect(forwardOpenAiResponse(new Response('{"id":"x","object":"chat.completion"}'), json)).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/'choices' is missing \(expected array\)/) });
+    await expect(forwardOpenAiResponse(new Response('{"choices":[],"usage":{"prompt_tokens":"9"}}'), json)).rejects.toMatchObject({ message: expect.stringMatching(/'usage.prompt_tokens' is string, expected number/) });
   });
 
-  it("estimates a stream's usage from its text when the upstream sends none, and ends it with [DONE]", async () => {
-    let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiResponse(new Response(bodyOf(chunk("abcdefg"))), { stream: true, clientWantsUsage: false, promptText: "abc", onUsage: (u) => (usage = u) });
-    expect((await res.text()).endsWith("data: [DONE]\n\n")).toBe(true);
-    expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, estimated: true });
+});
+
+describe("forwardOpenAiResponse for embeddings", () => {
+  const floats = { object: "list", model: "m", data: [{ object: "embedding", index: 0, embedding: [0.5, -0.25] }], usage: { prompt_tokens: 2, total_tokens: 2 } };
+  const base64 = { ...floats, data: [{ object: "embedding", index: 0, embedding: "AAAAPwAAgL4=" }] };
+  const forward = (body: unknown, encodingFormat: unknown) =>
+    forwardOpenAiResponse(new Response(JSON.stringify(body)), { provider: "custom", redact: (text: string) => text, stream: false, clientWantsUsage: false, promptText: "hi", embeddings: { encodingFormat }, onUsage: () => {} }).then((r) => r.json() as Promise<any>);
+
+  it("answers base64 when the client asked for it, though the upstream sent floats", async () => {
+    expect((await forward(floats, "base64")).data[0].embedding).toBe("AAAAPwAAgL4=");
   });
 
-  it("reports usage when the client goes away mid-stream", async () => {
-    let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiResponse(new Response(bodyOf(chunk("abc"), chunk("def"))), { stream: true, clientWantsUsage: false, promptText: "", onUsage: (u) => (usage = u) });
-    const reader = res.body!.getReader();
-    await reader.read();
-    await reader.cancel();
-    expect(usage?.estimated).toBe(true);
+  it("answers floats when the client asked for floats (or nothing), though the upstream sent base64", async () => {
+    expect((await forward(base64, "float")).data[0].embedding).toEqual([0.5, -0.25]);
+    expect((await forward(base64, undefined)).data[0].embedding).toEqual([0.5, -0.25]);
+  });
+
+  it("passes the upstream's text through when it is already in the asked encoding", async () => {
+    const text = JSON.stringify(floats);
+    const res = await forwardOpenAiResponse(new Response(text), { provider: "custom", redact: (text: string) => text, stream: false, clientWantsUsage: false, promptText: "hi", embeddings: { encodingFormat: undefined }, onUsage: () => {} });
+    expect(await res.text()).toBe(text);
+  });
+
+  it("an embedding that is neither floats nor base64 is a 502 naming it", async () => {
+    await expect(forward({ ...floats, data: [{ embedding: { values: [1] } }] }, "float")).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/'data\[0\].embedding' has none of the expected shapes/) });
   });
 });

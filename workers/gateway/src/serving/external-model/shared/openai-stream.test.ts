@@ -12,7 +12,7 @@ async function* chunks(list: UnifiedChunk[], failAfter?: number): AsyncGenerator
   if (failAfter !== undefined && failAfter >= list.length) throw new ApiError("TEMPORARILY_UNAVAILABLE", "upstream went away");
 }
 
-const base = { id: "chatcmpl-1", model: "m", created: 7, promptText: "hello there" };
+const base = { provider: "custom", redact: (text: string) => text, id: "chatcmpl-1", model: "m", created: 7, promptText: "hello there" };
 
 function events(text: string) {
   return text
@@ -54,6 +54,14 @@ describe("openAiStreamResponse", () => {
     const out = events(await res.text());
     expect(out.at(-1)).toEqual({ error: { error_code: "TEMPORARILY_UNAVAILABLE", message: "upstream went away" } });
     expect(usage).toEqual({ promptTokens: 3, completionTokens: 2, estimated: true });
+  });
+
+  it("without include_usage, puts the usage on the finish chunk (held back until the usage came) and sends no usage-only chunk", async () => {
+    const res = await openAiStreamResponse(chunks([{ role: "assistant", content: "Hi" }, { finishReason: "stop" }, { usage: { promptTokens: 4, completionTokens: 1 } }]), { ...base, includeUsage: false, onUsage: () => {} });
+    const out = events(await res.text());
+    expect(out).toHaveLength(3);
+    expect(out[1]).toEqual({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 7, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 } });
+    expect(out[2]).toBe("[DONE]");
   });
 
   it("writes text_completion events for llm/v1/completions", async () => {

@@ -69,6 +69,11 @@ export function encodeSseData(data: string): Uint8Array {
   return encoder.encode(`data: ${data}\n\n`);
 }
 
+/** One `data:` event of a JSON value, as text (to join with others before encoding). */
+export function sseJsonEvent(json: unknown): string {
+  return `data: ${JSON.stringify(json)}\n\n`;
+}
+
 /** Already framed SSE text, as bytes. */
 export function encodeSse(text: string): Uint8Array {
   return encoder.encode(text);

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { parseProviderValue } from "../shared/provider-json";
+import { readSseEvents } from "../shared/sse";
+import { cohereChatResponseSchema, cohereEmbedResponseSchema } from "./cohere-response-schema";
+import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
+import { COHERE_CHAT_WITH_STRING_CONTENT, COHERE_EMBED_RENAMED, COHERE_STREAM_CHANGED_DELTA, COHERE_STREAM_CUT } from "./fixtures/changed-fields";
+import { COHERE_EMBED_RESPONSE, COHERE_TEXT_RESPONSE, COHERE_TOOL_CALL_RESPONSE } from "./fixtures/cohere-responses";
+import { COHERE_TEXT_STREAM, COHERE_TOOL_CALL_STREAM } from "./fixtures/cohere-streams";
+
+async function drain(text: string) {
+  for await (const _ of cohereStreamToChunks(readSseEvents(new Response(text).body!))) void _;
+}
+
+describe("cohere response schemas", () => {
+  it("read the recorded answers and streams", async () => {
+    for (const r of [COHERE_TEXT_RESPONSE, COHERE_TOOL_CALL_RESPONSE]) expect(() => parseProviderValue(cohereChatResponseSchema, r, "cohere", "a response")).not.toThrow();
+    expect(() => parseProviderValue(cohereEmbedResponseSchema, COHERE_EMBED_RESPONSE, "cohere", "a response")).not.toThrow();
+    await drain(COHERE_TEXT_STREAM);
+    await drain(COHERE_TOOL_CALL_STREAM);
+  });
+
+  it("a changed field is a 502 naming the provider and the field", async () => {
+    expect(() => parseProviderValue(cohereChatResponseSchema, COHERE_CHAT_WITH_STRING_CONTENT, "cohere", "a response")).toThrow(
+      "The provider 'cohere' sent a response this gateway cannot read: 'message.content' is string, expected array.",
+    );
+    expect(() => parseProviderValue(cohereEmbedResponseSchema, COHERE_EMBED_RENAMED, "cohere", "a response")).toThrow("'embeddings.float' is missing (expected array)");
+    await expect(drain(COHERE_STREAM_CHANGED_DELTA)).rejects.toMatchObject({ status: 502, message: "The provider 'cohere' sent a stream event this gateway cannot read: 'delta.message.content.text' is array, expected string." });
+  });
+
+  it("a stream cut before message-end fails", async () => {
+    await expect(drain(COHERE_STREAM_CUT)).rejects.toMatchObject({ status: 502, message: "The provider 'cohere' ended its stream before message-end." });
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { batchEmbedContentsResponseSchema } from "../palm/batch-embed-contents";
+import { vertexEmbeddingsResponseSchema } from "../google-cloud-vertex-ai/vertex-embeddings-to-unified";
+import { parseProviderValue } from "../shared/provider-json";
+import { BATCH_EMBED_STRING_VALUES, GENERATE_CONTENT_STRING_COUNT, GENERATE_CONTENT_TEXT, STREAM_CUT_BEFORE_FINISH, VERTEX_PREDICTION_WITHOUT_VALUES } from "./fixtures/generate-content";
+import { geminiResponseSchema, type GeminiResponse } from "./gemini-response-schema";
+import { geminiStreamToChunks } from "./gemini-stream-to-chunks";
+
+async function* events(list: unknown[]): AsyncGenerator<GeminiResponse> {
+  for (const e of list) yield parseProviderValue(geminiResponseSchema, e, "google-cloud-vertex-ai", "a stream event");
+}
+
+describe("gemini response schema (Vertex AI and the Gemini API)", () => {
+  it("reads a recorded answer", () => {
+    expect(parseProviderValue(geminiResponseSchema, GENERATE_CONTENT_TEXT, "palm", "a response").candidates).toHaveLength(1);
+  });
+
+  it("a changed field is a 502 naming the provider and the field", () => {
+    expect(() => parseProviderValue(geminiResponseSchema, GENERATE_CONTENT_STRING_COUNT, "google-cloud-vertex-ai", "a response")).toThrow(
+      "The provider 'google-cloud-vertex-ai' sent a response this gateway cannot read: 'usageMetadata.promptTokenCount' is string, expected number.",
+    );
+    expect(() => parseProviderValue(vertexEmbeddingsResponseSchema, VERTEX_PREDICTION_WITHOUT_VALUES, "google-cloud-vertex-ai", "an embeddings response")).toThrow(
+      "'predictions[0].embeddings.values' is missing (expected array)",
+    );
+    expect(() => parseProviderValue(batchEmbedContentsResponseSchema, BATCH_EMBED_STRING_VALUES, "palm", "an embeddings response")).toThrow("'embeddings[0].values' is string, expected array");
+  });
+
+  it("a stream cut before its finishReason fails", async () => {
+    const drain = async () => {
+      for await (const _ of geminiStreamToChunks(events(STREAM_CUT_BEFORE_FINISH), { id: "chatcmpl-1", provider: "palm" })) void _;
+    };
+    await expect(drain()).rejects.toMatchObject({ status: 502, message: "The provider 'palm' ended its stream before a finishReason." });
+  });
+});

@@ -1,0 +1,65 @@
+import { ApiError } from "@edgeserve/api";
+import { z } from "zod";
+
+/**
+ * Provider answers are read with lenient zod schemas: loose objects holding exactly the fields the
+ * gateway reads, optional where providers omit them. A provider that changes or drops one of them is
+ * a 502 naming the provider and the field, never a TypeError (500) further on.
+ */
+
+/** `choices[0].message.content` */
+function fieldPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : `${out ? "." : ""}${String(key)}`;
+  return out;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const field = issue.path.length ? `'${fieldPath(issue.path)}'` : "the body";
+  if (issue.code === "invalid_type") {
+    const received = /received (\w+)/.exec(issue.message)?.[1];
+    return received === "undefined" ? `${field} is missing (expected ${issue.expected})` : `${field} is ${received ?? "of another type"}, expected ${issue.expected}`;
+  }
+  if (issue.code === "invalid_union") return `${field} has none of the expected shapes`;
+  return `${field}: ${issue.message.replace(/^Invalid input: /, "")}`;
+}
+
+/**
+ * An object told apart by its `type` (content blocks, stream events): the variant of a known type is
+ * checked with its schema; types the gateway does not read (added by the provider later) pass as they are.
+ */
+export function byType(variants: Record<string, z.ZodType>) {
+  return z.looseObject({ type: z.string() }).superRefine((value, ctx) => {
+    const variant = variants[value.type];
+    if (!variant) return;
+    const result = variant.safeParse(value);
+    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
+  });
+}
+
+export function providerFormatError(provider: string, what: string, detail: string): ApiError {
+  return new ApiError("BAD_GATEWAY", `The provider '${provider}' sent ${what} this gateway cannot read: ${detail}.`, { status: 502 });
+}
+
+/** `value` checked against `schema`; a mismatch is a 502 naming the provider and the first field that differs. */
+export function parseProviderValue<S extends z.ZodType>(schema: S, value: unknown, provider: string, what: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw providerFormatError(provider, what, describeIssue(result.error.issues[0]!));
+}
+
+/** JSON text from a provider (a body, a stream event), parsed and checked. */
+export function parseProviderJson<S extends z.ZodType>(schema: S, text: string, provider: string, what: string): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw providerFormatError(provider, what, `it is not JSON (${JSON.stringify(text.slice(0, 80))})`);
+  }
+  return parseProviderValue(schema, value, provider, what);
+}
+
+/** A provider's whole JSON answer. A body that breaks off rejects with the ApiError of fetchUpstream's body. */
+export async function readProviderJson<S extends z.ZodType>(response: Response, schema: S, provider: string, what = "a response"): Promise<z.output<S>> {
+  return parseProviderJson(schema, await response.text(), provider, what);
+}
