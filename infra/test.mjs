@@ -151,8 +151,8 @@ if (setupOk) {
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
   // cannot starve the other of its budget and the log says where the time went.
   await step("gateway unit and integration tests (workerd)", () => vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")));
-  await step("unit tests (inference worker, gateway + real inference worker, api, db, mlflow, infra)", () =>
-    vitest("unit", ["inference", "gateway-inference", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
+  await step("unit tests (inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)", () =>
+    vitest("unit", ["inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
   );
   await step("model fixture tests", () => vitest("fixtures", ["fixtures"], pnpm, minutesFor("fixtures")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
