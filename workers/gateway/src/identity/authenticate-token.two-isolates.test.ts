@@ -1,9 +1,8 @@
-import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterAnotherIsolateWrote, afterThisIsolateWrote } from "../../test/cache-staleness";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
-import { CACHE_TTL_MS, stopClock } from "../../test/stopped-clock";
 import { createGroup, createUser, uniqueName } from "./scim/testing";
 
 /**
@@ -13,9 +12,9 @@ import { createGroup, createUser, uniqueName } from "./scim/testing";
  * isolate, at once.
  */
 
-const peer = { via: env.PEER };
 const SCIM = "/api/2.0/preview/scim/v2";
-const me = (token: string) => call("GET", `${SCIM}/Me`, { token });
+const me = (token: string, via?: Fetcher) => call("GET", `${SCIM}/Me`, { token, via });
+const revoke = (tokenId: string, via?: Fetcher) => call("DELETE", `/api/2.0/token-management/tokens/${tokenId}`, { via });
 
 afterEach(() => {
   vi.useRealTimers();
@@ -31,25 +30,15 @@ async function userWithTokenId(): Promise<{ id: string; token: string; tokenId: 
 describe("token cache", () => {
   it("refuses a token another isolate revoked from the TTL on, and not before", async () => {
     const user = await userWithTokenId();
-    const clock = stopClock();
-    expect((await me(user.token)).status).toBe(200);
-    const revoked = await call("DELETE", `/api/2.0/token-management/tokens/${user.tokenId}`, peer);
-    expect(revoked.status, revoked.text).toBe(200);
-    expect((await call("GET", `${SCIM}/Me`, { token: user.token, ...peer })).status, "the other isolate").toBe(401);
-    clock.at(CACHE_TTL_MS - 1);
-    expect((await me(user.token)).status).toBe(200);
-    clock.at(CACHE_TTL_MS);
-    const refused = await me(user.token);
-    expect(refused.status, refused.text).toBe(401);
-    expect(refused.json.error_code).toBe("UNAUTHENTICATED");
+    const { there, after } = await afterAnotherIsolateWrote((via) => me(user.token, via), (via) => revoke(user.tokenId, via), 200);
+    expect(there.status, "the writing isolate, at once").toBe(401);
+    expect(after.status, after.text).toBe(401);
+    expect(after.json.error_code).toBe("UNAUTHENTICATED");
   });
 
   it("refuses a token this isolate revoked at once", async () => {
     const user = await userWithTokenId();
-    stopClock();
-    expect((await me(user.token)).status).toBe(200);
-    expect((await call("DELETE", `/api/2.0/token-management/tokens/${user.tokenId}`)).status).toBe(200);
-    expect((await me(user.token)).status).toBe(401);
+    expect((await afterThisIsolateWrote(() => me(user.token), () => revoke(user.tokenId), 200)).status).toBe(401);
   });
 
   it("takes away what a group gave once another isolate removed the member, from the TTL on, and not before", async () => {
@@ -61,20 +50,13 @@ describe("token cache", () => {
     expect(grant.status, grant.text).toBe(200);
     const upstream = fakeOpenAiUpstream();
     try {
-      const ask = () => call("POST", `/serving-endpoints/${name}/invocations`, { token: user.token, body: { messages: [{ role: "user", content: "hi" }] } });
-      const clock = stopClock();
-      expect((await ask()).status).toBe(200);
-      const removed = await call("PATCH", `${SCIM}/Groups/${group.id}`, {
-        body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }] },
-        ...peer,
-      });
-      expect(removed.status, removed.text).toBe(200);
-      clock.at(CACHE_TTL_MS - 1);
-      expect((await ask()).status).toBe(200);
-      clock.at(CACHE_TTL_MS);
-      const denied = await ask();
-      expect(denied.status, denied.text).toBe(403);
-      expect(denied.json.error_code).toBe("PERMISSION_DENIED");
+      const ask = (via?: Fetcher) => call("POST", `/serving-endpoints/${name}/invocations`, { token: user.token, body: { messages: [{ role: "user", content: "hi" }] }, via });
+      const removeMember = (via: Fetcher) =>
+        call("PATCH", `${SCIM}/Groups/${group.id}`, { body: { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }] }, via });
+      const { there, after } = await afterAnotherIsolateWrote(ask, removeMember, 200);
+      expect(there.status, "the writing isolate, at once").toBe(403);
+      expect(after.status, after.text).toBe(403);
+      expect(after.json.error_code).toBe("PERMISSION_DENIED");
     } finally {
       upstream.restore();
     }
