@@ -10,6 +10,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { setup, findPnpm } from "./setup.mjs";
 import { workerdEnv, wranglerEnv } from "./local-stack.mjs";
+import { describeDroppedRequests, readDroppedRequests } from "../test/dropped-requests-log.mjs";
 
 // Every workerd the tests start (vitest-pool-workers as well as wrangler dev) runs with the local V8 flags:
 // see infra/workerd-v8-flags/workerd.
@@ -17,6 +18,9 @@ Object.assign(process.env, workerdEnv());
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-test-"));
+// The e2e runs' global teardowns append here every request wrangler dev dropped (test/global-setup.ts).
+const droppedRequestsLog = path.join(reportDir, "dropped-requests.jsonl");
+process.env.EDGESERVE_DROPPED_REQUESTS_LOG = droppedRequestsLog;
 
 function banner(title) {
   console.log(`\n=== ${title} ${"=".repeat(Math.max(0, 70 - title.length))}`);
@@ -151,8 +155,8 @@ if (setupOk) {
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
   // cannot starve the other of its budget and the log says where the time went.
   await step("gateway unit and integration tests (workerd)", () => vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")));
-  await step("unit tests (inference worker, gateway + real inference worker, api, db, mlflow, infra)", () =>
-    vitest("unit", ["inference", "gateway-inference", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
+  await step("unit tests (inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)", () =>
+    vitest("unit", ["inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
   );
   await step("model fixture tests", () => vitest("fixtures", ["fixtures"], pnpm, minutesFor("fixtures")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
@@ -179,6 +183,7 @@ if (setupOk) {
 
 banner("summary");
 for (const r of results) console.log(`${r.ok ? "ok  " : "FAIL"}  ${r.name} (${r.seconds.toFixed(1)} s)`);
+for (const line of describeDroppedRequests(readDroppedRequests(droppedRequestsLog))) console.log(`e2e: ${line}`);
 fs.rmSync(reportDir, { recursive: true, force: true });
 const allOk = results.every((r) => r.ok);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);

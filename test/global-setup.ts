@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, repoRoot, startLocalStack } from "../infra/local-stack.mjs";
+import { describeDroppedRequests, readDroppedRequests } from "./dropped-requests-log.mjs";
 import { startMockUpstream } from "./mocks/openai-compatible-upstream";
 import { startFaultUpstream } from "./mocks/fault-upstream";
 import { REDIS_INSTALL_HINT, redisServerAvailable, startLocalUpstash } from "../infra/upstash-bridge/index.mjs";
@@ -36,6 +37,8 @@ export interface E2EContext {
   providerMocks: Record<string, string>;
   /** The local Upstash REST bridge (over redis-server) the gateway rate-limits with; absent without redis-server. */
   upstash?: { url: string; token: string };
+  /** Where the helpers record requests wrangler dev dropped (test/dropped-requests-log.mjs); reported at teardown. */
+  droppedRequestsLog: string;
 }
 
 /** The stack's idle deadline (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S): short, so the stall tests of the fault suite are fast. */
@@ -52,8 +55,10 @@ export default async function setup(project: TestProject) {
   const adminToken = `dapi${crypto.randomBytes(16).toString("hex")}`;
   const masterKey = crypto.randomBytes(32).toString("base64");
   const cleanups: (() => Promise<void>)[] = [];
+  const droppedRequestsLog = path.join(stateDir, "dropped-requests.jsonl");
   const teardown = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((e) => console.error(e));
+    reportDroppedRequests(project.name, droppedRequestsLog);
     if (!process.env.E2E_KEEP_STATE) fs.rmSync(stateDir, { recursive: true, force: true });
   };
 
@@ -78,8 +83,9 @@ export default async function setup(project: TestProject) {
       adminToken,
       masterKey,
       quiet: true,
-      // Read-your-writes across isolates in tests: no caching of configs, tokens or permissions.
-      vars: { EDGESERVE_CACHE_TTL_MS: "0", EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: String(UPSTREAM_IDLE_TIMEOUT_S), EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls), ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}) },
+      // The cache TTL is wrangler.toml's, as in production: tests write through the API, and the isolate that
+      // writes sees its writes at once (wrangler dev runs one).
+      vars: { EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: String(UPSTREAM_IDLE_TIMEOUT_S), EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls), ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}) },
     });
     cleanups.push(async () => {
       await stack.stop();
@@ -106,10 +112,21 @@ export default async function setup(project: TestProject) {
       else process.env.NODE_EXTRA_CA_CERTS = previous;
     });
 
-    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, faultUrl: faults.url, upstreamIdleTimeoutS: UPSTREAM_IDLE_TIMEOUT_S, providerMocks: providerUrls, ...(upstash ? { upstash } : {}) });
+    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, faultUrl: faults.url, upstreamIdleTimeoutS: UPSTREAM_IDLE_TIMEOUT_S, providerMocks: providerUrls, ...(upstash ? { upstash } : {}), droppedRequestsLog });
   } catch (e) {
     await teardown();
     throw e;
   }
   return teardown;
+}
+
+/**
+ * Prints how many requests wrangler dev dropped under this run's tests, and which were resent, and hands
+ * them to infra/test.mjs's summary (EDGESERVE_DROPPED_REQUESTS_LOG) when it runs the suite.
+ */
+function reportDroppedRequests(projectName: string, log: string): void {
+  const entries = readDroppedRequests(log);
+  for (const line of describeDroppedRequests(entries)) console.log(`${projectName}: ${line}`);
+  const summary = process.env.EDGESERVE_DROPPED_REQUESTS_LOG;
+  if (summary && entries.length > 0) fs.appendFileSync(summary, fs.readFileSync(log, "utf8"));
 }

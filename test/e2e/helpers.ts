@@ -1,8 +1,12 @@
 /** Shared helpers of the e2e tests: raw HTTP calls to the stack, endpoints backed by the mock, the mock's records. */
 import crypto from "node:crypto";
+import { relative, resolve } from "node:path";
 import { expect, inject } from "vitest";
+import { recordDroppedRequest } from "../dropped-requests-log.mjs";
 import type { E2EContext } from "../global-setup";
 import type { RecordedRequest } from "../mocks/openai-compatible-upstream";
+
+const repoRoot = resolve(import.meta.dirname, "../..");
 
 export function e2e(): E2EContext {
   return inject("e2e");
@@ -28,26 +32,83 @@ export interface ApiOptions {
 }
 
 /**
- * What wrangler dev's own proxy (not Edgeserve) answers when its connection to the worker's workerd fails
- * under it: a network error it cannot retry for a request with a body (it resends only GET and HEAD).
- * Seen when a model load blocks the one workerd thread for seconds, and rarely under the e2e load.
+ * What wrangler dev's own proxy (not Edgeserve) answers when its fetch to the worker's runtime fails at the
+ * network level: it resends GET and HEAD itself (silently) and answers this 503 to anything else. Despite
+ * the words, the runtime need not have restarted: the proxy (wrangler 4.86, templates/startDevWorker/
+ * ProxyWorker.ts) compares the request's URL, path included, with the runtime's bare URL, which never
+ * match, so every such failure takes this branch. Seen on the request right after a model load blocked
+ * the workerd thread for seconds, and when the machine is heavily loaded.
  */
 const WRANGLER_PROXY_DROPPED = "Your worker restarted mid-request";
 
 /**
- * Calls the gateway like curl would. `token: null` sends no Authorization header. A request wrangler dev's
- * proxy dropped is sent once more, with a warning in the output; one that had reached the gateway fails
- * the test on its second answer (409 on a create, a count off by one), so nothing is hidden.
+ * Whether a request wrangler dev dropped may be sent again: only if a second attempt leaves the stack as
+ * one attempt would, in case the first did reach the gateway (idempotent, RFC 9110 §9.2.2). GET, HEAD and
+ * OPTIONS change nothing. DELETE removes what a first attempt already removed (the second then answers
+ * 404, which fails a test that expected 200: nothing is hidden). PUT replaces a whole resource
+ * (permissions, ai-gateway, rate limits, a SCIM user or group, an artifact's bytes), except
+ * PUT …/serving-endpoints/{name}/config, which starts a new config version each time. POST (creates,
+ * tokens, queries: each query is a usage record and a rate-limit charge) and PATCH (merges, additions)
+ * are not: done twice is not done once, and no route here takes an idempotency key that would say so.
+ * One POST is resent after a check (`leftNothing`): an endpoint create, once a GET shows no endpoint of
+ * its name exists, i.e. the first attempt created nothing.
  */
-export async function api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
-  const first = await send<T>(method, path, options);
-  if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
-  console.warn(`wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again`);
-  return send<T>(method, path, options);
+export function resendable(method: string, path: string): boolean {
+  switch (method.toUpperCase()) {
+    case "GET":
+    case "HEAD":
+    case "OPTIONS":
+    case "DELETE":
+      return true;
+    case "PUT":
+      return !/^\/api\/2\.0\/serving-endpoints\/[^/]+\/config$/.test(path.split("?")[0]!);
+    default:
+      return false;
+  }
 }
 
-async function send<T>(method: string, path: string, { body, token = e2e().adminToken, headers = {} }: ApiOptions): Promise<ApiResponse<T>> {
-  const res = await fetch(`${e2e().url}${path}`, {
+/**
+ * Calls the gateway like curl would. `token: null` sends no Authorization header. A request wrangler dev's
+ * proxy dropped is sent once more if it is idempotent (`resendable`), with a warning, and counted in the
+ * run's report (test/dropped-requests-log.mjs); any other fails its test, saying so.
+ */
+export async function api<T = any>(method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  return sendResendingIdempotent<T>(e2e().url, e2e().droppedRequestsLog, method, path, options);
+}
+
+/** `api()` against any base URL, recording dropped requests in `log`. */
+export async function sendResendingIdempotent<T = any>(baseUrl: string, log: string, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+  const first = await send<T>(baseUrl, method, path, options);
+  if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
+  const why = resendable(method, path) ? "idempotent" : (await leftNothing(baseUrl, method, path, options)) ? "its first attempt created nothing" : null;
+  const resent = why !== null;
+  recordDroppedRequest(log, { method, path, test: currentTest(), resent });
+  if (!resent)
+    throw new Error(
+      `wrangler dev dropped ${method} ${path} ("${first.text}"), and it is not sent again: a ${method} is not idempotent, so a second attempt could do twice what the first may have done. wrangler's proxy lost its connection to the runtime (see .edgeserve/e2e-wrangler.log).`,
+    );
+  console.warn(`wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again (${why}; counted in the run's report)`);
+  return send<T>(baseUrl, method, path, options);
+}
+
+/**
+ * Whether a dropped POST /api/2.0/serving-endpoints (a create; its names are unique per test) provably left
+ * nothing behind: no endpoint of its name exists. Then sending it again is its only attempt.
+ */
+async function leftNothing(baseUrl: string, method: string, path: string, options: ApiOptions): Promise<boolean> {
+  if (method.toUpperCase() !== "POST" || path !== "/api/2.0/serving-endpoints") return false;
+  const name = (typeof options.body === "string" ? JSON.parse(options.body) : (options.body as { name?: unknown } | undefined))?.name;
+  if (typeof name !== "string") return false;
+  return (await send(baseUrl, "GET", `/api/2.0/serving-endpoints/${encodeURIComponent(name)}`, {})).status === 404;
+}
+
+function currentTest(): string {
+  const { testPath, currentTestName } = expect.getState();
+  return `${testPath ? relative(repoRoot, testPath) : "?"} > ${currentTestName ?? "(a hook)"}`;
+}
+
+async function send<T>(baseUrl: string, method: string, path: string, { body, token = e2e().adminToken, headers = {} }: ApiOptions): Promise<ApiResponse<T>> {
+  const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
       ...(token !== null ? { authorization: `Bearer ${token}` } : {}),

@@ -6,6 +6,6 @@ import { gatewayProject } from "./test/vitest-project.ts";
 export default gatewayProject({
   name: "gateway",
   include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-  exclude: ["**/*.with-inference.test.ts"],
+  exclude: ["**/*.with-inference.test.ts", "**/*.two-isolates.test.ts"],
   miniflare: { serviceBindings: { INFERENCE: fakeInferenceWorker } },
 });

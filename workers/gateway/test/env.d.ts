@@ -6,6 +6,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends GatewayEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** In *.two-isolates.test.ts: another gateway isolate over the same storage (test/peer-gateway.ts). */
+      PEER: Fetcher;
     }
   }
 }

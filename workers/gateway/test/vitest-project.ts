@@ -5,29 +5,37 @@ import { defineConfig } from "vitest/config";
 const gatewayDir = path.join(import.meta.dirname, "..");
 const root = path.join(gatewayDir, "../..");
 
+/** The gateway's secrets in the tests (`wrangler secret put` in production). */
+export const TEST_SECRETS = {
+  EDGESERVE_ADMIN_TOKEN: "dapi-test-admin-token",
+  EDGESERVE_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+};
+
 /**
  * A vitest project running the gateway inside workerd with the real bindings of wrangler.toml.
- * Two projects use it: `gateway` (the INFERENCE binding answered by a contract-checking stand-in, so
- * the gateway's own checks are tested in isolation) and `gateway-inference` (the real inference worker
- * as an auxiliary worker, for tests named `*.with-inference.test.ts`).
+ * Three projects use it: `gateway` (the INFERENCE binding answered by a contract-checking stand-in, so
+ * the gateway's own checks are tested in isolation), `gateway-inference` (the real inference worker
+ * as an auxiliary worker, for tests named `*.with-inference.test.ts`) and `gateway-isolates` (a second
+ * gateway over the same storage, for tests named `*.two-isolates.test.ts`).
+ * Every setting is production's (wrangler.toml's vars, the cache TTL included) but the test secrets.
+ * `miniflare` may be a function: it is then called only when the project runs (vitest loads every
+ * project's config on every run), so what it builds is not built for runs of other projects.
  */
-export async function gatewayProject(options: { name: string; include: string[]; exclude?: string[]; miniflare: Record<string, unknown> }) {
+export async function gatewayProject(options: { name: string; include: string[]; exclude?: string[]; miniflare: Record<string, unknown> | (() => Record<string, unknown>) }) {
   const migrations = await readD1Migrations(path.join(root, "packages/db/migrations"));
   return defineConfig({
     plugins: [
-      cloudflareTest({
+      cloudflareTest(() => ({
         main: path.join(gatewayDir, "src/index.ts"),
         wrangler: { configPath: path.join(root, "wrangler.toml") },
         miniflare: {
           bindings: {
             TEST_MIGRATIONS: migrations,
-            EDGESERVE_ADMIN_TOKEN: "dapi-test-admin-token",
-            EDGESERVE_MASTER_KEY: "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
-            EDGESERVE_CACHE_TTL_MS: "0",
+            ...TEST_SECRETS,
           },
-          ...options.miniflare,
+          ...(typeof options.miniflare === "function" ? options.miniflare() : options.miniflare),
         },
-      }),
+      })),
     ],
     test: {
       name: options.name,

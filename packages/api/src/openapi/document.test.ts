@@ -14,7 +14,7 @@ describe("buildOpenApiDocument", () => {
   });
 
   it("is plain JSON (survives a round trip unchanged)", () => {
-    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+    expect(JSON.parse(JSON.stringify(doc))).toStrictEqual(doc);
   });
 
   it("has one operation per route of the table, with unique operationIds", () => {

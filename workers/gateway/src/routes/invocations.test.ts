@@ -151,8 +151,10 @@ describe("query path", () => {
 
   it("hands one usage record per query to the usage module: provider counts, estimates for streams without counts, failures with their status", async () => {
     await createReadyEndpoint(customChatEndpoint("q-usage"));
-    upstream = fakeOpenAiUpstream();
+    upstream = fakeOpenAiUpstream({ delayMs: 40 });
+    const sentAt = Date.now();
     await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } } });
+    const waitedMs = Date.now() - sentAt;
     const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
     const events = streamed.text.split("\n\n").filter((e) => e && e !== "data: [DONE]").map((e) => JSON.parse(e.slice("data: ".length)));
     // The client did not ask for a usage chunk: none, but the usage rides on the finish chunk as in Databricks' streams (estimated here).
@@ -176,7 +178,9 @@ describe("query path", () => {
     expect(plain).toMatchObject({ endpointName: "q-usage", servedEntity: "primary", requester: "admin", requesterKind: "user", clientRequestId: "req-7", usageContext: { app: "x" }, promptTokens: 5, completionTokens: 1, estimated: false, status: 200, stream: false, provider: "custom", task: "llm/v1/chat" });
     expect(rows.find((r) => r.stream)).toMatchObject({ stream: true, estimated: true, completionTokens: 2, status: 200 });
     expect(rows.find((r) => r.status !== 200)).toMatchObject({ status: 502, completionTokens: 0 });
-    expect(plain.latencyMs).toBeGreaterThanOrEqual(0);
+    // The upstream's 40 ms are in it, and it is no more than the client waited.
+    expect(plain.latencyMs).toBeGreaterThanOrEqual(40);
+    expect(plain.latencyMs).toBeLessThanOrEqual(waitedMs);
   });
 
   it("answers a query during the first deployment with 503 and Retry-After", async () => {

@@ -56,9 +56,10 @@ function bigAnswerUpstream(content: string) {
 describe("payload logging", () => {
   it("logs plain, streamed and OpenAI-route queries with the payload-table fields, and no secrets", async () => {
     await createReadyEndpoint(customChatEndpoint("pl-chat", logging));
-    upstream = fakeOpenAiUpstream();
+    upstream = fakeOpenAiUpstream({ delayMs: 40 });
     const since = Date.now() - 1;
     const plain = await call("POST", "/serving-endpoints/pl-chat/invocations", { body: { ...chat, client_request_id: "cli-1" }, headers: { "x-request-id": "pl-req-plain" } });
+    const plainWaitedMs = Date.now() - since - 1;
     expect(plain.status, plain.text).toBe(200);
     const streamed = await call("POST", "/serving-endpoints/pl-chat/invocations", { body: { ...chat, stream: true }, headers: { "x-request-id": "pl-req-stream" } });
     expect(streamed.text).toContain("data: [DONE]");
@@ -82,7 +83,9 @@ describe("payload logging", () => {
     expect(JSON.parse(first.response)).toEqual(plain.json);
     expect(first.request_date).toBe(new Date(first.timestamp_ms).toISOString().slice(0, 10));
     expect(first.request_time).toBe(new Date(first.timestamp_ms).toISOString());
-    expect(first.execution_duration_ms).toBeGreaterThanOrEqual(0);
+    // The upstream's 40 ms are in it, and it is no more than the client waited.
+    expect(first.execution_duration_ms).toBeGreaterThanOrEqual(40);
+    expect(first.execution_duration_ms).toBeLessThanOrEqual(plainWaitedMs);
     // The streamed answer is logged as the SSE text the client received, once the stream ended.
     expect(byId["pl-req-stream"].response).toBe(streamed.text);
     expect(byId["pl-req-openai"].client_request_id).toBeNull();

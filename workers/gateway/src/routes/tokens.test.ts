@@ -1,5 +1,5 @@
 import { env } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { call } from "../../test/client";
 import { createUser } from "../identity/scim/testing";
 
@@ -44,11 +44,16 @@ describe("personal access tokens (/api/2.0/token)", () => {
     expect(created.json.token_info).toMatchObject({ expiry_time: -1, comment: "" });
   });
 
-  it("rejects an expired token with 401", async () => {
-    const created = await call("POST", "/api/2.0/token/create", { body: { lifetime_seconds: 600 } });
+  it("rejects a token with 401 from its expiry on, even while this isolate has it cached", async () => {
+    // Date stopped (the gateway shares this isolate), so the 1 s lifetime ends when the test says, within the cache TTL.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    onTestFinished(() => void vi.useRealTimers());
+    const created = await call("POST", "/api/2.0/token/create", { body: { lifetime_seconds: 1 } });
     const token = created.json.token_value;
     expect((await call("GET", "/api/2.0/token/list", { token })).status).toBe(200);
-    await env.DB.prepare("UPDATE tokens SET expires_at = ? WHERE id = ?").bind(Date.now() - 1, created.json.token_info.token_id).run();
+    vi.setSystemTime(created.json.token_info.expiry_time - 1);
+    expect((await call("GET", "/api/2.0/token/list", { token })).status).toBe(200);
+    vi.setSystemTime(created.json.token_info.expiry_time);
     const res = await call("GET", "/api/2.0/token/list", { token });
     expect(res.status).toBe(401);
     expect(res.json.error_code).toBe("UNAUTHENTICATED");
