@@ -188,7 +188,7 @@ describe("the registry version is pinned when the config deploys", () => {
     expect(await servedVersion("deleted")).toBe(`${name}/1`);
   });
 
-  it("a config stored before versions were pinned (no pinned_model) is pinned on its first query", async () => {
+  it("a config stored before versions were pinned (no pinned_model) is pinned, and the pin stored, by its first query", async () => {
     const name = "main.ml.legacy";
     const alias = await twoVersionsWithChampion(name);
     await serveCustomModels("legacy", [{ name: "l", entity_name: name, entity_version: "@champion" }]);
@@ -200,9 +200,14 @@ describe("the registry version is pinned when the config deploys", () => {
     delete config.served_entities[0].pinned_model;
     await env.DB.prepare("UPDATE endpoints SET config = ? WHERE name = 'legacy'").bind(JSON.stringify(config)).run();
     invalidateEndpointCache("legacy");
-    // Resolved now, so the alias's current version; then kept for this config version.
+    // Resolved now, so the alias's current version; then stored with the config, for every isolate.
     expect(await servedVersion("legacy")).toBe(`${name}/2`);
+    const pinnedRow = await env.DB.prepare("SELECT config FROM endpoints WHERE name = 'legacy'").first<{ config: string }>();
+    expect(JSON.parse(pinnedRow!.config).served_entities[0].pinned_model.ref.key).toBe(`${name}/2`);
     expect((await alias("1")).status).toBe(200);
+    expect(await servedVersion("legacy")).toBe(`${name}/2`);
+    // Also after this isolate reloads the endpoint.
+    invalidateEndpointCache("legacy");
     expect(await servedVersion("legacy")).toBe(`${name}/2`);
   });
 });
