@@ -4,7 +4,7 @@
  */
 import crypto from "node:crypto";
 import { expect, it } from "vitest";
-import { api, waitUntilReady } from "../helpers";
+import { api, waitUntilSettled } from "../helpers";
 import { openAiFormatSuite, WEATHER_TOOL } from "./_openai-format-suite";
 
 const key = `ai21-e2e-${crypto.randomBytes(8).toString("hex")}`;
@@ -63,12 +63,16 @@ openAiFormatSuite({
       expect(r.body.message).toContain("temperature: Input should be less than or equal to 2");
     });
 
-    it("an embeddings endpoint answers 400: AI21 offers no embeddings", async () => {
+    it("an embeddings endpoint never goes READY: AI21 offers no embeddings, and the deployment says so", async () => {
       const name = await ctx.createEndpoint("llm/v1/embeddings", { name: "jamba-embed", provider: "ai21labs", ai21labs_config: { ai21labs_api_key_plaintext: key } });
-      await waitUntilReady(name);
+      const settled = await waitUntilSettled(name);
+      expect(settled.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
+      expect(settled.pending_config.served_entities[0].state).toEqual({ deployment: "DEPLOYMENT_FAILED", deployment_state_message: "ai21labs does not offer embeddings: serve llm/v1/embeddings with another provider." });
+      const logs = await api("GET", `/api/2.0/serving-endpoints/${name}/served-models/upstream/build-logs`);
+      expect(logs.body.logs).toContain("ERROR ai21labs does not offer embeddings");
       const r = await api("POST", `/serving-endpoints/${name}/invocations`, { body: { input: "x" } });
       expect(r.status).toBe(400);
-      expect(r.body.message).toContain("ai21labs does not offer embeddings");
+      expect(r.body.error_code).toBe("INVALID_STATE");
     });
   },
 });
