@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite from a fresh clone: `node infra/test.mjs`.
-// setup → typecheck → unit tests (gateway in workerd, api, db) → e2e tests (wrangler dev + real clients) → bundle build.
+// setup → typecheck → gateway tests in workerd → unit tests (gateway in Node, inference, api, db, …) → e2e tests
+// (wrangler dev + real clients) → bundle build.
 // Every step runs even if an earlier one failed; the exit code is non-zero if any failed.
 // The last line is `N passed, N failed`, summed over the vitest runs.
 import { spawn } from "node:child_process";
@@ -154,9 +155,9 @@ if (setupOk) {
   await step("typecheck", async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0);
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
   // cannot starve the other of its budget and the log says where the time went.
-  await step("gateway unit and integration tests (workerd)", () => vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")));
-  await step("unit tests (inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)", () =>
-    vitest("unit", ["inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
+  await step("gateway tests in workerd (integration, bindings)", () => vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")));
+  await step("unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)", () =>
+    vitest("unit", ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
   );
   await step("model fixture tests", () => vitest("fixtures", ["fixtures"], pnpm, minutesFor("fixtures")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
