@@ -1,6 +1,19 @@
-import { SELF } from "cloudflare:test";
+import { createExecutionContext, env } from "cloudflare:test";
+import worker from "../src/index";
 
 export const ADMIN_TOKEN = "dapi-test-admin-token";
+/** Where the tests' requests are addressed (the gateway serves any host). */
+export const TEST_ORIGIN = "https://edgeserve.test";
+
+/**
+ * A request to the worker's fetch handler, called as the runtime calls it: with the bindings and an
+ * execution context. What the handler leaves to waitUntil goes on after the response, as in production;
+ * tests wait for its effects (vi.waitFor). `url` is absolute or a path on TEST_ORIGIN.
+ */
+export function fetchWorker(url: string, init?: RequestInit): Promise<Response> {
+  const request = new Request(/^https?:/.test(url) ? url : `${TEST_ORIGIN}${url}`, init);
+  return Promise.resolve(worker.fetch(request, env, createExecutionContext()));
+}
 
 /**
  * Calls the gateway like an HTTP client would (through the worker's fetch handler). `via` sends it to
@@ -19,7 +32,8 @@ export async function call(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await (options.via ?? SELF).fetch(`https://edgeserve.test${path}`, { method, headers, body });
+  const init = { method, headers, body };
+  const res = await (options.via ? options.via.fetch(`${TEST_ORIGIN}${path}`, init) : fetchWorker(path, init));
   const text = await res.text();
   let json: unknown;
   try {

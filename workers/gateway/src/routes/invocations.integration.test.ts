@@ -1,8 +1,8 @@
-import { SELF, env } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, call } from "../../test/client";
+import { ADMIN_TOKEN, call, fetchWorker } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
 
@@ -137,7 +137,7 @@ describe("query path", () => {
     await createReadyEndpoint(customChatEndpoint("q-cancel"));
     upstream = fakeOpenAiUpstream({ delayMs: 10_000 });
     const controller = new AbortController();
-    const pending = SELF.fetch("https://edgeserve.test/serving-endpoints/q-cancel/invocations", {
+    const pending = fetchWorker("/serving-endpoints/q-cancel/invocations", {
       method: "POST",
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
       body: JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: true }),

@@ -1,6 +1,6 @@
-import { env, SELF } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, call } from "../../test/client";
+import { ADMIN_TOKEN, call, fetchWorker } from "../../test/client";
 import { ARTIFACTS } from "../registry/testing";
 
 const MPU = "/api/2.0/mlflow-artifacts/mpu";
@@ -23,7 +23,7 @@ async function sha256(data: ArrayBuffer | Uint8Array): Promise<string> {
 
 /** A raw PUT of bytes (call() only sends strings). */
 async function putBytes(url: string, body: Uint8Array): Promise<Response> {
-  return SELF.fetch(url.startsWith("http") ? url : `https://edgeserve.test${url}`, {
+  return fetchWorker(url, {
     method: "PUT",
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/octet-stream", "content-length": String(body.byteLength) },
     body,
@@ -37,7 +37,7 @@ describe("artifact proxy", () => {
     expect((await putBytes(`${ARTIFACTS}/runs/r1/model/MLmodel`, new TextEncoder().encode("flavors: {}\n"))).status).toBe(200);
     expect((await putBytes(`${ARTIFACTS}/runs/r1/model/sub/x.txt`, new TextEncoder().encode("x"))).status).toBe(200);
 
-    const got = await SELF.fetch(`https://edgeserve.test${ARTIFACTS}/runs/r1/model/model.bin`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const got = await fetchWorker(`${ARTIFACTS}/runs/r1/model/model.bin`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(got.status).toBe(200);
     expect(await sha256(await got.arrayBuffer())).toBe(await sha256(data));
 
@@ -88,7 +88,7 @@ describe("artifact proxy", () => {
     const done = await call("POST", `${MPU}/complete/${path}`, { body: { path, upload_id: created.json.upload_id, parts: parts.reverse() } });
     expect(done.status, done.text).toBe(200);
 
-    const got = await SELF.fetch(`https://edgeserve.test${ARTIFACTS}/${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const got = await fetchWorker(`${ARTIFACTS}/${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(got.status).toBe(200);
     expect(Number(got.headers.get("content-length"))).toBe(data.byteLength);
     expect(await sha256(await got.arrayBuffer())).toBe(await sha256(data));
