@@ -5,7 +5,6 @@ import type { QueryTarget } from "./metrics/track-query-outcomes";
 import type { UsageQueueItem } from "./serving/usage/staged-usage-event";
 import type { PayloadLogMessage, PayloadLogPurgeMessage } from "./payload-logs/message";
 import type { PayloadQuery } from "./payload-logs/capture";
-import type { GuardrailVerdict } from "./guardrails/guardrail-verdict";
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -58,8 +57,6 @@ export interface AppVariables {
   queryTarget?: QueryTarget;
   /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
   payloadQuery?: PayloadQuery;
-  /** Set when a guardrail blocked or masked this query (what logging reads to tell blocked requests apart). */
-  guardrail?: GuardrailVerdict;
 }
 
 export type AppEnv = { Bindings: Env; Variables: AppVariables };

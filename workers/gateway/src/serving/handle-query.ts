@@ -10,6 +10,7 @@ import { type QueryBodies, capturePayload } from "../payload-logs/capture";
 import { enforceRateLimits } from "../rate-limits";
 import { noteQueryEndpoint, noteServedEntity } from "../metrics/track-query-outcomes";
 import { dispatchQuery } from "./dispatch";
+import type { QueryContext } from "./query-context";
 import { logQueryFailure } from "./service-log";
 import { pickServedEntity } from "./traffic";
 import { checkRecordedQueryFields } from "./usage/query-usage-fields";
@@ -67,27 +68,28 @@ async function sendQuery(c: Context<AppEnv>, endpoint: LiveEndpoint, bodies: Que
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
   noteServedEntity(c, entity.name);
-  const body = (bodies.sent = await applyInputGuardrails(c, endpoint, entity, bodies.received));
+  const ctx: QueryContext = {
+    env: c.env,
+    db: c.get("db"),
+    endpoint,
+    entity,
+    principal: c.get("principal"),
+    requestId: c.get("requestId"),
+    body: bodies.received,
+    ...(options.csv !== undefined && { csv: options.csv }),
+    signal: c.req.raw.signal,
+    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+  };
+  const body = (bodies.sent = await applyInputGuardrails(ctx));
   let response: Response;
   try {
-    response = await dispatchQuery({
-      env: c.env,
-      db: c.get("db"),
-      endpoint,
-      entity,
-      principal: c.get("principal"),
-      requestId: c.get("requestId"),
-      body,
-      ...(options.csv !== undefined && { csv: options.csv }),
-      signal: c.req.raw.signal,
-      waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-    });
+    response = await dispatchQuery({ ...ctx, body });
   } catch (error) {
     const logged = logQueryFailure(c.get("db"), endpoint.row.id, entity.name, error);
     if (logged) c.executionCtx.waitUntil(logged);
     throw error;
   }
-  response = await applyOutputGuardrails(c, endpoint, entity, response);
+  response = await applyOutputGuardrails(ctx, response);
   response.headers.set("served-model-name", entity.name);
   return response;
 }
