@@ -5,5 +5,6 @@ export type GuardrailScope = Pick<QueryContext, "env" | "db" | "principal" | "re
 
 /** Only the scope, so an evaluator query never inherits the guarded query's endpoint, body or CSV. */
 export function guardrailScope(ctx: QueryContext): GuardrailScope {
-  return { env: ctx.env, db: ctx.db, principal: ctx.principal, requestId: ctx.requestId, signal: ctx.signal, waitUntil: ctx.waitUntil };
+  const { env, db, principal, requestId, signal, waitUntil } = ctx;
+  return { env, db, principal, requestId, signal, waitUntil };
 }

@@ -77,13 +77,18 @@ describe("input guardrails", () => {
 
   it("a blocked query's usage record keeps its client_request_id and usage_context", async () => {
     await setGuardrails({ input: PII_BLOCK });
-    const body = { messages: [{ role: "user", content: "write to jane.doe@example.com" }], client_request_id: "blocked-1", usage_context: { team: "ml" } };
+    const body = {
+      messages: [{ role: "user", content: "write to jane.doe@example.com" }],
+      client_request_id: "blocked-1",
+      usage_context: { team: "ml" },
+    };
     const res = await call("POST", "/serving-endpoints/g-chat/invocations", { body });
     expect(res.status, res.text).toBe(400);
     const requestId = res.headers.get("x-request-id")!;
     const usage = await vi.waitFor(
       async () => {
-        const [row] = await openDatabase(env.DB).select().from(usageRecords).where(eq(usageRecords.requestId, requestId));
+        const db = openDatabase(env.DB);
+        const [row] = await db.select().from(usageRecords).where(eq(usageRecords.requestId, requestId));
         expect(row).toBeDefined();
         return row!;
       },

@@ -31,6 +31,9 @@ export async function applyInputGuardrails(ctx: QueryContext): Promise<Record<st
     reportGuardrail(ctx, { stage: "input", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, stream);
     throw guardrailError("input", block);
   }
-  if (masked > 0) reportGuardrail(ctx, { stage: "input", guardrail: "pii", action: "MASK", reason: `masked ${masked} item(s) of personal data` }, stream);
+  if (masked > 0) {
+    const reason = `masked ${masked} item(s) of personal data`;
+    reportGuardrail(ctx, { stage: "input", guardrail: "pii", action: "MASK", reason }, stream);
+  }
   return guarded;
 }

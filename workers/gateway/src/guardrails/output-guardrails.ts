@@ -27,11 +27,13 @@ export async function applyOutputGuardrails(ctx: QueryContext, response: Respons
     const guarded = guardOpenAiStream(response.body, {
       params,
       judge: (text) => judgeWholeText(scope, params, text),
-      onBlock: (block) => reportGuardrail(ctx, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, true),
+      onBlock: ({ guardrail, reason }) =>
+        reportGuardrail(ctx, { stage: "output", guardrail, action: "BLOCK", reason }, true),
       onMask: () => {
         if (maskReported) return;
         maskReported = true;
-        reportGuardrail(ctx, { stage: "output", guardrail: "pii", action: "MASK", reason: "masked personal data in the stream" }, true);
+        const reason = "masked personal data in the stream";
+        reportGuardrail(ctx, { stage: "output", guardrail: "pii", action: "MASK", reason }, true);
       },
     });
     return new Response(guarded, { status: response.status, headers });
@@ -53,6 +55,9 @@ export async function applyOutputGuardrails(ctx: QueryContext, response: Respons
     reportGuardrail(ctx, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, false);
     throw guardrailError("output", block);
   }
-  if (masked > 0) reportGuardrail(ctx, { stage: "output", guardrail: "pii", action: "MASK", reason: `masked ${masked} item(s) of personal data` }, false);
+  if (masked > 0) {
+    const reason = `masked ${masked} item(s) of personal data`;
+    reportGuardrail(ctx, { stage: "output", guardrail: "pii", action: "MASK", reason }, false);
+  }
   return new Response(JSON.stringify(guarded), { status: response.status, headers });
 }

@@ -12,7 +12,14 @@ export function reportGuardrail(ctx: QueryContext, verdict: GuardrailVerdict, st
   const { endpoint, entity } = ctx;
   const blocked = verdict.action === "BLOCK";
   console.log(
-    JSON.stringify({ type: "guardrail", requestId: ctx.requestId, endpointName: endpoint.row.name, servedEntity: entity.name, ...verdict, ...(blocked ? { status: 400 } : {}) }),
+    JSON.stringify({
+      type: "guardrail",
+      requestId: ctx.requestId,
+      endpointName: endpoint.row.name,
+      servedEntity: entity.name,
+      ...verdict,
+      ...(blocked ? { status: 400 } : {}),
+    }),
   );
   if (!blocked || verdict.stage !== "input") return;
   recordQueryUsage(ctx, Date.now(), {

@@ -51,7 +51,12 @@ type QueryOptions = { entityName?: string; expectedTask?: Task; csv?: string };
  * OpenAI-compatible routes: pick an entity by traffic (or the one named), dispatch, and
  * answer with the `served-model-name` header. Notes on `query` what it learns on the way.
  */
-export async function answerQuery(c: Context<AppEnv>, query: Query, body: Record<string, unknown>, options: QueryOptions = {}): Promise<Response> {
+export async function answerQuery(
+  c: Context<AppEnv>,
+  query: Query,
+  body: Record<string, unknown>,
+  options: QueryOptions = {},
+): Promise<Response> {
   query.answering = { startedAt: Date.now(), received: body };
   const { endpoint } = query;
   const config = endpoint.config!;

@@ -25,7 +25,13 @@ export interface PinnedModel {
  * or 501 NOT_IMPLEMENTED (no runnable flavor). `say` adds to the build log; typed here rather than imported from
  * endpoints/entity-check.ts, which imports the stored config that imports this file.
  */
-export async function pinModelVersion(db: Database, bucket: R2Bucket, entityName: string, entityVersion: string | undefined, say: (message: string) => void = () => {}): Promise<PinnedModel> {
+export async function pinModelVersion(
+  db: Database,
+  bucket: R2Bucket,
+  entityName: string,
+  entityVersion: string | undefined,
+  say: (message: string) => void = () => {},
+): Promise<PinnedModel> {
   const version = await resolveModelVersion(db, entityName, entityVersion);
   say(`Resolved to version ${version.version}; model files at ${downloadUriOf(version.artifactPrefix)}.`);
   const label = `'${version.name}' version ${version.version}`;

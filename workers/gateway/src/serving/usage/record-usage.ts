@@ -5,10 +5,16 @@ import { enqueueUsageEvents } from "./send-usage-event";
 import type { UsageRecord } from "./usage-record";
 
 /** The query a usage record is about: who asked which served entity of which endpoint, and with what body. */
-export type RecordedQuery = Pick<QueryContext, "requestId" | "endpoint" | "entity" | "principal" | "body" | "waitUntil">;
+export type RecordedQuery = Pick<
+  QueryContext,
+  "requestId" | "endpoint" | "entity" | "principal" | "body" | "waitUntil"
+>;
 
 /** How the served entity answered: the part of a usage record that differs between kinds of entity. */
-export type QueryUsage = Pick<UsageRecord, "task" | "provider" | "stream" | "promptTokens" | "completionTokens" | "estimated" | "status">;
+export type QueryUsage = Pick<
+  UsageRecord,
+  "task" | "provider" | "stream" | "promptTokens" | "completionTokens" | "estimated" | "status"
+>;
 
 /**
  * The one place a query's usage record is built (every kind of entity, and guardrail blocks): the query's
@@ -20,6 +26,7 @@ export type QueryUsage = Pick<UsageRecord, "task" | "provider" | "stream" | "pro
  */
 export function recordQueryUsage(query: RecordedQuery, started: number, usage: QueryUsage): void {
   const { body } = query;
+  const usageContext = body.usage_context && typeof body.usage_context === "object" ? body.usage_context : undefined;
   const record: UsageRecord = {
     requestId: query.requestId,
     timestamp: started,
@@ -29,7 +36,7 @@ export function recordQueryUsage(query: RecordedQuery, started: number, usage: Q
     requester: query.principal.name,
     requesterKind: query.principal.kind,
     ...(typeof body.client_request_id === "string" ? { clientRequestId: body.client_request_id } : {}),
-    ...(body.usage_context && typeof body.usage_context === "object" ? { usageContext: body.usage_context as Record<string, unknown> } : {}),
+    ...(usageContext ? { usageContext: usageContext as Record<string, unknown> } : {}),
     ...usage,
     latencyMs: Date.now() - started,
   };
