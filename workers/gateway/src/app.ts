@@ -1,7 +1,7 @@
-import { openDatabase } from "@edgeserve/db";
 import { Hono } from "hono";
 import type { AppEnv } from "./env";
 import { authenticate } from "./middleware/authenticate";
+import { database } from "./middleware/database";
 import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages";
@@ -35,10 +35,7 @@ export function createApp() {
   app.onError(onError);
   app.notFound(onNotFound);
   app.use("*", requestId());
-  app.use("*", async (c, next) => {
-    c.set("db", openDatabase(c.env.DB));
-    await next();
-  });
+  app.use("*", database());
 
   // Before every query route (the Anthropic ingress included) so each answered query counts in metrics.
   app.use("/serving-endpoints/*", trackQueryOutcomes());

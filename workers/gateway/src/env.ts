@@ -1,11 +1,6 @@
-import type { Database } from "@edgeserve/db";
-import type { Principal } from "./identity/principal";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
-import type { QueryTarget } from "./metrics/track-query-outcomes";
 import type { UsageQueueItem } from "./serving/usage/staged-usage-event";
 import type { PayloadLogMessage, PayloadLogPurgeMessage } from "./payload-logs/message";
-import type { PayloadQuery } from "./payload-logs/capture";
-import type { GuardrailVerdict } from "./guardrails/guardrail-verdict";
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -49,17 +44,8 @@ export interface Env {
   INFERENCE?: Fetcher;
 }
 
-export interface AppVariables {
-  requestId: string;
-  db: Database;
-  /** Set by the authenticate middleware on every /api and /serving-endpoints route. */
-  principal: Principal;
-  /** Set on the query path once the endpoint is known; what the query-outcome middleware reports. */
-  queryTarget?: QueryTarget;
-  /** Set by the query path when the endpoint logs payloads; read by the payloadLogging middleware. */
-  payloadQuery?: PayloadQuery;
-  /** Set when a guardrail blocked or masked this query (what logging reads to tell blocked requests apart). */
-  guardrail?: GuardrailVerdict;
-}
-
-export type AppEnv = { Bindings: Env; Variables: AppVariables };
+/**
+ * The gateway's Hono environment. Context variables are declared beside what sets them (Hono's
+ * ContextVariableMap): `requestId`, `db` and `principal` in middleware/, `query` in serving/handle-query.ts.
+ */
+export type AppEnv = { Bindings: Env };

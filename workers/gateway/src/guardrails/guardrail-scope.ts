@@ -1,25 +1,10 @@
-import type { Database } from "@edgeserve/db";
-import type { Context } from "hono";
-import type { AppEnv, Env } from "../env";
-import type { Principal } from "../identity/principal";
+import type { QueryContext } from "../serving/query-context";
 
-/** What guardrails that ask other endpoints (safety, valid_topics) need of the request being guarded. */
-export interface GuardrailScope {
-  env: Env;
-  db: Database;
-  principal: Principal;
-  requestId: string;
-  signal?: AbortSignal;
-  waitUntil(promise: Promise<unknown>): void;
-}
+/** What guardrails that ask other endpoints (safety, valid_topics) need of the query being guarded. */
+export type GuardrailScope = Pick<QueryContext, "env" | "db" | "principal" | "requestId" | "signal" | "waitUntil">;
 
-export function guardrailScope(c: Context<AppEnv>): GuardrailScope {
-  return {
-    env: c.env,
-    db: c.get("db"),
-    principal: c.get("principal"),
-    requestId: c.get("requestId"),
-    signal: c.req.raw.signal,
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise),
-  };
+/** Only the scope, so an evaluator query never inherits the guarded query's endpoint, body or CSV. */
+export function guardrailScope(ctx: QueryContext): GuardrailScope {
+  const { env, db, principal, requestId, signal, waitUntil } = ctx;
+  return { env, db, principal, requestId, signal, waitUntil };
 }

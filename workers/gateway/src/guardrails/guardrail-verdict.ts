@@ -1,6 +1,6 @@
 import type { GuardrailName, GuardrailStage } from "./guardrail-block";
 
-/** What a guardrail did to a query: set as the `guardrail` context variable and logged. */
+/** What a guardrail did to a query: logged as a `guardrail` line (report-guardrail.ts). */
 export interface GuardrailVerdict {
   stage: GuardrailStage;
   guardrail: GuardrailName;

@@ -75,6 +75,28 @@ describe("input guardrails", () => {
     expect(logs.join("\n")).not.toContain(content);
   });
 
+  it("a blocked query's usage record keeps its client_request_id and usage_context", async () => {
+    await setGuardrails({ input: PII_BLOCK });
+    const body = {
+      messages: [{ role: "user", content: "write to jane.doe@example.com" }],
+      client_request_id: "blocked-1",
+      usage_context: { team: "ml" },
+    };
+    const res = await call("POST", "/serving-endpoints/g-chat/invocations", { body });
+    expect(res.status, res.text).toBe(400);
+    const requestId = res.headers.get("x-request-id")!;
+    const usage = await vi.waitFor(
+      async () => {
+        const db = openDatabase(env.DB);
+        const [row] = await db.select().from(usageRecords).where(eq(usageRecords.requestId, requestId));
+        expect(row).toBeDefined();
+        return row!;
+      },
+      { timeout: 15_000, interval: 100 },
+    );
+    expect(usage).toMatchObject({ status: 400, clientRequestId: "blocked-1", usageContext: { team: "ml" } });
+  });
+
   it.each([
     ["a random 16-digit number (fails Luhn)", PII_BLOCK, "order 1234567812345678"],
     ["an IBAN with a bad checksum", PII_BLOCK, "ref DE89370400440532013001"],

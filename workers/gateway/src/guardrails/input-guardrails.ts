@@ -1,7 +1,4 @@
-import type { Context } from "hono";
-import type { LiveEndpoint } from "../endpoints/cache";
-import type { StoredServedEntity } from "../endpoints/stored-config";
-import type { AppEnv } from "../env";
+import type { QueryContext } from "../serving/query-context";
 import { type GuardrailBlock, guardrailError } from "./guardrail-block";
 import { guardrailScope } from "./guardrail-scope";
 import { guardrailsOf } from "./guardrails-of";
@@ -12,12 +9,13 @@ import { rewriteRequestTexts, textToJudge } from "./request-text";
 import { screenText } from "./screen-text";
 
 /**
- * `ai_gateway.guardrails.input`: returns the body to send (PII masked when configured), or throws a
- * 400 naming the guardrail. Keywords and PII first (cheap, and the classifier never sees masked PII),
+ * `ai_gateway.guardrails.input`: returns the body to send (`ctx.body` with PII masked when configured), or
+ * throws a 400 naming the guardrail. Keywords and PII first (cheap, and the classifier never sees masked PII),
  * then safety and valid_topics.
  */
-export async function applyInputGuardrails(c: Context<AppEnv>, endpoint: LiveEndpoint, entity: StoredServedEntity, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const params = guardrailsOf(endpoint).input;
+export async function applyInputGuardrails(ctx: QueryContext): Promise<Record<string, unknown>> {
+  const { body } = ctx;
+  const params = guardrailsOf(ctx.endpoint).input;
   if (!params) return body;
   const stream = body.stream === true;
   let block: GuardrailBlock | undefined;
@@ -28,11 +26,14 @@ export async function applyInputGuardrails(c: Context<AppEnv>, endpoint: LiveEnd
     masked += masks.length;
     return maskPii(text, masks);
   });
-  block ??= (await judgeWholeText(guardrailScope(c), params, textToJudge(guarded))) ?? undefined;
+  block ??= (await judgeWholeText(guardrailScope(ctx), params, textToJudge(guarded))) ?? undefined;
   if (block) {
-    reportGuardrail(c, endpoint, entity, { stage: "input", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, stream);
+    reportGuardrail(ctx, { stage: "input", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, stream);
     throw guardrailError("input", block);
   }
-  if (masked > 0) reportGuardrail(c, endpoint, entity, { stage: "input", guardrail: "pii", action: "MASK", reason: `masked ${masked} item(s) of personal data` }, stream);
+  if (masked > 0) {
+    const reason = `masked ${masked} item(s) of personal data`;
+    reportGuardrail(ctx, { stage: "input", guardrail: "pii", action: "MASK", reason }, stream);
+  }
   return guarded;
 }

@@ -1,7 +1,4 @@
-import type { Context } from "hono";
-import type { LiveEndpoint } from "../endpoints/cache";
-import type { StoredServedEntity } from "../endpoints/stored-config";
-import type { AppEnv } from "../env";
+import type { QueryContext } from "../serving/query-context";
 import { guardOpenAiStream } from "./guard-openai-stream";
 import { type GuardrailBlock, guardrailError } from "./guardrail-block";
 import { guardrailScope } from "./guardrail-scope";
@@ -17,11 +14,11 @@ import { screenText } from "./screen-text";
  * JSON answer becomes a 400 naming the guardrail; a blocked stream ends with an error event.
  * Error responses and non-text answers (embeddings) pass unchanged.
  */
-export async function applyOutputGuardrails(c: Context<AppEnv>, endpoint: LiveEndpoint, entity: StoredServedEntity, response: Response): Promise<Response> {
-  const params = guardrailsOf(endpoint).output;
+export async function applyOutputGuardrails(ctx: QueryContext, response: Response): Promise<Response> {
+  const params = guardrailsOf(ctx.endpoint).output;
   if (!params || !response.ok || !response.body) return response;
   const type = response.headers.get("content-type") ?? "";
-  const scope = guardrailScope(c);
+  const scope = guardrailScope(ctx);
   const headers = new Headers(response.headers);
   headers.delete("content-length");
 
@@ -30,11 +27,13 @@ export async function applyOutputGuardrails(c: Context<AppEnv>, endpoint: LiveEn
     const guarded = guardOpenAiStream(response.body, {
       params,
       judge: (text) => judgeWholeText(scope, params, text),
-      onBlock: (block) => reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, true),
+      onBlock: ({ guardrail, reason }) =>
+        reportGuardrail(ctx, { stage: "output", guardrail, action: "BLOCK", reason }, true),
       onMask: () => {
         if (maskReported) return;
         maskReported = true;
-        reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: "pii", action: "MASK", reason: "masked personal data in the stream" }, true);
+        const reason = "masked personal data in the stream";
+        reportGuardrail(ctx, { stage: "output", guardrail: "pii", action: "MASK", reason }, true);
       },
     });
     return new Response(guarded, { status: response.status, headers });
@@ -53,9 +52,12 @@ export async function applyOutputGuardrails(c: Context<AppEnv>, endpoint: LiveEn
   const texts = responseTexts(guarded);
   if (texts.length > 0) block ??= (await judgeWholeText(scope, params, texts.join("\n"))) ?? undefined;
   if (block) {
-    reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, false);
+    reportGuardrail(ctx, { stage: "output", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, false);
     throw guardrailError("output", block);
   }
-  if (masked > 0) reportGuardrail(c, endpoint, entity, { stage: "output", guardrail: "pii", action: "MASK", reason: `masked ${masked} item(s) of personal data` }, false);
+  if (masked > 0) {
+    const reason = `masked ${masked} item(s) of personal data`;
+    reportGuardrail(ctx, { stage: "output", guardrail: "pii", action: "MASK", reason }, false);
+  }
   return new Response(JSON.stringify(guarded), { status: response.status, headers });
 }

@@ -1,6 +1,5 @@
 import { MAX_LOGGED_PAYLOAD_BYTES } from "@edgeserve/api";
-import type { Context, MiddlewareHandler } from "hono";
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { maskRefusedRequest } from "../guardrails/mask-refused-request";
 import { buildPayloadRecord } from "./build-record";
@@ -9,68 +8,37 @@ import { type CapturedBody, captureBody, capturedText, readCapped } from "./capt
 import { enqueuePayloadLog } from "./enqueue";
 import { payloadTableConfig } from "./settings";
 
-/** A query on an endpoint with payload logging on, noted by the query path for the middleware. */
-export interface PayloadQuery {
-  /** Logs are kept under the endpoint's id (a later endpoint may take its name); the name goes in the record. */
-  endpointId: string;
-  endpointName: string;
-  /** The request as logged: what was sent on, or for a refused query what may be kept of it. */
-  body: Record<string, unknown>;
-  requester: string;
-  startedAt: number;
-}
-
-/** What the query path knows of a query's body when it ends. */
-export interface QueryBodies {
-  received: Record<string, unknown>;
-  /** What was sent on to the model (PII masked by the input guardrails); unset if the query was refused first. */
-  sent?: Record<string, unknown>;
-}
-
 /**
- * Called once by the query path (answerQuery), when it is done, with the endpoint and the query's bodies:
- * marks the query for logging when the endpoint has `inference_table_config` (or legacy
- * `auto_capture_config`) enabled. The request logged is what was sent on; a query refused before that
- * is logged with PII masked whenever the endpoint's input `pii` guardrail is set (maskRefusedRequest).
- * The response itself, success or error, is captured by `payloadLogging()` around the route.
- */
-export function capturePayload(c: Context<AppEnv>, endpoint: LiveEndpoint, bodies: QueryBodies, startedAt: number): void {
-  if (!payloadTableConfig(endpoint.row, endpoint.config)) return;
-  c.set("payloadQuery", {
-    endpointId: endpoint.row.id,
-    endpointName: endpoint.row.name,
-    body: bodies.sent ?? maskRefusedRequest(endpoint, bodies.received),
-    requester: c.get("principal").name,
-    startedAt,
-  });
-}
-
-/**
- * Middleware on the query routes. Runs after the route and the app's onError, so thrown ApiErrors
- * are logged with the status and error body the client got. A stream is copied as it goes to the client
- * (no added latency) and the record is enqueued once it ends or is cancelled; any other body is read
- * from a clone in waitUntil.
+ * Middleware on the query routes: logs each query that reached answerQuery (the `query` variable,
+ * serving/query.ts) on an endpoint with `inference_table_config` (or legacy `auto_capture_config`) enabled.
+ * The request logged is what was sent on; a query refused before that is logged with PII masked whenever
+ * the endpoint's input `pii` guardrail is set (maskRefusedRequest). Runs after the route and the app's
+ * onError, so thrown ApiErrors are logged with the status and error body the client got. A stream is copied
+ * as it goes to the client (no added latency) and the record is enqueued once it ends or is cancelled; any
+ * other body is read from a clone in waitUntil.
  */
 export function payloadLogging(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
-    const query = c.get("payloadQuery");
-    if (!query) return;
+    const query = c.get("query");
+    if (!query?.answering) return;
+    const { endpoint, answering } = query;
+    if (!payloadTableConfig(endpoint.row, endpoint.config)) return;
+    const requestBody = query.sent ?? maskRefusedRequest(endpoint, answering.received);
     const response = c.res;
-    const servedEntity = response.headers.get("served-model-name");
     const log = (captured: CapturedBody) => {
       const record = buildPayloadRecord({
-        requestId: c.get("requestId"),
-        endpointName: query.endpointName,
-        requestBody: query.body,
-        requester: query.requester,
-        servedEntity,
+        requestId: query.requestId,
+        endpointName: endpoint.row.name,
+        requestBody,
+        requester: query.principal.name,
+        servedEntity: query.answeredBy ?? null,
         statusCode: response.status,
-        startedAt: query.startedAt,
+        startedAt: answering.startedAt,
         finishedAt: Date.now(),
         response: captured,
       });
-      return enqueuePayloadLog(c.env, query.endpointId, record, (promise) => c.executionCtx.waitUntil(promise));
+      return enqueuePayloadLog(c.env, endpoint.row.id, record, (promise) => c.executionCtx.waitUntil(promise));
     };
     if (!response.body) {
       c.executionCtx.waitUntil(log({ text: null, tooLarge: false, complete: true }));

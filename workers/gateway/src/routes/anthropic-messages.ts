@@ -9,7 +9,7 @@ import { anthropicRequestToOpenAi } from "../ingress/anthropic/anthropic-request
 import { openAiResponseToAnthropic } from "../ingress/anthropic/openai-response-to-anthropic";
 import { type AnthropicEvent, encodeAnthropicEvent, messageToAnthropicEvents, openAiStreamToAnthropic } from "../ingress/anthropic/openai-stream-to-anthropic";
 import { readSseEvents } from "../serving/external-model/shared/sse";
-import { answerQuery, loadQueryableEndpoint } from "../serving/handle-query";
+import { answerQuery, startQuery } from "../serving/handle-query";
 
 /**
  * Anthropic-format ingress: `POST /serving-endpoints/anthropic/v1/messages` with `model` = endpoint
@@ -64,8 +64,8 @@ async function messages(c: Context<AppEnv>): Promise<Response> {
   const body = await readJsonObject(c, MAX_LLM_BODY_BYTES);
   const openAiBody = anthropicRequestToOpenAi(body);
   const model = openAiBody.model as string;
-  const endpoint = await loadQueryableEndpoint(c, model);
-  const answer = await answerQuery(c, endpoint, openAiBody, { expectedTask: "llm/v1/chat" });
+  const query = await startQuery(c, model);
+  const answer = await answerQuery(c, query, openAiBody, { expectedTask: "llm/v1/chat" });
   if (!answer.ok) return anthropicErrorFromResponse(answer, c.get("requestId"));
 
   const headers = new Headers({ "request-id": c.get("requestId") });

@@ -4,7 +4,7 @@ import type { LiveEndpoint } from "../endpoints/cache";
 import type { AppEnv } from "../env";
 import { readJsonObject } from "../http/read-json";
 import { readScoringBody } from "../serving/custom-model/read-scoring-body";
-import { answerQuery, bodyLimitFor, loadQueryableEndpoint } from "../serving/handle-query";
+import { answerQuery, bodyLimitFor, startQuery } from "../serving/handle-query";
 
 /** POST /serving-endpoints/{name}/invocations and …/served-models/{entity}/invocations. */
 export const invocationRoutes = new Hono<AppEnv>();
@@ -19,13 +19,13 @@ async function readQueryBody(c: Context<AppEnv>, endpoint: LiveEndpoint): Promis
 }
 
 invocationRoutes.post("/:name/invocations", async (c) => {
-  const endpoint = await loadQueryableEndpoint(c, c.req.param("name"));
-  const { body, csv } = await readQueryBody(c, endpoint);
-  return answerQuery(c, endpoint, body, { ...(csv !== undefined && { csv }) });
+  const query = await startQuery(c, c.req.param("name"));
+  const { body, csv } = await readQueryBody(c, query.endpoint);
+  return answerQuery(c, query, body, { ...(csv !== undefined && { csv }) });
 });
 
 invocationRoutes.post("/:name/served-models/:entity/invocations", async (c) => {
-  const endpoint = await loadQueryableEndpoint(c, c.req.param("name"));
-  const { body, csv } = await readQueryBody(c, endpoint);
-  return answerQuery(c, endpoint, body, { entityName: c.req.param("entity"), ...(csv !== undefined && { csv }) });
+  const query = await startQuery(c, c.req.param("name"));
+  const { body, csv } = await readQueryBody(c, query.endpoint);
+  return answerQuery(c, query, body, { entityName: c.req.param("entity"), ...(csv !== undefined && { csv }) });
 });

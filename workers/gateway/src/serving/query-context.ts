@@ -4,7 +4,11 @@ import type { StoredServedEntity } from "../endpoints/stored-config";
 import type { Env } from "../env";
 import type { Principal } from "../identity/principal";
 
-/** Everything an entity kind needs to answer one query. */
+/**
+ * Everything an entity kind needs to answer one query: what answerQuery knows of the route's Query
+ * (serving/query.ts) and the request's handles. Guardrails build one too, for the endpoints they ask,
+ * whose queries have no route and so no Query.
+ */
 export interface QueryContext {
   env: Env;
   db: Database;

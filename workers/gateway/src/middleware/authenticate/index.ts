@@ -2,6 +2,17 @@ import { errors } from "@edgeserve/api";
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 import { authenticateToken } from "../../identity/authenticate-token";
+import type { Principal } from "../../identity/principal";
+
+/**
+ * The `principal` context variable: the caller (identity/principal.ts), set on every /api and
+ * /serving-endpoints route by this middleware (or by the Anthropic ingress's own).
+ */
+export type AuthenticateVariables = { principal: Principal };
+
+declare module "hono" {
+  interface ContextVariableMap extends AuthenticateVariables {}
+}
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {

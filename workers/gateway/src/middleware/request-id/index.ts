@@ -1,6 +1,13 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 
+/** The `requestId` context variable, set for every request. */
+export type RequestIdVariables = { requestId: string };
+
+declare module "hono" {
+  interface ContextVariableMap extends RequestIdVariables {}
+}
+
 const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** Gives every request an id (the caller's `x-request-id` if sane), echoed in the response and error details. */

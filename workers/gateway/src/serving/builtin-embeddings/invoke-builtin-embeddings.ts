@@ -3,8 +3,7 @@ import { chargeTokens } from "../../rate-limits";
 import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
 import { estimateTokens } from "../external-model/shared/usage";
-import { queryUsageFields } from "../usage/query-usage-fields";
-import { recordUsage } from "../usage/record-usage";
+import { recordQueryUsage } from "../usage/record-usage";
 import { BUILTIN_EMBEDDINGS_TASK } from "./builtin-entity";
 import { embedWithInferenceWorker } from "./embed-with-inference-worker";
 import { textsOfRequest } from "./texts-of-request";
@@ -19,20 +18,15 @@ export async function invokeBuiltinEmbeddings(ctx: QueryContext): Promise<Respon
 
   const started = Date.now();
   const record = (promptTokens: number, status: number, estimated: boolean) =>
-    recordUsage(
-      {
-        ...queryUsageFields(ctx, started),
-        task: BUILTIN_EMBEDDINGS_TASK,
-        provider: null,
-        stream: false,
-        promptTokens,
-        completionTokens: 0,
-        estimated,
-        status,
-        latencyMs: Date.now() - started,
-      },
-      ctx.waitUntil,
-    );
+    recordQueryUsage(ctx, started, {
+      task: BUILTIN_EMBEDDINGS_TASK,
+      provider: null,
+      stream: false,
+      promptTokens,
+      completionTokens: 0,
+      estimated,
+      status,
+    });
 
   try {
     const result = await embedWithInferenceWorker(ctx.env.INFERENCE, texts, { timeoutMs: upstreamTimeoutMs(ctx.env), signal: ctx.signal });

@@ -1,8 +1,7 @@
 import { ApiError } from "@edgeserve/api";
 import { type ScoringRequest, enforceParams, enforceSignature, parseScoringCsv, parseScoringJson } from "@edgeserve/mlflow";
 import type { QueryContext } from "../query-context";
-import { queryUsageFields } from "../usage/query-usage-fields";
-import { recordUsage } from "../usage/record-usage";
+import { recordQueryUsage } from "../usage/record-usage";
 import { callInference } from "./call-inference";
 import { pinnedModelOf } from "./pinned-model-of";
 import { stringColumnsOf } from "./string-columns";
@@ -26,20 +25,15 @@ export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
 
   const started = Date.now();
   const record = (status: number) =>
-    recordUsage(
-      {
-        ...queryUsageFields(ctx, started),
-        task: null,
-        provider: null,
-        stream: false,
-        promptTokens: 0,
-        completionTokens: 0,
-        estimated: false,
-        status,
-        latencyMs: Date.now() - started,
-      },
-      ctx.waitUntil,
-    );
+    recordQueryUsage(ctx, started, {
+      task: null,
+      provider: null,
+      stream: false,
+      promptTokens: 0,
+      completionTokens: 0,
+      estimated: false,
+      status,
+    });
   try {
     const result = await callInference(
       ctx.env.INFERENCE,

@@ -1,6 +1,5 @@
 import type { Database } from "@edgeserve/db";
 import type { ModelRef, ModelSignature } from "@edgeserve/mlflow";
-import type { Say } from "../../endpoints/entity-check";
 import { downloadUriOf } from "../../registry/model-source";
 import { resolveModelVersion } from "../../registry/resolve-model-version";
 import { pickFlavor } from "./pick-flavor";
@@ -23,9 +22,16 @@ export interface PinnedModel {
 /**
  * Resolves `entity_version` (number, alias or latest), reads the version's MLmodel and picks the flavor
  * the inference worker runs. Throws 404 RESOURCE_DOES_NOT_EXIST (registry), 400 INVALID_STATE (MLmodel)
- * or 501 NOT_IMPLEMENTED (no runnable flavor).
+ * or 501 NOT_IMPLEMENTED (no runnable flavor). `say` adds to the build log; typed here rather than imported from
+ * endpoints/entity-check.ts, which imports the stored config that imports this file.
  */
-export async function pinModelVersion(db: Database, bucket: R2Bucket, entityName: string, entityVersion: string | undefined, say: Say = () => {}): Promise<PinnedModel> {
+export async function pinModelVersion(
+  db: Database,
+  bucket: R2Bucket,
+  entityName: string,
+  entityVersion: string | undefined,
+  say: (message: string) => void = () => {},
+): Promise<PinnedModel> {
   const version = await resolveModelVersion(db, entityName, entityVersion);
   say(`Resolved to version ${version.version}; model files at ${downloadUriOf(version.artifactPrefix)}.`);
   const label = `'${version.name}' version ${version.version}`;

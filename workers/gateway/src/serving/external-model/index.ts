@@ -2,8 +2,7 @@ import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
 import { upstreamIdleTimeoutMs, upstreamTimeoutMs } from "../upstream-fetch";
 import { chargeTokens } from "../../rate-limits";
-import { queryUsageFields } from "../usage/query-usage-fields";
-import { recordUsage } from "../usage/record-usage";
+import { recordQueryUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
 import { credentialRedactor, redactCredentials } from "./redact-credentials";
 import { resolveCredentials } from "./resolve-credentials";
@@ -28,20 +27,15 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
   }
   const started = Date.now();
   const record = (usage: UnifiedUsage, status: number) =>
-    recordUsage(
-      {
-        ...queryUsageFields(ctx, started),
-        task: model.task,
-        provider: model.provider,
-        stream,
-        promptTokens: usage.promptTokens,
-        completionTokens: usage.completionTokens,
-        estimated: usage.estimated ?? false,
-        status,
-        latencyMs: Date.now() - started,
-      },
-      ctx.waitUntil,
-    );
+    recordQueryUsage(ctx, started, {
+      task: model.task,
+      provider: model.provider,
+      stream,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
+      estimated: usage.estimated ?? false,
+      status,
+    });
   const onUsage = (usage: UnifiedUsage, failed?: ApiError) => {
     // A stream that failed after its first bytes was a 200 for the client but counts as an error here.
     record(usage, failed ? failed.status : 200);

@@ -1,0 +1,23 @@
+import type { LiveEndpoint } from "../endpoints/cache";
+import type { StoredServedEntity } from "../endpoints/stored-config";
+import type { Principal } from "../identity/principal";
+
+/**
+ * One query, as the gateway learns it: made once its endpoint is found (startQuery in handle-query.ts),
+ * handed down the query path, and filled in by each stage in turn. The middleware around the query
+ * routes read it once the response is ready, metrics/track-query-outcomes.ts for the query's outcome and
+ * payload-logs/capture.ts for its payload log, so nothing is read back from response headers.
+ */
+export interface Query {
+  readonly requestId: string;
+  readonly principal: Principal;
+  readonly endpoint: LiveEndpoint;
+  /** Set when answerQuery starts on the body (after the route read it): when, and the body as received. */
+  answering?: { readonly startedAt: number; readonly received: Record<string, unknown> };
+  /** Picked by traffic or named by the route; unset while the query is refused before that. */
+  entity?: StoredServedEntity;
+  /** What was sent on to the model: the body as the input guardrails passed it (PII masked). */
+  sent?: Record<string, unknown>;
+  /** The entity whose answer is the response; unset for an error response, even after an entity was picked. */
+  answeredBy?: string;
+}
