@@ -1,11 +1,11 @@
-import { errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
 import { z } from "zod";
 import { providerFormatError } from "../shared/provider-json";
 
 /** The Gemini API takes at most 100 texts per batchEmbedContents call. */
 export const BATCH_LIMIT = 100;
 /** `user` (an end-user id that changes no answer) is accepted and not sent: the Gemini API has no field for it. */
-const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format", "user"]);
+const ENVELOPE = new Set(["model", "input", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 /** Per-text fields of an EmbedContentRequest that `extra_params` may set. */
 const REQUEST_FIELDS = new Set(["taskType", "title"]);
 
