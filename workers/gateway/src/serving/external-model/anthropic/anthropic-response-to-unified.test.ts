@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { anthropicResponseToUnified } from "./anthropic-response-to-unified";
-import type { AnthropicMessageResponse } from "./anthropic-response-schema";
+import { parseProviderValue } from "../shared/provider-json";
+import { type AnthropicMessageResponse, anthropicMessageResponseSchema } from "./anthropic-response-schema";
 
 // Shaped as the Messages API documents its responses.
 const toolResponse: AnthropicMessageResponse = {
@@ -36,10 +37,8 @@ describe("anthropicResponseToUnified", () => {
   });
 
   it("gives null content for a tool-only answer and skips thinking blocks", () => {
-    const r = anthropicResponseToUnified({
-      ...toolResponse,
-      content: [{ type: "thinking", thinking: "let me think", signature: "sig" }, toolResponse.content[1]!],
-    });
+    const wire = { ...toolResponse, content: [{ type: "thinking", thinking: "let me think", signature: "sig" }, toolResponse.content[1]!] };
+    const r = anthropicResponseToUnified(parseProviderValue(anthropicMessageResponseSchema, wire, "anthropic", "a response"));
     expect(r.choices[0]!.content).toBeNull();
     expect(r.choices[0]!.toolCalls).toHaveLength(1);
   });
