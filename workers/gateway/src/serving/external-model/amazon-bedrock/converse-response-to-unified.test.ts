@@ -9,7 +9,7 @@ describe("converseResponseToUnified", () => {
   it("reads text and usage", () => {
     expect(converseResponseToUnified(CONVERSE_TEXT_RESPONSE as ConverseResponse, meta)).toEqual({
       ...meta,
-      choices: [{ index: 0, content: "Hello! How can I help?", finishReason: "stop" }],
+      choices: [{ index: 0, content: "Hello! How can I help?", finishReason: { unified: "stop", raw: "end_turn" } }],
       usage: { promptTokens: 12, completionTokens: 8 },
     });
   });
@@ -18,7 +18,7 @@ describe("converseResponseToUnified", () => {
       index: 0,
       content: "Let me look that up.",
       toolCalls: [{ id: "tooluse_kZJMlvQmRJ6eAyJE5GIl7Q", name: "top_song", arguments: '{"sign":"WZPZ"}' }],
-      finishReason: "tool_calls",
+      finishReason: { unified: "tool_calls", raw: "tool_use" },
     });
   });
 });

@@ -29,7 +29,7 @@ describe("converseStreamToChunks", () => {
       { toolCalls: [{ index: 0, id: "tooluse_1", name: "top_song", arguments: "" }] },
       { toolCalls: [{ index: 0, arguments: '{"sign":' }] },
       { toolCalls: [{ index: 0, arguments: '"WZPZ"}' }] },
-      { finishReason: "tool_calls" },
+      { finishReason: { unified: "tool_calls", raw: "tool_use" } },
       { usage: { promptTokens: 375, completionTokens: 56 } },
     ]);
   });

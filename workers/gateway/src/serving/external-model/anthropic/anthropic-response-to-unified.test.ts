@@ -29,7 +29,7 @@ describe("anthropicResponseToUnified", () => {
           index: 0,
           content: "I'll check the weather.",
           toolCalls: [{ id: "toolu_01A09q90qw90lq917835lq9", name: "get_weather", arguments: '{"location":"San Francisco, CA","unit":"celsius"}' }],
-          finishReason: "tool_calls",
+          finishReason: { unified: "tool_calls", raw: "tool_use" },
         },
       ],
       usage: { promptTokens: 2105, completionTokens: 503 },
@@ -45,7 +45,7 @@ describe("anthropicResponseToUnified", () => {
 
   it("reads a plain text answer", () => {
     const r = anthropicResponseToUnified({ ...toolResponse, content: [{ type: "text", text: "Hello!" }], stop_reason: "end_turn", usage: { input_tokens: 12, output_tokens: 6 } });
-    expect(r.choices[0]).toEqual({ index: 0, content: "Hello!", finishReason: "stop" });
+    expect(r.choices[0]).toEqual({ index: 0, content: "Hello!", finishReason: { unified: "stop", raw: "end_turn" } });
     expect(r.usage).toEqual({ promptTokens: 12, completionTokens: 6 });
   });
 });

@@ -36,7 +36,7 @@ describe("anthropicStreamToChunks", () => {
       { toolCalls: [{ index: 1, id: "toolu_02", name: "get_time", arguments: "" }] },
       // A tool without input still gets valid JSON arguments.
       { toolCalls: [{ index: 1, arguments: "{}" }] },
-      { finishReason: "tool_calls" },
+      { finishReason: { unified: "tool_calls", raw: "tool_use" } },
       { usage: { promptTokens: 472, completionTokens: 89 } },
     ]);
     const args = chunks.flatMap((c) => c.toolCalls ?? []).filter((t) => t.index === 0).map((t) => t.arguments).join("");
@@ -58,7 +58,7 @@ describe("anthropicStreamToChunks", () => {
         ),
       ),
     );
-    expect(chunks.slice(-2)).toEqual([{ finishReason: "length" }, { usage: { promptTokens: 35, completionTokens: 7 } }]);
+    expect(chunks.slice(-2)).toEqual([{ finishReason: { unified: "length", raw: "max_tokens" } }, { usage: { promptTokens: 35, completionTokens: 7 } }]);
   });
 
   it("skips thinking deltas", async () => {
@@ -77,7 +77,7 @@ describe("anthropicStreamToChunks", () => {
         ),
       ),
     );
-    expect(chunks).toEqual([{ role: "assistant", content: "" }, { finishReason: "stop" }, { usage: { promptTokens: 30, completionTokens: 3 } }]);
+    expect(chunks).toEqual([{ role: "assistant", content: "" }, { finishReason: { unified: "stop", raw: "end_turn" } }, { usage: { promptTokens: 30, completionTokens: 3 } }]);
   });
 
   it("turns an error event into the mapped ApiError (overloaded → 503)", async () => {

@@ -1,5 +1,6 @@
 import { ApiError } from "@edgeserve/api";
 import type { SseEvent } from "../shared/sse";
+import { finishReason as finished } from "../shared/finish-reason";
 import type { FinishReason, UnifiedChunk, UnifiedUsage } from "../shared/unified";
 import { mapAnthropicStreamError } from "./anthropic-error";
 import { anthropicUsage } from "./anthropic-response-to-unified";
@@ -19,7 +20,7 @@ import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   const toolOfBlock = new Map<number, { index: number; sentArguments: boolean }>();
   let usage: AnthropicUsage = {};
-  let finishReason: FinishReason = null;
+  let finishReason: FinishReason | null = null;
 
   for await (const raw of events) {
     if (!raw.data) continue;
@@ -75,7 +76,7 @@ export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>):
         for (const [key, value] of Object.entries(event.usage ?? {})) if (typeof value === "number") (usage as Record<string, number>)[key] = value;
         break;
       case "message_stop": {
-        yield { finishReason: finishReason ?? "stop" };
+        yield { finishReason: finishReason ?? finished("stop") };
         const final: UnifiedUsage = anthropicUsage(usage);
         yield { usage: final };
         return;

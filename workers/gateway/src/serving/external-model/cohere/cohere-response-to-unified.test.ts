@@ -9,7 +9,7 @@ describe("cohereChatToUnified", () => {
       id: "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
       model: "command-r",
       created: 5,
-      choices: [{ index: 0, content: "The capital of France is Paris.", finishReason: "stop" }],
+      choices: [{ index: 0, content: "The capital of France is Paris.", finishReason: { unified: "stop", raw: "COMPLETE" } }],
       usage: { promptTokens: 507, completionTokens: 10 },
     });
   });
@@ -23,7 +23,7 @@ describe("cohereChatToUnified", () => {
         { id: "weather_dqgshstja6p9", name: "weather", arguments: '{"location":"San Francisco"}' },
         { id: "now_dcxfx4myvx68", name: "now", arguments: "{}" },
       ],
-      finishReason: "tool_calls",
+      finishReason: { unified: "tool_calls", raw: "TOOL_CALL" },
     });
     expect(u.usage).toEqual({ promptTokens: 1549, completionTokens: 103 });
   });

@@ -17,7 +17,7 @@ describe("cohereStreamToChunks", () => {
       { role: "assistant", content: "" },
       { content: "The capital" },
       { content: " of France is Paris." },
-      { finishReason: "stop", usage: { promptTokens: 507, completionTokens: 10 } },
+      { finishReason: { unified: "stop", raw: "COMPLETE" }, usage: { promptTokens: 507, completionTokens: 10 } },
     ]);
   });
 
@@ -30,7 +30,7 @@ describe("cohereStreamToChunks", () => {
       { toolCalls: [{ index: 0, arguments: 'location": "San Francisco"}' }] },
       { toolCalls: [{ index: 1, id: "now_pyxssbwnq9fq", name: "now", arguments: "" }] },
       { toolCalls: [{ index: 1, arguments: "{}" }] },
-      { finishReason: "tool_calls", usage: { promptTokens: 1549, completionTokens: 95 } },
+      { finishReason: { unified: "tool_calls", raw: "TOOL_CALL" }, usage: { promptTokens: 1549, completionTokens: 95 } },
     ]);
   });
 });

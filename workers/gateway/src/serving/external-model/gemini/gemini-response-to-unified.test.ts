@@ -43,7 +43,7 @@ describe("geminiResponseToUnified", () => {
       id: "chatcmpl-abc",
       model: "gemini-2.0-flash-001",
       created: 1700000000,
-      choices: [{ index: 0, content: "Hello! How can I help?", finishReason: "stop" }],
+      choices: [{ index: 0, content: "Hello! How can I help?", finishReason: { unified: "stop", raw: "STOP" } }],
       usage: { promptTokens: 4, completionTokens: 9 },
     });
   });
@@ -58,7 +58,7 @@ describe("geminiResponseToUnified", () => {
           { id: "call_abc_0_0", name: "get_weather", arguments: '{"city":"Paris"}' },
           { id: "call_abc_0_1", name: "get_time", arguments: "{}" },
         ],
-        finishReason: "tool_calls",
+        finishReason: { unified: "tool_calls", raw: "STOP" },
       },
     ]);
     expect(r.usage).toEqual({ promptTokens: 30, completionTokens: 15 });
@@ -66,10 +66,10 @@ describe("geminiResponseToUnified", () => {
 
   it("answers a blocked prompt with one content_filter choice and leaves thoughts out", () => {
     expect(geminiResponseToUnified({ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 3 } }, meta).choices).toEqual([
-      { index: 0, content: null, finishReason: "content_filter" },
+      { index: 0, content: null, finishReason: { unified: "content_filter", raw: "SAFETY" } },
     ]);
     const thinking = { candidates: [{ content: { parts: [{ text: "let me think", thought: true }, { text: "42" }] }, finishReason: "MAX_TOKENS" }] };
-    expect(geminiResponseToUnified(thinking, meta).choices[0]).toEqual({ index: 0, content: "42", finishReason: "length" });
+    expect(geminiResponseToUnified(thinking, meta).choices[0]).toEqual({ index: 0, content: "42", finishReason: { unified: "length", raw: "MAX_TOKENS" } });
   });
 
   it("keeps several candidates (n) in order", () => {
@@ -89,7 +89,7 @@ describe("geminiResponseToCompletion", () => {
       id: "cmpl-abc",
       model: "gemini-2.0-flash-001",
       created: 1700000000,
-      choices: [{ index: 0, text: "Hello! How can I help?", finishReason: "stop" }],
+      choices: [{ index: 0, text: "Hello! How can I help?", finishReason: { unified: "stop", raw: "STOP" } }],
       usage: { promptTokens: 4, completionTokens: 9 },
     });
   });

@@ -1,5 +1,6 @@
 import type { UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
 import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from "./gemini-response-schema";
+import { finishReason } from "../shared/finish-reason";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
 
 export interface ResponseMeta {
@@ -48,12 +49,17 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string): Uni
   };
 }
 
+/** No candidates: the prompt was blocked (`blockReason` is the raw reason), or nothing was generated. */
+function blockedPrompt(blockReason: string | undefined) {
+  return blockReason ? finishReason("content_filter", blockReason) : finishReason("stop");
+}
+
 /** A `generateContent` answer → unified chat response. A blocked prompt (no candidates) is one filtered choice. */
 export function geminiResponseToUnified(response: GeminiResponse, meta: ResponseMeta): UnifiedChatResponse {
   const candidates = response.candidates ?? [];
   const choices = candidates.length
     ? candidates.map((c, i) => toChoice(c, i, meta.id))
-    : [{ index: 0, content: null, finishReason: response.promptFeedback?.blockReason ? ("content_filter" as const) : ("stop" as const) }];
+    : [{ index: 0, content: null, finishReason: blockedPrompt(response.promptFeedback?.blockReason) }];
   const usage = geminiUsage(response.usageMetadata);
   return { id: meta.id, model: response.modelVersion ?? meta.model, created: meta.created, choices: choices.sort((a, b) => a.index - b.index), ...(usage ? { usage } : {}) };
 }
@@ -65,7 +71,7 @@ export function geminiResponseToCompletion(response: GeminiResponse, meta: Respo
     id: meta.id.replace(/^chatcmpl-/, "cmpl-"),
     model: chat.model,
     created: chat.created,
-    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: c.finishReason === "tool_calls" ? "stop" : c.finishReason })),
+    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: c.finishReason?.unified === "tool_calls" ? { ...c.finishReason, unified: "stop" as const } : c.finishReason })),
     ...(chat.usage ? { usage: chat.usage } : {}),
   };
 }
