@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { readSseEvents } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
 import { ai21ChunkToUnified, ai21StreamToChunks } from "./ai21-stream-to-chunks";
-import stream from "./fixtures/chat-stream";
+import { fixtureText } from "../shared/provider-fixtures";
+
+const stream = fixtureText("ai21labs", "chat-stream.sse");
 
 function body(text: string): ReadableStream<Uint8Array> {
   return new Response(text).body!;

@@ -3,8 +3,10 @@ import type { SseEvent } from "../shared/sse";
 import { readSseEvents } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
 import { anthropicStreamToChunks } from "./anthropic-stream-to-chunks";
+import { fixtureText } from "../shared/provider-fixtures";
+
 // A recorded stream in Anthropic's documented framing: text, then two tool_use blocks (one without input).
-import { streamTextThenTool as textThenTool } from "./fixtures/stream-text-then-tool";
+const textThenTool = fixtureText("anthropic", "stream-text-then-tool.sse");
 
 function body(text: string): ReadableStream<Uint8Array> {
   return new Response(text).body!;

@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { readSseEvents } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
 import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
-import { COHERE_TEXT_STREAM, COHERE_TOOL_CALL_STREAM } from "./fixtures/cohere-streams";
+import { fixtureText } from "../shared/provider-fixtures";
+
+const COHERE_TEXT_STREAM = fixtureText("cohere", "text-stream.sse");
+const COHERE_TOOL_CALL_STREAM = fixtureText("cohere", "tool-call-stream.sse");
 
 async function collect(text: string): Promise<UnifiedChunk[]> {
   const body = new Response(text).body!;

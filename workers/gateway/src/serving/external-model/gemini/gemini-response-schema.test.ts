@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { batchEmbedContentsResponseSchema } from "../palm/batch-embed-contents";
 import { vertexEmbeddingsResponseSchema } from "../google-cloud-vertex-ai/vertex-embeddings-to-unified";
-import { parseProviderValue } from "../shared/provider-json";
-import { BATCH_EMBED_STRING_VALUES, GENERATE_CONTENT_STRING_COUNT, GENERATE_CONTENT_TEXT, STREAM_CUT_BEFORE_FINISH, VERTEX_PREDICTION_WITHOUT_VALUES } from "./fixtures/generate-content";
+import { parseProviderJson, parseProviderValue } from "../shared/provider-json";
+import { readSseEvents } from "../shared/sse";
 import { geminiResponseSchema, type GeminiResponse } from "./gemini-response-schema";
 import { geminiStreamToChunks } from "./gemini-stream-to-chunks";
+import { fixtureJson, fixtureText } from "../shared/provider-fixtures";
 
-async function* events(list: unknown[]): AsyncGenerator<GeminiResponse> {
-  for (const e of list) yield parseProviderValue(geminiResponseSchema, e, "google-cloud-vertex-ai", "a stream event");
+const BATCH_EMBED_STRING_VALUES = fixtureJson("gemini", "batch-embed-string-values.json");
+const GENERATE_CONTENT_STRING_COUNT = fixtureJson("gemini", "generate-content-string-count.json");
+const GENERATE_CONTENT_TEXT = fixtureJson("gemini", "generate-content-text.json");
+const STREAM_CUT_BEFORE_FINISH = fixtureText("gemini", "stream-cut-before-finish.sse");
+const VERTEX_PREDICTION_WITHOUT_VALUES = fixtureJson("gemini", "vertex-prediction-without-values.json");
+
+async function* events(sse: string): AsyncGenerator<GeminiResponse> {
+  for await (const e of readSseEvents(new Response(sse).body!)) yield parseProviderJson(geminiResponseSchema, e.data, "google-cloud-vertex-ai", "a stream event");
 }
 
 describe("gemini response schema (Vertex AI and the Gemini API)", () => {
