@@ -13,7 +13,7 @@ declare global {
   }
 }
 
-const files = import.meta.glob("../*/__fixtures__/*", { query: "?raw", import: "default", eager: true });
+const files = import.meta.glob("../*/__fixtures__/*.{json,sse}", { query: "?raw", import: "default", eager: true });
 
 /** The text of `<provider>/__fixtures__/<name>` (name with its extension). */
 export function fixtureText(provider: string, name: string): string {
