@@ -1,22 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { anthropicResponseToUnified } from "./anthropic-response-to-unified";
 import { parseProviderValue } from "../shared/provider-json";
-import { type AnthropicMessageResponse, anthropicMessageResponseSchema } from "./anthropic-response-schema";
+import { anthropicMessageResponseSchema } from "./anthropic-response-schema";
+import { parsedFixture } from "../shared/provider-fixtures";
 
-// Shaped as the Messages API documents its responses.
-const toolResponse: AnthropicMessageResponse = {
-  id: "msg_01Aq9w938a90dw8q",
-  type: "message",
-  role: "assistant",
-  model: "claude-sonnet-4-5-20250929",
-  content: [
-    { type: "text", text: "I'll check the weather." },
-    { type: "tool_use", id: "toolu_01A09q90qw90lq917835lq9", name: "get_weather", input: { location: "San Francisco, CA", unit: "celsius" } },
-  ],
-  stop_reason: "tool_use",
-  stop_sequence: null,
-  usage: { input_tokens: 2095, output_tokens: 503, cache_creation_input_tokens: 10, cache_read_input_tokens: 0 },
-};
+// A Messages API answer as documented: a text block, then a tool_use block.
+const toolResponse = parsedFixture(anthropicMessageResponseSchema, "anthropic", "message-text-then-tool-use.json");
 
 describe("anthropicResponseToUnified", () => {
   it("joins text blocks and turns tool_use blocks into tool calls with JSON arguments", () => {

@@ -1,41 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { parsedFixture } from "../shared/provider-fixtures";
+import { geminiResponseSchema } from "./gemini-response-schema";
 import { geminiResponseToCompletion, geminiResponseToUnified } from "./gemini-response-to-unified";
 
 const meta = { id: "chatcmpl-abc", model: "gemini-2.0-flash", created: 1700000000 };
 
 // Recorded from generateContent (Gemini API / Vertex AI share the shape).
-const textAnswer = {
-  candidates: [
-    {
-      content: { role: "model", parts: [{ text: "Hello! How can I " }, { text: "help?" }] },
-      finishReason: "STOP",
-      avgLogprobs: -0.12,
-      index: 0,
-    },
-  ],
-  usageMetadata: {
-    promptTokenCount: 4,
-    candidatesTokenCount: 9,
-    totalTokenCount: 13,
-    promptTokensDetails: [{ modality: "TEXT", tokenCount: 4 }],
-    candidatesTokensDetails: [{ modality: "TEXT", tokenCount: 9 }],
-  },
-  modelVersion: "gemini-2.0-flash-001",
-  createTime: "2025-01-01T00:00:00.000000Z",
-  responseId: "abcDEF",
-};
-
-const toolAnswer = {
-  candidates: [
-    {
-      content: { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: {} } }] },
-      finishReason: "STOP",
-      index: 0,
-    },
-  ],
-  usageMetadata: { promptTokenCount: 30, candidatesTokenCount: 10, thoughtsTokenCount: 5, totalTokenCount: 45 },
-  modelVersion: "gemini-2.5-flash",
-};
+const textAnswer = parsedFixture(geminiResponseSchema, "gemini", "generate-content-text.json");
+const toolAnswer = parsedFixture(geminiResponseSchema, "gemini", "generate-content-function-calls.json");
 
 describe("geminiResponseToUnified", () => {
   it("joins text parts and takes the usage", () => {
