@@ -1,5 +1,5 @@
 import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
-import { z } from "zod";
+import type { BatchEmbedContentsResponse } from "./palm-response-schema";
 import { providerFormatError } from "../shared/provider-json";
 
 /** The Gemini API takes at most 100 texts per batchEmbedContents call. */
@@ -34,11 +34,8 @@ export function buildBatchEmbedContents(body: Record<string, any>, model: string
   return batches;
 }
 
-/** What the gateway reads of a `batchEmbedContents` answer. */
-export const batchEmbedContentsResponseSchema = z.looseObject({ embeddings: z.array(z.looseObject({ values: z.array(z.number()) })) });
-
 /** `{"embeddings":[{"values":[…]}]}` → the vectors (the Gemini API reports no token counts here). */
-export function batchEmbedContentsVectors(response: z.infer<typeof batchEmbedContentsResponseSchema>, expected: number): number[][] {
+export function batchEmbedContentsVectors(response: BatchEmbedContentsResponse, expected: number): number[][] {
   if (response.embeddings.length !== expected) throw providerFormatError("palm", "an embeddings response", `expected ${expected} embeddings, got ${response.embeddings.length}`);
   return response.embeddings.map((e) => e.values);
 }
