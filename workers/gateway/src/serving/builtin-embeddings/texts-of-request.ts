@@ -2,7 +2,9 @@ import { DATABRICKS_QUERY_EXTRA_FIELDS, type EmbeddingsRequest, errors } from "@
 import { BUILTIN_EMBEDDINGS_DIMENSIONS } from "./builtin-entity";
 
 /** Fields the built-in encoder acts on (`stream` is refused before; Databricks' own fields and `user`, an end-user id, are recorded). */
-const HANDLED = new Set(["input", "model", "encoding_format", "dimensions", "stream", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
+const HANDLED = new Set([
+  "input", "model", "encoding_format", "dimensions", "stream", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+]);
 
 /** The texts an OpenAI embeddings request asks to embed, refusing what the encoder cannot do (400 naming the field). */
 export function textsOfRequest(body: EmbeddingsRequest): string[] {

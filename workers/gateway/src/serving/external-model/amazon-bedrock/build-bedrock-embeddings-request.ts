@@ -11,7 +11,9 @@ export const BEDROCK_EMBEDDING_PROVIDERS: readonly BedrockProvider[] = ["amazon"
 export const BEDROCK_COHERE_EMBED_BATCH = 96;
 
 /** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
-const EMBED_FIELDS = new Set(["input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
+const EMBED_FIELDS = new Set([
+  "input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+]);
 
 /**
  * llm/v1/embeddings → InvokeModel bodies in the format of the model family. Amazon Titan embeds one

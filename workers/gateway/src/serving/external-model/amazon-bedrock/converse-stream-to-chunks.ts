@@ -26,7 +26,8 @@ export async function* converseStreamToChunks(messages: AsyncIterable<EventStrea
     if (kind === "error") throw mapBedrockStreamException("", JSON.stringify({ message: String(message.headers[":error-message"] ?? message.headers[":error-code"] ?? "stream error") }));
     const type = String(message.headers[":event-type"] ?? "");
     // The payload of each event type read is checked against its schema (bedrock-response-schema.ts).
-    const payload = <S extends z.ZodType>(schema: S) => parseProviderJson(schema, text || "{}", "amazon-bedrock", `a ${type} event`);
+    const payload = <S extends z.ZodType>(schema: S) =>
+      parseProviderJson(schema, text || "{}", "amazon-bedrock", `a ${type} event`);
     switch (type) {
       case "messageStart":
         yield { role: "assistant", content: "" };

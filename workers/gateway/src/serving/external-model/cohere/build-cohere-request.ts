@@ -88,7 +88,9 @@ export const COHERE_EMBED_BATCH = 96;
  * to `search_document` (override with `extra_params.input_type`); `dimensions` is `output_dimension`.
  */
 /** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
-const EMBED_FIELDS = new Set(["input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
+const EMBED_FIELDS = new Set([
+  "input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+]);
 
 export function buildCohereEmbedRequests(body: Record<string, unknown>, model: string): Record<string, unknown>[] {
   for (const key of Object.keys(body)) {

@@ -1,4 +1,4 @@
-import type { UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
+import type { FinishReason, UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
 import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from "./gemini-response-schema";
 import { finishReason } from "../shared/finish-reason";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
@@ -64,6 +64,11 @@ export function geminiResponseToUnified(response: GeminiResponse, meta: Response
   return { id: meta.id, model: response.modelVersion ?? meta.model, created: meta.created, choices: choices.sort((a, b) => a.index - b.index), ...(usage ? { usage } : {}) };
 }
 
+/** A completion calls no tools: a choice that ended calling them ended as a stop. */
+function completionFinish(reason: FinishReason | null): FinishReason | null {
+  return reason?.unified === "tool_calls" ? { ...reason, unified: "stop" } : reason;
+}
+
 /** The same answer for llm/v1/completions (Gemini has no completions API; the chat answer's text is the completion). */
 export function geminiResponseToCompletion(response: GeminiResponse, meta: ResponseMeta): UnifiedCompletionResponse {
   const chat = geminiResponseToUnified(response, meta);
@@ -71,7 +76,7 @@ export function geminiResponseToCompletion(response: GeminiResponse, meta: Respo
     id: meta.id.replace(/^chatcmpl-/, "cmpl-"),
     model: chat.model,
     created: chat.created,
-    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: c.finishReason?.unified === "tool_calls" ? { ...c.finishReason, unified: "stop" as const } : c.finishReason })),
+    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: completionFinish(c.finishReason) })),
     ...(chat.usage ? { usage: chat.usage } : {}),
   };
 }

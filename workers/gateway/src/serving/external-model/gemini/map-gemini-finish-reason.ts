@@ -19,6 +19,6 @@ const FINISH_REASONS: Record<string, UnifiedFinishReason> = {
  */
 export function mapGeminiFinishReason(reason: string | undefined, hasToolCalls: boolean): FinishReason | null {
   const mapped = mapFinishReason("gemini", reason, FINISH_REASONS);
-  if (mapped && hasToolCalls && (mapped.unified === "stop" || mapped.unified === "other")) return { unified: "tool_calls", raw: mapped.raw };
-  return mapped;
+  const endedCallingTools = mapped?.unified === "stop" || mapped?.unified === "other";
+  return mapped && hasToolCalls && endedCallingTools ? { ...mapped, unified: "tool_calls" } : mapped;
 }
