@@ -48,8 +48,13 @@ export const recordedQueryFields = {
 };
 /** Checks only the recorded fields of a query body (the scoring protocol of custom models ignores them otherwise). */
 export const recordedQueryFieldsSchema = z.object(recordedQueryFields);
+/** Their names: a query forwarded to another Databricks workspace drops these (it keeps extra_params). */
+export const RECORDED_QUERY_FIELDS = Object.keys(recordedQueryFields);
 
-/** Fields Databricks adds to every query; recorded by the gateway, never sent upstream. */
+/**
+ * Fields Databricks adds to every query; recorded (or, for extra_params, merged) by the gateway, never sent
+ * upstream as such. Every provider builder takes this list from here.
+ */
 export const databricksQueryExtras = {
   ...recordedQueryFields,
   extra_params: z.record(z.string(), z.unknown()).optional(),

@@ -1,8 +1,10 @@
-import { type EmbeddingsRequest, errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, type EmbeddingsRequest, errors } from "@edgeserve/api";
 import { BUILTIN_EMBEDDINGS_DIMENSIONS } from "./builtin-entity";
 
 /** Fields the built-in encoder acts on (`stream` is refused before; Databricks' own fields and `user`, an end-user id, are recorded). */
-const HANDLED = new Set(["input", "model", "encoding_format", "dimensions", "stream", "user", "client_request_id", "usage_context", "extra_params"]);
+const HANDLED = new Set([
+  "input", "model", "encoding_format", "dimensions", "stream", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+]);
 
 /** The texts an OpenAI embeddings request asks to embed, refusing what the encoder cannot do (400 naming the field). */
 export function textsOfRequest(body: EmbeddingsRequest): string[] {

@@ -3,10 +3,15 @@ import { parseProviderValue } from "../shared/provider-json";
 import { readSseEvents } from "../shared/sse";
 import { ai21ChatResponseSchema } from "./ai21-response-schema";
 import { ai21StreamToChunks } from "./ai21-stream-to-chunks";
-import { CHAT_WITH_STRING_MESSAGE, STREAM_CHANGED_CONTENT, STREAM_CUT } from "./fixtures/changed-fields";
-import chat from "./fixtures/chat-response.json";
-import stream from "./fixtures/chat-stream";
-import toolCall from "./fixtures/tool-call-response.json";
+import { fixtureJson, fixtureText } from "../shared/provider-fixtures";
+
+const CHAT_WITH_STRING_MESSAGE = fixtureJson("ai21labs", "chat-with-string-message.json");
+const STREAM_CHANGED_CONTENT = fixtureText("ai21labs", "stream-changed-content.sse");
+const STREAM_CUT = fixtureText("ai21labs", "stream-cut.sse");
+
+const chat = fixtureJson("ai21labs", "chat-response.json");
+const toolCall = fixtureJson("ai21labs", "tool-call-response.json");
+const stream = fixtureText("ai21labs", "chat-stream.sse");
 
 async function drain(text: string) {
   for await (const _ of ai21StreamToChunks(readSseEvents(new Response(text).body!))) void _;

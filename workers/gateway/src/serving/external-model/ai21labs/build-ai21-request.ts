@@ -1,4 +1,4 @@
-import { errors, type Task } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors, type Task } from "@edgeserve/api";
 import { convertToAi21Messages } from "./convert-to-ai21-messages";
 import { convertToAi21Tools } from "./convert-to-ai21-tools";
 
@@ -9,7 +9,7 @@ const HANDLED = new Set([
   "model", "messages", "prompt", "tools", "tool_choice", "response_format", "max_tokens", "max_completion_tokens",
   "temperature", "top_p", "stop", "n", "stream", "stream_options",
   // Databricks' own fields: recorded by the gateway (or merged, for extra_params), not sent as such.
-  "client_request_id", "usage_context", "extra_params",
+  ...DATABRICKS_QUERY_EXTRA_FIELDS,
   // An end-user id that changes no answer: AI21 has no field for it; the Anthropic ingress sends it for every Claude client.
   "user",
 ]);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { frame as encode } from "./__fixtures__/event-frames";
 import { crc32, decodeEventStreamMessage, readEventStream, type EventStreamMessage } from "./aws-event-stream";
 
 // Test vectors published with AWS's JavaScript SDK (eventstream-marshaller TestVectors).
@@ -16,28 +17,6 @@ const VECTORS = {
 };
 const FOO_BAR = "{'foo':'bar'}";
 const text = (m: EventStreamMessage) => new TextDecoder().decode(m.payload);
-
-/** A string-headers-only encoder, for building Bedrock-like frames in tests. */
-function encode(headers: Record<string, string>, payload: string): Uint8Array {
-  const enc = new TextEncoder();
-  const parts: number[] = [];
-  for (const [name, value] of Object.entries(headers)) {
-    const n = enc.encode(name);
-    const v = enc.encode(value);
-    parts.push(n.length, ...n, 7, v.length >> 8, v.length & 0xff, ...v);
-  }
-  const body = enc.encode(payload);
-  const total = 12 + parts.length + body.length + 4;
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, total);
-  view.setUint32(4, parts.length);
-  view.setUint32(8, crc32(out.subarray(0, 8)));
-  out.set(parts, 12);
-  out.set(body, 12 + parts.length);
-  view.setUint32(total - 4, crc32(out.subarray(0, total - 4)));
-  return out;
-}
 
 function streamOf(bytes: Uint8Array, chunkSize: number): ReadableStream<Uint8Array> {
   return new ReadableStream({

@@ -4,8 +4,15 @@ import { readEventStream } from "./aws-event-stream";
 import { converseResponseSchema } from "./bedrock-response-schema";
 import { bedrockEmbeddingsToUnified } from "./build-bedrock-embeddings-request";
 import { converseStreamToChunks } from "./converse-stream-to-chunks";
-import { CONVERSE_STREAM_CHANGED_DELTA, CONVERSE_TOOL_WITHOUT_NAME, TITAN_EMBEDDING_RENAMED } from "./fixtures/changed-fields";
-import { CONVERSE_STREAM_EVENTS, CONVERSE_TEXT_RESPONSE, CONVERSE_TOOL_RESPONSE, eventFrame } from "./fixtures/converse-fixtures";
+import { eventFrame } from "./__fixtures__/event-frames";
+import { fixtureJson } from "../shared/provider-fixtures";
+
+const CONVERSE_STREAM_CHANGED_DELTA = fixtureJson("amazon-bedrock", "converse-stream-changed-delta.json") as [type: string, payload: unknown][];
+const CONVERSE_TOOL_WITHOUT_NAME = fixtureJson("amazon-bedrock", "converse-tool-without-name.json");
+const TITAN_EMBEDDING_RENAMED = fixtureJson("amazon-bedrock", "titan-embedding-renamed.json");
+const CONVERSE_STREAM_EVENTS = fixtureJson("amazon-bedrock", "converse-stream-events.json") as [type: string, payload: unknown][];
+const CONVERSE_TEXT_RESPONSE = fixtureJson("amazon-bedrock", "converse-text-response.json");
+const CONVERSE_TOOL_RESPONSE = fixtureJson("amazon-bedrock", "converse-tool-response.json");
 
 async function drain(events: [string, unknown][]) {
   const body = new ReadableStream<Uint8Array>({

@@ -23,7 +23,7 @@ export const converseResponseSchema = z.looseObject({
 });
 export type ConverseResponse = z.infer<typeof converseResponseSchema>;
 
-/** ConverseStream payloads the gateway reads, by `:event-type` (contentBlockStop, reasoning… pass unchecked). */
+/** ConverseStream payloads the gateway reads, by `:event-type` (contentBlockStop, reasoning… are not read). */
 export const converseStreamPayloads = {
   messageStart: z.looseObject({}),
   contentBlockStart: z.looseObject({
@@ -37,7 +37,6 @@ export const converseStreamPayloads = {
   messageStop: z.looseObject({ stopReason: z.string().nullish() }),
   metadata: z.looseObject({ usage: converseUsageSchema.optional() }),
 };
-export type ConverseStreamPayload<T extends keyof typeof converseStreamPayloads> = z.infer<(typeof converseStreamPayloads)[T]>;
 
 /** InvokeModel answers of the embedding families: Amazon Titan (one text per call) and Cohere (a batch). */
 export const titanEmbeddingResponseSchema = z.looseObject({ embedding: z.array(z.number()), inputTextTokenCount: z.number().optional() });

@@ -1,4 +1,4 @@
-import { errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
 import { parseProviderValue } from "../shared/provider-json";
 import { bedrockCohereEmbeddingResponseSchema, titanEmbeddingResponseSchema } from "./bedrock-response-schema";
 import type { UnifiedEmbeddingsResponse } from "../shared/unified";
@@ -10,6 +10,11 @@ export const BEDROCK_EMBEDDING_PROVIDERS: readonly BedrockProvider[] = ["amazon"
 /** Cohere's embed models on Bedrock take at most 96 texts per call. */
 export const BEDROCK_COHERE_EMBED_BATCH = 96;
 
+/** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
+const EMBED_FIELDS = new Set([
+  "input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+]);
+
 /**
  * llm/v1/embeddings → InvokeModel bodies in the format of the model family. Amazon Titan embeds one
  * text per call (`{inputText}`); Cohere takes `{texts, input_type}` in batches of 96. Anthropic and
@@ -17,7 +22,7 @@ export const BEDROCK_COHERE_EMBED_BATCH = 96;
  */
 export function buildBedrockEmbeddingsRequests(body: Record<string, unknown>, provider: BedrockProvider): Record<string, unknown>[] {
   for (const key of Object.keys(body)) {
-    if (body[key] === undefined || ["input", "model", "dimensions", "encoding_format", "user", "client_request_id", "usage_context", "extra_params"].includes(key)) continue;
+    if (body[key] === undefined || EMBED_FIELDS.has(key)) continue;
     throw errors.invalid(`Amazon Bedrock embeddings do not support the parameter '${key}'.`);
   }
   const texts = typeof body.input === "string" ? [body.input] : (body.input as string[]);

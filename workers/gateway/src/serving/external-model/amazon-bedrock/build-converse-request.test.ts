@@ -47,10 +47,10 @@ describe("buildConverseRequest", () => {
 
 describe("mapConverseStopReason", () => {
   it("maps Converse stop reasons", () => {
-    expect(mapConverseStopReason("end_turn")).toBe("stop");
-    expect(mapConverseStopReason("stop_sequence")).toBe("stop");
-    expect(mapConverseStopReason("max_tokens")).toBe("length");
-    expect(mapConverseStopReason("tool_use")).toBe("tool_calls");
-    expect(mapConverseStopReason("guardrail_intervened")).toBe("content_filter");
+    expect(mapConverseStopReason("end_turn")).toEqual({ unified: "stop", raw: "end_turn" });
+    expect(mapConverseStopReason("stop_sequence").unified).toBe("stop");
+    expect(mapConverseStopReason("max_tokens").unified).toBe("length");
+    expect(mapConverseStopReason("tool_use").unified).toBe("tool_calls");
+    expect(mapConverseStopReason("guardrail_intervened").unified).toBe("content_filter");
   });
 });

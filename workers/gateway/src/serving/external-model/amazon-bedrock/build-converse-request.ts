@@ -1,11 +1,11 @@
-import { errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
 import { convertToConverseMessages } from "./convert-to-converse-messages";
 import { convertToConverseTools } from "./convert-to-converse-tools";
 
 export type BedrockProvider = "anthropic" | "cohere" | "ai21labs" | "amazon";
 
 /** Fields that change nothing in what the model generates. */
-const NO_EFFECT = new Set(["model", "stream", "stream_options", "user", "client_request_id", "usage_context", "extra_params"]);
+const NO_EFFECT = new Set(["model", "stream", "stream_options", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 
 /** Converse request fields that `extra_params` may set at the top level; any other extra goes to additionalModelRequestFields. */
 const CONVERSE_TOP_LEVEL = new Set(["guardrailConfig", "performanceConfig", "requestMetadata", "additionalModelResponseFieldPaths", "promptVariables"]);

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { UnifiedChunk } from "../shared/unified";
 import { readEventStream } from "./aws-event-stream";
 import { converseStreamToChunks } from "./converse-stream-to-chunks";
-import { CONVERSE_STREAM_EVENTS, eventFrame, exceptionFrame } from "./fixtures/converse-fixtures";
+import { eventFrame, exceptionFrame } from "./__fixtures__/event-frames";
+import { fixtureJson } from "../shared/provider-fixtures";
+
+const CONVERSE_STREAM_EVENTS = fixtureJson("amazon-bedrock", "converse-stream-events.json") as [type: string, payload: unknown][];
 
 function body(frames: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -29,7 +32,7 @@ describe("converseStreamToChunks", () => {
       { toolCalls: [{ index: 0, id: "tooluse_1", name: "top_song", arguments: "" }] },
       { toolCalls: [{ index: 0, arguments: '{"sign":' }] },
       { toolCalls: [{ index: 0, arguments: '"WZPZ"}' }] },
-      { finishReason: "tool_calls" },
+      { finishReason: { unified: "tool_calls", raw: "tool_use" } },
       { usage: { promptTokens: 375, completionTokens: 56 } },
     ]);
   });

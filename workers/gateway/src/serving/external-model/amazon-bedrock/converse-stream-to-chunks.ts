@@ -1,9 +1,10 @@
 import { ApiError } from "@edgeserve/api";
+import type { z } from "zod";
 import { parseProviderJson } from "../shared/provider-json";
 import type { UnifiedChunk } from "../shared/unified";
 import type { EventStreamMessage } from "./aws-event-stream";
 import { mapBedrockStreamException } from "./bedrock-errors";
-import { type ConverseStreamPayload, converseStreamPayloads } from "./bedrock-response-schema";
+import { converseStreamPayloads } from "./bedrock-response-schema";
 import { converseUsage } from "./converse-response-to-unified";
 import { mapConverseStopReason } from "./map-converse-stop-reason";
 
@@ -25,14 +26,14 @@ export async function* converseStreamToChunks(messages: AsyncIterable<EventStrea
     if (kind === "error") throw mapBedrockStreamException("", JSON.stringify({ message: String(message.headers[":error-message"] ?? message.headers[":error-code"] ?? "stream error") }));
     const type = String(message.headers[":event-type"] ?? "");
     // The payload of each event type read is checked against its schema (bedrock-response-schema.ts).
-    const payload = <T extends keyof typeof converseStreamPayloads>(t: T): ConverseStreamPayload<T> =>
-      parseProviderJson(converseStreamPayloads[t], text || "{}", "amazon-bedrock", `a ${t} event`) as ConverseStreamPayload<T>;
+    const payload = <S extends z.ZodType>(schema: S) =>
+      parseProviderJson(schema, text || "{}", "amazon-bedrock", `a ${type} event`);
     switch (type) {
       case "messageStart":
         yield { role: "assistant", content: "" };
         break;
       case "contentBlockStart": {
-        const start = payload("contentBlockStart");
+        const start = payload(converseStreamPayloads.contentBlockStart);
         const toolUse = start.start?.toolUse;
         if (!toolUse) break;
         const index = toolIndex.size;
@@ -41,17 +42,17 @@ export async function* converseStreamToChunks(messages: AsyncIterable<EventStrea
         break;
       }
       case "contentBlockDelta": {
-        const { delta, contentBlockIndex } = payload("contentBlockDelta");
+        const { delta, contentBlockIndex } = payload(converseStreamPayloads.contentBlockDelta);
         if (delta.text) yield { content: delta.text };
         else if (delta.toolUse?.input) yield { toolCalls: [{ index: toolIndex.get(contentBlockIndex ?? 0) ?? 0, arguments: delta.toolUse.input }] };
         break;
       }
       case "messageStop":
         stopped = true;
-        yield { finishReason: mapConverseStopReason(payload("messageStop").stopReason) };
+        yield { finishReason: mapConverseStopReason(payload(converseStreamPayloads.messageStop).stopReason) };
         break;
       case "metadata": {
-        const usage = converseUsage(payload("metadata").usage);
+        const usage = converseUsage(payload(converseStreamPayloads.metadata).usage);
         if (usage) yield { usage };
         break;
       }

@@ -1,20 +1,17 @@
+import { finishReason, mapFinishReason } from "../shared/finish-reason";
 import type { FinishReason } from "../shared/unified";
 
-/** Converse `stopReason` → OpenAI `finish_reason`. */
+const STOP_REASONS = {
+  end_turn: "stop",
+  stop_sequence: "stop",
+  max_tokens: "length",
+  model_context_window_exceeded: "length",
+  tool_use: "tool_calls",
+  guardrail_intervened: "content_filter",
+  content_filtered: "content_filter",
+} as const;
+
+/** Converse `stopReason` → `{unified, raw}`; an answer without one ended normally. */
 export function mapConverseStopReason(reason: string | null | undefined): FinishReason {
-  switch (reason) {
-    case "end_turn":
-    case "stop_sequence":
-      return "stop";
-    case "max_tokens":
-    case "model_context_window_exceeded":
-      return "length";
-    case "tool_use":
-      return "tool_calls";
-    case "guardrail_intervened":
-    case "content_filtered":
-      return "content_filter";
-    default:
-      return "stop";
-  }
+  return mapFinishReason("amazon-bedrock", reason, STOP_REASONS) ?? finishReason("stop");
 }

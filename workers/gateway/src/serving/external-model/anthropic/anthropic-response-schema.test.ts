@@ -4,8 +4,12 @@ import { parseProviderValue } from "../shared/provider-json";
 import { readSseEvents } from "../shared/sse";
 import { anthropicMessageResponseSchema } from "./anthropic-response-schema";
 import { anthropicStreamToChunks } from "./anthropic-stream-to-chunks";
-import { messageWithStringTokens, streamWithChangedTextDelta } from "./fixtures/changed-fields";
-import { streamTextThenTool } from "./fixtures/stream-text-then-tool";
+import { fixtureJson, fixtureText } from "../shared/provider-fixtures";
+
+const messageWithStringTokens = fixtureJson("anthropic", "message-with-string-tokens.json") as Record<string, unknown>;
+const streamWithChangedTextDelta = fixtureText("anthropic", "stream-with-changed-text-delta.sse");
+
+const streamTextThenTool = fixtureText("anthropic", "stream-text-then-tool.sse");
 
 const parse = (value: unknown) => parseProviderValue(anthropicMessageResponseSchema, value, "anthropic", "a response");
 

@@ -4,7 +4,7 @@ import { byType } from "../shared/provider-json";
 /**
  * What the gateway reads of the Messages API's answers (anthropic-version 2023-06-01): lenient
  * schemas of exactly those fields. Block and event types it does not read (thinking, citations,
- * server tools, types added later) pass unchecked.
+ * server tools, types added later) parse to null and are skipped.
  */
 
 export const anthropicUsageSchema = z.looseObject({
@@ -19,7 +19,6 @@ export const anthropicResponseBlockSchema = byType({
   text: z.looseObject({ text: z.string() }),
   tool_use: z.looseObject({ id: z.string(), name: z.string(), input: z.unknown().optional() }),
 });
-export type AnthropicResponseBlock = z.infer<typeof anthropicResponseBlockSchema>;
 
 export type AnthropicStopReason = string | null | undefined;
 
@@ -46,8 +45,3 @@ const streamEvents = {
   error: z.looseObject({ error: z.looseObject({ type: z.string().optional(), message: z.string().optional() }) }),
 };
 export const anthropicStreamEventSchema = byType(streamEvents);
-
-/** A checked stream event: one of the types read, or another (ping, types added later) that is skipped. */
-export type AnthropicStreamEvent =
-  | { [T in keyof typeof streamEvents]: { type: T } & z.infer<(typeof streamEvents)[T]> }[keyof typeof streamEvents]
-  | { type: "ping" };

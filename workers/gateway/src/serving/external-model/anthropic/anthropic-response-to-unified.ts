@@ -1,6 +1,5 @@
 import type { UnifiedChatResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
 import type { AnthropicMessageResponse, AnthropicUsage } from "./anthropic-response-schema";
-import type { AnthropicTextBlock, AnthropicToolUseBlock } from "./anthropic-types";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 
 /** Anthropic's `input_tokens` excludes prompt-cache reads and writes; OpenAI's prompt_tokens counts them all. */
@@ -21,12 +20,11 @@ export function anthropicResponseToUnified(response: AnthropicMessageResponse, c
   let hasText = false;
   const toolCalls: UnifiedToolCall[] = [];
   for (const block of response.content) {
-    if (block.type === "text") {
-      text += (block as AnthropicTextBlock).text;
+    if (block?.type === "text") {
+      text += block.text;
       hasText = true;
-    } else if (block.type === "tool_use") {
-      const b = block as AnthropicToolUseBlock;
-      toolCalls.push({ id: b.id, name: b.name, arguments: JSON.stringify(b.input ?? {}) });
+    } else if (block?.type === "tool_use") {
+      toolCalls.push({ id: block.id, name: block.name, arguments: JSON.stringify(block.input ?? {}) });
     }
   }
   return {

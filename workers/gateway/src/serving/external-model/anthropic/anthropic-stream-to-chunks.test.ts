@@ -3,8 +3,10 @@ import type { SseEvent } from "../shared/sse";
 import { readSseEvents } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
 import { anthropicStreamToChunks } from "./anthropic-stream-to-chunks";
+import { fixtureText } from "../shared/provider-fixtures";
+
 // A recorded stream in Anthropic's documented framing: text, then two tool_use blocks (one without input).
-import { streamTextThenTool as textThenTool } from "./fixtures/stream-text-then-tool";
+const textThenTool = fixtureText("anthropic", "stream-text-then-tool.sse");
 
 function body(text: string): ReadableStream<Uint8Array> {
   return new Response(text).body!;
@@ -36,7 +38,7 @@ describe("anthropicStreamToChunks", () => {
       { toolCalls: [{ index: 1, id: "toolu_02", name: "get_time", arguments: "" }] },
       // A tool without input still gets valid JSON arguments.
       { toolCalls: [{ index: 1, arguments: "{}" }] },
-      { finishReason: "tool_calls" },
+      { finishReason: { unified: "tool_calls", raw: "tool_use" } },
       { usage: { promptTokens: 472, completionTokens: 89 } },
     ]);
     const args = chunks.flatMap((c) => c.toolCalls ?? []).filter((t) => t.index === 0).map((t) => t.arguments).join("");
@@ -58,7 +60,7 @@ describe("anthropicStreamToChunks", () => {
         ),
       ),
     );
-    expect(chunks.slice(-2)).toEqual([{ finishReason: "length" }, { usage: { promptTokens: 35, completionTokens: 7 } }]);
+    expect(chunks.slice(-2)).toEqual([{ finishReason: { unified: "length", raw: "max_tokens" } }, { usage: { promptTokens: 35, completionTokens: 7 } }]);
   });
 
   it("skips thinking deltas", async () => {
@@ -77,7 +79,7 @@ describe("anthropicStreamToChunks", () => {
         ),
       ),
     );
-    expect(chunks).toEqual([{ role: "assistant", content: "" }, { finishReason: "stop" }, { usage: { promptTokens: 30, completionTokens: 3 } }]);
+    expect(chunks).toEqual([{ role: "assistant", content: "" }, { finishReason: { unified: "stop", raw: "end_turn" } }, { usage: { promptTokens: 30, completionTokens: 3 } }]);
   });
 
   it("turns an error event into the mapped ApiError (overloaded → 503)", async () => {

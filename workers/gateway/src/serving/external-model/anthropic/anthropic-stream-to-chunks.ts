@@ -1,11 +1,11 @@
 import { ApiError } from "@edgeserve/api";
 import type { SseEvent } from "../shared/sse";
+import { finishReason as finished } from "../shared/finish-reason";
 import type { FinishReason, UnifiedChunk, UnifiedUsage } from "../shared/unified";
 import { mapAnthropicStreamError } from "./anthropic-error";
 import { anthropicUsage } from "./anthropic-response-to-unified";
-import { type AnthropicStreamEvent, type AnthropicUsage, anthropicStreamEventSchema } from "./anthropic-response-schema";
+import { type AnthropicUsage, anthropicStreamEventSchema } from "./anthropic-response-schema";
 import { parseProviderJson } from "../shared/provider-json";
-import type { AnthropicToolUseBlock } from "./anthropic-types";
 import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 
 /**
@@ -20,41 +20,40 @@ import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   const toolOfBlock = new Map<number, { index: number; sentArguments: boolean }>();
   let usage: AnthropicUsage = {};
-  let finishReason: FinishReason = null;
+  let finishReason: FinishReason | null = null;
 
   for await (const raw of events) {
     if (!raw.data) continue;
     // Each event is checked against the schema of its type before it is read (see anthropic-response-schema.ts).
-    const event = parseProviderJson(anthropicStreamEventSchema, raw.data, "anthropic", "a stream event") as AnthropicStreamEvent;
-    switch (event.type) {
+    const event = parseProviderJson(anthropicStreamEventSchema, raw.data, "anthropic", "a stream event");
+    // null: ping, and event types added later; nothing to forward.
+    switch (event?.type) {
       case "message_start":
         usage = { ...event.message.usage };
         yield { role: "assistant", content: "" };
         break;
       case "content_block_start": {
         const block = event.content_block;
-        if (block.type === "text") {
-          const text = (block as { text?: string }).text;
-          if (text) yield { content: text };
-        } else if (block.type === "tool_use") {
-          const b = block as AnthropicToolUseBlock;
+        if (block?.type === "text") {
+          if (block.text) yield { content: block.text };
+        } else if (block?.type === "tool_use") {
           const tool = { index: toolOfBlock.size, sentArguments: false };
           toolOfBlock.set(event.index, tool);
-          yield { toolCalls: [{ index: tool.index, id: b.id, name: b.name, arguments: "" }] };
+          yield { toolCalls: [{ index: tool.index, id: block.id, name: block.name, arguments: "" }] };
           // Anthropic starts with `input: {}` and streams the input; a non-empty start input is the whole input.
-          if (b.input && typeof b.input === "object" && Object.keys(b.input).length) {
+          if (block.input && typeof block.input === "object" && Object.keys(block.input).length) {
             tool.sentArguments = true;
-            yield { toolCalls: [{ index: tool.index, arguments: JSON.stringify(b.input) }] };
+            yield { toolCalls: [{ index: tool.index, arguments: JSON.stringify(block.input) }] };
           }
         }
         break;
       }
       case "content_block_delta": {
         const delta = event.delta;
-        if (delta.type === "text_delta") yield { content: (delta as { type: "text_delta"; text: string }).text };
-        else if (delta.type === "input_json_delta") {
+        if (delta?.type === "text_delta") yield { content: delta.text };
+        else if (delta?.type === "input_json_delta") {
           const tool = toolOfBlock.get(event.index);
-          const partial = (delta as { type: "input_json_delta"; partial_json: string }).partial_json;
+          const partial = delta.partial_json;
           if (tool && partial) {
             tool.sentArguments = true;
             yield { toolCalls: [{ index: tool.index, arguments: partial }] };
@@ -77,7 +76,7 @@ export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>):
         for (const [key, value] of Object.entries(event.usage ?? {})) if (typeof value === "number") (usage as Record<string, number>)[key] = value;
         break;
       case "message_stop": {
-        yield { finishReason: finishReason ?? "stop" };
+        yield { finishReason: finishReason ?? finished("stop") };
         const final: UnifiedUsage = anthropicUsage(usage);
         yield { usage: final };
         return;
@@ -85,7 +84,6 @@ export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>):
       case "error":
         throw mapAnthropicStreamError(event.error);
       default:
-        // ping, and event types added later: nothing to forward.
         break;
     }
   }

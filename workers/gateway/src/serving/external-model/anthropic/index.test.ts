@@ -2,8 +2,10 @@ import type { ExternalModel } from "@edgeserve/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ProviderCall } from "../provider";
 import type { UnifiedUsage } from "../shared/unified";
-import { streamTextThenTool } from "./fixtures/stream-text-then-tool";
+import { fixtureText } from "../shared/provider-fixtures";
 import { anthropicProvider } from "./index";
+
+const streamTextThenTool = fixtureText("anthropic", "stream-text-then-tool.sse");
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,24 +1,18 @@
+import { mapFinishReason } from "../shared/finish-reason";
 import type { FinishReason } from "../shared/unified";
 import type { AnthropicStopReason } from "./anthropic-response-schema";
 
-/** Anthropic `stop_reason` → OpenAI `finish_reason`. */
-export function mapAnthropicFinishReason(reason: AnthropicStopReason): FinishReason {
-  switch (reason) {
-    case "end_turn":
-    case "stop_sequence":
-    case "pause_turn":
-      return "stop";
-    case "max_tokens":
-    case "model_context_window_exceeded":
-      return "length";
-    case "tool_use":
-      return "tool_calls";
-    case "refusal":
-      return "content_filter";
-    case null:
-    case undefined:
-      return null;
-    default:
-      return "stop";
-  }
+const STOP_REASONS = {
+  end_turn: "stop",
+  stop_sequence: "stop",
+  pause_turn: "stop",
+  max_tokens: "length",
+  model_context_window_exceeded: "length",
+  tool_use: "tool_calls",
+  refusal: "content_filter",
+} as const;
+
+/** Anthropic `stop_reason` → `{unified, raw}`. */
+export function mapAnthropicFinishReason(reason: AnthropicStopReason): FinishReason | null {
+  return mapFinishReason("anthropic", reason, STOP_REASONS);
 }

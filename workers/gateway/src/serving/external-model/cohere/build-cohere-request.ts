@@ -1,9 +1,9 @@
-import { errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
 import { convertToCohereMessages } from "./convert-to-cohere-messages";
 import { convertToCohereTools } from "./convert-to-cohere-tools";
 
 /** Fields that change nothing in what Cohere generates (transport options, the model we override, end-user ids). */
-const NO_EFFECT = new Set(["model", "stream", "stream_options", "user", "client_request_id", "usage_context", "extra_params"]);
+const NO_EFFECT = new Set(["model", "stream", "stream_options", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 
 /** OpenAI sampling fields Cohere has under another name (or the same one). */
 const SAMPLING: Record<string, string> = {
@@ -87,9 +87,14 @@ export const COHERE_EMBED_BATCH = 96;
  * llm/v1/embeddings → bodies of `POST /v2/embed`, one per batch of 96 texts. `input_type` defaults
  * to `search_document` (override with `extra_params.input_type`); `dimensions` is `output_dimension`.
  */
+/** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
+const EMBED_FIELDS = new Set([
+  "input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+]);
+
 export function buildCohereEmbedRequests(body: Record<string, unknown>, model: string): Record<string, unknown>[] {
   for (const key of Object.keys(body)) {
-    if (body[key] === undefined || ["input", "model", "dimensions", "encoding_format", "user", "client_request_id", "usage_context", "extra_params"].includes(key)) continue;
+    if (body[key] === undefined || EMBED_FIELDS.has(key)) continue;
     throw errors.invalid(`Cohere embeddings do not support the parameter '${key}'.`);
   }
   const texts = typeof body.input === "string" ? [body.input] : (body.input as string[]);

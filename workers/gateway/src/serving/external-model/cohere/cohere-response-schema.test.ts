@@ -3,9 +3,17 @@ import { parseProviderValue } from "../shared/provider-json";
 import { readSseEvents } from "../shared/sse";
 import { cohereChatResponseSchema, cohereEmbedResponseSchema } from "./cohere-response-schema";
 import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
-import { COHERE_CHAT_WITH_STRING_CONTENT, COHERE_EMBED_RENAMED, COHERE_STREAM_CHANGED_DELTA, COHERE_STREAM_CUT } from "./fixtures/changed-fields";
-import { COHERE_EMBED_RESPONSE, COHERE_TEXT_RESPONSE, COHERE_TOOL_CALL_RESPONSE } from "./fixtures/cohere-responses";
-import { COHERE_TEXT_STREAM, COHERE_TOOL_CALL_STREAM } from "./fixtures/cohere-streams";
+import { fixtureJson, fixtureText } from "../shared/provider-fixtures";
+
+const COHERE_CHAT_WITH_STRING_CONTENT = fixtureJson("cohere", "chat-with-string-content.json");
+const COHERE_EMBED_RENAMED = fixtureJson("cohere", "embed-renamed.json");
+const COHERE_STREAM_CHANGED_DELTA = fixtureText("cohere", "stream-changed-delta.sse");
+const COHERE_STREAM_CUT = fixtureText("cohere", "stream-cut.sse");
+const COHERE_EMBED_RESPONSE = fixtureJson("cohere", "embed-response.json");
+const COHERE_TEXT_RESPONSE = fixtureJson("cohere", "text-response.json");
+const COHERE_TOOL_CALL_RESPONSE = fixtureJson("cohere", "tool-call-response.json");
+const COHERE_TEXT_STREAM = fixtureText("cohere", "text-stream.sse");
+const COHERE_TOOL_CALL_STREAM = fixtureText("cohere", "tool-call-stream.sse");
 
 async function drain(text: string) {
   for await (const _ of cohereStreamToChunks(readSseEvents(new Response(text).body!))) void _;

@@ -27,7 +27,7 @@ export type CohereEmbedResponse = z.infer<typeof cohereEmbedResponseSchema>;
 
 const message = <T extends z.ZodRawShape>(shape: T) => z.looseObject({ delta: z.looseObject({ message: z.looseObject(shape) }) });
 
-/** The chat stream events the gateway reads, by type (content-start/-end, citations, debug… pass unchecked). */
+/** The chat stream events the gateway reads, by type (content-start/-end, citations, debug… parse to null). */
 const streamEvents = {
   "message-start": z.looseObject({}),
   "content-delta": message({ content: z.looseObject({ text: z.string().optional() }) }),
@@ -40,6 +40,5 @@ const streamEvents = {
   "message-end": z.looseObject({ delta: z.looseObject({ finish_reason: z.string().nullish(), usage: cohereUsageSchema.nullish() }).nullish() }),
 };
 export const cohereStreamEventSchema = byType(streamEvents);
-
-/** A checked stream event: one of the types read, or another that is skipped. */
-export type CohereStreamEvent = { [T in keyof typeof streamEvents]: { type: T } & z.infer<(typeof streamEvents)[T]> }[keyof typeof streamEvents] | { type: "content-start" };
+/** A checked stream event of a type the gateway reads. */
+export type CohereStreamEvent = NonNullable<z.output<typeof cohereStreamEventSchema>>;

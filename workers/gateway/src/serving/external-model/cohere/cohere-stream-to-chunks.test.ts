@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { readSseEvents } from "../shared/sse";
 import type { UnifiedChunk } from "../shared/unified";
 import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
-import { COHERE_TEXT_STREAM, COHERE_TOOL_CALL_STREAM } from "./fixtures/cohere-streams";
+import { fixtureText } from "../shared/provider-fixtures";
+
+const COHERE_TEXT_STREAM = fixtureText("cohere", "text-stream.sse");
+const COHERE_TOOL_CALL_STREAM = fixtureText("cohere", "tool-call-stream.sse");
 
 async function collect(text: string): Promise<UnifiedChunk[]> {
   const body = new Response(text).body!;
@@ -17,7 +20,7 @@ describe("cohereStreamToChunks", () => {
       { role: "assistant", content: "" },
       { content: "The capital" },
       { content: " of France is Paris." },
-      { finishReason: "stop", usage: { promptTokens: 507, completionTokens: 10 } },
+      { finishReason: { unified: "stop", raw: "COMPLETE" }, usage: { promptTokens: 507, completionTokens: 10 } },
     ]);
   });
 
@@ -30,7 +33,7 @@ describe("cohereStreamToChunks", () => {
       { toolCalls: [{ index: 0, arguments: 'location": "San Francisco"}' }] },
       { toolCalls: [{ index: 1, id: "now_pyxssbwnq9fq", name: "now", arguments: "" }] },
       { toolCalls: [{ index: 1, arguments: "{}" }] },
-      { finishReason: "tool_calls", usage: { promptTokens: 1549, completionTokens: 95 } },
+      { finishReason: { unified: "tool_calls", raw: "TOOL_CALL" }, usage: { promptTokens: 1549, completionTokens: 95 } },
     ]);
   });
 });

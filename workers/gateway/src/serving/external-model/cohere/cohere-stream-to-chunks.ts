@@ -33,8 +33,9 @@ export function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
       const usage = cohereUsage(event.delta?.usage);
       return [{ finishReason: mapCohereFinishReason(event.delta?.finish_reason), ...(usage ? { usage } : {}) }];
     }
-    default:
-      // content-start/-end, tool-call-end, citation-start/-end, debug: nothing for OpenAI clients
+    case "tool-call-end":
+      // handled by cohereStreamToChunks (a tool call that streamed no arguments); content-start/-end,
+      // citation-start/-end and debug events parse to null and never get here
       return [];
   }
 }
@@ -46,7 +47,8 @@ export async function* cohereStreamToChunks(events: AsyncIterable<SseEvent>): As
     if (!sse.data || sse.data === "[DONE]") continue;
     // The type may be given only as the SSE event name; the event is checked against the schema of its type.
     const raw = parseProviderJson(untypedEvent, sse.data, "cohere", "a stream event");
-    const event = parseProviderValue(cohereStreamEventSchema, { ...raw, type: raw.type ?? sse.event }, "cohere", "a stream event") as CohereStreamEvent;
+    const event = parseProviderValue(cohereStreamEventSchema, { ...raw, type: raw.type ?? sse.event }, "cohere", "a stream event");
+    if (!event) continue;
     if (event.type === "tool-call-end" && argumentsSeen.get(event.index ?? 0) === false) {
       yield { toolCalls: [{ index: event.index ?? 0, arguments: "{}" }] };
       continue;

@@ -1,4 +1,4 @@
-import { errors } from "@edgeserve/api";
+import { errors, RECORDED_QUERY_FIELDS } from "@edgeserve/api";
 
 /** `{workspace}/serving-endpoints/{endpoint}/invocations`: the external model's name is the remote endpoint's name. */
 export function invocationsUrl(workspaceUrl: string, endpointName: string): string {
@@ -15,7 +15,7 @@ export function invocationsUrl(workspaceUrl: string, endpointName: string): stri
 export function servingEndpointBody(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
-    if (key !== "client_request_id" && key !== "usage_context" && key !== "model") out[key] = value;
+    if (!RECORDED_QUERY_FIELDS.includes(key) && key !== "model") out[key] = value;
   }
   return out;
 }

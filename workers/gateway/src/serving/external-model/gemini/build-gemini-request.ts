@@ -1,4 +1,4 @@
-import { errors, type Task } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors, type Task } from "@edgeserve/api";
 import { convertJsonSchemaToGeminiSchema } from "./convert-json-schema-to-gemini-schema";
 import { convertToGeminiContents } from "./convert-to-gemini-contents";
 import { convertToGeminiTools } from "./convert-to-gemini-tools";
@@ -7,11 +7,11 @@ import type { GeminiGenerationConfig, GeminiRequest } from "./gemini-types";
 /**
  * Request fields used without being sent as such: `model` (the endpoint's name; the external model
  * names the upstream one), `stream` (picks streamGenerateContent), `stream_options` (the gateway's
- * usage chunk), Databricks' `client_request_id` / `usage_context` (recorded, never sent upstream),
- * `extra_params` (merged into the Gemini request) and `user` (an end-user id that changes no answer;
- * Gemini has no field for it, and the Anthropic ingress sends it for every Claude client).
+ * usage chunk), Databricks' own fields (recorded, never sent upstream; `extra_params` is merged into the
+ * Gemini request) and `user` (an end-user id that changes no answer; Gemini has no field for it, and the
+ * Anthropic ingress sends it for every Claude client).
  */
-const ENVELOPE = new Set(["model", "stream", "stream_options", "client_request_id", "usage_context", "extra_params", "user"]);
+const ENVELOPE = new Set(["model", "stream", "stream_options", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 const CHAT_FIELDS = new Set([
   "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
   "temperature", "top_p", "top_k", "max_tokens", "max_completion_tokens", "stop", "n", "presence_penalty", "frequency_penalty", "seed",

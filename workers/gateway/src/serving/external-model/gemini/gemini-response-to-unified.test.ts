@@ -1,41 +1,13 @@
 import { describe, expect, it } from "vitest";
+import { parsedFixture } from "../shared/provider-fixtures";
+import { geminiResponseSchema } from "./gemini-response-schema";
 import { geminiResponseToCompletion, geminiResponseToUnified } from "./gemini-response-to-unified";
 
 const meta = { id: "chatcmpl-abc", model: "gemini-2.0-flash", created: 1700000000 };
 
 // Recorded from generateContent (Gemini API / Vertex AI share the shape).
-const textAnswer = {
-  candidates: [
-    {
-      content: { role: "model", parts: [{ text: "Hello! How can I " }, { text: "help?" }] },
-      finishReason: "STOP",
-      avgLogprobs: -0.12,
-      index: 0,
-    },
-  ],
-  usageMetadata: {
-    promptTokenCount: 4,
-    candidatesTokenCount: 9,
-    totalTokenCount: 13,
-    promptTokensDetails: [{ modality: "TEXT", tokenCount: 4 }],
-    candidatesTokensDetails: [{ modality: "TEXT", tokenCount: 9 }],
-  },
-  modelVersion: "gemini-2.0-flash-001",
-  createTime: "2025-01-01T00:00:00.000000Z",
-  responseId: "abcDEF",
-};
-
-const toolAnswer = {
-  candidates: [
-    {
-      content: { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: {} } }] },
-      finishReason: "STOP",
-      index: 0,
-    },
-  ],
-  usageMetadata: { promptTokenCount: 30, candidatesTokenCount: 10, thoughtsTokenCount: 5, totalTokenCount: 45 },
-  modelVersion: "gemini-2.5-flash",
-};
+const textAnswer = parsedFixture(geminiResponseSchema, "gemini", "generate-content-text.json");
+const toolAnswer = parsedFixture(geminiResponseSchema, "gemini", "generate-content-function-calls.json");
 
 describe("geminiResponseToUnified", () => {
   it("joins text parts and takes the usage", () => {
@@ -43,7 +15,7 @@ describe("geminiResponseToUnified", () => {
       id: "chatcmpl-abc",
       model: "gemini-2.0-flash-001",
       created: 1700000000,
-      choices: [{ index: 0, content: "Hello! How can I help?", finishReason: "stop" }],
+      choices: [{ index: 0, content: "Hello! How can I help?", finishReason: { unified: "stop", raw: "STOP" } }],
       usage: { promptTokens: 4, completionTokens: 9 },
     });
   });
@@ -58,7 +30,7 @@ describe("geminiResponseToUnified", () => {
           { id: "call_abc_0_0", name: "get_weather", arguments: '{"city":"Paris"}' },
           { id: "call_abc_0_1", name: "get_time", arguments: "{}" },
         ],
-        finishReason: "tool_calls",
+        finishReason: { unified: "tool_calls", raw: "STOP" },
       },
     ]);
     expect(r.usage).toEqual({ promptTokens: 30, completionTokens: 15 });
@@ -66,10 +38,10 @@ describe("geminiResponseToUnified", () => {
 
   it("answers a blocked prompt with one content_filter choice and leaves thoughts out", () => {
     expect(geminiResponseToUnified({ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 3 } }, meta).choices).toEqual([
-      { index: 0, content: null, finishReason: "content_filter" },
+      { index: 0, content: null, finishReason: { unified: "content_filter", raw: "SAFETY" } },
     ]);
     const thinking = { candidates: [{ content: { parts: [{ text: "let me think", thought: true }, { text: "42" }] }, finishReason: "MAX_TOKENS" }] };
-    expect(geminiResponseToUnified(thinking, meta).choices[0]).toEqual({ index: 0, content: "42", finishReason: "length" });
+    expect(geminiResponseToUnified(thinking, meta).choices[0]).toEqual({ index: 0, content: "42", finishReason: { unified: "length", raw: "MAX_TOKENS" } });
   });
 
   it("keeps several candidates (n) in order", () => {
@@ -89,7 +61,7 @@ describe("geminiResponseToCompletion", () => {
       id: "cmpl-abc",
       model: "gemini-2.0-flash-001",
       created: 1700000000,
-      choices: [{ index: 0, text: "Hello! How can I help?", finishReason: "stop" }],
+      choices: [{ index: 0, text: "Hello! How can I help?", finishReason: { unified: "stop", raw: "STOP" } }],
       usage: { promptTokens: 4, completionTokens: 9 },
     });
   });

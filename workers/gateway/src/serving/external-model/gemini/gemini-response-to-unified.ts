@@ -1,5 +1,6 @@
-import type { UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
+import type { FinishReason, UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
 import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from "./gemini-response-schema";
+import { finishReason } from "../shared/finish-reason";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
 
 export interface ResponseMeta {
@@ -48,14 +49,24 @@ function toChoice(candidate: GeminiCandidate, position: number, id: string): Uni
   };
 }
 
+/** No candidates: the prompt was blocked (`blockReason` is the raw reason), or nothing was generated. */
+function blockedPrompt(blockReason: string | undefined) {
+  return blockReason ? finishReason("content_filter", blockReason) : finishReason("stop");
+}
+
 /** A `generateContent` answer → unified chat response. A blocked prompt (no candidates) is one filtered choice. */
 export function geminiResponseToUnified(response: GeminiResponse, meta: ResponseMeta): UnifiedChatResponse {
   const candidates = response.candidates ?? [];
   const choices = candidates.length
     ? candidates.map((c, i) => toChoice(c, i, meta.id))
-    : [{ index: 0, content: null, finishReason: response.promptFeedback?.blockReason ? ("content_filter" as const) : ("stop" as const) }];
+    : [{ index: 0, content: null, finishReason: blockedPrompt(response.promptFeedback?.blockReason) }];
   const usage = geminiUsage(response.usageMetadata);
   return { id: meta.id, model: response.modelVersion ?? meta.model, created: meta.created, choices: choices.sort((a, b) => a.index - b.index), ...(usage ? { usage } : {}) };
+}
+
+/** A completion calls no tools: a choice that ended calling them ended as a stop. */
+function completionFinish(reason: FinishReason | null): FinishReason | null {
+  return reason?.unified === "tool_calls" ? { ...reason, unified: "stop" } : reason;
 }
 
 /** The same answer for llm/v1/completions (Gemini has no completions API; the chat answer's text is the completion). */
@@ -65,7 +76,7 @@ export function geminiResponseToCompletion(response: GeminiResponse, meta: Respo
     id: meta.id.replace(/^chatcmpl-/, "cmpl-"),
     model: chat.model,
     created: chat.created,
-    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: c.finishReason === "tool_calls" ? "stop" : c.finishReason })),
+    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: completionFinish(c.finishReason) })),
     ...(chat.usage ? { usage: chat.usage } : {}),
   };
 }

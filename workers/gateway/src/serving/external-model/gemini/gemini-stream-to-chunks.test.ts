@@ -38,7 +38,7 @@ describe("geminiStreamToChunks", () => {
       { index: 0, content: "Hel" },
       { index: 0, content: "lo there" },
       { index: 0, content: "!" },
-      { index: 0, finishReason: "stop" },
+      { index: 0, finishReason: { unified: "stop", raw: "STOP" } },
       { usage: { promptTokens: 5, completionTokens: 4 } },
     ]);
   });
@@ -53,7 +53,7 @@ describe("geminiStreamToChunks", () => {
     expect(await collect(geminiStreamToChunks(list(events), { id: "chatcmpl-x", provider: "p" }))).toEqual([
       { index: 0, role: "assistant", content: "" },
       { index: 0, toolCalls: [{ index: 0, id: "call_x_0_0", name: "get_weather", arguments: '{"city":"Paris"}' }] },
-      { index: 0, finishReason: "tool_calls" },
+      { index: 0, finishReason: { unified: "tool_calls", raw: "STOP" } },
       { usage: { promptTokens: 20, completionTokens: 6 } },
     ]);
   });
@@ -68,6 +68,6 @@ describe("geminiStreamToChunks", () => {
 
   it("reports a blocked prompt as content_filter", async () => {
     const out = await collect(geminiStreamToChunks(list([{ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 } }]), { id: "chatcmpl-x", provider: "p" }));
-    expect(out).toEqual([{ index: 0, role: "assistant", finishReason: "content_filter" }, { usage: { promptTokens: 2, completionTokens: 0 } }]);
+    expect(out).toEqual([{ index: 0, role: "assistant", finishReason: { unified: "content_filter", raw: "SAFETY" } }, { usage: { promptTokens: 2, completionTokens: 0 } }]);
   });
 });

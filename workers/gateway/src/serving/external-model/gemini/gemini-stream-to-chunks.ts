@@ -1,5 +1,6 @@
 import { ApiError } from "@edgeserve/api";
 import { mapUpstreamError } from "../../upstream-errors";
+import { finishReason } from "../shared/finish-reason";
 import type { UnifiedChunk, UnifiedUsage } from "../shared/unified";
 import { candidateParts, geminiUsage, toolCallId } from "./gemini-response-to-unified";
 import type { GeminiResponse } from "./gemini-response-schema";
@@ -24,7 +25,7 @@ export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse
     const candidates = event.candidates ?? [];
     if (!candidates.length && event.promptFeedback?.blockReason) {
       finished = true;
-      yield { index: 0, role: "assistant", finishReason: "content_filter" };
+      yield { index: 0, role: "assistant", finishReason: finishReason("content_filter", event.promptFeedback.blockReason) };
       continue;
     }
     for (const [position, candidate] of candidates.entries()) {

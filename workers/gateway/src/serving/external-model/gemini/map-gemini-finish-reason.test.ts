@@ -3,13 +3,13 @@ import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
 
 describe("mapGeminiFinishReason", () => {
   it("maps Gemini's reasons to OpenAI's", () => {
-    expect(mapGeminiFinishReason("STOP", false)).toBe("stop");
-    expect(mapGeminiFinishReason("STOP", true)).toBe("tool_calls");
-    expect(mapGeminiFinishReason("MAX_TOKENS", true)).toBe("length");
-    expect(mapGeminiFinishReason("SAFETY", false)).toBe("content_filter");
-    expect(mapGeminiFinishReason("RECITATION", false)).toBe("content_filter");
-    expect(mapGeminiFinishReason("PROHIBITED_CONTENT", false)).toBe("content_filter");
-    expect(mapGeminiFinishReason("OTHER", false)).toBe("stop");
+    expect(mapGeminiFinishReason("STOP", false)?.unified).toBe("stop");
+    expect(mapGeminiFinishReason("STOP", true)).toEqual({ unified: "tool_calls", raw: "STOP" });
+    expect(mapGeminiFinishReason("MAX_TOKENS", true)?.unified).toBe("length");
+    expect(mapGeminiFinishReason("SAFETY", false)?.unified).toBe("content_filter");
+    expect(mapGeminiFinishReason("RECITATION", false)?.unified).toBe("content_filter");
+    expect(mapGeminiFinishReason("PROHIBITED_CONTENT", false)?.unified).toBe("content_filter");
+    expect(mapGeminiFinishReason("OTHER", false)).toEqual({ unified: "other", raw: "OTHER" });
     expect(mapGeminiFinishReason(undefined, false)).toBeNull();
   });
 });

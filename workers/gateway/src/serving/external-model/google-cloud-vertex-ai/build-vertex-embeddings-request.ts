@@ -1,7 +1,7 @@
-import { errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
 
 /** `user` (an end-user id that changes no answer) is accepted and not sent: Vertex has no field for it. */
-const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format", "user"]);
+const ENVELOPE = new Set(["model", "input", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 /** Vertex instance fields that `extra_params` may set for every input. */
 const INSTANCE_FIELDS = new Set(["task_type", "title"]);
 

@@ -1,13 +1,5 @@
-import { z } from "zod";
 import type { UnifiedEmbeddingsResponse } from "../shared/unified";
-
-/** What the gateway reads of a Vertex text-embeddings `:predict` answer. */
-export const vertexEmbeddingsResponseSchema = z.looseObject({
-  predictions: z.array(
-    z.looseObject({ embeddings: z.looseObject({ values: z.array(z.number()), statistics: z.looseObject({ token_count: z.number().optional() }).optional() }) }),
-  ),
-});
-export type VertexEmbeddingsResponse = z.infer<typeof vertexEmbeddingsResponseSchema>;
+import type { VertexEmbeddingsResponse } from "./vertex-response-schema";
 
 /** Vertex `predictions[].embeddings.values` → unified; prompt tokens are the sum of `statistics.token_count`. */
 export function vertexEmbeddingsToUnified(response: VertexEmbeddingsResponse, model: string): UnifiedEmbeddingsResponse {

@@ -1,11 +1,11 @@
-import { errors } from "@edgeserve/api";
-import { z } from "zod";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
+import type { BatchEmbedContentsResponse } from "./palm-response-schema";
 import { providerFormatError } from "../shared/provider-json";
 
 /** The Gemini API takes at most 100 texts per batchEmbedContents call. */
 export const BATCH_LIMIT = 100;
 /** `user` (an end-user id that changes no answer) is accepted and not sent: the Gemini API has no field for it. */
-const ENVELOPE = new Set(["model", "client_request_id", "usage_context", "extra_params", "input", "dimensions", "encoding_format", "user"]);
+const ENVELOPE = new Set(["model", "input", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 /** Per-text fields of an EmbedContentRequest that `extra_params` may set. */
 const REQUEST_FIELDS = new Set(["taskType", "title"]);
 
@@ -34,11 +34,8 @@ export function buildBatchEmbedContents(body: Record<string, any>, model: string
   return batches;
 }
 
-/** What the gateway reads of a `batchEmbedContents` answer. */
-export const batchEmbedContentsResponseSchema = z.looseObject({ embeddings: z.array(z.looseObject({ values: z.array(z.number()) })) });
-
 /** `{"embeddings":[{"values":[…]}]}` → the vectors (the Gemini API reports no token counts here). */
-export function batchEmbedContentsVectors(response: z.infer<typeof batchEmbedContentsResponseSchema>, expected: number): number[][] {
+export function batchEmbedContentsVectors(response: BatchEmbedContentsResponse, expected: number): number[][] {
   if (response.embeddings.length !== expected) throw providerFormatError("palm", "an embeddings response", `expected ${expected} embeddings, got ${response.embeddings.length}`);
   return response.embeddings.map((e) => e.values);
 }

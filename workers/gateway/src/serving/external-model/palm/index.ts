@@ -6,7 +6,8 @@ import { type ExternalProvider, upstreamDeadlines } from "../provider";
 import { toOpenAiEmbeddings } from "../shared/openai-format";
 import { estimatedUsage, promptText } from "../shared/usage";
 import { readProviderJson } from "../shared/provider-json";
-import { batchEmbedContentsResponseSchema, batchEmbedContentsVectors, buildBatchEmbedContents } from "./batch-embed-contents";
+import { batchEmbedContentsVectors, buildBatchEmbedContents } from "./batch-embed-contents";
+import { batchEmbedContentsResponseSchema } from "./palm-response-schema";
 import { geminiModelFor } from "./palm-model";
 import { jsonResponse } from "../../../http/known-body-text";
 

@@ -1,3 +1,4 @@
+import { wireFinishReason } from "./finish-reason";
 import type { UnifiedChatResponse, UnifiedChunk, UnifiedCompletionResponse, UnifiedEmbeddingsResponse } from "./unified";
 import { openAiUsage } from "./usage";
 
@@ -15,7 +16,7 @@ export function toOpenAiChatCompletion(r: UnifiedChatResponse) {
         content: c.content,
         ...(c.toolCalls?.length ? { tool_calls: c.toolCalls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.name, arguments: t.arguments } })) } : {}),
       },
-      finish_reason: c.finishReason,
+      finish_reason: wireFinishReason(c.finishReason),
     })),
     ...(r.usage ? { usage: openAiUsage(r.usage) } : {}),
   };
@@ -37,7 +38,7 @@ export function toOpenAiChunk(chunk: UnifiedChunk, meta: { id: string; model: st
     object: "chat.completion.chunk" as const,
     created: meta.created,
     model: meta.model,
-    choices: [{ index: chunk.index ?? 0, delta, finish_reason: chunk.finishReason ?? null }],
+    choices: [{ index: chunk.index ?? 0, delta, finish_reason: wireFinishReason(chunk.finishReason) }],
   };
 }
 
@@ -47,7 +48,7 @@ export function toOpenAiCompletion(r: UnifiedCompletionResponse) {
     object: "text_completion" as const,
     created: r.created,
     model: r.model,
-    choices: r.choices.map((c) => ({ index: c.index, text: c.text, finish_reason: c.finishReason })),
+    choices: r.choices.map((c) => ({ index: c.index, text: c.text, finish_reason: wireFinishReason(c.finishReason) })),
     ...(r.usage ? { usage: openAiUsage(r.usage) } : {}),
   };
 }

@@ -30,7 +30,7 @@ describe("openAiStreamResponse", () => {
         { role: "assistant", content: "" },
         { toolCalls: [{ index: 0, id: "call_1", name: "get_weather", arguments: "" }] },
         { toolCalls: [{ index: 0, arguments: '{"city":"Paris"}' }] },
-        { finishReason: "tool_calls" },
+        { finishReason: { unified: "tool_calls", raw: "tool_use" } },
         { usage: { promptTokens: 10, completionTokens: 5 } },
       ]),
       { ...base, includeUsage: true, onUsage: (u) => (usage = u) },
@@ -57,7 +57,7 @@ describe("openAiStreamResponse", () => {
   });
 
   it("without include_usage, puts the usage on the finish chunk (held back until the usage came) and sends no usage-only chunk", async () => {
-    const res = await openAiStreamResponse(chunks([{ role: "assistant", content: "Hi" }, { finishReason: "stop" }, { usage: { promptTokens: 4, completionTokens: 1 } }]), { ...base, includeUsage: false, onUsage: () => {} });
+    const res = await openAiStreamResponse(chunks([{ role: "assistant", content: "Hi" }, { finishReason: { unified: "stop", raw: "end_turn" } }, { usage: { promptTokens: 4, completionTokens: 1 } }]), { ...base, includeUsage: false, onUsage: () => {} });
     const out = events(await res.text());
     expect(out).toHaveLength(3);
     expect(out[1]).toEqual({ id: "chatcmpl-1", object: "chat.completion.chunk", created: 7, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 } });
@@ -65,7 +65,7 @@ describe("openAiStreamResponse", () => {
   });
 
   it("writes text_completion events for llm/v1/completions", async () => {
-    const res = await openAiStreamResponse(chunks([{ content: "hi", finishReason: "stop" }]), { ...base, kind: "text", includeUsage: false, onUsage: () => {} });
+    const res = await openAiStreamResponse(chunks([{ content: "hi", finishReason: { unified: "stop", raw: "end_turn" } }]), { ...base, kind: "text", includeUsage: false, onUsage: () => {} });
     expect(events(await res.text())[0]).toMatchObject({ object: "text_completion", choices: [{ index: 0, text: "hi", finish_reason: "stop" }] });
   });
 });

@@ -1,4 +1,5 @@
 import type { ApiError } from "@edgeserve/api";
+import { wireFinishReason } from "./finish-reason";
 import { toOpenAiChunk } from "./openai-format";
 import { encodeSse, sseJsonEvent } from "./sse";
 import { recordedFailure, streamErrorEvent, streamFailure } from "./stream-error-event";
@@ -58,7 +59,7 @@ export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, 
     for (const t of chunk.toolCalls ?? []) completion += `${t.name ?? ""}${t.arguments ?? ""}`;
     const carries = chunk.role || chunk.content !== undefined || chunk.toolCalls?.length || chunk.finishReason !== undefined;
     if (!carries) return null;
-    if (options.kind === "text") return { ...meta, object, choices: [{ index: chunk.index ?? 0, text: chunk.content ?? "", finish_reason: chunk.finishReason ?? null }] };
+    if (options.kind === "text") return { ...meta, object, choices: [{ index: chunk.index ?? 0, text: chunk.content ?? "", finish_reason: wireFinishReason(chunk.finishReason) }] };
     return toOpenAiChunk(chunk, meta);
   };
   /** The last finish chunk, held back to carry the usage when the client asked for no usage chunk. */
@@ -87,7 +88,7 @@ export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, 
           const json = toEvent(step.value);
           if (!json) continue;
           const out = release(false);
-          if (!options.includeUsage && typeof step.value.finishReason === "string") {
+          if (!options.includeUsage && step.value.finishReason) {
             held = json;
             if (!out) continue;
             controller.enqueue(encodeSse(out));

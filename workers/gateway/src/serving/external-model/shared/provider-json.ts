@@ -24,16 +24,22 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${field}: ${issue.message.replace(/^Invalid input: /, "")}`;
 }
 
+/** The known variants of a `byType` schema, each with its `type` as a literal (so a `switch` narrows it). */
+export type OfType<V extends Record<string, z.ZodType>> = { [T in keyof V & string]: { type: T } & z.output<V[T]> }[keyof V & string];
+
 /**
  * An object told apart by its `type` (content blocks, stream events): the variant of a known type is
- * checked with its schema; types the gateway does not read (added by the provider later) pass as they are.
+ * checked with its schema; a type the gateway does not read (added by the provider later) parses to
+ * null, which readers skip, so such an addition never fails a call.
  */
-export function byType(variants: Record<string, z.ZodType>) {
-  return z.looseObject({ type: z.string() }).superRefine((value, ctx) => {
+export function byType<V extends Record<string, z.ZodType>>(variants: V): z.ZodType<OfType<V> | null> {
+  return z.looseObject({ type: z.string() }).transform((value, ctx) => {
     const variant = variants[value.type];
-    if (!variant) return;
+    if (!variant) return null;
     const result = variant.safeParse(value);
-    if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
+    if (result.success) return { ...(result.data as object), type: value.type } as OfType<V>;
+    for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
+    return z.NEVER;
   });
 }
 

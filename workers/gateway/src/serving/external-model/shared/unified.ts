@@ -2,7 +2,18 @@
  * The provider-neutral shapes every provider converts to. Providers are made of small pure
  * functions: request → provider request, provider response / stream event → these.
  */
-export type FinishReason = "stop" | "length" | "tool_calls" | "content_filter" | null;
+
+/** OpenAI's finish reasons, and "other" for a provider reason with none of their meanings. */
+export type UnifiedFinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "other";
+
+/**
+ * Why a choice ended, as vercel/ai keeps it: the unified value the wire carries (see wireFinishReason)
+ * and the provider's own value (`end_turn`, `MAX_TOKENS`…), undefined when the provider gave none.
+ */
+export interface FinishReason {
+  unified: UnifiedFinishReason;
+  raw: string | undefined;
+}
 
 export interface UnifiedUsage {
   promptTokens: number;
@@ -22,7 +33,8 @@ export interface UnifiedChoice {
   index: number;
   content: string | null;
   toolCalls?: UnifiedToolCall[];
-  finishReason: FinishReason;
+  /** null: the provider gave no reason. */
+  finishReason: FinishReason | null;
 }
 
 export interface UnifiedChatResponse {
@@ -46,7 +58,7 @@ export interface UnifiedChunk {
   role?: "assistant";
   content?: string;
   toolCalls?: UnifiedToolCallDelta[];
-  finishReason?: FinishReason;
+  finishReason?: FinishReason | null;
   usage?: UnifiedUsage;
 }
 
@@ -54,7 +66,7 @@ export interface UnifiedCompletionResponse {
   id: string;
   model: string;
   created: number;
-  choices: { index: number; text: string; finishReason: FinishReason }[];
+  choices: { index: number; text: string; finishReason: FinishReason | null }[];
   usage?: UnifiedUsage;
 }
 
