@@ -36,6 +36,7 @@ export async function fetchUpstream(url: string, init: RequestInit, options: Ups
     if (options.signal?.aborted) throw new ApiError("ABORTED", "The client closed the request.", { status: 499 });
     throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, {
       headers: { "Retry-After": "1" },
+      cause: e,
     });
   } finally {
     clearTimeout(firstByte);
@@ -49,7 +50,7 @@ export async function fetchUpstream(url: string, init: RequestInit, options: Ups
       if (e instanceof ApiError) return e;
       if (timeout.aborted) return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not finish its answer within ${seconds(timeoutMs)}.`);
       if (options.signal?.aborted) return new ApiError("ABORTED", "The client closed the request.", { status: 499 });
-      return new ApiError("BAD_GATEWAY", `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, { status: 502 });
+      return new ApiError("BAD_GATEWAY", `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, { status: 502, cause: e });
     },
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

@@ -44,10 +44,12 @@ describe("callInference", () => {
     const crash = await failure(callInference(worker(() => new Response("stack trace with secrets", { status: 500 })), request));
     expect([crash.code, crash.status]).toEqual(["BAD_GATEWAY", 502]);
     expect(crash.message).not.toContain("secrets");
+    expect(crash.cause).toBe("The inference worker answered HTTP 500: stack trace with secrets");
     const noPredictions = await failure(callInference(worker(() => Response.json({ outputs: [] })), request));
     expect(noPredictions.message).toContain("without predictions");
     const unreachable = await failure(callInference({ fetch: async () => { throw new Error("connection refused"); } } as unknown as Fetcher, request));
     expect(unreachable.code).toBe("BAD_GATEWAY");
+    expect(unreachable.cause).toMatchObject({ message: "connection refused" });
   });
   it("is 503 when the binding is missing", async () => {
     expect((await failure(callInference(undefined, request))).status).toBe(503);
