@@ -27,6 +27,11 @@ function retryAfterSeconds(headers: Headers): number {
 /** What an upstream answered is kept up to this length as an error's cause. */
 const MAX_CAUSE_CHARS = 2000;
 
+/** What an upstream (`who`: "The provider 'openai'", "The inference worker") answered, as an error's cause. */
+export function upstreamAnswer(who: string, status: number, bodyText: string): string {
+  return `${who} answered HTTP ${status}: ${bodyText.slice(0, MAX_CAUSE_CHARS)}`;
+}
+
 /**
  * Maps a provider's error response to ours: the caller's mistakes stay 4xx with the provider's
  * message; credential problems are the endpoint's (a 5xx that never echoes the key); overload is
@@ -35,7 +40,7 @@ const MAX_CAUSE_CHARS = 2000;
  */
 export function mapUpstreamError(status: number, headers: Headers, bodyText: string, provider: string): ApiError {
   const message = upstreamMessage(bodyText);
-  const cause = `The provider '${provider}' answered HTTP ${status}: ${bodyText.slice(0, MAX_CAUSE_CHARS)}`;
+  const cause = upstreamAnswer(`The provider '${provider}'`, status, bodyText);
   if (status === 401 || status === 403) {
     const rejected = `The provider '${provider}' rejected the endpoint's credentials (HTTP ${status}).`;
     return new ApiError("BAD_GATEWAY", `${rejected} Ask the endpoint's owner to check its API key.`, { status: 502, cause });

@@ -2,9 +2,7 @@ import { ApiError, type ErrorCode, ERROR_STATUS, isErrorBody } from "@edgeserve/
 import type { PredictRequest, PredictResponse } from "@edgeserve/mlflow";
 import { callDeadline, clientClosedRequest } from "../call-deadline";
 import { seconds } from "../upstream-body";
-
-/** What the inference worker answered is kept up to this length as an error's cause. */
-const MAX_CAUSE_CHARS = 2000;
+import { upstreamAnswer } from "../upstream-errors";
 
 export interface InferenceCallOptions {
   /** The whole call, answer included (EDGESERVE_UPSTREAM_TIMEOUT_S, as for providers). */
@@ -46,7 +44,7 @@ export async function callInference(inference: Fetcher | undefined, request: Pre
     // The worker speaks our error shape; anything else is its failure, not the caller's (kept for the logs).
     if (isErrorBody(body) && Object.hasOwn(ERROR_STATUS, body.error_code))
       throw new ApiError(body.error_code as ErrorCode, body.message, { status: response.status });
-    const cause = `The inference worker answered HTTP ${response.status}: ${text.slice(0, MAX_CAUSE_CHARS)}`;
+    const cause = upstreamAnswer("The inference worker", response.status, text);
     throw new ApiError("BAD_GATEWAY", `The inference worker failed (HTTP ${response.status}).`, { cause });
   }
   if (typeof body !== "object" || body === null || !("predictions" in body))
