@@ -2,14 +2,13 @@ import type { Context } from "hono";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { StoredServedEntity } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
-import { type GuardrailBlock, guardrailError } from "./guardrail-block";
+import { guardrailError } from "./guardrail-block";
 import { guardrailScope } from "./guardrail-scope";
 import { guardrailsOf } from "./guardrails-of";
 import { judgeWholeText } from "./judge-whole-text";
-import { maskPii } from "./mask-pii";
 import { reportGuardrail } from "./report-guardrail";
 import { rewriteRequestTexts, textToJudge } from "./request-text";
-import { screenText } from "./screen-text";
+import { screenTexts } from "./screen-text";
 
 /**
  * `ai_gateway.guardrails.input`: returns the body to send (PII masked when configured), or throws a
@@ -20,14 +19,9 @@ export async function applyInputGuardrails(c: Context<AppEnv>, endpoint: LiveEnd
   const params = guardrailsOf(endpoint).input;
   if (!params) return body;
   const stream = body.stream === true;
-  let block: GuardrailBlock | undefined;
-  let masked = 0;
-  const guarded = rewriteRequestTexts(body, (text) => {
-    const { blocks, masks } = screenText(text, params);
-    block ??= blocks[0];
-    masked += masks.length;
-    return maskPii(text, masks);
-  });
+  const screened = screenTexts(params, (rewrite) => rewriteRequestTexts(body, rewrite));
+  const { guarded, masked } = screened;
+  let block = screened.block;
   block ??= (await judgeWholeText(guardrailScope(c), params, textToJudge(guarded))) ?? undefined;
   if (block) {
     reportGuardrail(c, endpoint, entity, { stage: "input", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, stream);
