@@ -39,20 +39,44 @@ export interface ErrorBody {
   details?: ErrorDetail[];
 }
 
-/** An error that becomes a Databricks-style `{error_code, message}` response. */
+export interface ApiErrorOptions {
+  status?: number;
+  headers?: Record<string, string>;
+  /**
+   * What went wrong underneath (what an upstream answered, the error a call threw): for the logs only,
+   * never in the response, so the message can say what the client may know and the logs the rest.
+   */
+  cause?: unknown;
+  /** The cause is a bug, not a failure the code expected (see ApiError.from). */
+  unhandled?: boolean;
+}
+
+/**
+ * An error that becomes a Databricks-style `{error_code, message}` response. A handled error is one the
+ * code raised on purpose, its message written for the client; an unhandled one wraps an error nobody
+ * anticipated (a bug), which the client sees only as the generic 500 and the logs with its stack.
+ */
 export class ApiError extends Error {
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly unhandled: boolean;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
-    options: { status?: number; headers?: Record<string, string> } = {},
+    options: ApiErrorOptions = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ApiError";
     this.status = options.status ?? ERROR_STATUS[code];
     this.headers = options.headers ?? {};
+    this.unhandled = options.unhandled ?? false;
+  }
+
+  /** `error` as the response it becomes: an ApiError as it is, anything else as an unhandled 500 with `message`. */
+  static from(error: unknown, message = "Internal error."): ApiError {
+    if (error instanceof ApiError) return error;
+    return new ApiError("INTERNAL_ERROR", message, { cause: error, unhandled: true });
   }
 
   body(requestId?: string): ErrorBody {

@@ -1,11 +1,10 @@
 import type { Env } from "../env";
+import { retryBackoff } from "../queues/retry-delay";
 import { keepDeadLetter } from "./dead-letter-store";
 import { SOURCE_OF_DEAD_LETTER_QUEUE } from "./source-queues";
 
 /** Retry delay after the n-th failed attempt to keep a message: 5 s, 10 s, 20 s … capped at 5 minutes. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
-}
+export const retryDelaySeconds = retryBackoff(5);
 
 /**
  * Consumer of the dead-letter queues (`edgeserve-usage-dlq`, `edgeserve-payload-logs-dlq`,

@@ -1,4 +1,5 @@
 import { DEAD_LETTER_SOURCE_QUEUES, type DeadLetter, type DeadLetterSourceQueue } from "@edgeserve/api";
+import { sha256Hex } from "../hex";
 import { deadLetterQueueOf } from "./source-queues";
 import { summarizeDeadLetter } from "./summarize";
 
@@ -33,8 +34,7 @@ export function deadLetterKey(queue: DeadLetterSourceQueue, id: string): string 
 
 /** The first 128 bits of the body's SHA-256: the same message, delivered again or dead-lettered again, keeps its id. */
 async function idOf(json: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(json));
-  return [...new Uint8Array(digest).slice(0, 16)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex(json)).slice(0, 32);
 }
 
 function listed(queue: DeadLetterSourceQueue, id: string, meta: Partial<DeadLetterMetadata>): DeadLetter {

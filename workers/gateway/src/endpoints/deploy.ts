@@ -5,6 +5,7 @@ import type { Env } from "../env";
 import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
 import { checkBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "../serving/builtin-embeddings";
 import { checkCustomModel } from "../serving/custom-model/check-custom-model";
+import { retryBackoff } from "../queues/retry-delay";
 import { checkExternalModel } from "../serving/external-model/check-external-model";
 import { invalidateEndpointCache } from "./cache";
 import { endpointSecretScope, secretReferencesIn } from "./config-secrets";
@@ -15,6 +16,8 @@ import { findEndpointById, storedPendingConfig } from "./store";
 import type { StoredConfig, StoredServedEntity } from "./stored-config";
 
 const MAX_ATTEMPTS = 5;
+/** Redelivery after a failed attempt: 2, 4, 8, 16 s (a deployment is waited for). */
+const retryDelaySeconds = retryBackoff(2);
 
 /**
  * The deployment consumer: rolls a pending config out (checks every entity can be served),
@@ -34,7 +37,7 @@ export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessag
         await markFailed(db, message.body, "The deployment could not be completed after several attempts.").catch(() => {});
         message.ack();
       } else {
-        message.retry({ delaySeconds: 2 ** message.attempts });
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
       }
     }
   }

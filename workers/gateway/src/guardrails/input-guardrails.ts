@@ -1,12 +1,11 @@
 import type { QueryContext } from "../serving/query-context";
-import { type GuardrailBlock, guardrailError } from "./guardrail-block";
+import { guardrailError } from "./guardrail-block";
 import { guardrailScope } from "./guardrail-scope";
 import { guardrailsOf } from "./guardrails-of";
 import { judgeWholeText } from "./judge-whole-text";
-import { maskPii } from "./mask-pii";
 import { reportGuardrail } from "./report-guardrail";
 import { rewriteRequestTexts, textToJudge } from "./request-text";
-import { screenText } from "./screen-text";
+import { screenTexts } from "./screen-text";
 
 /**
  * `ai_gateway.guardrails.input`: returns the body to send (`ctx.body` with PII masked when configured), or
@@ -18,14 +17,9 @@ export async function applyInputGuardrails(ctx: QueryContext): Promise<Record<st
   const params = guardrailsOf(ctx.endpoint).input;
   if (!params) return body;
   const stream = body.stream === true;
-  let block: GuardrailBlock | undefined;
-  let masked = 0;
-  const guarded = rewriteRequestTexts(body, (text) => {
-    const { blocks, masks } = screenText(text, params);
-    block ??= blocks[0];
-    masked += masks.length;
-    return maskPii(text, masks);
-  });
+  const screened = screenTexts(params, (rewrite) => rewriteRequestTexts(body, rewrite));
+  const { guarded, masked } = screened;
+  let block = screened.block;
   block ??= (await judgeWholeText(guardrailScope(ctx), params, textToJudge(guarded))) ?? undefined;
   if (block) {
     reportGuardrail(ctx, { stage: "input", guardrail: block.guardrail, action: "BLOCK", reason: block.reason }, stream);

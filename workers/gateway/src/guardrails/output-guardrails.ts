@@ -1,13 +1,12 @@
 import type { QueryContext } from "../serving/query-context";
 import { guardOpenAiStream } from "./guard-openai-stream";
-import { type GuardrailBlock, guardrailError } from "./guardrail-block";
+import { guardrailError } from "./guardrail-block";
 import { guardrailScope } from "./guardrail-scope";
 import { guardrailsOf } from "./guardrails-of";
 import { judgeWholeText } from "./judge-whole-text";
-import { maskPii } from "./mask-pii";
 import { reportGuardrail } from "./report-guardrail";
 import { responseTexts, rewriteResponseTexts } from "./response-text";
-import { screenText } from "./screen-text";
+import { screenTexts } from "./screen-text";
 
 /**
  * `ai_gateway.guardrails.output`: the response to send, with PII masked when configured. A blocked
@@ -41,14 +40,9 @@ export async function applyOutputGuardrails(ctx: QueryContext, response: Respons
   if (!type.includes("json")) return response;
 
   const answer: unknown = await response.json();
-  let block: GuardrailBlock | undefined;
-  let masked = 0;
-  const guarded = rewriteResponseTexts(answer, (text) => {
-    const { blocks, masks } = screenText(text, params);
-    block ??= blocks[0];
-    masked += masks.length;
-    return maskPii(text, masks);
-  });
+  const screened = screenTexts(params, (rewrite) => rewriteResponseTexts(answer, rewrite));
+  const { guarded, masked } = screened;
+  let block = screened.block;
   const texts = responseTexts(guarded);
   if (texts.length > 0) block ??= (await judgeWholeText(scope, params, texts.join("\n"))) ?? undefined;
   if (block) {

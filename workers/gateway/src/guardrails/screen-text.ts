@@ -1,5 +1,6 @@
 import type { GuardrailParameters } from "@edgeserve/api";
 import { findPii } from "./find-pii";
+import { maskPii } from "./mask-pii";
 import type { GuardrailBlock } from "./guardrail-block";
 import { matchKeywords } from "./match-keywords";
 import { PII_KINDS, type PiiMatch } from "./pii-match";
@@ -24,6 +25,27 @@ export function screenText(text: string, params: GuardrailParameters): ScreenRes
   if (first) blocks.push({ guardrail: "pii", reason: `found ${PII_KINDS[first.kind].label}`, start: first.start, end: first.end });
   blocks.sort((a, b) => a.start! - b.start!);
   return { blocks, masks: [] };
+}
+
+/**
+ * The pattern guardrails over every text of a request or an answer: `rewriteTexts` calls its argument on each
+ * text and gives back the value with the texts it returns (see rewriteRequestTexts, rewriteResponseTexts).
+ * Returns that value with PII masked, the first block found (of the first text that has one) and how many
+ * items were masked.
+ */
+export function screenTexts<T>(
+  params: GuardrailParameters,
+  rewriteTexts: (rewrite: (text: string) => string) => T,
+): { guarded: T; block: GuardrailBlock | undefined; masked: number } {
+  let block: GuardrailBlock | undefined;
+  let masked = 0;
+  const guarded = rewriteTexts((text) => {
+    const { blocks, masks } = screenText(text, params);
+    block ??= blocks[0];
+    masked += masks.length;
+    return maskPii(text, masks);
+  });
+  return { guarded, block, masked };
 }
 
 /** True when the config has a guardrail that must see a whole text at once (it asks another model). */

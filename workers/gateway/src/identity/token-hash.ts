@@ -1,7 +1,9 @@
+import { sha256Hex } from "../hex";
+import { newHexId } from "../ids";
+
 /** Tokens are stored only as SHA-256 hex digests. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export function hashToken(token: string): Promise<string> {
+  return sha256Hex(token);
 }
 
 /** Compares two strings in time independent of where they differ. */
@@ -15,6 +17,5 @@ export function timingSafeEqual(a: string, b: string): boolean {
 
 /** A new personal access token: `dapi` + 32 hex characters, like Databricks'. */
 export function newTokenValue(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return `dapi${[...bytes].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  return `dapi${newHexId(16)}`;
 }

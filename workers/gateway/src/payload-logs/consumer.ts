@@ -2,6 +2,7 @@ import { type PayloadLogRecord, payloadLogRecord } from "@edgeserve/api";
 import { openDatabase } from "@edgeserve/db";
 import type { Env } from "../env";
 import { itemsOf } from "../queues/queue-batcher";
+import { retryBackoff } from "../queues/retry-delay";
 import { gzipJsonLines } from "./gzip-jsonl";
 import type { LegacyPayloadLogMessage, PayloadLogMessage, PayloadLogPurgeMessage } from "./message";
 import { batchHash, payloadObjectKey } from "./object-key";
@@ -9,9 +10,7 @@ import { purgePayloadLogs } from "./purge";
 import { ownersOf } from "./record-owner";
 
 /** Retry delay after the n-th failed attempt: 5 s, 10 s, 20 s … capped at 5 minutes (then the DLQ, see wrangler.toml). */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(300, 5 * 2 ** Math.max(0, attempts - 1));
-}
+export const retryDelaySeconds = retryBackoff(5);
 
 type Queued = PayloadLogMessage | LegacyPayloadLogMessage;
 type QueueBody = Queued | Queued[] | PayloadLogPurgeMessage;

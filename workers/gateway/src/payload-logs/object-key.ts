@@ -1,3 +1,4 @@
+import { sha256Hex } from "../hex";
 import { PAYLOAD_LOG_PREFIX, STAGING_PREFIX } from "./message";
 
 /** `payload-logs/<endpoint id>/`: every written record of one endpoint (what deleting it purges). */
@@ -38,6 +39,5 @@ function pad(ms: number): string {
 }
 
 export async function batchHash(ids: string[]): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode([...ids].sort().join("\n")));
-  return [...new Uint8Array(digest).slice(0, 12)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return (await sha256Hex([...ids].sort().join("\n"))).slice(0, 24);
 }

@@ -115,6 +115,23 @@ describe("query path", () => {
     expect(logs.json.logs).not.toContain("sk-upstream-secret-123");
   });
 
+  it("logs what the upstream said behind a 502, credentials cut out, and never tells the client", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-cause"));
+    const errorBody = { error: { message: "key sk-upstream-secret-123 revoked by admin@corp" } };
+    upstream = fakeOpenAiUpstream({ status: 401, errorBody });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await call("POST", "/serving-endpoints/q-cause/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+    expect(res.status).toBe(502);
+    expect(res.text).not.toContain("revoked by admin@corp");
+    const workerLog = logged.mock.calls.map((args) => args.join(" ")).join("\n");
+    expect(workerLog).toContain("key [REDACTED] revoked by admin@corp");
+    const logs = await call("GET", "/api/2.0/serving-endpoints/q-cause/served-models/primary/logs");
+    expect(logs.json.logs).toContain("(caused by: The provider 'custom' answered HTTP 401:");
+    expect(logs.json.logs).toContain("key [REDACTED] revoked by admin@corp");
+    expect(`${logs.json.logs}${workerLog}`).not.toContain("sk-upstream-secret-123");
+    logged.mockRestore();
+  });
+
   it("validates query bodies and limits their size", async () => {
     await createReadyEndpoint(customChatEndpoint("q-bad"));
     upstream = fakeOpenAiUpstream();

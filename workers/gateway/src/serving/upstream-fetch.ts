@@ -1,4 +1,5 @@
 import { ApiError } from "@edgeserve/api";
+import { callDeadline, clientClosedRequest } from "./call-deadline";
 import { seconds, upstreamBody } from "./upstream-body";
 
 export interface UpstreamDeadlines {
@@ -23,19 +24,19 @@ export interface UpstreamDeadlines {
  */
 export async function fetchUpstream(url: string, init: RequestInit, options: UpstreamDeadlines & { provider: string }): Promise<Response> {
   const { provider, timeoutMs, idleTimeoutMs } = options;
-  const timeout = AbortSignal.timeout(timeoutMs);
   const idle = new AbortController();
-  const signal = AbortSignal.any(options.signal ? [timeout, idle.signal, options.signal] : [timeout, idle.signal]);
+  const deadline = callDeadline(timeoutMs, options.signal, [idle.signal]);
   const firstByte = options.stream && idleTimeoutMs ? setTimeout(() => idle.abort(), idleTimeoutMs) : undefined;
   let response: Response;
   try {
-    response = await fetch(url, { ...init, signal });
+    response = await fetch(url, { ...init, signal: deadline.signal });
   } catch (e) {
-    if (timeout.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not answer within ${seconds(timeoutMs)}.`);
+    if (deadline.expired) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not answer within ${seconds(timeoutMs)}.`);
     if (idle.signal.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not start its stream within ${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`);
-    if (options.signal?.aborted) throw new ApiError("ABORTED", "The client closed the request.", { status: 499 });
+    if (deadline.clientGone) throw clientClosedRequest();
     throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, {
       headers: { "Retry-After": "1" },
+      cause: e,
     });
   } finally {
     clearTimeout(firstByte);
@@ -47,9 +48,9 @@ export async function fetchUpstream(url: string, init: RequestInit, options: Ups
     abort: () => idle.abort(),
     failure: (e) => {
       if (e instanceof ApiError) return e;
-      if (timeout.aborted) return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not finish its answer within ${seconds(timeoutMs)}.`);
-      if (options.signal?.aborted) return new ApiError("ABORTED", "The client closed the request.", { status: 499 });
-      return new ApiError("BAD_GATEWAY", `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, { status: 502 });
+      if (deadline.expired) return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not finish its answer within ${seconds(timeoutMs)}.`);
+      if (deadline.clientGone) return clientClosedRequest();
+      return new ApiError("BAD_GATEWAY", `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, { status: 502, cause: e });
     },
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

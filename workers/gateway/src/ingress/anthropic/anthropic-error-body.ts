@@ -1,4 +1,6 @@
 import { ApiError, ERROR_STATUS } from "@edgeserve/api";
+import { internalErrorMessage } from "../../middleware/errors";
+import { logError } from "../../middleware/errors/log-error";
 
 /** Our HTTP status → Anthropic's error `type` (https://docs.anthropic.com/en/api/errors). */
 export function anthropicErrorTypeOfStatus(status: number): string {
@@ -25,9 +27,13 @@ export function anthropicErrorBody(status: number, message: string, requestId?: 
   return { type: "error" as const, error: { type: anthropicErrorTypeOfStatus(status), message }, request_id: requestId ?? null };
 }
 
-/** Any failure of the route → Anthropic's error response (Retry-After kept). Unknown errors are 500 api_error. */
+/**
+ * Any failure of the route → Anthropic's error response (Retry-After kept), logged as the app's onError logs.
+ * Unknown errors are 500 api_error.
+ */
 export function anthropicErrorResponse(error: unknown, requestId?: string): Response {
-  const api = error instanceof ApiError ? error : new ApiError("INTERNAL_ERROR", `Internal error. Request id: ${requestId ?? "unknown"}`);
+  const api = ApiError.from(error, internalErrorMessage(requestId));
+  logError(api, requestId);
   const response = Response.json(anthropicErrorBody(api.status, api.message, requestId), { status: api.status });
   for (const [name, value] of Object.entries(api.headers)) response.headers.set(name, value);
   return response;

@@ -2,6 +2,7 @@ import { ApiError } from "@edgeserve/api";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../env";
+import { logError } from "./log-error";
 
 export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   const res = c.json(error.body(c.get("requestId")), error.status as 400);
@@ -9,14 +10,22 @@ export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   return res;
 }
 
-/** Every failure leaves as a Databricks error body; unexpected ones are logged without request data. */
+/** The message the client gets for an unhandled error (a bug): nothing of the error itself. */
+export function internalErrorMessage(requestId: string | undefined): string {
+  return `Internal error. Request id: ${requestId ?? "unknown"}`;
+}
+
+/**
+ * Every failure leaves as a Databricks error body. The log gets what the client may not see: an unexpected
+ * error with its stack, a 5xx with its cause.
+ */
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ApiError) return errorResponse(c, err);
   if (err instanceof HTTPException && err.status < 500) {
     return errorResponse(c, new ApiError("BAD_REQUEST", err.message || "Bad request", { status: err.status }));
   }
-  console.error(JSON.stringify({ level: "error", requestId: c.get("requestId"), error: err instanceof Error ? `${err.name}: ${err.message}` : "unknown" }));
-  return errorResponse(c, new ApiError("INTERNAL_ERROR", `Internal error. Request id: ${c.get("requestId")}`));
+  const error = ApiError.from(err, internalErrorMessage(c.get("requestId")));
+  logError(error, c.get("requestId"));
+  return errorResponse(c, error);
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>

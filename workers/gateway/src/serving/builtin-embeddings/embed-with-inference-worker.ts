@@ -1,5 +1,6 @@
 import { ApiError, errors, isErrorBody } from "@edgeserve/api";
 import type { EmbedRequest, EmbedResponse } from "@edgeserve/mlflow/inference-protocol";
+import { callDeadline, clientClosedRequest } from "../call-deadline";
 
 /** Texts per call to the inference worker (it accepts up to 256): bounds one call's CPU time and memory. */
 export const EMBED_BATCH_SIZE = 64;
@@ -25,19 +26,22 @@ export async function embedWithInferenceWorker(
 }
 
 async function embedBatch(inference: Fetcher, request: EmbedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<EmbedResponse> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const deadline = callDeadline(options.timeoutMs, options.signal);
   let res: Response;
   try {
     res = await inference.fetch("https://inference/v1/embeddings", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(request),
-      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
+      signal: deadline.signal,
     });
   } catch (e) {
-    if (timeout.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The built-in embeddings model did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
-    if (options.signal?.aborted) throw new ApiError("ABORTED", "The client closed the request.", { status: 499 });
-    throw errors.unavailable(`Could not reach the inference worker: ${e instanceof Error ? e.message : "network error"}`, 1);
+    if (deadline.expired) throw new ApiError("DEADLINE_EXCEEDED", `The built-in embeddings model did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
+    if (deadline.clientGone) throw clientClosedRequest();
+    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the inference worker: ${e instanceof Error ? e.message : "network error"}`, {
+      headers: { "Retry-After": "1" },
+      cause: e,
+    });
   }
   const body: unknown = await res.json().catch(() => null);
   if (res.ok && isEmbedResponse(body, request.texts.length)) return body;

@@ -1,6 +1,7 @@
 import { ApiError } from "@edgeserve/api";
 import { type ScoringRequest, enforceParams, enforceSignature, parseScoringCsv, parseScoringJson } from "@edgeserve/mlflow";
 import type { QueryContext } from "../query-context";
+import { upstreamTimeoutMs } from "../upstream-fetch";
 import { recordQueryUsage } from "../usage/record-usage";
 import { callInference } from "./call-inference";
 import { pinnedModelOf } from "./pinned-model-of";
@@ -38,7 +39,7 @@ export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
     const result = await callInference(
       ctx.env.INFERENCE,
       { model: pinned.ref, input, ...(params && { params }) },
-      ctx.signal,
+      { timeoutMs: upstreamTimeoutMs(ctx.env), signal: ctx.signal },
     );
     record(200);
     return jsonResponse({ predictions: result.predictions });

@@ -29,4 +29,12 @@ describe("redactCredentials", () => {
     const clean = new ApiError("BAD_GATEWAY", "The provider failed (HTTP 500): overloaded in us-east");
     expect(redactCredentials(clean, redact)).toBe(clean);
   });
+
+  it("cuts credentials out of the causes too, which the logs show", () => {
+    const error = new ApiError("BAD_GATEWAY", "The provider rejected the endpoint's credentials (HTTP 401).", {
+      status: 502,
+      cause: 'The provider answered HTTP 401: {"error":"bad key sk-live-abcdef123"}',
+    });
+    expect((redactCredentials(error, redact) as ApiError).cause).toBe('The provider answered HTTP 401: {"error":"bad key [REDACTED]"}');
+  });
 });

@@ -1,4 +1,4 @@
-import { ApiError } from "@edgeserve/api";
+import { rewriteErrorText } from "../../errors/rewrite-error-text";
 
 /** Values shorter than this are not redacted: they would match ordinary text (and are no real keys). */
 const MIN_SECRET_LENGTH = 8;
@@ -18,16 +18,11 @@ export function credentialRedactor(credentials: ReadonlyMap<string, string>): Re
 }
 
 /**
- * A failed provider call's error with the endpoint's credentials cut out of its message. The message goes
- * to the client, the service log, the payload log and (for unexpected errors) the worker's log. Keeps an
- * ApiError's code, status and headers, and another error's name.
+ * A failed provider call's error with the endpoint's credentials cut out of its message, stack and causes.
+ * The message goes to the client, the service log, the payload log and (for unexpected errors) the worker's
+ * log; the causes (what the provider answered) to the logs. Keeps an ApiError's code, status and headers,
+ * and another error's name.
  */
 export function redactCredentials(error: unknown, redact: Redact): unknown {
-  if (!(error instanceof Error)) return error;
-  const message = redact(error.message);
-  if (message === error.message) return error;
-  if (error instanceof ApiError) return new ApiError(error.code, message, { status: error.status, headers: error.headers });
-  const redacted = new Error(message);
-  redacted.name = error.name;
-  return redacted;
+  return rewriteErrorText(error, redact);
 }

@@ -1,16 +1,12 @@
 import { openDatabase } from "@edgeserve/db";
 import type { Env } from "../../env";
 import { itemsOf } from "../../queues/queue-batcher";
+import { retryBackoff } from "../../queues/retry-delay";
 import { type UsageQueueItem, deleteStagedUsage, resolveStagedUsage } from "./staged-usage-event";
 import { type UsageStore, d1UsageStore } from "./usage-store";
 
-/** Longest wait before a failed write is redelivered (the queue's max_retries then moves it to the DLQ). */
-const MAX_RETRY_DELAY_S = 300;
-
-/** Exponential backoff: 2, 4, 8 … seconds after the 1st, 2nd, 3rd … failed attempt, capped. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(2 ** Math.max(1, attempts), MAX_RETRY_DELAY_S);
-}
+/** Redelivery after a failed write: 2, 4, 8 … seconds, capped (usage records are wanted soon). */
+export const retryDelaySeconds = retryBackoff(2);
 
 function logWriteFailure(what: string, error: unknown, details: Record<string, unknown> = {}): void {
   console.error(JSON.stringify({ type: "usage_write_failed", what, message: error instanceof Error ? error.message : String(error), ...details }));

@@ -1,5 +1,6 @@
 import { ApiError } from "@edgeserve/api";
 import { SignJWT, importPKCS8 } from "jose";
+import { sha256Hex } from "../../../hex";
 import { mapUpstreamError } from "../../upstream-errors";
 import type { ServiceAccountKey } from "./parse-service-account-key";
 import { GOOGLE_TOKEN_URL } from "./vertex-urls";
@@ -33,11 +34,6 @@ interface CachedToken {
 const tokens = new Map<string, CachedToken>();
 const pending = new Map<string, Promise<string>>();
 const signingKeys = new Map<string, Promise<CryptoKey>>();
-
-async function fingerprint(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 function signingKeyOf(key: ServiceAccountKey, keyFingerprint: string): Promise<CryptoKey> {
   let promise = signingKeys.get(keyFingerprint);
@@ -93,7 +89,7 @@ async function exchange(key: ServiceAccountKey, signingKey: CryptoKey, tokenUrl:
 
 /** A Vertex AI access token for the service account: from this isolate's cache, or exchanged for a signed JWT. */
 export async function getAccessToken(key: ServiceAccountKey, options: { tokenUrl: string; post: PostForm }): Promise<{ token: string; forget(): void }> {
-  const keyFingerprint = await fingerprint(key.privateKey);
+  const keyFingerprint = await sha256Hex(key.privateKey);
   const cacheKey = `${options.tokenUrl}|${key.clientEmail}|${keyFingerprint}`;
   const forget = () => {
     tokens.delete(cacheKey);

@@ -1,4 +1,5 @@
 import type { ApiError } from "@edgeserve/api";
+import { sha256Hex } from "../../../hex";
 import { mapUpstreamError } from "../../upstream-errors";
 import { fetchUpstream } from "../../upstream-fetch";
 
@@ -48,11 +49,6 @@ export function mapEntraError(status: number, headers: Headers, bodyText: string
   return mapUpstreamError(status, headers, bodyText, provider);
 }
 
-async function digest(text: string): Promise<string> {
-  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 async function requestToken(client: EntraClient, options: { timeoutMs: number; signal?: AbortSignal }, now: () => number): Promise<CachedToken> {
   const response = await fetchUpstream(
     entraTokenUrl(client),
@@ -79,7 +75,7 @@ async function requestToken(client: EntraClient, options: { timeoutMs: number; s
  */
 export async function getEntraToken(client: EntraClient, options: { timeoutMs: number; signal?: AbortSignal; now?: () => number }): Promise<string> {
   const now = options.now ?? Date.now;
-  const key = `${entraTokenUrl(client)}|${client.clientId}|${await digest(client.clientSecret)}`;
+  const key = `${entraTokenUrl(client)}|${client.clientId}|${await sha256Hex(client.clientSecret)}`;
   const cached = cache.get(key);
   if (cached && cached.refreshAt > now()) return cached.token;
   const fresh = await requestToken(client, options, now);
