@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The whole test suite from a fresh clone: `node infra/test.mjs`.
-// setup → typecheck → unit tests (gateway in workerd, api, db) → e2e tests (wrangler dev + real clients) → bundle build.
+// setup → typecheck → lint → unit tests (gateway in workerd, api, db) → e2e tests (wrangler dev + real clients) → bundle build.
 // Every step runs even if an earlier one failed; the exit code is non-zero if any failed.
 // The last line is `N passed, N failed`, summed over the vitest runs.
 import { spawn } from "node:child_process";
@@ -82,7 +82,7 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
  * tests) ~3 min, fixtures ~1 min, e2e ~2 min, models ~2 min, builds 15 s), and a budget for the whole run
  * that keeps CI under its 45 minutes whatever hangs.
  */
-const CAPS = { typecheck: 3, gateway: 28, unit: 8, fixtures: 3, e2e: 9, models: 6, build: 2 };
+const CAPS = { typecheck: 3, lint: 1, gateway: 28, unit: 8, fixtures: 3, e2e: 9, models: 6, build: 2 };
 const deadline = Date.now() + 40 * 60_000;
 function minutesFor(step) {
   return Math.max(0.1, Math.min(CAPS[step], (deadline - Date.now()) / 60_000));
@@ -152,6 +152,7 @@ const setupOk = await step("setup", async () => {
 
 if (setupOk) {
   await step("typecheck", async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0);
+  await step("lint (Biome: format and lint rules, biome.jsonc)", async () => (await run(pnpm.cmd, [...pnpm.args, "lint"], { timeoutMinutes: minutesFor("lint") })) === 0);
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
   // cannot starve the other of its budget and the log says where the time went.
   await step("gateway unit and integration tests (workerd)", () => vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")));
