@@ -1,4 +1,5 @@
-// Renders bench/results.json as bench/RESULTS.md (called by run.mjs; `node bench/report.mjs` re-renders).
+// Renders bench/results.json as bench/RESULTS.md (called by bench/run.mjs;
+// `node bench/overhead/report/results-markdown.mjs` re-renders).
 import fs from "node:fs";
 import path from "node:path";
 
@@ -184,7 +185,7 @@ export function renderMarkdown(r) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const dir = import.meta.dirname;
+  const dir = path.resolve(import.meta.dirname, "../..");
   const results = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
   fs.writeFileSync(path.join(dir, "RESULTS.md"), renderMarkdown(results));
 }
