@@ -26,7 +26,7 @@ export const FEATURES = new Set(
 /** BENCH_RATE_LIMITS=0: no Upstash, so the configured rate limit is not enforced. */
 export const RATE_LIMITS = env.BENCH_RATE_LIMITS !== "0" && FEATURES.has("ratelimit");
 /** The wrangler dev target: in full runs unless BENCH_SKIP_DEV, and in BENCH_ONLY=load runs with BENCH_DEV=1. */
-export const SKIP_DEV = !!env.BENCH_SKIP_DEV;
+const SKIP_DEV = !!env.BENCH_SKIP_DEV;
 export const WITH_DEV = !SKIP_DEV && (!QUICK || (LOAD_ONLY && env.BENCH_DEV === "1"));
 export const KEEP_STATE = !!env.BENCH_KEEP_STATE;
 export const VERBOSE = !!env.BENCH_VERBOSE;
