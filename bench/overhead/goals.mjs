@@ -62,20 +62,16 @@ export function checkGoals(results) {
     R32 ? R32.addedP99Ms <= 5 : null,
     "difference of p99s",
   );
+  const vsPortkey = (R) => R?.throughputVsPortkey ?? null;
+  const atLeast3 = (x) => (x != null ? x >= 3 : null);
   goal(
     "Throughput ≥ 3× Portkey at 32 connections",
     "≥ 3",
-    R32?.throughputVsPortkey ?? null,
-    R32?.throughputVsPortkey != null ? R32.throughputVsPortkey >= 3 : null,
+    vsPortkey(R32),
+    atLeast3(vsPortkey(R32)),
     "req/s ÷ req/s, same mock, same run",
   );
-  goal(
-    "Throughput ≥ 3× Portkey at 1 connection",
-    "≥ 3",
-    R1?.throughputVsPortkey ?? null,
-    R1?.throughputVsPortkey != null ? R1.throughputVsPortkey >= 3 : null,
-    "",
-  );
+  goal("Throughput ≥ 3× Portkey at 1 connection", "≥ 3", vsPortkey(R1), atLeast3(vsPortkey(R1)), "");
   goal(
     "Streaming TTFT overhead p50 at 1 connection",
     "≤ 1 ms",
