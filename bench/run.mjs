@@ -114,7 +114,8 @@ try {
   if (workerd.inspectorPort) {
     await workerd.restartWithInspector();
     log(
-      `profiling the gateway for ${PROFILE_SECONDS}s under load (an instance with an inspector, after the measurements)`,
+      `profiling the gateway for ${PROFILE_SECONDS}s under load ` +
+        "(an instance with an inspector, after the measurements)",
     );
     results.profile = await profileUnderLoad(targets.edgeserve, workerd.inspectorPort);
     log(

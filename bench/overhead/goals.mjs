@@ -36,7 +36,8 @@ export function computeRatios(results, targets) {
       row[k].ttftAddedP99Ms = diff(T[k].ttftMs.p99, T.direct.ttftMs.p99);
       if (T[k].failures > 0 && !T[k].requests)
         results.notes.push(
-          `Streaming through ${targets[k].label} at ${c} connection(s) failed on every request: ${T[k].knownIssue ?? T[k].firstError}`,
+          `Streaming through ${targets[k].label} at ${c} connection(s) failed on every request: ` +
+            `${T[k].knownIssue ?? T[k].firstError}`,
         );
     }
     results.ratios[c] = row;

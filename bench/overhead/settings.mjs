@@ -6,11 +6,14 @@ export const WARMUP = Number(env.BENCH_WARMUP ?? 2);
 export const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 export const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 export const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
-/** BENCH_AB_BUNDLE=<dir>/index.js: a gateway bundle built earlier (`wrangler deploy --dry-run --outdir <dir>`), measured as one more target. */
+/**
+ * BENCH_AB_BUNDLE=<dir>/index.js: a gateway bundle built earlier (`wrangler deploy --dry-run --outdir <dir>`),
+ * measured as one more target.
+ */
 export const AB_BUNDLE = env.BENCH_AB_BUNDLE ?? null;
 /** BENCH_ONLY=profile: the CPU profile of the hot path, printed; RESULTS.md untouched. */
 export const PROFILE_ONLY = env.BENCH_ONLY === "profile";
-/** BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed (for A/B runs). */
+/** BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed. */
 export const TTFT_ONLY = env.BENCH_ONLY === "ttft";
 /** BENCH_ONLY=load: throughput and CPU, direct vs bare proxy vs the workerd target, printed (for A/B runs). */
 export const LOAD_ONLY = env.BENCH_ONLY === "load";

@@ -46,7 +46,8 @@ export async function measureCpu({ targets, settleAll, mockPid, upstash, adminTo
       const landed = await usageRequestCount(t.usageBase, adminToken, usageBefore + r.requests);
       delivery[k] = { queriesAnswered: r.requests, usageRecordsLanded: landed - usageBefore };
       log(
-        `delivery (${t.label}): ${delivery[k].usageRecordsLanded} usage records landed for ${r.requests} answered queries`,
+        `delivery (${t.label}): ${delivery[k].usageRecordsLanded} usage records landed ` +
+          `for ${r.requests} answered queries`,
       );
     }
     const perRequest = (key) => r3(((after[key] - before[key]) * 1000) / n);

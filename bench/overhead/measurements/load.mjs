@@ -34,7 +34,8 @@ export async function measureLoad(targets, settleAll, load) {
         });
         runs[k].push(r);
         log(
-          `  → ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}, errors ${r.errors}`,
+          `  → ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ` +
+            `non2xx ${r.non2xx}, errors ${r.errors}`,
         );
       }
     }

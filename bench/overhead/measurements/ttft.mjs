@@ -5,7 +5,8 @@ import { runHelper } from "../processes.mjs";
 import { CONNECTIONS, LOAD_ONLY, TTFT_TOTAL } from "../settings.mjs";
 
 const PORTKEY_STREAMING_BUG =
-  "Portkey 1.15.2 on Node 20 answers streamed requests with 500: its log shows `TypeError: immutable` from Headers.append on the upstream fetch Response (a Portkey bug in its Node build); no Portkey TTFT figure.";
+  "Portkey 1.15.2 on Node 20 answers streamed requests with 500: its log shows `TypeError: immutable` " +
+  "from Headers.append on the upstream fetch Response (a Portkey bug in its Node build); no Portkey TTFT figure.";
 
 /** Writes `ttft[connections][target]`. */
 export async function measureTtft(targets, settleAll, mockUrl, ttft) {
@@ -30,11 +31,13 @@ export async function measureTtft(targets, settleAll, mockUrl, ttft) {
       if (k === "portkey" && r.failures && /Something went wrong/.test(r.firstError ?? ""))
         r.knownIssue = PORTKEY_STREAMING_BUG;
       log(
-        `  → TTFT p50 ${r.ttftMs.p50} ms, p99 ${r.ttftMs.p99} ms, failures ${r.failures}${r.firstError ? ` (${r.firstError})` : ""}`,
+        `  → TTFT p50 ${r.ttftMs.p50} ms, p99 ${r.ttftMs.p99} ms, failures ${r.failures}` +
+          (r.firstError ? ` (${r.firstError})` : ""),
       );
       if (r.legsMs?.toUpstream)
         log(
-          `  → legs p50: to the upstream ${r.legsMs.toUpstream.p50} ms, upstream ${r.legsMs.upstream.p50} ms, back to the client ${r.legsMs.back.p50} ms`,
+          `  → legs p50: to the upstream ${r.legsMs.toUpstream.p50} ms, upstream ${r.legsMs.upstream.p50} ms, ` +
+            `back to the client ${r.legsMs.back.p50} ms`,
         );
     }
   }

@@ -7,15 +7,15 @@ function printTtft(results) {
     const legs = r.legsMs?.toUpstream
       ? `; legs p50 ${r.legsMs.toUpstream.p50} + ${r.legsMs.upstream.p50} + ${r.legsMs.back.p50} ms`
       : "";
-    console.log(
-      `${k}: TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms, failures ${r.failures}${legs}`,
-    );
+    const ttft = `TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms`;
+    console.log(`${k}: ${ttft}, failures ${r.failures}${legs}`);
   }
   const l = results.load[1];
-  if (l?.edgeserve && l?.direct)
-    console.log(
-      `non-streaming at 1 connection: ${l.edgeserve.rps} req/s, added p50 ${r3(l.edgeserve.latencyMs.p50 - l.direct.latencyMs.p50)} ms, added p99 ${r3(l.edgeserve.latencyMs.p99 - l.direct.latencyMs.p99)} ms`,
-    );
+  if (l?.edgeserve && l?.direct) {
+    const added = (p) => r3(l.edgeserve.latencyMs[p] - l.direct.latencyMs[p]);
+    const latency = `added p50 ${added("p50")} ms, added p99 ${added("p99")} ms`;
+    console.log(`non-streaming at 1 connection: ${l.edgeserve.rps} req/s, ${latency}`);
+  }
   const t = results.ttft[1];
   if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
 }
@@ -29,7 +29,8 @@ function printLoad(results) {
       );
   for (const [k, r] of Object.entries(results.cpu))
     console.log(
-      `cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`,
+      `cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, ` +
+        `pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`,
     );
   for (const [k, d] of Object.entries(results.delivery))
     console.log(`delivery ${k}: ${d.usageRecordsLanded} usage records for ${d.queriesAnswered} answered queries`);
@@ -38,9 +39,8 @@ function printLoad(results) {
 function printProfile(results) {
   for (const t of results.profile?.top ?? []) console.log(`self ${String(t.pct).padStart(5)}%  ${t.where}`);
   for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
-  console.log(
-    `CPU ms/request: ${results.cpu.edgeserve?.cpuMsPerRequest} (Upstash bridge + redis: ${results.cpu.edgeserve?.upstashCpuMsPerRequest})`,
-  );
+  const cpu = results.cpu.edgeserve;
+  console.log(`CPU ms/request: ${cpu?.cpuMsPerRequest} (Upstash bridge + redis: ${cpu?.upstashCpuMsPerRequest})`);
 }
 
 /** Prints the figures of the BENCH_ONLY mode this run was. */

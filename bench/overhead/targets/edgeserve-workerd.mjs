@@ -96,7 +96,9 @@ export async function startEdgeserveOnWorkerd(
   coldStart.edgeserveWorkerd = {
     processStartToHealthMs: r3(prodStart.readyMs),
     processStartToFirstQueryMs: r3(prodFirstQueryMs),
-    note: "node + Miniflare + workerd process start on an existing local state, first query cold (token, endpoint and ACL read from D1, credential decrypted)",
+    note:
+      "node + Miniflare + workerd process start on an existing local state, " +
+      "first query cold (token, endpoint and ACL read from D1, credential decrypted)",
     migrationsApplyMs: migrationsMs,
   };
   targets.edgeserve = withPipeline(

@@ -16,13 +16,15 @@ const benchDir = path.resolve(import.meta.dirname, "../..");
 export async function startUpstash(notes) {
   if (!RATE_LIMITS) {
     notes.push(
-      "BENCH_RATE_LIMITS=0: run without Upstash, so the configured rate limit was not enforced (no Redis round trip per query).",
+      "BENCH_RATE_LIMITS=0: run without Upstash, so the configured rate limit was not enforced " +
+        "(no Redis round trip per query).",
     );
     return { upstash: null, vars: {} };
   }
   if (!redisServerAvailable()) {
     notes.push(
-      `redis-server is not installed, so the gateways ran without rate limits (the configured limit is not enforced without Upstash). ${REDIS_INSTALL_HINT}`,
+      "redis-server is not installed, so the gateways ran without rate limits " +
+        `(the configured limit is not enforced without Upstash). ${REDIS_INSTALL_HINT}`,
     );
     return { upstash: null, vars: {} };
   }

@@ -8,7 +8,7 @@ import { findWranglerDevPid, processTree } from "../proc-cpu.mjs";
 import { onStop } from "../processes.mjs";
 import { edgeserveTarget, untilAnswered } from "./target.mjs";
 
-/** Provisions a first stack, then restarts it on that state to time the start; returns the target and its cold start. */
+/** Provisions a first stack, then restarts it on that state to time the start; the target and its cold start. */
 export async function startWranglerDev({ runDir, adminToken, masterKey, upstashVars, mockUrl }) {
   const devState = path.join(runDir, "dev-state");
   const devPort = await freePort();
