@@ -77,7 +77,7 @@ async function api(method, p, body, retried = false) {
   try {
     res = await fetch(base + p, { method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
   } catch (e) {
-    // A pooled keep-alive connection the server had closed: a GET is safe to repeat (as in bench/run.mjs).
+    // A pooled keep-alive connection the server had closed: a GET is safe to repeat (as in bench/overhead/edgeserve-api.mjs).
     if (method === "GET" && !retried) return api(method, p, body, true);
     throw e;
   }

@@ -11,7 +11,10 @@ const asJson = process.argv.includes("--json");
 const list = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
 const target = list.find((t) => t.id?.includes("edgeserve-gateway")) ?? list[0];
 const ws = new WebSocket(target.webSocketDebuggerUrl);
-await new Promise((r, j) => ((ws.onopen = r), (ws.onerror = j)));
+await new Promise((r, j) => {
+  ws.onopen = r;
+  ws.onerror = j;
+});
 let id = 0;
 const pending = new Map();
 ws.onmessage = (e) => {

@@ -1,8 +1,8 @@
 // The bench's production layout puts the query path and the logging pipeline in two workerd processes.
 // In production the gateway's queue send is a call to Cloudflare's Queues service, and the broker, the
 // consumer invocations and the D1 and R2 they write to run elsewhere. Under Miniflare, one workerd
-// thread runs all of them beside the query path (measured: 0.33 ms of the gateway process's 0.96 ms of
-// CPU per query was the broker, the consumers and the simulated D1 and R2). So in this layout:
+// thread runs all of them beside the query path, and their CPU would count as the gateway's (how much:
+// bench/findings.json, "The layout"). So in this layout:
 //
 //   gateway process: the usage and payload-log queue bindings are service bindings to a relay worker
 //     whose `send` / `sendBatch` (the Queue methods the gateway calls, over RPC) POST the messages to

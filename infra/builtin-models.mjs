@@ -7,9 +7,9 @@ import { createRequire } from "node:module";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 /** The key prefix the inference worker reads (workers/inference/src/builtin-embeddings/model-files.ts). */
-export const ENCODER_PREFIX = "builtin/universal-sentence-encoder/";
+const ENCODER_PREFIX = "builtin/universal-sentence-encoder/";
 export const BUCKET_NAME = "edgeserve-artifacts";
-export const EMBEDDINGS_ENDPOINT = "embeddings";
+const EMBEDDINGS_ENDPOINT = "embeddings";
 
 /** [R2 key, local file] of every file of the encoder: model.json, its weight shards, vocab.json. */
 export function builtinModelFiles() {

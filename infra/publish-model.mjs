@@ -229,7 +229,7 @@ async function uploadMultipart(options, artifactPath, file, size, show) {
   }
 }
 
-export async function publish(options) {
+async function publish(options) {
   if (!fs.existsSync(path.join(options.dir, "MLmodel"))) throw new Error(`${options.dir} is not an MLflow model directory (no MLmodel file).`);
   const RM = "/api/2.0/mlflow/registered-models";
   const existing = await api(options, "GET", `${RM}/get?name=${encodeURIComponent(options.name)}`);

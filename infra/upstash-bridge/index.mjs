@@ -255,7 +255,10 @@ export async function startRedis({ port, bin = process.env.REDIS_SERVER_BIN ?? "
     if (exited) throw new Error(`redis-server exited (${exited.code ?? exited.signal}) before accepting connections: ${stderr.trim()}`);
     const up = await new Promise((resolve) => {
       const s = net.connect(redisPort, "127.0.0.1");
-      s.once("connect", () => (s.end(), resolve(true)));
+      s.once("connect", () => {
+        s.end();
+        resolve(true);
+      });
       s.once("error", () => resolve(false));
     });
     if (up) break;

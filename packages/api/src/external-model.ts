@@ -222,14 +222,6 @@ export const externalModel = z
 
 export type ExternalModel = z.infer<typeof externalModel>;
 
-/** Paths (inside the provider config) of the secret fields of a provider. */
-export function secretFieldsOf(provider: ProviderName): readonly string[] {
-  return PROVIDERS[provider].secretFields;
-}
-export function configKeyOf(provider: ProviderName): string {
-  return PROVIDERS[provider].configKey;
-}
-
 /**
  * Where each credential field of an external model lives: `field` is its path in the provider
  * config (e.g. `bearer_token_auth.token`), `holder[name]` the reference and `holder[name + "_plaintext"]`

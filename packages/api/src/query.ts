@@ -4,7 +4,6 @@ import { z } from "zod";
  * Query bodies of LLM endpoints (OpenAI-compatible). Objects are loose: provider-specific fields
  * (e.g. `top_k`, `extra_params`) pass through to the upstream, but the fields we know are type-checked.
  */
-export const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 export const contentPart = z.looseObject({ type: z.string() });
 export const messageContent = z.union([z.string(), z.array(contentPart), z.null()]);
 

@@ -84,8 +84,8 @@ describe("POST /v1/predict, onnx flavor", () => {
     expect(badShape).toMatchObject({ status: 400, body: { error_code: "INVALID_PARAMETER_VALUE" } });
     const missing = await predict({ model: { ...linear, key: "gone/1", artifactPrefix: "models/gone/1/" }, input: { kind: "tensor", value: [[1, 2, 3, 4]] } });
     expect(missing).toMatchObject({ status: 404, body: { error_code: "RESOURCE_DOES_NOT_EXIST" } });
-    const escape = await predict({ model: { ...linear, key: "x/1", flavorConfig: { data: "../../secrets" } }, input: { kind: "tensor", value: [[1, 2, 3, 4]] } });
-    expect(escape).toMatchObject({ status: 400, body: { error_code: "INVALID_PARAMETER_VALUE" } });
+    const pathEscape = await predict({ model: { ...linear, key: "x/1", flavorConfig: { data: "../../secrets" } }, input: { kind: "tensor", value: [[1, 2, 3, 4]] } });
+    expect(pathEscape).toMatchObject({ status: 400, body: { error_code: "INVALID_PARAMETER_VALUE" } });
   });
 
   it("batches concurrent requests into shared runs and gives each its own rows", async () => {

@@ -16,14 +16,18 @@ function component(ref: string): Json {
 function requestComponents(): string[] {
   const names = new Set<string>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (node === null || typeof node !== "object") return;
     const ref = (node as Json).$ref;
     if (typeof ref === "string" && ref.startsWith(COMPONENT_REF)) {
       const name = ref.slice(COMPONENT_REF.length);
       if (names.has(name)) return;
       names.add(name);
-      return visit(component(ref));
+      visit(component(ref));
+      return;
     }
     Object.values(node).forEach(visit);
   };

@@ -1,6 +1,6 @@
 const compiled = new WeakMap<readonly string[], RegExp>();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * One case-insensitive regex for the whole list. A keyword matches as a whole word or phrase:
@@ -9,7 +9,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function keywordPattern(keywords: readonly string[]): RegExp {
   let pattern = compiled.get(keywords);
   if (!pattern) {
-    const alternatives = [...keywords].sort((a, b) => b.length - a.length).map(escape).join("|");
+    const alternatives = [...keywords].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
     pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, "iu");
     compiled.set(keywords, pattern);
   }

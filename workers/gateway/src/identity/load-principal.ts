@@ -1,5 +1,5 @@
 import { type Database, groupMembers, principals } from "@edgeserve/db";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { ADMINS_GROUP, type Principal, USERS_GROUP } from "./principal";
 
 /** Loads a user or service principal with its (direct) groups; null if missing or inactive. */
@@ -36,19 +36,4 @@ export async function loadPrincipal(db: Database, principalId: string): Promise<
     groupNames,
     isAdmin: groupNames.includes(ADMINS_GROUP),
   };
-}
-
-/** Ids of principals by kind and name (for ACLs given by name). */
-export async function findPrincipalId(db: Database, kind: "user" | "group" | "service_principal", name: string): Promise<string | null> {
-  const rows = await db
-    .select({ id: principals.id })
-    .from(principals)
-    .where(and(eq(principals.kind, kind), eq(principals.name, name)))
-    .limit(1);
-  return rows[0]?.id ?? null;
-}
-
-export async function principalsByIds(db: Database, ids: string[]) {
-  if (ids.length === 0) return [];
-  return db.select().from(principals).where(inArray(principals.id, ids));
 }

@@ -1,6 +1,6 @@
 import type { PermissionLevel } from "@edgeserve/api";
 import { type Database, endpointAcl } from "@edgeserve/db";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { AclEntry } from "./endpoint-access";
 
 /** The direct grants on one endpoint (what `effectiveLevel` / `requireLevel` take). */
@@ -22,11 +22,6 @@ export function grantLevelQuery(db: Database, endpointId: string, principalId: s
 /** Sets the principal's direct level on the endpoint (inserting or overwriting its row). */
 export async function grantLevel(db: Database, endpointId: string, principalId: string, level: PermissionLevel): Promise<void> {
   await grantLevelQuery(db, endpointId, principalId, level);
-}
-
-/** Removes the principal's direct grant, if any. */
-export async function revokeLevel(db: Database, endpointId: string, principalId: string): Promise<void> {
-  await db.delete(endpointAcl).where(and(eq(endpointAcl.endpointId, endpointId), eq(endpointAcl.principalId, principalId)));
 }
 
 /**

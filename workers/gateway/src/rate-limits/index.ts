@@ -163,5 +163,3 @@ export function chargeTokens(env: Env, endpoint: LiveEndpoint, principal: Princi
   const rate = Math.ceil(tokenCount);
   waitUntil(Promise.all(limits.map((l) => limiterFor(client, "tokens", l.max).limit(l.identifier, { rate }))).catch((e) => logFailure("charge", e)));
 }
-
-export { applicableLimits, configuredLimits, describeLimit, strictestViolation } from "./applicable-limits";

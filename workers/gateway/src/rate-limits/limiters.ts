@@ -52,8 +52,8 @@ export function upstash(env: Env): Redis | null {
     return null;
   }
   if (!redis || redis.url !== url || redis.token !== token) {
-    // No auto-pipelining: it builds a fresh Pipeline per command (hundreds of per-instance closures, ~9% of the
-    // gateway's CPU under load in bench/ profiles) to batch commands of one tick, and a query sends one command.
+    // No auto-pipelining: it builds a fresh Pipeline per command (hundreds of per-instance closures, a hot spot in
+    // the bench profiles: bench/findings.json) to batch commands of one tick, and a query sends one command.
     redis = { url, token, client: new Redis({ url, token, enableTelemetry: false, enableAutoPipelining: false, retry: { retries: 1, backoff: () => 50 } }) };
     limiters.clear();
     ephemeralCache.clear();

@@ -21,11 +21,11 @@ export function parseOrderBy<K extends string>(terms: string[] | undefined, keys
 }
 
 /** A comparator sorting by the terms in order. */
-export function compareBy<T, K extends string>(terms: OrderTerm<K>[], valueOf: (item: T, key: K) => string | number): (a: T, b: T) => number {
+export function compareBy<T, K extends string>(terms: OrderTerm<K>[], valueAt: (item: T, key: K) => string | number): (a: T, b: T) => number {
   return (a, b) => {
     for (const { key, descending } of terms) {
-      const x = valueOf(a, key);
-      const y = valueOf(b, key);
+      const x = valueAt(a, key);
+      const y = valueAt(b, key);
       if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
     }
     return 0;

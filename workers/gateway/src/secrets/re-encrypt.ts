@@ -33,7 +33,7 @@ export async function reEncryptSecrets(db: Database, env: Env, limit: number, af
   const page: ReEncryptPage = { reEncrypted: 0, alreadyCurrent: 0, undecryptable: [] };
   for (const row of rows.slice(0, limit)) {
     const aad = secretAad(row.scope, row.key);
-    let opened;
+    let opened: Awaited<ReturnType<typeof openSecret>>;
     try {
       opened = await openSecret(env, aad, row);
     } catch (error) {

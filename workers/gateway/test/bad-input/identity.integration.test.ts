@@ -38,7 +38,7 @@ function scimRoutes(resource: "Users" | "Groups" | "ServicePrincipals"): RouteCa
   const id = resource === "Users" ? fx.userId : resource === "Groups" ? fx.groupId : fx.spId;
   const refs: FieldSpec[] = [];
   let valid: Record<string, unknown>;
-  let schema;
+  let schema: typeof scimUserRequest | typeof scimGroupRequest | typeof scimServicePrincipalRequest;
   let fields: FieldSpec[];
   const common: FieldSpec[] = [
     { path: ["schemas"], kind: "array" },

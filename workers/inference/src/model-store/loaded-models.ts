@@ -24,11 +24,6 @@ export function getModel(env: InferenceEnv, ref: ModelRef): Promise<ScoringModel
   return cache.get(`${ref.key}#${ref.flavor}#${ref.artifactPrefix}`, () => load(env, ref));
 }
 
-/** The isolate's model cache (tests read what is loaded). */
-export function loadedModelKeys(): string[] {
-  return cache?.keys() ?? [];
-}
-
 async function load(env: InferenceEnv, ref: ModelRef): Promise<Loaded<ScoringModel>> {
   if (ref.flavor === "onnx") {
     const bytes = await readArtifact(env.ARTIFACTS, artifactKey(ref.artifactPrefix, onnxModelFile(ref.flavorConfig)));

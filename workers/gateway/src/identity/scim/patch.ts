@@ -71,7 +71,10 @@ function applyOne(draft: PrincipalDraft, op: Op, target: Target, value: unknown,
   const { attribute } = target;
   if (IGNORED.has(attribute)) return;
   const linkAttribute = draft.kind === "group" ? "members" : "groups";
-  if (attribute === linkAttribute) return applyLinks(draft, op, target, value, field);
+  if (attribute === linkAttribute) {
+    applyLinks(draft, op, target, value, field);
+    return;
+  }
   if (target.selectedValue !== undefined || target.subAttribute !== undefined) {
     throw errors.invalid(`Invalid value for '${field.replace(/\.value.*$/, ".path")}': '${attribute}' has no sub-attributes.`);
   }

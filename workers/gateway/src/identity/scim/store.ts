@@ -103,13 +103,6 @@ export function draftOf(row: PrincipalRow, links: readonly LinkedPrincipal[]): P
   };
 }
 
-export async function loadDraft(db: Database, kind: PrincipalKind, id: string): Promise<PrincipalDraft | null> {
-  const row = await findRow(db, kind, id);
-  if (!row) return null;
-  const links = await loadLinks(db, [row]);
-  return draftOf(row, links.get(row.id) ?? []);
-}
-
 /** One page of principals of a kind, oldest first. */
 export async function listRows(
   db: Database,

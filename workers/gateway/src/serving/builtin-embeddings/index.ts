@@ -1,3 +1,3 @@
-export { BUILTIN_EMBEDDINGS_ENTITY, builtinEmbeddingsProblem, builtinEmbeddingsTaskOf, isBuiltinEmbeddingsEntity } from "./builtin-entity";
+export { isBuiltinEmbeddingsEntity } from "./builtin-entity";
 export { checkBuiltinEmbeddings } from "./check-builtin-embeddings";
 export { invokeBuiltinEmbeddings } from "./invoke-builtin-embeddings";

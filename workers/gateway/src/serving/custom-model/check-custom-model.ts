@@ -18,7 +18,7 @@ const size = (bytes: number) => (bytes < MIB ? `${bytes} bytes` : `${(bytes / MI
 export async function checkCustomModel(db: Database, env: Env, entity: StoredServedEntity, say: Say): Promise<EntityCheck> {
   const wanted = entity.entity_version ? `version '${entity.entity_version}'` : "(latest version)";
   say(`Resolving registered model '${entity.entity_name}' ${wanted} in the model registry.`);
-  let pinned;
+  let pinned: Awaited<ReturnType<typeof pinModelVersion>>;
   try {
     pinned = await pinModelVersion(db, env.ARTIFACTS, entity.entity_name!, entity.entity_version, say);
   } catch (e) {
@@ -28,7 +28,7 @@ export async function checkCustomModel(db: Database, env: Env, entity: StoredSer
   const label = `Model '${pinned.name}' version ${pinned.version}`;
   if (!env.INFERENCE)
     return cannotServe(say, `${label} cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).`);
-  let needed;
+  let needed: Awaited<ReturnType<typeof filesToLoad>>;
   try {
     needed = await filesToLoad(env.ARTIFACTS, pinned.ref);
   } catch (e) {

@@ -1,0 +1,51 @@
+// What a BENCH_ONLY run prints instead of writing RESULTS.md: the figures an A/B comparison needs.
+import { r3 } from "../log.mjs";
+import { CONNECTIONS, FEATURES, LOAD_ONLY, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
+
+function printTtft(results) {
+  for (const [k, r] of Object.entries(results.ttft[1] ?? {})) {
+    const legs = r.legsMs?.toUpstream
+      ? `; legs p50 ${r.legsMs.toUpstream.p50} + ${r.legsMs.upstream.p50} + ${r.legsMs.back.p50} ms`
+      : "";
+    const ttft = `TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms`;
+    console.log(`${k}: ${ttft}, failures ${r.failures}${legs}`);
+  }
+  const l = results.load[1];
+  if (l?.edgeserve && l?.direct) {
+    const added = (p) => r3(l.edgeserve.latencyMs[p] - l.direct.latencyMs[p]);
+    const latency = `added p50 ${added("p50")} ms, added p99 ${added("p99")} ms`;
+    console.log(`non-streaming at 1 connection: ${l.edgeserve.rps} req/s, ${latency}`);
+  }
+  const t = results.ttft[1];
+  if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
+}
+
+function printLoad(results) {
+  console.log(`features: ${[...FEATURES].join(",") || "none"}`);
+  for (const c of CONNECTIONS)
+    for (const [k, r] of Object.entries(results.load[c] ?? {}))
+      console.log(
+        `c=${c} ${k}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}`,
+      );
+  for (const [k, r] of Object.entries(results.cpu))
+    console.log(
+      `cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, ` +
+        `pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`,
+    );
+  for (const [k, d] of Object.entries(results.delivery))
+    console.log(`delivery ${k}: ${d.usageRecordsLanded} usage records for ${d.queriesAnswered} answered queries`);
+}
+
+function printProfile(results) {
+  for (const t of results.profile?.top ?? []) console.log(`self ${String(t.pct).padStart(5)}%  ${t.where}`);
+  for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
+  const cpu = results.cpu.edgeserve;
+  console.log(`CPU ms/request: ${cpu?.cpuMsPerRequest} (Upstash bridge + redis: ${cpu?.upstashCpuMsPerRequest})`);
+}
+
+/** Prints the figures of the BENCH_ONLY mode this run was. */
+export function printQuickRun(results) {
+  if (TTFT_ONLY) printTtft(results);
+  else if (LOAD_ONLY) printLoad(results);
+  else if (PROFILE_ONLY) printProfile(results);
+}
