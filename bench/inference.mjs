@@ -50,7 +50,14 @@ async function measure(name, call, concurrency) {
   const seconds = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
   const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { name, concurrency, requests: REQUESTS, p50_ms: round(q(0.5)), p99_ms: round(q(0.99)), throughput_rps: round(REQUESTS / seconds) };
+  return {
+    name,
+    concurrency,
+    requests: REQUESTS,
+    p50_ms: round(q(0.5)),
+    p99_ms: round(q(0.99)),
+    throughput_rps: round(REQUESTS / seconds),
+  };
 }
 
 const round = (x) => Math.round(x * 100) / 100;
@@ -58,11 +65,29 @@ const round = (x) => Math.round(x * 100) / 100;
 function buildWorker() {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-inference-bundle-"));
   const state = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-inference-wrangler-"));
-  const result = spawnSync(process.execPath, [require.resolve("wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "-c", path.join(workerDir, "wrangler.toml")], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", XDG_CONFIG_HOME: state, WRANGLER_LOG_PATH: state },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      require.resolve("wrangler/bin/wrangler.js"),
+      "deploy",
+      "--dry-run",
+      "--outdir",
+      outdir,
+      "-c",
+      path.join(workerDir, "wrangler.toml"),
+    ],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        XDG_CONFIG_HOME: state,
+        WRANGLER_LOG_PATH: state,
+      },
+    },
+  );
   if (result.status !== 0) throw new Error(`wrangler build failed:\n${result.stdout}\n${result.stderr}`);
   return outdir;
 }
@@ -73,10 +98,12 @@ async function startWorker(bundleDir, batching) {
     port: 0,
     // The bundle imports transformers.js lazily (import()), so its modules are listed, not discovered.
     modulesRoot: bundleDir,
-    modules: ["index.js", ...fs.readdirSync(bundleDir).filter((f) => f !== "index.js" && /\.(m?js|wasm)$/.test(f))].map((f) => ({
-      type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
-      path: path.join(bundleDir, f),
-    })),
+    modules: ["index.js", ...fs.readdirSync(bundleDir).filter((f) => f !== "index.js" && /\.(m?js|wasm)$/.test(f))].map(
+      (f) => ({
+        type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
+        path: path.join(bundleDir, f),
+      }),
+    ),
     cf: false,
     compatibilityDate: "2026-04-26",
     compatibilityFlags: ["enable_request_signal"],
@@ -89,7 +116,12 @@ async function startWorker(bundleDir, batching) {
   return { mf, url };
 }
 
-const model = { key: "bench.mlp/1", artifactPrefix: "bench/mlp/1/", flavor: "onnx", flavorConfig: { data: "model.onnx" } };
+const model = {
+  key: "bench.mlp/1",
+  artifactPrefix: "bench/mlp/1/",
+  flavor: "onnx",
+  flavorConfig: { data: "model.onnx" },
+};
 
 function workerCall(url) {
   return async (i) => {
@@ -124,7 +156,9 @@ async function startNativeServer() {
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ predictions }));
     });
     server.listen(0, "127.0.0.1", () => console.log("PORT " + server.address().port));`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", source], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--input-type=module", "-e", source], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const [line] = await once(child.stdout, "data");
   const port = /PORT (\d+)/.exec(String(line))?.[1];
   return { url: `http://127.0.0.1:${port}`, stop: () => child.kill() };
@@ -136,7 +170,9 @@ async function main() {
   const session = await ortNode.InferenceSession.create(modelBytes, { intraOpNumThreads: 1, interOpNumThreads: 1 });
   const nativeCall = async (i) => {
     const rows = inputRows(i);
-    const out = await session.run({ features: new ortNode.Tensor("float32", Float32Array.from(rows.flat()), [ROWS, 64]) });
+    const out = await session.run({
+      features: new ortNode.Tensor("float32", Float32Array.from(rows.flat()), [ROWS, 64]),
+    });
     return Array.from(out.scores.data);
   };
 
@@ -155,7 +191,9 @@ async function main() {
   const nativeServer = await startNativeServer();
   for (const c of [1, CONCURRENCY]) {
     results.push(await measure("onnxruntime-node (native, in process)", nativeCall, c));
-    results.push(await measure("onnxruntime-node behind Node HTTP (native, same protocol)", workerCall(nativeServer.url), c));
+    results.push(
+      await measure("onnxruntime-node behind Node HTTP (native, same protocol)", workerCall(nativeServer.url), c),
+    );
     results.push(await measure("inference worker (workerd, HTTP, batching on)", workerCall(url), c));
   }
   await mf.dispose();
@@ -169,7 +207,9 @@ async function main() {
     concurrency: c,
     baseline,
     p50_ratio: round(pick("inference worker (workerd, HTTP, batching on)", c).p50_ms / pick(baseline, c).p50_ms),
-    throughput_ratio: round(pick(baseline, c).throughput_rps / pick("inference worker (workerd, HTTP, batching on)", c).throughput_rps),
+    throughput_ratio: round(
+      pick(baseline, c).throughput_rps / pick("inference worker (workerd, HTTP, batching on)", c).throughput_rps,
+    ),
   });
   const summary = {
     date: new Date().toISOString(),
@@ -180,7 +220,10 @@ async function main() {
     cold_first_request_ms: coldMs,
     max_abs_diff_worker_vs_native: maxDiff,
     results,
-    ratios: [1, CONCURRENCY].flatMap((c) => [ratio(c, "onnxruntime-node behind Node HTTP"), ratio(c, "onnxruntime-node (native, in process)")]),
+    ratios: [1, CONCURRENCY].flatMap((c) => [
+      ratio(c, "onnxruntime-node behind Node HTTP"),
+      ratio(c, "onnxruntime-node (native, in process)"),
+    ]),
   };
   fs.writeFileSync(path.join(repoRoot, "bench/inference.json"), JSON.stringify(summary, null, 2) + "\n");
   fs.writeFileSync(path.join(repoRoot, "bench/INFERENCE.md"), report(summary));
@@ -188,8 +231,12 @@ async function main() {
 }
 
 function report(s) {
-  const rows = s.results.map((r) => `| ${r.name} | ${r.concurrency} | ${r.p50_ms} | ${r.p99_ms} | ${r.throughput_rps} |`).join("\n");
-  const ratios = s.ratios.map((r) => `| ${r.baseline} | ${r.concurrency} | ${r.p50_ratio}× | ${r.throughput_ratio}× |`).join("\n");
+  const rows = s.results
+    .map((r) => `| ${r.name} | ${r.concurrency} | ${r.p50_ms} | ${r.p99_ms} | ${r.throughput_rps} |`)
+    .join("\n");
+  const ratios = s.ratios
+    .map((r) => `| ${r.baseline} | ${r.concurrency} | ${r.p50_ratio}× | ${r.throughput_ratio}× |`)
+    .join("\n");
   return `# In-worker inference vs native (\`pnpm bench:inference\`)
 
 ${s.date}; ${s.machine}. Model: ${s.model}, ${s.rows_per_request} rows per request, the same inputs on both sides

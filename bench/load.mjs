@@ -58,6 +58,11 @@ process.stdout.write(
       p99: round(percentile(samples, 99)),
       max: round(samples[samples.length - 1] ?? null),
     },
-    autocannon: { requestsAverage: result.requests.average, latencyP50: result.latency.p50, latencyP99: result.latency.p99, statusCodeStats: result.statusCodeStats },
+    autocannon: {
+      requestsAverage: result.requests.average,
+      latencyP50: result.latency.p50,
+      latencyP99: result.latency.p99,
+      statusCodeStats: result.statusCodeStats,
+    },
   }) + "\n",
 );

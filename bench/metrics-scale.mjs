@@ -59,7 +59,11 @@ const mf = new Miniflare({
       name: "edgeserve-gateway",
       modules: [{ type: "ESModule", path: path.join(bundleDir, "index.js") }],
       modulesRoot: bundleDir,
-      bindings: { ...workerOptions.bindings, EDGESERVE_ADMIN_TOKEN: adminToken, EDGESERVE_MASTER_KEY: crypto.randomBytes(32).toString("base64") },
+      bindings: {
+        ...workerOptions.bindings,
+        EDGESERVE_ADMIN_TOKEN: adminToken,
+        EDGESERVE_MASTER_KEY: crypto.randomBytes(32).toString("base64"),
+      },
       stripCfConnectingIp: false,
       unsafeDirectSockets: [{ host: "127.0.0.1", port }],
     },
@@ -75,7 +79,11 @@ log("gateway (production bundle on workerd) at", base);
 async function api(method, p, body, retried = false) {
   let res;
   try {
-    res = await fetch(base + p, { method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    res = await fetch(base + p, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
   } catch (e) {
     // A pooled keep-alive connection the server had closed: a GET is safe to repeat (as in bench/overhead/edgeserve-api.mjs).
     if (method === "GET" && !retried) return api(method, p, body, true);
@@ -90,7 +98,7 @@ async function api(method, p, body, retried = false) {
 /** A deterministic pseudo-random sequence, so every run loads the same rows. */
 function random(seed) {
   let x = seed >>> 0 || 1;
-  return () => ((x = (x * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+  return () => (x = (x * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
 }
 
 /**
@@ -109,7 +117,11 @@ function* recordedRequests(endpoint, n) {
     const timestamp = now - Math.floor(next() * 30 * DAY);
     const latencyMs = Math.round(Math.exp(next() * 11));
     const requestId = crypto.randomUUID();
-    yield { id: crypto.randomUUID(), kind: "query", outcome: { requestId, timestamp, endpointId: endpoint.id, servedEntity, status, latencyMs, usageTracked: true } };
+    yield {
+      id: crypto.randomUUID(),
+      kind: "query",
+      outcome: { requestId, timestamp, endpointId: endpoint.id, servedEntity, status, latencyMs, usageTracked: true },
+    };
     if (servedEntity && status !== 400) {
       const promptTokens = 5 + Math.floor(next() * 2000);
       yield {
@@ -145,7 +157,18 @@ for (const size of SIZES) {
     ai_gateway: { usage_tracking_config: { enabled: true } },
     config: {
       served_entities: [
-        { name: "primary", external_model: { name: "m", provider: "custom", task: "llm/v1/chat", custom_provider_config: { custom_provider_url: "http://127.0.0.1:9/v1", bearer_token_auth: { token_plaintext: "sk-unused" } } } },
+        {
+          name: "primary",
+          external_model: {
+            name: "m",
+            provider: "custom",
+            task: "llm/v1/chat",
+            custom_provider_config: {
+              custom_provider_url: "http://127.0.0.1:9/v1",
+              bearer_token_auth: { token_plaintext: "sk-unused" },
+            },
+          },
+        },
       ],
     },
   });
@@ -154,7 +177,8 @@ for (const size of SIZES) {
 }
 
 /** requests_total summed over its series, from a scrape. */
-const requestsTotal = (text) => [...text.matchAll(/^edgeserve_requests_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+const requestsTotal = (text) =>
+  [...text.matchAll(/^edgeserve_requests_total\{[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
 
 const tLoad = performance.now();
 let sent = 0;
@@ -185,26 +209,42 @@ for (const endpoint of endpoints) {
   if (message.length > 0) await enqueue(message);
 }
 await flush();
-log(`sent ${sent} usage events for ${SIZES.join(" + ")} recorded requests; waiting for the usage consumer to write them`);
+log(
+  `sent ${sent} usage events for ${SIZES.join(" + ")} recorded requests; waiting for the usage consumer to write them`,
+);
 for (const endpoint of endpoints) {
   const deadline = Date.now() + 600_000;
   while (requestsTotal(await api("GET", `/api/2.0/serving-endpoints/${endpoint.name}/metrics`)) !== endpoint.size) {
-    if (Date.now() > deadline) throw new Error(`${endpoint.name}: the consumer did not write ${endpoint.size} requests in 10 min`);
+    if (Date.now() > deadline)
+      throw new Error(`${endpoint.name}: the consumer did not write ${endpoint.size} requests in 10 min`);
     await new Promise((r) => setTimeout(r, 500));
   }
 }
 const loadSeconds = (performance.now() - tLoad) / 1000;
 for (const endpoint of endpoints) {
-  const row = await d1.prepare("SELECT (SELECT count(*) FROM query_outcomes WHERE endpoint_id = ?1) AS outcomes, (SELECT count(*) FROM usage_records WHERE endpoint_id = ?1) AS usage").bind(endpoint.id).first();
+  const row = await d1
+    .prepare(
+      "SELECT (SELECT count(*) FROM query_outcomes WHERE endpoint_id = ?1) AS outcomes, (SELECT count(*) FROM usage_records WHERE endpoint_id = ?1) AS usage",
+    )
+    .bind(endpoint.id)
+    .first();
   Object.assign(endpoint, { rawOutcomeRows: row.outcomes, rawUsageRows: row.usage });
 }
 // Every provider call was tracked, so the usage API over all time must count each usage row once.
 for (const endpoint of endpoints) {
-  const { usage } = JSON.parse(await api("GET", `/api/2.0/serving-endpoints/${endpoint.name}/usage?group_by=user&start_time=1`));
+  const { usage } = JSON.parse(
+    await api("GET", `/api/2.0/serving-endpoints/${endpoint.name}/usage?group_by=user&start_time=1`),
+  );
   const counted = usage.reduce((n, row) => n + row.request_count, 0);
-  if (counted !== endpoint.rawUsageRows) throw new Error(`${endpoint.name}: the usage API counts ${counted} calls, D1 holds ${endpoint.rawUsageRows} usage rows`);
+  if (counted !== endpoint.rawUsageRows)
+    throw new Error(
+      `${endpoint.name}: the usage API counts ${counted} calls, D1 holds ${endpoint.rawUsageRows} usage rows`,
+    );
 }
-log(`loaded in ${loadSeconds.toFixed(1)} s:`, endpoints.map((e) => `${e.name}: ${e.rawOutcomeRows} outcome + ${e.rawUsageRows} usage rows`).join(", "));
+log(
+  `loaded in ${loadSeconds.toFixed(1)} s:`,
+  endpoints.map((e) => `${e.name}: ${e.rawOutcomeRows} outcome + ${e.rawUsageRows} usage rows`).join(", "),
+);
 
 // ------------------------------------------------------------------ measurements
 /** ms per call of `fn` for each endpoint over `passes` passes; each pass calls every endpoint once, in a random order. */
@@ -222,7 +262,13 @@ async function timeEach(label, fn, passes) {
   const rows = endpoints.map((e) => {
     const s = samples.get(e.size).sort((a, b) => a - b);
     const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))];
-    return { requests: e.size, samples: s.length, p50Ms: round3(q(0.5)), p90Ms: round3(q(0.9)), meanMs: round3(s.reduce((a, b) => a + b, 0) / s.length) };
+    return {
+      requests: e.size,
+      samples: s.length,
+      p50Ms: round3(q(0.5)),
+      p90Ms: round3(q(0.9)),
+      meanMs: round3(s.reduce((a, b) => a + b, 0) / s.length),
+    };
   });
   for (const r of rows) r.p50RatioToFirst = Math.round((r.p50Ms / rows[0].p50Ms) * 100) / 100;
   log(label, rows.map((r) => `${r.requests}: p50 ${r.p50Ms} ms (×${r.p50RatioToFirst})`).join(", "));
@@ -230,8 +276,16 @@ async function timeEach(label, fn, passes) {
 }
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
-const scrape = await timeEach("GET …/metrics", (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/metrics`), SCRAPES);
-const usageApi = await timeEach("GET …/usage (30 days, by user)", (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/usage?group_by=user`), USAGE_READS);
+const scrape = await timeEach(
+  "GET …/metrics",
+  (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/metrics`),
+  SCRAPES,
+);
+const usageApi = await timeEach(
+  "GET …/usage (30 days, by user)",
+  (e) => api("GET", `/api/2.0/serving-endpoints/${e.name}/usage?group_by=user`),
+  USAGE_READS,
+);
 const loadAverage = (await import("node:os")).loadavg();
 
 await mf.dispose();
@@ -239,7 +293,11 @@ await mf.dispose();
 // ------------------------------------------------------------------ results
 const results = {
   ranAt: new Date(startedAt).toISOString(),
-  machine: { cpus: (await import("node:os")).cpus().length, node: process.version, loadAverage1m: Math.round(loadAverage[0] * 10) / 10 },
+  machine: {
+    cpus: (await import("node:os")).cpus().length,
+    node: process.version,
+    loadAverage1m: Math.round(loadAverage[0] * 10) / 10,
+  },
   setup: {
     sizes: SIZES,
     scrapes: SCRAPES,
@@ -247,7 +305,8 @@ const results = {
     load: "usage events (a query outcome per request, a usage record per provider call) sent to the edgeserve-usage queue in messages of 200 events and written to D1 by the worker's usage consumer",
     loadSeconds: Math.round(loadSeconds * 10) / 10,
     rows: endpoints.map((e) => ({ requests: e.size, queryOutcomes: e.rawOutcomeRows, usageRecords: e.rawUsageRows })),
-    checked: "after the load, each endpoint's scrape counted exactly its requests, and its usage API (all time) exactly its usage rows",
+    checked:
+      "after the load, each endpoint's scrape counted exactly its requests, and its usage API (all time) exactly its usage rows",
   },
   scrape,
   usageApi,
@@ -261,7 +320,10 @@ function renderMarkdown(r) {
   const table = (rows) => [
     "| recorded requests | p50 ms | p90 ms | mean ms | p50 ÷ p50 at " + r.setup.sizes[0] + " |",
     "|---|---|---|---|---|",
-    ...rows.map((x) => `| ${x.requests.toLocaleString("en-US")} | ${x.p50Ms.toFixed(2)} | ${x.p90Ms.toFixed(2)} | ${x.meanMs.toFixed(2)} | ${x.p50RatioToFirst.toFixed(2)}× |`),
+    ...rows.map(
+      (x) =>
+        `| ${x.requests.toLocaleString("en-US")} | ${x.p50Ms.toFixed(2)} | ${x.p90Ms.toFixed(2)} | ${x.meanMs.toFixed(2)} | ${x.p50RatioToFirst.toFixed(2)}× |`,
+    ),
   ];
   return [
     "# Metrics scrape at scale (`pnpm bench:metrics`)",
@@ -272,7 +334,10 @@ function renderMarkdown(r) {
     "",
     "| recorded requests | query_outcomes rows | usage_records rows |",
     "|---|---|---|",
-    ...r.setup.rows.map((x) => `| ${x.requests.toLocaleString("en-US")} | ${x.queryOutcomes.toLocaleString("en-US")} | ${x.usageRecords.toLocaleString("en-US")} |`),
+    ...r.setup.rows.map(
+      (x) =>
+        `| ${x.requests.toLocaleString("en-US")} | ${x.queryOutcomes.toLocaleString("en-US")} | ${x.usageRecords.toLocaleString("en-US")} |`,
+    ),
     "",
     `## GET …/metrics over HTTP (${r.setup.scrapes} scrapes per size, interleaved)`,
     "",

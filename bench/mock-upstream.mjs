@@ -31,7 +31,8 @@ function lastUserText(messages) {
     const m = messages[i];
     if (m && m.role === "user") {
       if (typeof m.content === "string") return m.content;
-      if (Array.isArray(m.content)) return m.content.map((p) => (p && typeof p.text === "string" ? p.text : "")).join("");
+      if (Array.isArray(m.content))
+        return m.content.map((p) => (p && typeof p.text === "string" ? p.text : "")).join("");
     }
   }
   return "";
@@ -49,7 +50,11 @@ function chat(body, res, receivedNs) {
   const words = reply.match(/\S+\s*/g) ?? [reply];
   const promptTokens = 12;
   const completionTokens = words.length;
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+  };
   const id = `chatcmpl-bench${++seq}`;
   if (body.stream !== true) {
     return send(res, 200, {
@@ -57,7 +62,14 @@ function chat(body, res, receivedNs) {
       object: "chat.completion",
       created,
       model,
-      choices: [{ index: 0, message: { role: "assistant", content: reply, refusal: null }, logprobs: null, finish_reason: "stop" }],
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: reply, refusal: null },
+          logprobs: null,
+          finish_reason: "stop",
+        },
+      ],
       usage,
       system_fingerprint: "fp_bench",
     });
@@ -68,7 +80,10 @@ function chat(body, res, receivedNs) {
     `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
   // Role chunk and the first token at once: the "first token" the TTFT measurer waits for.
   if (streamTimings.length < MAX_TIMINGS) streamTimings.push([String(receivedNs), String(process.hrtime.bigint())]);
-  res.write(event([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]) + event([{ index: 0, delta: { content: words[0] }, logprobs: null, finish_reason: null }]));
+  res.write(
+    event([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }]) +
+      event([{ index: 0, delta: { content: words[0] }, logprobs: null, finish_reason: null }]),
+  );
   let i = 1;
   const next = () => {
     if (res.destroyed) return;
@@ -92,17 +107,25 @@ const server = http.createServer((req, res) => {
     if (req.method === "GET" && path === "/health") return send(res, 200, { ok: true });
     if (req.method === "GET" && path === "/timings") return send(res, 200, streamTimings.splice(0));
     if (req.method !== "POST" || (path !== "/v1/chat/completions" && path !== "/chat/completions"))
-      return send(res, 404, { error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error" } });
+      return send(res, 404, {
+        error: { message: `Invalid URL (${req.method} ${path})`, type: "invalid_request_error" },
+      });
     if (req.headers.authorization !== EXPECTED)
-      return send(res, 401, { error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" } });
+      return send(res, 401, {
+        error: { message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key" },
+      });
     let body;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     } catch {
-      return send(res, 400, { error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error" } });
+      return send(res, 400, {
+        error: { message: "We could not parse the JSON body of your request.", type: "invalid_request_error" },
+      });
     }
     if (!body || typeof body !== "object" || !Array.isArray(body.messages))
-      return send(res, 400, { error: { message: "Missing required parameter: 'messages'.", type: "invalid_request_error", param: "messages" } });
+      return send(res, 400, {
+        error: { message: "Missing required parameter: 'messages'.", type: "invalid_request_error", param: "messages" },
+      });
     chat(body, res, receivedNs);
   });
 });

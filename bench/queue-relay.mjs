@@ -19,7 +19,9 @@ const entrypointOf = (binding) => `Relay_${binding}`;
 /** Worker options (Miniflare) for the relay, and the service bindings that stand in for the queues. */
 export function relayWorker(pipelineUrl) {
   const classes = Object.entries(RELAYED_QUEUES)
-    .map(([binding, queue]) => `export class ${entrypointOf(binding)} extends Relay { queue = ${JSON.stringify(queue)}; }`)
+    .map(
+      ([binding, queue]) => `export class ${entrypointOf(binding)} extends Relay { queue = ${JSON.stringify(queue)}; }`,
+    )
     .join("\n");
   const script = `import { WorkerEntrypoint } from "cloudflare:workers";
 class Relay extends WorkerEntrypoint {
@@ -34,8 +36,20 @@ class Relay extends WorkerEntrypoint {
 ${classes}
 export default { fetch() { return new Response("queue relay", { status: 404 }); } };`;
   return {
-    worker: { name: "bench-queue-relay", modules: true, script, compatibilityDate: "2026-04-26", bindings: { PIPELINE_URL: pipelineUrl }, stripCfConnectingIp: false },
-    serviceBindings: Object.fromEntries(Object.keys(RELAYED_QUEUES).map((binding) => [binding, { name: "bench-queue-relay", entrypoint: entrypointOf(binding) }])),
+    worker: {
+      name: "bench-queue-relay",
+      modules: true,
+      script,
+      compatibilityDate: "2026-04-26",
+      bindings: { PIPELINE_URL: pipelineUrl },
+      stripCfConnectingIp: false,
+    },
+    serviceBindings: Object.fromEntries(
+      Object.keys(RELAYED_QUEUES).map((binding) => [
+        binding,
+        { name: "bench-queue-relay", entrypoint: entrypointOf(binding) },
+      ]),
+    ),
   };
 }
 
@@ -60,7 +74,9 @@ export default {
     modules: true,
     script,
     compatibilityDate: "2026-04-26",
-    queueProducers: Object.fromEntries(Object.entries(RELAYED_QUEUES).map(([binding, queue]) => [binding, { queueName: queue }])),
+    queueProducers: Object.fromEntries(
+      Object.entries(RELAYED_QUEUES).map(([binding, queue]) => [binding, { queueName: queue }]),
+    ),
     serviceBindings: { GATEWAY: gatewayName },
   };
 }

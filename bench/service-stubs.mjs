@@ -6,5 +6,9 @@ export function serviceBindingStubs(workerOptions) {
   return Object.values(workerOptions.serviceBindings ?? {})
     .map((b) => b?.name)
     .filter((name) => typeof name === "string" && name !== "edgeserve-gateway")
-    .map((name) => ({ name, modules: true, script: `export default { fetch() { return new Response("not part of the bench", { status: 503 }); } };` }));
+    .map((name) => ({
+      name,
+      modules: true,
+      script: `export default { fetch() { return new Response("not part of the bench", { status: 503 }); } };`,
+    }));
 }

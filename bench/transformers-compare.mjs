@@ -36,7 +36,11 @@ const requireRoot = createRequire(path.join(repoRoot, "package.json"));
 const log = (...m) => console.error("[bench:transformers]", ...m);
 
 const SENTENCE = "A cat sat on the mat.";
-const CHECK_SENTENCES = [SENTENCE, "Paris is the capital of France.", "The quarterly report shows revenue growing by 12 percent."];
+const CHECK_SENTENCES = [
+  SENTENCE,
+  "Paris is the capital of France.",
+  "The quarterly report shows revenue growing by 12 percent.",
+];
 const MODEL_DIR = "bench/minilm/model"; // R2 key prefix of the transformers.js folder (several slashes: not a Hub id)
 // q8 → onnx/model_quantized.onnx (v2: quantized: true), fp32 → onnx/model.onnx (v2: quantized: false).
 const DTYPES = String(args.dtypes ?? "q8,fp32").split(",");
@@ -47,10 +51,15 @@ function installXenova() {
   const main = path.join(compareDir, "node_modules/@xenova/transformers/package.json");
   if (fs.existsSync(main)) return;
   log("installing @xenova/transformers into bench/transformers-compare (npm ci --ignore-scripts)…");
-  execFileSync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: compareDir, stdio: "inherit", timeout: 300_000 });
+  execFileSync("npm", ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: compareDir,
+    stdio: "inherit",
+    timeout: 300_000,
+  });
 }
 
-const versionOf = (dir, name) => JSON.parse(fs.readFileSync(path.join(dir, "node_modules", name, "package.json"), "utf8")).version;
+const versionOf = (dir, name) =>
+  JSON.parse(fs.readFileSync(path.join(dir, "node_modules", name, "package.json"), "utf8")).version;
 
 // ------------------------------------------------------------------ bundles
 const empty = path.join(compareDir, "empty-module.mjs");
@@ -66,7 +75,11 @@ const VARIANTS = {
     entry: path.join(compareDir, "v4-worker.mjs"),
     // As workers/inference/wrangler.toml: the CPU/WASM build instead of the 27 MB WebGPU one. Absolute,
     // because wrangler resolves aliases from the config's folder and this one is a temporary directory.
-    alias: { "onnxruntime-web/webgpu": fs.realpathSync(path.join(inferenceDir, "node_modules/onnxruntime-web/dist/ort.wasm.bundle.min.mjs")) },
+    alias: {
+      "onnxruntime-web/webgpu": fs.realpathSync(
+        path.join(inferenceDir, "node_modules/onnxruntime-web/dist/ort.wasm.bundle.min.mjs"),
+      ),
+    },
   },
 };
 
@@ -75,12 +88,31 @@ function build(name) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `edgeserve-transformers-${name}-`));
   const outdir = path.join(work, "dist");
   const config = path.join(work, "wrangler.json");
-  fs.writeFileSync(config, JSON.stringify({ name: `bench-transformers-${name}`, main: variant.entry, compatibility_date: "2026-04-26", alias: variant.alias, r2_buckets: [{ binding: "ARTIFACTS", bucket_name: "bench" }] }));
-  const result = spawnSync(process.execPath, [requireRoot.resolve("wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "-c", config], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", XDG_CONFIG_HOME: work, WRANGLER_LOG_PATH: work },
-  });
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      name: `bench-transformers-${name}`,
+      main: variant.entry,
+      compatibility_date: "2026-04-26",
+      alias: variant.alias,
+      r2_buckets: [{ binding: "ARTIFACTS", bucket_name: "bench" }],
+    }),
+  );
+  const result = spawnSync(
+    process.execPath,
+    [requireRoot.resolve("wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", outdir, "-c", config],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        XDG_CONFIG_HOME: work,
+        WRANGLER_LOG_PATH: work,
+      },
+    },
+  );
   if (result.status !== 0) throw new Error(`wrangler build of ${name} failed:\n${result.stdout}\n${result.stderr}`);
   const files = fs.readdirSync(outdir).filter((f) => /\.(m?js|wasm)$/.test(f));
   const raw = files.reduce((n, f) => n + fs.statSync(path.join(outdir, f)).size, 0);
@@ -95,7 +127,10 @@ async function start(bundle, modelFiles, dtype) {
     port: 0,
     // Lazily imported chunks are listed, not discovered.
     modulesRoot: bundle.outdir,
-    modules: [bundle.main, ...bundle.files.filter((f) => f !== bundle.main)].map((f) => ({ type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule", path: path.join(bundle.outdir, f) })),
+    modules: [bundle.main, ...bundle.files.filter((f) => f !== bundle.main)].map((f) => ({
+      type: f.endsWith(".wasm") ? "CompiledWasm" : "ESModule",
+      path: path.join(bundle.outdir, f),
+    })),
     cf: false,
     compatibilityDate: "2026-04-26",
     r2Buckets: ["ARTIFACTS"],
@@ -109,7 +144,11 @@ async function start(bundle, modelFiles, dtype) {
 }
 
 async function embed(url, texts) {
-  const response = await fetch(new URL("/embed", url), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ texts }) });
+  const response = await fetch(new URL("/embed", url), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ texts }),
+  });
   const body = await response.json();
   if (response.status !== 200) throw new Error(`worker: ${response.status} ${body.error ?? JSON.stringify(body)}`);
   return body.embeddings;
@@ -132,7 +171,9 @@ const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-const cosine = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0) / Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
+const cosine = (a, b) =>
+  a.reduce((s, x, i) => s + x * b[i], 0) /
+  Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
 const loadavg = () => os.loadavg().map((x) => round(x));
 
 /** Cold starts, the embedding check and steady-state figures for one model file, both libraries. */
@@ -161,9 +202,14 @@ async function measureDtype(dtype, fixture, bundles) {
 
   // Same answers, or the comparison means nothing.
   const cosines = CHECK_SENTENCES.map((_, i) => cosine(coldEmbeddings.v2[i], coldEmbeddings.v4[i]));
-  const maxAbsDiff = Math.max(...CHECK_SENTENCES.flatMap((_, i) => coldEmbeddings.v2[i].map((x, k) => Math.abs(x - coldEmbeddings.v4[i][k]))));
-  log(`${dtype} cosine v2·v4 per sentence: ${cosines.map((c) => c.toFixed(6)).join(", ")}; max |diff| ${maxAbsDiff.toExponential(2)}`);
-  if (!cosines.every((c) => c > 0.999)) throw new Error(`the two libraries disagree on ${dtype}: cosines ${cosines.join(", ")}`);
+  const maxAbsDiff = Math.max(
+    ...CHECK_SENTENCES.flatMap((_, i) => coldEmbeddings.v2[i].map((x, k) => Math.abs(x - coldEmbeddings.v4[i][k]))),
+  );
+  log(
+    `${dtype} cosine v2·v4 per sentence: ${cosines.map((c) => c.toFixed(6)).join(", ")}; max |diff| ${maxAbsDiff.toExponential(2)}`,
+  );
+  if (!cosines.every((c) => c > 0.999))
+    throw new Error(`the two libraries disagree on ${dtype}: cosines ${cosines.join(", ")}`);
 
   // Steady: both workers up, warmed, then rounds alternating between them.
   const running = { v2: await start(bundles.v2, modelFiles, dtype), v4: await start(bundles.v4, modelFiles, dtype) };
@@ -177,12 +223,19 @@ async function measureDtype(dtype, fixture, bundles) {
       await embed(running[name].url, [SENTENCE]);
       latencies.push(performance.now() - t);
     }
-    const ranges = [[1, 10], [11, 20], [21, 50], [51, WARMUP]].filter(([from, to]) => from <= to && to <= WARMUP);
+    const ranges = [
+      [1, 10],
+      [11, 20],
+      [21, 50],
+      [51, WARMUP],
+    ].filter(([from, to]) => from <= to && to <= WARMUP);
     warmup[name] = {
       requests: WARMUP,
       first_10_mean_ms: round(mean(latencies.slice(0, 10))),
       last_10_mean_ms: round(mean(latencies.slice(-10))),
-      mean_ms_by_request: Object.fromEntries(ranges.map(([from, to]) => [`${from}-${to}`, round(mean(latencies.slice(from - 1, to)))])),
+      mean_ms_by_request: Object.fromEntries(
+        ranges.map(([from, to]) => [`${from}-${to}`, round(mean(latencies.slice(from - 1, to)))]),
+      ),
     };
     log(`${dtype} ${name} warm-up: ${JSON.stringify(warmup[name])}`);
   }
@@ -199,7 +252,13 @@ async function measureDtype(dtype, fixture, bundles) {
     }
     for (const name of ["v2", "v4"]) {
       const sorted = latencies[name].sort((a, b) => a - b);
-      steady[`${name}@${concurrency}`] = { concurrency, requests: sorted.length, p50_ms: round(quantile(sorted, 0.5)), p99_ms: round(quantile(sorted, 0.99)), throughput_rps: round(sorted.length / seconds[name], 1) };
+      steady[`${name}@${concurrency}`] = {
+        concurrency,
+        requests: sorted.length,
+        p50_ms: round(quantile(sorted, 0.5)),
+        p99_ms: round(quantile(sorted, 0.99)),
+        throughput_rps: round(sorted.length / seconds[name], 1),
+      };
       log(`${dtype} ${name} at ${concurrency} connection(s): ${JSON.stringify(steady[`${name}@${concurrency}`])}`);
     }
   }
@@ -217,7 +276,11 @@ async function measureDtype(dtype, fixture, bundles) {
   return {
     dtype,
     model_file: `${MODEL_FILE[dtype]} (${round(modelFiles[3][1].byteLength / 2 ** 20, 1)} MiB)`,
-    same_embedding: { sentences: CHECK_SENTENCES.length, cosine_min: round(Math.min(...cosines), 6), max_abs_diff: Number(maxAbsDiff.toExponential(2)) },
+    same_embedding: {
+      sentences: CHECK_SENTENCES.length,
+      cosine_min: round(Math.min(...cosines), 6),
+      max_abs_diff: Number(maxAbsDiff.toExponential(2)),
+    },
     v2,
     v4,
     ratios_v4_over_v2: {
@@ -228,7 +291,9 @@ async function measureDtype(dtype, fixture, bundles) {
       p99_1: round(v4.steady_1.p99_ms / v2.steady_1.p99_ms),
       throughput_1: round(v4.steady_1.throughput_rps / v2.steady_1.throughput_rps),
       [`p50_${CONCURRENCY}`]: round(v4[`steady_${CONCURRENCY}`].p50_ms / v2[`steady_${CONCURRENCY}`].p50_ms),
-      [`throughput_${CONCURRENCY}`]: round(v4[`steady_${CONCURRENCY}`].throughput_rps / v2[`steady_${CONCURRENCY}`].throughput_rps),
+      [`throughput_${CONCURRENCY}`]: round(
+        v4[`steady_${CONCURRENCY}`].throughput_rps / v2[`steady_${CONCURRENCY}`].throughput_rps,
+      ),
     },
   };
 }
@@ -245,8 +310,12 @@ async function main() {
 
   const library = (name) => ({
     package: VARIANTS[name].label,
-    version: name === "v2" ? versionOf(compareDir, "@xenova/transformers") : versionOf(inferenceDir, "@huggingface/transformers"),
-    onnxruntime_web: name === "v2" ? versionOf(compareDir, "onnxruntime-web") : versionOf(inferenceDir, "onnxruntime-web"),
+    version:
+      name === "v2"
+        ? versionOf(compareDir, "@xenova/transformers")
+        : versionOf(inferenceDir, "@huggingface/transformers"),
+    onnxruntime_web:
+      name === "v2" ? versionOf(compareDir, "onnxruntime-web") : versionOf(inferenceDir, "onnxruntime-web"),
     bundle_raw_bytes: bundles[name].raw,
     bundle_gzip_bytes: bundles[name].gzip,
   });
@@ -258,11 +327,15 @@ async function main() {
     loadavg_before: loadBefore,
     loadavg_after: loadavg(),
     runtime: `workerd via miniflare ${versionOf(repoRoot, "miniflare")}, bundles by wrangler ${versionOf(repoRoot, "wrangler")} (deploy --dry-run)`,
-    model: "MiniLM-shaped BERT (6 layers, 384 hidden, 12 heads, bert-base-uncased tokenizer, seeded random weights; test/fixtures/models/minilm.mjs), read from R2",
+    model:
+      "MiniLM-shaped BERT (6 layers, 384 hidden, 12 heads, bert-base-uncased tokenizer, seeded random weights; test/fixtures/models/minilm.mjs), read from R2",
     input: `one short sentence per request ("${SENTENCE}"), mean pooling, L2-normalized`,
     requests_per_setting: REQUESTS,
     libraries: { v2, v4 },
-    bundle_ratios_v4_over_v2: { raw: round(v4.bundle_raw_bytes / v2.bundle_raw_bytes), gzip: round(v4.bundle_gzip_bytes / v2.bundle_gzip_bytes) },
+    bundle_ratios_v4_over_v2: {
+      raw: round(v4.bundle_raw_bytes / v2.bundle_raw_bytes),
+      gzip: round(v4.bundle_gzip_bytes / v2.bundle_gzip_bytes),
+    },
     models,
   };
   fs.writeFileSync(path.join(repoRoot, "bench/transformers.json"), JSON.stringify(summary, null, 2) + "\n");
@@ -278,11 +351,27 @@ function report(s) {
   const rows = s.models
     .map((m) => {
       const r = m.ratios_v4_over_v2;
-      const row = (l, x) => `| ${m.dtype} | ${name(l)} | ${x.cold_first_request_median_ms} (${x.cold_first_request_ms.join(", ")}) | ${Object.values(x.warmup.mean_ms_by_request).map((v) => Math.round(v)).join(" → ")} | ${x.steady_1.p50_ms} / ${x.steady_1.p99_ms} | ${x.steady_1.throughput_rps} | ${x[`steady_${c}`].p50_ms} / ${x[`steady_${c}`].p99_ms} | ${x[`steady_${c}`].throughput_rps} |`;
-      return [row(v2, m.v2), row(v4, m.v4), `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | first 10: ${r.warmup_first_10}, last 10: ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`].join("\n");
+      const row = (l, x) =>
+        `| ${m.dtype} | ${name(l)} | ${x.cold_first_request_median_ms} (${x.cold_first_request_ms.join(", ")}) | ${Object.values(
+          x.warmup.mean_ms_by_request,
+        )
+          .map((v) => Math.round(v))
+          .join(
+            " → ",
+          )} | ${x.steady_1.p50_ms} / ${x.steady_1.p99_ms} | ${x.steady_1.throughput_rps} | ${x[`steady_${c}`].p50_ms} / ${x[`steady_${c}`].p99_ms} | ${x[`steady_${c}`].throughput_rps} |`;
+      return [
+        row(v2, m.v2),
+        row(v4, m.v4),
+        `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | first 10: ${r.warmup_first_10}, last 10: ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`,
+      ].join("\n");
     })
     .join("\n");
-  const same = s.models.map((m) => `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min.toFixed(6)}, max |diff| ${m.same_embedding.max_abs_diff}`).join("; ");
+  const same = s.models
+    .map(
+      (m) =>
+        `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min.toFixed(6)}, max |diff| ${m.same_embedding.max_abs_diff}`,
+    )
+    .join("; ");
   return `# transformers.js in workerd: @xenova/transformers v2 vs @huggingface/transformers v4 (\`pnpm bench:transformers\`)
 
 ${s.date}; ${s.machine}; load average ${s.loadavg_before.join(" ")} before, ${s.loadavg_after.join(" ")} after.

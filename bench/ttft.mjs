@@ -84,7 +84,8 @@ const { results, failures, firstError } = await batch(o.total);
 /** The three legs of each request's TTFT, or why they could not be matched. */
 async function legs() {
   const timings = await mockTimings();
-  if (failures > 0 || timings.length !== results.length) return { unmatched: `${results.length} answered requests, ${timings.length} noted by the mock` };
+  if (failures > 0 || timings.length !== results.length)
+    return { unmatched: `${results.length} answered requests, ${timings.length} noted by the mock` };
   const ms = (ns) => Number(ns) / 1e6;
   const rows = results.map((r, i) => {
     const [arrived, firstToken] = timings[i].map(BigInt);
@@ -103,7 +104,13 @@ process.stdout.write(
     requests: results.length,
     failures,
     firstError,
-    ttftMs: { mean: r3(ttft.reduce((s, x) => s + x, 0) / (ttft.length || 1)), p50: r3(pct(ttft, 50)), p90: r3(pct(ttft, 90)), p99: r3(pct(ttft, 99)), max: r3(ttft.at(-1) ?? null) },
+    ttftMs: {
+      mean: r3(ttft.reduce((s, x) => s + x, 0) / (ttft.length || 1)),
+      p50: r3(pct(ttft, 50)),
+      p90: r3(pct(ttft, 90)),
+      p99: r3(pct(ttft, 99)),
+      max: r3(ttft.at(-1) ?? null),
+    },
     totalMs: { p50: r3(pct(tot, 50)), p99: r3(pct(tot, 99)) },
     ...(legsWanted ? { legsMs: await legs() } : {}),
   }) + "\n",

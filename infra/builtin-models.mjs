@@ -59,10 +59,21 @@ export async function ensureBuiltinEmbeddingsEndpoint(url, adminToken) {
     headers,
     body: JSON.stringify({
       name: EMBEDDINGS_ENDPOINT,
-      config: { served_entities: [{ name: "universal-sentence-encoder", entity_name: "system.ai.universal_sentence_encoder", entity_version: "1" }] },
+      config: {
+        served_entities: [
+          {
+            name: "universal-sentence-encoder",
+            entity_name: "system.ai.universal_sentence_encoder",
+            entity_version: "1",
+          },
+        ],
+      },
     }),
   });
-  if (!created.ok) throw new Error(`Could not create the built-in '${EMBEDDINGS_ENDPOINT}' endpoint: ${created.status} ${await created.text()}`);
+  if (!created.ok)
+    throw new Error(
+      `Could not create the built-in '${EMBEDDINGS_ENDPOINT}' endpoint: ${created.status} ${await created.text()}`,
+    );
   await created.body?.cancel();
   // Deployment runs on the local queue; wait for it so the endpoint answers as soon as the stack is "up".
   const deadline = Date.now() + 30_000;
@@ -86,7 +97,11 @@ export async function waitForInferenceWorker(url, adminToken, timeoutMs = 90_000
   let last = "";
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${url}/serving-endpoints/${EMBEDDINGS_ENDPOINT}/invocations`, { method: "POST", headers, body: JSON.stringify({ input: "ready" }) });
+      const res = await fetch(`${url}/serving-endpoints/${EMBEDDINGS_ENDPOINT}/invocations`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ input: "ready" }),
+      });
       last = `${res.status} ${(await res.text()).slice(0, 200)}`;
       // A 4xx is an answer too (say, the endpoint was replaced by one that needs a key): the runtime is up.
       if (res.ok || (res.status >= 400 && res.status < 500)) return;

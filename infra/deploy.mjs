@@ -51,7 +51,9 @@ const names = {
   r2: tomlValue("r2_buckets", "bucket_name"),
   kv: "edgeserve-cache",
   // Every queue the gateway produces to, and every dead-letter queue its consumers name.
-  queues: [...new Set([...tomlValues("queues.producers", "queue"), ...tomlValues("queues.consumers", "dead_letter_queue")])],
+  queues: [
+    ...new Set([...tomlValues("queues.producers", "queue"), ...tomlValues("queues.consumers", "dead_letter_queue")]),
+  ],
 };
 
 function show(args) {
@@ -62,13 +64,17 @@ function show(args) {
 function wrangler(args, { allowFailure = false, capture = true, input } = {}) {
   console.log(`$ ${show(args)}`);
   if (dryRun) return { ok: true, out: "" };
-  const r = spawnSync(process.execPath, [path.join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js"), ...args], {
-    cwd: repoRoot,
-    encoding: "utf8",
-    input,
-    stdio: [input === undefined ? "ignore" : "pipe", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, "node_modules", "wrangler", "bin", "wrangler.js"), ...args],
+    {
+      cwd: repoRoot,
+      encoding: "utf8",
+      input,
+      stdio: [input === undefined ? "ignore" : "pipe", capture ? "pipe" : "inherit", capture ? "pipe" : "inherit"],
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    },
+  );
   const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
   if (r.status !== 0 && !allowFailure) throw new Error(`${show(args)} failed (exit ${r.status}):\n${out}`);
   return { ok: r.status === 0, out };
@@ -115,13 +121,16 @@ function ensureKv() {
 /** R2 buckets and queues are bound by name: creating one that exists is the only failure we accept. */
 function ensureByName(args) {
   const r = wrangler(args, { allowFailure: true });
-  if (!r.ok && !/already exists|already taken|already own/i.test(r.out)) throw new Error(`${show(args)} failed:\n${r.out}`);
+  if (!r.ok && !/already exists|already taken|already own/i.test(r.out))
+    throw new Error(`${show(args)} failed:\n${r.out}`);
 }
 
 /** Uploads the built-in models' files (npm packages) to R2, where the inference worker loads them. */
 function uploadBuiltinModels() {
-  if (BUCKET_NAME !== names.r2) throw new Error(`infra/builtin-models.mjs uploads to ${BUCKET_NAME}, but wrangler.toml binds ${names.r2}`);
-  for (const [key, file] of builtinModelFiles()) wrangler(["r2", "object", "put", `${names.r2}/${key}`, "--file", path.relative(repoRoot, file), "--remote"]);
+  if (BUCKET_NAME !== names.r2)
+    throw new Error(`infra/builtin-models.mjs uploads to ${BUCKET_NAME}, but wrangler.toml binds ${names.r2}`);
+  for (const [key, file] of builtinModelFiles())
+    wrangler(["r2", "object", "put", `${names.r2}/${key}`, "--file", path.relative(repoRoot, file), "--remote"]);
 }
 
 function writeProductionConfig(ids) {
@@ -147,8 +156,14 @@ function secretsToUpload() {
   if (listed.ok && !dryRun) for (const s of jsonIn(listed.out) ?? []) existing.add(s.name);
 
   const wanted = {
-    EDGESERVE_ADMIN_TOKEN: secretValue("EDGESERVE_ADMIN_TOKEN", "production-admin-token", () => "dapi" + crypto.randomBytes(16).toString("hex")),
-    EDGESERVE_MASTER_KEY: secretValue("EDGESERVE_MASTER_KEY", "production-master-key", () => crypto.randomBytes(32).toString("base64")),
+    EDGESERVE_ADMIN_TOKEN: secretValue(
+      "EDGESERVE_ADMIN_TOKEN",
+      "production-admin-token",
+      () => "dapi" + crypto.randomBytes(16).toString("hex"),
+    ),
+    EDGESERVE_MASTER_KEY: secretValue("EDGESERVE_MASTER_KEY", "production-master-key", () =>
+      crypto.randomBytes(32).toString("base64"),
+    ),
   };
   const upload = {};
   for (const [name, s] of Object.entries(wanted)) {

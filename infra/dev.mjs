@@ -41,12 +41,16 @@ export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
   const admin = process.env.EDGESERVE_ADMIN_TOKEN
     ? { value: process.env.EDGESERVE_ADMIN_TOKEN, created: false, file: null }
     : keptValue("admin-token", () => "dapi" + crypto.randomBytes(16).toString("hex"));
-  const masterKey = process.env.EDGESERVE_MASTER_KEY || keptValue("master-key", () => crypto.randomBytes(32).toString("base64")).value;
+  const masterKey =
+    process.env.EDGESERVE_MASTER_KEY || keptValue("master-key", () => crypto.randomBytes(32).toString("base64")).value;
 
   // Rate limits: real Upstash when configured, else the local bridge over redis-server, else off (and said so).
   let upstashVars = {};
   if (process.env.UPSTASH_REDIS_REST_URL && process.env.UPSTASH_REDIS_REST_TOKEN) {
-    upstashVars = { UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL, UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN };
+    upstashVars = {
+      UPSTASH_REDIS_REST_URL: process.env.UPSTASH_REDIS_REST_URL,
+      UPSTASH_REDIS_REST_TOKEN: process.env.UPSTASH_REDIS_REST_TOKEN,
+    };
   } else if (redisServerAvailable()) {
     upstash = await startLocalUpstash();
     upstashVars = { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token };
@@ -59,7 +63,9 @@ export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
     stateDir: path.join(localDir, "state"),
     adminToken: admin.value,
     masterKey,
-    ...(process.env.EDGESERVE_MASTER_KEY_PREVIOUS ? { previousMasterKey: process.env.EDGESERVE_MASTER_KEY_PREVIOUS } : {}),
+    ...(process.env.EDGESERVE_MASTER_KEY_PREVIOUS
+      ? { previousMasterKey: process.env.EDGESERVE_MASTER_KEY_PREVIOUS }
+      : {}),
     vars: upstashVars,
   });
 

@@ -3,7 +3,10 @@ export declare const repoRoot: string;
 export declare function freePort(): Promise<number>;
 export declare function workerdEnv(): { MINIFLARE_WORKERD_PATH: string; EDGESERVE_WORKERD_V8_FLAGS: string };
 export declare function wranglerEnv(stateDir: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
-export declare function runWrangler(args: string[], options?: { stateDir: string; quiet?: boolean; env?: Record<string, string> }): Promise<string>;
+export declare function runWrangler(
+  args: string[],
+  options?: { stateDir: string; quiet?: boolean; env?: Record<string, string> },
+): Promise<string>;
 export declare function applyMigrations(options: { stateDir: string; quiet?: boolean }): Promise<void>;
 export declare function stopAllStacks(): Promise<void>;
 export interface LocalStack {

@@ -119,10 +119,14 @@ function writeSecretsFile(stateDir, secrets) {
 
 async function waitForHealth(url, child, timeoutMs, describeFailure) {
   const deadline = Date.now() + timeoutMs;
-  let exited = child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : null;
+  let exited =
+    child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : null;
   child.once("exit", (code, signal) => (exited = { code, signal }));
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`wrangler dev exited (${exited.code ?? exited.signal}) before /health answered\n${describeFailure()}`);
+    if (exited)
+      throw new Error(
+        `wrangler dev exited (${exited.code ?? exited.signal}) before /health answered\n${describeFailure()}`,
+      );
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
       if (res.ok) return;
@@ -164,7 +168,16 @@ async function killGroup(child, graceMs = 5000) {
  *           vars?: Record<string, string>, quiet?: boolean, timeoutMs?: number }} options
  * @returns {Promise<{ url: string, stop: () => Promise<void>, logFile: string | null }>}
  */
-export async function startLocalStack({ port, stateDir, adminToken, masterKey, previousMasterKey, vars = {}, quiet = false, timeoutMs = 120_000 }) {
+export async function startLocalStack({
+  port,
+  stateDir,
+  adminToken,
+  masterKey,
+  previousMasterKey,
+  vars = {},
+  quiet = false,
+  timeoutMs = 120_000,
+}) {
   if (!port) throw new Error("startLocalStack: port is required");
   if (!stateDir) throw new Error("startLocalStack: stateDir is required");
   if (!adminToken || !masterKey) throw new Error("startLocalStack: adminToken and masterKey are required");
@@ -185,14 +198,22 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, p
     wranglerBin(),
     "dev",
     // The gateway and the inference worker (its INFERENCE service binding) in one workerd, sharing the state dir.
-    "-c", "wrangler.toml",
-    "-c", "workers/inference/wrangler.toml",
-    "--port", String(port),
-    "--ip", "127.0.0.1",
-    "--inspector-port", String(inspectorPort),
-    "--inspector-ip", "127.0.0.1",
-    "--persist-to", stateDir,
-    "--env-file", envFile,
+    "-c",
+    "wrangler.toml",
+    "-c",
+    "workers/inference/wrangler.toml",
+    "--port",
+    String(port),
+    "--ip",
+    "127.0.0.1",
+    "--inspector-port",
+    String(inspectorPort),
+    "--inspector-ip",
+    "127.0.0.1",
+    "--persist-to",
+    stateDir,
+    "--env-file",
+    envFile,
     "--show-interactive-dev-session=false",
     "--live-reload=false",
     ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
@@ -214,7 +235,8 @@ export async function startLocalStack({ port, stateDir, adminToken, masterKey, p
   let stopped = null;
   const stop = () => (stopped ??= killGroup(child).finally(() => log !== null && fs.closeSync(log)));
 
-  const tail = () => (logFile ? fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "(see output above)");
+  const tail = () =>
+    logFile ? fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "(see output above)";
   try {
     await waitForHealth(url, child, timeoutMs, tail);
     await ensureBuiltinEmbeddingsEndpoint(url, adminToken);

@@ -61,18 +61,39 @@ function readOptions(argv) {
   const partSize = Number(values["part-size-mib"]) * MiB;
   const threshold = Number(values["multipart-threshold-mib"]) * MiB;
   // R2: every part but the last at least 5 MiB; Workers: a request body below 100 MB.
-  if (!Number.isFinite(partSize) || partSize < 5 * MiB || partSize >= 95 * MiB) fail("--part-size-mib must be between 5 and 94.");
-  if (!Number.isFinite(threshold) || threshold < 0 || threshold >= 95 * MiB) fail("--multipart-threshold-mib must be below 95.");
+  if (!Number.isFinite(partSize) || partSize < 5 * MiB || partSize >= 95 * MiB)
+    fail("--part-size-mib must be between 5 and 94.");
+  if (!Number.isFinite(threshold) || threshold < 0 || threshold >= 95 * MiB)
+    fail("--multipart-threshold-mib must be below 95.");
   const retries = Number(values.retries);
   if (!Number.isInteger(retries) || retries < 0 || retries > 10) fail("--retries must be an integer from 0 to 10.");
-  const host = (values.host ?? process.env.EDGESERVE_HOST ?? process.env.DATABRICKS_HOST ?? "http://127.0.0.1:8787").replace(/\/+$/, "");
+  const host = (
+    values.host ??
+    process.env.EDGESERVE_HOST ??
+    process.env.DATABRICKS_HOST ??
+    "http://127.0.0.1:8787"
+  ).replace(/\/+$/, "");
   let token = values.token ?? process.env.EDGESERVE_TOKEN ?? process.env.DATABRICKS_TOKEN;
   if (!token) {
     const file = path.join(repoRoot, ".edgeserve/admin-token");
-    if (!fs.existsSync(file)) fail("no token: pass --token, set EDGESERVE_TOKEN, or start the local stack (pnpm dev) so .edgeserve/admin-token exists.");
+    if (!fs.existsSync(file))
+      fail(
+        "no token: pass --token, set EDGESERVE_TOKEN, or start the local stack (pnpm dev) so .edgeserve/admin-token exists.",
+      );
     token = fs.readFileSync(file, "utf8").trim();
   }
-  return { dir: path.resolve(positionals[0]), name: values.name, alias: values.alias, description: values.description, host, token, partSize, threshold, retries, retryDelayMs: 1000 };
+  return {
+    dir: path.resolve(positionals[0]),
+    name: values.name,
+    alias: values.alias,
+    description: values.description,
+    host,
+    token,
+    partSize,
+    threshold,
+    retries,
+    retryDelayMs: 1000,
+  };
 }
 
 /** Every file under `dir`, as paths relative to it with "/" separators. */
@@ -165,7 +186,9 @@ async function api(options, method, route, json) {
 }
 
 function explain(res) {
-  return res.json?.message ? `${res.status} ${res.json.error_code}: ${res.json.message}` : `${res.status} ${res.text.slice(0, 200)}`;
+  return res.json?.message
+    ? `${res.status} ${res.json.error_code}: ${res.json.message}`
+    : `${res.status} ${res.text.slice(0, 200)}`;
 }
 
 async function expectOk(res, what) {
@@ -190,14 +213,21 @@ async function uploadWithRetries(options, url, body, what) {
       if ("error" in res) throw res.error;
       return res;
     }
-    process.stderr.write(`\n  ${what}: ${"error" in res ? res.error.message : explain(res)}; retrying (${attempt + 1}/${retries}).\n`);
+    process.stderr.write(
+      `\n  ${what}: ${"error" in res ? res.error.message : explain(res)}; retrying (${attempt + 1}/${retries}).\n`,
+    );
     await new Promise((r) => setTimeout(r, retryDelayMs * 2 ** attempt));
   }
 }
 
 async function uploadSmall(options, artifactPath, file, size, show) {
   const url = `${options.host}/api/2.0/mlflow-artifacts/artifacts/${encodePath(artifactPath)}`;
-  const res = await uploadWithRetries(options, url, { file: { path: file, start: 0, end: size }, onBytes: show }, `upload of ${artifactPath}`);
+  const res = await uploadWithRetries(
+    options,
+    url,
+    { file: { path: file, start: 0, end: size }, onBytes: show },
+    `upload of ${artifactPath}`,
+  );
   await expectOk(res, `upload of ${artifactPath}`);
   show(size);
 }
@@ -206,7 +236,9 @@ async function uploadMultipart(options, artifactPath, file, size, show) {
   const mpu = `${options.host}/api/2.0/mlflow-artifacts/mpu`;
   const numParts = Math.ceil(size / options.partSize);
   const created = await expectOk(
-    await request(options, "POST", `${mpu}/create/${encodePath(artifactPath)}`, { json: { path: artifactPath, num_parts: numParts } }),
+    await request(options, "POST", `${mpu}/create/${encodePath(artifactPath)}`, {
+      json: { path: artifactPath, num_parts: numParts },
+    }),
     `starting the multipart upload of ${artifactPath}`,
   );
   try {
@@ -214,27 +246,43 @@ async function uploadMultipart(options, artifactPath, file, size, show) {
     for (const credential of created.credentials) {
       const start = (credential.part_number - 1) * options.partSize;
       const end = Math.min(size, start + options.partSize);
-      const res = await uploadWithRetries(options, credential.url, { file: { path: file, start, end }, onBytes: (sent) => show(start + sent) }, `part ${credential.part_number}/${numParts} of ${artifactPath}`);
+      const res = await uploadWithRetries(
+        options,
+        credential.url,
+        { file: { path: file, start, end }, onBytes: (sent) => show(start + sent) },
+        `part ${credential.part_number}/${numParts} of ${artifactPath}`,
+      );
       const body = await expectOk(res, `part ${credential.part_number}/${numParts} of ${artifactPath}`);
       parts.push({ part_number: credential.part_number, etag: res.headers.etag ?? body.etag });
     }
     await expectOk(
-      await request(options, "POST", `${mpu}/complete/${encodePath(artifactPath)}`, { json: { path: artifactPath, upload_id: created.upload_id, parts } }),
+      await request(options, "POST", `${mpu}/complete/${encodePath(artifactPath)}`, {
+        json: { path: artifactPath, upload_id: created.upload_id, parts },
+      }),
       `completing the upload of ${artifactPath}`,
     );
     show(size);
   } catch (e) {
-    await request(options, "POST", `${mpu}/abort/${encodePath(artifactPath)}`, { json: { path: artifactPath, upload_id: created.upload_id } }).catch(() => {});
+    await request(options, "POST", `${mpu}/abort/${encodePath(artifactPath)}`, {
+      json: { path: artifactPath, upload_id: created.upload_id },
+    }).catch(() => {});
     throw e;
   }
 }
 
 async function publish(options) {
-  if (!fs.existsSync(path.join(options.dir, "MLmodel"))) throw new Error(`${options.dir} is not an MLflow model directory (no MLmodel file).`);
+  if (!fs.existsSync(path.join(options.dir, "MLmodel")))
+    throw new Error(`${options.dir} is not an MLflow model directory (no MLmodel file).`);
   const RM = "/api/2.0/mlflow/registered-models";
   const existing = await api(options, "GET", `${RM}/get?name=${encodeURIComponent(options.name)}`);
   if (existing.status === 404) {
-    await expectOk(await api(options, "POST", `${RM}/create`, { name: options.name, ...(options.description ? { description: options.description } : {}) }), "creating the registered model");
+    await expectOk(
+      await api(options, "POST", `${RM}/create`, {
+        name: options.name,
+        ...(options.description ? { description: options.description } : {}),
+      }),
+      "creating the registered model",
+    );
     process.stderr.write(`Created registered model ${options.name}.\n`);
   } else await expectOk(existing, "looking up the registered model");
 
@@ -254,12 +302,18 @@ async function publish(options) {
   }
 
   const { model_version: version } = await expectOk(
-    await api(options, "POST", "/api/2.0/mlflow/model-versions/create", { name: options.name, source: `mlflow-artifacts:/${uploadDir}` }),
+    await api(options, "POST", "/api/2.0/mlflow/model-versions/create", {
+      name: options.name,
+      source: `mlflow-artifacts:/${uploadDir}`,
+    }),
     "creating the model version",
   );
   process.stderr.write(`Registered ${options.name} version ${version.version}.\n`);
   if (options.alias) {
-    await expectOk(await api(options, "POST", `${RM}/alias`, { name: options.name, alias: options.alias, version: version.version }), `setting alias ${options.alias}`);
+    await expectOk(
+      await api(options, "POST", `${RM}/alias`, { name: options.name, alias: options.alias, version: version.version }),
+      `setting alias ${options.alias}`,
+    );
     process.stderr.write(`Alias ${options.alias} → version ${version.version}.\n`);
   }
   return version;

@@ -61,7 +61,12 @@ export async function setup() {
   checkNode();
   const { cmd, args } = findPnpm();
   const hasLockfile = fs.existsSync(path.join(repoRoot, "pnpm-lock.yaml"));
-  const installArgs = [...args, "install", hasLockfile ? "--frozen-lockfile" : "--no-frozen-lockfile", "--config.confirmModulesPurge=false"];
+  const installArgs = [
+    ...args,
+    "install",
+    hasLockfile ? "--frozen-lockfile" : "--no-frozen-lockfile",
+    "--config.confirmModulesPurge=false",
+  ];
   log(`${cmd} ${installArgs.join(" ")}`);
   const r = run(cmd, installArgs);
   if (r.status !== 0) throw new Error(`pnpm install failed (exit ${r.status ?? r.signal})`);

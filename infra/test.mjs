@@ -45,7 +45,13 @@ function killTree(child, sig) {
  */
 function run(cmd, args, { env = process.env, timeoutMinutes } = {}) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, stdio: ["ignore", "inherit", "inherit"], env, detached: process.platform !== "win32", shell: process.platform === "win32" });
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      stdio: ["ignore", "inherit", "inherit"],
+      env,
+      detached: process.platform !== "win32",
+      shell: process.platform === "win32",
+    });
     current = child;
     let timer;
     if (timeoutMinutes) {
@@ -116,14 +122,28 @@ function countVitest(reportFile) {
   totals.passed += report.numPassedTests ?? 0;
   totals.failed += report.numFailedTests ?? 0;
   // Files that failed to load (syntax errors, failing hooks) have no failed tests but must not pass silently.
-  const brokenFiles = (report.testResults ?? []).filter((f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed"));
+  const brokenFiles = (report.testResults ?? []).filter(
+    (f) => f.status === "failed" && (f.assertionResults ?? []).every((a) => a.status !== "failed"),
+  );
   totals.failed += brokenFiles.length;
-  for (const f of brokenFiles) console.error(`(file failed without a failing test: ${path.relative(repoRoot, f.name)}: ${String(f.message ?? "").split("\n")[0]})`);
+  for (const f of brokenFiles)
+    console.error(
+      `(file failed without a failing test: ${path.relative(repoRoot, f.name)}: ${String(f.message ?? "").split("\n")[0]})`,
+    );
 }
 
 async function vitest(name, projects, pnpm, timeoutMinutes) {
   const reportFile = path.join(reportDir, `${name}.json`);
-  const args = [...pnpm.args, "exec", "vitest", "run", ...projects.flatMap((p) => ["--project", p]), "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`];
+  const args = [
+    ...pnpm.args,
+    "exec",
+    "vitest",
+    "run",
+    ...projects.flatMap((p) => ["--project", p]),
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${reportFile}`,
+  ];
   const code = await run(pnpm.cmd, args, { timeoutMinutes });
   countVitest(reportFile);
   return code === 0;
@@ -131,7 +151,10 @@ async function vitest(name, projects, pnpm, timeoutMinutes) {
 
 /** Gzip size of the bundle `wrangler deploy --dry-run` wrote: roughly what Cloudflare's size limit measures. */
 function reportBundleSize(outdir) {
-  const files = fs.readdirSync(outdir, { recursive: true }).map(String).filter((f) => /\.(m?js|wasm)$/.test(f));
+  const files = fs
+    .readdirSync(outdir, { recursive: true })
+    .map(String)
+    .filter((f) => /\.(m?js|wasm)$/.test(f));
   let raw = 0;
   let gzip = 0;
   for (const f of files) {
@@ -151,22 +174,43 @@ const setupOk = await step("setup", async () => {
 });
 
 if (setupOk) {
-  await step("typecheck", async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0);
-  await step("lint (Biome: format and lint rules, biome.jsonc)", async () => (await run(pnpm.cmd, [...pnpm.args, "lint"], { timeoutMinutes: minutesFor("lint") })) === 0);
+  await step(
+    "typecheck",
+    async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0,
+  );
+  await step(
+    "lint (Biome: format and lint rules, biome.jsonc)",
+    async () => (await run(pnpm.cmd, [...pnpm.args, "lint"], { timeoutMinutes: minutesFor("lint") })) === 0,
+  );
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
   // cannot starve the other of its budget and the log says where the time went.
-  await step("gateway tests in workerd (integration, bindings)", () => vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")));
-  await step("unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)", () =>
-    vitest("unit", ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"], pnpm, minutesFor("unit")),
+  await step("gateway tests in workerd (integration, bindings)", () =>
+    vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
+  );
+  await step(
+    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)",
+    () =>
+      vitest(
+        "unit",
+        ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"],
+        pnpm,
+        minutesFor("unit"),
+      ),
   );
   await step("model fixture tests", () => vitest("fixtures", ["fixtures"], pnpm, minutesFor("fixtures")));
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
-  await step("e2e tests: in-worker models (registry → inference worker)", () => vitest("e2e-models", ["e2e-models"], pnpm, minutesFor("models")));
+  await step("e2e tests: in-worker models (registry → inference worker)", () =>
+    vitest("e2e-models", ["e2e-models"], pnpm, minutesFor("models")),
+  );
   await step("bundle build", async () => {
     const outdir = path.join(repoRoot, "dist", "gateway");
     fs.rmSync(outdir, { recursive: true, force: true });
     const stateDir = path.join(repoRoot, ".edgeserve", "build");
-    const code = await run(pnpm.cmd, [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "--outdir", "dist/gateway"], { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") });
+    const code = await run(
+      pnpm.cmd,
+      [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "--outdir", "dist/gateway"],
+      { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") },
+    );
     if (code !== 0) return false;
     reportBundleSize(outdir);
     return true;
@@ -175,7 +219,21 @@ if (setupOk) {
     const outdir = path.join(repoRoot, "dist", "inference");
     fs.rmSync(outdir, { recursive: true, force: true });
     const stateDir = path.join(repoRoot, ".edgeserve", "build");
-    const code = await run(pnpm.cmd, [...pnpm.args, "exec", "wrangler", "deploy", "--dry-run", "-c", "workers/inference/wrangler.toml", "--outdir", outdir], { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") });
+    const code = await run(
+      pnpm.cmd,
+      [
+        ...pnpm.args,
+        "exec",
+        "wrangler",
+        "deploy",
+        "--dry-run",
+        "-c",
+        "workers/inference/wrangler.toml",
+        "--outdir",
+        outdir,
+      ],
+      { env: wranglerEnv(stateDir), timeoutMinutes: minutesFor("build") },
+    );
     if (code !== 0) return false;
     reportBundleSize(outdir);
     return true;

@@ -85,7 +85,12 @@ export default async function setup(project: TestProject) {
       quiet: true,
       // The cache TTL is wrangler.toml's, as in production: tests write through the API, and the isolate that
       // writes sees its writes at once (wrangler dev runs one).
-      vars: { EDGESERVE_UPSTREAM_TIMEOUT_S: "20", EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: String(UPSTREAM_IDLE_TIMEOUT_S), EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls), ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}) },
+      vars: {
+        EDGESERVE_UPSTREAM_TIMEOUT_S: "20",
+        EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: String(UPSTREAM_IDLE_TIMEOUT_S),
+        EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls),
+        ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}),
+      },
     });
     cleanups.push(async () => {
       await stack.stop();
@@ -112,7 +117,18 @@ export default async function setup(project: TestProject) {
       else process.env.NODE_EXTRA_CA_CERTS = previous;
     });
 
-    project.provide("e2e", { url: stack.url, tlsUrl: tls.url, ca: tls.ca, adminToken, mockUrl: mock.url, faultUrl: faults.url, upstreamIdleTimeoutS: UPSTREAM_IDLE_TIMEOUT_S, providerMocks: providerUrls, ...(upstash ? { upstash } : {}), droppedRequestsLog });
+    project.provide("e2e", {
+      url: stack.url,
+      tlsUrl: tls.url,
+      ca: tls.ca,
+      adminToken,
+      mockUrl: mock.url,
+      faultUrl: faults.url,
+      upstreamIdleTimeoutS: UPSTREAM_IDLE_TIMEOUT_S,
+      providerMocks: providerUrls,
+      ...(upstash ? { upstash } : {}),
+      droppedRequestsLog,
+    });
   } catch (e) {
     await teardown();
     throw e;

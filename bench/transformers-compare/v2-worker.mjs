@@ -24,7 +24,8 @@ function redirectOrtWasm() {
   };
   // Emscripten's fallback when streaming fails: array buffer from the same (empty) response.
   WebAssembly.instantiate = async (source, imports) => {
-    if (source instanceof ArrayBuffer && source.byteLength === 0) return { instance: await instantiate(ortWasm, imports), module: ortWasm };
+    if (source instanceof ArrayBuffer && source.byteLength === 0)
+      return { instance: await instantiate(ortWasm, imports), module: ortWasm };
     return instantiate(source, imports);
   };
 }

@@ -3,10 +3,20 @@ import crypto from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LocalRedis, type UpstashBridge, redisServerAvailable, startRedis, startUpstashBridge, stripUpstashFlags } from "./index.mjs";
+import {
+  type LocalRedis,
+  type UpstashBridge,
+  redisServerAvailable,
+  startRedis,
+  startUpstashBridge,
+  stripUpstashFlags,
+} from "./index.mjs";
 
 const available = redisServerAvailable();
-if (!available) console.warn("infra/upstash-bridge tests skipped: redis-server is not installed (sudo apt-get install -y redis-server)");
+if (!available)
+  console.warn(
+    "infra/upstash-bridge tests skipped: redis-server is not installed (sudo apt-get install -y redis-server)",
+  );
 
 const token = `test-${crypto.randomBytes(8).toString("hex")}`;
 let redisServer: LocalRedis;
@@ -61,13 +71,21 @@ describe.skipIf(!available)("upstash bridge", () => {
   it("base64 encodes every string in a result except OK", async () => {
     const k = key("b64");
     expect((await raw("/", ["SET", k, "value"], { "upstash-encoding": "base64" })).body).toEqual({ result: "OK" });
-    expect((await raw("/", ["GET", k], { "upstash-encoding": "base64" })).body).toEqual({ result: Buffer.from("value").toString("base64") });
+    expect((await raw("/", ["GET", k], { "upstash-encoding": "base64" })).body).toEqual({
+      result: Buffer.from("value").toString("base64"),
+    });
     expect((await raw("/", ["GET", k])).body).toEqual({ result: "value" });
-    expect((await raw("/", ["RPUSH", key("l"), "a", "b"], { "upstash-encoding": "base64" })).body).toEqual({ result: 2 });
+    expect((await raw("/", ["RPUSH", key("l"), "a", "b"], { "upstash-encoding": "base64" })).body).toEqual({
+      result: 2,
+    });
     const l = key("l");
     await raw("/", ["RPUSH", l, "a", "bc"]);
-    expect((await raw("/", ["LRANGE", l, 0, -1], { "upstash-encoding": "base64" })).body).toEqual({ result: ["YQ==", "YmM="] });
-    expect((await raw("/", ["PING"], { "upstash-encoding": "base64" })).body).toEqual({ result: Buffer.from("PONG").toString("base64") });
+    expect((await raw("/", ["LRANGE", l, 0, -1], { "upstash-encoding": "base64" })).body).toEqual({
+      result: ["YQ==", "YmM="],
+    });
+    expect((await raw("/", ["PING"], { "upstash-encoding": "base64" })).body).toEqual({
+      result: Buffer.from("PONG").toString("base64"),
+    });
     expect(await client().ping()).toBe("PONG");
   });
 
@@ -92,7 +110,12 @@ describe.skipIf(!available)("upstash bridge", () => {
 
   it("/pipeline runs many commands and reports errors per command", async () => {
     const k = key("p");
-    const res = await raw("/pipeline", [["SET", k, "1"], ["INCR", k], ["HGET", k, "f"], ["GET", k]]);
+    const res = await raw("/pipeline", [
+      ["SET", k, "1"],
+      ["INCR", k],
+      ["HGET", k, "f"],
+      ["GET", k],
+    ]);
     expect(res.status).toBe(200);
     expect(res.body[0]).toEqual({ result: "OK" });
     expect(res.body[1]).toEqual({ result: 2 });
@@ -123,7 +146,15 @@ describe.skipIf(!available)("upstash bridge", () => {
     tx.get(k);
     expect(await tx.exec()).toEqual(["OK", 15, 15]);
     // A runtime error in one command leaves the others applied, as in Redis.
-    const res = await raw("/multi-exec", [["SET", k, "x"], ["INCR", k], ["GET", k]], { "upstash-encoding": "base64" });
+    const res = await raw(
+      "/multi-exec",
+      [
+        ["SET", k, "x"],
+        ["INCR", k],
+        ["GET", k],
+      ],
+      { "upstash-encoding": "base64" },
+    );
     expect(res.body[0]).toEqual({ result: "OK" });
     expect(res.body[1].error).toMatch(/not an integer/);
     expect(res.body[2]).toEqual({ result: "eA==" });
@@ -136,7 +167,9 @@ describe.skipIf(!available)("upstash bridge", () => {
 
   it("strips allow-key-locking from script shebangs, keeping other flags", () => {
     expect(stripUpstashFlags("#!lua flags=allow-key-locking\nreturn 1")).toBe("\nreturn 1");
-    expect(stripUpstashFlags("#!lua flags=no-writes,allow-key-locking\nreturn 1")).toBe("#!lua flags=no-writes\nreturn 1");
+    expect(stripUpstashFlags("#!lua flags=no-writes,allow-key-locking\nreturn 1")).toBe(
+      "#!lua flags=no-writes\nreturn 1",
+    );
     expect(stripUpstashFlags("return 1")).toBe("return 1");
   });
 
@@ -164,7 +197,12 @@ describe.skipIf(!available)("upstash bridge", () => {
     // Windows are clock minutes; a burst straddling a boundary would see the previous minute weighted in.
     const intoMinute = Date.now() % 60_000;
     if (intoMinute > 58_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 200));
-    const ratelimit = new Ratelimit({ redis: client({ autoPipelining: true }), limiter: Ratelimit.slidingWindow(10, "60 s"), prefix: key("rl"), ephemeralCache: false });
+    const ratelimit = new Ratelimit({
+      redis: client({ autoPipelining: true }),
+      limiter: Ratelimit.slidingWindow(10, "60 s"),
+      prefix: key("rl"),
+      ephemeralCache: false,
+    });
     const id = "caller";
     const results = await Promise.all(Array.from({ length: 32 }, () => ratelimit.limit(id)));
     expect(results.filter((r) => r.success)).toHaveLength(10);
@@ -177,7 +215,12 @@ describe.skipIf(!available)("upstash bridge", () => {
 
   it("@upstash/ratelimit: token charges with rate, refunds, and the ephemeral cache", async () => {
     const cache = new Map<string, number>();
-    const ratelimit = new Ratelimit({ redis: client(), limiter: Ratelimit.slidingWindow(100, "60 s"), prefix: key("tok"), ephemeralCache: cache });
+    const ratelimit = new Ratelimit({
+      redis: client(),
+      limiter: Ratelimit.slidingWindow(100, "60 s"),
+      prefix: key("tok"),
+      ephemeralCache: cache,
+    });
     expect((await ratelimit.limit("u", { rate: 60 })).remaining).toBe(40);
     expect((await ratelimit.limit("u", { rate: 30 })).remaining).toBe(10);
     expect((await ratelimit.limit("u", { rate: -5 })).success).toBe(true);

@@ -9,7 +9,11 @@ import type { ApiError } from "../../packages/api/src/errors";
 import type { Env } from "../../workers/gateway/src/env";
 import type { Principal } from "../../workers/gateway/src/identity/principal";
 import { chargeTokens, enforceRateLimits } from "../../workers/gateway/src/rate-limits";
-import { ephemeralCache, pruneEphemeralCache, resetLimitersForTests } from "../../workers/gateway/src/rate-limits/limiters";
+import {
+  ephemeralCache,
+  pruneEphemeralCache,
+  resetLimitersForTests,
+} from "../../workers/gateway/src/rate-limits/limiters";
 import { type LocalRedis, type UpstashBridge, redisServerAvailable, startRedis, startUpstashBridge } from "./index.mjs";
 
 const available = redisServerAvailable();
@@ -32,7 +36,12 @@ beforeEach(() => resetLimitersForTests());
 
 function endpoint(rateLimits: unknown[], legacy: unknown[] | null = null): LiveEndpoint {
   const id = `ep-${crypto.randomBytes(6).toString("hex")}`;
-  return { row: { id, name: `name-${id}`, aiGateway: { rate_limits: rateLimits }, rateLimits: legacy }, config: null, acl: [], memo: new Map() } as unknown as LiveEndpoint;
+  return {
+    row: { id, name: `name-${id}`, aiGateway: { rate_limits: rateLimits }, rateLimits: legacy },
+    config: null,
+    acl: [],
+    memo: new Map(),
+  } as unknown as LiveEndpoint;
 }
 function user(name: string, groupNames: string[] = ["users"]): Principal {
   return { id: name, kind: "user", name, displayName: name, groupNames, groupIds: [], isAdmin: false };
@@ -83,7 +92,10 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
     await spendTwoCalls(ep, alice);
     expect((await attempt(ep, alice))?.status).toBe(429);
     // PUT …/ai-gateway with a bigger budget: the endpoint cache hands out a new row object.
-    const raised = { ...ep, row: { ...ep.row, aiGateway: { rate_limits: [minute({ calls: 100, key: "endpoint" })] } } } as LiveEndpoint;
+    const raised = {
+      ...ep,
+      row: { ...ep.row, aiGateway: { rate_limits: [minute({ calls: 100, key: "endpoint" })] } },
+    } as LiveEndpoint;
     expect(await attempt(raised, alice)).toBeNull();
   });
 
@@ -99,7 +111,10 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
   });
 
   it("a group budget is shared by its members; a user's own limit overrides it", async () => {
-    const ep = endpoint([minute({ calls: 5, key: "user_group", principal: "eng" }), minute({ calls: 2, key: "user", principal: "alice@x.com" })]);
+    const ep = endpoint([
+      minute({ calls: 5, key: "user_group", principal: "eng" }),
+      minute({ calls: 2, key: "user", principal: "alice@x.com" }),
+    ]);
     const bob = user("bob@x.com", ["eng", "users"]);
     const dave = user("dave@x.com", ["eng", "users"]);
     const alice = user("alice@x.com", ["eng", "users"]);
@@ -128,7 +143,12 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
     expect(results.map((r) => r?.status ?? 200)).toEqual([200, 200, 200, 429, 429]);
     expect(results[3]!.message).toContain("per-user rate limit of 3 calls per minute");
     // The endpoint budget holds only the 3 calls that ran (the refused ones were refunded or never reached it).
-    const probe = new Ratelimit({ redis: new Redis({ url: bridge.url, token, enableTelemetry: false }), limiter: Ratelimit.slidingWindow(100, "60 s"), prefix: "edgeserve:rl:calls", ephemeralCache: false });
+    const probe = new Ratelimit({
+      redis: new Redis({ url: bridge.url, token, enableTelemetry: false }),
+      limiter: Ratelimit.slidingWindow(100, "60 s"),
+      prefix: "edgeserve:rl:calls",
+      ephemeralCache: false,
+    });
     expect((await probe.getRemaining(`${ep.row.id}:endpoint`)).remaining).toBe(97);
   });
 

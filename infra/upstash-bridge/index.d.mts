@@ -9,7 +9,13 @@ export interface UpstashBridge {
   readonly requests: number;
   close(): Promise<void>;
 }
-export declare function startUpstashBridge(options: { redisPort: number; port?: number; token: string; host?: string; redisHost?: string }): Promise<UpstashBridge>;
+export declare function startUpstashBridge(options: {
+  redisPort: number;
+  port?: number;
+  token: string;
+  host?: string;
+  redisHost?: string;
+}): Promise<UpstashBridge>;
 export interface LocalRedis {
   port: number;
   stop(): Promise<void>;

@@ -50,7 +50,15 @@ class ScriptShas {
 
 /** Rewrites one command so that stock Redis runs it as Upstash would. */
 function translate(command, shas) {
-  const args = command.map((a) => (typeof a === "string" ? a : a === null || a === undefined ? "" : typeof a === "object" ? JSON.stringify(a) : String(a)));
+  const args = command.map((a) =>
+    typeof a === "string"
+      ? a
+      : a === null || a === undefined
+        ? ""
+        : typeof a === "object"
+          ? JSON.stringify(a)
+          : String(a),
+  );
   const name = (args[0] ?? "").toUpperCase();
   if ((name === "EVAL" || name === "EVAL_RO") && args.length >= 2) args[1] = shas.prepare(args[1]);
   else if ((name === "EVALSHA" || name === "EVALSHA_RO") && args.length >= 2) args[1] = shas.resolve(args[1]);
@@ -71,11 +79,15 @@ function translate(command, shas) {
 function encodeReply(value, base64) {
   if (value === null || value === undefined) return null;
   if (Buffer.isBuffer(value)) return base64 ? value.toString("base64") : value.toString("utf8");
-  if (typeof value === "string") return base64 && value !== "OK" ? Buffer.from(value, "utf8").toString("base64") : value;
+  if (typeof value === "string")
+    return base64 && value !== "OK" ? Buffer.from(value, "utf8").toString("base64") : value;
   if (typeof value === "bigint") return Number(value);
   if (Array.isArray(value)) return value.map((v) => encodeReply(v, base64));
   if (value instanceof Map) return [...value.entries()].flat().map((v) => encodeReply(v, base64));
-  if (typeof value === "object" && !(value instanceof Error)) return Object.entries(value).flat().map((v) => encodeReply(v, base64));
+  if (typeof value === "object" && !(value instanceof Error))
+    return Object.entries(value)
+      .flat()
+      .map((v) => encodeReply(v, base64));
   return value;
 }
 
@@ -110,7 +122,10 @@ function readBody(req) {
   });
 }
 
-const isCommand = (c) => Array.isArray(c) && c.length > 0 && c.every((a) => a === null || ["string", "number", "boolean", "object"].includes(typeof a));
+const isCommand = (c) =>
+  Array.isArray(c) &&
+  c.length > 0 &&
+  c.every((a) => a === null || ["string", "number", "boolean", "object"].includes(typeof a));
 
 /**
  * Starts the bridge. `redisPort` is a running redis-server on 127.0.0.1; `port` 0 picks a free one.
@@ -119,7 +134,10 @@ const isCommand = (c) => Array.isArray(c) && c.length > 0 && c.every((a) => a ==
 export async function startUpstashBridge({ redisPort, port = 0, token, host = "127.0.0.1", redisHost = "127.0.0.1" }) {
   if (!token) throw new Error("startUpstashBridge: a token is required");
   // RESP2: replies are flat arrays as Upstash returns them (RESP3 would give maps for HGETALL and the like).
-  const client = createClient({ RESP: 2, socket: { host: redisHost, port: redisPort, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 2000) } });
+  const client = createClient({
+    RESP: 2,
+    socket: { host: redisHost, port: redisPort, reconnectStrategy: (n) => Math.min(50 * 2 ** n, 2000) },
+  });
   client.on("error", (e) => console.error(`upstash-bridge: redis: ${e.message}`));
   await client.connect();
   // Bulk strings as Buffers, so binary values survive base64 encoding; simple strings ("OK", "QUEUED") stay strings.
@@ -156,26 +174,36 @@ export async function startUpstashBridge({ redisPort, port = 0, token, host = "1
     requests += 1;
     try {
       if (req.headers.authorization !== expected) return send(res, 401, { error: "Unauthorized" });
-      if (req.method !== "POST") return send(res, 405, { error: "ERR only POST is supported by the local Upstash bridge" });
+      if (req.method !== "POST")
+        return send(res, 405, { error: "ERR only POST is supported by the local Upstash bridge" });
       const base64 = String(req.headers["upstash-encoding"] ?? "").toLowerCase() === "base64";
       const path = new URL(req.url ?? "/", "http://bridge").pathname.replace(/\/+$/, "") || "/";
       let body;
       try {
         body = JSON.parse(await readBody(req));
       } catch (e) {
-        return send(res, e.status ?? 400, { error: e.status ? e.message : "ERR failed to parse command: body is not JSON" });
+        return send(res, e.status ?? 400, {
+          error: e.status ? e.message : "ERR failed to parse command: body is not JSON",
+        });
       }
       if (path === "/") {
-        if (!isCommand(body)) return send(res, 400, { error: "ERR failed to parse command: expected a JSON array [\"CMD\", ...args]" });
+        if (!isCommand(body))
+          return send(res, 400, { error: 'ERR failed to parse command: expected a JSON array ["CMD", ...args]' });
         const { value, mapResult } = await run(body);
         if (isRedisError(value)) return send(res, 400, { error: value.message });
         return send(res, 200, { result: encodeReply(mapResult(value), base64) });
       }
       if (path === "/pipeline" || path === "/multi-exec") {
         if (!Array.isArray(body) || body.length === 0 || !body.every(isCommand))
-          return send(res, 400, { error: "ERR failed to parse pipeline request: expected a non-empty JSON array of commands" });
+          return send(res, 400, {
+            error: "ERR failed to parse pipeline request: expected a non-empty JSON array of commands",
+          });
         const replies = path === "/pipeline" ? await Promise.all(body.map(run)) : await multiExec(body);
-        return send(res, 200, replies.map((r) => entry(r.value, r.mapResult, base64)));
+        return send(
+          res,
+          200,
+          replies.map((r) => entry(r.value, r.mapResult, base64)),
+        );
       }
       return send(res, 404, { error: `ERR unknown path ${path}` });
     } catch (e) {
@@ -236,10 +264,16 @@ export function redisServerAvailable(bin = process.env.REDIS_SERVER_BIN ?? "redi
  * Throws with REDIS_INSTALL_HINT when redis-server is missing.
  * @returns {Promise<{port: number, stop(): Promise<void>}>}
  */
-export async function startRedis({ port, bin = process.env.REDIS_SERVER_BIN ?? "redis-server", timeoutMs = 10_000 } = {}) {
+export async function startRedis({
+  port,
+  bin = process.env.REDIS_SERVER_BIN ?? "redis-server",
+  timeoutMs = 10_000,
+} = {}) {
   if (!redisServerAvailable(bin)) throw new Error(REDIS_INSTALL_HINT);
   const redisPort = port ?? (await freePort());
-  const child = spawn(bin, ["--bind", "127.0.0.1", "--port", String(redisPort), "--save", "", "--appendonly", "no"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(bin, ["--bind", "127.0.0.1", "--port", String(redisPort), "--save", "", "--appendonly", "no"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   let exited = null;
@@ -252,7 +286,10 @@ export async function startRedis({ port, bin = process.env.REDIS_SERVER_BIN ?? "
   });
   const deadline = Date.now() + timeoutMs;
   while (true) {
-    if (exited) throw new Error(`redis-server exited (${exited.code ?? exited.signal}) before accepting connections: ${stderr.trim()}`);
+    if (exited)
+      throw new Error(
+        `redis-server exited (${exited.code ?? exited.signal}) before accepting connections: ${stderr.trim()}`,
+      );
     const up = await new Promise((resolve) => {
       const s = net.connect(redisPort, "127.0.0.1");
       s.once("connect", () => {

@@ -75,7 +75,8 @@ export function withV8Flags(message, flags) {
   const pointerCount = upper >>> 16;
   if (pointerCount < 3) return { message, patched: false, reason: "Config has no v8Flags slot" };
   const slot = (structWord + dataWords + 2) * WORD;
-  if (root.readUInt32LE(slot) !== 0 || root.readUInt32LE(slot + 4) !== 0) return { message, patched: false, reason: "v8Flags already set" };
+  if (root.readUInt32LE(slot) !== 0 || root.readUInt32LE(slot + 4) !== 0)
+    return { message, patched: false, reason: "v8Flags already set" };
 
   const patchedRoot = Buffer.from(root);
   // Far pointer: kind 2, single landing pad at word 0 of the new segment.

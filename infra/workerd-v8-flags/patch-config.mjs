@@ -9,7 +9,8 @@ import { withV8Flags } from "./config-v8-flags.mjs";
 
 const [out] = process.argv.slice(2);
 const require = createRequire(import.meta.url);
-const realWorkerd = process.env.EDGESERVE_REAL_WORKERD ?? createRequire(require.resolve("miniflare"))("workerd").default;
+const realWorkerd =
+  process.env.EDGESERVE_REAL_WORKERD ?? createRequire(require.resolve("miniflare"))("workerd").default;
 if (!out) {
   // Only the path: ./workerd was run for something other than `serve` with a config on stdin.
   console.log(realWorkerd);

@@ -18,7 +18,10 @@ describe("ai SDK + @databricks/ai-sdk-provider", () => {
       headers: { Authorization: `Bearer ${e2e().adminToken}` },
       // Records what the provider actually sends, to check the wire format it relies on.
       fetch: async (input, init) => {
-        sent.push({ url: String(input instanceof Request ? input.url : input), body: JSON.parse(String(init?.body ?? "null")) });
+        sent.push({
+          url: String(input instanceof Request ? input.url : input),
+          body: JSON.parse(String(init?.body ?? "null")),
+        });
         return fetch(input, init);
       },
     });
@@ -29,7 +32,11 @@ describe("ai SDK + @databricks/ai-sdk-provider", () => {
   });
 
   it("generateText", async () => {
-    const result = await generateText({ model: provider().chatCompletions(ep.name), prompt: "hello from the ai sdk", maxRetries: 0 });
+    const result = await generateText({
+      model: provider().chatCompletions(ep.name),
+      prompt: "hello from the ai sdk",
+      maxRetries: 0,
+    });
     expect(result.text).toBe("Echo: hello from the ai sdk");
     expect(result.finishReason).toBe("stop");
     expect(result.usage.totalTokens).toBeGreaterThan(0);
@@ -57,6 +64,8 @@ describe("ai SDK + @databricks/ai-sdk-provider", () => {
   });
 
   it("surfaces a gateway error (unknown endpoint) as a rejected call", async () => {
-    await expect(generateText({ model: provider().chatCompletions("no-such-endpoint-aisdk"), prompt: "x", maxRetries: 0 })).rejects.toThrow();
+    await expect(
+      generateText({ model: provider().chatCompletions("no-such-endpoint-aisdk"), prompt: "x", maxRetries: 0 }),
+    ).rejects.toThrow();
   });
 });

@@ -11,7 +11,9 @@ function client() {
 }
 
 function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   a.forEach((x, i) => {
     dot += x * b[i]!;
     na += x * x;
@@ -22,7 +24,9 @@ function cosine(a: number[], b: number[]): number {
 
 describe("built-in embeddings endpoint, out of the box", () => {
   it("exists on a fresh stack as a ready llm/v1/embeddings endpoint", async () => {
-    const res = await fetch(`${e2e().url}/api/2.0/serving-endpoints/embeddings`, { headers: { authorization: `Bearer ${e2e().adminToken}` } });
+    const res = await fetch(`${e2e().url}/api/2.0/serving-endpoints/embeddings`, {
+      headers: { authorization: `Bearer ${e2e().adminToken}` },
+    });
     const body = (await res.json()) as any;
     expect(res.status).toBe(200);
     expect(body.task).toBe("llm/v1/embeddings");
@@ -32,7 +36,11 @@ describe("built-in embeddings endpoint, out of the box", () => {
   it("gives meaningful 512-dim vectors through openai.embeddings.create: a paraphrase is closer than an unrelated sentence", async () => {
     const res = await client().embeddings.create({
       model: "embeddings",
-      input: ["How do I reset my password?", "I forgot my password, how can I change it?", "The weather in Lisbon is sunny today."],
+      input: [
+        "How do I reset my password?",
+        "I forgot my password, how can I change it?",
+        "The weather in Lisbon is sunny today.",
+      ],
     });
     expect(res.object).toBe("list");
     expect(res.model).toBe("universal-sentence-encoder");
@@ -55,9 +63,11 @@ describe("built-in embeddings endpoint, out of the box", () => {
   });
 
   it("refuses bad input with a 400 the SDK raises as BadRequestError", async () => {
-    await expect(client().embeddings.create({ model: "embeddings", input: "a", dimensions: 64 })).rejects.toMatchObject({
-      status: 400,
-      error: { error_code: "INVALID_PARAMETER_VALUE" },
-    });
+    await expect(client().embeddings.create({ model: "embeddings", input: "a", dimensions: 64 })).rejects.toMatchObject(
+      {
+        status: 400,
+        error: { error_code: "INVALID_PARAMETER_VALUE" },
+      },
+    );
   });
 });

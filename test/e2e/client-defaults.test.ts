@@ -24,7 +24,11 @@ const upstreamKey = `sk-defaults-${tag}`;
 
 async function createEndpoint(prefix: string, externalModel: Record<string, unknown>): Promise<string> {
   const name = uniqueName(prefix);
-  await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: { served_entities: [{ name: "upstream", external_model: externalModel }] } } }));
+  await ok(
+    api("POST", "/api/2.0/serving-endpoints", {
+      body: { name, config: { served_entities: [{ name: "upstream", external_model: externalModel }] } },
+    }),
+  );
   return name;
 }
 
@@ -34,7 +38,10 @@ const onFaultUpstream = (shape: string, task: string) =>
     name: `fault-${shape}-${tag}`,
     provider: "custom",
     task,
-    custom_provider_config: { custom_provider_url: `${e2e().faultUrl}/v1`, bearer_token_auth: { token_plaintext: upstreamKey } },
+    custom_provider_config: {
+      custom_provider_url: `${e2e().faultUrl}/v1`,
+      bearer_token_auth: { token_plaintext: upstreamKey },
+    },
   });
 
 /** Embeddings endpoints, by how their upstream answers `encoding_format`. */
@@ -70,7 +77,10 @@ describe("real clients with their default settings", () => {
         name: `embed-${tag}`,
         provider: "databricks-model-serving",
         task: "llm/v1/embeddings",
-        databricks_model_serving_config: { databricks_workspace_url: providerMockUrl("databricks-model-serving"), databricks_api_token_plaintext: databricksToken },
+        databricks_model_serving_config: {
+          databricks_workspace_url: providerMockUrl("databricks-model-serving"),
+          databricks_api_token_plaintext: databricksToken,
+        },
       }).then((n) => (embeddings["databricks-model-serving (floats)"] = n)),
       onFaultUpstream("floats-only", "llm/v1/embeddings").then((n) => (embeddings["custom, floats only"] = n)),
       onFaultUpstream("base64-only", "llm/v1/embeddings").then((n) => (embeddings["custom, base64 only"] = n)),
@@ -114,7 +124,10 @@ describe("real clients with their default settings", () => {
 
     it("Databricks SDK servingEndpoints.query with `input` gets float vectors", async () => {
       const { tlsUrl, ca, adminToken } = e2e();
-      const w = new WorkspaceClient({ host: tlsUrl, token: adminToken, authType: "pat", configFile: "/dev/null", retryTimeoutSeconds: 30 }, { agent: databricksAgent(ca), product: "edgeserve-e2e", productVersion: "0.1.0" });
+      const w = new WorkspaceClient(
+        { host: tlsUrl, token: adminToken, authType: "pat", configFile: "/dev/null", retryTimeoutSeconds: 30 },
+        { agent: databricksAgent(ca), product: "edgeserve-e2e", productVersion: "0.1.0" },
+      );
       for (const [label, endpoint] of Object.entries(embeddings)) {
         const res = await w.servingEndpoints.query({ name: endpoint, input: ["delta"] });
         expect(Array.isArray(res.data?.[0]?.embedding), label).toBe(true);
@@ -125,12 +138,21 @@ describe("real clients with their default settings", () => {
 
   describe("chat", () => {
     it("openai SDK streaming through an upstream that refuses stream_options: the text, and the usage chunk it asked for", async () => {
-      const plain = await openai().chat.completions.create({ model: chat.strict!, messages: [{ role: "user", content: "strict one" }], stream: true });
+      const plain = await openai().chat.completions.create({
+        model: chat.strict!,
+        messages: [{ role: "user", content: "strict one" }],
+        stream: true,
+      });
       let text = "";
       for await (const chunk of plain) text += chunk.choices[0]?.delta.content ?? "";
       expect(text).toBe("Echo: strict one");
 
-      const counted = await openai().chat.completions.create({ model: chat.strict!, messages: [{ role: "user", content: "strict two" }], stream: true, stream_options: { include_usage: true } });
+      const counted = await openai().chat.completions.create({
+        model: chat.strict!,
+        messages: [{ role: "user", content: "strict two" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let usage: OpenAI.CompletionUsage | undefined;
       for await (const chunk of counted) if (chunk.usage) usage = chunk.usage;
       expect(usage?.completion_tokens).toBeGreaterThan(0);
@@ -138,7 +160,12 @@ describe("real clients with their default settings", () => {
     });
 
     it("openai SDK with include_usage through an upstream that never reports usage still gets a usage chunk (estimated)", async () => {
-      const stream = await openai().chat.completions.create({ model: chat.noUsage!, messages: [{ role: "user", content: "count this" }], stream: true, stream_options: { include_usage: true } });
+      const stream = await openai().chat.completions.create({
+        model: chat.noUsage!,
+        messages: [{ role: "user", content: "count this" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       const usage: OpenAI.CompletionUsage[] = [];
       for await (const chunk of stream) if (chunk.usage) usage.push(chunk.usage);
       expect(usage).toHaveLength(1);
@@ -146,23 +173,41 @@ describe("real clients with their default settings", () => {
     });
 
     it("ai SDK + @databricks/ai-sdk-provider (which never asks for a usage chunk) gets the usage of streamed answers, as from Databricks", async () => {
-      const provider = createDatabricksProvider({ baseURL: `${e2e().url}/serving-endpoints`, headers: { Authorization: `Bearer ${e2e().adminToken}` } });
+      const provider = createDatabricksProvider({
+        baseURL: `${e2e().url}/serving-endpoints`,
+        headers: { Authorization: `Bearer ${e2e().adminToken}` },
+      });
       for (const endpoint of [chat.custom!, chat.anthropic!]) {
-        const result = streamText({ model: provider.chatCompletions(endpoint), messages: [{ role: "user", content: [{ type: "text", text: "usage please" }] }], maxRetries: 0, onError: () => {} });
+        const result = streamText({
+          model: provider.chatCompletions(endpoint),
+          messages: [{ role: "user", content: [{ type: "text", text: "usage please" }] }],
+          maxRetries: 0,
+          onError: () => {},
+        });
         let text = "";
         for await (const delta of result.textStream) text += delta;
         expect(text).toBe("Echo: usage please");
         const usage = await result.usage;
         expect(usage.inputTokens, endpoint).toBeGreaterThan(0);
         expect(usage.outputTokens, endpoint).toBeGreaterThan(0);
-        const whole = await generateText({ model: provider.chatCompletions(endpoint), prompt: "usage please", maxRetries: 0 });
+        const whole = await generateText({
+          model: provider.chatCompletions(endpoint),
+          prompt: "usage please",
+          maxRetries: 0,
+        });
         expect(whole.usage.outputTokens, endpoint).toBeGreaterThan(0);
       }
     });
 
     it("Anthropic SDK (through the Anthropic ingress) gets token counts from an upstream that reports none", async () => {
-      const anthropic = new Anthropic({ baseURL: `${e2e().url}/serving-endpoints/anthropic`, apiKey: e2e().adminToken, maxRetries: 0 });
-      const final = await anthropic.messages.stream({ model: chat.noUsage!, max_tokens: 64, messages: [{ role: "user", content: "no usage upstream" }] }).finalMessage();
+      const anthropic = new Anthropic({
+        baseURL: `${e2e().url}/serving-endpoints/anthropic`,
+        apiKey: e2e().adminToken,
+        maxRetries: 0,
+      });
+      const final = await anthropic.messages
+        .stream({ model: chat.noUsage!, max_tokens: 64, messages: [{ role: "user", content: "no usage upstream" }] })
+        .finalMessage();
       expect(final.content).toEqual([expect.objectContaining({ type: "text", text: "Echo: no usage upstream" })]);
       expect(final.usage.output_tokens).toBeGreaterThan(0);
     });

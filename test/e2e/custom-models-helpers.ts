@@ -16,9 +16,13 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 export async function publishModel(dir: string, label: string): Promise<{ name: string; version: string }> {
   const { url, adminToken } = e2e();
   const name = `main.default.e2e_${label}_${crypto.randomBytes(3).toString("hex")}`;
-  const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), dir, "--name", name, "--host", url, "--token", adminToken], {
-    maxBuffer: 10 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    [path.join(repoRoot, "infra/publish-model.mjs"), dir, "--name", name, "--host", url, "--token", adminToken],
+    {
+      maxBuffer: 10 * 1024 * 1024,
+    },
+  );
   expect(stderr).toContain(`Created registered model ${name}.`);
   expect(stderr).not.toContain(adminToken);
   return { name, version: stdout.trim() };
@@ -29,7 +33,19 @@ export async function serveModel(entityName: string, entityVersion: string, pref
   const name = uniqueName(prefix);
   await ok(
     api("POST", "/api/2.0/serving-endpoints", {
-      body: { name, config: { served_entities: [{ entity_name: entityName, entity_version: entityVersion, workload_size: "Small", scale_to_zero_enabled: true }] } },
+      body: {
+        name,
+        config: {
+          served_entities: [
+            {
+              entity_name: entityName,
+              entity_version: entityVersion,
+              workload_size: "Small",
+              scale_to_zero_enabled: true,
+            },
+          ],
+        },
+      },
     }),
   );
   await waitUntilReady(name, 120_000);
@@ -38,7 +54,10 @@ export async function serveModel(entityName: string, entityVersion: string, pref
 
 /** POSTs to the endpoint's invocations URL: a JSON value, or a raw string with its own content type. */
 export async function invoke(endpoint: string, body: unknown, contentType = "application/json"): Promise<ApiResponse> {
-  return api("POST", `/serving-endpoints/${endpoint}/invocations`, { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "content-type": contentType } });
+  return api("POST", `/serving-endpoints/${endpoint}/invocations`, {
+    body: typeof body === "string" ? body : JSON.stringify(body),
+    headers: { "content-type": contentType },
+  });
 }
 
 /** Asserts two (nested) numeric arrays have the same shape and agree to `tolerance` everywhere. */
@@ -50,7 +69,9 @@ export function expectClose(actual: unknown, expected: unknown, tolerance: numbe
     return;
   }
   expect(typeof actual, `${where} should be a number`).toBe("number");
-  expect(Math.abs((actual as number) - (expected as number)), `${where}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
+  expect(Math.abs((actual as number) - (expected as number)), `${where}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
+    tolerance,
+  );
 }
 
 /** `rows` as CSV with a header, numbers written as JavaScript prints them (round-trips doubles). */

@@ -35,7 +35,10 @@ describe("MiniLM feature-extraction published, served and queried end to end", (
 
   beforeAll(async () => {
     endpoint = await publishAndServe("feature-extraction", "minilm_fe");
-    const pipe = await pipeline("feature-extraction", paths["feature-extraction"].filesDir, { dtype: "fp32", device: "cpu" });
+    const pipe = await pipeline("feature-extraction", paths["feature-extraction"].filesDir, {
+      dtype: "fp32",
+      device: "cpu",
+    });
     reference = (await pipe(SENTENCES, { pooling: "mean", normalize: true })).tolist() as number[][];
     await pipe.dispose();
   }, 600_000);
@@ -65,7 +68,9 @@ describe("MiniLM feature-extraction published, served and queried end to end", (
 
   it("takes the texts as instances, as a one-column dataframe, and as CSV", async () => {
     const instances = await invoke(endpoint, { instances: SENTENCES.slice(0, 2) });
-    const split = await invoke(endpoint, { dataframe_split: { columns: ["text"], data: SENTENCES.slice(0, 2).map((s) => [s]) } });
+    const split = await invoke(endpoint, {
+      dataframe_split: { columns: ["text"], data: SENTENCES.slice(0, 2).map((s) => [s]) },
+    });
     const csv = await invoke(endpoint, `text\n${SENTENCES[0]}\n${SENTENCES[1]}\n`, "text/csv");
     for (const r of [instances, split, csv]) {
       expect(r.status, r.text).toBe(200);
@@ -87,8 +92,13 @@ describe("MiniLM text-classification published, served and queried end to end", 
 
   beforeAll(async () => {
     endpoint = await publishAndServe("text-classification", "minilm_tc");
-    labels = Object.values(JSON.parse(fs.readFileSync(paths["text-classification"].config, "utf8")).id2label as Record<string, string>);
-    const pipe = await pipeline("text-classification", paths["text-classification"].filesDir, { dtype: "fp32", device: "cpu" });
+    labels = Object.values(
+      JSON.parse(fs.readFileSync(paths["text-classification"].config, "utf8")).id2label as Record<string, string>,
+    );
+    const pipe = await pipeline("text-classification", paths["text-classification"].filesDir, {
+      dtype: "fp32",
+      device: "cpu",
+    });
     reference = (await pipe(SENTENCES, { top_k: 1 })).map((r: any) => (Array.isArray(r) ? r[0] : r));
     await pipe.dispose();
   }, 600_000);
@@ -123,7 +133,13 @@ describe("MiniLM text-classification published, served and queried end to end", 
     try {
       fs.cpSync(paths["text-classification"].mlflowDir, dir, { recursive: true });
       const mlmodel = fs.readFileSync(path.join(dir, "MLmodel"), "utf8");
-      fs.writeFileSync(path.join(dir, "MLmodel"), mlmodel.replace("  params: null", `  params: '[{"name": "top_k", "type": "long", "default": 1, "shape": null}]'`));
+      fs.writeFileSync(
+        path.join(dir, "MLmodel"),
+        mlmodel.replace(
+          "  params: null",
+          `  params: '[{"name": "top_k", "type": "long", "default": 1, "shape": null}]'`,
+        ),
+      );
       const { name, version } = await publishModel(dir, "minilm_tc_topk");
       const withParams = await serveModel(name, version, "cm-minilm-topk");
       const r = await invoke(withParams, { inputs: SENTENCES.slice(0, 1), params: { top_k: 2 } });
@@ -147,7 +163,9 @@ describe("MiniLM token-classification published, served and queried end to end",
 
   beforeAll(async () => {
     endpoint = await publishAndServe("token-classification", "minilm_tok");
-    labels = Object.values(JSON.parse(fs.readFileSync(paths["token-classification"].config, "utf8")).id2label as Record<string, string>);
+    labels = Object.values(
+      JSON.parse(fs.readFileSync(paths["token-classification"].config, "utf8")).id2label as Record<string, string>,
+    );
   }, 600_000);
 
   it("answers one list of entities per text, a single text included, with the config's labels", async () => {
@@ -157,7 +175,12 @@ describe("MiniLM token-classification published, served and queried end to end",
     const many = await invoke(endpoint, { inputs: SENTENCES });
     expect(many.body.predictions).toHaveLength(3);
     expect(many.body.predictions[1]).toEqual(one.body.predictions[0]);
-    for (const entities of many.body.predictions as { entity: string; score: number; index: number; word: string }[][]) {
+    for (const entities of many.body.predictions as {
+      entity: string;
+      score: number;
+      index: number;
+      word: string;
+    }[][]) {
       expect(Array.isArray(entities)).toBe(true);
       for (const e of entities) {
         expect(labels).toContain(e.entity);

@@ -75,7 +75,10 @@ describe.each(MODELS)("$dir published, served and queried end to end", ({ dir, l
   it("inputs", async () => {
     // Column signatures take columnar {column: [values]}; a tensor signature takes the 2-D tensor.
     const columns = columnsOf(expected);
-    const inputs = signature === "columns" ? Object.fromEntries(columns.map((c, i) => [c, expected.inputs.map((row) => row[i])])) : expected.inputs;
+    const inputs =
+      signature === "columns"
+        ? Object.fromEntries(columns.map((c, i) => [c, expected.inputs.map((row) => row[i])]))
+        : expected.inputs;
     const r = await invoke(endpoint, { inputs });
     expect(r.status, r.text).toBe(200);
     expectClose(r.body.predictions, expected.predictions, TOLERANCE);
@@ -101,8 +104,14 @@ describe("bad input gets MLflow's errors end to end", () => {
   let mlpEndpoint: string;
 
   beforeAll(async () => {
-    const [f, m] = await Promise.all([publishModel(path.join(fixtures, "sklearn-breast-cancer-forest"), "forest_err"), publishModel(path.join(fixtures, "torch-digits-mlp"), "mlp_err")]);
-    [forestEndpoint, mlpEndpoint] = await Promise.all([serveModel(f.name, f.version, "cm-err-forest"), serveModel(m.name, m.version, "cm-err-mlp")]);
+    const [f, m] = await Promise.all([
+      publishModel(path.join(fixtures, "sklearn-breast-cancer-forest"), "forest_err"),
+      publishModel(path.join(fixtures, "torch-digits-mlp"), "mlp_err"),
+    ]);
+    [forestEndpoint, mlpEndpoint] = await Promise.all([
+      serveModel(f.name, f.version, "cm-err-forest"),
+      serveModel(m.name, m.version, "cm-err-mlp"),
+    ]);
   }, 240_000);
 
   function expectError(r: { status: number; text: string; body: any }, status: number, message: RegExp) {
@@ -115,7 +124,11 @@ describe("bad input gets MLflow's errors end to end", () => {
     const columns = [...forest.columns!];
     columns[0] = "radius";
     const r = await invoke(forestEndpoint, { dataframe_split: { columns, data: forest.inputs.slice(0, 2) } });
-    expectError(r, 400, /^Failed to enforce schema of data with schema \['mean radius': double \(required\).*Error: Model is missing inputs \['mean radius'\]\. Note that there were extra inputs: \['radius'\]/s);
+    expectError(
+      r,
+      400,
+      /^Failed to enforce schema of data with schema \['mean radius': double \(required\).*Error: Model is missing inputs \['mean radius'\]\. Note that there were extra inputs: \['radius'\]/s,
+    );
     expect(r.body.error_code).toBe("BAD_REQUEST");
   });
 
@@ -123,12 +136,23 @@ describe("bad input gets MLflow's errors end to end", () => {
     const rows = records(forest).slice(0, 2);
     rows[1]!["mean texture"] = "thick" as never;
     const r = await invoke(forestEndpoint, { dataframe_records: rows });
-    expectError(r, 400, /Incompatible input types for column mean texture\. Can not safely convert object to float64\./);
+    expectError(
+      r,
+      400,
+      /Incompatible input types for column mean texture\. Can not safely convert object to float64\./,
+    );
   });
 
   it("two input keys", async () => {
-    const r = await invoke(forestEndpoint, { inputs: records(forest).slice(0, 1), instances: records(forest).slice(0, 1) });
-    expectError(r, 400, /exactly one of the input fields .*Received dictionary with input fields: \['inputs', 'instances'\]/s);
+    const r = await invoke(forestEndpoint, {
+      inputs: records(forest).slice(0, 1),
+      instances: records(forest).slice(0, 1),
+    });
+    expectError(
+      r,
+      400,
+      /exactly one of the input fields .*Received dictionary with input fields: \['inputs', 'instances'\]/s,
+    );
   });
 
   it("a body that is not JSON", async () => {
@@ -176,13 +200,18 @@ describe("@databricks/sdk-experimental servingEndpoints.query on a custom model"
     const answer = await w.servingEndpoints.query({ name: endpoint, dataframe_records: records(ridge) });
     expectClose(answer.predictions, ridge.predictions, TOLERANCE);
 
-    const split = await w.servingEndpoints.query({ name: endpoint, dataframe_split: { columns: ridge.columns, data: ridge.inputs } });
+    const split = await w.servingEndpoints.query({
+      name: endpoint,
+      dataframe_split: { columns: ridge.columns, data: ridge.inputs },
+    });
     expectClose(split.predictions, ridge.predictions, TOLERANCE);
   });
 });
 
 describe("docs/custom-models/registry.md walkthrough", () => {
-  it("'Serving a trained model end to end' runs as written and answers the documented prediction", { timeout: 240_000 }, async () => {
+  it("'Serving a trained model end to end' runs as written and answers the documented prediction", {
+    timeout: 240_000,
+  }, async () => {
     const doc = fs.readFileSync(path.resolve(import.meta.dirname, "../../docs/custom-models/registry.md"), "utf8");
     const section = doc.slice(doc.indexOf("## Serving a trained model end to end"));
     const script = section.slice(section.indexOf("```sh\n") + 6, section.indexOf("\n```", section.indexOf("```sh\n")));
@@ -191,8 +220,14 @@ describe("docs/custom-models/registry.md walkthrough", () => {
     expect(body).toContain("publish-model.mjs");
     const { execFile } = await import("node:child_process");
     const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
-      execFile("bash", ["-euo", "pipefail", "-c", `timeout 200 bash -c "$0"`, body], { cwd: path.resolve(import.meta.dirname, "../.."), env: { ...process.env, HOST: e2e().url, TOKEN: e2e().adminToken } }, (error, out, err) =>
-        error ? reject(new Error(`${error.message}\n${err}`)) : resolve({ stdout: out }),
+      execFile(
+        "bash",
+        ["-euo", "pipefail", "-c", `timeout 200 bash -c "$0"`, body],
+        {
+          cwd: path.resolve(import.meta.dirname, "../.."),
+          env: { ...process.env, HOST: e2e().url, TOKEN: e2e().adminToken },
+        },
+        (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve({ stdout: out })),
       ),
     );
     const documented = script.match(/^# (\{"predictions": .*?\})/m)![1]!;

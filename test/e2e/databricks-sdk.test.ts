@@ -39,7 +39,9 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     const name = uniqueName("sdk-settings");
     const token = `sk-${uniqueName("sdk")}`;
     await mockAccepts("authorization", `Bearer ${token}`);
-    const config = customModelConfig(uniqueName("sdk-model"), "llm/v1/chat", { bearer_token_auth: { token_plaintext: token } }) as never;
+    const config = customModelConfig(uniqueName("sdk-model"), "llm/v1/chat", {
+      bearer_token_auth: { token_plaintext: token },
+    }) as never;
     // Fields Terraform and the CLI send from a typical endpoint definition.
     const kept = {
       description: "kept",
@@ -61,9 +63,22 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     await expect(
       w.servingEndpoints.create({
         name: uniqueName("sdk-pt"),
-        config: { served_entities: [{ entity_name: "system.ai.llama", entity_version: "1", min_provisioned_throughput: 0, max_provisioned_throughput: 970 }] } as never,
+        config: {
+          served_entities: [
+            {
+              entity_name: "system.ai.llama",
+              entity_version: "1",
+              min_provisioned_throughput: 0,
+              max_provisioned_throughput: 970,
+            },
+          ],
+        } as never,
       }),
-    ).rejects.toMatchObject({ statusCode: 400, errorCode: "INVALID_PARAMETER_VALUE", message: expect.stringMatching(/provisioned throughput is not supported on Edgeserve/) });
+    ).rejects.toMatchObject({
+      statusCode: 400,
+      errorCode: "INVALID_PARAMETER_VALUE",
+      message: expect.stringMatching(/provisioned throughput is not supported on Edgeserve/),
+    });
     expect((await w.servingEndpoints.get({ name })).ai_gateway?.fallback_config).toEqual({ enabled: false });
     await w.servingEndpoints.delete({ name });
   });
@@ -80,9 +95,17 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     expect(got.name).toBe(ep.name);
     expect(got.id).toMatch(/^[0-9a-f]+$/);
     expect(got.state).toMatchObject({ ready: "READY", config_update: "NOT_UPDATING" });
-    expect(got.config?.served_entities?.[0]?.external_model).toMatchObject({ name: ep.model, provider: "custom", task: "llm/v1/chat" });
+    expect(got.config?.served_entities?.[0]?.external_model).toMatchObject({
+      name: ep.model,
+      provider: "custom",
+      task: "llm/v1/chat",
+    });
 
-    const answer = await w.servingEndpoints.query({ name: ep.name, messages: [{ role: "user" as never, content: "hello from the databricks sdk" }], max_tokens: 32 });
+    const answer = await w.servingEndpoints.query({
+      name: ep.name,
+      messages: [{ role: "user" as never, content: "hello from the databricks sdk" }],
+      max_tokens: 32,
+    });
     expect(answer.object).toBe("chat.completion");
     expect(answer.choices?.[0]?.message?.content).toBe("Echo: hello from the databricks sdk");
     expect(answer.usage?.total_tokens).toBeGreaterThan(0);
@@ -90,7 +113,10 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     expect(upstream.headers.authorization).toBe(`Bearer ${ep.upstreamToken}`);
 
     await w.servingEndpoints.delete({ name: ep.name });
-    await expect(w.servingEndpoints.get({ name: ep.name })).rejects.toMatchObject({ errorCode: "RESOURCE_DOES_NOT_EXIST", statusCode: 404 });
+    await expect(w.servingEndpoints.get({ name: ep.name })).rejects.toMatchObject({
+      errorCode: "RESOURCE_DOES_NOT_EXIST",
+      statusCode: 404,
+    });
   });
 
   it("also trusts the TLS front through NODE_EXTRA_CA_CERTS (set by global setup), with verification on", async () => {
@@ -98,7 +124,13 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     // the cert. `skipVerify: false` matters: the SDK's own agent only verifies certificates when it is
     // explicitly false (rejectUnauthorized = skipVerify === false), and accepts any certificate otherwise.
     expect(process.env.NODE_EXTRA_CA_CERTS).toMatch(/extra-ca-certs\.pem$/);
-    const w = new WorkspaceClient({ host: e2e().tlsUrl, token: e2e().adminToken, authType: "pat", configFile: "/dev/null", skipVerify: false });
+    const w = new WorkspaceClient({
+      host: e2e().tlsUrl,
+      token: e2e().adminToken,
+      authType: "pat",
+      configFile: "/dev/null",
+      skipVerify: false,
+    });
     const names: string[] = [];
     for await (const e of w.servingEndpoints.list()) names.push(e.name!);
     expect(names).toContain("embeddings"); // the stack's built-in endpoint (infra/builtin-models.mjs)
@@ -114,6 +146,8 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
   });
 
   it("reports a wrong token as an UNAUTHENTICATED ApiError", async () => {
-    await expect(workspace("dapi-wrong").servingEndpoints.get({ name: "anything" })).rejects.toMatchObject({ statusCode: 401 });
+    await expect(workspace("dapi-wrong").servingEndpoints.get({ name: "anything" })).rejects.toMatchObject({
+      statusCode: 401,
+    });
   });
 });

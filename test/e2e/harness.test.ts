@@ -17,7 +17,10 @@ describe("local stack", () => {
 
   it("answers 401 UNAUTHENTICATED without a token, in the Databricks error shape", async () => {
     for (const path of ["/api/2.0/serving-endpoints", "/serving-endpoints/x/invocations"]) {
-      const r = await api(path.includes("invocations") ? "POST" : "GET", path, { token: null, body: path.includes("invocations") ? {} : undefined });
+      const r = await api(path.includes("invocations") ? "POST" : "GET", path, {
+        token: null,
+        body: path.includes("invocations") ? {} : undefined,
+      });
       expect(r.status, r.text).toBe(401);
       expect(r.body).toMatchObject({ error_code: "UNAUTHENTICATED", message: expect.any(String) });
     }
@@ -32,10 +35,12 @@ describe("local stack", () => {
   it("reaches the same stack through the TLS front with a trusted certificate", async () => {
     const { tlsUrl, ca } = e2e();
     const status = await new Promise<number>((resolve, reject) => {
-      https.get(`${tlsUrl}/health`, { agent: databricksAgent(ca) }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on("error", reject);
+      https
+        .get(`${tlsUrl}/health`, { agent: databricksAgent(ca) }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on("error", reject);
     });
     expect(status).toBe(200);
   });
@@ -66,7 +71,10 @@ describe("mock OpenAI-compatible upstream, driven by OpenAI's SDK", () => {
 
   it("answers chat completions, plain and streamed with usage", async () => {
     await withMock(async (client) => {
-      const plain = await client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "hi there" }] });
+      const plain = await client.chat.completions.create({
+        model: "m",
+        messages: [{ role: "user", content: "hi there" }],
+      });
       expect(plain.object).toBe("chat.completion");
       expect(plain.choices[0]?.message.content).toBe("Echo: hi there");
       expect(plain.usage?.total_tokens).toBeGreaterThan(0);
@@ -104,19 +112,31 @@ describe("mock OpenAI-compatible upstream, driven by OpenAI's SDK", () => {
   it("rejects a wrong key, Databricks-only fields and malformed messages like OpenAI does", async () => {
     await withMock(async (client, mock) => {
       const wrong = new OpenAI({ baseURL: `${mock.url}/v1`, apiKey: "sk-wrong", maxRetries: 0 });
-      await expect(wrong.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+      await expect(
+        wrong.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }] }),
+      ).rejects.toMatchObject({
         status: 401,
         code: "invalid_api_key",
       });
       await expect(
-        client.chat.completions.create({ model: "m", messages: [{ role: "user", content: "x" }], client_request_id: "r1" } as never),
+        client.chat.completions.create({
+          model: "m",
+          messages: [{ role: "user", content: "x" }],
+          client_request_id: "r1",
+        } as never),
       ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("client_request_id") });
-      await expect(client.chat.completions.create({ model: "m", messages: [{ role: "user", content: { text: "x" } }] } as never)).rejects.toMatchObject({
+      await expect(
+        client.chat.completions.create({ model: "m", messages: [{ role: "user", content: { text: "x" } }] } as never),
+      ).rejects.toMatchObject({
         status: 400,
         param: "messages[0].content",
       });
-      await expect(client.chat.completions.create({ model: "fail-429", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 429 });
-      await expect(client.chat.completions.create({ model: "fail-500", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 500 });
+      await expect(
+        client.chat.completions.create({ model: "fail-429", messages: [{ role: "user", content: "x" }] }),
+      ).rejects.toMatchObject({ status: 429 });
+      await expect(
+        client.chat.completions.create({ model: "fail-500", messages: [{ role: "user", content: "x" }] }),
+      ).rejects.toMatchObject({ status: 500 });
       const statuses = mock.requests.map((r) => r.status);
       expect(statuses).toEqual([401, 400, 400, 429, 500]);
       expect(mock.requests[1]!.body).toMatchObject({ client_request_id: "r1" });

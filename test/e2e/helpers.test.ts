@@ -14,7 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readDroppedRequests } from "../dropped-requests-log.mjs";
 import { resendable, sendResendingIdempotent } from "./helpers";
 
-const DROPPED = { status: 503, body: "Your worker restarted mid-request. Please try sending the request again. Only GET or HEAD requests are retried automatically." };
+const DROPPED = {
+  status: 503,
+  body: "Your worker restarted mid-request. Please try sending the request again. Only GET or HEAD requests are retried automatically.",
+};
 const answer = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
 
 /** "METHOD path" → the answers still to give, in order. */
@@ -29,7 +32,8 @@ beforeAll(async () => {
     const key = `${req.method} ${req.url}`;
     received.push(key);
     req.resume();
-    const next = script.get(key)?.shift() ?? answer(500, { error_code: "INTERNAL_ERROR", message: `nothing scripted for ${key}` });
+    const next =
+      script.get(key)?.shift() ?? answer(500, { error_code: "INTERNAL_ERROR", message: `nothing scripted for ${key}` });
     res.writeHead(next.status, { "content-type": "application/json" }).end(next.body);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -47,13 +51,22 @@ describe("requests wrangler dev dropped", () => {
     const res = await sendResendingIdempotent(base, log, "PUT", p, { body: { access_control_list: [] } });
     expect(res.status).toBe(200);
     expect(times(`PUT ${p}`)).toBe(2);
-    expect(logged(p)).toEqual([{ method: "PUT", path: p, test: expect.stringMatching(/^test\/e2e\/helpers\.test\.ts > .*resends an idempotent one/), resent: true }]);
+    expect(logged(p)).toEqual([
+      {
+        method: "PUT",
+        path: p,
+        test: expect.stringMatching(/^test\/e2e\/helpers\.test\.ts > .*resends an idempotent one/),
+        resent: true,
+      },
+    ]);
   });
 
   it("fails the test of a non-idempotent one instead of sending it again, and records it", async () => {
     const p = "/serving-endpoints/x/invocations";
     script.set(`POST ${p}`, [DROPPED, answer(200, {})]);
-    await expect(sendResendingIdempotent(base, log, "POST", p, { body: { inputs: [1] } })).rejects.toThrow(/dropped POST \/serving-endpoints\/x\/invocations .*not sent again: a POST is not idempotent/);
+    await expect(sendResendingIdempotent(base, log, "POST", p, { body: { inputs: [1] } })).rejects.toThrow(
+      /dropped POST \/serving-endpoints\/x\/invocations .*not sent again: a POST is not idempotent/,
+    );
     expect(times(`POST ${p}`)).toBe(1);
     expect(logged(p)).toEqual([expect.objectContaining({ method: "POST", resent: false })]);
   });
@@ -61,13 +74,19 @@ describe("requests wrangler dev dropped", () => {
   it("resends an endpoint create only when no endpoint of its name exists", async () => {
     const create = "POST /api/2.0/serving-endpoints";
     script.set(create, [DROPPED, answer(200, { name: "fresh" }), DROPPED]);
-    script.set("GET /api/2.0/serving-endpoints/fresh", [answer(404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: "no" })]);
+    script.set("GET /api/2.0/serving-endpoints/fresh", [
+      answer(404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: "no" }),
+    ]);
     script.set("GET /api/2.0/serving-endpoints/made", [answer(200, { name: "made" })]);
-    const res = await sendResendingIdempotent(base, log, "POST", "/api/2.0/serving-endpoints", { body: { name: "fresh", config: {} } });
+    const res = await sendResendingIdempotent(base, log, "POST", "/api/2.0/serving-endpoints", {
+      body: { name: "fresh", config: {} },
+    });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe("fresh");
     // The first attempt did create it: sending it again would be a second create.
-    await expect(sendResendingIdempotent(base, log, "POST", "/api/2.0/serving-endpoints", { body: { name: "made", config: {} } })).rejects.toThrow(/not sent again/);
+    await expect(
+      sendResendingIdempotent(base, log, "POST", "/api/2.0/serving-endpoints", { body: { name: "made", config: {} } }),
+    ).rejects.toThrow(/not sent again/);
     expect(times(create)).toBe(3);
     expect(logged("/api/2.0/serving-endpoints").map((e) => e.resent)).toEqual([true, false]);
   });

@@ -77,17 +77,29 @@ export async function api<T = any>(method: string, path: string, options: ApiOpt
 }
 
 /** `api()` against any base URL, recording dropped requests in `log`. */
-export async function sendResendingIdempotent<T = any>(baseUrl: string, log: string, method: string, path: string, options: ApiOptions = {}): Promise<ApiResponse<T>> {
+export async function sendResendingIdempotent<T = any>(
+  baseUrl: string,
+  log: string,
+  method: string,
+  path: string,
+  options: ApiOptions = {},
+): Promise<ApiResponse<T>> {
   const first = await send<T>(baseUrl, method, path, options);
   if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
-  const why = resendable(method, path) ? "idempotent" : (await leftNothing(baseUrl, method, path, options)) ? "its first attempt created nothing" : null;
+  const why = resendable(method, path)
+    ? "idempotent"
+    : (await leftNothing(baseUrl, method, path, options))
+      ? "its first attempt created nothing"
+      : null;
   const resent = why !== null;
   recordDroppedRequest(log, { method, path, test: currentTest(), resent });
   if (!resent)
     throw new Error(
       `wrangler dev dropped ${method} ${path} ("${first.text}"), and it is not sent again: a ${method} is not idempotent, so a second attempt could do twice what the first may have done. wrangler's proxy lost its connection to the runtime (see .edgeserve/e2e-wrangler.log).`,
     );
-  console.warn(`wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again (${why}; counted in the run's report)`);
+  console.warn(
+    `wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again (${why}; counted in the run's report)`,
+  );
   return send<T>(baseUrl, method, path, options);
 }
 
@@ -97,7 +109,9 @@ export async function sendResendingIdempotent<T = any>(baseUrl: string, log: str
  */
 async function leftNothing(baseUrl: string, method: string, path: string, options: ApiOptions): Promise<boolean> {
   if (method.toUpperCase() !== "POST" || path !== "/api/2.0/serving-endpoints") return false;
-  const name = (typeof options.body === "string" ? JSON.parse(options.body) : (options.body as { name?: unknown } | undefined))?.name;
+  const name = (
+    typeof options.body === "string" ? JSON.parse(options.body) : (options.body as { name?: unknown } | undefined)
+  )?.name;
   if (typeof name !== "string") return false;
   return (await send(baseUrl, "GET", `/api/2.0/serving-endpoints/${encodeURIComponent(name)}`, {})).status === 404;
 }
@@ -107,7 +121,12 @@ function currentTest(): string {
   return `${testPath ? relative(repoRoot, testPath) : "?"} > ${currentTestName ?? "(a hook)"}`;
 }
 
-async function send<T>(baseUrl: string, method: string, path: string, { body, token = e2e().adminToken, headers = {} }: ApiOptions): Promise<ApiResponse<T>> {
+async function send<T>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  { body, token = e2e().adminToken, headers = {} }: ApiOptions,
+): Promise<ApiResponse<T>> {
   const res = await fetch(`${baseUrl}${path}`, {
     method,
     headers: {
@@ -137,7 +156,10 @@ export async function ok<T = any>(response: Promise<ApiResponse<T>>): Promise<T>
 
 /** Makes the mock accept one more credential, e.g. `{header: "authorization", value: "Bearer sk-…"}`. */
 export async function mockAccepts(header: string, value: string): Promise<void> {
-  const res = await fetch(`${e2e().mockUrl}/__mock/credentials`, { method: "POST", body: JSON.stringify({ header, value }) });
+  const res = await fetch(`${e2e().mockUrl}/__mock/credentials`, {
+    method: "POST",
+    body: JSON.stringify({ header, value }),
+  });
   expect(res.status).toBe(200);
 }
 
@@ -181,12 +203,20 @@ export function customModelConfig(model: string, task: Task, auth: Record<string
  */
 export async function createMockEndpoint(
   task: Task = "llm/v1/chat",
-  { prefix = "e2e", model = uniqueName("mock-model"), wait = true }: { prefix?: string; model?: string; wait?: boolean } = {},
+  {
+    prefix = "e2e",
+    model = uniqueName("mock-model"),
+    wait = true,
+  }: { prefix?: string; model?: string; wait?: boolean } = {},
 ): Promise<MockEndpoint> {
   const name = uniqueName(prefix);
   const upstreamToken = `sk-${crypto.randomBytes(16).toString("hex")}`;
   await mockAccepts("authorization", `Bearer ${upstreamToken}`);
-  await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: customModelConfig(model, task, { bearer_token_auth: { token_plaintext: upstreamToken } }) } }));
+  await ok(
+    api("POST", "/api/2.0/serving-endpoints", {
+      body: { name, config: customModelConfig(model, task, { bearer_token_auth: { token_plaintext: upstreamToken } }) },
+    }),
+  );
   if (wait) await waitUntilReady(name);
   return { name, model, upstreamToken };
 }
@@ -203,7 +233,9 @@ export async function waitUntilReady(name: string, timeoutMs = 60_000): Promise<
       throw new Error(`endpoint ${name} failed to deploy: ${last.text}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`endpoint ${name} was not ready within ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`);
+  throw new Error(
+    `endpoint ${name} was not ready within ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`,
+  );
 }
 
 /** Polls GET until the deployment is over (`config_update` leaves IN_PROGRESS), READY or not. */
@@ -215,7 +247,9 @@ export async function waitUntilSettled(name: string, timeoutMs = 60_000): Promis
     if (last.status === 200 && last.body?.state?.config_update !== "IN_PROGRESS") return last.body;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`endpoint ${name} was still deploying after ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`);
+  throw new Error(
+    `endpoint ${name} was still deploying after ${timeoutMs / 1000}s; last GET: ${last?.status} ${last?.text}`,
+  );
 }
 
 /** Parses an SSE body into its `data:` payloads (JSON parsed, except `[DONE]`). */
@@ -232,4 +266,3 @@ export function sseData(text: string): unknown[] {
     .filter((data) => data !== "")
     .map((data) => (data === "[DONE]" ? data : JSON.parse(data)));
 }
-

@@ -3,7 +3,18 @@
  * external model (provider custom) is the mock upstream.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { type MockEndpoint, api, createMockEndpoint, mockRequests, ok, sseData, uniqueName, waitUntilReady, customModelConfig, mockAccepts } from "./helpers";
+import {
+  type MockEndpoint,
+  api,
+  createMockEndpoint,
+  mockRequests,
+  ok,
+  sseData,
+  uniqueName,
+  waitUntilReady,
+  customModelConfig,
+  mockAccepts,
+} from "./helpers";
 
 describe("POST /serving-endpoints/{name}/invocations", () => {
   let ep: MockEndpoint;
@@ -16,19 +27,32 @@ describe("POST /serving-endpoints/{name}/invocations", () => {
     expect(got).toMatchObject({
       name: ep.name,
       state: { ready: "READY", config_update: "NOT_UPDATING" },
-      config: { served_entities: [{ name: "mock", external_model: { name: ep.model, provider: "custom", task: "llm/v1/chat" } }] },
+      config: {
+        served_entities: [
+          { name: "mock", external_model: { name: ep.model, provider: "custom", task: "llm/v1/chat" } },
+        ],
+      },
     });
   });
 
   it("answers a chat request in OpenAI's format and sends the upstream token as a bearer", async () => {
     const r = await api("POST", `/serving-endpoints/${ep.name}/invocations`, {
-      body: { messages: [{ role: "user", content: "hello gateway" }], max_tokens: 20, client_request_id: "req-1", usage_context: { team: "e2e" } },
+      body: {
+        messages: [{ role: "user", content: "hello gateway" }],
+        max_tokens: 20,
+        client_request_id: "req-1",
+        usage_context: { team: "e2e" },
+      },
     });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toMatchObject({
       object: "chat.completion",
       choices: [{ index: 0, message: { role: "assistant", content: "Echo: hello gateway" }, finish_reason: "stop" }],
-      usage: { prompt_tokens: expect.any(Number), completion_tokens: expect.any(Number), total_tokens: expect.any(Number) },
+      usage: {
+        prompt_tokens: expect.any(Number),
+        completion_tokens: expect.any(Number),
+        total_tokens: expect.any(Number),
+      },
     });
     expect(r.headers.get("served-model-name")).toBe("mock");
 
@@ -39,7 +63,11 @@ describe("POST /serving-endpoints/{name}/invocations", () => {
     // The Databricks-only fields stay at the gateway (the mock would have answered 400 otherwise).
     expect(last.body).not.toHaveProperty("client_request_id");
     expect(last.body).not.toHaveProperty("usage_context");
-    expect(last.body).toMatchObject({ model: ep.model, messages: [{ role: "user", content: "hello gateway" }], max_tokens: 20 });
+    expect(last.body).toMatchObject({
+      model: ep.model,
+      messages: [{ role: "user", content: "hello gateway" }],
+      max_tokens: 20,
+    });
     expect(last.status).toBe(200);
   });
 
@@ -57,7 +85,9 @@ describe("POST /serving-endpoints/{name}/invocations", () => {
   });
 
   it("answers 404 RESOURCE_DOES_NOT_EXIST for an unknown endpoint", async () => {
-    const r = await api("POST", `/serving-endpoints/${uniqueName("missing")}/invocations`, { body: { messages: [{ role: "user", content: "x" }] } });
+    const r = await api("POST", `/serving-endpoints/${uniqueName("missing")}/invocations`, {
+      body: { messages: [{ role: "user", content: "x" }] },
+    });
     expect(r.status, r.text).toBe(404);
     expect(r.body.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
@@ -78,9 +108,20 @@ describe("custom provider with api_key_auth", () => {
     const model = uniqueName("apikey-model");
     const value = `key-${uniqueName("v")}`;
     await mockAccepts("x-api-key", value);
-    await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: customModelConfig(model, "llm/v1/chat", { api_key_auth: { key: "X-Api-Key", value_plaintext: value } }) } }));
+    await ok(
+      api("POST", "/api/2.0/serving-endpoints", {
+        body: {
+          name,
+          config: customModelConfig(model, "llm/v1/chat", {
+            api_key_auth: { key: "X-Api-Key", value_plaintext: value },
+          }),
+        },
+      }),
+    );
     await waitUntilReady(name);
-    const r = await api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "keyed" }] } });
+    const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
+      body: { messages: [{ role: "user", content: "keyed" }] },
+    });
     expect(r.status, r.text).toBe(200);
     const last = (await mockRequests({ model })).at(-1)!;
     expect(last.headers["x-api-key"]).toBe(value);
@@ -93,11 +134,19 @@ describe("upstream errors are mapped to Databricks errors", () => {
     const token = `sk-${uniqueName("err")}`;
     await mockAccepts("authorization", `Bearer ${token}`);
     const name = uniqueName("curl-err");
-    await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: customModelConfig(model, "llm/v1/chat", { bearer_token_auth: { token_plaintext: token } }) } }));
+    await ok(
+      api("POST", "/api/2.0/serving-endpoints", {
+        body: {
+          name,
+          config: customModelConfig(model, "llm/v1/chat", { bearer_token_auth: { token_plaintext: token } }),
+        },
+      }),
+    );
     await waitUntilReady(name);
     return name;
   }
-  const query = (name: string) => api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "x" }] } });
+  const query = (name: string) =>
+    api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "x" }] } });
 
   it("429 from the provider → 429 REQUEST_LIMIT_EXCEEDED with Retry-After", async () => {
     const r = await query(await endpointOn("fail-429"));
@@ -116,7 +165,14 @@ describe("upstream errors are mapped to Databricks errors", () => {
   it("a provider that rejects the endpoint's credentials never echoes them", async () => {
     const name = uniqueName("curl-badkey");
     const token = `sk-never-accepted-${uniqueName("k")}`;
-    await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: customModelConfig("any-model", "llm/v1/chat", { bearer_token_auth: { token_plaintext: token } }) } }));
+    await ok(
+      api("POST", "/api/2.0/serving-endpoints", {
+        body: {
+          name,
+          config: customModelConfig("any-model", "llm/v1/chat", { bearer_token_auth: { token_plaintext: token } }),
+        },
+      }),
+    );
     await waitUntilReady(name);
     const r = await query(name);
     expect(r.status, r.text).toBeGreaterThanOrEqual(500);

@@ -58,14 +58,18 @@ describe("openai SDK: chat completions", () => {
   });
 
   it("an unknown endpoint is a 404 APIError", async () => {
-    await expect(client().chat.completions.create({ model: "no-such-endpoint-e2e", messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({
+    await expect(
+      client().chat.completions.create({ model: "no-such-endpoint-e2e", messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({
       status: 404,
     });
   });
 
   it("a wrong token is a 401 AuthenticationError", async () => {
     const bad = new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: "dapi-wrong", maxRetries: 0 });
-    await expect(bad.chat.completions.create({ model: ep.name, messages: [{ role: "user", content: "x" }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(
+      bad.chat.completions.create({ model: ep.name, messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });
 

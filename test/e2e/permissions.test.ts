@@ -10,11 +10,19 @@ import { api, createMockEndpoint, e2e, ok, type MockEndpoint } from "./helpers";
 async function servicePrincipalWithToken() {
   const sp = await ok(
     api("POST", "/api/2.0/preview/scim/v2/ServicePrincipals", {
-      body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"], displayName: `e2e-sp-${crypto.randomBytes(4).toString("hex")}`, active: true },
+      body: {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
+        displayName: `e2e-sp-${crypto.randomBytes(4).toString("hex")}`,
+        active: true,
+      },
     }),
   );
   expect(sp.applicationId).toEqual(expect.any(String));
-  const issued = await ok(api("POST", "/api/2.0/token-management/on-behalf-of/tokens", { body: { application_id: sp.applicationId, comment: "e2e", lifetime_seconds: 3600 } }));
+  const issued = await ok(
+    api("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
+      body: { application_id: sp.applicationId, comment: "e2e", lifetime_seconds: 3600 },
+    }),
+  );
   expect(issued.token_value).toEqual(expect.any(String));
   return { applicationId: sp.applicationId as string, token: issued.token_value as string };
 }
@@ -22,7 +30,11 @@ async function servicePrincipalWithToken() {
 describe("a caller without CAN_QUERY", () => {
   let ep: MockEndpoint;
   let sp: { applicationId: string; token: string };
-  const query = (token: string) => api("POST", `/serving-endpoints/${ep.name}/invocations`, { token, body: { messages: [{ role: "user", content: "may I?" }] } });
+  const query = (token: string) =>
+    api("POST", `/serving-endpoints/${ep.name}/invocations`, {
+      token,
+      body: { messages: [{ role: "user", content: "may I?" }] },
+    });
 
   beforeAll(async () => {
     [ep, sp] = await Promise.all([createMockEndpoint("llm/v1/chat", { prefix: "perm" }), servicePrincipalWithToken()]);
@@ -38,7 +50,9 @@ describe("a caller without CAN_QUERY", () => {
 
   it("gets 403 through the OpenAI-compatible route too", async () => {
     const client = new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: sp.token, maxRetries: 0 });
-    await expect(client.chat.completions.create({ model: ep.name, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      client.chat.completions.create({ model: ep.name, messages: [{ role: "user", content: "x" }] }),
+    ).rejects.toMatchObject({ status: 403 });
   });
 
   it("can query once granted CAN_QUERY on the endpoint", async () => {

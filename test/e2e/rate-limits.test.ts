@@ -19,15 +19,22 @@ async function createEndpoint(aiGateway: Record<string, unknown>) {
   const name = uniqueName("rl");
   const upstreamToken = `sk-${crypto.randomBytes(16).toString("hex")}`;
   await mockAccepts("authorization", `Bearer ${upstreamToken}`);
-  const config = customModelConfig(uniqueName("mock-model"), "llm/v1/chat", { bearer_token_auth: { token_plaintext: upstreamToken } });
-  const created = await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config, ai_gateway: aiGateway } }));
+  const config = customModelConfig(uniqueName("mock-model"), "llm/v1/chat", {
+    bearer_token_auth: { token_plaintext: upstreamToken },
+  });
+  const created = await ok(
+    api("POST", "/api/2.0/serving-endpoints", { body: { name, config, ai_gateway: aiGateway } }),
+  );
   expect(created.ai_gateway.rate_limits).toEqual(aiGateway.rate_limits);
   await waitUntilReady(name);
   return { name, id: created.id as string };
 }
 
 const query = (name: string, token?: string) =>
-  api("POST", `/serving-endpoints/${name}/invocations`, { ...(token ? { token } : {}), body: { messages: [{ role: "user", content: "count me" }] } });
+  api("POST", `/serving-endpoints/${name}/invocations`, {
+    ...(token ? { token } : {}),
+    body: { messages: [{ role: "user", content: "count me" }] },
+  });
 
 /**
  * The limiter's windows are whole minutes of the clock: a burst straddling a boundary would see the
@@ -40,7 +47,11 @@ async function awayFromMinuteBoundary(needMs = 10_000): Promise<void> {
 
 /** Scripts redis-server has run so far (@upstash/ratelimit sends each check as EVALSHA, or EVAL the first time). */
 async function redisScriptCalls(): Promise<number> {
-  const res = await fetch(upstash!.url, { method: "POST", headers: { authorization: `Bearer ${upstash!.token}` }, body: JSON.stringify(["INFO", "commandstats"]) });
+  const res = await fetch(upstash!.url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${upstash!.token}` },
+    body: JSON.stringify(["INFO", "commandstats"]),
+  });
   const { result } = (await res.json()) as { result: string };
   let calls = 0;
   for (const m of result.matchAll(/^cmdstat_(?:evalsha|eval):calls=(\d+)/gm)) calls += Number(m[1]);
@@ -59,10 +70,18 @@ function expectLimited(r: ApiResponse, named: string) {
 async function servicePrincipalWithToken() {
   const sp = await ok(
     api("POST", "/api/2.0/preview/scim/v2/ServicePrincipals", {
-      body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"], displayName: uniqueName("rl-sp"), active: true },
+      body: {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
+        displayName: uniqueName("rl-sp"),
+        active: true,
+      },
     }),
   );
-  const issued = await ok(api("POST", "/api/2.0/token-management/on-behalf-of/tokens", { body: { application_id: sp.applicationId, comment: "e2e rate limits", lifetime_seconds: 3600 } }));
+  const issued = await ok(
+    api("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
+      body: { application_id: sp.applicationId, comment: "e2e rate limits", lifetime_seconds: 3600 },
+    }),
+  );
   return { id: sp.id as string, applicationId: sp.applicationId as string, token: issued.token_value as string };
 }
 
@@ -72,11 +91,15 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     await awayFromMinuteBoundary();
     const results = await Promise.all(Array.from({ length: 32 }, () => query(ep.name)));
     const statuses = results.map((r) => r.status);
-    expect(statuses.filter((s) => s === 200), JSON.stringify(statuses)).toHaveLength(10);
+    expect(
+      statuses.filter((s) => s === 200),
+      JSON.stringify(statuses),
+    ).toHaveLength(10);
     const limited = results.filter((r) => r.status === 429);
     expect(limited, JSON.stringify(statuses)).toHaveLength(22);
     for (const r of limited) expectLimited(r, "endpoint rate limit of 10 calls per minute");
-    for (const r of results.filter((r) => r.status === 200)) expect(r.body.choices[0].message.content).toBe("Echo: count me");
+    for (const r of results.filter((r) => r.status === 200))
+      expect(r.body.choices[0].message.content).toBe("Echo: count me");
     // Still over: refused again (from the isolate's cache, or Redis).
     expectLimited(await query(ep.name), "10 calls per minute");
   });
@@ -90,10 +113,14 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     const scriptCallsBefore = await redisScriptCalls();
     const statuses: number[] = [];
     // 360 queries, 6 at a time: 60 more than the budget.
-    for (let i = 0; i < 60; i++) statuses.push(...(await Promise.all(Array.from({ length: 6 }, () => query(ep.name)))).map((r) => r.status));
+    for (let i = 0; i < 60; i++)
+      statuses.push(...(await Promise.all(Array.from({ length: 6 }, () => query(ep.name)))).map((r) => r.status));
     const scriptCalls = (await redisScriptCalls()) - scriptCallsBefore;
     const admitted = statuses.filter((s) => s === 200).length;
-    expect(statuses.filter((s) => s !== 200 && s !== 429), JSON.stringify(statuses)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 200 && s !== 429),
+      JSON.stringify(statuses),
+    ).toEqual([]);
     expect(admitted).toBeLessThanOrEqual(300);
     // Leases Redis counted but the isolate never used (at most one lease) may refuse a few calls early.
     expect(admitted).toBeGreaterThanOrEqual(297);
@@ -108,12 +135,18 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     const perQuery = probe.usage.total_tokens as number;
     expect(perQuery).toBeGreaterThan(0);
     const limit = 2 * perQuery + 1;
-    await ok(api("PUT", `/api/2.0/serving-endpoints/${ep.name}/ai-gateway`, { body: { rate_limits: [{ tokens: limit, key: "user", renewal_period: "minute" }] } }));
+    await ok(
+      api("PUT", `/api/2.0/serving-endpoints/${ep.name}/ai-gateway`, {
+        body: { rate_limits: [{ tokens: limit, key: "user", renewal_period: "minute" }] },
+      }),
+    );
     await awayFromMinuteBoundary();
     const statuses: number[] = [];
     let last: ApiResponse | undefined;
     for (let i = 0; i < 5 && last?.status !== 429; i++) {
-      last = await api("POST", `/serving-endpoints/${ep.name}/invocations`, { body: { messages: [{ role: "user", content: "count me" }], stream: true } });
+      last = await api("POST", `/serving-endpoints/${ep.name}/invocations`, {
+        body: { messages: [{ role: "user", content: "count me" }], stream: true },
+      });
       statuses.push(last.status);
       if (last.status === 200) expect(last.text).toContain("[DONE]");
       // The charge is written after the stream ends (in waitUntil); give it a moment to land.
@@ -133,14 +166,22 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     });
     const since = Date.now() - 1;
     await awayFromMinuteBoundary();
-    const ask = () => api("POST", `/serving-endpoints/${ep.name}/invocations`, { body: { messages: [{ role: "user", content: `mail ${email}` }] } });
+    const ask = () =>
+      api("POST", `/serving-endpoints/${ep.name}/invocations`, {
+        body: { messages: [{ role: "user", content: `mail ${email}` }] },
+      });
     const admitted = await ask();
     expect(admitted.status, admitted.text).toBe(200);
     expect(admitted.body.choices[0].message.content).toBe("Echo: mail [EMAIL]");
     expectLimited(await ask(), "endpoint rate limit of 1 call per minute");
     let logs: any[] = [];
-    for (const deadline = Date.now() + 30_000; logs.length < 2 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 250)))
-      logs = (await ok(api("GET", `/api/2.0/serving-endpoints/${ep.name}/payload-logs?start_time=${since}`))).payload_logs;
+    for (
+      const deadline = Date.now() + 30_000;
+      logs.length < 2 && Date.now() < deadline;
+      await new Promise((r) => setTimeout(r, 250))
+    )
+      logs = (await ok(api("GET", `/api/2.0/serving-endpoints/${ep.name}/payload-logs?start_time=${since}`)))
+        .payload_logs;
     expect(logs.map((l) => l.status_code).sort()).toEqual([200, 429]);
     for (const log of logs) expect(JSON.parse(log.request).messages[0].content).toBe("mail [EMAIL]");
     expect(JSON.stringify(logs)).not.toContain(email);
@@ -154,9 +195,17 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     let sp3: typeof sp1;
 
     beforeAll(async () => {
-      [sp1, sp2, sp3] = await Promise.all([servicePrincipalWithToken(), servicePrincipalWithToken(), servicePrincipalWithToken()]);
+      [sp1, sp2, sp3] = await Promise.all([
+        servicePrincipalWithToken(),
+        servicePrincipalWithToken(),
+        servicePrincipalWithToken(),
+      ]);
       group = uniqueName("rl-group");
-      await ok(api("POST", "/api/2.0/preview/scim/v2/Groups", { body: { displayName: group, members: [sp1, sp2, sp3].map((sp) => ({ value: sp.id })) } }));
+      await ok(
+        api("POST", "/api/2.0/preview/scim/v2/Groups", {
+          body: { displayName: group, members: [sp1, sp2, sp3].map((sp) => ({ value: sp.id })) },
+        }),
+      );
       ep = await createEndpoint({
         rate_limits: [
           { calls: 4, key: "user_group", principal: group, renewal_period: "minute" },
@@ -165,7 +214,12 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
       });
       await ok(
         api("PATCH", `/api/2.0/permissions/serving-endpoints/${ep.id}`, {
-          body: { access_control_list: [sp1, sp2, sp3].map((sp) => ({ service_principal_name: sp.applicationId, permission_level: "CAN_QUERY" })) },
+          body: {
+            access_control_list: [sp1, sp2, sp3].map((sp) => ({
+              service_principal_name: sp.applicationId,
+              permission_level: "CAN_QUERY",
+            })),
+          },
         }),
       );
       await awayFromMinuteBoundary();
@@ -182,7 +236,10 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
       const statuses: number[] = [];
       for (let i = 0; i < 2; i++) statuses.push((await query(ep.name, sp3.token)).status);
       expect(statuses).toEqual([200, 200]);
-      expectLimited(await query(ep.name, sp3.token), `rate limit of 2 calls per minute for service principal '${sp3.applicationId}'`);
+      expectLimited(
+        await query(ep.name, sp3.token),
+        `rate limit of 2 calls per minute for service principal '${sp3.applicationId}'`,
+      );
     });
   });
 });

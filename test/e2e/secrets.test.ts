@@ -4,11 +4,26 @@
  */
 import crypto from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createMockEndpoint, customModelConfig, mockAccepts, mockRequests, ok, uniqueName, waitUntilReady, type MockEndpoint } from "./helpers";
+import {
+  api,
+  createMockEndpoint,
+  customModelConfig,
+  mockAccepts,
+  mockRequests,
+  ok,
+  uniqueName,
+  waitUntilReady,
+  type MockEndpoint,
+} from "./helpers";
 
 /** Every read route a client could use to look at endpoints, secrets, permissions and tokens. */
 async function readEverything(endpointNames: string[], scope?: string): Promise<{ route: string; text: string }[]> {
-  const routes = ["/api/2.0/serving-endpoints", "/api/2.0/serving-endpoints/", "/api/2.0/secrets/scopes/list", "/api/2.0/token-management/tokens"];
+  const routes = [
+    "/api/2.0/serving-endpoints",
+    "/api/2.0/serving-endpoints/",
+    "/api/2.0/secrets/scopes/list",
+    "/api/2.0/token-management/tokens",
+  ];
   if (scope) routes.push(`/api/2.0/secrets/list?scope=${scope}`, `/api/2.0/secrets/acls/list?scope=${scope}`);
   for (const name of endpointNames) {
     routes.push(`/api/2.0/serving-endpoints/${name}`, `/api/2.0/serving-endpoints/${name}/openapi`);
@@ -30,7 +45,9 @@ describe("secrets stay secret", () => {
     // Databricks returns the secret as a reference in place of the plaintext.
     expect(entity.external_model.custom_provider_config.bearer_token_auth).not.toHaveProperty("token_plaintext");
 
-    const r = await api("POST", `/serving-endpoints/${ep.name}/invocations`, { body: { messages: [{ role: "user", content: "who am I" }] } });
+    const r = await api("POST", `/serving-endpoints/${ep.name}/invocations`, {
+      body: { messages: [{ role: "user", content: "who am I" }] },
+    });
     expect(r.status, r.text).toBe(200);
     expect(r.text).not.toContain(ep.upstreamToken);
     const upstream = (await mockRequests({ model: ep.model })).at(-1)!;
@@ -52,9 +69,20 @@ describe("secrets stay secret", () => {
     await mockAccepts("authorization", `Bearer ${value}`);
     const name = uniqueName("secret-ref");
     const model = uniqueName("secret-model");
-    await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: customModelConfig(model, "llm/v1/chat", { bearer_token_auth: { token: `{{secrets/${scope}/${key}}}` } }) } }));
+    await ok(
+      api("POST", "/api/2.0/serving-endpoints", {
+        body: {
+          name,
+          config: customModelConfig(model, "llm/v1/chat", {
+            bearer_token_auth: { token: `{{secrets/${scope}/${key}}}` },
+          }),
+        },
+      }),
+    );
     await waitUntilReady(name);
-    const r = await api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "by reference" }] } });
+    const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
+      body: { messages: [{ role: "user", content: "by reference" }] },
+    });
     expect(r.status, r.text).toBe(200);
     expect((await mockRequests({ model })).at(-1)!.headers.authorization).toBe(`Bearer ${value}`);
 
@@ -67,7 +95,12 @@ describe("secrets stay secret", () => {
   it("a create that fails validation does not echo the plaintext in its error", async () => {
     const token = `sk-echo-${crypto.randomBytes(8).toString("hex")}`;
     const r = await api("POST", "/api/2.0/serving-endpoints", {
-      body: { name: uniqueName("secret-bad"), config: customModelConfig("m", "llm/v1/chat", { bearer_token_auth: { token_plaintext: token, token: "not-a-reference" } }) },
+      body: {
+        name: uniqueName("secret-bad"),
+        config: customModelConfig("m", "llm/v1/chat", {
+          bearer_token_auth: { token_plaintext: token, token: "not-a-reference" },
+        }),
+      },
     });
     expect(r.status, r.text).toBe(400);
     expect(r.text).not.toContain(token);

@@ -40,7 +40,10 @@ async function createFaultEndpoint(fault: FaultKey): Promise<string> {
                 name: modelOf(fault),
                 provider: "custom",
                 task: "llm/v1/chat",
-                custom_provider_config: { custom_provider_url: `${e2e().faultUrl}/v1`, bearer_token_auth: { token_plaintext: `sk-fault-${tag}` } },
+                custom_provider_config: {
+                  custom_provider_url: `${e2e().faultUrl}/v1`,
+                  bearer_token_auth: { token_plaintext: `sk-fault-${tag}` },
+                },
               },
             },
           ],
@@ -68,11 +71,20 @@ async function query(fault: FaultKey, options: { stream: boolean; content?: stri
   const res = await fetch(`${e2e().url}/serving-endpoints/${endpoints[fault]}/invocations`, {
     method: "POST",
     headers: { authorization: `Bearer ${e2e().adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({ messages: [{ role: "user", content: options.content ?? "tell me about faults" }], stream: options.stream }),
+    body: JSON.stringify({
+      messages: [{ role: "user", content: options.content ?? "tell me about faults" }],
+      stream: options.stream,
+    }),
   });
   const text = await res.text();
   (sent[fault] ??= []).push(res.status);
-  return { status: res.status, headers: res.headers, text, events: res.headers.get("content-type")?.includes("text/event-stream") ? sseData(text) : [], ms: Date.now() - started };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    events: res.headers.get("content-type")?.includes("text/event-stream") ? sseData(text) : [],
+    ms: Date.now() - started,
+  };
 }
 
 function errorBody(answer: Answer): { error_code: string; message: string } {
@@ -108,7 +120,11 @@ describe("upstream faults", () => {
       for (const stream of [false, true]) {
         const answer = await query("status-500", { stream });
         expect(answer.status).toBe(502);
-        expect(errorBody(answer)).toMatchObject({ error_code: "BAD_GATEWAY", message: "The provider 'custom' failed (HTTP 500): The server had an error while processing your request. Sorry about that!" });
+        expect(errorBody(answer)).toMatchObject({
+          error_code: "BAD_GATEWAY",
+          message:
+            "The provider 'custom' failed (HTTP 500): The server had an error while processing your request. Sorry about that!",
+        });
       }
     });
 
@@ -119,21 +135,30 @@ describe("upstream faults", () => {
       const unavailable = await query("status-503", { stream: false });
       expect(unavailable.status).toBe(503);
       expect(unavailable.headers.get("retry-after")).toBe("3");
-      expect(errorBody(unavailable)).toMatchObject({ error_code: "TEMPORARILY_UNAVAILABLE", message: "The provider 'custom' is unavailable: The engine is currently overloaded, please try again later." });
+      expect(errorBody(unavailable)).toMatchObject({
+        error_code: "TEMPORARILY_UNAVAILABLE",
+        message: "The provider 'custom' is unavailable: The engine is currently overloaded, please try again later.",
+      });
     });
 
     it("a connection reset before the headers is 503 TEMPORARILY_UNAVAILABLE, streamed or not", async () => {
       for (const stream of [false, true]) {
         const answer = await query("reset-before-headers", { stream });
         expect(answer.status).toBe(503);
-        expect(errorBody(answer)).toMatchObject({ error_code: "TEMPORARILY_UNAVAILABLE", message: expect.stringMatching(/^Could not reach the provider 'custom'/) });
+        expect(errorBody(answer)).toMatchObject({
+          error_code: "TEMPORARILY_UNAVAILABLE",
+          message: expect.stringMatching(/^Could not reach the provider 'custom'/),
+        });
       }
     });
 
     it("a stream whose headers stall is 504 once the idle deadline passes, and the gateway lets go of the upstream", async () => {
       const answer = await query("stall-before-headers", { stream: true });
       expect(answer.status).toBe(504);
-      expect(errorBody(answer)).toMatchObject({ error_code: "DEADLINE_EXCEEDED", message: `The provider 'custom' did not start its stream within ${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).` });
+      expect(errorBody(answer)).toMatchObject({
+        error_code: "DEADLINE_EXCEEDED",
+        message: `The provider 'custom' did not start its stream within ${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+      });
       expect(answer.ms).toBeGreaterThanOrEqual(idleMs() - 100);
       expect(answer.ms).toBeLessThan(idleMs() + SLACK_MS);
       const upstream = (await upstreamRequests("stall-before-headers")).at(-1)!;
@@ -144,20 +169,34 @@ describe("upstream faults", () => {
     it("a plain answer whose body breaks off or stalls is 502 / 504, never a 200 with half a body", async () => {
       const reset = await query("reset-mid-stream", { stream: false });
       expect(reset.status).toBe(502);
-      expect(errorBody(reset)).toMatchObject({ error_code: "BAD_GATEWAY", message: expect.stringMatching(/^The connection to the provider 'custom' broke off mid-answer/) });
+      expect(errorBody(reset)).toMatchObject({
+        error_code: "BAD_GATEWAY",
+        message: expect.stringMatching(/^The connection to the provider 'custom' broke off mid-answer/),
+      });
       const stalled = await query("stall-mid-stream", { stream: false });
       expect(stalled.status).toBe(504);
-      expect(errorBody(stalled)).toMatchObject({ error_code: "DEADLINE_EXCEEDED", message: `The provider 'custom' sent nothing for ${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).` });
+      expect(errorBody(stalled)).toMatchObject({
+        error_code: "DEADLINE_EXCEEDED",
+        message: `The provider 'custom' sent nothing for ${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+      });
       expect(stalled.ms).toBeLessThan(idleMs() + SLACK_MS);
     });
 
     it("a changed field is a 502 that names it, streamed or not", async () => {
       const plain = await query("changed-field", { stream: false });
       expect(plain.status).toBe(502);
-      expect(errorBody(plain)).toEqual(expect.objectContaining({ error_code: "BAD_GATEWAY", message: "The provider 'custom' sent a response this gateway cannot read: 'choices' is object, expected array." }));
+      expect(errorBody(plain)).toEqual(
+        expect.objectContaining({
+          error_code: "BAD_GATEWAY",
+          message:
+            "The provider 'custom' sent a response this gateway cannot read: 'choices' is object, expected array.",
+        }),
+      );
       const streamed = await query("changed-field", { stream: true });
       expect(streamed.status).toBe(502);
-      expect(errorBody(streamed).message).toBe("The provider 'custom' sent a stream event this gateway cannot read: 'choices' is object, expected array.");
+      expect(errorBody(streamed).message).toBe(
+        "The provider 'custom' sent a stream event this gateway cannot read: 'choices' is object, expected array.",
+      );
     });
   });
 
@@ -170,7 +209,11 @@ describe("upstream faults", () => {
 
     it("a stall between chunks ends with DEADLINE_EXCEEDED once the idle deadline passes, and the upstream is let go", async () => {
       const answer = await query("stall-mid-stream", { stream: true });
-      expectErrorEventLast(answer, "DEADLINE_EXCEEDED", /^The provider 'custom' sent nothing for 3 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)\.$/);
+      expectErrorEventLast(
+        answer,
+        "DEADLINE_EXCEEDED",
+        /^The provider 'custom' sent nothing for 3 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)\.$/,
+      );
       expect(answer.ms).toBeGreaterThanOrEqual(idleMs() - 100);
       expect(answer.ms).toBeLessThan(idleMs() + SLACK_MS);
       const upstream = (await upstreamRequests("stall-mid-stream")).at(-1)!;
@@ -187,16 +230,28 @@ describe("upstream faults", () => {
 
     it("an event that is not JSON ends the stream with BAD_GATEWAY naming the provider", async () => {
       const answer = await query("invalid-json", { stream: true });
-      expectErrorEventLast(answer, "BAD_GATEWAY", /^The provider 'custom' sent a stream event this gateway cannot read: it is not JSON/);
+      expectErrorEventLast(
+        answer,
+        "BAD_GATEWAY",
+        /^The provider 'custom' sent a stream event this gateway cannot read: it is not JSON/,
+      );
     });
 
     it("the upstream's own error event becomes ours, with its message", async () => {
       const answer = await query("error-event", { stream: true });
-      expectErrorEventLast(answer, "BAD_GATEWAY", /^The provider 'custom' failed mid-stream: The model had an error while generating your answer\.$/);
+      expectErrorEventLast(
+        answer,
+        "BAD_GATEWAY",
+        /^The provider 'custom' failed mid-stream: The model had an error while generating your answer\.$/,
+      );
     });
 
     it("the openai SDK throws the error event's message, after the text that came before it", async () => {
-      const stream = await openai().chat.completions.create({ model: endpoints["stall-mid-stream"], messages: [{ role: "user", content: "sdk stall" }], stream: true });
+      const stream = await openai().chat.completions.create({
+        model: endpoints["stall-mid-stream"],
+        messages: [{ role: "user", content: "sdk stall" }],
+        stream: true,
+      });
       (sent["stall-mid-stream"] ??= []).push(200);
       let text = "";
       const error = await (async () => {
@@ -208,8 +263,16 @@ describe("upstream faults", () => {
     });
 
     it("Anthropic's SDK (through the Anthropic ingress) gets Anthropic's error event and throws", async () => {
-      const anthropic = new Anthropic({ baseURL: `${e2e().url}/serving-endpoints/anthropic`, apiKey: e2e().adminToken, maxRetries: 0 });
-      const stream = anthropic.messages.stream({ model: endpoints["reset-mid-stream"], max_tokens: 64, messages: [{ role: "user", content: "anthropic reset" }] });
+      const anthropic = new Anthropic({
+        baseURL: `${e2e().url}/serving-endpoints/anthropic`,
+        apiKey: e2e().adminToken,
+        maxRetries: 0,
+      });
+      const stream = anthropic.messages.stream({
+        model: endpoints["reset-mid-stream"],
+        max_tokens: 64,
+        messages: [{ role: "user", content: "anthropic reset" }],
+      });
       (sent["reset-mid-stream"] ??= []).push(200);
       let text = "";
       stream.on("text", (t) => (text += t));
@@ -224,9 +287,15 @@ describe("upstream faults", () => {
     const key = `sk-fault-${tag}`;
     const plain = await query("echo-credentials", { stream: false });
     expect(plain.status).toBe(400);
-    expect(errorBody(plain).message).toBe(`The provider 'custom' rejected the request: The key Bearer [REDACTED] may not call ${modelOf("echo-credentials")}.`);
+    expect(errorBody(plain).message).toBe(
+      `The provider 'custom' rejected the request: The key Bearer [REDACTED] may not call ${modelOf("echo-credentials")}.`,
+    );
     const streamed = await query("echo-credentials", { stream: true });
-    expectErrorEventLast(streamed, "BAD_GATEWAY", /^The provider 'custom' failed mid-stream: The key Bearer \[REDACTED\] ran out of quota\.$/);
+    expectErrorEventLast(
+      streamed,
+      "BAD_GATEWAY",
+      /^The provider 'custom' failed mid-stream: The key Bearer \[REDACTED\] ran out of quota\.$/,
+    );
     expect(plain.text + streamed.text).not.toContain(key);
   });
 
@@ -245,13 +314,23 @@ describe("upstream faults", () => {
     const deadline = Date.now() + 45_000;
     const counts = async (fault: FaultKey) => {
       const usage = await ok(api("GET", `/api/2.0/serving-endpoints/${endpoints[fault]}/usage?group_by=served_entity`));
-      const logs = await ok(api("GET", `/api/2.0/serving-endpoints/${endpoints[fault]}/payload-logs?start_time=${startedAt - 60_000}&max_results=100`));
-      return { usage: usage.usage as { request_count: number; error_count: number }[], logs: logs.payload_logs as { status_code: number; response: string | null }[] };
+      const logs = await ok(
+        api(
+          "GET",
+          `/api/2.0/serving-endpoints/${endpoints[fault]}/payload-logs?start_time=${startedAt - 60_000}&max_results=100`,
+        ),
+      );
+      return {
+        usage: usage.usage as { request_count: number; error_count: number }[],
+        logs: logs.payload_logs as { status_code: number; response: string | null }[],
+      };
     };
     let last: Record<string, Awaited<ReturnType<typeof counts>>> = {};
     for (;;) {
       last = Object.fromEntries(await Promise.all(wanted.map(async (f) => [f, await counts(f)] as const)));
-      const landed = wanted.every((f) => (last[f]!.usage[0]?.request_count ?? 0) >= sent[f]!.length && last[f]!.logs.length >= sent[f]!.length);
+      const landed = wanted.every(
+        (f) => (last[f]!.usage[0]?.request_count ?? 0) >= sent[f]!.length && last[f]!.logs.length >= sent[f]!.length,
+      );
       if (landed || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -265,7 +344,9 @@ describe("upstream faults", () => {
       expect(logs.map((l) => l.status_code).sort(), fault).toEqual([...statuses].sort());
     }
     // A stream that failed after its first bytes is logged with the error event its client got.
-    const stalled = last["stall-mid-stream"]!.logs.find((l) => l.status_code === 200 && l.response?.includes("DEADLINE_EXCEEDED"));
+    const stalled = last["stall-mid-stream"]!.logs.find(
+      (l) => l.status_code === 200 && l.response?.includes("DEADLINE_EXCEEDED"),
+    );
     expect(stalled, "the payload log of the stalled stream holds its error event").toBeDefined();
   });
 });

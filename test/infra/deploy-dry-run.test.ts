@@ -27,11 +27,19 @@ describe("infra/deploy.mjs --dry-run", () => {
       "wrangler r2 bucket create edgeserve-artifacts",
       // The built-in embeddings model: model.json, vocab.json and 7 weight shards (infra/builtin-models.mjs).
       ...["model.json", "vocab.json", ...[1, 2, 3, 4, 5, 6, 7].map((i) => `group1-shard${i}of7`)].map((f) =>
-        expect.stringMatching(new RegExp(`^wrangler r2 object put edgeserve-artifacts/builtin/universal-sentence-encoder/${f} --file \\S+/${f} --remote$`)),
+        expect.stringMatching(
+          new RegExp(
+            `^wrangler r2 object put edgeserve-artifacts/builtin/universal-sentence-encoder/${f} --file \\S+/${f} --remote$`,
+          ),
+        ),
       ),
       // Every queue wrangler.toml produces to, then every dead-letter queue.
-      ...["edgeserve-deployments", "edgeserve-usage", "edgeserve-payload-logs"].map((q) => `wrangler queues create ${q}`),
-      ...["edgeserve-deployments-dlq", "edgeserve-usage-dlq", "edgeserve-payload-logs-dlq"].map((q) => `wrangler queues create ${q}`),
+      ...["edgeserve-deployments", "edgeserve-usage", "edgeserve-payload-logs"].map(
+        (q) => `wrangler queues create ${q}`,
+      ),
+      ...["edgeserve-deployments-dlq", "edgeserve-usage-dlq", "edgeserve-payload-logs-dlq"].map(
+        (q) => `wrangler queues create ${q}`,
+      ),
       "wrangler d1 migrations apply DB --remote --config wrangler.production.toml",
       // The inference worker before the gateway, whose INFERENCE service binding names it.
       "wrangler deploy --config workers/inference/wrangler.toml",
@@ -41,7 +49,10 @@ describe("infra/deploy.mjs --dry-run", () => {
   });
 
   it("never prints a secret it was given", () => {
-    const out = dryRun({ EDGESERVE_ADMIN_TOKEN: "dapi-given-admin-token-e2e", EDGESERVE_MASTER_KEY: "bWFzdGVyLWtleS1naXZlbi1lMmU=" });
+    const out = dryRun({
+      EDGESERVE_ADMIN_TOKEN: "dapi-given-admin-token-e2e",
+      EDGESERVE_MASTER_KEY: "bWFzdGVyLWtleS1naXZlbi1lMmU=",
+    });
     expect(out).not.toContain("dapi-given-admin-token-e2e");
     expect(out).not.toContain("bWFzdGVyLWtleS1naXZlbi1lMmU=");
     expect(out).toContain("EDGESERVE_MASTER_KEY: from the environment");

@@ -20,11 +20,15 @@ afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 describe("the inference worker bundle", () => {
   it("contains exactly one ONNX Runtime build, the one with the WASM glue embedded", { timeout: 300_000 }, async () => {
     const wrangler = path.join(repoRoot, "node_modules/wrangler/bin/wrangler.js");
-    await run(process.execPath, [wrangler, "deploy", "--dry-run", "-c", "workers/inference/wrangler.toml", "--outdir", outdir], {
-      cwd: repoRoot,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
-      maxBuffer: 10 * 1024 * 1024,
-    });
+    await run(
+      process.execPath,
+      [wrangler, "deploy", "--dry-run", "-c", "workers/inference/wrangler.toml", "--outdir", outdir],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+        maxBuffer: 10 * 1024 * 1024,
+      },
+    );
     const bundle = fs.readFileSync(path.join(outdir, "index.js"), "utf8");
     const builds = new Set(bundle.match(/node_modules\/onnxruntime-web\/dist\/ort[\w.]*\.(?:mjs|js)/g));
     expect([...builds]).toEqual(["node_modules/onnxruntime-web/dist/ort.wasm.bundle.min.mjs"]);

@@ -24,7 +24,8 @@ function writeLargeFile(file: string): void {
   const fd = fs.openSync(file, "w");
   try {
     fs.ftruncateSync(fd, size);
-    for (let offset = 0; offset < size; offset += 7 * MiB) fs.writeSync(fd, crypto.randomBytes(64 * 1024), 0, Math.min(64 * 1024, size - offset), offset);
+    for (let offset = 0; offset < size; offset += 7 * MiB)
+      fs.writeSync(fd, crypto.randomBytes(64 * 1024), 0, Math.min(64 * 1024, size - offset), offset);
     fs.writeSync(fd, crypto.randomBytes(1000), 0, 1000, size - 1000);
   } finally {
     fs.closeSync(fd);
@@ -60,11 +61,28 @@ describe("infra/publish-model.mjs", () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("uploads a 200+ MB model in parts, registers a version with an alias, and it downloads back identical", { timeout: 600_000 }, async () => {
+  it("uploads a 200+ MB model in parts, registers a version with an alias, and it downloads back identical", {
+    timeout: 600_000,
+  }, async () => {
     const { url, adminToken } = e2e();
-    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), dir, "--name", name, "--alias", "champion", "--host", url, "--token", adminToken], {
-      maxBuffer: 10 * MiB,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        path.join(repoRoot, "infra/publish-model.mjs"),
+        dir,
+        "--name",
+        name,
+        "--alias",
+        "champion",
+        "--host",
+        url,
+        "--token",
+        adminToken,
+      ],
+      {
+        maxBuffer: 10 * MiB,
+      },
+    );
     expect(stdout.trim()).toBe("1");
     expect(stderr).toContain(`Created registered model ${name}.`);
     expect(stderr).toMatch(/data\/weights\.bin \(4 parts\)\s+100%\s+210\.0 MiB \/ 210\.0 MiB/);
@@ -72,19 +90,27 @@ describe("infra/publish-model.mjs", () => {
     expect(stderr).not.toContain(adminToken);
 
     const auth = { authorization: `Bearer ${adminToken}` };
-    const alias: any = await (await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })).json();
+    const alias: any = await (
+      await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })
+    ).json();
     expect(alias.model_version).toMatchObject({ name, version: "1", status: "READY", aliases: ["champion"] });
     const source: string = alias.model_version.source;
     expect(source).toMatch(new RegExp(`^mlflow-artifacts:/models/${name.replace(/\./g, "\\.")}/uploads/`));
 
     const artifactDir = source.slice("mlflow-artifacts:/".length);
-    const listing: any = await (await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${artifactDir}/data`)}`, { headers: auth })).json();
+    const listing: any = await (
+      await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts?path=${encodeURIComponent(`${artifactDir}/data`)}`, {
+        headers: auth,
+      })
+    ).json();
     expect(listing.files).toEqual([
       { path: "config.json", is_dir: false, file_size: fs.statSync(path.join(dir, "data", "config.json")).size },
       { path: "weights.bin", is_dir: false, file_size: fs.statSync(path.join(dir, "data", "weights.bin")).size },
     ]);
 
-    const download = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${artifactDir}/data/weights.bin`, { headers: auth });
+    const download = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${artifactDir}/data/weights.bin`, {
+      headers: auth,
+    });
     expect(download.status).toBe(200);
     const got = await sha256OfResponse(download);
     expect(got.size).toBe(fs.statSync(path.join(dir, "data", "weights.bin")).size);
@@ -92,9 +118,22 @@ describe("infra/publish-model.mjs", () => {
 
     // A second publish of the same model becomes version 2 and moves the alias.
     fs.rmSync(path.join(dir, "data", "weights.bin"));
-    const second = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), dir, "--name", name, "--alias", "champion", "--host", url, "--token", adminToken]);
+    const second = await run(process.execPath, [
+      path.join(repoRoot, "infra/publish-model.mjs"),
+      dir,
+      "--name",
+      name,
+      "--alias",
+      "champion",
+      "--host",
+      url,
+      "--token",
+      adminToken,
+    ]);
     expect(second.stdout.trim()).toBe("2");
-    const moved: any = await (await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })).json();
+    const moved: any = await (
+      await fetch(`${url}/api/2.0/mlflow/registered-models/alias?name=${name}&alias=champion`, { headers: auth })
+    ).json();
     expect(moved.model_version.version).toBe("2");
   });
 
@@ -102,10 +141,28 @@ describe("infra/publish-model.mjs", () => {
     const { url, adminToken } = e2e();
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-publish-empty-"));
     try {
-      const noModel = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), empty, "--name", name, "--host", url, "--token", adminToken]).catch((e) => e);
+      const noModel = await run(process.execPath, [
+        path.join(repoRoot, "infra/publish-model.mjs"),
+        empty,
+        "--name",
+        name,
+        "--host",
+        url,
+        "--token",
+        adminToken,
+      ]).catch((e) => e);
       expect(noModel.code).toBe(1);
       expect(noModel.stderr).toContain("not an MLflow model directory");
-      const badToken = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), dir, "--name", name, "--host", url, "--token", "dapi-wrong"]).catch((e) => e);
+      const badToken = await run(process.execPath, [
+        path.join(repoRoot, "infra/publish-model.mjs"),
+        dir,
+        "--name",
+        name,
+        "--host",
+        url,
+        "--token",
+        "dapi-wrong",
+      ]).catch((e) => e);
       expect(badToken.code).toBe(1);
       expect(badToken.stderr).toMatch(/401 UNAUTHENTICATED/);
     } finally {
@@ -113,7 +170,9 @@ describe("infra/publish-model.mjs", () => {
     }
   });
 
-  it("sends an upload again when the gateway answers 503 to it, and stops after --retries", { timeout: 120_000 }, async () => {
+  it("sends an upload again when the gateway answers 503 to it, and stops after --retries", {
+    timeout: 120_000,
+  }, async () => {
     // A proxy in front of the real gateway that answers the first PUT of every path with a 503.
     const { url, adminToken } = e2e();
     const refused = new Set<string>();
@@ -121,7 +180,11 @@ describe("infra/publish-model.mjs", () => {
       if (req.method === "PUT" && !refused.has(req.url!)) {
         refused.add(req.url!);
         req.resume();
-        req.on("end", () => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error_code: "TEMPORARILY_UNAVAILABLE", message: "injected" })));
+        req.on("end", () =>
+          res
+            .writeHead(503, { "content-type": "application/json" })
+            .end(JSON.stringify({ error_code: "TEMPORARILY_UNAVAILABLE", message: "injected" })),
+        );
         return;
       }
       const upstream = http.request(`${url}${req.url}`, { method: req.method, headers: req.headers }, (up) => {
@@ -135,20 +198,53 @@ describe("infra/publish-model.mjs", () => {
     const model = path.join(repoRoot, "test/fixtures/models/sklearn-diabetes-ridge");
     try {
       const retried = `main.default.retried_${crypto.randomBytes(3).toString("hex")}`;
-      const ok = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), model, "--name", retried, "--host", proxyUrl, "--token", adminToken]);
+      const ok = await run(process.execPath, [
+        path.join(repoRoot, "infra/publish-model.mjs"),
+        model,
+        "--name",
+        retried,
+        "--host",
+        proxyUrl,
+        "--token",
+        adminToken,
+      ]);
       expect(ok.stdout.trim()).toBe("1");
-      expect(ok.stderr).toMatch(/upload of models\/\S+\/model\.onnx: 503 TEMPORARILY_UNAVAILABLE: injected; retrying \(1\/3\)/);
+      expect(ok.stderr).toMatch(
+        /upload of models\/\S+\/model\.onnx: 503 TEMPORARILY_UNAVAILABLE: injected; retrying \(1\/3\)/,
+      );
       const files = fs.readdirSync(model);
       expect([...refused].filter((u) => u.includes(retried))).toHaveLength(files.length);
-      const version: any = await (await fetch(`${url}/api/2.0/mlflow/model-versions/get?name=${retried}&version=1`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
-      const onnx = await fetch(`${url}/api/2.0/mlflow-artifacts/artifacts/${version.model_version.source.slice("mlflow-artifacts:/".length)}/model.onnx`, { headers: { authorization: `Bearer ${adminToken}` } });
+      const version: any = await (
+        await fetch(`${url}/api/2.0/mlflow/model-versions/get?name=${retried}&version=1`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).json();
+      const onnx = await fetch(
+        `${url}/api/2.0/mlflow-artifacts/artifacts/${version.model_version.source.slice("mlflow-artifacts:/".length)}/model.onnx`,
+        { headers: { authorization: `Bearer ${adminToken}` } },
+      );
       expect(Buffer.from(await onnx.arrayBuffer()).equals(fs.readFileSync(path.join(model, "model.onnx")))).toBe(true);
 
       const given = `main.default.gave_up_${crypto.randomBytes(3).toString("hex")}`;
-      const failed = await run(process.execPath, [path.join(repoRoot, "infra/publish-model.mjs"), model, "--name", given, "--host", proxyUrl, "--token", adminToken, "--retries", "0"]).catch((e) => e);
+      const failed = await run(process.execPath, [
+        path.join(repoRoot, "infra/publish-model.mjs"),
+        model,
+        "--name",
+        given,
+        "--host",
+        proxyUrl,
+        "--token",
+        adminToken,
+        "--retries",
+        "0",
+      ]).catch((e) => e);
       expect(failed.code).toBe(1);
       expect(failed.stderr).toMatch(/upload of \S+ failed: 503 TEMPORARILY_UNAVAILABLE: injected/);
-      const versions: any = await (await fetch(`${url}/api/2.0/mlflow/model-versions/search?filter=${encodeURIComponent(`name='${given}'`)}`, { headers: { authorization: `Bearer ${adminToken}` } })).json();
+      const versions: any = await (
+        await fetch(`${url}/api/2.0/mlflow/model-versions/search?filter=${encodeURIComponent(`name='${given}'`)}`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).json();
       expect(versions.model_versions ?? []).toEqual([]);
     } finally {
       await new Promise((r) => proxy.close(r));

@@ -39,7 +39,11 @@ describe("withV8Flags", () => {
 
   it("leaves a message it cannot patch safely unchanged, and says why", () => {
     const noSlot = configMessage(2);
-    expect(withV8Flags(noSlot, ["--x"])).toEqual({ message: noSlot, patched: false, reason: "Config has no v8Flags slot" });
+    expect(withV8Flags(noSlot, ["--x"])).toEqual({
+      message: noSlot,
+      patched: false,
+      reason: "Config has no v8Flags slot",
+    });
     const once = withV8Flags(configMessage(6), ["--a"]).message;
     expect(withV8Flags(once, ["--b"])).toMatchObject({ patched: false, reason: "v8Flags already set" });
     expect(readV8Flags(once)).toEqual(["--a"]);
@@ -50,7 +54,10 @@ describe("withV8Flags", () => {
 describe("infra/workerd-v8-flags/workerd under Miniflare", () => {
   const saved = { path: process.env.MINIFLARE_WORKERD_PATH, flags: process.env.EDGESERVE_WORKERD_V8_FLAGS };
   afterEach(() => {
-    for (const [key, value] of [["MINIFLARE_WORKERD_PATH", saved.path], ["EDGESERVE_WORKERD_V8_FLAGS", saved.flags]] as const) {
+    for (const [key, value] of [
+      ["MINIFLARE_WORKERD_PATH", saved.path],
+      ["EDGESERVE_WORKERD_V8_FLAGS", saved.flags],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
@@ -58,7 +65,11 @@ describe("infra/workerd-v8-flags/workerd under Miniflare", () => {
 
   /** What a worker sees of `gc`, which V8 exposes only with --expose-gc. */
   async function typeofGc(options: { inspectorPort?: number } = {}): Promise<string> {
-    const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response(typeof gc) } }", ...options });
+    const mf = new Miniflare({
+      modules: true,
+      script: "export default { fetch() { return new Response(typeof gc) } }",
+      ...options,
+    });
     try {
       return await (await mf.dispatchFetch("http://localhost/")).text();
     } finally {
@@ -79,6 +90,9 @@ describe("infra/workerd-v8-flags/workerd under Miniflare", () => {
   it("is what local stacks run, with --single-threaded-gc by default", () => {
     delete process.env.MINIFLARE_WORKERD_PATH;
     delete process.env.EDGESERVE_WORKERD_V8_FLAGS;
-    expect(workerdEnv()).toEqual({ MINIFLARE_WORKERD_PATH: path.join(repoRoot, "infra/workerd-v8-flags/workerd"), EDGESERVE_WORKERD_V8_FLAGS: "--single-threaded-gc" });
+    expect(workerdEnv()).toEqual({
+      MINIFLARE_WORKERD_PATH: path.join(repoRoot, "infra/workerd-v8-flags/workerd"),
+      EDGESERVE_WORKERD_V8_FLAGS: "--single-threaded-gc",
+    });
   });
 });

@@ -62,15 +62,60 @@ interface OpenAIError {
 }
 
 const CHAT_FIELDS = new Set([
-  "model", "messages", "audio", "frequency_penalty", "function_call", "functions", "logit_bias", "logprobs",
-  "max_completion_tokens", "max_tokens", "metadata", "modalities", "n", "parallel_tool_calls", "prediction",
-  "presence_penalty", "prompt_cache_key", "reasoning_effort", "response_format", "safety_identifier", "seed",
-  "service_tier", "stop", "store", "stream", "stream_options", "temperature", "tool_choice", "tools",
-  "top_logprobs", "top_p", "user", "verbosity", "web_search_options",
+  "model",
+  "messages",
+  "audio",
+  "frequency_penalty",
+  "function_call",
+  "functions",
+  "logit_bias",
+  "logprobs",
+  "max_completion_tokens",
+  "max_tokens",
+  "metadata",
+  "modalities",
+  "n",
+  "parallel_tool_calls",
+  "prediction",
+  "presence_penalty",
+  "prompt_cache_key",
+  "reasoning_effort",
+  "response_format",
+  "safety_identifier",
+  "seed",
+  "service_tier",
+  "stop",
+  "store",
+  "stream",
+  "stream_options",
+  "temperature",
+  "tool_choice",
+  "tools",
+  "top_logprobs",
+  "top_p",
+  "user",
+  "verbosity",
+  "web_search_options",
 ]);
 const COMPLETION_FIELDS = new Set([
-  "model", "prompt", "best_of", "echo", "frequency_penalty", "logit_bias", "logprobs", "max_tokens", "n",
-  "presence_penalty", "seed", "stop", "stream", "stream_options", "suffix", "temperature", "top_p", "user",
+  "model",
+  "prompt",
+  "best_of",
+  "echo",
+  "frequency_penalty",
+  "logit_bias",
+  "logprobs",
+  "max_tokens",
+  "n",
+  "presence_penalty",
+  "seed",
+  "stop",
+  "stream",
+  "stream_options",
+  "suffix",
+  "temperature",
+  "top_p",
+  "user",
 ]);
 const EMBEDDING_FIELDS = new Set(["model", "input", "dimensions", "encoding_format", "user"]);
 const ROLES = new Set(["system", "developer", "user", "assistant", "tool", "function"]);
@@ -106,7 +151,11 @@ function rejectUnknownFields(body: Record<string, unknown>, allowed: Set<string>
 function requireModel(body: Record<string, unknown>): string {
   if (body.model === undefined) throw new BadRequest("you must provide a model parameter");
   if (typeof body.model !== "string" || body.model === "")
-    throw new BadRequest(`Invalid type for 'model': expected a string, but got ${typeName(body.model)} instead.`, "model", "invalid_type");
+    throw new BadRequest(
+      `Invalid type for 'model': expected a string, but got ${typeName(body.model)} instead.`,
+      "model",
+      "invalid_type",
+    );
   return body.model;
 }
 
@@ -115,29 +164,60 @@ function contentText(content: unknown, param: string, allowNull: boolean): strin
   if (typeof content === "string") return content;
   if (content === null && allowNull) return "";
   if (!Array.isArray(content))
-    throw new BadRequest(`Invalid type for '${param}': expected one of a string or array of objects, but got ${typeName(content)} instead.`, param, "invalid_type");
+    throw new BadRequest(
+      `Invalid type for '${param}': expected one of a string or array of objects, but got ${typeName(content)} instead.`,
+      param,
+      "invalid_type",
+    );
   return content
     .map((part, i) => {
       const p = `${param}[${i}]`;
-      if (!isObject(part)) throw new BadRequest(`Invalid type for '${p}': expected an object, but got ${typeName(part)} instead.`, p, "invalid_type");
+      if (!isObject(part))
+        throw new BadRequest(
+          `Invalid type for '${p}': expected an object, but got ${typeName(part)} instead.`,
+          p,
+          "invalid_type",
+        );
       if (part.type !== "text")
-        throw new BadRequest(`Invalid value: '${String(part.type)}'. Supported values are: 'text'.`, `${p}.type`, "invalid_value");
+        throw new BadRequest(
+          `Invalid value: '${String(part.type)}'. Supported values are: 'text'.`,
+          `${p}.type`,
+          "invalid_value",
+        );
       if (typeof part.text !== "string")
-        throw new BadRequest(`Invalid type for '${p}.text': expected a string, but got ${typeName(part.text)} instead.`, `${p}.text`, "invalid_type");
+        throw new BadRequest(
+          `Invalid type for '${p}.text': expected a string, but got ${typeName(part.text)} instead.`,
+          `${p}.text`,
+          "invalid_type",
+        );
       return part.text;
     })
     .join("");
 }
 
 function validateMessages(messages: unknown): { role: string; text: string }[] {
-  if (messages === undefined) throw new BadRequest("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+  if (messages === undefined)
+    throw new BadRequest("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
   if (!Array.isArray(messages))
-    throw new BadRequest(`Invalid type for 'messages': expected an array, but got ${typeName(messages)} instead.`, "messages", "invalid_type");
+    throw new BadRequest(
+      `Invalid type for 'messages': expected an array, but got ${typeName(messages)} instead.`,
+      "messages",
+      "invalid_type",
+    );
   if (messages.length === 0)
-    throw new BadRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", "messages", "empty_array");
+    throw new BadRequest(
+      "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+      "messages",
+      "empty_array",
+    );
   return messages.map((m, i) => {
     const p = `messages[${i}]`;
-    if (!isObject(m)) throw new BadRequest(`Invalid type for '${p}': expected an object, but got ${typeName(m)} instead.`, p, "invalid_type");
+    if (!isObject(m))
+      throw new BadRequest(
+        `Invalid type for '${p}': expected an object, but got ${typeName(m)} instead.`,
+        p,
+        "invalid_type",
+      );
     if (typeof m.role !== "string" || !ROLES.has(m.role))
       throw new BadRequest(
         `Invalid value: '${String(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
@@ -152,18 +232,41 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
 
 function validateSampling(body: Record<string, unknown>) {
   if (body.stream !== undefined && typeof body.stream !== "boolean")
-    throw new BadRequest(`Invalid type for 'stream': expected a boolean, but got ${typeName(body.stream)} instead.`, "stream", "invalid_type");
+    throw new BadRequest(
+      `Invalid type for 'stream': expected a boolean, but got ${typeName(body.stream)} instead.`,
+      "stream",
+      "invalid_type",
+    );
   if (body.stream_options !== undefined) {
     if (!isObject(body.stream_options))
-      throw new BadRequest(`Invalid type for 'stream_options': expected an object, but got ${typeName(body.stream_options)} instead.`, "stream_options", "invalid_type");
-    if (body.stream !== true) throw new BadRequest("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", null);
+      throw new BadRequest(
+        `Invalid type for 'stream_options': expected an object, but got ${typeName(body.stream_options)} instead.`,
+        "stream_options",
+        "invalid_type",
+      );
+    if (body.stream !== true)
+      throw new BadRequest(
+        "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+        "stream_options",
+        null,
+      );
   }
   if (body.n !== undefined && (typeof body.n !== "number" || !Number.isInteger(body.n) || body.n < 1 || body.n > 128))
     throw new BadRequest(`Invalid 'n': expected an integer between 1 and 128.`, "n", "invalid_value");
-  if (body.temperature !== undefined && (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2))
-    throw new BadRequest(`Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${String(body.temperature)} instead.`, "temperature", "decimal_above_max_value");
+  if (
+    body.temperature !== undefined &&
+    (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
+  )
+    throw new BadRequest(
+      `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${String(body.temperature)} instead.`,
+      "temperature",
+      "decimal_above_max_value",
+    );
   for (const key of ["max_tokens", "max_completion_tokens"])
-    if (body[key] !== undefined && (typeof body[key] !== "number" || !Number.isInteger(body[key]) || (body[key] as number) < 1))
+    if (
+      body[key] !== undefined &&
+      (typeof body[key] !== "number" || !Number.isInteger(body[key]) || (body[key] as number) < 1)
+    )
       throw new BadRequest(`Invalid '${key}': expected a positive integer.`, key, "invalid_value");
 }
 
@@ -174,7 +277,13 @@ function tokens(text: string): number {
 
 function scripted(model: string): OpenAIError | null {
   if (model === "fail-500")
-    return { status: 500, message: "The server had an error while processing your request. Sorry about that!", type: "server_error", param: null, code: null };
+    return {
+      status: 500,
+      message: "The server had an error while processing your request. Sorry about that!",
+      type: "server_error",
+      param: null,
+      code: null,
+    };
   if (model === "fail-429")
     return {
       status: 429,
@@ -185,7 +294,13 @@ function scripted(model: string): OpenAIError | null {
       headers: { "retry-after": "1", "x-ratelimit-limit-requests": "3", "x-ratelimit-remaining-requests": "0" },
     };
   if (model === "fail-404")
-    return { status: 404, message: `The model \`${model}\` does not exist or you do not have access to it.`, type: "invalid_request_error", param: null, code: "model_not_found" };
+    return {
+      status: 404,
+      message: `The model \`${model}\` does not exist or you do not have access to it.`,
+      type: "invalid_request_error",
+      param: null,
+      code: "model_not_found",
+    };
   return null;
 }
 
@@ -241,16 +356,30 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
 
   function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
     const text = JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), "openai-version": "2020-10-01", ...headers });
+    res.writeHead(status, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(text),
+      "openai-version": "2020-10-01",
+      ...headers,
+    });
     res.end(text);
   }
 
   function sendError(res: http.ServerResponse, e: OpenAIError) {
-    sendJson(res, e.status, { error: { message: e.message, type: e.type, param: e.param, code: e.code } }, { ...e.headers });
+    sendJson(
+      res,
+      e.status,
+      { error: { message: e.message, type: e.type, param: e.param, code: e.code } },
+      { ...e.headers },
+    );
   }
 
   function startSse(res: http.ServerResponse) {
-    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
     return (data: unknown) => res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
   }
 
@@ -273,9 +402,20 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       completion_tokens: completionTokens,
       total_tokens: promptTokens + completionTokens,
       prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+      completion_tokens_details: {
+        reasoning_tokens: 0,
+        audio_tokens: 0,
+        accepted_prediction_tokens: 0,
+        rejected_prediction_tokens: 0,
+      },
     };
-    const common = { id: id("chatcmpl"), created: Math.floor(Date.now() / 1000), model, service_tier: "default", system_fingerprint: "fp_mock0001" };
+    const common = {
+      id: id("chatcmpl"),
+      created: Math.floor(Date.now() / 1000),
+      model,
+      service_tier: "default",
+      system_fingerprint: "fp_mock0001",
+    };
 
     if (body.stream !== true) {
       return sendJson(res, 200, {
@@ -296,13 +436,15 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
       send({ ...common, object: "chat.completion.chunk", choices, ...(includeUsage ? { usage: null } : {}), ...extra });
     const parts = deltas(reply);
-    for (let index = 0; index < n; index++) chunk([{ index, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]);
+    for (let index = 0; index < n; index++)
+      chunk([{ index, delta: { role: "assistant", content: "", refusal: null }, logprobs: null, finish_reason: null }]);
     for (const [i, part] of parts.entries()) {
       if (model === "cut-stream" && i === 1) {
         res.destroy();
         return;
       }
-      for (let index = 0; index < n; index++) chunk([{ index, delta: { content: part }, logprobs: null, finish_reason: null }]);
+      for (let index = 0; index < n; index++)
+        chunk([{ index, delta: { content: part }, logprobs: null, finish_reason: null }]);
     }
     for (let index = 0; index < n; index++) chunk([{ index, delta: {}, logprobs: null, finish_reason: "stop" }]);
     if (includeUsage) send({ ...common, object: "chat.completion.chunk", choices: [], usage });
@@ -314,10 +456,20 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     rejectUnknownFields(body, COMPLETION_FIELDS);
     const model = requireModel(body);
     const prompt = body.prompt;
-    if (prompt === undefined) throw new BadRequest("Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter");
-    const prompts = typeof prompt === "string" ? [prompt] : Array.isArray(prompt) && prompt.every((p) => typeof p === "string") ? (prompt as string[]) : null;
+    if (prompt === undefined)
+      throw new BadRequest("Missing required parameter: 'prompt'.", "prompt", "missing_required_parameter");
+    const prompts =
+      typeof prompt === "string"
+        ? [prompt]
+        : Array.isArray(prompt) && prompt.every((p) => typeof p === "string")
+          ? (prompt as string[])
+          : null;
     if (!prompts || prompts.length === 0)
-      throw new BadRequest(`Invalid type for 'prompt': expected one of a string or array of strings, but got ${typeName(prompt)} instead.`, "prompt", "invalid_type");
+      throw new BadRequest(
+        `Invalid type for 'prompt': expected one of a string or array of strings, but got ${typeName(prompt)} instead.`,
+        "prompt",
+        "invalid_type",
+      );
     validateSampling(body);
     const failure = scripted(model);
     if (failure) return sendError(res, failure);
@@ -327,14 +479,31 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     const texts = prompts.map((p) => ` ${replyTo(p)}`);
     const promptTokens = prompts.reduce((s, p) => s + tokens(p), 0);
     const completionTokens = texts.reduce((s, t) => s + tokens(t), 0) * n;
-    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-    const common = { id: id("cmpl"), object: "text_completion", created: Math.floor(Date.now() / 1000), model, system_fingerprint: "fp_mock0001" };
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
+    };
+    const common = {
+      id: id("cmpl"),
+      object: "text_completion",
+      created: Math.floor(Date.now() / 1000),
+      model,
+      system_fingerprint: "fp_mock0001",
+    };
     const choiceIndex = (p: number, k: number) => p * n + k;
 
     if (body.stream !== true) {
       return sendJson(res, 200, {
         ...common,
-        choices: texts.flatMap((text, p) => Array.from({ length: n }, (_, k) => ({ text, index: choiceIndex(p, k), logprobs: null, finish_reason: "stop" }))),
+        choices: texts.flatMap((text, p) =>
+          Array.from({ length: n }, (_, k) => ({
+            text,
+            index: choiceIndex(p, k),
+            logprobs: null,
+            finish_reason: "stop",
+          })),
+        ),
         usage,
       });
     }
@@ -342,8 +511,17 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     const send = startSse(res);
     for (const [p, text] of texts.entries())
       for (let k = 0; k < n; k++) {
-        for (const part of deltas(text)) send({ ...common, choices: [{ text: part, index: choiceIndex(p, k), logprobs: null, finish_reason: null }], ...(includeUsage ? { usage: null } : {}) });
-        send({ ...common, choices: [{ text: "", index: choiceIndex(p, k), logprobs: null, finish_reason: "stop" }], ...(includeUsage ? { usage: null } : {}) });
+        for (const part of deltas(text))
+          send({
+            ...common,
+            choices: [{ text: part, index: choiceIndex(p, k), logprobs: null, finish_reason: null }],
+            ...(includeUsage ? { usage: null } : {}),
+          });
+        send({
+          ...common,
+          choices: [{ text: "", index: choiceIndex(p, k), logprobs: null, finish_reason: "stop" }],
+          ...(includeUsage ? { usage: null } : {}),
+        });
       }
     if (includeUsage) send({ ...common, choices: [], usage });
     send("[DONE]");
@@ -354,15 +532,33 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     rejectUnknownFields(body, EMBEDDING_FIELDS);
     const model = requireModel(body);
     const input = body.input;
-    if (input === undefined) throw new BadRequest("Missing required parameter: 'input'.", "input", "missing_required_parameter");
-    const inputs = typeof input === "string" ? [input] : Array.isArray(input) && input.every((p) => typeof p === "string") ? (input as string[]) : null;
+    if (input === undefined)
+      throw new BadRequest("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+    const inputs =
+      typeof input === "string"
+        ? [input]
+        : Array.isArray(input) && input.every((p) => typeof p === "string")
+          ? (input as string[])
+          : null;
     if (!inputs || inputs.length === 0 || inputs.some((s) => s === ""))
-      throw new BadRequest("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", "input", null);
+      throw new BadRequest(
+        "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
+        "input",
+        null,
+      );
     if (body.encoding_format !== undefined && body.encoding_format !== "float" && body.encoding_format !== "base64")
-      throw new BadRequest(`Invalid value: '${String(body.encoding_format)}'. Supported values are: 'float' and 'base64'.`, "encoding_format", "invalid_value");
+      throw new BadRequest(
+        `Invalid value: '${String(body.encoding_format)}'. Supported values are: 'float' and 'base64'.`,
+        "encoding_format",
+        "invalid_value",
+      );
     const dimensions = body.dimensions === undefined ? 8 : body.dimensions;
     if (typeof dimensions !== "number" || !Number.isInteger(dimensions) || dimensions < 1 || dimensions > 4096)
-      throw new BadRequest("Invalid 'dimensions': expected an integer between 1 and 4096.", "dimensions", "invalid_value");
+      throw new BadRequest(
+        "Invalid 'dimensions': expected an integer between 1 and 4096.",
+        "dimensions",
+        "invalid_value",
+      );
     const failure = scripted(model);
     if (failure) return sendError(res, failure);
     await sleep(delayFor(model));
@@ -372,7 +568,8 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       object: "list",
       data: inputs.map((text, index) => {
         const vector = embeddingFor(text, dimensions);
-        const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+        const embedding =
+          body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
         return { object: "embedding", index, embedding };
       }),
       model,
@@ -391,7 +588,9 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       const model = url.searchParams.get("model");
       const token = url.searchParams.get("token");
       const list = requests.filter(
-        (r) => (!model || (isObject(r.body) && r.body.model === model)) && (!token || Object.values(r.headers).some((v) => v.includes(token))),
+        (r) =>
+          (!model || (isObject(r.body) && r.body.model === model)) &&
+          (!token || Object.values(r.headers).some((v) => v.includes(token))),
       );
       return sendJson(res, 200, { requests: list });
     }
@@ -408,16 +607,27 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://mock");
-    if (url.pathname.startsWith("/__mock/")) return control(req, res, url, text).catch((e) => sendJson(res, 500, { error: String(e) }));
+    if (url.pathname.startsWith("/__mock/"))
+      return control(req, res, url, text).catch((e) => sendJson(res, 500, { error: String(e) }));
 
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+    );
     let body: unknown = text;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
       // Recorded as raw text; answered below.
     }
-    const record: RecordedRequest = { seq: ++seq, method: req.method ?? "", url: req.url ?? "", headers, body, status: 0, credential: null };
+    const record: RecordedRequest = {
+      seq: ++seq,
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers,
+      body,
+      status: 0,
+      credential: null,
+    };
     requests.push(record);
     if (requests.length > MAX_RECORDS) requests.splice(0, requests.length - MAX_RECORDS);
     res.on("finish", () => (record.status = res.statusCode));
@@ -426,26 +636,60 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
 
     try {
       const suffix = Object.keys(routes).find((r) => url.pathname === `/v1${r}` || url.pathname === r);
-      if (!suffix) return sendError(res, { status: 404, message: `Invalid URL (${req.method} ${url.pathname})`, type: "invalid_request_error", param: null, code: null });
+      if (!suffix)
+        return sendError(res, {
+          status: 404,
+          message: `Invalid URL (${req.method} ${url.pathname})`,
+          type: "invalid_request_error",
+          param: null,
+          code: null,
+        });
       if (req.method !== "POST")
-        return sendError(res, { status: 405, message: `Invalid method for URL (${req.method} ${url.pathname})`, type: "invalid_request_error", param: null, code: null });
+        return sendError(res, {
+          status: 405,
+          message: `Invalid method for URL (${req.method} ${url.pathname})`,
+          type: "invalid_request_error",
+          param: null,
+          code: null,
+        });
 
       record.credential = matchCredential(req.headers);
       if (!record.credential) {
-        const sent = req.headers.authorization ? "Incorrect API key provided." : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
-        return sendError(res, { status: 401, message: sent, type: "invalid_request_error", param: null, code: req.headers.authorization ? "invalid_api_key" : null });
+        const sent = req.headers.authorization
+          ? "Incorrect API key provided."
+          : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+        return sendError(res, {
+          status: 401,
+          message: sent,
+          type: "invalid_request_error",
+          param: null,
+          code: req.headers.authorization ? "invalid_api_key" : null,
+        });
       }
-      if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json"))
+      if (
+        !String(req.headers["content-type"] ?? "")
+          .toLowerCase()
+          .startsWith("application/json")
+      )
         throw new BadRequest("Invalid content type. Expected application/json.");
       if (text === "" || typeof body !== "object" || body === null)
         throw new BadRequest(
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
         );
-      if (!isObject(body)) throw new BadRequest(`Invalid type for request body: expected an object, but got ${typeName(body)} instead.`);
+      if (!isObject(body))
+        throw new BadRequest(`Invalid type for request body: expected an object, but got ${typeName(body)} instead.`);
       await routes[suffix]!(body, res);
     } catch (e) {
-      if (e instanceof BadRequest) return sendError(res, { status: 400, message: e.message, type: "invalid_request_error", param: e.param, code: e.code });
-      if (!res.headersSent) sendError(res, { status: 500, message: String(e), type: "server_error", param: null, code: null });
+      if (e instanceof BadRequest)
+        return sendError(res, {
+          status: 400,
+          message: e.message,
+          type: "invalid_request_error",
+          param: e.param,
+          code: e.code,
+        });
+      if (!res.headersSent)
+        sendError(res, { status: 500, message: String(e), type: "server_error", param: null, code: null });
       else res.destroy();
     }
   });

@@ -9,5 +9,8 @@ let inference: ReturnType<typeof inferenceAuxiliaryWorker> | undefined;
 export default gatewayProject({
   name: "gateway-inference",
   include: ["src/**/*.with-inference.test.ts", "test/**/*.with-inference.test.ts"],
-  miniflare: () => ({ workers: [{ ...(inference ??= inferenceAuxiliaryWorker()) }], serviceBindings: { MODEL_PACKAGE: modelPackageBinding } }),
+  miniflare: () => ({
+    workers: [{ ...(inference ??= inferenceAuxiliaryWorker()) }],
+    serviceBindings: { MODEL_PACKAGE: modelPackageBinding },
+  }),
 });

@@ -7,5 +7,8 @@ import { TEST_SECRETS, gatewayProject } from "./test/vitest-project.ts";
 export default gatewayProject({
   name: "gateway-isolates",
   include: ["src/**/*.two-isolates.test.ts"],
-  miniflare: () => ({ workers: [peerGatewayWorker(TEST_SECRETS)], serviceBindings: { INFERENCE: fakeInferenceWorker, PEER: "edgeserve-gateway-peer" } }),
+  miniflare: () => ({
+    workers: [peerGatewayWorker(TEST_SECRETS)],
+    serviceBindings: { INFERENCE: fakeInferenceWorker, PEER: "edgeserve-gateway-peer" },
+  }),
 });

@@ -6,7 +6,9 @@ import { WORKERD_TESTS } from "./test/test-kinds.ts";
 // start and no D1 to migrate per file. A file that reaches a `cloudflare:*` module fails loudly here
 // (test/workerd-only.ts) rather than running without its bindings.
 export default defineConfig({
-  resolve: { alias: [{ find: /^cloudflare:.*$/, replacement: path.join(import.meta.dirname, "test/workerd-only.ts") }] },
+  resolve: {
+    alias: [{ find: /^cloudflare:.*$/, replacement: path.join(import.meta.dirname, "test/workerd-only.ts") }],
+  },
   test: {
     name: "gateway-unit",
     root: import.meta.dirname,

@@ -4,7 +4,9 @@ import { parseOrThrow } from "./validation";
 
 describe("ai_gateway.fallback_config", () => {
   it("accepts enabled: false, which is what Edgeserve does", () => {
-    expect(parseOrThrow(aiGateway, { fallback_config: { enabled: false } })).toEqual({ fallback_config: { enabled: false } });
+    expect(parseOrThrow(aiGateway, { fallback_config: { enabled: false } })).toEqual({
+      fallback_config: { enabled: false },
+    });
   });
 
   it("refuses enabled: true with a 400 naming it, in create's ai_gateway and in PUT …/ai-gateway", () => {
@@ -17,7 +19,10 @@ describe("ai_gateway.fallback_config", () => {
 
 describe("ai_gateway.name", () => {
   it("is part of the PUT body only (it repeats the path), not of the config stored on create", () => {
-    expect(parseOrThrow(putAiGatewayRequest, { name: "ep", usage_tracking_config: { enabled: true } })).toEqual({ name: "ep", usage_tracking_config: { enabled: true } });
+    expect(parseOrThrow(putAiGatewayRequest, { name: "ep", usage_tracking_config: { enabled: true } })).toEqual({
+      name: "ep",
+      usage_tracking_config: { enabled: true },
+    });
     expect(() => parseOrThrow(aiGateway, { name: "ep" })).toThrow("Unknown field 'name'");
   });
 });

@@ -56,29 +56,45 @@ const fallbackConfig = z
       if (enabled)
         ctx.addIssue({
           code: "custom",
-          message: "fallbacks are not supported on Edgeserve yet: the served entity the traffic split picks answers, errors included; set enabled to false or leave fallback_config out",
+          message:
+            "fallbacks are not supported on Edgeserve yet: the served entity the traffic split picks answers, errors included; set enabled to false or leave fallback_config out",
         });
     }),
   })
-  .describe("`{\"enabled\": false}` (no fallback, which is what Edgeserve does) is accepted; `enabled: true` is refused with 400 INVALID_PARAMETER_VALUE until Edgeserve implements fallbacks.");
+  .describe(
+    '`{"enabled": false}` (no fallback, which is what Edgeserve does) is accepted; `enabled: true` is refused with 400 INVALID_PARAMETER_VALUE until Edgeserve implements fallbacks.',
+  );
 
 const aiGatewayFields = {
   usage_tracking_config: z.strictObject({ enabled: z.boolean().optional() }).optional(),
   inference_table_config: inferenceTableConfig.optional(),
-  rate_limits: z.array(aiGatewayRateLimit).max(MAX_RATE_LIMITS, `at most ${MAX_RATE_LIMITS} rate limits per endpoint`).optional(),
-  guardrails: z.strictObject({ input: guardrailParameters.optional(), output: guardrailParameters.optional() }).optional(),
+  rate_limits: z
+    .array(aiGatewayRateLimit)
+    .max(MAX_RATE_LIMITS, `at most ${MAX_RATE_LIMITS} rate limits per endpoint`)
+    .optional(),
+  guardrails: z
+    .strictObject({ input: guardrailParameters.optional(), output: guardrailParameters.optional() })
+    .optional(),
   fallback_config: fallbackConfig.optional(),
 };
 
 function checkRateLimits(gateway: { rate_limits?: AiGatewayRateLimit[] }, ctx: z.RefinementCtx): void {
   const groups = (gateway.rate_limits ?? []).filter((l) => l.key === "user_group").length;
   if (groups > MAX_GROUP_RATE_LIMITS)
-    ctx.addIssue({ code: "custom", path: ["rate_limits"], message: `at most ${MAX_GROUP_RATE_LIMITS} user_group rate limits per endpoint` });
+    ctx.addIssue({
+      code: "custom",
+      path: ["rate_limits"],
+      message: `at most ${MAX_GROUP_RATE_LIMITS} user_group rate limits per endpoint`,
+    });
   const seen = new Set<string>();
   (gateway.rate_limits ?? []).forEach((l, i) => {
     const id = `${l.key ?? "endpoint"}:${l.principal ?? ""}`;
     if (seen.has(id))
-      ctx.addIssue({ code: "custom", path: ["rate_limits", i], message: `duplicate rate limit for key '${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["rate_limits", i],
+        message: `duplicate rate limit for key '${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}`,
+      });
     seen.add(id);
   });
 }
@@ -88,6 +104,9 @@ export const aiGateway = z.strictObject(aiGatewayFields).superRefine(checkRateLi
 
 /** The body of PUT …/{name}/ai-gateway: the config, plus the endpoint's name, which must be the one in the path. */
 export const putAiGatewayRequest = z
-  .strictObject({ name: z.string().optional().describe("The endpoint's name; when given, it must be the one in the path."), ...aiGatewayFields })
+  .strictObject({
+    name: z.string().optional().describe("The endpoint's name; when given, it must be the one in the path."),
+    ...aiGatewayFields,
+  })
   .superRefine(checkRateLimits);
 export type AiGateway = z.infer<typeof aiGateway>;

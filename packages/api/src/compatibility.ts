@@ -6,7 +6,8 @@ import type { z } from "zod";
  * or refused with a 400 naming it. Both are said in the field's OpenAPI description, which begins with
  * one of these two prefixes (docs/api-settings.md lists every field with its verdict).
  */
-export const NO_EFFECT_PREFIX = "Accepted for compatibility with Databricks clients; has no effect on Edgeserve because";
+export const NO_EFFECT_PREFIX =
+  "Accepted for compatibility with Databricks clients; has no effect on Edgeserve because";
 export const REFUSED_PREFIX = "Refused with 400 INVALID_PARAMETER_VALUE:";
 
 /** A field accepted and ignored; `because` finishes the sentence of its description. */
@@ -19,5 +20,7 @@ export function noEffect<T extends z.ZodType>(schema: T, because: string): T {
  * it is not supported on Edgeserve and what to do instead.
  */
 export function refused<T extends z.ZodType>(schema: T, reason: string): T {
-  return schema.superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: reason })).describe(`${REFUSED_PREFIX} ${reason}`);
+  return schema
+    .superRefine((_, ctx) => ctx.addIssue({ code: "custom", message: reason }))
+    .describe(`${REFUSED_PREFIX} ${reason}`);
 }

@@ -4,12 +4,18 @@ import { z } from "zod";
  * The queues whose failed messages are kept as dead letters (each through its `<queue>-dlq`), named as the
  * queue a replay sends them back to.
  */
-export const DEAD_LETTER_SOURCE_QUEUES = ["edgeserve-deployments", "edgeserve-usage", "edgeserve-payload-logs"] as const;
+export const DEAD_LETTER_SOURCE_QUEUES = [
+  "edgeserve-deployments",
+  "edgeserve-usage",
+  "edgeserve-payload-logs",
+] as const;
 export const deadLetterSourceQueue = z.enum(DEAD_LETTER_SOURCE_QUEUES);
 export type DeadLetterSourceQueue = z.infer<typeof deadLetterSourceQueue>;
 
 /** A dead letter's id: the first 128 bits of the SHA-256 of its body, in hex (the same message always gets the same id). */
-export const deadLetterId = z.string().regex(/^[0-9a-f]{32}$/, "must be a dead letter id from the list (32 hex characters)");
+export const deadLetterId = z
+  .string()
+  .regex(/^[0-9a-f]{32}$/, "must be a dead letter id from the list (32 hex characters)");
 
 export const MAX_DEAD_LETTER_RESULTS = 1000;
 export const DEFAULT_DEAD_LETTER_RESULTS = 100;
@@ -23,7 +29,9 @@ export const listDeadLettersQuery = z.strictObject({
     .string()
     .regex(/^\d{1,4}$/, "max_results must be an integer")
     .transform(Number)
-    .pipe(z.number().int().min(1).max(MAX_DEAD_LETTER_RESULTS, `max_results must be at most ${MAX_DEAD_LETTER_RESULTS}`))
+    .pipe(
+      z.number().int().min(1).max(MAX_DEAD_LETTER_RESULTS, `max_results must be at most ${MAX_DEAD_LETTER_RESULTS}`),
+    )
     .optional()
     .describe(`1–${MAX_DEAD_LETTER_RESULTS}, default ${DEFAULT_DEAD_LETTER_RESULTS}.`),
   page_token: z.string().min(1).max(1024).optional(),

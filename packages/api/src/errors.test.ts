@@ -3,8 +3,11 @@ import { ApiError } from "./errors";
 
 describe("ApiError", () => {
   it("keeps its cause for the logs and leaves it out of the response body", () => {
-    const upstream = "The provider 'openai' answered HTTP 500: {\"error\":\"pool exhausted at 10.0.0.7\"}";
-    const error = new ApiError("BAD_GATEWAY", "The provider 'openai' failed (HTTP 500).", { status: 502, cause: upstream });
+    const upstream = 'The provider \'openai\' answered HTTP 500: {"error":"pool exhausted at 10.0.0.7"}';
+    const error = new ApiError("BAD_GATEWAY", "The provider 'openai' failed (HTTP 500).", {
+      status: 502,
+      cause: upstream,
+    });
     expect(error.cause).toBe(upstream);
     expect(error.unhandled).toBe(false);
     expect(JSON.stringify(error.body("req-1"))).not.toContain("10.0.0.7");
@@ -20,7 +23,12 @@ describe("ApiError", () => {
     expect(ApiError.from(handled)).toBe(handled);
     const bug = new TypeError("Cannot read properties of undefined (reading 'x')");
     const wrapped = ApiError.from(bug, "Internal error. Request id: r1");
-    expect(wrapped).toMatchObject({ code: "INTERNAL_ERROR", status: 500, unhandled: true, message: "Internal error. Request id: r1" });
+    expect(wrapped).toMatchObject({
+      code: "INTERNAL_ERROR",
+      status: 500,
+      unhandled: true,
+      message: "Internal error. Request id: r1",
+    });
     expect(wrapped.cause).toBe(bug);
     expect(wrapped.body()).toEqual({ error_code: "INTERNAL_ERROR", message: "Internal error. Request id: r1" });
   });

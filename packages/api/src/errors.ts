@@ -85,8 +85,18 @@ export class ApiError extends Error {
       // Databricks' JS SDK reads `metadata` of every detail (new Map(Object.entries(detail.metadata))),
       // so each one carries it, as Databricks' own ErrorInfo details do.
       body.details = [
-        { "@type": "type.googleapis.com/google.rpc.RequestInfo", request_id: requestId, serving_data: "", metadata: {} },
-        { "@type": "type.googleapis.com/google.rpc.ErrorInfo", reason: this.code, domain: "edgeserve", metadata: { request_id: requestId } },
+        {
+          "@type": "type.googleapis.com/google.rpc.RequestInfo",
+          request_id: requestId,
+          serving_data: "",
+          metadata: {},
+        },
+        {
+          "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+          reason: this.code,
+          domain: "edgeserve",
+          metadata: { request_id: requestId },
+        },
       ];
     }
     return body;

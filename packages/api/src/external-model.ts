@@ -12,7 +12,10 @@ export function parseSecretReference(value: string): { scope: string; key: strin
   return m ? { scope: m[1]!, key: m[2]! } : null;
 }
 
-const plaintext = z.string().min(1, "must not be empty").max(128 * 1024, "must be at most 128 KB");
+const plaintext = z
+  .string()
+  .min(1, "must not be empty")
+  .max(128 * 1024, "must be at most 128 KB");
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
 export const openaiConfig = z.strictObject({
@@ -77,7 +80,10 @@ export const customProviderConfig = z.strictObject({
   custom_provider_url: url,
   api_key_auth: z
     .strictObject({
-      key: z.string().min(1).regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name"),
+      key: z
+        .string()
+        .min(1)
+        .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "must be a valid HTTP header name"),
       value: secretReference.optional(),
       value_plaintext: plaintext.optional(),
     })
@@ -173,7 +179,9 @@ export type Task = (typeof TASKS)[number];
 
 function getPath(obj: Record<string, unknown>, path: string): unknown {
   if (path === "") return obj;
-  return path.split(".").reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
+  return path
+    .split(".")
+    .reduce<unknown>((o, k) => (o && typeof o === "object" ? (o as Record<string, unknown>)[k] : undefined), obj);
 }
 
 /** The `external_model` object: name, provider, task and exactly the provider's own config block. */
@@ -197,7 +205,11 @@ export const externalModel = z
     for (const key of PROVIDER_CONFIG_KEYS) {
       const value = (model as Record<string, unknown>)[key];
       if (key !== spec.configKey && value !== undefined)
-        ctx.addIssue({ code: "custom", path: [key], message: `not allowed for provider '${model.provider}' (use '${spec.configKey}')` });
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `not allowed for provider '${model.provider}' (use '${spec.configKey}')`,
+        });
     }
     const config = (model as Record<string, unknown>)[spec.configKey] as Record<string, unknown> | undefined;
     if (!config) {
@@ -212,10 +224,15 @@ export const externalModel = z
           message: `give only one of '${field}' and '${field}_plaintext'`,
         });
     }
-    const has = (field: string) => getPath(config, field) !== undefined || getPath(config, `${field}_plaintext`) !== undefined;
+    const has = (field: string) =>
+      getPath(config, field) !== undefined || getPath(config, `${field}_plaintext`) !== undefined;
     const required = spec.check ? null : spec.secretFields[0];
     if (required && !has(required))
-      ctx.addIssue({ code: "custom", path: [spec.configKey], message: `one of '${required}' or '${required}_plaintext' is required` });
+      ctx.addIssue({
+        code: "custom",
+        path: [spec.configKey],
+        message: `one of '${required}' or '${required}_plaintext' is required`,
+      });
     const problem = spec.check?.(config, has);
     if (problem) ctx.addIssue({ code: "custom", path: [spec.configKey], message: problem });
   });
@@ -227,7 +244,9 @@ export type ExternalModel = z.infer<typeof externalModel>;
  * config (e.g. `bearer_token_auth.token`), `holder[name]` the reference and `holder[name + "_plaintext"]`
  * the plaintext twin. Fields whose parent object is absent are left out.
  */
-export function credentialSlots(model: ExternalModel): { field: string; holder: Record<string, unknown>; name: string }[] {
+export function credentialSlots(
+  model: ExternalModel,
+): { field: string; holder: Record<string, unknown>; name: string }[] {
   const spec = PROVIDERS[model.provider];
   const config = (model as Record<string, unknown>)[spec.configKey];
   if (!config || typeof config !== "object") return [];
@@ -235,7 +254,8 @@ export function credentialSlots(model: ExternalModel): { field: string; holder: 
   for (const field of spec.secretFields) {
     const parts = field.split(".");
     const holder = getPath(config as Record<string, unknown>, parts.slice(0, -1).join("."));
-    if (holder && typeof holder === "object") slots.push({ field, holder: holder as Record<string, unknown>, name: parts.at(-1)! });
+    if (holder && typeof holder === "object")
+      slots.push({ field, holder: holder as Record<string, unknown>, name: parts.at(-1)! });
   }
   return slots;
 }

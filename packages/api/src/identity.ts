@@ -60,8 +60,14 @@ export const SCIM_SCHEMAS = {
   patchOp: "urn:ietf:params:scim:api:messages:2.0:PatchOp",
 } as const;
 
-const scimSchemasField = noEffect(z.array(z.string()), "the route names the resource type; SCIM clients send the schema URIs with every body.").optional();
-const scimIdField = noEffect(z.string(), "ids are assigned by Edgeserve and the path names the resource (read-only in SCIM, RFC 7643, so clients may echo it).").optional();
+const scimSchemasField = noEffect(
+  z.array(z.string()),
+  "the route names the resource type; SCIM clients send the schema URIs with every body.",
+).optional();
+const scimIdField = noEffect(
+  z.string(),
+  "ids are assigned by Edgeserve and the path names the resource (read-only in SCIM, RFC 7643, so clients may echo it).",
+).optional();
 const scimName = z.string().trim().min(1).max(256);
 
 /** A reference to another resource: `{value: <id>, display?}` (group members, a user's groups). */
@@ -85,7 +91,10 @@ const scimEntitlements = noEffect(
   scimValueList,
   "it has no entitlements: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.",
 ).optional();
-const scimRoles = noEffect(scimValueList, "it has no roles: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.").optional();
+const scimRoles = noEffect(
+  scimValueList,
+  "it has no roles: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.",
+).optional();
 
 /** POST /Users and PUT /Users/{id}. */
 export const scimUserRequest = z.looseObject({
@@ -95,7 +104,10 @@ export const scimUserRequest = z.looseObject({
   userName: scimName,
   displayName: z.string().max(256).optional(),
   active: z.boolean().optional(),
-  emails: noEffect(z.array(scimEmail), "a user's e-mail is their userName: GET shows it as the primary e-mail.").optional(),
+  emails: noEffect(
+    z.array(scimEmail),
+    "a user's e-mail is their userName: GET shows it as the primary e-mail.",
+  ).optional(),
   groups: z.array(scimReference).optional(),
   entitlements: scimEntitlements,
   roles: scimRoles,
@@ -153,8 +165,15 @@ const positiveIntString = (field: string) =>
     .transform(Number)
     .optional();
 
-const everyAttribute = (param: string) => noEffect(z.string().max(1000), `every attribute of every resource is returned, as SCIM allows (${param} only trims answers).`).optional();
-const creationOrder = noEffect(z.string().max(100), "resources are listed in creation order: sorting is optional in SCIM (RFC 7644) and Edgeserve does not sort.").optional();
+const everyAttribute = (param: string) =>
+  noEffect(
+    z.string().max(1000),
+    `every attribute of every resource is returned, as SCIM allows (${param} only trims answers).`,
+  ).optional();
+const creationOrder = noEffect(
+  z.string().max(100),
+  "resources are listed in creation order: sorting is optional in SCIM (RFC 7644) and Edgeserve does not sort.",
+).optional();
 
 /** Query of the list calls; SCIM parameters beyond these are accepted and ignored. */
 export const scimListQuery = z.looseObject({

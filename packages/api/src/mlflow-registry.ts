@@ -21,7 +21,10 @@ export const modelName = z
   .string()
   .min(1, "name must not be empty")
   .max(MODEL_NAME_MAX_LENGTH, `name must be at most ${MODEL_NAME_MAX_LENGTH} characters`)
-  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, "name must consist of letters, digits, '_', '-' and '.' (e.g. catalog.schema.model)")
+  .regex(
+    /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/,
+    "name must consist of letters, digits, '_', '-' and '.' (e.g. catalog.schema.model)",
+  )
   .refine((n) => !n.includes(".."), "name must not contain '..'");
 
 /** A version number as MLflow sends it: a decimal string (numbers accepted from JSON clients too). */
@@ -36,9 +39,14 @@ export const aliasName = z
   .min(1, "alias must not be empty")
   .max(ALIAS_MAX_LENGTH, `alias must be at most ${ALIAS_MAX_LENGTH} characters`)
   .regex(/^[A-Za-z0-9_-]+$/, "alias must consist of letters, digits, '_' and '-'")
-  .refine((a) => a.toLowerCase() !== "latest" && !/^v[0-9]+$/i.test(a), "alias must not be 'latest' or look like a version ('v1')");
+  .refine(
+    (a) => a.toLowerCase() !== "latest" && !/^v[0-9]+$/i.test(a),
+    "alias must not be 'latest' or look like a version ('v1')",
+  );
 
-const description = z.string().max(DESCRIPTION_MAX_LENGTH, `description must be at most ${DESCRIPTION_MAX_LENGTH} characters`);
+const description = z
+  .string()
+  .max(DESCRIPTION_MAX_LENGTH, `description must be at most ${DESCRIPTION_MAX_LENGTH} characters`);
 
 export const tagInput = z.strictObject({
   key: z.string().min(1, "tag key must not be empty").max(TAG_KEY_MAX_LENGTH),
@@ -88,7 +96,11 @@ export const createModelVersionRequest = z.strictObject({
 export type CreateModelVersionRequest = z.infer<typeof createModelVersionRequest>;
 
 export const modelVersionRef = z.strictObject({ name: modelName, version: versionNumber });
-export const updateModelVersionRequest = z.strictObject({ name: modelName, version: versionNumber, description: description.optional() });
+export const updateModelVersionRequest = z.strictObject({
+  name: modelName,
+  version: versionNumber,
+  description: description.optional(),
+});
 
 export const setAliasRequest = z.strictObject({ name: modelName, alias: aliasName, version: versionNumber });
 export const aliasRef = z.strictObject({ name: modelName, alias: aliasName });
@@ -105,7 +117,11 @@ export const listArtifactsQuery = z.strictObject({ path: z.string().max(1024).op
 
 export const createMultipartUploadRequest = z.strictObject({
   path: z.string().max(1024).optional(),
-  num_parts: z.number().int("num_parts must be an integer").min(1, "num_parts must be at least 1").max(MULTIPART_MAX_PARTS),
+  num_parts: z
+    .number()
+    .int("num_parts must be an integer")
+    .min(1, "num_parts must be at least 1")
+    .max(MULTIPART_MAX_PARTS),
 });
 
 export const completeMultipartUploadRequest = z.strictObject({
@@ -130,7 +146,11 @@ export const abortMultipartUploadRequest = z.strictObject({
 
 export const uploadPartQuery = z.strictObject({
   upload_id: z.string().min(1, "upload_id must not be empty").max(2048),
-  part_number: z.coerce.number({ error: "part_number must be an integer" }).int("part_number must be an integer").min(1).max(MULTIPART_MAX_PARTS),
+  part_number: z.coerce
+    .number({ error: "part_number must be an integer" })
+    .int("part_number must be an integer")
+    .min(1)
+    .max(MULTIPART_MAX_PARTS),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -170,8 +190,14 @@ export type RegisteredModel = z.infer<typeof registeredModel>;
 
 export const registeredModelResponse = z.object({ registered_model: registeredModel });
 export const modelVersionResponse = z.object({ model_version: modelVersion });
-export const searchRegisteredModelsResponse = z.object({ registered_models: z.array(registeredModel), next_page_token: z.string().optional() });
-export const searchModelVersionsResponse = z.object({ model_versions: z.array(modelVersion), next_page_token: z.string().optional() });
+export const searchRegisteredModelsResponse = z.object({
+  registered_models: z.array(registeredModel),
+  next_page_token: z.string().optional(),
+});
+export const searchModelVersionsResponse = z.object({
+  model_versions: z.array(modelVersion),
+  next_page_token: z.string().optional(),
+});
 export const latestVersionsResponse = z.object({ model_versions: z.array(modelVersion) });
 export const downloadUriResponse = z.object({ artifact_uri: z.string() });
 
@@ -179,5 +205,7 @@ export const fileInfo = z.object({ path: z.string(), is_dir: z.boolean(), file_s
 export const listArtifactsResponse = z.object({ files: z.array(fileInfo) });
 export const createMultipartUploadResponse = z.object({
   upload_id: z.string(),
-  credentials: z.array(z.object({ part_number: z.number().int(), url: z.string(), headers: z.record(z.string(), z.string()) })),
+  credentials: z.array(
+    z.object({ part_number: z.number().int(), url: z.string(), headers: z.record(z.string(), z.string()) }),
+  ),
 });

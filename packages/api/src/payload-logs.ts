@@ -7,7 +7,11 @@ export const DEFAULT_PAYLOAD_LOG_RESULTS = 100;
 /** One read spans at most this many days, so a call reads a bounded number of date partitions. */
 export const MAX_PAYLOAD_LOG_RANGE_DAYS = 31;
 
-export const payloadLoggingErrorCode = z.enum(["MAX_REQUEST_SIZE_EXCEEDED", "MAX_RESPONSE_SIZE_EXCEEDED", "RESPONSE_STREAM_INCOMPLETE"]);
+export const payloadLoggingErrorCode = z.enum([
+  "MAX_REQUEST_SIZE_EXCEEDED",
+  "MAX_RESPONSE_SIZE_EXCEEDED",
+  "RESPONSE_STREAM_INCOMPLETE",
+]);
 export type PayloadLoggingErrorCode = z.infer<typeof payloadLoggingErrorCode>;
 
 /**
@@ -55,15 +59,22 @@ export const listPayloadLogsQuery = z
       .string()
       .regex(/^\d{1,4}$/, "max_results must be an integer")
       .transform(Number)
-      .pipe(z.number().int().min(1).max(MAX_PAYLOAD_LOG_RESULTS, `max_results must be at most ${MAX_PAYLOAD_LOG_RESULTS}`))
+      .pipe(
+        z.number().int().min(1).max(MAX_PAYLOAD_LOG_RESULTS, `max_results must be at most ${MAX_PAYLOAD_LOG_RESULTS}`),
+      )
       .optional(),
     page_token: z.string().min(1).max(512).optional(),
   })
   .superRefine((q, ctx) => {
     if (q.end_time === undefined) return;
-    if (q.end_time <= q.start_time) ctx.addIssue({ code: "custom", path: ["end_time"], message: "end_time must be after start_time" });
+    if (q.end_time <= q.start_time)
+      ctx.addIssue({ code: "custom", path: ["end_time"], message: "end_time must be after start_time" });
     else if (q.end_time - q.start_time > MAX_PAYLOAD_LOG_RANGE_DAYS * 86_400_000)
-      ctx.addIssue({ code: "custom", path: ["end_time"], message: `the range may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["end_time"],
+        message: `the range may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days`,
+      });
   });
 export type ListPayloadLogsQuery = z.infer<typeof listPayloadLogsQuery>;
 

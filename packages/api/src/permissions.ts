@@ -27,10 +27,9 @@ export const accessControlRequest = z
     service_principal_name: z.string().min(1).optional(),
     permission_level: permissionLevel,
   })
-  .refine(
-    (e) => [e.user_name, e.group_name, e.service_principal_name].filter((v) => v !== undefined).length === 1,
-    { message: "give exactly one of 'user_name', 'group_name' or 'service_principal_name'" },
-  );
+  .refine((e) => [e.user_name, e.group_name, e.service_principal_name].filter((v) => v !== undefined).length === 1, {
+    message: "give exactly one of 'user_name', 'group_name' or 'service_principal_name'",
+  });
 export type AccessControlRequest = z.infer<typeof accessControlRequest>;
 
 export const setPermissionsRequest = z.strictObject({
@@ -48,7 +47,11 @@ export const permissionsResponse = z.object({
       service_principal_name: z.string().optional(),
       display_name: z.string().optional(),
       all_permissions: z.array(
-        z.object({ permission_level: permissionLevel, inherited: z.boolean(), inherited_from_object: z.array(z.string()).optional() }),
+        z.object({
+          permission_level: permissionLevel,
+          inherited: z.boolean(),
+          inherited_from_object: z.array(z.string()).optional(),
+        }),
       ),
     }),
   ),

@@ -80,7 +80,9 @@ export const chatRequest = z.looseObject({
   tools: z
     .array(z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string().min(1) }) }))
     .optional(),
-  tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function") })]).optional(),
+  tool_choice: z
+    .union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function") })])
+    .optional(),
   response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).optional(),
 });
 export type ChatRequest = z.infer<typeof chatRequest>;
@@ -115,7 +117,11 @@ export const chatResponse = z.looseObject({
   choices: z.array(
     z.looseObject({
       index: z.number().int(),
-      message: z.looseObject({ role: z.literal("assistant"), content: z.string().nullable(), tool_calls: z.array(toolCall).optional() }),
+      message: z.looseObject({
+        role: z.literal("assistant"),
+        content: z.string().nullable(),
+        tool_calls: z.array(toolCall).optional(),
+      }),
       finish_reason: z.string().nullable(),
     }),
   ),
@@ -133,7 +139,9 @@ export const completionsResponse = z.looseObject({
 
 export const embeddingsResponse = z.looseObject({
   object: z.literal("list"),
-  data: z.array(z.looseObject({ object: z.literal("embedding"), index: z.number().int(), embedding: z.array(z.number()) })),
+  data: z.array(
+    z.looseObject({ object: z.literal("embedding"), index: z.number().int(), embedding: z.array(z.number()) }),
+  ),
   model: z.string(),
   usage: usage.optional(),
 });

@@ -37,14 +37,22 @@ export const scopeBackendType = z
   .superRefine((type, ctx) => {
     if (type === "AZURE_KEYVAULT") ctx.addIssue({ code: "custom", message: AZURE_KEYVAULT_UNSUPPORTED });
   })
-  .describe(`DATABRICKS (the default). AZURE_KEYVAULT is refused with 400 INVALID_PARAMETER_VALUE: ${AZURE_KEYVAULT_UNSUPPORTED}.`);
+  .describe(
+    `DATABRICKS (the default). AZURE_KEYVAULT is refused with 400 INVALID_PARAMETER_VALUE: ${AZURE_KEYVAULT_UNSUPPORTED}.`,
+  );
 
 export const createScopeRequest = z.strictObject({
   scope: scopeName,
   /** Databricks accepts only "users" here: every user gets MANAGE. */
-  initial_manage_principal: z.literal("users").optional().describe('Only "users": every user gets MANAGE on the scope.'),
+  initial_manage_principal: z
+    .literal("users")
+    .optional()
+    .describe('Only "users": every user gets MANAGE on the scope.'),
   scope_backend_type: scopeBackendType.optional(),
-  backend_azure_keyvault: refused(z.strictObject({ resource_id: z.string(), dns_name: z.string() }), AZURE_KEYVAULT_UNSUPPORTED).optional(),
+  backend_azure_keyvault: refused(
+    z.strictObject({ resource_id: z.string(), dns_name: z.string() }),
+    AZURE_KEYVAULT_UNSUPPORTED,
+  ).optional(),
 });
 export type CreateScopeRequest = z.infer<typeof createScopeRequest>;
 
@@ -67,7 +75,11 @@ export const deleteSecretRequest = z.strictObject({ scope: scopeName, key: secre
 export const listSecretsQuery = z.strictObject({ scope: scopeName });
 export const getSecretQuery = z.strictObject({ scope: scopeName, key: secretKey });
 
-export const putAclRequest = z.strictObject({ scope: scopeName, principal: aclPrincipal, permission: secretPermission });
+export const putAclRequest = z.strictObject({
+  scope: scopeName,
+  principal: aclPrincipal,
+  permission: secretPermission,
+});
 export const deleteAclRequest = z.strictObject({ scope: scopeName, principal: aclPrincipal });
 export const getAclQuery = z.strictObject({ scope: scopeName, principal: aclPrincipal });
 export const listAclsQuery = z.strictObject({ scope: scopeName });
@@ -97,7 +109,10 @@ export const reEncryptSecretsRequest = z.strictObject({
 export type ReEncryptSecretsRequest = z.infer<typeof reEncryptSecretsRequest>;
 export const secretLocation = z.object({ scope: z.string(), key: z.string() });
 export const reEncryptSecretsResponse = z.object({
-  re_encrypted: z.number().int().describe("Secrets that were under EDGESERVE_MASTER_KEY_PREVIOUS and are now under EDGESERVE_MASTER_KEY."),
+  re_encrypted: z
+    .number()
+    .int()
+    .describe("Secrets that were under EDGESERVE_MASTER_KEY_PREVIOUS and are now under EDGESERVE_MASTER_KEY."),
   already_current: z.number().int().describe("Secrets already under EDGESERVE_MASTER_KEY."),
   undecryptable: z.array(secretLocation).describe("Secrets neither key opens (names only); they are left as they are."),
   next_page_token: z.string().optional().describe("Present while more secrets remain: call again with it."),

@@ -4,7 +4,12 @@ import { createServingEndpointRequest, endpointCoreConfigInput, patchTelemetryCo
 import { parseOrThrow } from "./validation";
 
 /** A custom model entity, as MLflow's and Databricks' examples write it. */
-const customEntity = { entity_name: "main.default.iris", entity_version: "1", workload_size: "Small", scale_to_zero_enabled: true };
+const customEntity = {
+  entity_name: "main.default.iris",
+  entity_version: "1",
+  workload_size: "Small",
+  scale_to_zero_enabled: true,
+};
 
 function refusal(schema: Parameters<typeof parseOrThrow>[0], body: unknown): string {
   try {
@@ -21,12 +26,35 @@ describe("served entity settings", () => {
   it("accepts the sizing fields Databricks' clients send, which have no effect here", () => {
     const config = { served_entities: [{ ...customEntity, workload_type: "CPU" }] };
     expect(parseOrThrow(endpointCoreConfigInput, config)).toEqual(config);
-    const concurrency = { served_entities: [{ entity_name: "m", entity_version: "1", min_provisioned_concurrency: 0, max_provisioned_concurrency: 4, scale_to_zero_enabled: false }] };
+    const concurrency = {
+      served_entities: [
+        {
+          entity_name: "m",
+          entity_version: "1",
+          min_provisioned_concurrency: 0,
+          max_provisioned_concurrency: 4,
+          scale_to_zero_enabled: false,
+        },
+      ],
+    };
     expect(parseOrThrow(endpointCoreConfigInput, concurrency)).toEqual(concurrency);
-    const legacy = { served_models: [{ model_name: "iris", model_version: "1", workload_size: "Small", workload_type: "CPU", scale_to_zero_enabled: true }] };
+    const legacy = {
+      served_models: [
+        {
+          model_name: "iris",
+          model_version: "1",
+          workload_size: "Small",
+          workload_type: "CPU",
+          scale_to_zero_enabled: true,
+        },
+      ],
+    };
     expect(parseOrThrow(endpointCoreConfigInput, legacy)).toEqual(legacy);
     // An empty map asks for nothing.
-    expect(parseOrThrow(endpointCoreConfigInput, { served_entities: [{ ...customEntity, environment_vars: {} }] }).served_entities?.[0]?.environment_vars).toEqual({});
+    expect(
+      parseOrThrow(endpointCoreConfigInput, { served_entities: [{ ...customEntity, environment_vars: {} }] })
+        .served_entities?.[0]?.environment_vars,
+    ).toEqual({});
   });
 
   it.each([
@@ -38,14 +66,24 @@ describe("served entity settings", () => {
     ["workload_type", "GPU_SMALL", /GPU_SMALL is not supported on Edgeserve: .*use CPU or leave workload_type out/],
     ["workload_type", "MULTIGPU_MEDIUM", /MULTIGPU_MEDIUM is not supported on Edgeserve/],
     ["workload_type", "CPU_LARGE", /CPU_LARGE is not supported on Edgeserve/],
-    ["environment_vars", { OPENAI_API_KEY: "{{secrets/s/k}}" }, /environment variables are not supported on Edgeserve: .*leave environment_vars out/],
-    ["instance_profile_arn", "arn:aws:iam::123456789012:instance-profile/serving", /instance profiles are not supported on Edgeserve: .*aws_access_key_id/],
+    [
+      "environment_vars",
+      { OPENAI_API_KEY: "{{secrets/s/k}}" },
+      /environment variables are not supported on Edgeserve: .*leave environment_vars out/,
+    ],
+    [
+      "instance_profile_arn",
+      "arn:aws:iam::123456789012:instance-profile/serving",
+      /instance profiles are not supported on Edgeserve: .*aws_access_key_id/,
+    ],
   ])("refuses %s = %j with a 400 naming it and saying what to do", (field, value, message) => {
     const text = refusal(endpointCoreConfigInput, { served_entities: [{ ...customEntity, [field]: value }] });
     expect(text).toContain(`'served_entities[0].${field}'`);
     expect(text).toMatch(message);
     // The legacy served_models form refuses them the same way.
-    const legacy = refusal(endpointCoreConfigInput, { served_models: [{ model_name: "iris", model_version: "1", scale_to_zero_enabled: true, [field]: value }] });
+    const legacy = refusal(endpointCoreConfigInput, {
+      served_models: [{ model_name: "iris", model_version: "1", scale_to_zero_enabled: true, [field]: value }],
+    });
     expect(legacy).toContain(`'served_models[0].${field}'`);
     expect(legacy).toMatch(message);
   });
@@ -84,8 +122,11 @@ describe("endpoint settings", () => {
   });
 
   it("names an unknown field and says to leave it out", () => {
-    expect(refusal(createServingEndpointRequest, { ...create, uc_system_metrics_export_state: "FIRST_PARTY_EXPORT_ENABLED" })).toBe(
-      "Unknown field 'uc_system_metrics_export_state': not supported on Edgeserve; leave it out.",
-    );
+    expect(
+      refusal(createServingEndpointRequest, {
+        ...create,
+        uc_system_metrics_export_state: "FIRST_PARTY_EXPORT_ENABLED",
+      }),
+    ).toBe("Unknown field 'uc_system_metrics_export_state': not supported on Edgeserve; leave it out.");
   });
 });

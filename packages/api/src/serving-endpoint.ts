@@ -24,12 +24,25 @@ const workloadSize = noEffect(
   z.enum(["Small", "Medium", "Large"]),
   "the inference worker scales with traffic by itself: there is no instance size to pick (Databricks requires a size, this or provisioned concurrency, for every custom model, so its clients send one).",
 );
-const WORKLOAD_TYPES = ["CPU", "CPU_MEDIUM", "CPU_LARGE", "GPU_SMALL", "GPU_MEDIUM", "GPU_LARGE", "GPU_XLARGE", "GPU_XLARGE_8", "MULTIGPU_MEDIUM"] as const;
+const WORKLOAD_TYPES = [
+  "CPU",
+  "CPU_MEDIUM",
+  "CPU_LARGE",
+  "GPU_SMALL",
+  "GPU_MEDIUM",
+  "GPU_LARGE",
+  "GPU_XLARGE",
+  "GPU_XLARGE_8",
+  "MULTIGPU_MEDIUM",
+] as const;
 const workloadType = z
   .enum(WORKLOAD_TYPES)
   .superRefine((type, ctx) => {
     if (type !== "CPU")
-      ctx.addIssue({ code: "custom", message: `${type} is not supported on Edgeserve: models run on the inference worker's CPU, which has one size and no GPU; use CPU or leave workload_type out` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${type} is not supported on Edgeserve: models run on the inference worker's CPU, which has one size and no GPU; use CPU or leave workload_type out`,
+      });
   })
   .describe(
     `${NO_EFFECT_PREFIX} models run on the inference worker's CPU, which has one size. Only \`CPU\` (Databricks' default) is accepted; the other types (larger CPUs, GPUs) are refused with 400 INVALID_PARAMETER_VALUE.`,
@@ -39,8 +52,12 @@ const scaleToZeroEnabled = noEffect(
   "Workers run only while requests arrive: there is no instance to keep warm or to stop, and a model is loaded into an isolate on its first query either way.",
 );
 const concurrency = (because: string) => noEffect(z.number().int().min(0).max(4096), because);
-const minProvisionedConcurrency = concurrency("the inference worker scales with traffic by itself: there is no concurrency to reserve (Databricks' alternative to workload_size).");
-const maxProvisionedConcurrency = concurrency("the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size).");
+const minProvisionedConcurrency = concurrency(
+  "the inference worker scales with traffic by itself: there is no concurrency to reserve (Databricks' alternative to workload_size).",
+);
+const maxProvisionedConcurrency = concurrency(
+  "the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size).",
+);
 
 const PROVISIONED_THROUGHPUT =
   "provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out";
@@ -48,7 +65,10 @@ const provisionedThroughputField = <T extends z.ZodType>(schema: T) => refused(s
 
 const environmentVars = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string())
-  .refine((vars) => Object.keys(vars).length <= MAX_ENVIRONMENT_VARS, `at most ${MAX_ENVIRONMENT_VARS} environment variables`)
+  .refine(
+    (vars) => Object.keys(vars).length <= MAX_ENVIRONMENT_VARS,
+    `at most ${MAX_ENVIRONMENT_VARS} environment variables`,
+  )
   .superRefine((vars, ctx) => {
     if (Object.keys(vars).length > 0) ctx.addIssue({ code: "custom", message: ENVIRONMENT_VARS_UNSUPPORTED });
   })
@@ -82,9 +102,17 @@ function checkConcurrency(
     e.max_provisioned_concurrency !== undefined &&
     e.min_provisioned_concurrency > e.max_provisioned_concurrency
   )
-    ctx.addIssue({ code: "custom", path: ["min_provisioned_concurrency"], message: "must not exceed max_provisioned_concurrency" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["min_provisioned_concurrency"],
+      message: "must not exceed max_provisioned_concurrency",
+    });
   if (e.workload_size && (e.min_provisioned_concurrency !== undefined || e.max_provisioned_concurrency !== undefined))
-    ctx.addIssue({ code: "custom", path: ["workload_size"], message: "cannot be combined with min/max_provisioned_concurrency" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["workload_size"],
+      message: "cannot be combined with min/max_provisioned_concurrency",
+    });
 }
 
 export const servedEntityInput = z
@@ -99,7 +127,11 @@ export const servedEntityInput = z
     if (e.external_model && e.entity_name)
       ctx.addIssue({ code: "custom", path: ["entity_name"], message: "cannot be combined with external_model" });
     if (!e.external_model && !e.entity_name)
-      ctx.addIssue({ code: "custom", path: ["entity_name"], message: "one of 'entity_name' or 'external_model' is required" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["entity_name"],
+        message: "one of 'entity_name' or 'external_model' is required",
+      });
     if (e.external_model) {
       for (const f of ["workload_size", "workload_type", "scale_to_zero_enabled", "entity_version"] as const)
         if (e[f] !== undefined)
@@ -143,8 +175,14 @@ export const autoCaptureConfig = z.strictObject({
 /** EndpointCoreConfigInput: the body of PUT …/config and `config` of create. */
 export const endpointCoreConfigInput = z.strictObject({
   name: nameOfPath,
-  served_entities: z.array(servedEntityInput).max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served entities per endpoint`).optional(),
-  served_models: z.array(servedModelInput).max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served models per endpoint`).optional(),
+  served_entities: z
+    .array(servedEntityInput)
+    .max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served entities per endpoint`)
+    .optional(),
+  served_models: z
+    .array(servedModelInput)
+    .max(MAX_SERVED_ENTITIES, `at most ${MAX_SERVED_ENTITIES} served models per endpoint`)
+    .optional(),
   traffic_config: trafficConfig.optional(),
   auto_capture_config: autoCaptureConfig.optional(),
 });
@@ -237,7 +275,13 @@ const servedEntityOutput = z.looseObject({
   external_model: z.looseObject({ name: z.string(), provider: z.string(), task: z.string() }).optional(),
   state: z
     .object({
-      deployment: z.enum(["DEPLOYMENT_CREATING", "DEPLOYMENT_READY", "DEPLOYMENT_FAILED", "DEPLOYMENT_ABORTED", "DEPLOYMENT_RECOVERING"]),
+      deployment: z.enum([
+        "DEPLOYMENT_CREATING",
+        "DEPLOYMENT_READY",
+        "DEPLOYMENT_FAILED",
+        "DEPLOYMENT_ABORTED",
+        "DEPLOYMENT_RECOVERING",
+      ]),
       deployment_state_message: z.string(),
     })
     .optional(),
@@ -249,7 +293,9 @@ const endpointCoreConfigOutput = z.object({
   served_entities: z.array(servedEntityOutput),
   served_models: z.array(z.looseObject({})).optional(),
   traffic_config: trafficConfig.optional(),
-  auto_capture_config: autoCaptureConfig.extend({ state: z.strictObject({ payload_table: payloadTable.optional() }).optional() }).optional(),
+  auto_capture_config: autoCaptureConfig
+    .extend({ state: z.strictObject({ payload_table: payloadTable.optional() }).optional() })
+    .optional(),
   config_version: z.number().int(),
 });
 

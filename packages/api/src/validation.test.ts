@@ -11,6 +11,8 @@ describe("parseOrThrow", () => {
     expect(() => parseOrThrow(schema, { name: "a", nested: { url: 42 } })).toThrow(/^Invalid value for 'nested\.url'/);
   });
   it("names unknown fields", () => {
-    expect(() => parseOrThrow(schema, { name: "a", colour: "red" })).toThrow("Unknown field 'colour': not supported on Edgeserve; leave it out.");
+    expect(() => parseOrThrow(schema, { name: "a", colour: "red" })).toThrow(
+      "Unknown field 'colour': not supported on Edgeserve; leave it out.",
+    );
   });
 });

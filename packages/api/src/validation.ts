@@ -19,7 +19,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
         .map((k) => `'${where ? `${where}.` : ""}${k}'`)
         .join(", ")}: not supported on Edgeserve; leave ${issue.keys.length > 1 ? "them" : "it"} out.`;
     case "invalid_type":
-      return (issue.input === undefined)
+      return issue.input === undefined
         ? `Missing required field '${where}'.`
         : `Invalid value for '${where}': ${issue.message}.`;
     default:
@@ -31,7 +31,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function validationError(error: z.ZodError): ApiError {
   const first = error.issues[0];
   const message = first ? describeIssue(first) : "Invalid request.";
-  const more = error.issues.length > 1 ? ` (${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})` : "";
+  const more =
+    error.issues.length > 1 ? ` (${error.issues.length - 1} more problem${error.issues.length > 2 ? "s" : ""})` : "";
   return new ApiError("INVALID_PARAMETER_VALUE", message + more);
 }
 

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unstable_splitSqlQuery as splitSqlQuery } from "wrangler";
 
 const migrationsDir = path.join(import.meta.dirname, "../migrations");
-const migrations = readdirSync(migrationsDir).filter((f) => f.endsWith(".sql")).sort();
+const migrations = readdirSync(migrationsDir)
+  .filter((f) => f.endsWith(".sql"))
+  .sort();
 const TOTALS = "0003_count_usage_on_insert.sql";
 
 let mf: Miniflare;
@@ -18,7 +20,11 @@ async function apply(file: string) {
 }
 
 const outcome = (id: string, entity: string, status: number, latencyMs: number) =>
-  db.prepare("INSERT INTO query_outcomes (id, request_id, endpoint_id, served_entity, status_code, latency_ms, timestamp, usage_tracked) VALUES (?, ?, 'ep', ?, ?, ?, 0, 1) ON CONFLICT DO NOTHING").bind(id, id, entity, status, latencyMs);
+  db
+    .prepare(
+      "INSERT INTO query_outcomes (id, request_id, endpoint_id, served_entity, status_code, latency_ms, timestamp, usage_tracked) VALUES (?, ?, 'ep', ?, ?, ?, 0, 1) ON CONFLICT DO NOTHING",
+    )
+    .bind(id, id, entity, status, latencyMs);
 const usage = (id: string, requestId: string, input: number, output: number) =>
   db
     .prepare(
@@ -27,9 +33,17 @@ const usage = (id: string, requestId: string, input: number, output: number) =>
     .bind(id, requestId, input, output);
 
 const totals = async () => ({
-  outcomes: (await db.prepare("SELECT served_entity, status_code, count, latency_sum_ms, le_5, le_100, le_300000 FROM query_outcome_totals ORDER BY served_entity, status_code").all()).results,
+  outcomes: (
+    await db
+      .prepare(
+        "SELECT served_entity, status_code, count, latency_sum_ms, le_5, le_100, le_300000 FROM query_outcome_totals ORDER BY served_entity, status_code",
+      )
+      .all()
+  ).results,
   tokens: (await db.prepare("SELECT served_entity, input_tokens, output_tokens FROM usage_token_totals").all()).results,
-  trackedUsage: (await db.prepare("SELECT hour_start, requester, request_count, input_tokens FROM tracked_usage_by_hour").all()).results,
+  trackedUsage: (
+    await db.prepare("SELECT hour_start, requester, request_count, input_tokens FROM tracked_usage_by_hour").all()
+  ).results,
 });
 
 beforeAll(async () => {
@@ -43,7 +57,12 @@ describe(`migration ${TOTALS}`, () => {
     expect(migrations).toContain(TOTALS);
     for (const file of migrations.filter((f) => f < TOTALS)) await apply(file);
     // u1 is the provider call of query "a" (its request id); "a" was tracked.
-    await db.batch([outcome("a", "primary", 200, 3), outcome("b", "primary", 200, 120), outcome("c", "", 429, 1), usage("u1", "a", 10, 2)]);
+    await db.batch([
+      outcome("a", "primary", 200, 3),
+      outcome("b", "primary", 200, 120),
+      outcome("c", "", 429, 1),
+      usage("u1", "a", 10, 2),
+    ]);
 
     await apply(TOTALS);
     expect(await totals()).toEqual({
@@ -56,11 +75,24 @@ describe(`migration ${TOTALS}`, () => {
     });
 
     // A redelivered row inserts nothing and so counts nothing; a new one counts once.
-    await db.batch([outcome("a", "primary", 200, 3), outcome("d", "primary", 200, 400_000), usage("u1", "a", 10, 2), usage("u2", "d", 5, 1)]);
+    await db.batch([
+      outcome("a", "primary", 200, 3),
+      outcome("d", "primary", 200, 400_000),
+      usage("u1", "a", 10, 2),
+      usage("u2", "d", 5, 1),
+    ]);
     expect(await totals()).toEqual({
       outcomes: [
         { served_entity: "", status_code: 429, count: 1, latency_sum_ms: 1, le_5: 1, le_100: 1, le_300000: 1 },
-        { served_entity: "primary", status_code: 200, count: 3, latency_sum_ms: 400_123, le_5: 1, le_100: 1, le_300000: 2 },
+        {
+          served_entity: "primary",
+          status_code: 200,
+          count: 3,
+          latency_sum_ms: 400_123,
+          le_5: 1,
+          le_100: 1,
+          le_300000: 2,
+        },
       ],
       tokens: [{ served_entity: "primary", input_tokens: 15, output_tokens: 3 }],
       trackedUsage: [{ hour_start: 0, requester: "a", request_count: 2, input_tokens: 15 }],

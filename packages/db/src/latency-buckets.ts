@@ -4,6 +4,8 @@
  * The histogram is stored in D1 (`query_outcome_totals`, one column per bound, kept by a trigger of
  * migration 0003), so a changed list needs a migration too.
  */
-export const LATENCY_BUCKETS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, 300000] as const;
+export const LATENCY_BUCKETS_MS = [
+  5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, 300000,
+] as const;
 
 export type LatencyBound = (typeof LATENCY_BUCKETS_MS)[number];

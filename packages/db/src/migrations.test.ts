@@ -18,8 +18,13 @@ describe("migrations", () => {
         config,
         `export default { dialect: "sqlite", driver: "d1-http", schema: ${JSON.stringify(path.join(pkg, "src/schema.ts"))}, out: ${JSON.stringify(relativeOut)} };`,
       );
-      const output = execFileSync(path.join(pkg, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], { cwd: pkg, encoding: "utf8" });
-      const after = readdirSync(out).filter((f) => f !== "drizzle.config.mjs").sort();
+      const output = execFileSync(path.join(pkg, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], {
+        cwd: pkg,
+        encoding: "utf8",
+      });
+      const after = readdirSync(out)
+        .filter((f) => f !== "drizzle.config.mjs")
+        .sort();
       expect(after, output).toEqual(before);
       expect(output).toContain("No schema changes");
     } finally {

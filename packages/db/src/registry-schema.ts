@@ -66,7 +66,10 @@ export const modelVersionTags = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.modelId, t.version, t.key] }),
-    foreignKey({ columns: [t.modelId, t.version], foreignColumns: [modelVersions.modelId, modelVersions.version] }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.modelId, t.version],
+      foreignColumns: [modelVersions.modelId, modelVersions.version],
+    }).onDelete("cascade"),
   ],
 );
 
@@ -80,7 +83,10 @@ export const registeredModelAliases = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.modelId, t.alias] }),
-    foreignKey({ columns: [t.modelId, t.version], foreignColumns: [modelVersions.modelId, modelVersions.version] }).onDelete("cascade"),
+    foreignKey({
+      columns: [t.modelId, t.version],
+      foreignColumns: [modelVersions.modelId, modelVersions.version],
+    }).onDelete("cascade"),
   ],
 );
 

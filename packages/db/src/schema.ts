@@ -73,7 +73,9 @@ export const endpoints = sqliteTable(
     pendingConfig: text("pending_config", { mode: "json" }),
     pendingStartedAt: integer("pending_started_at"),
     configVersion: integer("config_version").notNull().default(0),
-    ready: text("ready", { enum: ["READY", "NOT_READY"] }).notNull().default("NOT_READY"),
+    ready: text("ready", { enum: ["READY", "NOT_READY"] })
+      .notNull()
+      .default("NOT_READY"),
     configUpdate: text("config_update", {
       enum: ["NOT_UPDATING", "IN_PROGRESS", "UPDATE_FAILED", "UPDATE_CANCELED"],
     })
@@ -116,7 +118,9 @@ export const endpointEvents = sqliteTable(
       .references(() => endpoints.id, { onDelete: "cascade" }),
     servedEntity: text("served_entity").notNull(),
     kind: text("kind", { enum: ["build", "service"] }).notNull(),
-    level: text("level", { enum: ["INFO", "WARN", "ERROR"] }).notNull().default("INFO"),
+    level: text("level", { enum: ["INFO", "WARN", "ERROR"] })
+      .notNull()
+      .default("INFO"),
     message: text("message").notNull(),
     createdAt: integer("created_at").notNull().default(nowMs),
   },

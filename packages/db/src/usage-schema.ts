@@ -33,7 +33,11 @@ export const usageRecords = sqliteTable(
   },
   // By endpoint and time: the usage API. By time alone: the retention job's pruning. By request: the
   // trigger that counts a request's usage into tracked_usage_by_hour when its query outcome arrives.
-  (t) => [index("usage_records_endpoint_time").on(t.endpointId, t.timestamp), index("usage_records_time").on(t.timestamp), index("usage_records_request").on(t.requestId)],
+  (t) => [
+    index("usage_records_endpoint_time").on(t.endpointId, t.timestamp),
+    index("usage_records_time").on(t.timestamp),
+    index("usage_records_request").on(t.requestId),
+  ],
 );
 
 /**
@@ -62,7 +66,9 @@ export const queryOutcomes = sqliteTable(
 
 const latencyBucketColumn = (le: LatencyBound) => integer(`le_${le}`).notNull();
 /** One column per histogram bound: `le_<ms>` counts the queries that took at most that long (cumulative). */
-const latencyBucketColumns = Object.fromEntries(LATENCY_BUCKETS_MS.map((le) => [`le${le}`, latencyBucketColumn(le)])) as {
+const latencyBucketColumns = Object.fromEntries(
+  LATENCY_BUCKETS_MS.map((le) => [`le${le}`, latencyBucketColumn(le)]),
+) as {
   [le in LatencyBound as `le${le}`]: ReturnType<typeof latencyBucketColumn>;
 };
 

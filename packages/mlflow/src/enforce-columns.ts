@@ -25,7 +25,9 @@ const MISSING_VALUES_HINT =
   "columns as doubles (float64) whenever these columns may have missing values.";
 
 function incompatible(name: string, actual: string, type: ScalarType, hint = ""): EnforcementError {
-  return new EnforcementError(`Incompatible input types for column ${name}. Can not safely convert ${actual} to ${NUMPY_NAME[type]}.${hint}`);
+  return new EnforcementError(
+    `Incompatible input types for column ${name}. Can not safely convert ${actual} to ${NUMPY_NAME[type]}.${hint}`,
+  );
 }
 
 /**
@@ -44,7 +46,8 @@ function enforceScalarColumn(name: string, values: readonly unknown[], type: Sca
     case "long": {
       const present = values.filter((v) => v !== null && v !== undefined);
       const allIntegers = present.every((v) => typeof v === "number" && Number.isInteger(v));
-      if (dtype !== "int64") throw incompatible(name, dtype, type, dtype === "float64" && allIntegers ? MISSING_VALUES_HINT : "");
+      if (dtype !== "int64")
+        throw incompatible(name, dtype, type, dtype === "float64" && allIntegers ? MISSING_VALUES_HINT : "");
       if (!fitsIntegerDtype(values, NUMPY_NAME[type])) throw incompatible(name, "int64", type);
       break;
     }
@@ -58,7 +61,9 @@ function enforceScalarColumn(name: string, values: readonly unknown[], type: Sca
       break;
     case "binary":
       if (!values.every((v) => v === null || isBase64(v)))
-        throw new EnforcementError(`Incompatible input types for column ${name}. Expected base64-encoded bytes for type binary.`);
+        throw new EnforcementError(
+          `Incompatible input types for column ${name}. Expected base64-encoded bytes for type binary.`,
+        );
       break;
     case "datetime":
       if (!values.every((v) => v === null || isDateTimeText(v)))
@@ -71,7 +76,9 @@ function enforceScalarColumn(name: string, values: readonly unknown[], type: Sca
 /** Checks one value against an array/object/map type (MLflow's `_enforce_type`). */
 function checkValue(value: unknown, type: ColumnType, where: string): void {
   const fail = (expected: string) =>
-    new EnforcementError(`Failed to enforce schema for ${where}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`);
+    new EnforcementError(
+      `Failed to enforce schema for ${where}: expected ${expected}, got ${JSON.stringify(value)?.slice(0, 80)}.`,
+    );
   switch (type.kind) {
     case "any":
       return;
@@ -84,18 +91,24 @@ function checkValue(value: unknown, type: ColumnType, where: string): void {
       value.forEach((item, i) => checkValue(item, type.items, `${where}[${i}]`));
       return;
     case "map":
-      if (typeof value !== "object" || value === null || Array.isArray(value)) throw fail(`a dictionary of ${describeColumnType(type.values)}`);
+      if (typeof value !== "object" || value === null || Array.isArray(value))
+        throw fail(`a dictionary of ${describeColumnType(type.values)}`);
       for (const [key, item] of Object.entries(value)) checkValue(item, type.values, `${where}.${key}`);
       return;
     case "object": {
       if (typeof value !== "object" || value === null || Array.isArray(value)) throw fail(describeColumnType(type));
       const record = value as Record<string, unknown>;
       const missing = type.properties.filter((p) => p.required && !Object.hasOwn(record, p.name)).map((p) => p.name);
-      if (missing.length > 0) throw new EnforcementError(`Missing required properties ${JSON.stringify(missing)} in ${where}.`);
+      if (missing.length > 0)
+        throw new EnforcementError(`Missing required properties ${JSON.stringify(missing)} in ${where}.`);
       const known = new Set(type.properties.map((p) => p.name));
       const unknown = Object.keys(record).filter((k) => !known.has(k));
-      if (unknown.length > 0) throw new EnforcementError(`Invalid properties not defined in the schema found in ${where}: ${JSON.stringify(unknown)}.`);
-      for (const p of type.properties) if (Object.hasOwn(record, p.name)) checkValue(record[p.name], p.type, `${where}.${p.name}`);
+      if (unknown.length > 0)
+        throw new EnforcementError(
+          `Invalid properties not defined in the schema found in ${where}: ${JSON.stringify(unknown)}.`,
+        );
+      for (const p of type.properties)
+        if (Object.hasOwn(record, p.name)) checkValue(record[p.name], p.type, `${where}.${p.name}`);
       return;
     }
   }

@@ -35,7 +35,9 @@ function checkMissing(required: string[], supplied: string[], optional: string[]
   const missing = required.filter((n) => !supplied.includes(n));
   if (missing.length === 0) return;
   const extra = supplied.filter((n) => !required.includes(n) && !optional.includes(n));
-  throw new EnforcementError(`Model is missing inputs ${pythonList(missing)}.${extra.length > 0 ? ` Note that there were extra inputs: ${pythonList(extra)}` : ""}`);
+  throw new EnforcementError(
+    `Model is missing inputs ${pythonList(missing)}.${extra.length > 0 ? ` Note that there were extra inputs: ${pythonList(extra)}` : ""}`,
+  );
 }
 
 /** Column signatures: required columns present, extra columns dropped (as MLflow does), each column's type checked. */
@@ -48,14 +50,24 @@ function enforceColumns(input: ScoringInput, schema: Extract<Schema, { kind: "co
         `Model inference is missing inputs. The model signature declares ${schema.columns.length} inputs  but the provided value only has ${frame.columns.length} inputs. Note: the inputs were not named in the signature so we can only verify their count.`,
       );
     const kept = frame.columns.slice(0, schema.columns.length);
-    return frameFromColumns(kept, kept.map((name, i) => enforceColumn(name, column(frame, name), schema.columns[i]!.type)));
+    return frameFromColumns(
+      kept,
+      kept.map((name, i) => enforceColumn(name, column(frame, name), schema.columns[i]!.type)),
+    );
   }
   const specs = schema.columns as (ColSpec & { name: string })[];
   const required = specs.filter((c) => c.required);
   const optional = specs.filter((c) => !c.required);
-  checkMissing(required.map((c) => c.name), frame.columns, optional.map((c) => c.name));
+  checkMissing(
+    required.map((c) => c.name),
+    frame.columns,
+    optional.map((c) => c.name),
+  );
   const kept = [...required, ...optional.filter((c) => frame.columns.includes(c.name))];
-  return frameFromColumns(kept.map((c) => c.name), kept.map((c) => enforceColumn(c.name, column(frame, c.name), c.type)));
+  return frameFromColumns(
+    kept.map((c) => c.name),
+    kept.map((c) => enforceColumn(c.name, column(frame, c.name), c.type)),
+  );
 }
 
 /** Tensor signatures: named tensors each checked against its spec, or the single unnamed one. */
@@ -72,7 +84,11 @@ function enforceTensors(input: ScoringInput, specs: TensorSpec[]): ScoringInput 
       );
     }
     if (input.rows.length === 0) throw new EnforcementError("Input DataFrame is empty.");
-    if (input.columns.length === 1) return { kind: "tensor", value: enforceTensor(tensorFromColumn(undefined, column(input, input.columns[0]!), spec), spec) as unknown[] };
+    if (input.columns.length === 1)
+      return {
+        kind: "tensor",
+        value: enforceTensor(tensorFromColumn(undefined, column(input, input.columns[0]!), spec), spec) as unknown[],
+      };
     if (spec.shape.length !== 2 || spec.shape[0] !== -1 || spec.shape[1] !== input.columns.length)
       throw new EnforcementError(
         `This model contains a model signature with an unnamed input. Since the input data is a pandas DataFrame containing multiple columns, the input shape must be of the structure (-1, number_of_dataframe_columns). Instead, the input DataFrame passed had ${input.columns.length} columns and an input shape of (${spec.shape.join(", ")}) with all values within the DataFrame of scalar type. Please adjust the passed in DataFrame to match the expected structure`,
@@ -91,7 +107,10 @@ function enforceTensors(input: ScoringInput, specs: TensorSpec[]): ScoringInput 
       "This model contains a tensor-based model signature with input names, which suggests a dictionary input mapping input name to tensor, but an input of type list was found.",
     );
   checkMissing(names, Object.keys(supplied), []);
-  return { kind: "tensors", values: Object.fromEntries(specs.map((s) => [s.name!, enforceTensor(supplied[s.name!], s) as unknown[]])) };
+  return {
+    kind: "tensors",
+    values: Object.fromEntries(specs.map((s) => [s.name!, enforceTensor(supplied[s.name!], s) as unknown[]])),
+  };
 }
 
 /**
@@ -104,7 +123,8 @@ export function enforceSignature(input: ScoringInput, schema: Schema | undefined
   try {
     return schema.kind === "columns" ? enforceColumns(input, schema) : enforceTensors(input, schema.tensors);
   } catch (e) {
-    if (e instanceof EnforcementError) throw badInput(`Failed to enforce schema of data with schema ${describeSchema(schema)}. Error: ${e.message}`);
+    if (e instanceof EnforcementError)
+      throw badInput(`Failed to enforce schema of data with schema ${describeSchema(schema)}. Error: ${e.message}`);
     throw e;
   }
 }

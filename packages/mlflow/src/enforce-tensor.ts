@@ -8,7 +8,10 @@ export function shapeOf(value: unknown): { shape: number[] | null; leaves: unkno
   const parts = value.map(shapeOf);
   const leaves = parts.flatMap((p) => p.leaves);
   const first = parts[0]?.shape ?? [];
-  const uniform = parts.every((p) => p.shape !== null && first !== null && p.shape.length === first.length && p.shape.every((d, i) => d === first[i]));
+  const uniform = parts.every(
+    (p) =>
+      p.shape !== null && first !== null && p.shape.length === first.length && p.shape.every((d, i) => d === first[i]),
+  );
   return { shape: uniform && first !== null ? [value.length, ...first] : null, leaves };
 }
 
@@ -34,13 +37,19 @@ export function enforceTensor(value: unknown, spec: TensorSpec): unknown {
   if (shape === null) {
     // A ragged list is allowed only where the spec leaves a later dimension open and holds objects.
     if (spec.dtype === "object" && spec.shape.slice(1).includes(-1)) return value;
-    throw new EnforcementError(`Shape of input is ragged (rows of different lengths)${which}; it does not match expected shape ${expectedShape}.`);
+    throw new EnforcementError(
+      `Shape of input is ragged (rows of different lengths)${which}; it does not match expected shape ${expectedShape}.`,
+    );
   }
   if (shape.length !== spec.shape.length || spec.shape.some((d, i) => d !== -1 && d !== shape[i]))
-    throw new EnforcementError(`Shape of input ${formatShape(shape)} does not match expected shape ${expectedShape}${which}.`);
+    throw new EnforcementError(
+      `Shape of input ${formatShape(shape)} does not match expected shape ${expectedShape}${which}.`,
+    );
   if (!dtypeMatches(spec.dtype, leaves)) {
     const actual = inferDtype(leaves);
-    throw new EnforcementError(`dtype of input ${actual === "empty" ? "float64" : actual} does not match expected dtype ${spec.dtype}${which}.`);
+    throw new EnforcementError(
+      `dtype of input ${actual === "empty" ? "float64" : actual} does not match expected dtype ${spec.dtype}${which}.`,
+    );
   }
   return value;
 }

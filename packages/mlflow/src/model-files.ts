@@ -10,7 +10,8 @@ export function onnxModelFile(flavorConfig: Record<string, unknown>): string {
 /** A path inside a model directory without `.` and empty parts; `..` is refused (it would leave the directory). */
 export function modelRelativePath(path: string): string {
   const parts = path.split("/").filter((p) => p !== "" && p !== ".");
-  if (parts.includes("..")) throw new ApiError("INVALID_STATE", `Model file path '${path}' leaves the model directory.`);
+  if (parts.includes(".."))
+    throw new ApiError("INVALID_STATE", `Model file path '${path}' leaves the model directory.`);
   return parts.join("/");
 }
 
@@ -18,7 +19,10 @@ export function modelRelativePath(path: string): string {
  * The files (relative to the model directory) the inference worker reads to run a model: a prefix to
  * list and a filter over the listed paths. What the deployment sums to check the worker's memory budget.
  */
-export function filesReadToRun(model: Pick<ModelRef, "flavor" | "flavorConfig">): { prefix: string; includes(path: string): boolean } {
+export function filesReadToRun(model: Pick<ModelRef, "flavor" | "flavorConfig">): {
+  prefix: string;
+  includes(path: string): boolean;
+} {
   if (model.flavor === "onnx") {
     const file = modelRelativePath(onnxModelFile(model.flavorConfig));
     return { prefix: file, includes: (path) => path === file };
@@ -26,5 +30,8 @@ export function filesReadToRun(model: Pick<ModelRef, "flavor" | "flavorConfig">)
   const config = parseTransformersConfig(model.flavorConfig);
   const folder = modelRelativePath(config.edgeserve_files_dir);
   const dir = folder ? `${folder}/` : "";
-  return { prefix: dir, includes: (path) => path.startsWith(dir) && isReadByTransformers(config, path.slice(dir.length)) };
+  return {
+    prefix: dir,
+    includes: (path) => path.startsWith(dir) && isReadByTransformers(config, path.slice(dir.length)),
+  };
 }

@@ -11,15 +11,22 @@ const schema = parseParamSchema([
 
 describe("enforceParams", () => {
   it("fills defaults, keeps valid values, drops undeclared params, converts int → double", () => {
-    expect(enforceParams({ temperature: 1, stop: ["\n"], unknown: true }, schema)).toEqual({ temperature: 1, max_tokens: 16, stop: ["\n"] });
+    expect(enforceParams({ temperature: 1, stop: ["\n"], unknown: true }, schema)).toEqual({
+      temperature: 1,
+      max_tokens: 16,
+      stop: ["\n"],
+    });
     expect(enforceParams(undefined, schema)).toEqual({ temperature: 0.7, max_tokens: 16, stop: null });
   });
   it("ignores params when the model declares none, as MLflow does", () => {
     expect(enforceParams({ k: 1 }, undefined)).toBeUndefined();
   });
   it.each([
-    [{ max_tokens: 1.5 }, "Failed to validate type and shape for 'max_tokens', error: Failed to convert value `1.5` from type `float` to `long`"],
-    [{ temperature: "hot" }, "Failed to convert value `\"hot\"` from type `str` to `double`"],
+    [
+      { max_tokens: 1.5 },
+      "Failed to validate type and shape for 'max_tokens', error: Failed to convert value `1.5` from type `float` to `long`",
+    ],
+    [{ temperature: "hot" }, 'Failed to convert value `"hot"` from type `str` to `double`'],
     [{ stop: "\n" }, "Value must be a 1D array with shape (-1,) for param 'stop': string"],
     [{ temperature: [1] }, "Value should be a scalar for param 'temperature': double (default: 0.7), received list"],
     [{ stop: ["a", 1] }, "Failed to convert value `1` from type `int` to `string`"],

@@ -28,13 +28,17 @@ function describeSpec(spec: ParamSpec): string {
 
 function checkParam(spec: ParamSpec, value: unknown): void {
   const fail = (detail: string) => badInput(`Failed to validate type and shape for '${spec.name}', error: ${detail}`);
-  const convertError = (v: unknown) => fail(`Failed to convert value \`${JSON.stringify(v)}\` from type \`${pythonTypeName(v)}\` to \`${spec.type}\``);
+  const convertError = (v: unknown) =>
+    fail(`Failed to convert value \`${JSON.stringify(v)}\` from type \`${pythonTypeName(v)}\` to \`${spec.type}\``);
   if (spec.shape === null) {
     if (Array.isArray(value)) throw fail(`Value should be a scalar for param ${describeSpec(spec)}, received list`);
     if (!scalarFits(value, spec.type)) throw convertError(value);
     return;
   }
-  if (!Array.isArray(value)) throw fail(`Value must be a 1D array with shape ${formatShape(spec.shape)} for param ${describeSpec(spec)}, received ${pythonTypeName(value)}`);
+  if (!Array.isArray(value))
+    throw fail(
+      `Value must be a 1D array with shape ${formatShape(spec.shape)} for param ${describeSpec(spec)}, received ${pythonTypeName(value)}`,
+    );
   const bad = value.find((v) => !scalarFits(v, spec.type));
   if (bad !== undefined) throw convertError(bad);
 }
@@ -44,7 +48,10 @@ function checkParam(spec: ParamSpec, value: unknown): void {
  * against its spec or takes its default; undeclared ones are dropped; without a params schema the
  * request's params are ignored (MLflow logs a warning and does the same).
  */
-export function enforceParams(params: Record<string, unknown> | undefined, schema: ParamSpec[] | undefined): Record<string, unknown> | undefined {
+export function enforceParams(
+  params: Record<string, unknown> | undefined,
+  schema: ParamSpec[] | undefined,
+): Record<string, unknown> | undefined {
   if (!schema || schema.length === 0) return undefined;
   const out: Record<string, unknown> = {};
   for (const spec of schema) {

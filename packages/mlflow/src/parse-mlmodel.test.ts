@@ -48,8 +48,16 @@ describe("parseMlModel", () => {
     });
     expect(model.signature?.outputs).toEqual({ kind: "tensors", tensors: [{ dtype: "int64", shape: [-1] }] });
     expect(model.signature?.params).toEqual([{ name: "threshold", type: "double", default: 0.5, shape: null }]);
-    expect(model.inputExample).toEqual({ artifactPath: "input_example.json", type: "dataframe", pandasOrient: "split" });
-    expect(model).toMatchObject({ modelUuid: "7d3c2f4c1a6b4e0a9f0e5d1c2b3a4f5e", mlflowVersion: "2.14.1", runId: "0a1b2c3d4e5f" });
+    expect(model.inputExample).toEqual({
+      artifactPath: "input_example.json",
+      type: "dataframe",
+      pandasOrient: "split",
+    });
+    expect(model).toMatchObject({
+      modelUuid: "7d3c2f4c1a6b4e0a9f0e5d1c2b3a4f5e",
+      mlflowVersion: "2.14.1",
+      runId: "0a1b2c3d4e5f",
+    });
   });
 
   it("accepts a model without a signature", () => {
@@ -62,7 +70,10 @@ describe("parseMlModel", () => {
     ["flavors: [unclosed", /not valid YAML/],
     ["- a list", /must be a YAML mapping/],
     ["artifact_path: model\n", /declares no flavors/],
-    ["flavors:\n  onnx: {}\nsignature:\n  inputs: 'not json'\n", /invalid signature: signature.inputs is not valid JSON/],
+    [
+      "flavors:\n  onnx: {}\nsignature:\n  inputs: 'not json'\n",
+      /invalid signature: signature.inputs is not valid JSON/,
+    ],
     ["flavors:\n  onnx: {}\nflavors:\n  sklearn: {}\n", /not valid YAML/],
   ])("rejects %j", (text, message) => {
     expect(() => parseMlModel(text)).toThrow(MlModelError);

@@ -34,7 +34,8 @@ export function parseMlModel(text: string): MlModel {
     throw new MlModelError(`MLmodel is not valid YAML: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
   }
   if (!isObject(doc)) throw new MlModelError("MLmodel must be a YAML mapping.");
-  if (!isObject(doc.flavors) || Object.keys(doc.flavors).length === 0) throw new MlModelError("MLmodel declares no flavors.");
+  if (!isObject(doc.flavors) || Object.keys(doc.flavors).length === 0)
+    throw new MlModelError("MLmodel declares no flavors.");
   const flavors: MlModel["flavors"] = {};
   for (const [name, config] of Object.entries(doc.flavors)) flavors[name] = isObject(config) ? config : {};
 

@@ -8,7 +8,10 @@ describe("parseScoringCsv", () => {
     expect(parseScoringCsv(csv)).toEqual({
       kind: "dataframe",
       columns: ["a", "b", "c", "d"],
-      rows: [[1, 2.5, "x", true], [2, null, "y", false]],
+      rows: [
+        [1, 2.5, "x", true],
+        [2, null, "y", false],
+      ],
     });
   });
   it("keeps the signature's string columns as text", () => {
@@ -20,7 +23,10 @@ describe("parseScoringCsv", () => {
     expect(parseScoringCsv(csv)).toEqual({
       kind: "dataframe",
       columns: ["Unnamed: 0", "name", "v"],
-      rows: [[0, "Smith, J", 1], [1, 'say "hi"', null]],
+      rows: [
+        [0, "Smith, J", 1],
+        [1, 'say "hi"', null],
+      ],
     });
   });
   it("renames repeated headers like pandas", () => {
@@ -43,7 +49,9 @@ describe("parseScoringCsv", () => {
     }
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe("BAD_REQUEST");
-    expect((error as ApiError).message).toMatch(/^Failed to parse input as a Pandas DataFrame\. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the `pandas\.DataFrame\.to_csv\(\)` method\. Error: '/);
+    expect((error as ApiError).message).toMatch(
+      /^Failed to parse input as a Pandas DataFrame\. Ensure that the input is a valid CSV-formatted Pandas DataFrame produced using the `pandas\.DataFrame\.to_csv\(\)` method\. Error: '/,
+    );
     expect((error as ApiError).message).toContain(detail);
   });
 });

@@ -9,7 +9,14 @@ const csvError = (detail: string) =>
   );
 
 const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const BOOLEAN: Record<string, boolean> = { True: true, TRUE: true, true: true, False: false, FALSE: false, false: false };
+const BOOLEAN: Record<string, boolean> = {
+  True: true,
+  TRUE: true,
+  true: true,
+  False: false,
+  FALSE: false,
+  false: false,
+};
 
 /**
  * One column's values the way pandas `read_csv` types them: all integers → numbers, all numeric →
@@ -40,8 +47,15 @@ function columnNames(header: string[]): string[] {
  * Columns named in `stringColumns` (the signature's string columns) keep their text, as MLflow passes
  * the signature's dtypes to read_csv (so a zip code "01234" stays a string).
  */
-export function parseScoringCsv(text: string, stringColumns: ReadonlySet<string> = new Set()): Extract<ScoringInput, { kind: "dataframe" }> {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: "greedy", header: false, dynamicTyping: false });
+export function parseScoringCsv(
+  text: string,
+  stringColumns: ReadonlySet<string> = new Set(),
+): Extract<ScoringInput, { kind: "dataframe" }> {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), {
+    skipEmptyLines: "greedy",
+    header: false,
+    dynamicTyping: false,
+  });
   const quoteError = parsed.errors.find((e) => e.type === "Quotes");
   if (quoteError) throw csvError(`Error tokenizing data: ${quoteError.message} (row ${(quoteError.row ?? 0) + 1})`);
   const [header, ...records] = parsed.data;
@@ -49,11 +63,14 @@ export function parseScoringCsv(text: string, stringColumns: ReadonlySet<string>
   const columns = columnNames(header);
   records.forEach((record, i) => {
     if (record.length > columns.length)
-      throw csvError(`Error tokenizing data. C error: Expected ${columns.length} fields in line ${i + 2}, saw ${record.length}`);
+      throw csvError(
+        `Error tokenizing data. C error: Expected ${columns.length} fields in line ${i + 2}, saw ${record.length}`,
+      );
   });
-  const cells = columns.map((_, c) => records.map((record) => (record[c] === undefined || record[c] === "" ? null : record[c]!)));
+  const cells = columns.map((_, c) =>
+    records.map((record) => (record[c] === undefined || record[c] === "" ? null : record[c]!)),
+  );
   const typed = columns.map((name, c) => inferColumn(cells[c]!, stringColumns.has(name)));
   const rows = records.map((_, r) => typed.map((column) => column[r]));
   return { kind: "dataframe", columns, rows };
 }
-

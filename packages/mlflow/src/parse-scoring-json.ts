@@ -1,5 +1,11 @@
 import type { ScoringInput, ScoringRequest } from "./scoring-input";
-import { REQUIRED_INPUT_FORMAT, SCORING_INPUT_FIELDS, SCORING_PROTOCOL_CHANGE_INFO, badInput, pythonTypeName } from "./scoring-errors";
+import {
+  REQUIRED_INPUT_FORMAT,
+  SCORING_INPUT_FIELDS,
+  SCORING_PROTOCOL_CHANGE_INFO,
+  badInput,
+  pythonTypeName,
+} from "./scoring-errors";
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -12,7 +18,9 @@ export function decodeScoringJson(text: string): Record<string, unknown> {
     value = JSON.parse(text);
   } catch (e) {
     // MLflow also echoes the input; we leave it out (it can be 16 MB, and may hold data the caller would not log).
-    throw badInput(`Invalid input. Ensure that input is a valid JSON formatted string. Error: '${e instanceof Error ? e.message : String(e)}'`);
+    throw badInput(
+      `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${e instanceof Error ? e.message : String(e)}'`,
+    );
   }
   if (isObject(value)) return value;
   if (Array.isArray(value)) throw badInput(`Invalid input. ${REQUIRED_INPUT_FORMAT}. Received a list.`);
@@ -27,19 +35,27 @@ export function decodeScoringJson(text: string): Record<string, unknown> {
 export function parseScoringJson(body: Record<string, unknown>): ScoringRequest {
   const fields = SCORING_INPUT_FIELDS.filter((f) => Object.hasOwn(body, f));
   if (fields.length !== 1) {
-    const received = `[${Object.keys(body).map((k) => `'${k}'`).join(", ")}]`;
-    throw badInput(`${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: ${received}. ${SCORING_PROTOCOL_CHANGE_INFO}`);
+    const received = `[${Object.keys(body)
+      .map((k) => `'${k}'`)
+      .join(", ")}]`;
+    throw badInput(
+      `${REQUIRED_INPUT_FORMAT}. Received dictionary with input fields: ${received}. ${SCORING_PROTOCOL_CHANGE_INFO}`,
+    );
   }
   const field = fields[0]!;
   const value = body[field];
   const input =
-    field === "dataframe_split" ? dataframeFromSplit(value)
-    : field === "dataframe_records" ? dataframeFromRecords(value)
-    : field === "instances" ? tensorFromInstances(value)
-    : tensorFromInputs(value);
+    field === "dataframe_split"
+      ? dataframeFromSplit(value)
+      : field === "dataframe_records"
+        ? dataframeFromRecords(value)
+        : field === "instances"
+          ? tensorFromInstances(value)
+          : tensorFromInputs(value);
   const request: ScoringRequest = { input };
   if (body.params !== undefined && body.params !== null) {
-    if (!isObject(body.params)) throw badInput(`Parameters must be a dictionary. Got type '${pythonTypeName(body.params)}'.`);
+    if (!isObject(body.params))
+      throw badInput(`Parameters must be a dictionary. Got type '${pythonTypeName(body.params)}'.`);
     request.params = body.params;
   }
   return request;
@@ -50,11 +66,14 @@ const dataframeError = (orient: string, detail: string) =>
 
 /** pandas `orient="split"`: `{columns?, data, index?}`; without columns they are named 0, 1, … */
 export function dataframeFromSplit(value: unknown): ScoringInput {
-  if (!isObject(value)) throw dataframeError("split", `expected a dictionary with 'columns' and 'data', got ${pythonTypeName(value)}.`);
+  if (!isObject(value))
+    throw dataframeError("split", `expected a dictionary with 'columns' and 'data', got ${pythonTypeName(value)}.`);
   const unknownKeys = Object.keys(value).filter((k) => !["columns", "data", "index"].includes(k));
-  if (unknownKeys.length > 0) throw dataframeError("split", `JSON data had unexpected key(s): ${unknownKeys.join(", ")}.`);
+  if (unknownKeys.length > 0)
+    throw dataframeError("split", `JSON data had unexpected key(s): ${unknownKeys.join(", ")}.`);
   const data = value.data ?? [];
-  if (!Array.isArray(data)) throw dataframeError("split", `'data' must be a list of rows, got ${pythonTypeName(data)}.`);
+  if (!Array.isArray(data))
+    throw dataframeError("split", `'data' must be a list of rows, got ${pythonTypeName(data)}.`);
   let columns: string[];
   if (value.columns === undefined) {
     const width = data.reduce<number>((max, row) => Math.max(max, Array.isArray(row) ? row.length : 1), 0);
@@ -69,7 +88,10 @@ export function dataframeFromSplit(value: unknown): ScoringInput {
   const rows = data.map((row) => (Array.isArray(row) ? row : [row]));
   rows.forEach((row, i) => {
     if (row.length !== columns.length)
-      throw dataframeError("split", `${columns.length} columns passed, passed data had ${row.length} columns (row ${i}).`);
+      throw dataframeError(
+        "split",
+        `${columns.length} columns passed, passed data had ${row.length} columns (row ${i}).`,
+      );
   });
   if (value.index !== undefined && (!Array.isArray(value.index) || value.index.length !== rows.length))
     throw dataframeError("split", `'index' must be a list with one label per row (${rows.length}).`);
@@ -78,11 +100,13 @@ export function dataframeFromSplit(value: unknown): ScoringInput {
 
 /** pandas `orient="records"`: a list of `{column: value}`; a column missing from a record is null. */
 export function dataframeFromRecords(value: unknown): ScoringInput {
-  if (!Array.isArray(value)) throw dataframeError("records", `expected a list of records, got ${pythonTypeName(value)}.`);
+  if (!Array.isArray(value))
+    throw dataframeError("records", `expected a list of records, got ${pythonTypeName(value)}.`);
   const columns: string[] = [];
   const seen = new Set<string>();
   value.forEach((record, i) => {
-    if (!isObject(record)) throw dataframeError("records", `record ${i} is a ${pythonTypeName(record)}, not a dictionary.`);
+    if (!isObject(record))
+      throw dataframeError("records", `record ${i} is a ${pythonTypeName(record)}, not a dictionary.`);
     for (const key of Object.keys(record)) {
       if (!seen.has(key)) {
         seen.add(key);
@@ -90,7 +114,9 @@ export function dataframeFromRecords(value: unknown): ScoringInput {
       }
     }
   });
-  const rows = (value as Record<string, unknown>[]).map((record) => columns.map((c) => (Object.hasOwn(record, c) ? record[c] : null)));
+  const rows = (value as Record<string, unknown>[]).map((record) =>
+    columns.map((c) => (Object.hasOwn(record, c) ? record[c] : null)),
+  );
   return { kind: "dataframe", columns, rows };
 }
 
@@ -104,7 +130,9 @@ const tfServingError = () =>
 function namedTensors(values: Record<string, unknown[]>): ScoringInput {
   const lengths = new Set(Object.values(values).map((v) => v.length));
   if (lengths.size > 1)
-    throw badInput("Failed to parse data as TF serving input. The length of values for each input/column name are not the same");
+    throw badInput(
+      "Failed to parse data as TF serving input. The length of values for each input/column name are not the same",
+    );
   return { kind: "tensors", values };
 }
 

@@ -1,4 +1,13 @@
-import { type ColSpec, type ColumnType, type ModelSignature, type ParamSpec, type ScalarType, type Schema, type TensorSpec, describeSchema } from "./signature";
+import {
+  type ColSpec,
+  type ColumnType,
+  type ModelSignature,
+  type ParamSpec,
+  type ScalarType,
+  type Schema,
+  type TensorSpec,
+  describeSchema,
+} from "./signature";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -37,7 +46,8 @@ export function columnTypeJsonSchema(type: ColumnType): JsonSchema {
 /** Float columns may hold missing values (NaN), sent as null. */
 function cellSchema(column: ColSpec): JsonSchema {
   const schema = columnTypeJsonSchema(column.type);
-  const nullable = column.type.kind === "scalar" && ["float", "double", "string", "datetime"].includes(column.type.type);
+  const nullable =
+    column.type.kind === "scalar" && ["float", "double", "string", "datetime"].includes(column.type.type);
   return nullable ? { anyOf: [schema, { type: "null" }] } : schema;
 }
 
@@ -77,16 +87,37 @@ export function inputFieldSchemas(schema: Schema): Record<string, JsonSchema> {
     const rowOf = (t: TensorSpec) => tensorJsonSchema({ dtype: t.dtype, shape: t.shape.slice(1) });
     const names = schema.tensors.map((t) => t.name!);
     return {
-      instances: { type: "array", items: { type: "object", properties: Object.fromEntries(schema.tensors.map((t) => [t.name!, rowOf(t)])), required: names } },
-      inputs: { type: "object", properties: Object.fromEntries(schema.tensors.map((t) => [t.name!, tensorJsonSchema(t)])), required: names },
+      instances: {
+        type: "array",
+        items: {
+          type: "object",
+          properties: Object.fromEntries(schema.tensors.map((t) => [t.name!, rowOf(t)])),
+          required: names,
+        },
+      },
+      inputs: {
+        type: "object",
+        properties: Object.fromEntries(schema.tensors.map((t) => [t.name!, tensorJsonSchema(t)])),
+        required: names,
+      },
     };
   }
   const named = schema.columns.every((c) => c.name !== undefined);
-  const row: JsonSchema = { type: "array", prefixItems: schema.columns.map(cellSchema), minItems: schema.columns.filter((c) => c.required).length };
+  const row: JsonSchema = {
+    type: "array",
+    prefixItems: schema.columns.map(cellSchema),
+    minItems: schema.columns.filter((c) => c.required).length,
+  };
   const split: JsonSchema = {
     type: "object",
     properties: {
-      ...(named && { columns: { type: "array", prefixItems: schema.columns.map((c) => ({ const: c.name })), description: "In this order, as the rows' cells are." } }),
+      ...(named && {
+        columns: {
+          type: "array",
+          prefixItems: schema.columns.map((c) => ({ const: c.name })),
+          description: "In this order, as the rows' cells are.",
+        },
+      }),
       data: { type: "array", items: row },
       index: { type: "array" },
     },
@@ -112,7 +143,10 @@ export function paramsJsonSchema(params: ParamSpec[]): JsonSchema {
     properties: Object.fromEntries(
       params.map((p) => {
         const value = columnTypeJsonSchema({ kind: "scalar", type: p.type });
-        return [p.name, { ...(p.shape ? { type: "array", items: value } : value), ...(p.default !== null && { default: p.default }) }];
+        return [
+          p.name,
+          { ...(p.shape ? { type: "array", items: value } : value), ...(p.default !== null && { default: p.default }) },
+        ];
       }),
     ),
     description: "Params the signature does not declare are ignored; missing ones take their default.",
@@ -123,10 +157,20 @@ function outputJsonSchema(schema: Schema | undefined): JsonSchema {
   if (!schema) return {};
   if (schema.kind === "tensors") {
     if (schema.tensors.length === 1) return tensorJsonSchema(schema.tensors[0]!);
-    return { type: "object", properties: Object.fromEntries(schema.tensors.map((t, i) => [t.name ?? String(i), tensorJsonSchema(t)])) };
+    return {
+      type: "object",
+      properties: Object.fromEntries(schema.tensors.map((t, i) => [t.name ?? String(i), tensorJsonSchema(t)])),
+    };
   }
-  if (schema.columns.length === 1 && schema.columns[0]!.name === undefined) return { type: "array", items: cellSchema(schema.columns[0]!) };
-  return { type: "array", items: { type: "object", properties: Object.fromEntries(schema.columns.map((c, i) => [c.name ?? String(i), cellSchema(c)])) } };
+  if (schema.columns.length === 1 && schema.columns[0]!.name === undefined)
+    return { type: "array", items: cellSchema(schema.columns[0]!) };
+  return {
+    type: "array",
+    items: {
+      type: "object",
+      properties: Object.fromEntries(schema.columns.map((c, i) => [c.name ?? String(i), cellSchema(c)])),
+    },
+  };
 }
 
 /**
@@ -140,7 +184,9 @@ export function signatureJsonSchemas(signature: ModelSignature): { request: Json
     client_request_id: { type: "string" },
     usage_context: { type: "object", additionalProperties: { type: "string" } },
   };
-  const fields = signature.inputs ? inputFieldSchemas(signature.inputs) : { dataframe_split: {}, dataframe_records: {}, instances: {}, inputs: {} };
+  const fields = signature.inputs
+    ? inputFieldSchemas(signature.inputs)
+    : { dataframe_split: {}, dataframe_records: {}, instances: {}, inputs: {} };
   return {
     request: {
       oneOf: Object.entries(fields).map(([field, schema]) => ({
@@ -153,6 +199,10 @@ export function signatureJsonSchemas(signature: ModelSignature): { request: Json
         ? `Exactly one input field, validated against the model signature ${describeSchema(signature.inputs)}.`
         : "Exactly one input field (the model has no input signature).",
     },
-    response: { type: "object", properties: { predictions: outputJsonSchema(signature.outputs) }, required: ["predictions"] },
+    response: {
+      type: "object",
+      properties: { predictions: outputJsonSchema(signature.outputs) },
+      required: ["predictions"],
+    },
   };
 }

@@ -1,9 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { SignatureError, describeSchema, formatShape, parseParamSchema, parseSchema, parseSignature } from "./signature";
+import {
+  SignatureError,
+  describeSchema,
+  formatShape,
+  parseParamSchema,
+  parseSchema,
+  parseSignature,
+} from "./signature";
 
 describe("parseSchema", () => {
   it("reads named column specs with optional columns", () => {
-    const schema = parseSchema('[{"type": "double", "name": "x", "required": true}, {"type": "string", "name": "note", "required": false}]');
+    const schema = parseSchema(
+      '[{"type": "double", "name": "x", "required": true}, {"type": "string", "name": "note", "required": false}]',
+    );
     expect(schema).toEqual({
       kind: "columns",
       columns: [
@@ -33,7 +42,10 @@ describe("parseSchema", () => {
   it.each([
     ["not json", /not valid JSON/],
     ["[]", /declares no inputs/],
-    ['[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}, {"type": "long"}]', /mixes tensor and column/],
+    [
+      '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}, {"type": "long"}]',
+      /mixes tensor and column/,
+    ],
     ['[{"type": "decimal", "name": "x"}]', /unsupported type "decimal"/],
     ['[{"type": "long", "name": "a"}, {"type": "long"}]', /every input is named or none/],
     ['[{"type": "tensor", "tensor-spec": {"dtype": "int64"}}]', /integer shape/],
@@ -45,7 +57,11 @@ describe("parseSchema", () => {
 
 describe("parseParamSchema", () => {
   it("reads scalars and lists with defaults", () => {
-    expect(parseParamSchema('[{"name": "k", "type": "long", "default": 3, "shape": null}, {"name": "stop", "type": "string", "default": ["."], "shape": [-1]}]')).toEqual([
+    expect(
+      parseParamSchema(
+        '[{"name": "k", "type": "long", "default": 3, "shape": null}, {"name": "stop", "type": "string", "default": ["."], "shape": [-1]}]',
+      ),
+    ).toEqual([
       { name: "k", type: "long", default: 3, shape: null },
       { name: "stop", type: "string", default: ["."], shape: [-1] },
     ]);

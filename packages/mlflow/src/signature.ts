@@ -71,7 +71,11 @@ export function parseColumnType(spec: Record<string, unknown>, where: string): C
     if (!isObject(spec.properties)) throw new SignatureError(`${where}: an object type needs 'properties'.`);
     const properties = Object.entries(spec.properties).map(([name, property]) => {
       if (!isObject(property)) throw new SignatureError(`${where}.properties.${name} must be an object.`);
-      return { name, type: parseColumnType(property, `${where}.properties.${name}`), required: property.required !== false };
+      return {
+        name,
+        type: parseColumnType(property, `${where}.properties.${name}`),
+        required: property.required !== false,
+      };
     });
     return { kind: "object", properties };
   }
@@ -84,9 +88,18 @@ export function parseColumnType(spec: Record<string, unknown>, where: string): C
 
 function parseTensorSpec(spec: Record<string, unknown>, where: string): TensorSpec {
   const tensor = spec["tensor-spec"];
-  if (!isObject(tensor) || typeof tensor.dtype !== "string" || !Array.isArray(tensor.shape) || !tensor.shape.every(Number.isInteger))
+  if (
+    !isObject(tensor) ||
+    typeof tensor.dtype !== "string" ||
+    !Array.isArray(tensor.shape) ||
+    !tensor.shape.every(Number.isInteger)
+  )
     throw new SignatureError(`${where}: a tensor needs 'tensor-spec' with a dtype and an integer shape.`);
-  return { ...(typeof spec.name === "string" && { name: spec.name }), dtype: tensor.dtype, shape: tensor.shape as number[] };
+  return {
+    ...(typeof spec.name === "string" && { name: spec.name }),
+    dtype: tensor.dtype,
+    shape: tensor.shape as number[],
+  };
 }
 
 function parseJsonList(json: unknown, section: string): Record<string, unknown>[] {
@@ -98,7 +111,8 @@ function parseJsonList(json: unknown, section: string): Record<string, unknown>[
       throw new SignatureError(`signature.${section} is not valid JSON.`);
     }
   }
-  if (!Array.isArray(value) || !value.every(isObject)) throw new SignatureError(`signature.${section} must be a JSON list of specs.`);
+  if (!Array.isArray(value) || !value.every(isObject))
+    throw new SignatureError(`signature.${section} must be a JSON list of specs.`);
   return value;
 }
 
@@ -107,32 +121,39 @@ export function parseSchema(json: unknown, section = "inputs"): Schema {
   const specs = parseJsonList(json, section);
   if (specs.length === 0) throw new SignatureError(`signature.${section} declares no inputs.`);
   const tensors = specs.filter((s) => s.type === "tensor").length;
-  if (tensors > 0 && tensors < specs.length) throw new SignatureError(`signature.${section} mixes tensor and column specs.`);
+  if (tensors > 0 && tensors < specs.length)
+    throw new SignatureError(`signature.${section} mixes tensor and column specs.`);
   const where = (i: number) => `signature.${section}[${i}]`;
   if (tensors > 0) {
     const parsed = specs.map((s, i) => parseTensorSpec(s, where(i)));
     checkNamesAllOrNone(parsed, section);
     return { kind: "tensors", tensors: parsed };
   }
-  const columns = specs.map((s, i): ColSpec => ({
-    ...(typeof s.name === "string" && { name: s.name }),
-    type: parseColumnType(s, where(i)),
-    required: s.required !== false,
-  }));
+  const columns = specs.map(
+    (s, i): ColSpec => ({
+      ...(typeof s.name === "string" && { name: s.name }),
+      type: parseColumnType(s, where(i)),
+      required: s.required !== false,
+    }),
+  );
   checkNamesAllOrNone(columns, section);
   return { kind: "columns", columns };
 }
 
 function checkNamesAllOrNone(specs: { name?: string }[], section: string): void {
   const named = specs.filter((s) => s.name !== undefined).length;
-  if (named > 0 && named < specs.length) throw new SignatureError(`signature.${section}: either every input is named or none is.`);
+  if (named > 0 && named < specs.length)
+    throw new SignatureError(`signature.${section}: either every input is named or none is.`);
 }
 
 /** Parses `signature.params` (a ParamSchema). */
 export function parseParamSchema(json: unknown): ParamSpec[] {
   return parseJsonList(json, "params").map((spec, i) => {
     if (typeof spec.name !== "string") throw new SignatureError(`signature.params[${i}] needs a name.`);
-    if (!isScalarType(spec.type)) throw new SignatureError(`signature.params[${i}] ('${spec.name}') has unsupported type ${JSON.stringify(spec.type)}.`);
+    if (!isScalarType(spec.type))
+      throw new SignatureError(
+        `signature.params[${i}] ('${spec.name}') has unsupported type ${JSON.stringify(spec.type)}.`,
+      );
     const shape = spec.shape === null || spec.shape === undefined ? null : spec.shape;
     if (shape !== null && (!Array.isArray(shape) || !shape.every(Number.isInteger)))
       throw new SignatureError(`signature.params[${i}] ('${spec.name}') has an invalid shape.`);
@@ -175,6 +196,9 @@ export function describeSchema(schema: Schema): string {
   if (schema.kind === "tensors")
     return `[${schema.tensors.map((t) => `${t.name !== undefined ? `'${t.name}': ` : ""}Tensor('${t.dtype}', ${formatShape(t.shape)})`).join(", ")}]`;
   return `[${schema.columns
-    .map((c) => `${c.name !== undefined ? `'${c.name}': ` : ""}${describeColumnType(c.type)} (${c.required ? "required" : "optional"})`)
+    .map(
+      (c) =>
+        `${c.name !== undefined ? `'${c.name}': ` : ""}${describeColumnType(c.type)} (${c.required ? "required" : "optional"})`,
+    )
     .join(", ")}]`;
 }

@@ -11,7 +11,8 @@ export function inferDtype(values: readonly unknown[]): InferredDtype {
   const hasMissing = present.length < values.length;
   if (present.length === 0) return values.length === 0 ? "empty" : "float64";
   if (present.every((v) => typeof v === "boolean")) return hasMissing ? "object" : "bool";
-  if (present.every((v) => typeof v === "number")) return !hasMissing && present.every((v) => Number.isInteger(v)) ? "int64" : "float64";
+  if (present.every((v) => typeof v === "number"))
+    return !hasMissing && present.every((v) => Number.isInteger(v)) ? "int64" : "float64";
   if (present.every((v) => typeof v === "string")) return "str";
   return "object";
 }
@@ -51,5 +52,7 @@ export function isBase64(value: unknown): boolean {
 
 /** Date or date-time text that pandas' to_datetime would read (ISO 8601 and the like). */
 export function isDateTimeText(value: unknown): boolean {
-  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value.replace(" ", "T")));
+  return (
+    typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value) && !Number.isNaN(Date.parse(value.replace(" ", "T")))
+  );
 }

@@ -47,7 +47,12 @@ const WEATHER_TOOL = {
   function: {
     name: "get_weather",
     description: "The weather of a city",
-    parameters: { type: "object", properties: { city: { type: "string", description: "City name" } }, required: ["city"], additionalProperties: false },
+    parameters: {
+      type: "object",
+      properties: { city: { type: "string", description: "City name" } },
+      required: ["city"],
+      additionalProperties: false,
+    },
   },
 };
 
@@ -70,7 +75,19 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
     const configKey = options.provider === "palm" ? "palm_config" : "google_cloud_vertex_ai_config";
     const body = {
       name,
-      config: { served_entities: [{ name: "gemini", external_model: { name: model, provider: options.provider, task, [configKey]: await options.config(mockUrl) } }] },
+      config: {
+        served_entities: [
+          {
+            name: "gemini",
+            external_model: {
+              name: model,
+              provider: options.provider,
+              task,
+              [configKey]: await options.config(mockUrl),
+            },
+          },
+        ],
+      },
     };
     await ok(api("POST", "/api/2.0/serving-endpoints", { body }));
     return name;
@@ -87,14 +104,21 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
   describe(`${options.provider} through the gateway`, () => {
     beforeAll(async () => {
       const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
-      if (!mocks?.[options.provider]) throw new Error(`inject("e2e").providerMocks has no '${options.provider}' mock: the e2e global setup does not start test/mocks/providers yet.`);
+      if (!mocks?.[options.provider])
+        throw new Error(
+          `inject("e2e").providerMocks has no '${options.provider}' mock: the e2e global setup does not start test/mocks/providers yet.`,
+        );
       mockUrl = mocks[options.provider]!;
       const specs: [string, Task, string][] = [
         ["chat", "llm/v1/chat", models.chat],
         ["tool", "llm/v1/chat", models.tool],
         ["completions", "llm/v1/completions", models.completions],
         ["embeddings", "llm/v1/embeddings", options.embeddingModel],
-        ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [string, Task, string][]),
+        ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [
+          string,
+          Task,
+          string,
+        ][]),
       ];
       await Promise.all(specs.map(async ([key, task, model]) => (endpoints[key] = await createEndpoint(task, model))));
       await Promise.all(Object.values(endpoints).map((name) => waitUntilReady(name)));
@@ -158,7 +182,9 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
       });
 
       it("chat streamed over raw HTTP ends with data: [DONE]", async () => {
-        const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, { body: { messages: [{ role: "user", content: "raw" }], stream: true } });
+        const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, {
+          body: { messages: [{ role: "user", content: "raw" }], stream: true },
+        });
         expect(res.status).toBe(200);
         expect(res.headers.get("content-type")).toContain("text/event-stream");
         const events = sseData(res.text);
@@ -180,13 +206,29 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
         expect(call.id).toMatch(/^call_/);
         const sent = await lastFor(models.tool);
         expect(sent.body.tools).toEqual([
-          { functionDeclarations: [{ name: "get_weather", description: "The weather of a city", parameters: { type: "object", properties: { city: { type: "string", description: "City name" } }, required: ["city"] } }] },
+          {
+            functionDeclarations: [
+              {
+                name: "get_weather",
+                description: "The weather of a city",
+                parameters: {
+                  type: "object",
+                  properties: { city: { type: "string", description: "City name" } },
+                  required: ["city"],
+                },
+              },
+            ],
+          },
         ]);
         expect(sent.body.toolConfig).toEqual({ functionCallingConfig: { mode: "AUTO" } });
 
         const second = await openai().chat.completions.create({
           model: endpoints.tool!,
-          messages: [{ role: "user", content: "weather in Paris?" }, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' }],
+          messages: [
+            { role: "user", content: "weather in Paris?" },
+            first.choices[0]!.message,
+            { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
+          ],
           tools: [WEATHER_TOOL],
         });
         expect(second.choices[0]!.message.content).toBe('Tool result: {"temp_c":21}');
@@ -235,15 +277,27 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
         });
         expect(res.choices).toHaveLength(2);
         expect(JSON.parse(res.choices[1]!.message.content!)).toEqual({ echo: "Echo: json please" });
-        expect((await lastFor(models.chat)).body.generationConfig).toEqual({ responseMimeType: "application/json", candidateCount: 2 });
+        expect((await lastFor(models.chat)).body.generationConfig).toEqual({
+          responseMimeType: "application/json",
+          candidateCount: 2,
+        });
       });
 
       it("completions (served by generateContent), plain and streamed", async () => {
-        const res = await openai().completions.create({ model: endpoints.completions!, prompt: "Once upon a time", max_tokens: 3 });
+        const res = await openai().completions.create({
+          model: endpoints.completions!,
+          prompt: "Once upon a time",
+          max_tokens: 3,
+        });
         expect(res.object).toBe("text_completion");
         expect(res.choices[0]).toMatchObject({ text: "Echo: Once upon", finish_reason: "length" });
         expect(res.usage?.prompt_tokens).toBe(4);
-        const stream = await openai().completions.create({ model: endpoints.completions!, prompt: "tell me", stream: true, stream_options: { include_usage: true } });
+        const stream = await openai().completions.create({
+          model: endpoints.completions!,
+          prompt: "tell me",
+          stream: true,
+          stream_options: { include_usage: true },
+        });
         let text = "";
         let usage: OpenAI.CompletionUsage | undefined;
         for await (const chunk of stream) {
@@ -255,7 +309,11 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
       });
 
       it("embeddings, batched", async () => {
-        const res = await openai().embeddings.create({ model: endpoints.embeddings!, input: ["first text here", "second"], encoding_format: "float" });
+        const res = await openai().embeddings.create({
+          model: endpoints.embeddings!,
+          input: ["first text here", "second"],
+          encoding_format: "float",
+        });
         expect(res.data).toHaveLength(2);
         expect(res.data[1]!.index).toBe(1);
         expect(res.data[0]!.embedding).toHaveLength(8);
@@ -270,10 +328,19 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
     });
 
     describe("ai SDK + @databricks/ai-sdk-provider", () => {
-      const provider = () => createDatabricksProvider({ baseURL: `${e2e().url}/serving-endpoints`, headers: { Authorization: `Bearer ${e2e().adminToken}` } });
+      const provider = () =>
+        createDatabricksProvider({
+          baseURL: `${e2e().url}/serving-endpoints`,
+          headers: { Authorization: `Bearer ${e2e().adminToken}` },
+        });
 
       it("generateText", async () => {
-        const result = await generateText({ model: provider().chatCompletions(endpoints.chat!), system: "short", prompt: "hello from the ai sdk", maxRetries: 0 });
+        const result = await generateText({
+          model: provider().chatCompletions(endpoints.chat!),
+          system: "short",
+          prompt: "hello from the ai sdk",
+          maxRetries: 0,
+        });
         expect(result.text).toBe("Echo: hello from the ai sdk");
         expect(result.finishReason).toBe("stop");
         expect(result.usage.inputTokens).toBe(6);
@@ -281,7 +348,12 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
       });
 
       it("streamText", async () => {
-        const result = streamText({ model: provider().chatCompletions(endpoints.chat!), prompt: "stream via the ai sdk", maxRetries: 0, onError: () => {} });
+        const result = streamText({
+          model: provider().chatCompletions(endpoints.chat!),
+          prompt: "stream via the ai sdk",
+          maxRetries: 0,
+          onError: () => {},
+        });
         let text = "";
         for await (const delta of result.textStream) text += delta;
         expect(text).toBe("Echo: stream via the ai sdk");
@@ -295,7 +367,13 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
           tools: {
             get_weather: tool({
               description: "The weather of a city",
-              inputSchema: jsonSchema<{ city: string }>({ $schema: "http://json-schema.org/draft-07/schema#", type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false }),
+              inputSchema: jsonSchema<{ city: string }>({
+                $schema: "http://json-schema.org/draft-07/schema#",
+                type: "object",
+                properties: { city: { type: "string" } },
+                required: ["city"],
+                additionalProperties: false,
+              }),
             }),
           },
           maxRetries: 0,
@@ -307,7 +385,12 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
 
     describe("LangChain ChatOpenAI", () => {
       const chat = (model: string) =>
-        new ChatOpenAI({ model, apiKey: e2e().adminToken, configuration: { baseURL: `${e2e().url}/serving-endpoints` }, maxRetries: 0 });
+        new ChatOpenAI({
+          model,
+          apiKey: e2e().adminToken,
+          configuration: { baseURL: `${e2e().url}/serving-endpoints` },
+          maxRetries: 0,
+        });
 
       it("invoke and stream", async () => {
         const answer = await chat(endpoints.chat!).invoke([
@@ -317,7 +400,8 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
         expect(answer.content).toBe("Echo: hello from langchain");
         expect(answer.usage_metadata?.input_tokens).toBe(5);
         let text = "";
-        for await (const chunk of await chat(endpoints.chat!).stream("stream from langchain")) text += chunk.content as string;
+        for await (const chunk of await chat(endpoints.chat!).stream("stream from langchain"))
+          text += chunk.content as string;
         expect(text).toBe("Echo: stream from langchain");
       });
 
@@ -328,8 +412,10 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
     });
 
     describe("errors", () => {
-      const query = (endpoint: string, body: Record<string, unknown> = { messages: [{ role: "user", content: "x" }] }) =>
-        api("POST", `/serving-endpoints/${endpoint}/invocations`, { body });
+      const query = (
+        endpoint: string,
+        body: Record<string, unknown> = { messages: [{ role: "user", content: "x" }] },
+      ) => api("POST", `/serving-endpoints/${endpoint}/invocations`, { body });
 
       it("provider 400 → 400 INVALID_PARAMETER_VALUE with the provider's message", async () => {
         const r = await query(endpoints["fail-400"]!);
@@ -356,7 +442,10 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
         const r = await query(endpoints["fail-503"]!);
         expect(r.status).toBe(503);
         expect(r.body.error_code).toBe("TEMPORARILY_UNAVAILABLE");
-        const streamed = await query(endpoints["fail-503"]!, { messages: [{ role: "user", content: "x" }], stream: true });
+        const streamed = await query(endpoints["fail-503"]!, {
+          messages: [{ role: "user", content: "x" }],
+          stream: true,
+        });
         expect(streamed.status).toBe(503);
       });
 

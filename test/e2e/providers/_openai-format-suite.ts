@@ -57,13 +57,21 @@ export const WEATHER_TOOL = {
   function: {
     name: "get_weather",
     description: "The weather of a city",
-    parameters: { type: "object", properties: { city: { type: "string", description: "City name" } }, required: ["city"], additionalProperties: false },
+    parameters: {
+      type: "object",
+      properties: { city: { type: "string", description: "City name" } },
+      required: ["city"],
+      additionalProperties: false,
+    },
   },
 };
 
 export function providerMockUrl(key: string): string {
   const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
-  if (!mocks?.[key]) throw new Error(`inject("e2e").providerMocks has no '${key}' mock: the e2e global setup does not start test/mocks/providers yet.`);
+  if (!mocks?.[key])
+    throw new Error(
+      `inject("e2e").providerMocks has no '${key}' mock: the e2e global setup does not start test/mocks/providers yet.`,
+    );
   return mocks[key]!;
 }
 
@@ -80,16 +88,23 @@ export function openAiFormatSuite(options: SuiteOptions) {
     tool: `${options.modelPrefix}-tool-${tag}`,
     completions: `${options.modelPrefix}-text-${tag}`,
     embeddings: `${options.modelPrefix}-embed-${tag}`,
-    ...Object.fromEntries(["400", "401", "429", "500", "503"].map((s) => [`fail-${s}`, `${options.modelPrefix}-fail-${s}-${tag}`])),
+    ...Object.fromEntries(
+      ["400", "401", "429", "500", "503"].map((s) => [`fail-${s}`, `${options.modelPrefix}-fail-${s}-${tag}`]),
+    ),
   };
   const endpoints: Record<string, string> = {};
   let mockUrl = "";
 
-  const openai = () => new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: e2e().adminToken, maxRetries: 0 });
+  const openai = () =>
+    new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: e2e().adminToken, maxRetries: 0 });
 
   async function createEndpoint(task: Task, externalModel: Record<string, unknown>): Promise<string> {
     const name = uniqueName(options.modelPrefix);
-    await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: { served_entities: [{ name: "upstream", external_model: { ...externalModel, task } }] } } }));
+    await ok(
+      api("POST", "/api/2.0/serving-endpoints", {
+        body: { name, config: { served_entities: [{ name: "upstream", external_model: { ...externalModel, task } }] } },
+      }),
+    );
     return name;
   }
 
@@ -103,7 +118,14 @@ export function openAiFormatSuite(options: SuiteOptions) {
     return all.at(-1)!;
   };
 
-  const ctx: SuiteContext = { mockUrl: () => mockUrl, endpoint: (k) => endpoints[k]!, model: (k) => models[k]!, createEndpoint, received, openai };
+  const ctx: SuiteContext = {
+    mockUrl: () => mockUrl,
+    endpoint: (k) => endpoints[k]!,
+    model: (k) => models[k]!,
+    createEndpoint,
+    received,
+    openai,
+  };
 
   describe(options.label, () => {
     beforeAll(async () => {
@@ -113,9 +135,17 @@ export function openAiFormatSuite(options: SuiteOptions) {
         ["tool", "llm/v1/chat"],
         ...(options.completions ? ([["completions", "llm/v1/completions"]] as [string, Task][]) : []),
         ...(options.embeddings ? ([["embeddings", "llm/v1/embeddings"]] as [string, Task][]) : []),
-        ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((k) => [k, "llm/v1/chat"]) as [string, Task][]),
+        ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((k) => [k, "llm/v1/chat"]) as [
+          string,
+          Task,
+        ][]),
       ];
-      await Promise.all(specs.map(async ([key, task]) => (endpoints[key] = await createEndpoint(task, options.externalModel(models[key]!, mockUrl)))));
+      await Promise.all(
+        specs.map(
+          async ([key, task]) =>
+            (endpoints[key] = await createEndpoint(task, options.externalModel(models[key]!, mockUrl))),
+        ),
+      );
       await Promise.all(Object.values(endpoints).map((name) => waitUntilReady(name)));
     });
 
@@ -146,7 +176,12 @@ export function openAiFormatSuite(options: SuiteOptions) {
 
       it("chat streamed with include_usage: deltas, the provider's usage chunk, [DONE]", async () => {
         const messages = [{ role: "user" as const, content: "stream this please" }];
-        const stream = await openai().chat.completions.create({ model: endpoints.chat!, messages, stream: true, stream_options: { include_usage: true } });
+        const stream = await openai().chat.completions.create({
+          model: endpoints.chat!,
+          messages,
+          stream: true,
+          stream_options: { include_usage: true },
+        });
         let text = "";
         let finish: string | null = null;
         let usage: OpenAI.CompletionUsage | undefined;
@@ -162,19 +197,27 @@ export function openAiFormatSuite(options: SuiteOptions) {
       });
 
       it("chat streamed without include_usage: no usage chunk for the client, usage still read upstream", async () => {
-        const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, { body: { messages: [{ role: "user", content: "raw stream" }], stream: true } });
+        const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, {
+          body: { messages: [{ role: "user", content: "raw stream" }], stream: true },
+        });
         expect(res.status).toBe(200);
         expect(res.headers.get("content-type")).toContain("text/event-stream");
         const events = sseData(res.text);
         expect(events.at(-1)).toBe("[DONE]");
-        expect(events.filter((e: any) => e !== "[DONE]" && Array.isArray(e.choices) && e.choices.length === 0 && e.usage)).toHaveLength(0);
+        expect(
+          events.filter((e: any) => e !== "[DONE]" && Array.isArray(e.choices) && e.choices.length === 0 && e.usage),
+        ).toHaveLength(0);
         const upstream = await lastFor("chat");
         if (options.injectsStreamUsage) expect(upstream.body.stream_options).toEqual({ include_usage: true });
         else expect(upstream.body.stream_options?.include_usage).not.toBe(true);
       });
 
       it("tools: a tool call comes back as tool_calls, and its result goes back", async () => {
-        const first = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather in Paris?" }], tools: [WEATHER_TOOL] });
+        const first = await openai().chat.completions.create({
+          model: endpoints.tool!,
+          messages: [{ role: "user", content: "weather in Paris?" }],
+          tools: [WEATHER_TOOL],
+        });
         const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
         expect(first.choices[0]!.finish_reason).toBe("tool_calls");
         expect(call.function.name).toBe("get_weather");
@@ -183,13 +226,20 @@ export function openAiFormatSuite(options: SuiteOptions) {
 
         const second = await openai().chat.completions.create({
           model: endpoints.tool!,
-          messages: [{ role: "user", content: "weather in Paris?" }, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' }],
+          messages: [
+            { role: "user", content: "weather in Paris?" },
+            first.choices[0]!.message,
+            { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
+          ],
           tools: [WEATHER_TOOL],
         });
         expect(second.choices[0]!.message.content).toBe('Tool result: {"temp_c":21}');
         const back = await lastFor("tool");
         expect(back.body.messages.at(-1)).toEqual({ role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' });
-        expect(back.body.messages.at(-2).tool_calls[0]).toMatchObject({ id: call.id, function: { name: "get_weather" } });
+        expect(back.body.messages.at(-2).tool_calls[0]).toMatchObject({
+          id: call.id,
+          function: { name: "get_weather" },
+        });
       });
 
       it("tools streamed: tool-call deltas and finish_reason tool_calls", async () => {
@@ -225,7 +275,12 @@ export function openAiFormatSuite(options: SuiteOptions) {
           expect(res.object).toBe("text_completion");
           expect(res.choices[0]!.text.trim()).toBe("Echo: Once upon a time");
           expect(res.usage?.completion_tokens).toBeGreaterThan(0);
-          const stream = await openai().completions.create({ model: endpoints.completions!, prompt: "tell me", stream: true, stream_options: { include_usage: true } });
+          const stream = await openai().completions.create({
+            model: endpoints.completions!,
+            prompt: "tell me",
+            stream: true,
+            stream_options: { include_usage: true },
+          });
           let text = "";
           let usage: OpenAI.CompletionUsage | undefined;
           for await (const chunk of stream) {
@@ -239,7 +294,11 @@ export function openAiFormatSuite(options: SuiteOptions) {
 
       if (options.embeddings)
         it("embeddings, batched, with the provider's usage", async () => {
-          const res = await openai().embeddings.create({ model: endpoints.embeddings!, input: ["first text here", "second"], encoding_format: "float" });
+          const res = await openai().embeddings.create({
+            model: endpoints.embeddings!,
+            input: ["first text here", "second"],
+            encoding_format: "float",
+          });
           expect(res.data).toHaveLength(2);
           expect(res.data[0]!.embedding).toHaveLength(8);
           expect(res.data[0]!.embedding).not.toEqual(res.data[1]!.embedding);
@@ -251,17 +310,31 @@ export function openAiFormatSuite(options: SuiteOptions) {
     });
 
     describe("ai SDK + @databricks/ai-sdk-provider", () => {
-      const provider = () => createDatabricksProvider({ baseURL: `${e2e().url}/serving-endpoints`, headers: { Authorization: `Bearer ${e2e().adminToken}` } });
+      const provider = () =>
+        createDatabricksProvider({
+          baseURL: `${e2e().url}/serving-endpoints`,
+          headers: { Authorization: `Bearer ${e2e().adminToken}` },
+        });
 
       it("generateText", async () => {
-        const result = await generateText({ model: provider().chatCompletions(endpoints.chat!), system: "short", prompt: "hello from the ai sdk", maxRetries: 0 });
+        const result = await generateText({
+          model: provider().chatCompletions(endpoints.chat!),
+          system: "short",
+          prompt: "hello from the ai sdk",
+          maxRetries: 0,
+        });
         expect(result.text).toBe("Echo: hello from the ai sdk");
         expect(result.finishReason).toBe("stop");
         expect(result.usage.outputTokens).toBe(tokens("Echo: hello from the ai sdk"));
       });
 
       it("streamText", async () => {
-        const result = streamText({ model: provider().chatCompletions(endpoints.chat!), prompt: "stream via the ai sdk", maxRetries: 0, onError: () => {} });
+        const result = streamText({
+          model: provider().chatCompletions(endpoints.chat!),
+          prompt: "stream via the ai sdk",
+          maxRetries: 0,
+          onError: () => {},
+        });
         let text = "";
         for await (const delta of result.textStream) text += delta;
         expect(text).toBe("Echo: stream via the ai sdk");
@@ -270,18 +343,42 @@ export function openAiFormatSuite(options: SuiteOptions) {
 
       it("generateText and streamText with a tool", async () => {
         const tools = {
-          get_weather: tool({ description: "The weather of a city", inputSchema: jsonSchema<{ city: string }>({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }) }),
+          get_weather: tool({
+            description: "The weather of a city",
+            inputSchema: jsonSchema<{ city: string }>({
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+            }),
+          }),
         };
-        const result = await generateText({ model: provider().chatCompletions(endpoints.tool!), prompt: "weather in Paris?", tools, maxRetries: 0 });
+        const result = await generateText({
+          model: provider().chatCompletions(endpoints.tool!),
+          prompt: "weather in Paris?",
+          tools,
+          maxRetries: 0,
+        });
         expect(result.toolCalls[0]).toMatchObject({ toolName: "get_weather", input: { city: "mock" } });
         expect(result.finishReason).toBe("tool-calls");
-        const streamed = streamText({ model: provider().chatCompletions(endpoints.tool!), prompt: "weather in Paris?", tools, maxRetries: 0, onError: () => {} });
+        const streamed = streamText({
+          model: provider().chatCompletions(endpoints.tool!),
+          prompt: "weather in Paris?",
+          tools,
+          maxRetries: 0,
+          onError: () => {},
+        });
         expect((await streamed.toolCalls)[0]).toMatchObject({ toolName: "get_weather", input: { city: "mock" } });
       });
     });
 
     describe("LangChain ChatOpenAI", () => {
-      const chat = (model: string) => new ChatOpenAI({ model, apiKey: e2e().adminToken, configuration: { baseURL: `${e2e().url}/serving-endpoints` }, maxRetries: 0 });
+      const chat = (model: string) =>
+        new ChatOpenAI({
+          model,
+          apiKey: e2e().adminToken,
+          configuration: { baseURL: `${e2e().url}/serving-endpoints` },
+          maxRetries: 0,
+        });
 
       it("invoke and stream, with usage", async () => {
         const answer = await chat(endpoints.chat!).invoke([
@@ -307,7 +404,12 @@ export function openAiFormatSuite(options: SuiteOptions) {
 
       if (options.embeddings)
         it("OpenAIEmbeddings", async () => {
-          const embeddings = new OpenAIEmbeddings({ model: endpoints.embeddings!, apiKey: e2e().adminToken, configuration: { baseURL: `${e2e().url}/serving-endpoints` }, maxRetries: 0 });
+          const embeddings = new OpenAIEmbeddings({
+            model: endpoints.embeddings!,
+            apiKey: e2e().adminToken,
+            configuration: { baseURL: `${e2e().url}/serving-endpoints` },
+            maxRetries: 0,
+          });
           const vectors = await embeddings.embedDocuments(["a b", "c"]);
           expect(vectors).toHaveLength(2);
           expect(vectors[0]).toHaveLength(8);
@@ -315,7 +417,10 @@ export function openAiFormatSuite(options: SuiteOptions) {
     });
 
     describe("errors", () => {
-      const query = (endpoint: string, body: Record<string, unknown> = { messages: [{ role: "user", content: "x" }] }) => api("POST", `/serving-endpoints/${endpoint}/invocations`, { body });
+      const query = (
+        endpoint: string,
+        body: Record<string, unknown> = { messages: [{ role: "user", content: "x" }] },
+      ) => api("POST", `/serving-endpoints/${endpoint}/invocations`, { body });
 
       it("provider 400 → 400 INVALID_PARAMETER_VALUE with the provider's message", async () => {
         const r = await query(endpoints["fail-400"]!);
@@ -342,9 +447,17 @@ export function openAiFormatSuite(options: SuiteOptions) {
         const r = await query(endpoints["fail-503"]!);
         expect(r.status, r.text).toBe(503);
         expect(r.body.error_code).toBe("TEMPORARILY_UNAVAILABLE");
-        const streamed = await query(endpoints["fail-503"]!, { messages: [{ role: "user", content: "x" }], stream: true });
+        const streamed = await query(endpoints["fail-503"]!, {
+          messages: [{ role: "user", content: "x" }],
+          stream: true,
+        });
         expect(streamed.status).toBe(503);
-        await expect(openai().chat.completions.create({ model: endpoints["fail-429"]!, messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ status: 429 });
+        await expect(
+          openai().chat.completions.create({
+            model: endpoints["fail-429"]!,
+            messages: [{ role: "user", content: "x" }],
+          }),
+        ).rejects.toMatchObject({ status: 429 });
       });
     });
 

@@ -15,7 +15,11 @@ import { api, e2e, ok, sseData, uniqueName, waitUntilReady, waitUntilSettled, ty
 
 const WEATHER_TOOL = {
   type: "function" as const,
-  function: { name: "get_weather", description: "The weather of a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  function: {
+    name: "get_weather",
+    description: "The weather of a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
 };
 const tag = crypto.randomBytes(3).toString("hex");
 const models = {
@@ -31,28 +35,44 @@ let mockUrl = "";
 
 const openai = () => new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: e2e().adminToken, maxRetries: 0 });
 
-function bedrockConfig(provider: string, auth: Record<string, string> = { aws_access_key_id_plaintext: BEDROCK_TEST_KEY.accessKeyId, aws_secret_access_key_plaintext: BEDROCK_TEST_KEY.secretAccessKey }) {
+function bedrockConfig(
+  provider: string,
+  auth: Record<string, string> = {
+    aws_access_key_id_plaintext: BEDROCK_TEST_KEY.accessKeyId,
+    aws_secret_access_key_plaintext: BEDROCK_TEST_KEY.secretAccessKey,
+  },
+) {
   return { aws_region: region, bedrock_provider: provider, ...auth };
 }
 
 async function createEndpoint(task: Task, model: string, config = bedrockConfig("anthropic")): Promise<string> {
   const name = uniqueName("bedrock");
   const external_model = { name: model, provider: "amazon-bedrock", task, amazon_bedrock_config: config };
-  await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: { served_entities: [{ name: "bedrock", external_model }] } } }));
+  await ok(
+    api("POST", "/api/2.0/serving-endpoints", {
+      body: { name, config: { served_entities: [{ name: "bedrock", external_model }] } },
+    }),
+  );
   return name;
 }
 
 async function received(model: string): Promise<any[]> {
   const res = await fetch(`${mockUrl}/__mock/requests`);
-  return ((await res.json()) as { requests: any[] }).requests.filter((r) => r.url.startsWith(`/model/${encodeURIComponent(model)}/`));
+  return ((await res.json()) as { requests: any[] }).requests.filter((r) =>
+    r.url.startsWith(`/model/${encodeURIComponent(model)}/`),
+  );
 }
 
-const invoke = (key: string, body: Record<string, unknown>) => api("POST", `/serving-endpoints/${endpoints[key]}/invocations`, { body });
+const invoke = (key: string, body: Record<string, unknown>) =>
+  api("POST", `/serving-endpoints/${endpoints[key]}/invocations`, { body });
 
 describe("amazon-bedrock through the gateway", () => {
   beforeAll(async () => {
     const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
-    if (!mocks?.["amazon-bedrock"]) throw new Error(`inject("e2e").providerMocks has no 'amazon-bedrock' mock: the e2e global setup does not start test/mocks/providers yet.`);
+    if (!mocks?.["amazon-bedrock"])
+      throw new Error(
+        `inject("e2e").providerMocks has no 'amazon-bedrock' mock: the e2e global setup does not start test/mocks/providers yet.`,
+      );
     mockUrl = mocks["amazon-bedrock"];
     const specs: [string, Task, string, ReturnType<typeof bedrockConfig>?][] = [
       ["chat", "llm/v1/chat", models.chat],
@@ -61,12 +81,35 @@ describe("amazon-bedrock through the gateway", () => {
       ["completions", "llm/v1/completions", models.chat],
       ["titan", "llm/v1/embeddings", models.titan, bedrockConfig("amazon")],
       ["cohereEmbed", "llm/v1/embeddings", models.cohereEmbed, bedrockConfig("cohere")],
-      ["badSecret", "llm/v1/chat", models.chat, bedrockConfig("anthropic", { aws_access_key_id_plaintext: BEDROCK_TEST_KEY.accessKeyId, aws_secret_access_key_plaintext: "not-the-secret" })],
-      ["instanceProfile", "llm/v1/chat", models.chat, bedrockConfig("anthropic", { instance_profile_arn: "arn:aws:iam::123456789012:instance-profile/bedrock" })],
-      ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [string, Task, string][]),
+      [
+        "badSecret",
+        "llm/v1/chat",
+        models.chat,
+        bedrockConfig("anthropic", {
+          aws_access_key_id_plaintext: BEDROCK_TEST_KEY.accessKeyId,
+          aws_secret_access_key_plaintext: "not-the-secret",
+        }),
+      ],
+      [
+        "instanceProfile",
+        "llm/v1/chat",
+        models.chat,
+        bedrockConfig("anthropic", { instance_profile_arn: "arn:aws:iam::123456789012:instance-profile/bedrock" }),
+      ],
+      ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [
+        string,
+        Task,
+        string,
+      ][]),
     ];
-    await Promise.all(specs.map(async ([key, task, model, config]) => (endpoints[key] = await createEndpoint(task, model, config))));
-    await Promise.all(Object.entries(endpoints).map(([key, name]) => (key === "instanceProfile" ? waitUntilSettled(name) : waitUntilReady(name))));
+    await Promise.all(
+      specs.map(async ([key, task, model, config]) => (endpoints[key] = await createEndpoint(task, model, config))),
+    );
+    await Promise.all(
+      Object.entries(endpoints).map(([key, name]) =>
+        key === "instanceProfile" ? waitUntilSettled(name) : waitUntilReady(name),
+      ),
+    );
   });
 
   describe("openai SDK", () => {
@@ -90,7 +133,11 @@ describe("amazon-bedrock through the gateway", () => {
       const upstream = (await received(models.chat)).at(-1);
       expect(upstream.url).toBe(`/model/${encodeURIComponent(models.chat)}/converse`);
       expect(upstream.status).toBe(200);
-      expect(upstream.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${BEDROCK_TEST_KEY.accessKeyId}/\\d{8}/${region}/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`));
+      expect(upstream.headers.authorization).toMatch(
+        new RegExp(
+          `^AWS4-HMAC-SHA256 Credential=${BEDROCK_TEST_KEY.accessKeyId}/\\d{8}/${region}/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
+        ),
+      );
       expect(upstream.headers["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);
       expect(upstream.body).toEqual({
         system: [{ text: "be brief" }],
@@ -100,7 +147,12 @@ describe("amazon-bedrock through the gateway", () => {
     });
 
     it("chat streamed: event-stream frames become OpenAI chunks with a usage chunk and [DONE]", async () => {
-      const stream = await openai().chat.completions.create({ model: endpoints.chat!, messages: [{ role: "user", content: "stream this please" }], stream: true, stream_options: { include_usage: true } });
+      const stream = await openai().chat.completions.create({
+        model: endpoints.chat!,
+        messages: [{ role: "user", content: "stream this please" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let text = "";
       let finish: string | null = null;
       let usage: OpenAI.CompletionUsage | undefined;
@@ -112,7 +164,9 @@ describe("amazon-bedrock through the gateway", () => {
       expect(text).toBe("Echo: stream this please");
       expect(finish).toBe("stop");
       expect(usage).toEqual({ prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 });
-      expect((await received(models.chat)).at(-1).url).toBe(`/model/${encodeURIComponent(models.chat)}/converse-stream`);
+      expect((await received(models.chat)).at(-1).url).toBe(
+        `/model/${encodeURIComponent(models.chat)}/converse-stream`,
+      );
     });
 
     it("an exception frame mid-stream becomes an error event after the text", async () => {
@@ -121,35 +175,65 @@ describe("amazon-bedrock through the gateway", () => {
       const events = sseData(res.text) as any[];
       expect(events.filter((e) => e?.choices?.[0]?.delta?.content).length).toBeGreaterThan(0);
       // the stream's last event is the mapped error (modelStreamErrorException → 502)
-      expect(events.at(-1)).toEqual({ error: { error_code: "BAD_GATEWAY", message: expect.stringContaining("The model stream failed") } });
+      expect(events.at(-1)).toEqual({
+        error: { error_code: "BAD_GATEWAY", message: expect.stringContaining("The model stream failed") },
+      });
     });
 
     it("tools: toolConfig out, toolUse back as tool_calls, tool results as toolResult blocks", async () => {
-      const first = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather in Paris?" }], tools: [WEATHER_TOOL], tool_choice: "required" });
+      const first = await openai().chat.completions.create({
+        model: endpoints.tool!,
+        messages: [{ role: "user", content: "weather in Paris?" }],
+        tools: [WEATHER_TOOL],
+        tool_choice: "required",
+      });
       const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
       expect(first.choices[0]!.finish_reason).toBe("tool_calls");
       expect(call.function.name).toBe("get_weather");
       expect(JSON.parse(call.function.arguments)).toEqual({ city: "mock" });
       const sent = (await received(models.tool)).at(-1);
       expect(sent.body.toolConfig).toEqual({
-        tools: [{ toolSpec: { name: "get_weather", description: "The weather of a city", inputSchema: { json: WEATHER_TOOL.function.parameters } } }],
+        tools: [
+          {
+            toolSpec: {
+              name: "get_weather",
+              description: "The weather of a city",
+              inputSchema: { json: WEATHER_TOOL.function.parameters },
+            },
+          },
+        ],
         toolChoice: { any: {} },
       });
       const second = await openai().chat.completions.create({
         model: endpoints.tool!,
-        messages: [{ role: "user", content: "weather in Paris?" }, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' }],
+        messages: [
+          { role: "user", content: "weather in Paris?" },
+          first.choices[0]!.message,
+          { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
+        ],
         tools: [WEATHER_TOOL],
       });
       expect(second.choices[0]!.message.content).toBe('Tool result: {"temp_c":21}');
       const back = (await received(models.tool)).at(-1);
       expect(back.body.messages.slice(1)).toEqual([
-        { role: "assistant", content: [{ text: "Let me call a tool." }, { toolUse: { toolUseId: call.id, name: "get_weather", input: { city: "mock" } } }] },
+        {
+          role: "assistant",
+          content: [
+            { text: "Let me call a tool." },
+            { toolUse: { toolUseId: call.id, name: "get_weather", input: { city: "mock" } } },
+          ],
+        },
         { role: "user", content: [{ toolResult: { toolUseId: call.id, content: [{ text: '{"temp_c":21}' }] } }] },
       ]);
     });
 
     it("tools streamed: tool-call deltas from contentBlockStart/Delta", async () => {
-      const stream = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather?" }], tools: [WEATHER_TOOL], stream: true });
+      const stream = await openai().chat.completions.create({
+        model: endpoints.tool!,
+        messages: [{ role: "user", content: "weather?" }],
+        tools: [WEATHER_TOOL],
+        stream: true,
+      });
       let args = "";
       let name = "";
       let finish: string | null = null;
@@ -166,7 +250,11 @@ describe("amazon-bedrock through the gateway", () => {
     });
 
     it("completions through Converse", async () => {
-      const res = await openai().completions.create({ model: endpoints.completions!, prompt: "complete me", max_tokens: 10 });
+      const res = await openai().completions.create({
+        model: endpoints.completions!,
+        prompt: "complete me",
+        max_tokens: 10,
+      });
       expect(res.choices[0]?.text).toBe("Echo: complete me");
       expect(res.usage?.prompt_tokens).toBe(2);
     });
@@ -179,7 +267,10 @@ describe("amazon-bedrock through the gateway", () => {
     });
 
     it("embeddings: Titan (one InvokeModel per text, token counts) and Cohere (batched, estimated usage)", async () => {
-      const titan = await openai().embeddings.create({ model: endpoints.titan!, input: ["first text", "second one here"] });
+      const titan = await openai().embeddings.create({
+        model: endpoints.titan!,
+        input: ["first text", "second one here"],
+      });
       expect(titan.data).toHaveLength(2);
       expect(titan.data[1]!.embedding).toHaveLength(8);
       expect(titan.usage.prompt_tokens).toBe(5);
@@ -190,30 +281,59 @@ describe("amazon-bedrock through the gateway", () => {
       const cohere = await openai().embeddings.create({ model: endpoints.cohereEmbed!, input: ["a", "b", "c"] });
       expect(cohere.data).toHaveLength(3);
       expect(cohere.usage.prompt_tokens).toBeGreaterThan(0);
-      expect((await received(models.cohereEmbed)).at(-1).body).toEqual({ texts: ["a", "b", "c"], input_type: "search_document" });
+      expect((await received(models.cohereEmbed)).at(-1).body).toEqual({
+        texts: ["a", "b", "c"],
+        input_type: "search_document",
+      });
     });
 
     it("JSON mode is a 400 (Converse has none)", async () => {
-      const res = await invoke("chat", { messages: [{ role: "user", content: "x" }], response_format: { type: "json_object" } });
+      const res = await invoke("chat", {
+        messages: [{ role: "user", content: "x" }],
+        response_format: { type: "json_object" },
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/JSON mode/);
     });
   });
 
   describe("ai SDK + @databricks/ai-sdk-provider", () => {
-    const provider = () => createDatabricksProvider({ baseURL: `${e2e().url}/serving-endpoints`, headers: { Authorization: `Bearer ${e2e().adminToken}` } });
+    const provider = () =>
+      createDatabricksProvider({
+        baseURL: `${e2e().url}/serving-endpoints`,
+        headers: { Authorization: `Bearer ${e2e().adminToken}` },
+      });
     it("generateText, streamText and tools", async () => {
-      const result = await generateText({ model: provider().chatCompletions(endpoints.chat!), prompt: "hello ai sdk", maxRetries: 0 });
+      const result = await generateText({
+        model: provider().chatCompletions(endpoints.chat!),
+        prompt: "hello ai sdk",
+        maxRetries: 0,
+      });
       expect(result.text).toBe("Echo: hello ai sdk");
       expect(result.usage.totalTokens).toBeGreaterThan(0);
-      const streamed = streamText({ model: provider().chatCompletions(endpoints.chat!), system: "be brief", prompt: "stream ai sdk", maxRetries: 0, onError: () => {} });
+      const streamed = streamText({
+        model: provider().chatCompletions(endpoints.chat!),
+        system: "be brief",
+        prompt: "stream ai sdk",
+        maxRetries: 0,
+        onError: () => {},
+      });
       let text = "";
       for await (const d of streamed.textStream) text += d;
       expect(text).toBe("Echo: stream ai sdk");
       const withTools = await generateText({
         model: provider().chatCompletions(endpoints.tool!),
         prompt: "weather?",
-        tools: { get_weather: tool({ description: "weather", inputSchema: jsonSchema<{ city: string }>({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }) }) },
+        tools: {
+          get_weather: tool({
+            description: "weather",
+            inputSchema: jsonSchema<{ city: string }>({
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+            }),
+          }),
+        },
         maxRetries: 0,
       });
       expect(withTools.toolCalls[0]).toMatchObject({ toolName: "get_weather", input: { city: "mock" } });
@@ -221,7 +341,13 @@ describe("amazon-bedrock through the gateway", () => {
   });
 
   describe("LangChain ChatOpenAI", () => {
-    const chat = (model: string) => new ChatOpenAI({ model, apiKey: e2e().adminToken, configuration: { baseURL: `${e2e().url}/serving-endpoints` }, maxRetries: 0 });
+    const chat = (model: string) =>
+      new ChatOpenAI({
+        model,
+        apiKey: e2e().adminToken,
+        configuration: { baseURL: `${e2e().url}/serving-endpoints` },
+        maxRetries: 0,
+      });
     it("invoke, stream and tool calls", async () => {
       const msg = await chat(endpoints.chat!).invoke("hello langchain");
       expect(msg.content).toBe("Echo: hello langchain");
@@ -262,7 +388,9 @@ describe("amazon-bedrock through the gateway", () => {
       const { body } = await api("GET", `/api/2.0/serving-endpoints/${endpoints.instanceProfile}`);
       expect(body.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
       expect(body.pending_config.served_entities[0].state.deployment).toBe("DEPLOYMENT_FAILED");
-      expect(body.pending_config.served_entities[0].state.deployment_state_message).toMatch(/instance_profile_arn cannot be used here: .* Cloudflare Workers have none/);
+      expect(body.pending_config.served_entities[0].state.deployment_state_message).toMatch(
+        /instance_profile_arn cannot be used here: .* Cloudflare Workers have none/,
+      );
       const res = await invoke("instanceProfile", { messages: [{ role: "user", content: "x" }] });
       expect(res.status).toBe(400);
       expect(res.body.error_code).toBe("INVALID_STATE");

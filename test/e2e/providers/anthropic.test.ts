@@ -15,16 +15,25 @@ import { api, e2e, ok, uniqueName, waitUntilReady } from "../helpers";
 const API_KEY = "sk-ant-e2e-0123456789";
 const WEATHER = {
   type: "function" as const,
-  function: { name: "get_weather", description: "The weather of a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  function: {
+    name: "get_weather",
+    description: "The weather of a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
 };
 
 function mockUrl(): string {
   const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
-  if (!mocks?.anthropic) throw new Error("inject(\"e2e\").providerMocks has no 'anthropic' mock: the e2e global setup does not start test/mocks/providers yet.");
+  if (!mocks?.anthropic)
+    throw new Error(
+      "inject(\"e2e\").providerMocks has no 'anthropic' mock: the e2e global setup does not start test/mocks/providers yet.",
+    );
   return mocks.anthropic;
 }
 
-async function mockRequests(model: string): Promise<{ url: string; headers: Record<string, string>; body: any; status: number }[]> {
+async function mockRequests(
+  model: string,
+): Promise<{ url: string; headers: Record<string, string>; body: any; status: number }[]> {
   const res = await fetch(`${mockUrl()}/__mock/requests?model=${encodeURIComponent(model)}`);
   return ((await res.json()) as { requests: any[] }).requests;
 }
@@ -34,7 +43,22 @@ async function createAnthropicEndpoint(model: string, task = "llm/v1/chat"): Pro
   const name = uniqueName("anth");
   await ok(
     api("POST", "/api/2.0/serving-endpoints", {
-      body: { name, config: { served_entities: [{ name: "claude", external_model: { name: model, provider: "anthropic", task, anthropic_config: { anthropic_api_key_plaintext: API_KEY } } }] } },
+      body: {
+        name,
+        config: {
+          served_entities: [
+            {
+              name: "claude",
+              external_model: {
+                name: model,
+                provider: "anthropic",
+                task,
+                anthropic_config: { anthropic_api_key_plaintext: API_KEY },
+              },
+            },
+          ],
+        },
+      },
     }),
   );
   return name;
@@ -62,7 +86,8 @@ beforeAll(async () => {
 });
 
 describe("provider anthropic", () => {
-  const openai = () => new OpenAI({ apiKey: e2e().adminToken, baseURL: `${e2e().url}/serving-endpoints`, maxRetries: 0 });
+  const openai = () =>
+    new OpenAI({ apiKey: e2e().adminToken, baseURL: `${e2e().url}/serving-endpoints`, maxRetries: 0 });
 
   describe("OpenAI SDK", () => {
     it("chat: answers in OpenAI's shape with Anthropic's token counts, and sends a Messages request", async () => {
@@ -97,7 +122,12 @@ describe("provider anthropic", () => {
     });
 
     it("chat streamed: text deltas, [DONE], and the usage chunk when asked", async () => {
-      const stream = await openai().chat.completions.create({ model: endpoints.chat!, messages: [{ role: "user", content: "stream me please" }], stream: true, stream_options: { include_usage: true } });
+      const stream = await openai().chat.completions.create({
+        model: endpoints.chat!,
+        messages: [{ role: "user", content: "stream me please" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let text = "";
       let usage: OpenAI.CompletionUsage | undefined;
       let finish: string | null | undefined;
@@ -113,17 +143,29 @@ describe("provider anthropic", () => {
     });
 
     it("tools: a tool call, plain and streamed (deltas reassemble into valid JSON), then the tool result round trip", async () => {
-      const r = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather in Paris?" }], tools: [WEATHER], tool_choice: "auto" });
+      const r = await openai().chat.completions.create({
+        model: endpoints.tool!,
+        messages: [{ role: "user", content: "weather in Paris?" }],
+        tools: [WEATHER],
+        tool_choice: "auto",
+      });
       const call = r.choices[0]!.message.tool_calls![0]!;
       expect(r.choices[0]!.finish_reason).toBe("tool_calls");
       expect(call.type === "function" && call.function.name).toBe("get_weather");
       expect(call.type === "function" && JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
       expect((await mockRequests(models.tool!)).at(-1)!.body).toMatchObject({
-        tools: [{ name: "get_weather", description: "The weather of a city", input_schema: WEATHER.function.parameters }],
+        tools: [
+          { name: "get_weather", description: "The weather of a city", input_schema: WEATHER.function.parameters },
+        ],
         tool_choice: { type: "auto" },
       });
 
-      const stream = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather in Paris?" }], tools: [WEATHER], stream: true });
+      const stream = await openai().chat.completions.create({
+        model: endpoints.tool!,
+        messages: [{ role: "user", content: "weather in Paris?" }],
+        tools: [WEATHER],
+        stream: true,
+      });
       const calls: Record<number, { id?: string; name?: string; args: string }> = {};
       let finish: string | null | undefined;
       for await (const chunk of stream) {
@@ -146,7 +188,13 @@ describe("provider anthropic", () => {
         model: endpoints.chat!,
         messages: [
           { role: "user", content: "weather in Paris?" },
-          { role: "assistant", content: null, tool_calls: [{ id: call.id, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: call.id, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+            ],
+          },
           { role: "tool", tool_call_id: call.id, content: "18C and sunny" },
           { role: "user", content: "thanks" },
         ],
@@ -155,8 +203,17 @@ describe("provider anthropic", () => {
       expect(followUp.choices[0]!.message.content).toContain("thanks");
       expect((await mockRequests(models.chat!)).at(-1)!.body.messages).toEqual([
         { role: "user", content: "weather in Paris?" },
-        { role: "assistant", content: [{ type: "tool_use", id: call.id, name: "get_weather", input: { city: "Paris" } }] },
-        { role: "user", content: [{ type: "tool_result", tool_use_id: call.id, content: "18C and sunny" }, { type: "text", text: "thanks" }] },
+        {
+          role: "assistant",
+          content: [{ type: "tool_use", id: call.id, name: "get_weather", input: { city: "Paris" } }],
+        },
+        {
+          role: "user",
+          content: [
+            { type: "tool_result", tool_use_id: call.id, content: "18C and sunny" },
+            { type: "text", text: "thanks" },
+          ],
+        },
       ]);
     });
 
@@ -165,13 +222,23 @@ describe("provider anthropic", () => {
       expect(r.object).toBe("text_completion");
       expect(r.choices[0]!.text).toBe("Echo: say hi");
       expect(r.usage?.completion_tokens).toBeGreaterThan(0);
-      expect((await mockRequests(models.completions!)).at(-1)!.body).toMatchObject({ messages: [{ role: "user", content: "say hi" }], max_tokens: 20 });
+      expect((await mockRequests(models.completions!)).at(-1)!.body).toMatchObject({
+        messages: [{ role: "user", content: "say hi" }],
+        max_tokens: 20,
+      });
     });
 
     it("what Anthropic lacks is a 400 without calling it", async () => {
       const before = (await mockRequests(models.chat!)).length;
-      for (const extra of [{ n: 2 }, { response_format: { type: "json_object" } }, { presence_penalty: 0.5 }, { temperature: 1.5 }]) {
-        const r = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, { body: { messages: [{ role: "user", content: "x" }], ...extra } });
+      for (const extra of [
+        { n: 2 },
+        { response_format: { type: "json_object" } },
+        { presence_penalty: 0.5 },
+        { temperature: 1.5 },
+      ]) {
+        const r = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, {
+          body: { messages: [{ role: "user", content: "x" }], ...extra },
+        });
         expect(r.status, r.text).toBe(400);
         expect(r.body.error_code).toBe("INVALID_PARAMETER_VALUE");
       }
@@ -180,13 +247,25 @@ describe("provider anthropic", () => {
   });
 
   describe("AI SDK + @databricks/ai-sdk-provider", () => {
-    const provider = () => createDatabricksProvider({ baseURL: `${e2e().url}/serving-endpoints`, headers: { Authorization: `Bearer ${e2e().adminToken}` } });
+    const provider = () =>
+      createDatabricksProvider({
+        baseURL: `${e2e().url}/serving-endpoints`,
+        headers: { Authorization: `Bearer ${e2e().adminToken}` },
+      });
 
     it("generateText and streamText with usage", async () => {
-      const result = await generateText({ model: provider().chatCompletions(endpoints.chat!), prompt: "hello from the ai sdk", maxRetries: 0 });
+      const result = await generateText({
+        model: provider().chatCompletions(endpoints.chat!),
+        prompt: "hello from the ai sdk",
+        maxRetries: 0,
+      });
       expect(result.text).toBe("Echo: hello from the ai sdk");
       expect(result.usage.outputTokens).toBe(7);
-      const streamed = streamText({ model: provider().chatCompletions(endpoints.chat!), prompt: "stream from the ai sdk", maxRetries: 0 });
+      const streamed = streamText({
+        model: provider().chatCompletions(endpoints.chat!),
+        prompt: "stream from the ai sdk",
+        maxRetries: 0,
+      });
       let text = "";
       for await (const part of streamed.textStream) text += part;
       expect(text).toBe("Echo: stream from the ai sdk");
@@ -197,7 +276,16 @@ describe("provider anthropic", () => {
       const result = await generateText({
         model: provider().chatCompletions(endpoints.tool!),
         prompt: "weather in Paris?",
-        tools: { get_weather: tool({ description: "The weather of a city", inputSchema: jsonSchema<{ city: string }>({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }) }) },
+        tools: {
+          get_weather: tool({
+            description: "The weather of a city",
+            inputSchema: jsonSchema<{ city: string }>({
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+            }),
+          }),
+        },
         maxRetries: 0,
       });
       expect(result.toolCalls[0]).toMatchObject({ toolName: "get_weather", input: { city: "Paris" } });
@@ -206,7 +294,13 @@ describe("provider anthropic", () => {
   });
 
   describe("LangChain ChatOpenAI", () => {
-    const chat = (model: string) => new ChatOpenAI({ model, apiKey: e2e().adminToken, configuration: { baseURL: `${e2e().url}/serving-endpoints` }, maxRetries: 0 });
+    const chat = (model: string) =>
+      new ChatOpenAI({
+        model,
+        apiKey: e2e().adminToken,
+        configuration: { baseURL: `${e2e().url}/serving-endpoints` },
+        maxRetries: 0,
+      });
 
     it("invoke, stream and bindTools", async () => {
       const answer = await chat(endpoints.chat!).invoke([
@@ -216,7 +310,8 @@ describe("provider anthropic", () => {
       expect(answer.content).toBe("Echo: hello from langchain");
       expect(answer.usage_metadata?.output_tokens).toBe(5);
       let text = "";
-      for await (const chunk of await chat(endpoints.chat!).stream("stream from langchain")) text += chunk.content as string;
+      for await (const chunk of await chat(endpoints.chat!).stream("stream from langchain"))
+        text += chunk.content as string;
       expect(text).toBe("Echo: stream from langchain");
       const withTool = await chat(endpoints.tool!).bindTools([WEATHER]).invoke("weather in Paris?");
       expect(withTool.tool_calls?.[0]).toMatchObject({ name: "get_weather", args: { city: "Paris" } });
@@ -224,7 +319,10 @@ describe("provider anthropic", () => {
   });
 
   describe("errors", () => {
-    const query = (key: string) => api("POST", `/serving-endpoints/${endpoints[key]}/invocations`, { body: { messages: [{ role: "user", content: "x" }] } });
+    const query = (key: string) =>
+      api("POST", `/serving-endpoints/${endpoints[key]}/invocations`, {
+        body: { messages: [{ role: "user", content: "x" }] },
+      });
 
     it("400 → 400 INVALID_PARAMETER_VALUE with Anthropic's message", async () => {
       const r = await query("fail-400");
@@ -258,7 +356,9 @@ describe("provider anthropic", () => {
     });
 
     it("an error event mid-stream ends the OpenAI stream with an error event", async () => {
-      const r = await api("POST", `/serving-endpoints/${endpoints.midstream}/invocations`, { body: { messages: [{ role: "user", content: "x" }], stream: true } });
+      const r = await api("POST", `/serving-endpoints/${endpoints.midstream}/invocations`, {
+        body: { messages: [{ role: "user", content: "x" }], stream: true },
+      });
       expect(r.status).toBe(200);
       expect(r.text).toContain('"error_code":"TEMPORARILY_UNAVAILABLE"');
     });

@@ -13,11 +13,20 @@ import { api, e2e, ok, sseData, uniqueName, waitUntilReady, type Task } from "..
 
 const WEATHER_TOOL = {
   type: "function" as const,
-  function: { name: "get_weather", description: "The weather of a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+  function: {
+    name: "get_weather",
+    description: "The weather of a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
 };
 const tag = crypto.randomBytes(3).toString("hex");
 const models = { chat: `command-r-${tag}`, tool: `command-tool-${tag}`, embed: `embed-english-v3.0-${tag}` };
-const apiKey = crypto.randomBytes(30).toString("base64").replace(/[^A-Za-z0-9]/g, "").padEnd(40, "x").slice(0, 40);
+const apiKey = crypto
+  .randomBytes(30)
+  .toString("base64")
+  .replace(/[^A-Za-z0-9]/g, "")
+  .padEnd(40, "x")
+  .slice(0, 40);
 const endpoints: Record<string, string> = {};
 let mockUrl = "";
 
@@ -26,7 +35,11 @@ const openai = () => new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, api
 async function createEndpoint(task: Task, model: string, key = apiKey): Promise<string> {
   const name = uniqueName("cohere");
   const external_model = { name: model, provider: "cohere", task, cohere_config: { cohere_api_key_plaintext: key } };
-  await ok(api("POST", "/api/2.0/serving-endpoints", { body: { name, config: { served_entities: [{ name: "cohere", external_model }] } } }));
+  await ok(
+    api("POST", "/api/2.0/serving-endpoints", {
+      body: { name, config: { served_entities: [{ name: "cohere", external_model }] } },
+    }),
+  );
   return name;
 }
 
@@ -38,14 +51,21 @@ async function received(model: string): Promise<any[]> {
 describe("cohere through the gateway", () => {
   beforeAll(async () => {
     const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
-    if (!mocks?.cohere) throw new Error(`inject("e2e").providerMocks has no 'cohere' mock: the e2e global setup does not start test/mocks/providers yet.`);
+    if (!mocks?.cohere)
+      throw new Error(
+        `inject("e2e").providerMocks has no 'cohere' mock: the e2e global setup does not start test/mocks/providers yet.`,
+      );
     mockUrl = mocks.cohere;
     const specs: [string, Task, string][] = [
       ["chat", "llm/v1/chat", models.chat],
       ["tool", "llm/v1/chat", models.tool],
       ["completions", "llm/v1/completions", models.chat],
       ["embeddings", "llm/v1/embeddings", models.embed],
-      ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [string, Task, string][]),
+      ...(["fail-400", "fail-401", "fail-429", "fail-500", "fail-503"].map((m) => [m, "llm/v1/chat", m]) as [
+        string,
+        Task,
+        string,
+      ][]),
     ];
     await Promise.all(specs.map(async ([key, task, model]) => (endpoints[key] = await createEndpoint(task, model))));
     await Promise.all(Object.values(endpoints).map((name) => waitUntilReady(name)));
@@ -87,7 +107,12 @@ describe("cohere through the gateway", () => {
     });
 
     it("chat streamed with include_usage: deltas, usage chunk, [DONE]", async () => {
-      const stream = await openai().chat.completions.create({ model: endpoints.chat!, messages: [{ role: "user", content: "stream this please" }], stream: true, stream_options: { include_usage: true } });
+      const stream = await openai().chat.completions.create({
+        model: endpoints.chat!,
+        messages: [{ role: "user", content: "stream this please" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let text = "";
       let finish: string | null = null;
       let usage: OpenAI.CompletionUsage | undefined;
@@ -103,7 +128,9 @@ describe("cohere through the gateway", () => {
     });
 
     it("raw HTTP stream ends with data: [DONE]", async () => {
-      const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, { body: { messages: [{ role: "user", content: "raw" }], stream: true } });
+      const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, {
+        body: { messages: [{ role: "user", content: "raw" }], stream: true },
+      });
       expect(res.status).toBe(200);
       const events = sseData(res.text);
       expect(events.at(-1)).toBe("[DONE]");
@@ -111,7 +138,12 @@ describe("cohere through the gateway", () => {
     });
 
     it("tools: tool_calls out, tool results back as Cohere tool messages", async () => {
-      const first = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather in Paris?" }], tools: [WEATHER_TOOL], tool_choice: "required" });
+      const first = await openai().chat.completions.create({
+        model: endpoints.tool!,
+        messages: [{ role: "user", content: "weather in Paris?" }],
+        tools: [WEATHER_TOOL],
+        tool_choice: "required",
+      });
       const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
       expect(first.choices[0]!.finish_reason).toBe("tool_calls");
       expect(call.function.name).toBe("get_weather");
@@ -122,19 +154,35 @@ describe("cohere through the gateway", () => {
 
       const second = await openai().chat.completions.create({
         model: endpoints.tool!,
-        messages: [{ role: "user", content: "weather in Paris?" }, first.choices[0]!.message, { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' }],
+        messages: [
+          { role: "user", content: "weather in Paris?" },
+          first.choices[0]!.message,
+          { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
+        ],
         tools: [WEATHER_TOOL],
       });
       expect(second.choices[0]!.message.content).toBe('Tool result: {"temp_c":21}');
       const back = (await received(models.tool)).at(-1);
       expect(back.body.messages.slice(1)).toEqual([
-        { role: "assistant", tool_plan: "I will use the get_weather tool.", tool_calls: [{ id: call.id, type: "function", function: { name: "get_weather", arguments: call.function.arguments } }] },
+        {
+          role: "assistant",
+          tool_plan: "I will use the get_weather tool.",
+          tool_calls: [
+            { id: call.id, type: "function", function: { name: "get_weather", arguments: call.function.arguments } },
+          ],
+        },
         { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
       ]);
     });
 
     it("tools streamed: tool-call deltas and finish_reason tool_calls", async () => {
-      const stream = await openai().chat.completions.create({ model: endpoints.tool!, messages: [{ role: "user", content: "weather?" }], tools: [WEATHER_TOOL], stream: true, stream_options: { include_usage: true } });
+      const stream = await openai().chat.completions.create({
+        model: endpoints.tool!,
+        messages: [{ role: "user", content: "weather?" }],
+        tools: [WEATHER_TOOL],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let args = "";
       let name = "";
       let finish: string | null = null;
@@ -154,7 +202,11 @@ describe("cohere through the gateway", () => {
     });
 
     it("completions are served by Cohere's chat API", async () => {
-      const res = await openai().completions.create({ model: endpoints.completions!, prompt: "complete me", max_tokens: 10 });
+      const res = await openai().completions.create({
+        model: endpoints.completions!,
+        prompt: "complete me",
+        max_tokens: 10,
+      });
       expect(res.object).toBe("text_completion");
       expect(res.choices[0]?.text).toBe("Echo: complete me");
       expect(res.usage?.prompt_tokens).toBeGreaterThan(0);
@@ -164,29 +216,53 @@ describe("cohere through the gateway", () => {
     });
 
     it("embeddings: batched input, float embeddings, billed tokens", async () => {
-      const res = await openai().embeddings.create({ model: endpoints.embeddings!, input: ["first text", "second one here"] });
+      const res = await openai().embeddings.create({
+        model: endpoints.embeddings!,
+        input: ["first text", "second one here"],
+      });
       expect(res.data.map((d) => d.index)).toEqual([0, 1]);
       expect(res.data[0]!.embedding).toHaveLength(8);
       expect(res.usage.prompt_tokens).toBe(5);
       const sent = (await received(models.embed)).at(-1);
       expect(sent.url).toBe("/v2/embed");
-      expect(sent.body).toEqual({ model: models.embed, texts: ["first text", "second one here"], input_type: "search_document", embedding_types: ["float"] });
+      expect(sent.body).toEqual({
+        model: models.embed,
+        texts: ["first text", "second one here"],
+        input_type: "search_document",
+        embedding_types: ["float"],
+      });
     });
 
     it("a parameter Cohere lacks is a 400, not dropped", async () => {
-      const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, { body: { messages: [{ role: "user", content: "x" }], n: 2 } });
+      const res = await api("POST", `/serving-endpoints/${endpoints.chat}/invocations`, {
+        body: { messages: [{ role: "user", content: "x" }], n: 2 },
+      });
       expect(res.status).toBe(400);
       expect(res.body.message).toMatch(/Cohere does not support 'n'/);
     });
   });
 
   describe("ai SDK + @databricks/ai-sdk-provider", () => {
-    const provider = () => createDatabricksProvider({ baseURL: `${e2e().url}/serving-endpoints`, headers: { Authorization: `Bearer ${e2e().adminToken}` } });
+    const provider = () =>
+      createDatabricksProvider({
+        baseURL: `${e2e().url}/serving-endpoints`,
+        headers: { Authorization: `Bearer ${e2e().adminToken}` },
+      });
     it("generateText and streamText", async () => {
-      const result = await generateText({ model: provider().chatCompletions(endpoints.chat!), prompt: "hello ai sdk", maxRetries: 0 });
+      const result = await generateText({
+        model: provider().chatCompletions(endpoints.chat!),
+        prompt: "hello ai sdk",
+        maxRetries: 0,
+      });
       expect(result.text).toBe("Echo: hello ai sdk");
       expect(result.usage.totalTokens).toBeGreaterThan(0);
-      const streamed = streamText({ model: provider().chatCompletions(endpoints.chat!), system: "be brief", prompt: "stream ai sdk", maxRetries: 0, onError: () => {} });
+      const streamed = streamText({
+        model: provider().chatCompletions(endpoints.chat!),
+        system: "be brief",
+        prompt: "stream ai sdk",
+        maxRetries: 0,
+        onError: () => {},
+      });
       let text = "";
       for await (const d of streamed.textStream) text += d;
       expect(text).toBe("Echo: stream ai sdk");
@@ -196,7 +272,16 @@ describe("cohere through the gateway", () => {
       const result = await generateText({
         model: provider().chatCompletions(endpoints.tool!),
         prompt: "weather?",
-        tools: { get_weather: tool({ description: "weather", inputSchema: jsonSchema<{ city: string }>({ type: "object", properties: { city: { type: "string" } }, required: ["city"] }) }) },
+        tools: {
+          get_weather: tool({
+            description: "weather",
+            inputSchema: jsonSchema<{ city: string }>({
+              type: "object",
+              properties: { city: { type: "string" } },
+              required: ["city"],
+            }),
+          }),
+        },
         maxRetries: 0,
       });
       expect(result.toolCalls[0]).toMatchObject({ toolName: "get_weather", input: { city: "mock" } });
@@ -204,7 +289,13 @@ describe("cohere through the gateway", () => {
   });
 
   describe("LangChain ChatOpenAI", () => {
-    const chat = (model: string) => new ChatOpenAI({ model, apiKey: e2e().adminToken, configuration: { baseURL: `${e2e().url}/serving-endpoints` }, maxRetries: 0 });
+    const chat = (model: string) =>
+      new ChatOpenAI({
+        model,
+        apiKey: e2e().adminToken,
+        configuration: { baseURL: `${e2e().url}/serving-endpoints` },
+        maxRetries: 0,
+      });
     it("invoke, stream and tool calls", async () => {
       const msg = await chat(endpoints.chat!).invoke("hello langchain");
       expect(msg.content).toBe("Echo: hello langchain");
@@ -226,7 +317,9 @@ describe("cohere through the gateway", () => {
       ["fail-503", 503, "TEMPORARILY_UNAVAILABLE"],
     ])("%s → %i %s", async (key, status, code) => {
       for (const stream of [false, true]) {
-        const res = await api("POST", `/serving-endpoints/${endpoints[key]}/invocations`, { body: { messages: [{ role: "user", content: "x" }], stream } });
+        const res = await api("POST", `/serving-endpoints/${endpoints[key]}/invocations`, {
+          body: { messages: [{ role: "user", content: "x" }], stream },
+        });
         expect(res.status).toBe(status);
         expect(res.body.error_code).toBe(code);
         expect(res.text).not.toContain(apiKey);

@@ -6,7 +6,16 @@
 import crypto from "node:crypto";
 import OpenAI from "openai";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createMockEndpoint, e2e, mockRequests, ok, uniqueName, waitUntilReady, type MockEndpoint } from "../helpers";
+import {
+  api,
+  createMockEndpoint,
+  e2e,
+  mockRequests,
+  ok,
+  uniqueName,
+  waitUntilReady,
+  type MockEndpoint,
+} from "../helpers";
 import { openAiFormatSuite } from "./_openai-format-suite";
 
 const token = `dapi${crypto.randomBytes(16).toString("hex")}`;
@@ -32,12 +41,21 @@ openAiFormatSuite({
   injectsStreamUsage: false,
   extra(ctx) {
     it("extra_params reach the remote endpoint as extra_params", async () => {
-      await ctx.openai().chat.completions.create({ model: ctx.endpoint("chat"), messages: [{ role: "user", content: "x" }], ...({ extra_params: { top_k: 5 } } as object) });
+      await ctx.openai().chat.completions.create({
+        model: ctx.endpoint("chat"),
+        messages: [{ role: "user", content: "x" }],
+        ...({ extra_params: { top_k: 5 } } as object),
+      });
       const last = (await ctx.received((r) => r.url === `/serving-endpoints/${ctx.model("chat")}/invocations`)).at(-1)!;
       expect(last.body.extra_params).toEqual({ top_k: 5 });
     });
     it("streamed usage comes from the chunk that carries it (exact, not estimated)", async () => {
-      const stream = await ctx.openai().chat.completions.create({ model: ctx.endpoint("chat"), messages: [{ role: "user", content: "count me" }], stream: true, stream_options: { include_usage: true } });
+      const stream = await ctx.openai().chat.completions.create({
+        model: ctx.endpoint("chat"),
+        messages: [{ role: "user", content: "count me" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
       let usage: OpenAI.CompletionUsage | undefined;
       for await (const chunk of stream) if (chunk.usage) usage = chunk.usage;
       expect(usage?.completion_tokens).toBe(4);
@@ -48,7 +66,8 @@ openAiFormatSuite({
 describe("databricks-model-serving: gateway → gateway", () => {
   let inner: MockEndpoint;
   let outer: string;
-  const openai = () => new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: e2e().adminToken, maxRetries: 0 });
+  const openai = () =>
+    new OpenAI({ baseURL: `${e2e().url}/serving-endpoints`, apiKey: e2e().adminToken, maxRetries: 0 });
 
   beforeAll(async () => {
     inner = await createMockEndpoint("llm/v1/chat", { prefix: "inner" });
@@ -65,7 +84,10 @@ describe("databricks-model-serving: gateway → gateway", () => {
                   name: inner.name,
                   provider: "databricks-model-serving",
                   task: "llm/v1/chat",
-                  databricks_model_serving_config: { databricks_workspace_url: e2e().url, databricks_api_token_plaintext: e2e().adminToken },
+                  databricks_model_serving_config: {
+                    databricks_workspace_url: e2e().url,
+                    databricks_api_token_plaintext: e2e().adminToken,
+                  },
                 },
               },
             ],
@@ -77,7 +99,10 @@ describe("databricks-model-serving: gateway → gateway", () => {
   });
 
   it("chat through two hops, with the inner provider's usage", async () => {
-    const res = await openai().chat.completions.create({ model: outer, messages: [{ role: "user", content: "two hops" }] });
+    const res = await openai().chat.completions.create({
+      model: outer,
+      messages: [{ role: "user", content: "two hops" }],
+    });
     expect(res.choices[0]!.message.content).toBe("Echo: two hops");
     expect(res.usage?.total_tokens).toBeGreaterThan(0);
     const upstream = (await mockRequests({ model: inner.model })).at(-1)!;
@@ -85,7 +110,12 @@ describe("databricks-model-serving: gateway → gateway", () => {
   });
 
   it("streamed through two hops", async () => {
-    const stream = await openai().chat.completions.create({ model: outer, messages: [{ role: "user", content: "streamed hops" }], stream: true, stream_options: { include_usage: true } });
+    const stream = await openai().chat.completions.create({
+      model: outer,
+      messages: [{ role: "user", content: "streamed hops" }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = "";
     let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of stream) {

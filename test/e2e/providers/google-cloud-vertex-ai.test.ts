@@ -9,14 +9,23 @@ import { geminiProviderSuite } from "./_gemini-suite";
 
 const serviceAccounts = new Map<string, Record<string, string>>();
 async function serviceAccount(mockUrl: string): Promise<Record<string, string>> {
-  if (!serviceAccounts.has(mockUrl)) serviceAccounts.set(mockUrl, (await (await fetch(`${mockUrl}/__mock/service-account`)).json()) as Record<string, string>);
+  if (!serviceAccounts.has(mockUrl))
+    serviceAccounts.set(
+      mockUrl,
+      (await (await fetch(`${mockUrl}/__mock/service-account`)).json()) as Record<string, string>,
+    );
   return serviceAccounts.get(mockUrl)!;
 }
 
 geminiProviderSuite({
   provider: "google-cloud-vertex-ai",
-  config: async (mockUrl) => ({ project_id: "edgeserve-e2e", region: "us-central1", private_key_plaintext: JSON.stringify(await serviceAccount(mockUrl)) }),
-  path: (model, method) => `/v1/projects/edgeserve-e2e/locations/us-central1/publishers/google/models/${model}:${method}`,
+  config: async (mockUrl) => ({
+    project_id: "edgeserve-e2e",
+    region: "us-central1",
+    private_key_plaintext: JSON.stringify(await serviceAccount(mockUrl)),
+  }),
+  path: (model, method) =>
+    `/v1/projects/edgeserve-e2e/locations/us-central1/publishers/google/models/${model}:${method}`,
   embeddingModel: "text-embedding-005",
   embeddingUsageExact: true,
   async checkAuth(headers) {
@@ -29,19 +38,32 @@ geminiProviderSuite({
       const ok200 = tokens.filter((t) => t.status === 200);
       expect(ok200.length).toBeGreaterThan(0);
       expect(ok200[0]!.body.grant_type).toBe("urn:ietf:params:oauth:grant-type:jwt-bearer");
-      const [header, claims] = (ok200[0]!.body.assertion as string).split(".").slice(0, 2).map((p) => JSON.parse(Buffer.from(p, "base64url").toString()));
+      const [header, claims] = (ok200[0]!.body.assertion as string)
+        .split(".")
+        .slice(0, 2)
+        .map((p) => JSON.parse(Buffer.from(p, "base64url").toString()));
       const sa = await serviceAccount(mockUrl());
       expect(header).toEqual({ alg: "RS256", typ: "JWT", kid: sa.private_key_id });
-      expect(claims).toMatchObject({ iss: sa.client_email, aud: "https://oauth2.googleapis.com/token", scope: "https://www.googleapis.com/auth/cloud-platform" });
+      expect(claims).toMatchObject({
+        iss: sa.client_email,
+        aud: "https://oauth2.googleapis.com/token",
+        scope: "https://www.googleapis.com/auth/cloud-platform",
+      });
       // Cached per isolate: far fewer exchanges than model calls.
-      const calls = await received((r) => r.url.includes(":generateContent") || r.url.includes(":streamGenerateContent") || r.url.includes(":predict"));
+      const calls = await received(
+        (r) =>
+          r.url.includes(":generateContent") || r.url.includes(":streamGenerateContent") || r.url.includes(":predict"),
+      );
       expect(tokens.length).toBeLessThan(calls.length);
     });
 
     it("a key the token endpoint refuses → 502 about the endpoint's credentials; a bare PEM → 502 explaining why", async () => {
       const sa = await serviceAccount(mockUrl());
       const crypto = await import("node:crypto");
-      const other = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+      const other = crypto
+        .generateKeyPairSync("rsa", { modulusLength: 2048 })
+        .privateKey.export({ type: "pkcs8", format: "pem" })
+        .toString();
       const cases: [string, string][] = [
         [JSON.stringify({ ...sa, private_key: other }), "rejected the endpoint's credentials"],
         [sa.private_key!, "bare PEM"],
@@ -52,12 +74,30 @@ geminiProviderSuite({
           api("POST", "/api/2.0/serving-endpoints", {
             body: {
               name,
-              config: { served_entities: [{ name: "g", external_model: { name: "gemini-2.0-flash", provider: "google-cloud-vertex-ai", task: "llm/v1/chat", google_cloud_vertex_ai_config: { project_id: "edgeserve-e2e", region: "us-central1", private_key_plaintext: privateKey } } }] },
+              config: {
+                served_entities: [
+                  {
+                    name: "g",
+                    external_model: {
+                      name: "gemini-2.0-flash",
+                      provider: "google-cloud-vertex-ai",
+                      task: "llm/v1/chat",
+                      google_cloud_vertex_ai_config: {
+                        project_id: "edgeserve-e2e",
+                        region: "us-central1",
+                        private_key_plaintext: privateKey,
+                      },
+                    },
+                  },
+                ],
+              },
             },
           }),
         );
         await waitUntilReady(name);
-        const r = await api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "x" }] } });
+        const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
+          body: { messages: [{ role: "user", content: "x" }] },
+        });
         expect(r.status).toBe(502);
         expect(r.body.message).toContain(message);
         expect(r.text).not.toContain("PRIVATE KEY");

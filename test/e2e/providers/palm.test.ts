@@ -24,11 +24,15 @@ geminiProviderSuite({
     it("serves a retired PaLM model name with its Gemini successor", async () => {
       const name = await createEndpoint("llm/v1/chat", "chat-bison-001");
       await waitUntilReady(name);
-      const r = await api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "hi bison" }] } });
+      const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { messages: [{ role: "user", content: "hi bison" }] },
+      });
       expect(r.status).toBe(200);
       expect(r.body.model).toBe("gemini-2.5-flash");
       expect(r.body.choices[0].message.content).toBe("Echo: hi bison");
-      expect((await received((x) => x.url.includes("/models/gemini-2.5-flash:generateContent"))).length).toBeGreaterThan(0);
+      expect(
+        (await received((x) => x.url.includes("/models/gemini-2.5-flash:generateContent"))).length,
+      ).toBeGreaterThan(0);
     });
 
     it("embeds more than 100 texts in batches of 100 (batchEmbedContents' limit)", async () => {
@@ -44,11 +48,28 @@ geminiProviderSuite({
     it("an API key Google calls invalid (its 400 API_KEY_INVALID) → 502 about the endpoint's credentials", async () => {
       const name = `palm-badkey-${crypto.randomBytes(4).toString("hex")}`;
       const created = await api("POST", "/api/2.0/serving-endpoints", {
-        body: { name, config: { served_entities: [{ name: "g", external_model: { name: "gemini-2.0-flash", provider: "palm", task: "llm/v1/chat", palm_config: { palm_api_key_plaintext: "not-a-key" } } }] } },
+        body: {
+          name,
+          config: {
+            served_entities: [
+              {
+                name: "g",
+                external_model: {
+                  name: "gemini-2.0-flash",
+                  provider: "palm",
+                  task: "llm/v1/chat",
+                  palm_config: { palm_api_key_plaintext: "not-a-key" },
+                },
+              },
+            ],
+          },
+        },
       });
       expect(created.status).toBe(200);
       await waitUntilReady(name);
-      const r = await api("POST", `/serving-endpoints/${name}/invocations`, { body: { messages: [{ role: "user", content: "x" }] } });
+      const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { messages: [{ role: "user", content: "x" }] },
+      });
       expect(r.status).toBe(502);
       expect(r.body.message).toContain("rejected the endpoint's credentials");
       expect(r.text).not.toContain("not-a-key");

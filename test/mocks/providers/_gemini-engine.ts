@@ -27,12 +27,23 @@ export class GoogleError extends Error {
     super(message);
   }
   body() {
-    return { error: { code: this.code, message: this.message, status: this.status, ...(this.extra.details ? { details: this.extra.details } : {}) } };
+    return {
+      error: {
+        code: this.code,
+        message: this.message,
+        status: this.status,
+        ...(this.extra.details ? { details: this.extra.details } : {}),
+      },
+    };
   }
 }
 
 export const unknownField = (name: string, at?: string) =>
-  new GoogleError(400, `Invalid JSON payload received. Unknown name "${name}"${at ? ` at '${at}'` : ""}: Cannot find field.`, "INVALID_ARGUMENT");
+  new GoogleError(
+    400,
+    `Invalid JSON payload received. Unknown name "${name}"${at ? ` at '${at}'` : ""}: Cannot find field.`,
+    "INVALID_ARGUMENT",
+  );
 export const invalid = (message: string) => new GoogleError(400, message, "INVALID_ARGUMENT");
 
 /** Scripted failures by model name, in Google's format. */
@@ -47,7 +58,9 @@ export function scriptedFailure(model: string): GoogleError | null {
         "UNAUTHENTICATED",
       );
     case "fail-429":
-      return new GoogleError(429, "Resource exhausted. Please try again later.", "RESOURCE_EXHAUSTED", { headers: { "retry-after": "3" } });
+      return new GoogleError(429, "Resource exhausted. Please try again later.", "RESOURCE_EXHAUSTED", {
+        headers: { "retry-after": "3" },
+      });
     case "fail-500":
       return new GoogleError(500, "Internal error encountered.", "INTERNAL");
     case "fail-503":
@@ -58,20 +71,42 @@ export function scriptedFailure(model: string): GoogleError | null {
 }
 
 function checkKeys(obj: unknown, allowed: string[], at: string): Record<string, any> {
-  if (!obj || typeof obj !== "object" || Array.isArray(obj)) throw invalid(`Invalid value at '${at}': expected an object.`);
+  if (!obj || typeof obj !== "object" || Array.isArray(obj))
+    throw invalid(`Invalid value at '${at}': expected an object.`);
   for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw unknownField(key, at);
   return obj as Record<string, any>;
 }
 
 const SCHEMA_KEYS = [
-  "type", "format", "title", "description", "nullable", "enum", "maxItems", "minItems", "properties", "required", "minProperties",
-  "maxProperties", "minLength", "maxLength", "pattern", "example", "anyOf", "propertyOrdering", "default", "items", "minimum", "maximum",
+  "type",
+  "format",
+  "title",
+  "description",
+  "nullable",
+  "enum",
+  "maxItems",
+  "minItems",
+  "properties",
+  "required",
+  "minProperties",
+  "maxProperties",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "example",
+  "anyOf",
+  "propertyOrdering",
+  "default",
+  "items",
+  "minimum",
+  "maximum",
 ];
 const TYPES = ["string", "number", "integer", "boolean", "array", "object", "null"];
 
 function checkSchema(schema: unknown, at: string): void {
   const s = checkKeys(schema, SCHEMA_KEYS, at);
-  if (s.type !== undefined && !TYPES.includes(String(s.type).toLowerCase())) throw invalid(`Invalid value at '${at}.type' (type.googleapis.com/google.cloud.aiplatform.v1.Type), "${s.type}"`);
+  if (s.type !== undefined && !TYPES.includes(String(s.type).toLowerCase()))
+    throw invalid(`Invalid value at '${at}.type' (type.googleapis.com/google.cloud.aiplatform.v1.Type), "${s.type}"`);
   if (s.properties) for (const [k, v] of Object.entries(s.properties)) checkSchema(v, `${at}.properties[${k}].value`);
   if (s.items) checkSchema(s.items, `${at}.items`);
   if (s.anyOf) (s.anyOf as unknown[]).forEach((a, i) => checkSchema(a, `${at}.any_of[${i}]`));
@@ -81,26 +116,65 @@ function checkSchema(schema: unknown, at: string): void {
 
 const PART_KINDS = ["text", "inlineData", "fileData", "functionCall", "functionResponse"];
 const GENERATION_KEYS = [
-  "temperature", "topP", "topK", "candidateCount", "maxOutputTokens", "stopSequences", "presencePenalty", "frequencyPenalty", "seed",
-  "responseMimeType", "responseSchema", "responseLogprobs", "logprobs", "thinkingConfig", "responseModalities",
+  "temperature",
+  "topP",
+  "topK",
+  "candidateCount",
+  "maxOutputTokens",
+  "stopSequences",
+  "presencePenalty",
+  "frequencyPenalty",
+  "seed",
+  "responseMimeType",
+  "responseSchema",
+  "responseLogprobs",
+  "logprobs",
+  "thinkingConfig",
+  "responseModalities",
 ];
 
 /** Validates a GenerateContentRequest as Google does (unknown fields are 400 INVALID_ARGUMENT). */
 export function validateGenerateContent(body: unknown): Record<string, any> {
-  const req = checkKeys(body, ["contents", "systemInstruction", "tools", "toolConfig", "generationConfig", "safetySettings", "labels", "cachedContent"], "");
-  if (!Array.isArray(req.contents) || req.contents.length === 0) throw invalid("* GenerateContentRequest.contents: contents is not specified\n");
+  const req = checkKeys(
+    body,
+    [
+      "contents",
+      "systemInstruction",
+      "tools",
+      "toolConfig",
+      "generationConfig",
+      "safetySettings",
+      "labels",
+      "cachedContent",
+    ],
+    "",
+  );
+  if (!Array.isArray(req.contents) || req.contents.length === 0)
+    throw invalid("* GenerateContentRequest.contents: contents is not specified\n");
   req.contents.forEach((c: unknown, i: number) => {
     const content = checkKeys(c, ["role", "parts"], `contents[${i}]`);
     if (!["user", "model"].includes(content.role)) throw invalid(`Please use a valid role: user, model.`);
-    if (!Array.isArray(content.parts) || content.parts.length === 0) throw invalid(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`);
+    if (!Array.isArray(content.parts) || content.parts.length === 0)
+      throw invalid(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.\n`);
     content.parts.forEach((p: unknown, j: number) => {
       const part = checkKeys(p, [...PART_KINDS, "thought", "thoughtSignature"], `contents[${i}].parts[${j}]`);
       const kinds = PART_KINDS.filter((k) => part[k] !== undefined);
-      if (kinds.length !== 1) throw invalid(`* GenerateContentRequest.contents[${i}].parts[${j}].data: required oneof field 'data' must have one initialized field\n`);
-      if (part.functionCall) checkKeys(part.functionCall, ["name", "args", "id"], `contents[${i}].parts[${j}].function_call`);
+      if (kinds.length !== 1)
+        throw invalid(
+          `* GenerateContentRequest.contents[${i}].parts[${j}].data: required oneof field 'data' must have one initialized field\n`,
+        );
+      if (part.functionCall)
+        checkKeys(part.functionCall, ["name", "args", "id"], `contents[${i}].parts[${j}].function_call`);
       if (part.functionResponse) {
-        const fr = checkKeys(part.functionResponse, ["name", "response", "id"], `contents[${i}].parts[${j}].function_response`);
-        if (!fr.response || typeof fr.response !== "object" || Array.isArray(fr.response)) throw invalid(`Invalid value at 'contents[${i}].parts[${j}].function_response.response' (type.googleapis.com/google.protobuf.Struct)`);
+        const fr = checkKeys(
+          part.functionResponse,
+          ["name", "response", "id"],
+          `contents[${i}].parts[${j}].function_response`,
+        );
+        if (!fr.response || typeof fr.response !== "object" || Array.isArray(fr.response))
+          throw invalid(
+            `Invalid value at 'contents[${i}].parts[${j}].function_response.response' (type.googleapis.com/google.protobuf.Struct)`,
+          );
       }
       if (part.inlineData) checkKeys(part.inlineData, ["mimeType", "data"], `contents[${i}].parts[${j}].inline_data`);
     });
@@ -115,23 +189,39 @@ export function validateGenerateContent(body: unknown): Record<string, any> {
     req.tools.forEach((t: unknown, i: number) => {
       const tool = checkKeys(t, ["functionDeclarations", "googleSearch", "codeExecution"], `tools[${i}]`);
       (tool.functionDeclarations ?? []).forEach((d: unknown, j: number) => {
-        const decl = checkKeys(d, ["name", "description", "parameters", "response"], `tools[${i}].function_declarations[${j}]`);
-        if (!/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/.test(String(decl.name ?? ""))) throw invalid(`* GenerateContentRequest.tools[${i}].function_declarations[${j}].name: Invalid function name.\n`);
-        if (decl.parameters !== undefined) checkSchema(decl.parameters, `tools[${i}].function_declarations[${j}].parameters`);
+        const decl = checkKeys(
+          d,
+          ["name", "description", "parameters", "response"],
+          `tools[${i}].function_declarations[${j}]`,
+        );
+        if (!/^[A-Za-z_][A-Za-z0-9_.:-]{0,63}$/.test(String(decl.name ?? "")))
+          throw invalid(
+            `* GenerateContentRequest.tools[${i}].function_declarations[${j}].name: Invalid function name.\n`,
+          );
+        if (decl.parameters !== undefined)
+          checkSchema(decl.parameters, `tools[${i}].function_declarations[${j}].parameters`);
       });
     });
   }
   if (req.toolConfig !== undefined) {
     const tc = checkKeys(req.toolConfig, ["functionCallingConfig"], "tool_config");
-    const fcc = checkKeys(tc.functionCallingConfig, ["mode", "allowedFunctionNames"], "tool_config.function_calling_config");
-    if (!["AUTO", "ANY", "NONE", "VALIDATED"].includes(fcc.mode)) throw invalid(`Invalid value at 'tool_config.function_calling_config.mode', "${fcc.mode}"`);
+    const fcc = checkKeys(
+      tc.functionCallingConfig,
+      ["mode", "allowedFunctionNames"],
+      "tool_config.function_calling_config",
+    );
+    if (!["AUTO", "ANY", "NONE", "VALIDATED"].includes(fcc.mode))
+      throw invalid(`Invalid value at 'tool_config.function_calling_config.mode', "${fcc.mode}"`);
   }
   if (req.generationConfig !== undefined) {
     const g = checkKeys(req.generationConfig, GENERATION_KEYS, "generation_config");
     if (g.responseSchema !== undefined) checkSchema(g.responseSchema, "generation_config.response_schema");
-    if (g.temperature !== undefined && (typeof g.temperature !== "number" || g.temperature < 0 || g.temperature > 2)) throw invalid("Unable to submit request because it has a temperature value outside the supported range.");
-    if (g.candidateCount !== undefined && (g.candidateCount < 1 || g.candidateCount > 8)) throw invalid("Only 1 to 8 candidates are supported.");
-    if (g.stopSequences !== undefined && !Array.isArray(g.stopSequences)) throw invalid("Invalid value at 'generation_config.stop_sequences'");
+    if (g.temperature !== undefined && (typeof g.temperature !== "number" || g.temperature < 0 || g.temperature > 2))
+      throw invalid("Unable to submit request because it has a temperature value outside the supported range.");
+    if (g.candidateCount !== undefined && (g.candidateCount < 1 || g.candidateCount > 8))
+      throw invalid("Only 1 to 8 candidates are supported.");
+    if (g.stopSequences !== undefined && !Array.isArray(g.stopSequences))
+      throw invalid("Invalid value at 'generation_config.stop_sequences'");
   }
   return req;
 }
@@ -148,7 +238,17 @@ function sampleArgs(schema: any): Record<string, unknown> {
   const args: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries<any>(schema?.properties ?? {})) {
     const type = String(prop?.type ?? "string").toLowerCase();
-    args[name] = prop?.enum ? prop.enum[0] : type === "number" || type === "integer" ? 1 : type === "boolean" ? true : type === "object" ? {} : type === "array" ? [] : "Paris";
+    args[name] = prop?.enum
+      ? prop.enum[0]
+      : type === "number" || type === "integer"
+        ? 1
+        : type === "boolean"
+          ? true
+          : type === "object"
+            ? {}
+            : type === "array"
+              ? []
+              : "Paris";
   }
   return args;
 }
@@ -168,7 +268,11 @@ function answer(model: string, req: Record<string, any>): Answer {
   if (model.includes("tool") && decl && mode !== "NONE" && !lastIsResult) {
     const name = req.toolConfig?.functionCallingConfig?.allowedFunctionNames?.[0] ?? decl.name;
     const chosen = req.tools[0].functionDeclarations.find((d: any) => d.name === name) ?? decl;
-    return { parts: [{ functionCall: { name: chosen.name, args: sampleArgs(chosen.parameters) } }], finishReason: "STOP", outputTokens: 5 };
+    return {
+      parts: [{ functionCall: { name: chosen.name, args: sampleArgs(chosen.parameters) } }],
+      finishReason: "STOP",
+      outputTokens: 5,
+    };
   }
   let text = lastIsResult
     ? `Tool result: ${JSON.stringify(last.parts.find((p: any) => p.functionResponse).functionResponse.response)}`
@@ -186,15 +290,30 @@ function answer(model: string, req: Record<string, any>): Answer {
 let responseCounter = 0;
 
 /** Answers generateContent (JSON) or streamGenerateContent?alt=sse on `res`. */
-export function serveGenerate(res: http.ServerResponse, model: string, req: Record<string, any>, stream: boolean, modelVersion: string): number {
+export function serveGenerate(
+  res: http.ServerResponse,
+  model: string,
+  req: Record<string, any>,
+  stream: boolean,
+  modelVersion: string,
+): number {
   const a = answer(model, req);
   const n = req.generationConfig?.candidateCount ?? 1;
   const promptTokenCount = words(allText(req));
   const responseId = `mockresp${++responseCounter}`;
   if (!stream) {
     const body = {
-      candidates: Array.from({ length: n }, (_, index) => ({ content: { role: "model", parts: a.parts }, finishReason: a.finishReason, avgLogprobs: -0.1, index })),
-      usageMetadata: { promptTokenCount, candidatesTokenCount: a.outputTokens * n, totalTokenCount: promptTokenCount + a.outputTokens * n },
+      candidates: Array.from({ length: n }, (_, index) => ({
+        content: { role: "model", parts: a.parts },
+        finishReason: a.finishReason,
+        avgLogprobs: -0.1,
+        index,
+      })),
+      usageMetadata: {
+        promptTokenCount,
+        candidatesTokenCount: a.outputTokens * n,
+        totalTokenCount: promptTokenCount + a.outputTokens * n,
+      },
       modelVersion,
       responseId,
     };
@@ -208,15 +327,28 @@ export function serveGenerate(res: http.ServerResponse, model: string, req: Reco
   if (text !== undefined) {
     const cut1 = Math.ceil(text.length / 3);
     const cut2 = Math.ceil((2 * text.length) / 3);
-    for (const piece of [text.slice(0, cut1), text.slice(cut1, cut2), text.slice(cut2)]) if (piece) pieces.push([{ text: piece }]);
+    for (const piece of [text.slice(0, cut1), text.slice(cut1, cut2), text.slice(cut2)])
+      if (piece) pieces.push([{ text: piece }]);
   } else pieces.push(a.parts);
-  res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", "x-content-type-options": "nosniff" });
+  res.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    "x-content-type-options": "nosniff",
+  });
   pieces.forEach((parts, i) => {
     const last = i === pieces.length - 1;
     const event = {
-      candidates: Array.from({ length: n }, (_, index) => ({ content: { parts, role: "model" }, ...(last ? { finishReason: a.finishReason } : {}), index })),
+      candidates: Array.from({ length: n }, (_, index) => ({
+        content: { parts, role: "model" },
+        ...(last ? { finishReason: a.finishReason } : {}),
+        index,
+      })),
       usageMetadata: last
-        ? { promptTokenCount, candidatesTokenCount: a.outputTokens * n, totalTokenCount: promptTokenCount + a.outputTokens * n }
+        ? {
+            promptTokenCount,
+            candidatesTokenCount: a.outputTokens * n,
+            totalTokenCount: promptTokenCount + a.outputTokens * n,
+          }
         : { promptTokenCount, totalTokenCount: promptTokenCount },
       modelVersion,
       createTime: new Date().toISOString(),
@@ -249,7 +381,11 @@ export function sendGoogleError(res: http.ServerResponse, e: GoogleError): numbe
 }
 
 /** The control routes every mock has: GET/DELETE /__mock/requests. Returns true when handled. */
-export function serveControl(req: http.IncomingMessage, res: http.ServerResponse, requests: RecordedRequest[]): boolean {
+export function serveControl(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  requests: RecordedRequest[],
+): boolean {
   const path = (req.url ?? "").split("?")[0];
   if (path !== "/__mock/requests") return false;
   if (req.method === "DELETE") requests.length = 0;

@@ -33,7 +33,10 @@ export type Handler = (req: MockRequest, res: http.ServerResponse) => Promise<vo
 const MAX_RECORDS = 5000;
 
 /** A node:http server on 127.0.0.1 (port 0) that records every request and serves `/__mock/requests`. */
-export async function startRecordingServer(name: string, handler: Handler): Promise<{ url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
+export async function startRecordingServer(
+  name: string,
+  handler: Handler,
+): Promise<{ url: string; requests: RecordedRequest[]; close(): Promise<void> }> {
   const requests: RecordedRequest[] = [];
   let seq = 0;
   const server = http.createServer(async (req, res) => {
@@ -45,16 +48,26 @@ export async function startRecordingServer(name: string, handler: Handler): Prom
       if (req.method === "DELETE") requests.length = 0;
       return sendJson(res, 200, { requests });
     }
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : (v ?? "")]),
+    );
     let body: unknown = text;
-    if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) body = Object.fromEntries(new URLSearchParams(text));
+    if (String(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded"))
+      body = Object.fromEntries(new URLSearchParams(text));
     else
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {
         // kept as text
       }
-    const record: RecordedRequest = { seq: ++seq, method: req.method ?? "", url: req.url ?? "", headers, body, status: 0 };
+    const record: RecordedRequest = {
+      seq: ++seq,
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers,
+      body,
+      status: 0,
+    };
     requests.push(record);
     if (requests.length > MAX_RECORDS) requests.splice(0, requests.length - MAX_RECORDS);
     res.on("finish", () => (record.status = res.statusCode));
@@ -88,14 +101,24 @@ export async function listenLocally(server: http.Server): Promise<{ url: string;
   };
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: http.ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const text = JSON.stringify(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
 export function startSse(res: http.ServerResponse, headers: Record<string, string> = {}) {
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", ...headers });
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    ...headers,
+  });
   return (data: unknown) => res.write(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`);
 }
 
@@ -121,7 +144,8 @@ export function tokens(text: string): number {
 /** Text of an OpenAI message content (string or text parts). */
 export function contentText(content: unknown): string {
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.map((p) => (isObject(p) && typeof p.text === "string" ? p.text : "")).join("");
+  if (Array.isArray(content))
+    return content.map((p) => (isObject(p) && typeof p.text === "string" ? p.text : "")).join("");
   return "";
 }
 
@@ -161,7 +185,14 @@ function argumentsFor(parameters: unknown): string {
   const args: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(props)) {
     const type = isObject(schema) ? schema.type : undefined;
-    args[key] = type === "number" || type === "integer" ? 1 : type === "boolean" ? true : isObject(schema) && Array.isArray(schema.enum) ? schema.enum[0] : "mock";
+    args[key] =
+      type === "number" || type === "integer"
+        ? 1
+        : type === "boolean"
+          ? true
+          : isObject(schema) && Array.isArray(schema.enum)
+            ? schema.enum[0]
+            : "mock";
   }
   return JSON.stringify(args);
 }
@@ -170,11 +201,23 @@ function argumentsFor(parameters: unknown): string {
  * The deterministic "model": models named *tool* call the first tool given (unless the last message is
  * already a tool result, which is then echoed); everything else echoes the last user message.
  */
-export function reply(model: string, messages: { role?: unknown; content?: unknown }[], tools: unknown): { text: string | null; toolCall?: ToolCallReply } {
+export function reply(
+  model: string,
+  messages: { role?: unknown; content?: unknown }[],
+  tools: unknown,
+): { text: string | null; toolCall?: ToolCallReply } {
   const last = messages.at(-1);
-  const firstTool = Array.isArray(tools) && isObject(tools[0]) && isObject(tools[0].function) ? tools[0].function : null;
+  const firstTool =
+    Array.isArray(tools) && isObject(tools[0]) && isObject(tools[0].function) ? tools[0].function : null;
   if (model.includes("tool") && firstTool && last?.role !== "tool")
-    return { text: null, toolCall: { id: randomId("call_").slice(0, 29), name: String(firstTool.name), arguments: argumentsFor(firstTool.parameters) } };
+    return {
+      text: null,
+      toolCall: {
+        id: randomId("call_").slice(0, 29),
+        name: String(firstTool.name),
+        arguments: argumentsFor(firstTool.parameters),
+      },
+    };
   if (last?.role === "tool") return { text: `Tool result: ${contentText(last.content)}` };
   const lastUser = [...messages].reverse().find((m) => m.role === "user");
   return { text: `Echo: ${contentText(lastUser?.content)}` };

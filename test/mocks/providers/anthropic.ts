@@ -41,17 +41,43 @@ class AnthropicError extends Error {
 const invalid = (message: string) => new AnthropicError(400, "invalid_request_error", message);
 
 const TOP_LEVEL = new Set([
-  "model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream", "temperature", "top_p", "top_k",
-  "tools", "tool_choice", "thinking", "service_tier", "output_config", "container", "mcp_servers", "context_management", "inference_geo",
+  "model",
+  "messages",
+  "max_tokens",
+  "system",
+  "metadata",
+  "stop_sequences",
+  "stream",
+  "temperature",
+  "top_p",
+  "top_k",
+  "tools",
+  "tool_choice",
+  "thinking",
+  "service_tier",
+  "output_config",
+  "container",
+  "mcp_servers",
+  "context_management",
+  "inference_geo",
 ]);
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,128}$/;
 
 const SCRIPTED: Record<string, AnthropicError> = {
   "fail-400": invalid("messages: text content blocks must be non-empty"),
   "fail-401": new AnthropicError(401, "authentication_error", "invalid x-api-key"),
-  "fail-403": new AnthropicError(403, "permission_error", "Your API key does not have permission to use the specified resource."),
+  "fail-403": new AnthropicError(
+    403,
+    "permission_error",
+    "Your API key does not have permission to use the specified resource.",
+  ),
   "fail-404": new AnthropicError(404, "not_found_error", "model: fail-404"),
-  "fail-429": new AnthropicError(429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit", { "retry-after": "1" }),
+  "fail-429": new AnthropicError(
+    429,
+    "rate_limit_error",
+    "Number of request tokens has exceeded your per-minute rate limit",
+    { "retry-after": "1" },
+  ),
   "fail-500": new AnthropicError(500, "api_error", "Internal server error"),
   "fail-503": new AnthropicError(503, "api_error", "Service unavailable"),
   "fail-529": new AnthropicError(529, "overloaded_error", "Overloaded"),
@@ -66,7 +92,8 @@ function tokens(text: string): number {
 }
 
 function checkExtra(obj: Record<string, unknown>, allowed: string[], where: string) {
-  for (const key of Object.keys(obj)) if (!allowed.includes(key)) throw invalid(`${where}${key}: Extra inputs are not permitted`);
+  for (const key of Object.keys(obj))
+    if (!allowed.includes(key)) throw invalid(`${where}${key}: Extra inputs are not permitted`);
 }
 
 function validateTextBlock(b: Record<string, unknown>, at: string) {
@@ -81,11 +108,16 @@ function validateImageBlock(b: Record<string, unknown>, at: string) {
   if (!isObject(s)) throw invalid(`${at}.source: Field required`);
   if (s.type === "base64") {
     if (!["image/jpeg", "image/png", "image/gif", "image/webp"].includes(String(s.media_type)))
-      throw invalid(`${at}.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`);
+      throw invalid(
+        `${at}.source.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'`,
+      );
     if (typeof s.data !== "string") throw invalid(`${at}.source.base64.data: Field required`);
   } else if (s.type === "url") {
     if (typeof s.url !== "string") throw invalid(`${at}.source.url.url: Field required`);
-  } else throw invalid(`${at}.source: Input tag '${String(s.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url'`);
+  } else
+    throw invalid(
+      `${at}.source: Input tag '${String(s.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url'`,
+    );
 }
 
 /** Validates messages as the API does; returns the text of each for token counting. */
@@ -98,11 +130,16 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
     if (!isObject(m)) throw invalid(`${at}: Input should be a valid dictionary`);
     checkExtra(m, ["role", "content"], `${at}.`);
     if (m.role !== "user" && m.role !== "assistant") throw invalid(`${at}.role: Input should be 'user' or 'assistant'`);
-    if ((m.content === "" || (Array.isArray(m.content) && m.content.length === 0)) && !(m.role === "assistant" && i === messages.length - 1))
+    if (
+      (m.content === "" || (Array.isArray(m.content) && m.content.length === 0)) &&
+      !(m.role === "assistant" && i === messages.length - 1)
+    )
       throw invalid(`${at}: all messages must have non-empty content except for the optional final assistant message`);
     if (typeof m.content === "string") {
       if (m.role === "user" && pendingToolUses.size)
-        throw invalid(`${at}: tool_use ids were found without tool_result blocks immediately after: ${[...pendingToolUses].join(", ")}`);
+        throw invalid(
+          `${at}: tool_use ids were found without tool_result blocks immediately after: ${[...pendingToolUses].join(", ")}`,
+        );
       pendingToolUses = new Set();
       return { role: m.role, text: m.content };
     }
@@ -127,7 +164,8 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
         case "tool_use":
           if (m.role !== "assistant") throw invalid(`${bt}: tool_use blocks are only allowed in assistant messages`);
           checkExtra(b, ["type", "id", "name", "input", "cache_control"], `${bt}.`);
-          if (typeof b.id !== "string" || !/^[a-zA-Z0-9_-]+$/.test(b.id)) throw invalid(`${bt}.id: String should match pattern '^[a-zA-Z0-9_-]+$'`);
+          if (typeof b.id !== "string" || !/^[a-zA-Z0-9_-]+$/.test(b.id))
+            throw invalid(`${bt}.id: String should match pattern '^[a-zA-Z0-9_-]+$'`);
           if (typeof b.name !== "string") throw invalid(`${bt}.name: Field required`);
           if (!isObject(b.input)) throw invalid(`${bt}.input: Input should be a valid dictionary`);
           toolUses.add(b.id);
@@ -136,15 +174,19 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
         case "tool_result": {
           if (m.role !== "user") throw invalid(`${bt}: tool_result blocks are only allowed in user messages`);
           checkExtra(b, ["type", "tool_use_id", "content", "is_error", "cache_control"], `${bt}.`);
-          if (seenNonResult) throw invalid(`${at}: tool_result blocks must come first in the content of a user message`);
+          if (seenNonResult)
+            throw invalid(`${at}: tool_result blocks must come first in the content of a user message`);
           if (typeof b.tool_use_id !== "string") throw invalid(`${bt}.tool_use_id: Field required`);
           if (!pendingToolUses.has(b.tool_use_id))
-            throw invalid(`${bt}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`);
+            throw invalid(
+              `${bt}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+            );
           pendingToolUses.delete(b.tool_use_id);
           if (typeof b.content === "string") text += b.content;
           else if (Array.isArray(b.content))
             b.content.forEach((c, k) => {
-              if (!isObject(c) || (c.type !== "text" && c.type !== "image")) throw invalid(`${bt}.content.${k}: Input should be a text or image block`);
+              if (!isObject(c) || (c.type !== "text" && c.type !== "image"))
+                throw invalid(`${bt}.content.${k}: Input should be a text or image block`);
               if (c.type === "text") {
                 validateTextBlock(c, `${bt}.content.${k}`);
                 text += c.text as string;
@@ -158,11 +200,15 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
           if (m.role !== "assistant") throw invalid(`${bt}: thinking blocks are only allowed in assistant messages`);
           break;
         default:
-          throw invalid(`${bt}: Input tag '${String(b.type)}' found using 'type' does not match any of the expected tags`);
+          throw invalid(
+            `${bt}: Input tag '${String(b.type)}' found using 'type' does not match any of the expected tags`,
+          );
       }
     });
     if (m.role === "user" && pendingToolUses.size)
-      throw invalid(`${at}: tool_use ids were found without tool_result blocks immediately after: ${[...pendingToolUses].join(", ")}`);
+      throw invalid(
+        `${at}: tool_use ids were found without tool_result blocks immediately after: ${[...pendingToolUses].join(", ")}`,
+      );
     pendingToolUses = m.role === "assistant" ? toolUses : new Set();
     return { role: m.role, text };
   });
@@ -173,11 +219,17 @@ interface ToolDef {
   input_schema: { properties?: Record<string, { type?: string }> };
 }
 
-function validateRequest(body: Record<string, unknown>): { model: string; texts: { role: string; text: string }[]; tools: ToolDef[]; system: string } {
+function validateRequest(body: Record<string, unknown>): {
+  model: string;
+  texts: { role: string; text: string }[];
+  tools: ToolDef[];
+  system: string;
+} {
   for (const key of Object.keys(body)) if (!TOP_LEVEL.has(key)) throw invalid(`${key}: Extra inputs are not permitted`);
   if (typeof body.model !== "string" || body.model === "") throw invalid("model: Field required");
   if (body.max_tokens === undefined) throw invalid("max_tokens: Field required");
-  if (typeof body.max_tokens !== "number" || !Number.isInteger(body.max_tokens) || body.max_tokens < 1) throw invalid("max_tokens: Input should be a valid integer greater than or equal to 1");
+  if (typeof body.max_tokens !== "number" || !Number.isInteger(body.max_tokens) || body.max_tokens < 1)
+    throw invalid("max_tokens: Input should be a valid integer greater than or equal to 1");
   const texts = validateMessages(body.messages);
   let system = "";
   if (body.system !== undefined) {
@@ -193,9 +245,14 @@ function validateRequest(body: Record<string, unknown>): { model: string; texts:
   for (const f of ["temperature", "top_p"])
     if (body[f] !== undefined && (typeof body[f] !== "number" || (body[f] as number) < 0 || (body[f] as number) > 1))
       throw invalid(`${f}: Input should be less than or equal to 1`);
-  if (body.top_k !== undefined && (typeof body.top_k !== "number" || !Number.isInteger(body.top_k) || body.top_k < 0)) throw invalid("top_k: Input should be a valid integer");
-  if (body.stream !== undefined && typeof body.stream !== "boolean") throw invalid("stream: Input should be a valid boolean");
-  if (body.stop_sequences !== undefined && (!Array.isArray(body.stop_sequences) || !body.stop_sequences.every((s) => typeof s === "string")))
+  if (body.top_k !== undefined && (typeof body.top_k !== "number" || !Number.isInteger(body.top_k) || body.top_k < 0))
+    throw invalid("top_k: Input should be a valid integer");
+  if (body.stream !== undefined && typeof body.stream !== "boolean")
+    throw invalid("stream: Input should be a valid boolean");
+  if (
+    body.stop_sequences !== undefined &&
+    (!Array.isArray(body.stop_sequences) || !body.stop_sequences.every((s) => typeof s === "string"))
+  )
     throw invalid("stop_sequences: Input should be a valid list of strings");
   if (body.metadata !== undefined) {
     if (!isObject(body.metadata)) throw invalid("metadata: Input should be a valid dictionary");
@@ -207,18 +264,23 @@ function validateRequest(body: Record<string, unknown>): { model: string; texts:
     body.tools.forEach((t, i) => {
       if (!isObject(t)) throw invalid(`tools.${i}: Input should be a valid dictionary`);
       checkExtra(t, ["name", "description", "input_schema", "type", "cache_control", "strict"], `tools.${i}.custom.`);
-      if (typeof t.name !== "string" || !TOOL_NAME.test(t.name)) throw invalid(`tools.${i}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`);
+      if (typeof t.name !== "string" || !TOOL_NAME.test(t.name))
+        throw invalid(`tools.${i}.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'`);
       if (!isObject(t.input_schema)) throw invalid(`tools.${i}.custom.input_schema: Field required`);
-      if (t.input_schema.type !== "object") throw invalid(`tools.${i}.custom.input_schema.type: Input should be 'object'`);
+      if (t.input_schema.type !== "object")
+        throw invalid(`tools.${i}.custom.input_schema.type: Input should be 'object'`);
       tools.push(t as unknown as ToolDef);
     });
   }
   if (body.tool_choice !== undefined) {
     const c = body.tool_choice;
-    if (!isObject(c) || !["auto", "any", "tool", "none"].includes(String(c.type))) throw invalid("tool_choice: Input tag does not match any of the expected tags: 'auto', 'any', 'tool', 'none'");
+    if (!isObject(c) || !["auto", "any", "tool", "none"].includes(String(c.type)))
+      throw invalid("tool_choice: Input tag does not match any of the expected tags: 'auto', 'any', 'tool', 'none'");
     checkExtra(c, ["type", "name", "disable_parallel_tool_use"], "tool_choice.");
-    if (c.type === "tool" && !tools.some((t) => t.name === c.name)) throw invalid(`tool_choice.name: tool '${String(c.name)}' not found in tools`);
-    if (c.type !== "none" && tools.length === 0) throw invalid("tool_choice may only be specified while providing tools.");
+    if (c.type === "tool" && !tools.some((t) => t.name === c.name))
+      throw invalid(`tool_choice.name: tool '${String(c.name)}' not found in tools`);
+    if (c.type !== "none" && tools.length === 0)
+      throw invalid("tool_choice may only be specified while providing tools.");
   }
   if (body.output_config !== undefined) {
     if (!isObject(body.output_config)) throw invalid("output_config: Input should be a valid dictionary");
@@ -231,7 +293,16 @@ function validateRequest(body: Record<string, unknown>): { model: string; texts:
 function toolInputFor(tool: ToolDef): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, schema] of Object.entries(tool.input_schema.properties ?? {}))
-    input[name] = schema?.type === "number" || schema?.type === "integer" ? 1 : schema?.type === "boolean" ? true : schema?.type === "array" ? [] : schema?.type === "object" ? {} : "Paris";
+    input[name] =
+      schema?.type === "number" || schema?.type === "integer"
+        ? 1
+        : schema?.type === "boolean"
+          ? true
+          : schema?.type === "array"
+            ? []
+            : schema?.type === "object"
+              ? {}
+              : "Paris";
   return input;
 }
 
@@ -265,7 +336,13 @@ export default async function start(): Promise<ProviderMock> {
     } catch {
       // recorded as text
     }
-    const record: AnthropicRecordedRequest = { method: req.method ?? "", url: req.url ?? "", headers: req.headers as Record<string, string>, body, status: 0 };
+    const record: AnthropicRecordedRequest = {
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: req.headers as Record<string, string>,
+      body,
+      status: 0,
+    };
     requests.push(record);
 
     const sendError = (e: AnthropicError) => {
@@ -275,25 +352,36 @@ export default async function start(): Promise<ProviderMock> {
     };
 
     try {
-      if (url.pathname !== "/v1/messages") throw new AnthropicError(404, "not_found_error", `${url.pathname}: not found`);
-      if (req.method !== "POST") throw new AnthropicError(405, "invalid_request_error", `Method ${req.method} not allowed`);
+      if (url.pathname !== "/v1/messages")
+        throw new AnthropicError(404, "not_found_error", `${url.pathname}: not found`);
+      if (req.method !== "POST")
+        throw new AnthropicError(405, "invalid_request_error", `Method ${req.method} not allowed`);
       // The API takes the key as `x-api-key`; recent SDKs send it as `Authorization: Bearer`, also accepted.
       const key = req.headers["x-api-key"] ?? /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       if (!key) throw new AnthropicError(401, "authentication_error", "x-api-key header is required");
-      if (typeof key !== "string" || !key.startsWith("sk-ant-")) throw new AnthropicError(401, "authentication_error", "invalid x-api-key");
+      if (typeof key !== "string" || !key.startsWith("sk-ant-"))
+        throw new AnthropicError(401, "authentication_error", "invalid x-api-key");
       if (!req.headers["anthropic-version"]) throw invalid("anthropic-version: header is required");
       if (!/^\d{4}-\d{2}-\d{2}$/.test(String(req.headers["anthropic-version"])))
         throw invalid(`anthropic-version: invalid version ${String(req.headers["anthropic-version"])}`);
-      if (!String(req.headers["content-type"] ?? "").startsWith("application/json")) throw invalid("content-type must be application/json");
+      if (!String(req.headers["content-type"] ?? "").startsWith("application/json"))
+        throw invalid("content-type must be application/json");
       if (!isObject(body)) throw invalid("There was an issue with your request body: it is not valid JSON.");
 
       const { model, texts, tools, system } = validateRequest(body);
       const scripted = SCRIPTED[model];
       if (scripted) throw scripted;
 
-      const lastUser = [...texts].reverse().find((m) => m.role === "user")?.text.trim() ?? "";
+      const lastUser =
+        [...texts]
+          .reverse()
+          .find((m) => m.role === "user")
+          ?.text.trim() ?? "";
       const inputTokens = texts.reduce((s, m) => s + tokens(m.text) + 3, tokens(system) + 3);
-      const useTool = model.includes("tool") && tools.length > 0 && (body.tool_choice as { type?: string } | undefined)?.type !== "none";
+      const useTool =
+        model.includes("tool") &&
+        tools.length > 0 &&
+        (body.tool_choice as { type?: string } | undefined)?.type !== "none";
       const tool = useTool ? tools[0]! : null;
       const input = tool ? toolInputFor(tool) : null;
       const reply = tool ? "I'll use a tool." : `Echo: ${lastUser}`;
@@ -303,10 +391,19 @@ export default async function start(): Promise<ProviderMock> {
         type: "message",
         role: "assistant",
         model,
-        content: [{ type: "text", text: reply }, ...(tool ? [{ type: "tool_use", id: id("toolu"), name: tool.name, input }] : [])],
+        content: [
+          { type: "text", text: reply },
+          ...(tool ? [{ type: "tool_use", id: id("toolu"), name: tool.name, input }] : []),
+        ],
         stop_reason: tool ? "tool_use" : "end_turn",
         stop_sequence: null,
-        usage: { input_tokens: inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: outputTokens, service_tier: "standard" },
+        usage: {
+          input_tokens: inputTokens,
+          cache_creation_input_tokens: 0,
+          cache_read_input_tokens: 0,
+          output_tokens: outputTokens,
+          service_tier: "standard",
+        },
       };
 
       record.status = 200;
@@ -315,12 +412,22 @@ export default async function start(): Promise<ProviderMock> {
         res.end(JSON.stringify(message));
         return;
       }
-      res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive", "request-id": requestId });
-      const send = (event: Record<string, unknown>) => res.write(`event: ${event.type as string}\ndata: ${JSON.stringify(event)}\n\n`);
-      send({ type: "message_start", message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } } });
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+        "request-id": requestId,
+      });
+      const send = (event: Record<string, unknown>) =>
+        res.write(`event: ${event.type as string}\ndata: ${JSON.stringify(event)}\n\n`);
+      send({
+        type: "message_start",
+        message: { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } },
+      });
       send({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } });
       send({ type: "ping" });
-      for (const word of reply.match(/\S+\s*/g) ?? [reply]) send({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: word } });
+      for (const word of reply.match(/\S+\s*/g) ?? [reply])
+        send({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: word } });
       if (model === "midstream-error") {
         send({ type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
         res.end();
@@ -329,13 +436,26 @@ export default async function start(): Promise<ProviderMock> {
       send({ type: "content_block_stop", index: 0 });
       if (tool) {
         const toolBlock = message.content[1] as { id: string; name: string };
-        send({ type: "content_block_start", index: 1, content_block: { type: "tool_use", id: toolBlock.id, name: toolBlock.name, input: {} } });
+        send({
+          type: "content_block_start",
+          index: 1,
+          content_block: { type: "tool_use", id: toolBlock.id, name: toolBlock.name, input: {} },
+        });
         send({ type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: "" } });
         const json = JSON.stringify(input);
-        for (let i = 0; i < json.length; i += 7) send({ type: "content_block_delta", index: 1, delta: { type: "input_json_delta", partial_json: json.slice(i, i + 7) } });
+        for (let i = 0; i < json.length; i += 7)
+          send({
+            type: "content_block_delta",
+            index: 1,
+            delta: { type: "input_json_delta", partial_json: json.slice(i, i + 7) },
+          });
         send({ type: "content_block_stop", index: 1 });
       }
-      send({ type: "message_delta", delta: { stop_reason: message.stop_reason, stop_sequence: null }, usage: { output_tokens: outputTokens } });
+      send({
+        type: "message_delta",
+        delta: { stop_reason: message.stop_reason, stop_sequence: null },
+        usage: { output_tokens: outputTokens },
+      });
       send({ type: "message_stop" });
       res.end();
     } catch (e) {

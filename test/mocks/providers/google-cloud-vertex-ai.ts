@@ -37,7 +37,8 @@ import {
 const PROJECT = "edgeserve-e2e";
 const TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
 const SCOPE = "https://www.googleapis.com/auth/cloud-platform";
-const MODEL_PATH = /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):(generateContent|streamGenerateContent|predict)$/;
+const MODEL_PATH =
+  /^\/v1\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/google\/models\/([^/:]+):(generateContent|streamGenerateContent|predict)$/;
 
 function b64url(text: string): Buffer {
   return Buffer.from(text, "base64url");
@@ -70,11 +71,18 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
       res.end(JSON.stringify({ error, error_description: description }));
       return status;
     };
-    if (!contentType.startsWith("application/x-www-form-urlencoded")) return fail(400, "invalid_request", "Invalid Content-Type.");
+    if (!contentType.startsWith("application/x-www-form-urlencoded"))
+      return fail(400, "invalid_request", "Invalid Content-Type.");
     const form = new URLSearchParams(body);
-    if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:jwt-bearer") return fail(400, "unsupported_grant_type", "Invalid grant_type: " + (form.get("grant_type") ?? ""));
+    if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:jwt-bearer")
+      return fail(400, "unsupported_grant_type", "Invalid grant_type: " + (form.get("grant_type") ?? ""));
     const parts = (form.get("assertion") ?? "").split(".");
-    if (parts.length !== 3) return fail(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.");
+    if (parts.length !== 3)
+      return fail(
+        400,
+        "invalid_grant",
+        "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.",
+      );
     let header: Record<string, unknown>;
     let claims: Record<string, unknown>;
     try {
@@ -84,17 +92,29 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
       return fail(400, "invalid_grant", "Invalid JWT: malformed.");
     }
     if (header.alg !== "RS256") return fail(400, "invalid_grant", "Invalid JWT: only RS256 is supported.");
-    const signatureOk = crypto.verify("RSA-SHA256", Buffer.from(`${parts[0]}.${parts[1]}`), publicKey, b64url(parts[2]!));
+    const signatureOk = crypto.verify(
+      "RSA-SHA256",
+      Buffer.from(`${parts[0]}.${parts[1]}`),
+      publicKey,
+      b64url(parts[2]!),
+    );
     if (!signatureOk) return fail(400, "invalid_grant", "Invalid JWT Signature.");
-    if (header.kid !== undefined && header.kid !== privateKeyId) return fail(400, "invalid_grant", "Invalid JWT Signature.");
-    if (claims.iss !== serviceAccount.client_email) return fail(400, "invalid_grant", "Invalid grant: account not found");
+    if (header.kid !== undefined && header.kid !== privateKeyId)
+      return fail(400, "invalid_grant", "Invalid JWT Signature.");
+    if (claims.iss !== serviceAccount.client_email)
+      return fail(400, "invalid_grant", "Invalid grant: account not found");
     if (claims.aud !== TOKEN_AUDIENCE) return fail(400, "invalid_grant", "Invalid JWT: Failed audience check.");
-    if (typeof claims.scope !== "string" || !claims.scope.split(" ").includes(SCOPE)) return fail(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.");
+    if (typeof claims.scope !== "string" || !claims.scope.split(" ").includes(SCOPE))
+      return fail(400, "invalid_scope", "Invalid OAuth scope or ID token audience provided.");
     const now = Math.floor(Date.now() / 1000);
     const iat = Number(claims.iat);
     const exp = Number(claims.exp);
     if (!(iat <= now + 60 && exp > now && exp - iat <= 3600))
-      return fail(400, "invalid_grant", "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.");
+      return fail(
+        400,
+        "invalid_grant",
+        "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.",
+      );
     const accessToken = `ya29.mock-${crypto.randomBytes(24).toString("base64url")}`;
     issued.set(accessToken, Date.now() + 3599_000);
     res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
@@ -104,20 +124,38 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
 
   function predict(req: Record<string, any>, model: string, res: http.ServerResponse): number {
     for (const key of Object.keys(req)) if (!["instances", "parameters"].includes(key)) throw unknownField(key);
-    if (!Array.isArray(req.instances) || req.instances.length === 0) throw invalid("instances must be a non-empty list.");
-    if (req.instances.length > 250) throw invalid(`Request contains ${req.instances.length} instances; the maximum is 250.`);
+    if (!Array.isArray(req.instances) || req.instances.length === 0)
+      throw invalid("instances must be a non-empty list.");
+    if (req.instances.length > 250)
+      throw invalid(`Request contains ${req.instances.length} instances; the maximum is 250.`);
     const params = req.parameters ?? {};
-    for (const key of Object.keys(params)) if (!["autoTruncate", "outputDimensionality"].includes(key)) throw unknownField(key, "parameters");
+    for (const key of Object.keys(params))
+      if (!["autoTruncate", "outputDimensionality"].includes(key)) throw unknownField(key, "parameters");
     const dims = params.outputDimensionality ?? 8;
     const predictions = req.instances.map((instance: unknown, i: number) => {
       if (!instance || typeof instance !== "object") throw invalid(`instances[${i}] must be an object.`);
       const { content, ...rest } = instance as Record<string, unknown>;
-      for (const key of Object.keys(rest)) if (!["task_type", "title"].includes(key)) throw unknownField(key, `instances[${i}]`);
+      for (const key of Object.keys(rest))
+        if (!["task_type", "title"].includes(key)) throw unknownField(key, `instances[${i}]`);
       if (typeof content !== "string") throw invalid(`instances[${i}].content must be a string.`);
-      return { embeddings: { statistics: { truncated: false, token_count: wordCount(content) }, values: embeddingOf(`${model}:${content}`, dims) } };
+      return {
+        embeddings: {
+          statistics: { truncated: false, token_count: wordCount(content) },
+          values: embeddingOf(`${model}:${content}`, dims),
+        },
+      };
     });
     res.writeHead(200, { "content-type": "application/json; charset=UTF-8" });
-    res.end(JSON.stringify({ predictions, metadata: { billableCharacterCount: req.instances.reduce((n: number, x: any) => n + x.content.length, 0) } }, null, 2));
+    res.end(
+      JSON.stringify(
+        {
+          predictions,
+          metadata: { billableCharacterCount: req.instances.reduce((n: number, x: any) => n + x.content.length, 0) },
+        },
+        null,
+        2,
+      ),
+    );
     return 200;
   }
 
@@ -131,7 +169,14 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
     }
     const text = await readBody(req);
     let parsed: unknown = text;
-    const record: RecordedRequest = { seq: ++seq, method: req.method ?? "", url: req.url ?? "", headers: headersOf(req), body: text, status: 0 };
+    const record: RecordedRequest = {
+      seq: ++seq,
+      method: req.method ?? "",
+      url: req.url ?? "",
+      headers: headersOf(req),
+      body: text,
+      status: 0,
+    };
     requests.push(record);
     if (requests.length > 5000) requests.shift();
     try {
@@ -141,7 +186,8 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
         return;
       }
       const m = MODEL_PATH.exec(url.pathname);
-      if (req.method !== "POST" || !m) throw new GoogleError(404, `The requested URL ${url.pathname} was not found on this server.`, "NOT_FOUND");
+      if (req.method !== "POST" || !m)
+        throw new GoogleError(404, `The requested URL ${url.pathname} was not found on this server.`, "NOT_FOUND");
       const [, project, location, model, method] = m as unknown as [string, string, string, string, string];
       const auth = req.headers.authorization ?? "";
       const bearer = auth.startsWith("Bearer ") ? auth.slice(7) : "";
@@ -152,9 +198,16 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
           "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.",
           "UNAUTHENTICATED",
         );
-      if (project !== PROJECT) throw new GoogleError(403, `Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/${project}/locations/${location}/publishers/google/models/${model}' (or it may not exist).`, "PERMISSION_DENIED");
-      if (method === "streamGenerateContent" && url.searchParams.get("alt") !== "sse") throw invalid("This mock streams only with alt=sse.");
-      if (!(req.headers["content-type"] ?? "").startsWith("application/json")) throw invalid("Invalid Content-Type; expected application/json.");
+      if (project !== PROJECT)
+        throw new GoogleError(
+          403,
+          `Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/${project}/locations/${location}/publishers/google/models/${model}' (or it may not exist).`,
+          "PERMISSION_DENIED",
+        );
+      if (method === "streamGenerateContent" && url.searchParams.get("alt") !== "sse")
+        throw invalid("This mock streams only with alt=sse.");
+      if (!(req.headers["content-type"] ?? "").startsWith("application/json"))
+        throw invalid("Invalid Content-Type; expected application/json.");
       try {
         parsed = JSON.parse(text);
       } catch {
@@ -170,7 +223,10 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
       const valid = validateGenerateContent(parsed);
       record.status = serveGenerate(res, model, valid, method === "streamGenerateContent", model);
     } catch (e) {
-      record.status = sendGoogleError(res, e instanceof GoogleError ? e : new GoogleError(500, "Internal error encountered.", "INTERNAL"));
+      record.status = sendGoogleError(
+        res,
+        e instanceof GoogleError ? e : new GoogleError(500, "Internal error encountered.", "INTERNAL"),
+      );
     }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

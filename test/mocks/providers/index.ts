@@ -14,10 +14,14 @@ export interface ProviderMock {
 /** Starts every `<provider>.ts` mock in this folder. */
 export async function startProviderMocks(): Promise<ProviderMock[]> {
   const dir = import.meta.dirname;
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts") && !f.startsWith("_"));
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && f !== "index.ts" && !f.endsWith(".test.ts") && !f.startsWith("_"));
   const mocks: ProviderMock[] = [];
   for (const file of files.sort()) {
-    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as { default?: () => Promise<ProviderMock> };
+    const module = (await import(pathToFileURL(path.join(dir, file)).href)) as {
+      default?: () => Promise<ProviderMock>;
+    };
     if (typeof module.default === "function") mocks.push(await module.default());
   }
   return mocks;

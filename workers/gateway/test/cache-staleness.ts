@@ -1,6 +1,6 @@
 import { env } from "cloudflare:test";
 import { expect, vi } from "vitest";
-import { call } from "./client";
+import type { call } from "./client";
 
 /** The cache TTL the gateway runs with: wrangler.toml's, as in production. */
 export const CACHE_TTL_MS = Number(env.EDGESERVE_CACHE_TTL_MS);
@@ -14,7 +14,10 @@ type Answer = Awaited<ReturnType<typeof call>>;
  * Undo with `vi.useRealTimers()`.
  */
 export function stopClock(): { start: number; at: (ms: number) => void } {
-  if (!(CACHE_TTL_MS > 0)) throw new Error(`EDGESERVE_CACHE_TTL_MS is ${env.EDGESERVE_CACHE_TTL_MS}: these tests are about the caches, which it turns off`);
+  if (!(CACHE_TTL_MS > 0))
+    throw new Error(
+      `EDGESERVE_CACHE_TTL_MS is ${env.EDGESERVE_CACHE_TTL_MS}: these tests are about the caches, which it turns off`,
+    );
   const start = Date.now() + CACHE_TTL_MS;
   vi.useFakeTimers({ toFake: ["Date"], now: start });
   return { start, at: (ms) => vi.setSystemTime(start + ms) };
@@ -25,7 +28,11 @@ export function stopClock(): { start: number; at: (ms: number) => void } {
  * answering `before` until the TTL since its read has passed. Returns what the writing isolate answers at
  * once (`there`) and what this one answers from the TTL on (`after`).
  */
-export async function afterAnotherIsolateWrote(read: (via?: Fetcher) => Promise<Answer>, write: (via: Fetcher) => Promise<Answer>, before: number): Promise<{ there: Answer; after: Answer }> {
+export async function afterAnotherIsolateWrote(
+  read: (via?: Fetcher) => Promise<Answer>,
+  write: (via: Fetcher) => Promise<Answer>,
+  before: number,
+): Promise<{ there: Answer; after: Answer }> {
   const clock = stopClock();
   expect((await read()).status, "before the write").toBe(before);
   const written = await write(env.PEER);
@@ -38,7 +45,11 @@ export async function afterAnotherIsolateWrote(read: (via?: Fetcher) => Promise<
 }
 
 /** This isolate reads (`before`), writes, and reads again at once, its clock stopped: returns that answer. */
-export async function afterThisIsolateWrote(read: () => Promise<Answer>, write: () => Promise<Answer>, before: number): Promise<Answer> {
+export async function afterThisIsolateWrote(
+  read: () => Promise<Answer>,
+  write: () => Promise<Answer>,
+  before: number,
+): Promise<Answer> {
   stopClock();
   expect((await read()).status, "before the write").toBe(before);
   const written = await write();

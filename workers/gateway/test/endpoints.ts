@@ -15,7 +15,10 @@ export function customChatEndpoint(name: string, extra: Record<string, unknown> 
             name: "gpt-test",
             provider: "custom",
             task: "llm/v1/chat",
-            custom_provider_config: { custom_provider_url: UPSTREAM, bearer_token_auth: { token_plaintext: "sk-upstream-secret-123" } },
+            custom_provider_config: {
+              custom_provider_url: UPSTREAM,
+              bearer_token_auth: { token_plaintext: "sk-upstream-secret-123" },
+            },
           },
         },
       ],

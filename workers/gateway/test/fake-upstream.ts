@@ -11,7 +11,9 @@ export interface RecordedCall {
  * upstream that validates what it receives, for tests that need no real socket.
  * The e2e suite uses a real mock server instead.
  */
-export function fakeOpenAiUpstream(options: { status?: number; errorBody?: unknown; headers?: Record<string, string>; delayMs?: number } = {}) {
+export function fakeOpenAiUpstream(
+  options: { status?: number; errorBody?: unknown; headers?: Record<string, string>; delayMs?: number } = {},
+) {
   const calls: RecordedCall[] = [];
   const state = { aborted: 0 };
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -29,25 +31,58 @@ export function fakeOpenAiUpstream(options: { status?: number; errorBody?: unkno
       });
     }
     if (options.status && options.status >= 400) {
-      return Response.json(options.errorBody ?? { error: { message: "upstream says no", type: "invalid_request_error", param: null, code: null } }, { status: options.status, headers: options.headers });
+      return Response.json(
+        options.errorBody ?? {
+          error: { message: "upstream says no", type: "invalid_request_error", param: null, code: null },
+        },
+        { status: options.status, headers: options.headers },
+      );
     }
-    if (typeof body.model !== "string") return Response.json({ error: { message: "model is required", type: "invalid_request_error" } }, { status: 400 });
-    if ("client_request_id" in body || "usage_context" in body) return Response.json({ error: { message: "Unrecognized request argument supplied" } }, { status: 400 });
+    if (typeof body.model !== "string")
+      return Response.json({ error: { message: "model is required", type: "invalid_request_error" } }, { status: 400 });
+    if ("client_request_id" in body || "usage_context" in body)
+      return Response.json({ error: { message: "Unrecognized request argument supplied" } }, { status: 400 });
     const url = new URL(request.url);
     if (url.pathname.endsWith("/embeddings")) {
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
-      return Response.json({ object: "list", model: body.model, data: inputs.map((_: unknown, index: number) => ({ object: "embedding", index, embedding: [0.1, 0.2, 0.3] })), usage: { prompt_tokens: 3, total_tokens: 3 } });
+      return Response.json({
+        object: "list",
+        model: body.model,
+        data: inputs.map((_: unknown, index: number) => ({ object: "embedding", index, embedding: [0.1, 0.2, 0.3] })),
+        usage: { prompt_tokens: 3, total_tokens: 3 },
+      });
     }
     if (url.pathname.endsWith("/completions") && !url.pathname.endsWith("/chat/completions")) {
-      return Response.json({ id: "cmpl-1", object: "text_completion", created: 1, model: body.model, choices: [{ index: 0, text: "done", finish_reason: "stop" }], usage: { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 } });
+      return Response.json({
+        id: "cmpl-1",
+        object: "text_completion",
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, text: "done", finish_reason: "stop" }],
+        usage: { prompt_tokens: 2, completion_tokens: 1, total_tokens: 3 },
+      });
     }
-    if (!Array.isArray(body.messages)) return Response.json({ error: { message: "messages is required" } }, { status: 400 });
+    if (!Array.isArray(body.messages))
+      return Response.json({ error: { message: "messages is required" } }, { status: 400 });
     if (body.stream) {
-      const chunks = ["Hel", "lo"].map((content, i) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content } : { content }, finish_reason: null }] })}\n\n`);
-      chunks.push(`data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`, "data: [DONE]\n\n");
+      const chunks = ["Hel", "lo"].map(
+        (content, i) =>
+          `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content } : { content }, finish_reason: null }] })}\n\n`,
+      );
+      chunks.push(
+        `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
+        "data: [DONE]\n\n",
+      );
       return new Response(chunks.join(""), { headers: { "content-type": "text/event-stream" } });
     }
-    return Response.json({ id: "c1", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: "Hello" }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } });
+    return Response.json({
+      id: "c1",
+      object: "chat.completion",
+      created: 1,
+      model: body.model,
+      choices: [{ index: 0, message: { role: "assistant", content: "Hello" }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+    });
   });
   return { calls, state, restore: () => spy.mockRestore() };
 }

@@ -24,10 +24,21 @@ export function peerGatewayWorker(bindings: Record<string, string>) {
     modules: [{ type: "ESModule" as const, path: path.join(outdir, "index.js") }],
     compatibilityDate: config.compatibility_date,
     compatibilityFlags: config.compatibility_flags,
-    d1Databases: Object.fromEntries(config.d1_databases.map((d: { binding: string; database_id?: string }) => [d.binding, d.database_id!])),
-    r2Buckets: Object.fromEntries(config.r2_buckets.map((b: { binding: string; bucket_name?: string }) => [b.binding, b.bucket_name!])),
-    kvNamespaces: Object.fromEntries(config.kv_namespaces.map((k: { binding: string; id?: string }) => [k.binding, k.id!])),
-    queueProducers: Object.fromEntries((config.queues.producers ?? []).map((q: { binding: string; queue: string }) => [q.binding, { queueName: q.queue }])),
+    d1Databases: Object.fromEntries(
+      config.d1_databases.map((d: { binding: string; database_id?: string }) => [d.binding, d.database_id!]),
+    ),
+    r2Buckets: Object.fromEntries(
+      config.r2_buckets.map((b: { binding: string; bucket_name?: string }) => [b.binding, b.bucket_name!]),
+    ),
+    kvNamespaces: Object.fromEntries(
+      config.kv_namespaces.map((k: { binding: string; id?: string }) => [k.binding, k.id!]),
+    ),
+    queueProducers: Object.fromEntries(
+      (config.queues.producers ?? []).map((q: { binding: string; queue: string }) => [
+        q.binding,
+        { queueName: q.queue },
+      ]),
+    ),
     bindings: { ...(config.vars as Record<string, string>), ...bindings },
   };
 }
@@ -42,7 +53,13 @@ function buildOnce(): string {
   const result = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir, "-c", configPath], {
     cwd: root,
     encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", XDG_CONFIG_HOME: outdir, WRANGLER_LOG_PATH: outdir },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      XDG_CONFIG_HOME: outdir,
+      WRANGLER_LOG_PATH: outdir,
+    },
   });
   if (result.status !== 0) throw new Error(`building the gateway failed:\n${result.stdout}\n${result.stderr}`);
   built = outdir;

@@ -31,10 +31,15 @@ async function createWithToken(
   const id = newHexId();
   await db.insert(principals).values({ id, kind, name, displayName: name });
   for (const group of groups) {
-    await db.insert(groupMembers).values({ groupId: await ensureGroup(group), memberId: id }).onConflictDoNothing();
+    await db
+      .insert(groupMembers)
+      .values({ groupId: await ensureGroup(group), memberId: id })
+      .onConflictDoNothing();
   }
   const token = newTokenValue();
-  await db.insert(tokens).values({ id: newHexId(), principalId: id, tokenHash: await hashToken(token), comment: "test" });
+  await db
+    .insert(tokens)
+    .values({ id: newHexId(), principalId: id, tokenHash: await hashToken(token), comment: "test" });
   return { id, token };
 }
 
@@ -44,6 +49,9 @@ export function createUserWithToken(name: string, groups: string[] = []): Promis
 }
 
 /** A service principal named by its application id, plus a token; groups are created if missing. */
-export function createServicePrincipalWithToken(appId: string, groups: string[] = []): Promise<{ id: string; token: string }> {
+export function createServicePrincipalWithToken(
+  appId: string,
+  groups: string[] = [],
+): Promise<{ id: string; token: string }> {
   return createWithToken("service_principal", appId, groups);
 }

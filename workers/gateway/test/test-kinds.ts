@@ -6,4 +6,9 @@
  * - `*.with-inference.test.ts` and `*.two-isolates.test.ts`: integration tests with another worker beside the
  *   gateway, in workerd (gateway-inference, gateway-isolates).
  */
-export const WORKERD_TESTS = ["**/*.workerd.test.ts", "**/*.integration.test.ts", "**/*.with-inference.test.ts", "**/*.two-isolates.test.ts"];
+export const WORKERD_TESTS = [
+  "**/*.workerd.test.ts",
+  "**/*.integration.test.ts",
+  "**/*.with-inference.test.ts",
+  "**/*.two-isolates.test.ts",
+];

@@ -18,7 +18,8 @@ export default {
     const { pathname } = new URL(request.url);
     const route = routes[pathname];
     if (!route) return errorResponse(new ApiError("ENDPOINT_NOT_FOUND", `No route ${pathname}.`));
-    if (request.method !== route.method) return errorResponse(new ApiError("BAD_REQUEST", `${pathname} takes ${route.method}.`, { status: 405 }));
+    if (request.method !== route.method)
+      return errorResponse(new ApiError("BAD_REQUEST", `${pathname} takes ${route.method}.`, { status: 405 }));
     try {
       return await route.handler(request, env);
     } catch (error) {

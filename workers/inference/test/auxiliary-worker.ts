@@ -14,10 +14,20 @@ const workerDir = path.join(import.meta.dirname, "..");
 export function inferenceAuxiliaryWorker() {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-inference-aux-"));
   const wrangler = createRequire(path.join(workerDir, "package.json")).resolve("wrangler/bin/wrangler.js");
-  const result = spawnSync(process.execPath, [wrangler, "deploy", "--dry-run", "--outdir", outdir, "-c", path.join(workerDir, "wrangler.toml")], {
-    encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", XDG_CONFIG_HOME: outdir, WRANGLER_LOG_PATH: outdir },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [wrangler, "deploy", "--dry-run", "--outdir", outdir, "-c", path.join(workerDir, "wrangler.toml")],
+    {
+      encoding: "utf8",
+      env: {
+        ...process.env,
+        WRANGLER_SEND_METRICS: "false",
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        XDG_CONFIG_HOME: outdir,
+        WRANGLER_LOG_PATH: outdir,
+      },
+    },
+  );
   if (result.status !== 0) throw new Error(`building the inference worker failed:\n${result.stdout}\n${result.stderr}`);
   const files = fs.readdirSync(outdir).filter((f) => f !== "index.js" && /\.(m?js|wasm)$/.test(f));
   return {

@@ -18,7 +18,10 @@ interface Expected {
 
 beforeAll(async () => {
   for (const task of TASKS) {
-    await putFixtures(`models/tiny-${task}/1/model/`, Object.fromEntries(FILES.map((f) => [f, `tiny-bert/${task}/model/${f}`])));
+    await putFixtures(
+      `models/tiny-${task}/1/model/`,
+      Object.fromEntries(FILES.map((f) => [f, `tiny-bert/${task}/model/${f}`])),
+    );
   }
 });
 
@@ -41,7 +44,10 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
 
   it("text-classification: the top label and its score per text", async () => {
     const expected = await fixtureJson<Expected>("tiny-bert/text-classification/expected.json");
-    const { status, body } = await predict({ model: ref("text-classification"), input: { kind: "tensor", value: expected.texts } });
+    const { status, body } = await predict({
+      model: ref("text-classification"),
+      input: { kind: "tensor", value: expected.texts },
+    });
     expect(body.message).toBeUndefined(); // a failure shows its message
     expect(status).toBe(200);
     body.predictions.forEach((p: { label: string; score: number }, i: number) => {
@@ -52,7 +58,10 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
 
   it("token-classification: the non-O entities of each text", async () => {
     const expected = await fixtureJson<Expected>("tiny-bert/token-classification/expected.json");
-    const { status, body } = await predict({ model: ref("token-classification"), input: { kind: "tensor", value: expected.texts } });
+    const { status, body } = await predict({
+      model: ref("token-classification"),
+      input: { kind: "tensor", value: expected.texts },
+    });
     expect(body.message).toBeUndefined(); // a failure shows its message
     expect(status).toBe(200);
     body.predictions.forEach((entities: any[], i: number) => {
@@ -66,13 +75,22 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
   // transformers.js answers an array of texts with one entry per text, a single text included.
   it("one text gets exactly one entry: its entity list (token-classification), its top_k list (text-classification)", async () => {
     const tokens = await fixtureJson<Expected>("tiny-bert/token-classification/expected.json");
-    const one = await predict({ model: ref("token-classification"), input: { kind: "tensor", value: [tokens.texts[0]] } });
+    const one = await predict({
+      model: ref("token-classification"),
+      input: { kind: "tensor", value: [tokens.texts[0]] },
+    });
     expect(one.status, one.body.message).toBe(200);
     expect(one.body.predictions).toHaveLength(1);
-    expect(one.body.predictions[0].map((e: any) => [e.entity, e.index, e.word])).toEqual(tokens.predictions[0].map((e: any) => [e.entity, e.index, e.word]));
+    expect(one.body.predictions[0].map((e: any) => [e.entity, e.index, e.word])).toEqual(
+      tokens.predictions[0].map((e: any) => [e.entity, e.index, e.word]),
+    );
 
     const labels = await fixtureJson<Expected>("tiny-bert/text-classification/expected.json");
-    const top2 = await predict({ model: ref("text-classification"), input: { kind: "tensor", value: [labels.texts[0]] }, params: { top_k: 2 } });
+    const top2 = await predict({
+      model: ref("text-classification"),
+      input: { kind: "tensor", value: [labels.texts[0]] },
+      params: { top_k: 2 },
+    });
     expect(top2.status, top2.body.message).toBe(200);
     expect(top2.body.predictions).toHaveLength(1);
     const [best, second] = top2.body.predictions[0];
@@ -81,7 +99,10 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
     expect(second.label).not.toBe(best.label);
     expect(best.score).toBeGreaterThanOrEqual(second.score);
 
-    const top1 = await predict({ model: ref("text-classification"), input: { kind: "tensor", value: [labels.texts[0]] } });
+    const top1 = await predict({
+      model: ref("text-classification"),
+      input: { kind: "tensor", value: [labels.texts[0]] },
+    });
     expect(top1.body.predictions).toEqual([expect.objectContaining({ label: labels.predictions[0].label })]);
   });
 
@@ -89,9 +110,15 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
     const number = await predict({ model: ref("feature-extraction"), input: { kind: "tensor", value: ["ok", 3] } });
     expect(number).toMatchObject({ status: 400, body: { error_code: "BAD_REQUEST" } });
     expect(number.body.message).toContain("row 1");
-    const columns = await predict({ model: ref("feature-extraction"), input: { kind: "dataframe", columns: ["a", "b"], rows: [["x", "y"]] } });
+    const columns = await predict({
+      model: ref("feature-extraction"),
+      input: { kind: "dataframe", columns: ["a", "b"], rows: [["x", "y"]] },
+    });
     expect(columns).toMatchObject({ status: 400, body: { error_code: "BAD_REQUEST" } });
-    const task = await predict({ model: { ...ref("feature-extraction"), key: "t/1", flavorConfig: { task: "summarization" } }, input: { kind: "tensor", value: ["x"] } });
+    const task = await predict({
+      model: { ...ref("feature-extraction"), key: "t/1", flavorConfig: { task: "summarization" } },
+      input: { kind: "tensor", value: ["x"] },
+    });
     expect(task).toMatchObject({ status: 501, body: { error_code: "NOT_IMPLEMENTED" } });
   });
 });

@@ -35,4 +35,3 @@ export async function expectValidOpenApi31(doc: Json) {
     expect(resolvePointer(doc, ref), `unresolved ${ref}`).toBeDefined();
   }
 }
-

@@ -50,17 +50,23 @@ function requestFields(): Map<string, string | undefined> {
       if (!property.$ref) walk(property, at);
     }
     if (schema.items && !schema.items.$ref) walk(schema.items, `${path}[]`);
-    for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) if (!branch.$ref) walk(branch, path);
+    for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+      if (!branch.$ref) walk(branch, path);
   };
   for (const name of requestComponents()) walk(doc.components.schemas[name], name);
   for (const item of Object.values<Json>(doc.paths))
     for (const op of Object.values<Json>(item))
-      for (const p of op.parameters ?? []) if (p.in === "query") fields.set(`${op.operationId}?${p.name}`, p.description);
+      for (const p of op.parameters ?? [])
+        if (p.in === "query") fields.set(`${op.operationId}?${p.name}`, p.description);
   return fields;
 }
 
 const fields = requestFields();
-const withPrefix = (prefix: string) => [...fields].filter(([, d]) => d?.startsWith(prefix)).map(([f]) => f).sort();
+const withPrefix = (prefix: string) =>
+  [...fields]
+    .filter(([, d]) => d?.startsWith(prefix))
+    .map(([f]) => f)
+    .sort();
 
 /** The request fields accepted with no effect: the inventory of docs/api-settings.md, by OpenAPI location. */
 const NO_EFFECT_FIELDS = [
@@ -93,16 +99,26 @@ const NO_EFFECT_FIELDS = [
   "ServedEntityInput.scale_to_zero_enabled",
   "ServedEntityInput.workload_size",
   "ServedEntityInput.workload_type",
-  ...["Groups", "ServicePrincipals", "Users"].flatMap((r) => ["attributes", "excludedAttributes", "sortBy", "sortOrder"].map((p) => `list${r}?${p}`)),
+  ...["Groups", "ServicePrincipals", "Users"].flatMap((r) =>
+    ["attributes", "excludedAttributes", "sortBy", "sortOrder"].map((p) => `list${r}?${p}`),
+  ),
 ].sort();
 
 /** The request fields refused whatever their value. */
 const REFUSED_FIELDS = [
   "CreateScopeRequest.backend_azure_keyvault",
   ...["ServedEntityInput", "EndpointCoreConfigInput.served_models[]"].flatMap((at) =>
-    ["burst_scaling_enabled", "instance_profile_arn", "max_provisioned_throughput", "min_provisioned_throughput", "provisioned_model_units"].map((f) => `${at}.${f}`),
+    [
+      "burst_scaling_enabled",
+      "instance_profile_arn",
+      "max_provisioned_throughput",
+      "min_provisioned_throughput",
+      "provisioned_model_units",
+    ].map((f) => `${at}.${f}`),
   ),
-  ...["enabled_telemetry_features", "inference_table_config", "table_names", "telemetry_profile_id"].map((f) => `TelemetryConfig.${f}`),
+  ...["enabled_telemetry_features", "inference_table_config", "table_names", "telemetry_profile_id"].map(
+    (f) => `TelemetryConfig.${f}`,
+  ),
 ].sort();
 
 /** Request fields accepted for some values and refused for others; their description says which. */
@@ -130,7 +146,8 @@ describe("the OpenAPI description of every setting Edgeserve does not act on", (
   it("says a refused field is refused with 400, and why", () => {
     expect(withPrefix(REFUSED_PREFIX)).toEqual(REFUSED_FIELDS);
     for (const field of REFUSED_FIELDS) expect(fields.get(field), field).toMatch(/not supported on Edgeserve/);
-    for (const field of PARTLY_REFUSED_FIELDS) expect(fields.get(field), field).toMatch(/refused with 400 INVALID_PARAMETER_VALUE/i);
+    for (const field of PARTLY_REFUSED_FIELDS)
+      expect(fields.get(field), field).toMatch(/refused with 400 INVALID_PARAMETER_VALUE/i);
   });
 
   it("agrees with docs/api-settings.md: a field has a 'no effect' row there exactly when its description says so", () => {

@@ -56,7 +56,12 @@ import {
 import { usageResponse, usageRow } from "../usage";
 import * as identity from "./identity-schemas";
 import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
-import { deadLetter, listDeadLettersResponse, replayDeadLettersRequest, replayDeadLettersResponse } from "../dead-letters";
+import {
+  deadLetter,
+  listDeadLettersResponse,
+  replayDeadLettersRequest,
+  replayDeadLettersResponse,
+} from "../dead-letters";
 import { scoringRequest, scoringResponse } from "./scoring";
 
 /** `{error_code, message, details?}`: the body of every 4xx/5xx answer. */
@@ -67,7 +72,7 @@ export const errorBody = z
     details: z
       .array(z.looseObject({ "@type": z.string() }))
       .optional()
-      .describe("e.g. `{\"@type\":\"type.googleapis.com/google.rpc.RequestInfo\",\"request_id\":\"…\"}`"),
+      .describe('e.g. `{"@type":"type.googleapis.com/google.rpc.RequestInfo","request_id":"…"}`'),
   })
   .describe("Databricks-style error. The HTTP status follows from error_code.");
 
@@ -180,7 +185,9 @@ export const COMPONENT_SCHEMAS = {
   Usage: usage,
   InvocationRequest: z
     .union([scoringRequest, chatRequest, completionsRequest, embeddingsRequest])
-    .describe("Depends on the endpoint's task: the MLflow scoring protocol, or a chat, completions or embeddings body."),
+    .describe(
+      "Depends on the endpoint's task: the MLflow scoring protocol, or a chat, completions or embeddings body.",
+    ),
   InvocationResponse: z.union([scoringResponse, chatResponse, completionsResponse, embeddingsResponse]),
   // MLflow model registry and artifacts
   CreateRegisteredModelRequest: registry.createRegisteredModelRequest,

@@ -153,7 +153,9 @@ describe("buildOpenApiDocument", () => {
       ["scope", "query", true],
       ["key", "query", true],
     ]);
-    expect(doc.paths["/serving-endpoints/chat/completions"].post.responses["200"].content).toHaveProperty("text/event-stream");
+    expect(doc.paths["/serving-endpoints/chat/completions"].post.responses["200"].content).toHaveProperty(
+      "text/event-stream",
+    );
     expect(doc.paths["/api/2.0/preview/scim/v2/Users"].post.responses).toHaveProperty("201");
     expect(doc.paths["/api/2.0/preview/scim/v2/Users/{id}"].delete.responses["204"]).not.toHaveProperty("content");
     expect(doc.paths["/api/2.0/preview/scim/v2/Users"].post.requestBody.content["application/json"].schema).toEqual({

@@ -59,14 +59,17 @@ export function securitySchemes(): JsonObject {
 /** One shared response per error status, each with the ErrorBody schema. */
 export function errorResponses(): Record<string, JsonObject> {
   const byStatus = new Map<number, string[]>();
-  for (const [code, status] of Object.entries(ERROR_STATUS)) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  for (const [code, status] of Object.entries(ERROR_STATUS))
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   const responses: Record<string, JsonObject> = {};
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const retry = status === 429 || status === 503;
     responses[errorResponseName(status)] = {
       description: `${STATUS_TEXT[status] ?? "Error"}: error_code ${codes.join(", ")}.`,
       ...(retry && {
-        headers: { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer", minimum: 0 } } },
+        headers: {
+          "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer", minimum: 0 } },
+        },
       }),
       content: { "application/json": { schema: { $ref: "#/components/schemas/ErrorBody" } } },
     };
@@ -139,12 +142,16 @@ function isRaw(response: RouteSpec["response"]): response is RawResponse {
   return typeof (response as RawResponse).contentType === "string";
 }
 
-const SSE_NOTE = " With `\"stream\": true` in the body the answer is Server-Sent Events: `data: <chunk JSON>` lines, ending with `data: [DONE]`.";
+const SSE_NOTE =
+  ' With `"stream": true` in the body the answer is Server-Sent Events: `data: <chunk JSON>` lines, ending with `data: [DONE]`.';
 
 export function renderOperation(route: RouteSpec, catalog: SchemaCatalog): JsonObject {
   const parameters = [...pathParameters(route.path), ...(route.query ? queryParameters(route.query, catalog) : [])];
   const ok: JsonObject = isRaw(route.response)
-    ? { description: route.response.description, content: { [route.response.contentType]: { schema: { type: "string" } } } }
+    ? {
+        description: route.response.description,
+        content: { [route.response.contentType]: { schema: { type: "string" } } },
+      }
     : {
         description: `Success.${route.streams ? SSE_NOTE : ""}`,
         content: {
@@ -164,7 +171,10 @@ export function renderOperation(route: RouteSpec, catalog: SchemaCatalog): JsonO
     tags: [route.tag],
     ...(parameters.length > 0 && { parameters }),
     ...(route.requestBody && {
-      requestBody: { required: true, content: { "application/json": { schema: catalog.schemaFor(route.requestBody) } } },
+      requestBody: {
+        required: true,
+        content: { "application/json": { schema: catalog.schemaFor(route.requestBody) } },
+      },
     }),
     responses,
     ...(route.public && { security: [] }),

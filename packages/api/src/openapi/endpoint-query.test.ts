@@ -20,7 +20,9 @@ describe("buildEndpointQueryOpenApi", () => {
     ]);
     const op = doc.paths["/serving-endpoints/chat-ep/invocations"].post;
     expect(op.requestBody.content["application/json"].schema).toEqual({ $ref: "#/components/schemas/ChatRequest" });
-    expect(op.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/ChatResponse" });
+    expect(op.responses["200"].content["application/json"].schema).toEqual({
+      $ref: "#/components/schemas/ChatResponse",
+    });
     expect(op.responses["200"].content).toHaveProperty("text/event-stream");
     expect(doc.components.schemas.ChatRequest.required).toContain("messages");
     expect(doc.components.schemas).not.toHaveProperty("ScoringRequest");

@@ -17,7 +17,10 @@ type Task = keyof typeof QUERY_SCHEMAS;
 const QUERY_ERROR_STATUSES = [400, 401, 403, 404, 413, 429, 500, 502, 503, 504];
 
 /** The components each task's document names (nested ones become `$ref`s). */
-const TASK_COMPONENTS: Record<Task | "mlflow", { request: string; response: string; schemas: Record<string, z.ZodType> }> = {
+const TASK_COMPONENTS: Record<
+  Task | "mlflow",
+  { request: string; response: string; schemas: Record<string, z.ZodType> }
+> = {
   "llm/v1/chat": {
     request: "ChatRequest",
     response: "ChatResponse",
@@ -70,13 +73,18 @@ export function buildEndpointQueryOpenApi(endpoint: QueryableEndpoint, serverUrl
     operationId,
     summary,
     description: "**Required permission:** CAN_QUERY on the endpoint.",
-    requestBody: { required: true, content: { "application/json": { schema: { $ref: `#/components/schemas/${request}` } } } },
+    requestBody: {
+      required: true,
+      content: { "application/json": { schema: { $ref: `#/components/schemas/${request}` } } },
+    },
     responses: {
       "200": {
         description: streams
-          ? "Success. With `\"stream\": true` the answer is Server-Sent Events (`data: <chunk JSON>` lines, ending with `data: [DONE]`)."
+          ? 'Success. With `"stream": true` the answer is Server-Sent Events (`data: <chunk JSON>` lines, ending with `data: [DONE]`).'
           : "Success.",
-        headers: { "served-model-name": { description: "The served entity that answered.", schema: { type: "string" } } },
+        headers: {
+          "served-model-name": { description: "The served entity that answered.", schema: { type: "string" } },
+        },
         content: {
           "application/json": { schema: { $ref: `#/components/schemas/${response}` } },
           ...(streams && { "text/event-stream": { schema: { type: "string" } } }),
@@ -114,8 +122,17 @@ export function buildEndpointQueryOpenApi(endpoint: QueryableEndpoint, serverUrl
     paths,
     components: {
       // The catalog is cached: hand out a copy (with the model's own schemas when its signature is known).
-      schemas: { ...catalog.components, ...(kind === "mlflow" && endpoint.signature && { ScoringRequest: endpoint.signature.request, ScoringResponse: endpoint.signature.response }) },
-      responses: Object.fromEntries(QUERY_ERROR_STATUSES.map((s) => [errorResponseName(s), allErrors[errorResponseName(s)]!])),
+      schemas: {
+        ...catalog.components,
+        ...(kind === "mlflow" &&
+          endpoint.signature && {
+            ScoringRequest: endpoint.signature.request,
+            ScoringResponse: endpoint.signature.response,
+          }),
+      },
+      responses: Object.fromEntries(
+        QUERY_ERROR_STATUSES.map((s) => [errorResponseName(s), allErrors[errorResponseName(s)]!]),
+      ),
       securitySchemes: securitySchemes(),
     },
   };

@@ -13,7 +13,11 @@ export const retryDelaySeconds = retryBackoff(5);
  * retention period. A message is acked only once kept; a failed write is retried with backoff. Each
  * kept message is logged as a `dead_letter_kept` warning (ids and counts, no body), for alerting.
  */
-export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: Env, bucket: R2Bucket = env.ARTIFACTS): Promise<void> {
+export async function handleDeadLetterBatch(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  bucket: R2Bucket = env.ARTIFACTS,
+): Promise<void> {
   const queue = SOURCE_OF_DEAD_LETTER_QUEUE[batch.queue];
   // Throwing leaves the batch on its queue (index.ts routes only dead-letter queues here).
   if (!queue) throw new Error(`'${batch.queue}' is not a dead-letter queue.`);
@@ -21,9 +25,26 @@ export async function handleDeadLetterBatch(batch: MessageBatch<unknown>, env: E
     try {
       const kept = await keepDeadLetter(bucket, queue, message);
       message.ack();
-      console.warn(JSON.stringify({ type: "dead_letter_kept", queue, id: kept.id, message_id: message.id, dead_letter_count: kept.dead_letter_count, summary: kept.summary }));
+      console.warn(
+        JSON.stringify({
+          type: "dead_letter_kept",
+          queue,
+          id: kept.id,
+          message_id: message.id,
+          dead_letter_count: kept.dead_letter_count,
+          summary: kept.summary,
+        }),
+      );
     } catch (error) {
-      console.error(JSON.stringify({ type: "dead_letter_not_kept", queue, message_id: message.id, attempts: message.attempts, error: error instanceof Error ? error.message : String(error) }));
+      console.error(
+        JSON.stringify({
+          type: "dead_letter_not_kept",
+          queue,
+          message_id: message.id,
+          attempts: message.attempts,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

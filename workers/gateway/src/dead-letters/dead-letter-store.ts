@@ -56,7 +56,12 @@ function listed(queue: DeadLetterSourceQueue, id: string, meta: Partial<DeadLett
  * dead-letter message changes nothing; the same body arriving as another message (a duplicate, or a
  * copy sent again) counts once more and moves `last_failed_at`.
  */
-export async function keepDeadLetter(bucket: R2Bucket, queue: DeadLetterSourceQueue, message: { id: string; body: unknown }, now = Date.now()): Promise<DeadLetter> {
+export async function keepDeadLetter(
+  bucket: R2Bucket,
+  queue: DeadLetterSourceQueue,
+  message: { id: string; body: unknown },
+  now = Date.now(),
+): Promise<DeadLetter> {
   const json = JSON.stringify(message.body) ?? "null";
   const id = await idOf(json);
   const key = deadLetterKey(queue, id);
@@ -71,7 +76,10 @@ export async function keepDeadLetter(bucket: R2Bucket, queue: DeadLetterSourceQu
     summary: summarizeDeadLetter(queue, message.body),
   };
   const stored: StoredDeadLetter = { queue, id, body: message.body };
-  await bucket.put(key, JSON.stringify(stored), { httpMetadata: { contentType: "application/json" }, customMetadata: { ...meta } });
+  await bucket.put(key, JSON.stringify(stored), {
+    httpMetadata: { contentType: "application/json" },
+    customMetadata: { ...meta },
+  });
   return listed(queue, id, meta);
 }
 
@@ -103,7 +111,11 @@ export async function listDeadLetters(
 }
 
 /** The kept body of a dead letter, or null if there is no such dead letter. */
-export async function readDeadLetter(bucket: R2Bucket, queue: DeadLetterSourceQueue, id: string): Promise<{ body: unknown } | null> {
+export async function readDeadLetter(
+  bucket: R2Bucket,
+  queue: DeadLetterSourceQueue,
+  id: string,
+): Promise<{ body: unknown } | null> {
   const object = await bucket.get(deadLetterKey(queue, id));
   if (!object) return null;
   const stored = await object.json<StoredDeadLetter>();

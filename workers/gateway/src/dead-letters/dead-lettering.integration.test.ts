@@ -15,15 +15,25 @@ describe("dead-lettering through the real queues", () => {
     const kept = await vi.waitFor(
       async () => {
         const res = await call("GET", "/api/2.0/edgeserve/dead-letters?queue=edgeserve-deployments");
-        const found = res.json.dead_letters.filter((d: { summary: string }) => d.summary === "unreadable deployment message");
+        const found = res.json.dead_letters.filter(
+          (d: { summary: string }) => d.summary === "unreadable deployment message",
+        );
         expect(found).toHaveLength(1);
         return found[0];
       },
       { timeout: 25_000, interval: 250 },
     );
-    expect(kept).toMatchObject({ queue: "edgeserve-deployments", dead_letter_queue: "edgeserve-deployments-dlq", dead_letter_count: 1, size_bytes: 4, summary: "unreadable deployment message" });
+    expect(kept).toMatchObject({
+      queue: "edgeserve-deployments",
+      dead_letter_queue: "edgeserve-deployments-dlq",
+      dead_letter_count: 1,
+      size_bytes: 4,
+      summary: "unreadable deployment message",
+    });
 
     expect((await call("DELETE", `/api/2.0/edgeserve/dead-letters/edgeserve-deployments/${kept.id}`)).status).toBe(200);
-    expect((await call("GET", "/api/2.0/edgeserve/dead-letters")).json.dead_letters.map((d: { id: string }) => d.id)).not.toContain(kept.id);
+    expect(
+      (await call("GET", "/api/2.0/edgeserve/dead-letters")).json.dead_letters.map((d: { id: string }) => d.id),
+    ).not.toContain(kept.id);
   }, 30_000);
 });

@@ -35,7 +35,10 @@ function summarizeUsage(body: unknown): string {
 
 /** Deployment messages carry an endpoint id and a config version, nothing secret. */
 function summarizeDeployment(body: unknown): string {
-  const { endpointId, configVersion } = (typeof body === "object" && body !== null ? body : {}) as { endpointId?: unknown; configVersion?: unknown };
+  const { endpointId, configVersion } = (typeof body === "object" && body !== null ? body : {}) as {
+    endpointId?: unknown;
+    configVersion?: unknown;
+  };
   if (typeof endpointId !== "string" || typeof configVersion !== "number") return "unreadable deployment message";
   return `deployment of config version ${configVersion} of endpoint ${endpointId}`;
 }
@@ -47,8 +50,10 @@ function summarizeDeployment(body: unknown): string {
  */
 export function summarizeDeadLetter(queue: DeadLetterSourceQueue, body: unknown): string {
   const summary =
-    queue === "edgeserve-usage" ? summarizeUsage(body)
-    : queue === "edgeserve-deployments" ? summarizeDeployment(body)
-    : count(itemsOf(body).length, "payload log record");
+    queue === "edgeserve-usage"
+      ? summarizeUsage(body)
+      : queue === "edgeserve-deployments"
+        ? summarizeDeployment(body)
+        : count(itemsOf(body).length, "payload log record");
   return summary.slice(0, MAX_SUMMARY_LENGTH);
 }

@@ -38,7 +38,9 @@ describe("PUT …/config under concurrency", () => {
     // The worker's fetch called directly (not through SELF, whose dispatch lets one request run ahead of the
     // rest): every request is in flight at once and they interleave at each D1 round trip, as concurrent
     // requests in one isolate do in production.
-    const answers = await Promise.all(Array.from({ length: racers }, (_, i) => putConfigDirectly("race", configWithToken("race", `sk-racer-${i}`))));
+    const answers = await Promise.all(
+      Array.from({ length: racers }, (_, i) => putConfigDirectly("race", configWithToken("race", `sk-racer-${i}`))),
+    );
     const statuses = answers.map((a) => a.status).sort();
     expect(statuses, answers.map((a) => a.text).join("\n")).toEqual([200, ...Array(racers - 1).fill(409)]);
     for (const lost of answers.filter((a) => a.status === 409)) {
@@ -53,26 +55,36 @@ describe("PUT …/config under concurrency", () => {
     expect(settled.config.config_version).toBe(2);
 
     upstream = fakeOpenAiUpstream();
-    const query = await call("POST", "/serving-endpoints/race/invocations", { body: { messages: [{ role: "user", content: "hi" }] } });
+    const query = await call("POST", "/serving-endpoints/race/invocations", {
+      body: { messages: [{ role: "user", content: "hi" }] },
+    });
     expect(query.status, query.text).toBe(200);
     expect(upstream.calls.map((c) => c.headers.authorization)).toEqual([`Bearer sk-racer-${winner}`]);
   });
 
   it("refuses an update while one is in flight, and accepts the next one once it is done", async () => {
     await createReadyEndpoint(customChatEndpoint("serial"));
-    const first = await call("PUT", "/api/2.0/serving-endpoints/serial/config", { body: configWithToken("serial", "sk-first") });
+    const first = await call("PUT", "/api/2.0/serving-endpoints/serial/config", {
+      body: configWithToken("serial", "sk-first"),
+    });
     expect(first.status, first.text).toBe(200);
-    const during = await call("PUT", "/api/2.0/serving-endpoints/serial/config", { body: configWithToken("serial", "sk-during") });
+    const during = await call("PUT", "/api/2.0/serving-endpoints/serial/config", {
+      body: configWithToken("serial", "sk-during"),
+    });
     expect(during.status).toBe(409);
     await waitUntilSettled("serial");
-    const after = await call("PUT", "/api/2.0/serving-endpoints/serial/config", { body: configWithToken("serial", "sk-after") });
+    const after = await call("PUT", "/api/2.0/serving-endpoints/serial/config", {
+      body: configWithToken("serial", "sk-after"),
+    });
     expect(after.status, after.text).toBe(200);
     expect(after.json.pending_config.config_version).toBe(3);
     const settled = await waitUntilSettled("serial");
     expect(settled.config.config_version).toBe(3);
 
     upstream = fakeOpenAiUpstream();
-    const query = await call("POST", "/serving-endpoints/serial/invocations", { body: { messages: [{ role: "user", content: "hi" }] } });
+    const query = await call("POST", "/serving-endpoints/serial/invocations", {
+      body: { messages: [{ role: "user", content: "hi" }] },
+    });
     expect(query.status, query.text).toBe(200);
     expect(upstream.calls.map((c) => c.headers.authorization)).toEqual(["Bearer sk-after"]);
   });

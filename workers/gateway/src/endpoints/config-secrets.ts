@@ -14,7 +14,10 @@ export function endpointSecretScope(endpointId: string): string {
  * leaving a `{{secrets/…}}` reference in `<field>`: plaintext is never stored in config nor echoed.
  * Keys carry the config version so that deploying a new config never changes the live one's credentials.
  */
-export function extractPlaintextSecrets(config: StoredConfig, endpointId: string): { config: StoredConfig; secrets: { key: string; value: string }[] } {
+export function extractPlaintextSecrets(
+  config: StoredConfig,
+  endpointId: string,
+): { config: StoredConfig; secrets: { key: string; value: string }[] } {
   const copy = structuredClone(config);
   const secrets: { key: string; value: string }[] = [];
   const scope = endpointSecretScope(endpointId);

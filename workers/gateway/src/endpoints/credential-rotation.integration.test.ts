@@ -18,9 +18,13 @@ const chat = { messages: [{ role: "user", content: "hi" }] };
 /** An endpoint whose credential is `{{secrets/<scope>/openai}}`, a user-managed secret holding `first`. */
 async function endpointOnUserSecret(name: string, scope: string, first: string) {
   expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope } })).status).toBe(200);
-  expect((await call("POST", "/api/2.0/secrets/put", { body: { scope, key: "openai", string_value: first } })).status).toBe(200);
+  expect(
+    (await call("POST", "/api/2.0/secrets/put", { body: { scope, key: "openai", string_value: first } })).status,
+  ).toBe(200);
   const body = customChatEndpoint(name);
-  body.config.served_entities[0]!.external_model.custom_provider_config.bearer_token_auth = { token: `{{secrets/${scope}/openai}}` } as never;
+  body.config.served_entities[0]!.external_model.custom_provider_config.bearer_token_auth = {
+    token: `{{secrets/${scope}/openai}}`,
+  } as never;
   await createReadyEndpoint(body);
 }
 
@@ -38,7 +42,8 @@ async function withinStalenessBound(done: () => Promise<boolean>): Promise<numbe
   const started = Date.now();
   const bound = cacheTtlMs(env) + 3_000;
   while (!(await done())) {
-    if (Date.now() - started > bound) throw new Error(`still stale after ${Date.now() - started} ms (bound ${bound} ms)`);
+    if (Date.now() - started > bound)
+      throw new Error(`still stale after ${Date.now() - started} ms (bound ${bound} ms)`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return Date.now() - started;
@@ -50,7 +55,9 @@ describe("rotated and deleted secrets take effect", () => {
     upstream = fakeOpenAiUpstream();
     expect(await credentialSeen("rot-api")).toBe("Bearer sk-old-key");
 
-    const put = await call("POST", "/api/2.0/secrets/put", { body: { scope: "rot-api-scope", key: "openai", string_value: "sk-new-key" } });
+    const put = await call("POST", "/api/2.0/secrets/put", {
+      body: { scope: "rot-api-scope", key: "openai", string_value: "sk-new-key" },
+    });
     expect(put.status).toBe(200);
     expect(await credentialSeen("rot-api")).toBe("Bearer sk-new-key");
   });
@@ -72,7 +79,9 @@ describe("rotated and deleted secrets take effect", () => {
     upstream = fakeOpenAiUpstream();
     expect(await credentialSeen("rot-deleted")).toBe("Bearer sk-doomed-key");
 
-    expect((await call("POST", "/api/2.0/secrets/delete", { body: { scope: "rot-deleted-scope", key: "openai" } })).status).toBe(200);
+    expect(
+      (await call("POST", "/api/2.0/secrets/delete", { body: { scope: "rot-deleted-scope", key: "openai" } })).status,
+    ).toBe(200);
     const calls = upstream.calls.length;
     const res = await call("POST", "/serving-endpoints/rot-deleted/invocations", { body: chat });
     expect(res.status).toBe(503);
@@ -88,7 +97,10 @@ describe("rotated and deleted secrets take effect", () => {
     expect(await credentialSeen("rot-deleted-elsewhere")).toBe("Bearer sk-doomed-elsewhere");
 
     await env.DB.prepare("DELETE FROM secrets WHERE scope = ? AND key = ?").bind("rot-del-else-scope", "openai").run();
-    await withinStalenessBound(async () => (await call("POST", "/serving-endpoints/rot-deleted-elsewhere/invocations", { body: chat })).status === 503);
+    await withinStalenessBound(
+      async () =>
+        (await call("POST", "/serving-endpoints/rot-deleted-elsewhere/invocations", { body: chat })).status === 503,
+    );
   });
 
   it("a deleted endpoint's credentials are never used again: 404 at once here, and its secrets are gone", async () => {
@@ -101,7 +113,9 @@ describe("rotated and deleted secrets take effect", () => {
     const res = await call("POST", "/serving-endpoints/rot-gone/invocations", { body: chat });
     expect(res.status).toBe(404);
     expect(upstream.calls).toHaveLength(calls);
-    const left = await env.DB.prepare("SELECT count(*) AS n FROM secrets WHERE scope = ?").bind(`endpoint-${ready.id}`).first<{ n: number }>();
+    const left = await env.DB.prepare("SELECT count(*) AS n FROM secrets WHERE scope = ?")
+      .bind(`endpoint-${ready.id}`)
+      .first<{ n: number }>();
     expect(left!.n).toBe(0);
   });
 
@@ -115,6 +129,9 @@ describe("rotated and deleted secrets take effect", () => {
       env.DB.prepare("DELETE FROM secrets WHERE scope = ?").bind(`endpoint-${ready.id}`),
       env.DB.prepare("DELETE FROM endpoints WHERE id = ?").bind(ready.id),
     ]);
-    await withinStalenessBound(async () => (await call("POST", "/serving-endpoints/rot-gone-elsewhere/invocations", { body: chat })).status === 404);
+    await withinStalenessBound(
+      async () =>
+        (await call("POST", "/serving-endpoints/rot-gone-elsewhere/invocations", { body: chat })).status === 404,
+    );
   });
 });

@@ -32,9 +32,19 @@ export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessag
       message.ack();
     } catch (e) {
       const last = message.attempts >= MAX_ATTEMPTS;
-      console.error(JSON.stringify({ level: "error", msg: "deployment failed", endpointId: message.body.endpointId, attempt: message.attempts, error: String(e) }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "deployment failed",
+          endpointId: message.body.endpointId,
+          attempt: message.attempts,
+          error: String(e),
+        }),
+      );
       if (last) {
-        await markFailed(db, message.body, "The deployment could not be completed after several attempts.").catch(() => {});
+        await markFailed(db, message.body, "The deployment could not be completed after several attempts.").catch(
+          () => {},
+        );
         message.ack();
       } else {
         message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
@@ -61,35 +71,69 @@ async function deploy(db: Database, env: Env, message: DeploymentMessage): Promi
   const ready: StoredServedEntity[] = [];
   const failures: { entity: string; problem: string }[] = [];
   for (const entity of pending.served_entities) {
-    const say: Say = (message, level = "INFO") => log.push({ servedEntity: entity.name, kind: "build", level, message });
+    const say: Say = (message, level = "INFO") =>
+      log.push({ servedEntity: entity.name, kind: "build", level, message });
     say(`Config version ${pending.config_version}: deployment started.`);
     const check = await checkEntity(db, env, entity, say);
     if ("problem" in check) failures.push({ entity: entity.name, problem: check.problem });
     else ready.push(check.ready);
   }
   // Guardrails set by PUT …/ai-gateway were checked then; this config may not suit them (e.g. now a custom model).
-  const guardrailProblem = failures.length === 0 ? await guardrailConfigProblem(db, env, (row.aiGateway as AiGateway | null)?.guardrails, pending) : null;
+  const guardrailProblem =
+    failures.length === 0
+      ? await guardrailConfigProblem(db, env, (row.aiGateway as AiGateway | null)?.guardrails, pending)
+      : null;
   for (const entity of failures.length === 0 ? pending.served_entities : []) {
     if (guardrailProblem) failures.push({ entity: entity.name, problem: guardrailProblem });
-    log.push({ servedEntity: entity.name, kind: "build", ...(guardrailProblem ? { level: "ERROR", message: guardrailProblem } : { message: "Served entity is ready." }) });
+    log.push({
+      servedEntity: entity.name,
+      kind: "build",
+      ...(guardrailProblem ? { level: "ERROR", message: guardrailProblem } : { message: "Served entity is ready." }),
+    });
   }
   await recordEvents(db, row.id, log);
 
-  const where = and(eq(endpoints.id, row.id), eq(endpoints.configVersion, message.configVersion), eq(endpoints.configUpdate, "IN_PROGRESS"));
+  const where = and(
+    eq(endpoints.id, row.id),
+    eq(endpoints.configVersion, message.configVersion),
+    eq(endpoints.configUpdate, "IN_PROGRESS"),
+  );
   if (failures.length > 0) {
-    await db.update(endpoints).set({ pendingConfig: failedConfig(pending, failures), configUpdate: "UPDATE_FAILED", updatedAt: Date.now() }).where(where);
+    await db
+      .update(endpoints)
+      .set({ pendingConfig: failedConfig(pending, failures), configUpdate: "UPDATE_FAILED", updatedAt: Date.now() })
+      .where(where);
   } else {
     const active: StoredConfig = {
       ...pending,
-      served_entities: ready.map((e) => ({ ...e, state: { deployment: "DEPLOYMENT_READY", deployment_state_message: "" } })),
+      served_entities: ready.map((e) => ({
+        ...e,
+        state: { deployment: "DEPLOYMENT_READY", deployment_state_message: "" },
+      })),
     };
-    await db.update(endpoints).set({ config: active, pendingConfig: null, pendingStartedAt: null, configUpdate: "NOT_UPDATING", ready: "READY", updatedAt: Date.now() }).where(where);
+    await db
+      .update(endpoints)
+      .set({
+        config: active,
+        pendingConfig: null,
+        pendingStartedAt: null,
+        configUpdate: "NOT_UPDATING",
+        ready: "READY",
+        updatedAt: Date.now(),
+      })
+      .where(where);
     await recordEvents(
       db,
       row.id,
       active.served_entities.map((e) => {
-        const share = active.traffic_config.routes.find((r) => (r.served_entity_name ?? r.served_model_name) === e.name)?.traffic_percentage ?? 0;
-        return { servedEntity: e.name, kind: "service" as const, message: `Serving config version ${active.config_version} with ${share}% of traffic.` };
+        const share =
+          active.traffic_config.routes.find((r) => (r.served_entity_name ?? r.served_model_name) === e.name)
+            ?.traffic_percentage ?? 0;
+        return {
+          servedEntity: e.name,
+          kind: "service" as const,
+          message: `Serving config version ${active.config_version} with ${share}% of traffic.`,
+        };
       }),
     );
     await pruneUnusedEndpointSecrets(db, row.id, active);
@@ -101,9 +145,26 @@ async function markFailed(db: Database, message: DeploymentMessage, reason: stri
   const row = await findEndpointById(db, message.endpointId);
   if (!row || row.configVersion !== message.configVersion || row.configUpdate !== "IN_PROGRESS") return;
   const pending = storedPendingConfig(row);
-  await recordEvents(db, row.id, (pending?.served_entities ?? []).map((e) => ({ servedEntity: e.name, kind: "build" as const, level: "ERROR" as const, message: reason })));
-  const failed = pending && failedConfig(pending, pending.served_entities.map((e) => ({ entity: e.name, problem: reason })));
-  await db.update(endpoints).set({ ...(failed && { pendingConfig: failed }), configUpdate: "UPDATE_FAILED", updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  await recordEvents(
+    db,
+    row.id,
+    (pending?.served_entities ?? []).map((e) => ({
+      servedEntity: e.name,
+      kind: "build" as const,
+      level: "ERROR" as const,
+      message: reason,
+    })),
+  );
+  const failed =
+    pending &&
+    failedConfig(
+      pending,
+      pending.served_entities.map((e) => ({ entity: e.name, problem: reason })),
+    );
+  await db
+    .update(endpoints)
+    .set({ ...(failed && { pendingConfig: failed }), configUpdate: "UPDATE_FAILED", updatedAt: Date.now() })
+    .where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
 }
 
@@ -113,7 +174,12 @@ function failedConfig(pending: StoredConfig, failures: { entity: string; problem
     ...pending,
     served_entities: pending.served_entities.map((e) => {
       const f = failures.find((x) => x.entity === e.name);
-      return { ...e, state: f ? { deployment: "DEPLOYMENT_FAILED", deployment_state_message: f.problem } : { deployment: "DEPLOYMENT_ABORTED", deployment_state_message: "Another served entity failed to deploy." } };
+      return {
+        ...e,
+        state: f
+          ? { deployment: "DEPLOYMENT_FAILED", deployment_state_message: f.problem }
+          : { deployment: "DEPLOYMENT_ABORTED", deployment_state_message: "Another served entity failed to deploy." },
+      };
     }),
   };
 }
@@ -121,6 +187,10 @@ function failedConfig(pending: StoredConfig, failures: { entity: string; problem
 /** Credentials of superseded configs are deleted once a new config is live. */
 async function pruneUnusedEndpointSecrets(db: Database, endpointId: string, active: StoredConfig): Promise<void> {
   const scope = endpointSecretScope(endpointId);
-  const keep = secretReferencesIn(active).filter((r) => r.scope === scope).map((r) => r.key);
-  await db.delete(secrets).where(keep.length ? and(eq(secrets.scope, scope), notInArray(secrets.key, keep)) : eq(secrets.scope, scope));
+  const keep = secretReferencesIn(active)
+    .filter((r) => r.scope === scope)
+    .map((r) => r.key);
+  await db
+    .delete(secrets)
+    .where(keep.length ? and(eq(secrets.scope, scope), notInArray(secrets.key, keep)) : eq(secrets.scope, scope));
 }

@@ -33,13 +33,21 @@ export async function prepareConfig(
     if (checked.has(ref.scope)) continue;
     checked.add(ref.scope);
     if (!(await canReadScope(db, principal, ref.scope, endpointId)))
-      throw errors.permissionDenied(`User '${principal.name}' cannot read secret scope '${ref.scope}' (referenced by ${ref.where}), or it does not exist.`);
+      throw errors.permissionDenied(
+        `User '${principal.name}' cannot read secret scope '${ref.scope}' (referenced by ${ref.where}), or it does not exist.`,
+      );
   }
   return { config, secrets };
 }
 
 /** Stores the plaintext credentials of a prepared config, encrypted, in the endpoint's own scope. */
-export async function storeConfigSecrets(db: Database, env: Env, principal: Principal, endpointId: string, prepared: PreparedConfig): Promise<void> {
+export async function storeConfigSecrets(
+  db: Database,
+  env: Env,
+  principal: Principal,
+  endpointId: string,
+  prepared: PreparedConfig,
+): Promise<void> {
   if (prepared.secrets.length === 0) return;
   const scope = endpointSecretScope(endpointId);
   await createSystemScope(db, scope, endpointId, principal.id);

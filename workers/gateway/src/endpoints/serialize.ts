@@ -9,7 +9,9 @@ function configOutput(config: StoredConfig, endpointName: string) {
     served_entities: config.served_entities.map(({ pinned_model: _pinned, ...entity }) => entity),
     ...(config.served_models ? { served_models: config.served_models } : {}),
     traffic_config: config.traffic_config,
-    ...(config.auto_capture_config ? { auto_capture_config: autoCaptureOutput(config.auto_capture_config, endpointName) } : {}),
+    ...(config.auto_capture_config
+      ? { auto_capture_config: autoCaptureOutput(config.auto_capture_config, endpointName) }
+      : {}),
     config_version: config.config_version,
   };
 }
@@ -73,7 +75,15 @@ export function toSummary(row: EndpointRow, permissionLevel: PermissionLevel) {
               name: e.name,
               ...optional("entity_name", e.entity_name),
               ...optional("entity_version", e.entity_version),
-              ...(e.external_model ? { external_model: { name: e.external_model.name, provider: e.external_model.provider, task: e.external_model.task } } : {}),
+              ...(e.external_model
+                ? {
+                    external_model: {
+                      name: e.external_model.name,
+                      provider: e.external_model.provider,
+                      task: e.external_model.task,
+                    },
+                  }
+                : {}),
             })),
           },
         }

@@ -28,7 +28,10 @@ export async function listEndpointRows(db: Database): Promise<EndpointRow[]> {
 }
 
 export async function aclOf(db: Database, endpointId: string): Promise<AclEntry[]> {
-  const rows = await db.select({ principalId: endpointAcl.principalId, level: endpointAcl.level }).from(endpointAcl).where(eq(endpointAcl.endpointId, endpointId));
+  const rows = await db
+    .select({ principalId: endpointAcl.principalId, level: endpointAcl.level })
+    .from(endpointAcl)
+    .where(eq(endpointAcl.endpointId, endpointId));
   return rows.map((r) => ({ principalId: r.principalId, level: r.level as PermissionLevel }));
 }
 

@@ -44,5 +44,8 @@ export function endpointTypeOf(config: StoredConfig): EndpointType {
 }
 
 export function taskOf(config: StoredConfig): Task | null {
-  return config.served_entities.find((e) => e.external_model)?.external_model?.task ?? builtinEmbeddingsTaskOf(config.served_entities);
+  return (
+    config.served_entities.find((e) => e.external_model)?.external_model?.task ??
+    builtinEmbeddingsTaskOf(config.served_entities)
+  );
 }

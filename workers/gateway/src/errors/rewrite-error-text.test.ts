@@ -14,12 +14,19 @@ describe("rewriteErrorText", () => {
     });
     const rewritten = rewriteErrorText(error, hide) as ApiError;
     expect(rewritten).toBeInstanceOf(ApiError);
-    expect(rewritten).toMatchObject({ code: "TEMPORARILY_UNAVAILABLE", status: 503, headers: { "Retry-After": "1" }, unhandled: false });
+    expect(rewritten).toMatchObject({
+      code: "TEMPORARILY_UNAVAILABLE",
+      status: 503,
+      headers: { "Retry-After": "1" },
+      unhandled: false,
+    });
     expect(rewritten.message).toBe("Could not reach it ([REDACTED]).");
     const logged = describeError(rewritten, { stack: true }) + String(rewritten.stack);
     expect(logged).toContain("key=[REDACTED] failed");
     expect(logged).not.toContain("sk-secret-123");
-    expect(describeError((rewritten.cause as Error).cause)).toBe("TypeError: connect to https://api.example/v1?key=[REDACTED] failed");
+    expect(describeError((rewritten.cause as Error).cause)).toBe(
+      "TypeError: connect to https://api.example/v1?key=[REDACTED] failed",
+    );
   });
 
   it("rewrites a string cause and an unhandled error's stack", () => {

@@ -23,7 +23,12 @@ export function rewriteErrorText(error: unknown, rewrite: (text: string) => stri
   if (message === error.message && stack === error.stack && cause === error.cause) return error;
   const copy =
     error instanceof ApiError
-      ? new ApiError(error.code, message, { status: error.status, headers: error.headers, cause, unhandled: error.unhandled })
+      ? new ApiError(error.code, message, {
+          status: error.status,
+          headers: error.headers,
+          cause,
+          unhandled: error.unhandled,
+        })
       : new Error(message, cause === undefined ? undefined : { cause });
   copy.name = error.name;
   if (stack !== undefined) copy.stack = stack;

@@ -7,5 +7,9 @@ import type { PiiMatch } from "./pii-match";
  * Numbers in international form (+44 …) are found for every country; national ones as US numbers.
  */
 export function detectPhoneNumbers(text: string): PiiMatch[] {
-  return findPhoneNumbersInText(text, { defaultCountry: "US" }).map((found) => ({ kind: "phone_number", start: found.startsAt, end: found.endsAt }));
+  return findPhoneNumbersInText(text, { defaultCountry: "US" }).map((found) => ({
+    kind: "phone_number",
+    start: found.startsAt,
+    end: found.endsAt,
+  }));
 }

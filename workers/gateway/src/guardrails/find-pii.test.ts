@@ -10,7 +10,10 @@ describe("findPii + maskPii", () => {
     ["iban DE89 3704 0044 0532 0130 00", "iban [IBAN]"],
     ["host 10.1.2.3 and 2001:db8::1", "host [IP_ADDRESS] and [IP_ADDRESS]"],
     ["call +1 213-373-4253", "call [PHONE_NUMBER]"],
-    ["all: a@b.io, 5555555555554444, 123-45-6789, (213) 373-4253", "all: [EMAIL], [CREDIT_CARD], [SSN], [PHONE_NUMBER]"],
+    [
+      "all: a@b.io, 5555555555554444, 123-45-6789, (213) 373-4253",
+      "all: [EMAIL], [CREDIT_CARD], [SSN], [PHONE_NUMBER]",
+    ],
     ["a random 1234567812345678 and DE89370400440532013001", "a random 1234567812345678 and DE89370400440532013001"],
     ["nothing personal", "nothing personal"],
   ])("%s", (text, expected) => {

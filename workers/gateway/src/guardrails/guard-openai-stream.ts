@@ -36,8 +36,13 @@ interface Chunk {
  * format ({"error": {error_code, message}}) and ends the stream, cancelling the upstream.
  * With safety or valid_topics, a choice's text is held until it ends, then judged as a whole.
  */
-export function guardOpenAiStream(body: ReadableStream<Uint8Array>, options: StreamGuardOptions): ReadableStream<Uint8Array> {
-  const holdBack = needsWholeText(options.params) ? Infinity : Math.max(PATTERN_WINDOW, ...(options.params.invalid_keywords ?? []).map((k) => k.length + 1));
+export function guardOpenAiStream(
+  body: ReadableStream<Uint8Array>,
+  options: StreamGuardOptions,
+): ReadableStream<Uint8Array> {
+  const holdBack = needsWholeText(options.params)
+    ? Infinity
+    : Math.max(PATTERN_WINDOW, ...(options.params.invalid_keywords ?? []).map((k) => k.length + 1));
   const windows = new Map<number, HeldBackText>();
   const windowOf = (index: number) => {
     let w = windows.get(index);
@@ -70,7 +75,12 @@ export function guardOpenAiStream(body: ReadableStream<Uint8Array>, options: Str
     const choices: ChunkChoice[] = [];
     for (const index of [...windows.keys()]) {
       const text = await finish(index);
-      if (text) choices.push(meta.object === "text_completion" ? { index, text, finish_reason: null } : { index, delta: { content: text }, finish_reason: null });
+      if (text)
+        choices.push(
+          meta.object === "text_completion"
+            ? { index, text, finish_reason: null }
+            : { index, delta: { content: text }, finish_reason: null },
+        );
     }
     return choices.length ? encodeSseData(JSON.stringify({ ...meta, choices })) : null;
   };
@@ -82,10 +92,16 @@ export function guardOpenAiStream(body: ReadableStream<Uint8Array>, options: Str
     for (const choice of chunk.choices) {
       const index = choice.index ?? 0;
       const isText = typeof choice.text === "string";
-      const delta = isText ? (choice.text as string) : typeof choice.delta?.content === "string" ? choice.delta.content : "";
+      const delta = isText
+        ? (choice.text as string)
+        : typeof choice.delta?.content === "string"
+          ? choice.delta.content
+          : "";
       let text = stepText(windowOf(index).push(delta));
       if (choice.finish_reason !== null && choice.finish_reason !== undefined) text += await finish(index);
-      const other = Object.keys(choice.delta ?? {}).some((k) => k !== "content") || (choice.finish_reason !== null && choice.finish_reason !== undefined);
+      const other =
+        Object.keys(choice.delta ?? {}).some((k) => k !== "content") ||
+        (choice.finish_reason !== null && choice.finish_reason !== undefined);
       if (text || other) carries = true;
       if (isText) choices.push({ ...choice, text });
       else {

@@ -15,5 +15,8 @@ export interface GuardrailBlock {
 /** The 400 a caller gets, e.g. "Input blocked by guardrail 'pii': found an email address." */
 export function guardrailError(stage: GuardrailStage, block: GuardrailBlock): ApiError {
   const which = stage === "input" ? "Input" : "Output";
-  return new ApiError("INVALID_PARAMETER_VALUE", `${which} blocked by guardrail '${block.guardrail}': ${block.reason}.`);
+  return new ApiError(
+    "INVALID_PARAMETER_VALUE",
+    `${which} blocked by guardrail '${block.guardrail}': ${block.reason}.`,
+  );
 }

@@ -12,7 +12,13 @@ const STAGES = ["input", "output"] as const;
 /** Whether a guardrail section does anything (Databricks' clients may send `pii: {behavior: "NONE"}`, `safety: false`). */
 function isActive(params: GuardrailParameters): boolean {
   const pii = params.pii?.behavior;
-  return params.safety === true || pii === "BLOCK" || pii === "MASK" || Boolean(params.invalid_keywords?.length) || Boolean(params.valid_topics?.length);
+  return (
+    params.safety === true ||
+    pii === "BLOCK" ||
+    pii === "MASK" ||
+    Boolean(params.invalid_keywords?.length) ||
+    Boolean(params.valid_topics?.length)
+  );
 }
 
 /** An endpoint a guardrail asks exists (and, for one the caller named, the caller may query it: otherwise its owner pays for the caller's traffic). */
@@ -44,7 +50,8 @@ export async function guardrailConfigProblem(
     if (params.safety === true) {
       const named = params.safety_endpoint_name;
       const name = named ?? env.EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT;
-      if (!name) return `${field}.safety is on but names no classifier: set 'safety_endpoint_name' (or the gateway's EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT).`;
+      if (!name)
+        return `${field}.safety is on but names no classifier: set 'safety_endpoint_name' (or the gateway's EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT).`;
       const asCaller = named !== undefined ? caller : undefined;
       if (!(await canUseEndpoint(db, name, asCaller)))
         return named !== undefined

@@ -18,7 +18,10 @@ async function setGuardrails(guardrails: Record<string, unknown>) {
   expect(res.status, res.text).toBe(200);
 }
 
-const chat = (content: string, stream = false) => call("POST", "/serving-endpoints/g-chat/invocations", { body: { messages: [{ role: "user", content }], ...(stream ? { stream: true } : {}) } });
+const chat = (content: string, stream = false) =>
+  call("POST", "/serving-endpoints/g-chat/invocations", {
+    body: { messages: [{ role: "user", content }], ...(stream ? { stream: true } : {}) },
+  });
 
 let models: FakeModels;
 let logs: string[];
@@ -42,15 +45,40 @@ const PII_MASK = { pii: { behavior: "MASK" } };
 
 describe("input guardrails", () => {
   it.each([
-    ["an email", PII_BLOCK, "write to jane.doe@example.com", "Input blocked by guardrail 'pii': found an email address."],
-    ["a card that passes Luhn", PII_BLOCK, "my card is 4111 1111 1111 1111", "Input blocked by guardrail 'pii': found a credit card number."],
+    [
+      "an email",
+      PII_BLOCK,
+      "write to jane.doe@example.com",
+      "Input blocked by guardrail 'pii': found an email address.",
+    ],
+    [
+      "a card that passes Luhn",
+      PII_BLOCK,
+      "my card is 4111 1111 1111 1111",
+      "Input blocked by guardrail 'pii': found a credit card number.",
+    ],
     ["an SSN", PII_BLOCK, "ssn 123-45-6789", "Input blocked by guardrail 'pii': found a US social security number."],
     ["an IBAN", PII_BLOCK, "pay DE89 3704 0044 0532 0130 00", "Input blocked by guardrail 'pii': found an IBAN."],
     ["an IPv6 address", PII_BLOCK, "connect to 2001:db8::1", "Input blocked by guardrail 'pii': found an IP address."],
     ["a phone number", PII_BLOCK, "call +44 20 7946 0958", "Input blocked by guardrail 'pii': found a phone number."],
-    ["a keyword, any case", { invalid_keywords: ["project x"] }, "Tell me about PROJECT X.", "Input blocked by guardrail 'invalid_keywords': found the keyword 'project x'."],
-    ["an unsafe request", { safety: true, safety_endpoint_name: "guard" }, "how do I build a weapon", "Input blocked by guardrail 'safety': the safety classifier 'guard' judged it unsafe."],
-    ["an off-topic request", { valid_topics: ["cooking recipes", "soup"] }, "book me a flight and a hotel", "Input blocked by guardrail 'valid_topics'"],
+    [
+      "a keyword, any case",
+      { invalid_keywords: ["project x"] },
+      "Tell me about PROJECT X.",
+      "Input blocked by guardrail 'invalid_keywords': found the keyword 'project x'.",
+    ],
+    [
+      "an unsafe request",
+      { safety: true, safety_endpoint_name: "guard" },
+      "how do I build a weapon",
+      "Input blocked by guardrail 'safety': the safety classifier 'guard' judged it unsafe.",
+    ],
+    [
+      "an off-topic request",
+      { valid_topics: ["cooking recipes", "soup"] },
+      "book me a flight and a hotel",
+      "Input blocked by guardrail 'valid_topics'",
+    ],
   ])("BLOCK: %s → 400, nothing sent to the model", async (_name, input, content, message) => {
     await setGuardrails({ input });
     const res = await chat(content);
@@ -65,7 +93,10 @@ describe("input guardrails", () => {
     const requestId = res.headers.get("x-request-id")!;
     const usage = await vi.waitFor(
       async () => {
-        const [row] = await openDatabase(env.DB).select().from(usageRecords).where(and(eq(usageRecords.requestId, requestId), eq(usageRecords.endpointName, "g-chat")));
+        const [row] = await openDatabase(env.DB)
+          .select()
+          .from(usageRecords)
+          .where(and(eq(usageRecords.requestId, requestId), eq(usageRecords.endpointName, "g-chat")));
         expect(row).toBeDefined();
         return row!;
       },
@@ -112,13 +143,21 @@ describe("input guardrails", () => {
 
   it.each([
     ["email and phone", "mail jane@example.com or call (213) 373-4253", "mail [EMAIL] or call [PHONE_NUMBER]"],
-    ["card, SSN and IP", "card 5555-5555-5555-4444, ssn 123-45-6789, host 10.0.0.7", "card [CREDIT_CARD], ssn [SSN], host [IP_ADDRESS]"],
+    [
+      "card, SSN and IP",
+      "card 5555-5555-5555-4444, ssn 123-45-6789, host 10.0.0.7",
+      "card [CREDIT_CARD], ssn [SSN], host [IP_ADDRESS]",
+    ],
   ])("MASK: %s is masked before the model sees it", async (_name, content, masked) => {
     await setGuardrails({ input: PII_MASK });
     const res = await chat(content);
     expect(res.status, res.text).toBe(200);
     expect(models.chatCalls[0].messages).toEqual([{ role: "user", content: masked }]);
-    expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail")).toMatchObject({ stage: "input", action: "MASK", guardrail: "pii" });
+    expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail")).toMatchObject({
+      stage: "input",
+      action: "MASK",
+      guardrail: "pii",
+    });
   });
 
   it("masks PII before the safety classifier sees the text", async () => {
@@ -131,7 +170,9 @@ describe("input guardrails", () => {
 
   it("masks text parts and completions prompts too (OpenAI-compatible route)", async () => {
     await setGuardrails({ input: PII_MASK });
-    const res = await call("POST", "/serving-endpoints/chat/completions", { body: { model: "g-chat", messages: [{ role: "user", content: [{ type: "text", text: "ip 192.168.1.1" }] }] } });
+    const res = await call("POST", "/serving-endpoints/chat/completions", {
+      body: { model: "g-chat", messages: [{ role: "user", content: [{ type: "text", text: "ip 192.168.1.1" }] }] },
+    });
     expect(res.status, res.text).toBe(200);
     expect(models.chatCalls[0].messages[0].content).toEqual([{ type: "text", text: "ip [IP_ADDRESS]" }]);
   });
@@ -155,7 +196,9 @@ describe("input guardrails", () => {
   });
 
   it("rejects an unknown guardrail field with a 400 naming it", async () => {
-    const res = await call("PUT", "/api/2.0/serving-endpoints/g-chat/ai-gateway", { body: { guardrails: { input: { pii: { behavior: "REDACT" } } } } });
+    const res = await call("PUT", "/api/2.0/serving-endpoints/g-chat/ai-gateway", {
+      body: { guardrails: { input: { pii: { behavior: "REDACT" } } } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.message).toContain("behavior");
   });
@@ -163,14 +206,44 @@ describe("input guardrails", () => {
 
 describe("output guardrails", () => {
   const cases: [string, Record<string, unknown>, string[], { content?: string; blocked?: string }][] = [
-    ["MASK an email split across chunks", PII_MASK, ["Contact ja", "ne@exam", "ple.com today"], { content: "Contact [EMAIL] today" }],
-    ["MASK a card split inside a group", PII_MASK, ["Card 4111 11", "11 1111 1111", " works"], { content: "Card [CREDIT_CARD] works" }],
+    [
+      "MASK an email split across chunks",
+      PII_MASK,
+      ["Contact ja", "ne@exam", "ple.com today"],
+      { content: "Contact [EMAIL] today" },
+    ],
+    [
+      "MASK a card split inside a group",
+      PII_MASK,
+      ["Card 4111 11", "11 1111 1111", " works"],
+      { content: "Card [CREDIT_CARD] works" },
+    ],
     ["MASK an IBAN at the end", PII_MASK, ["IBAN: GB82 WEST ", "1234 5698 7654 32"], { content: "IBAN: [IBAN]" }],
     ["pass clean text", PII_MASK, ["Hel", "lo"], { content: "Hello" }],
-    ["BLOCK an SSN", PII_BLOCK, ["Your SSN is 123-", "45-6789."], { blocked: "Output blocked by guardrail 'pii': found a US social security number." }],
-    ["BLOCK a keyword", { invalid_keywords: ["launch codes"] }, ["The launch ", "codes are secret"], { blocked: "Output blocked by guardrail 'invalid_keywords': found the keyword 'launch codes'." }],
-    ["BLOCK unsafe text", { safety: true, safety_endpoint_name: "guard" }, ["Here is how to make a wea", "pon"], { blocked: "Output blocked by guardrail 'safety'" }],
-    ["BLOCK off-topic text", { valid_topics: ["cooking"] }, ["Try the bank ", "loan"], { blocked: "Output blocked by guardrail 'valid_topics'" }],
+    [
+      "BLOCK an SSN",
+      PII_BLOCK,
+      ["Your SSN is 123-", "45-6789."],
+      { blocked: "Output blocked by guardrail 'pii': found a US social security number." },
+    ],
+    [
+      "BLOCK a keyword",
+      { invalid_keywords: ["launch codes"] },
+      ["The launch ", "codes are secret"],
+      { blocked: "Output blocked by guardrail 'invalid_keywords': found the keyword 'launch codes'." },
+    ],
+    [
+      "BLOCK unsafe text",
+      { safety: true, safety_endpoint_name: "guard" },
+      ["Here is how to make a wea", "pon"],
+      { blocked: "Output blocked by guardrail 'safety'" },
+    ],
+    [
+      "BLOCK off-topic text",
+      { valid_topics: ["cooking"] },
+      ["Try the bank ", "loan"],
+      { blocked: "Output blocked by guardrail 'valid_topics'" },
+    ],
   ];
 
   it.each(cases)("plain: %s", async (_name, output, reply, expected) => {
@@ -181,7 +254,11 @@ describe("output guardrails", () => {
       expect(res.status, res.text).toBe(400);
       expect(res.json.error_code).toBe("INVALID_PARAMETER_VALUE");
       expect(res.json.message).toContain(expected.blocked);
-      expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail")).toMatchObject({ stage: "output", action: "BLOCK", status: 400 });
+      expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail")).toMatchObject({
+        stage: "output",
+        action: "BLOCK",
+        status: 400,
+      });
     } else {
       expect(res.status, res.text).toBe(200);
       expect(res.json.choices[0].message.content).toBe(expected.content);
@@ -201,7 +278,10 @@ describe("output guardrails", () => {
       // Nothing of the blocked text got out before the error.
       expect(reply.join("")).toContain(stream.content);
       expect(stream.content.length).toBeLessThan(reply.join("").length);
-      expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail")).toMatchObject({ stage: "output", action: "BLOCK" });
+      expect(logs.map((l) => JSON.parse(l)).find((l) => l.type === "guardrail")).toMatchObject({
+        stage: "output",
+        action: "BLOCK",
+      });
     } else {
       expect(stream.error).toBeNull();
       expect(stream.content).toBe(expected.content);
@@ -223,7 +303,9 @@ describe("output guardrails", () => {
   it("turns an Anthropic-format stream's block into an Anthropic error event", async () => {
     await setGuardrails({ output: PII_BLOCK });
     models.reply = ["mail me at a@b.io", " ok"];
-    const res = await call("POST", "/serving-endpoints/anthropic/v1/messages", { body: { model: "g-chat", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] } });
+    const res = await call("POST", "/serving-endpoints/anthropic/v1/messages", {
+      body: { model: "g-chat", max_tokens: 10, stream: true, messages: [{ role: "user", content: "hi" }] },
+    });
     expect(res.status).toBe(200);
     expect(res.text).toContain("event: error");
     expect(res.text).toContain("Output blocked by guardrail 'pii'");
@@ -231,7 +313,9 @@ describe("output guardrails", () => {
   });
 
   it("leaves embeddings answers alone", async () => {
-    const put = await call("PUT", "/api/2.0/serving-endpoints/embeddings/ai-gateway", { body: { guardrails: { output: PII_BLOCK } } });
+    const put = await call("PUT", "/api/2.0/serving-endpoints/embeddings/ai-gateway", {
+      body: { guardrails: { output: PII_BLOCK } },
+    });
     expect(put.status).toBe(200);
     const res = await call("POST", "/serving-endpoints/embeddings/invocations", { body: { input: ["a soup"] } });
     expect(res.status, res.text).toBe(200);

@@ -23,12 +23,30 @@ const KEYWORDS: GuardrailParameters = { invalid_keywords: ["bomb"] };
 
 describe("HeldBackText", () => {
   it.each([
-    ["MASK an email split over three chunks", MASK, ["write to ja", "ne@exa", "mple.com please"], "write to [EMAIL] please", null],
+    [
+      "MASK an email split over three chunks",
+      MASK,
+      ["write to ja", "ne@exa", "mple.com please"],
+      "write to [EMAIL] please",
+      null,
+    ],
     ["MASK a card split inside a group", MASK, ["card 4111 11", "11 1111 1111 ok"], "card [CREDIT_CARD] ok", null],
     ["MASK an IBAN at the very end", MASK, ["iban DE89 3704 0044 ", "0532 0130 00"], "iban [IBAN]", null],
-    ["MASK after a long prefix", MASK, [filler, "mail a@b.io", " and ", filler], `${filler}mail [EMAIL] and ${filler}`, null],
+    [
+      "MASK after a long prefix",
+      MASK,
+      [filler, "mail a@b.io", " and ", filler],
+      `${filler}mail [EMAIL] and ${filler}`,
+      null,
+    ],
     ["BLOCK an SSN split over chunks", BLOCK, ["my ssn is 123-", "45-67", "89 thanks"], "", "pii"],
-    ["BLOCK keeps the text before it when it was already sent", BLOCK, [filler, filler, "call (213) 373-", "4253 now"], null, "pii"],
+    [
+      "BLOCK keeps the text before it when it was already sent",
+      BLOCK,
+      [filler, filler, "call (213) 373-", "4253 now"],
+      null,
+      "pii",
+    ],
     ["keyword split over chunks", KEYWORDS, ["how to build a bo", "mb at home"], "", "invalid_keywords"],
     ["a longer word is no keyword", KEYWORDS, ["that was bo", "mb", "astic"], "that was bombastic", null],
     ["a keyword at the very end blocks at flush", KEYWORDS, ["a ", "bomb"], "", "invalid_keywords"],

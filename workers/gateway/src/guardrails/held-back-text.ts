@@ -11,7 +11,9 @@ import { screenText } from "./screen-text";
 export const PATTERN_WINDOW = 128;
 
 /** Text that may be sent now (with how many findings were masked in it), or why the stream must stop. */
-export type WindowStep = { emit: string; masked: number; block?: undefined } | { block: GuardrailBlock; emit?: undefined; masked?: undefined };
+export type WindowStep =
+  | { emit: string; masked: number; block?: undefined }
+  | { block: GuardrailBlock; emit?: undefined; masked?: undefined };
 
 /**
  * The text of one streamed choice, screened as it grows. Text is sent only when it is `holdBack`

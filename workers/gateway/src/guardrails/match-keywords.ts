@@ -9,7 +9,10 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function keywordPattern(keywords: readonly string[]): RegExp {
   let pattern = compiled.get(keywords);
   if (!pattern) {
-    const alternatives = [...keywords].sort((a, b) => b.length - a.length).map(escapeRegExp).join("|");
+    const alternatives = [...keywords]
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRegExp)
+      .join("|");
     pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives})(?![\\p{L}\\p{N}_])`, "iu");
     compiled.set(keywords, pattern);
   }

@@ -18,7 +18,12 @@ export interface PiiMatch {
 }
 
 /** All matches of a global regex as [start, end) ranges, optionally filtered by a validity check. */
-export function regexMatches(text: string, pattern: RegExp, kind: PiiKind, isValid: (found: string) => boolean = () => true): PiiMatch[] {
+export function regexMatches(
+  text: string,
+  pattern: RegExp,
+  kind: PiiKind,
+  isValid: (found: string) => boolean = () => true,
+): PiiMatch[] {
   const found: PiiMatch[] = [];
   for (const m of text.matchAll(pattern)) {
     if (isValid(m[0])) found.push({ kind, start: m.index, end: m.index + m[0].length });

@@ -10,14 +10,30 @@ import type { GuardrailScope } from "./guardrail-scope";
  * the guardrail's evaluator. Guardrails fail closed: a missing endpoint or a failed answer stops the
  * guarded query with an error rather than letting it through unchecked.
  */
-export async function queryGuardrailEndpoint(scope: GuardrailScope, guardrail: GuardrailName, name: string, bodyFor: (task: string | null) => Record<string, unknown>): Promise<unknown> {
+export async function queryGuardrailEndpoint(
+  scope: GuardrailScope,
+  guardrail: GuardrailName,
+  name: string,
+  bodyFor: (task: string | null) => Record<string, unknown>,
+): Promise<unknown> {
   const endpoint = await getLiveEndpoint(scope.env, scope.db, name);
   if (!endpoint?.config)
-    throw new ApiError("INVALID_STATE", `Guardrail '${guardrail}' needs the serving endpoint '${name}', which does not exist or has no ready config; the query was not served.`);
+    throw new ApiError(
+      "INVALID_STATE",
+      `Guardrail '${guardrail}' needs the serving endpoint '${name}', which does not exist or has no ready config; the query was not served.`,
+    );
   const entityName = pickServedEntity(endpoint.config.traffic_config.routes);
   const entity = endpoint.config.served_entities.find((e) => e.name === entityName);
-  if (!entity) throw new ApiError("INVALID_STATE", `Guardrail '${guardrail}' needs the serving endpoint '${name}', which routes no traffic; the query was not served.`);
-  const unavailable = (why: string) => new ApiError("BAD_GATEWAY", `Guardrail '${guardrail}' could not be evaluated: endpoint '${name}' ${why}; the query was not served.`);
+  if (!entity)
+    throw new ApiError(
+      "INVALID_STATE",
+      `Guardrail '${guardrail}' needs the serving endpoint '${name}', which routes no traffic; the query was not served.`,
+    );
+  const unavailable = (why: string) =>
+    new ApiError(
+      "BAD_GATEWAY",
+      `Guardrail '${guardrail}' could not be evaluated: endpoint '${name}' ${why}; the query was not served.`,
+    );
   let response: Response;
   try {
     response = await dispatchQuery({ ...scope, endpoint, entity, body: bodyFor(endpoint.row.task) });

@@ -11,7 +11,10 @@ function rewriteMessageContent(content: unknown, rewrite: Rewrite): unknown {
   if (!Array.isArray(content)) return content;
   // OpenAI content parts: only text parts carry text ({type: "text", text}).
   return content.map((part) =>
-    part && typeof part === "object" && (part as { type?: unknown }).type === "text" && typeof (part as { text?: unknown }).text === "string"
+    part &&
+    typeof part === "object" &&
+    (part as { type?: unknown }).type === "text" &&
+    typeof (part as { text?: unknown }).text === "string"
       ? { ...part, text: rewrite((part as { text: string }).text) }
       : part,
   );
@@ -24,7 +27,11 @@ function rewriteMessageContent(content: unknown, rewrite: Rewrite): unknown {
 export function rewriteRequestTexts(body: Record<string, unknown>, rewrite: Rewrite): Record<string, unknown> {
   const copy = { ...body };
   if (Array.isArray(body.messages)) {
-    copy.messages = body.messages.map((m) => (m && typeof m === "object" && "content" in m ? { ...m, content: rewriteMessageContent((m as { content: unknown }).content, rewrite) } : m));
+    copy.messages = body.messages.map((m) =>
+      m && typeof m === "object" && "content" in m
+        ? { ...m, content: rewriteMessageContent((m as { content: unknown }).content, rewrite) }
+        : m,
+    );
   }
   if ("prompt" in body) copy.prompt = rewriteStringOrList(body.prompt, rewrite);
   if ("input" in body) copy.input = rewriteStringOrList(body.input, rewrite);
@@ -48,7 +55,9 @@ export function requestTexts(body: Record<string, unknown>): string[] {
  */
 export function textToJudge(body: Record<string, unknown>): string {
   if (Array.isArray(body.messages)) {
-    const lastUser = [...body.messages].reverse().find((m) => m && typeof m === "object" && (m as { role?: unknown }).role === "user");
+    const lastUser = [...body.messages]
+      .reverse()
+      .find((m) => m && typeof m === "object" && (m as { role?: unknown }).role === "user");
     return lastUser ? requestTexts({ messages: [lastUser] }).join("\n") : "";
   }
   return requestTexts(body).join("\n");

@@ -7,11 +7,27 @@ describe("rewriteResponseTexts", () => {
   it.each([
     [
       "chat completion",
-      { object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }], usage: { total_tokens: 1 } },
-      { object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: "HI" }, finish_reason: "stop" }], usage: { total_tokens: 1 } },
+      {
+        object: "chat.completion",
+        choices: [{ index: 0, message: { role: "assistant", content: "hi" }, finish_reason: "stop" }],
+        usage: { total_tokens: 1 },
+      },
+      {
+        object: "chat.completion",
+        choices: [{ index: 0, message: { role: "assistant", content: "HI" }, finish_reason: "stop" }],
+        usage: { total_tokens: 1 },
+      },
     ],
-    ["tool call answer (content null)", { choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [] } }] }, { choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [] } }] }],
-    ["text completion", { object: "text_completion", choices: [{ index: 0, text: "ok" }] }, { object: "text_completion", choices: [{ index: 0, text: "OK" }] }],
+    [
+      "tool call answer (content null)",
+      { choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [] } }] },
+      { choices: [{ index: 0, message: { role: "assistant", content: null, tool_calls: [] } }] },
+    ],
+    [
+      "text completion",
+      { object: "text_completion", choices: [{ index: 0, text: "ok" }] },
+      { object: "text_completion", choices: [{ index: 0, text: "OK" }] },
+    ],
     ["embeddings", { object: "list", data: [{ embedding: [1] }] }, { object: "list", data: [{ embedding: [1] }] }],
     ["not an object", "text", "text"],
   ])("%s", (_name, body, expected) => {

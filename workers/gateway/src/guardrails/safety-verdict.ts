@@ -20,7 +20,8 @@ function verdictText(answer: unknown): string | null {
   if (Array.isArray(predictions)) {
     const first = predictions[0] as unknown;
     if (typeof first === "string") return first;
-    if (first && typeof first === "object" && typeof (first as { label?: unknown }).label === "string") return (first as { label: string }).label;
+    if (first && typeof first === "object" && typeof (first as { label?: unknown }).label === "string")
+      return (first as { label: string }).label;
   }
   return null;
 }

@@ -10,7 +10,11 @@ describe("screenTexts", () => {
     expect(screened.guarded[0]).not.toContain("ann@example.com");
     expect(screened.guarded[1]).not.toContain("bob@example.com");
     expect(screened.masked).toBe(2);
-    expect(screened.block).toMatchObject({ guardrail: "invalid_keywords", reason: "found the keyword 'hunter2'", start: texts[1]!.indexOf("hunter2") });
+    expect(screened.block).toMatchObject({
+      guardrail: "invalid_keywords",
+      reason: "found the keyword 'hunter2'",
+      start: texts[1]!.indexOf("hunter2"),
+    });
   });
 
   it("leaves texts as they are when nothing applies", () => {

@@ -16,13 +16,25 @@ export interface ScreenResult {
 export function screenText(text: string, params: GuardrailParameters): ScreenResult {
   const blocks: GuardrailBlock[] = [];
   const keyword = matchKeywords(text, params.invalid_keywords ?? []);
-  if (keyword) blocks.push({ guardrail: "invalid_keywords", reason: `found the keyword '${keyword.keyword}'`, start: keyword.start, end: keyword.end });
+  if (keyword)
+    blocks.push({
+      guardrail: "invalid_keywords",
+      reason: `found the keyword '${keyword.keyword}'`,
+      start: keyword.start,
+      end: keyword.end,
+    });
   const behavior = params.pii?.behavior ?? "NONE";
   if (behavior === "NONE") return { blocks, masks: [] };
   const pii = findPii(text);
   if (behavior === "MASK") return { blocks, masks: pii };
   const first = pii[0];
-  if (first) blocks.push({ guardrail: "pii", reason: `found ${PII_KINDS[first.kind].label}`, start: first.start, end: first.end });
+  if (first)
+    blocks.push({
+      guardrail: "pii",
+      reason: `found ${PII_KINDS[first.kind].label}`,
+      start: first.start,
+      end: first.end,
+    });
   blocks.sort((a, b) => a.start! - b.start!);
   return { blocks, masks: [] };
 }

@@ -61,7 +61,9 @@ export function parseJsonObject(bytes: Uint8Array): Record<string, unknown> {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw errors.malformed(`Malformed request: the body is not valid JSON (${e instanceof Error ? e.message : "parse error"}).`);
+    throw errors.malformed(
+      `Malformed request: the body is not valid JSON (${e instanceof Error ? e.message : "parse error"}).`,
+    );
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw errors.malformed("Malformed request: the body must be a JSON object.");
@@ -73,7 +75,11 @@ export async function readJsonObject(c: Context, maxBytes = MAX_API_BODY_BYTES):
 }
 
 /** Reads and validates a control-plane body against its zod schema (400 naming the field on failure). */
-export async function readBody<S extends z.ZodType>(c: Context, schema: S, maxBytes = MAX_API_BODY_BYTES): Promise<z.output<S>> {
+export async function readBody<S extends z.ZodType>(
+  c: Context,
+  schema: S,
+  maxBytes = MAX_API_BODY_BYTES,
+): Promise<z.output<S>> {
   return parseOrThrow(schema, await readJsonObject(c, maxBytes));
 }
 

@@ -31,7 +31,12 @@ export async function authenticateToken(env: Env, db: Database, token: string): 
   return entry.principal;
 }
 
-async function lookUpToken(env: Env, db: Database, token: string, now: number): Promise<{ principal: Principal | null; expiresAt: number }> {
+async function lookUpToken(
+  env: Env,
+  db: Database,
+  token: string,
+  now: number,
+): Promise<{ principal: Principal | null; expiresAt: number }> {
   if (env.EDGESERVE_ADMIN_TOKEN && timingSafeEqual(token, env.EDGESERVE_ADMIN_TOKEN)) {
     await ensureBootstrap(db);
     return { principal: await loadPrincipal(db, BOOTSTRAP_IDS.adminUser), expiresAt: -1 };
@@ -43,6 +48,7 @@ async function lookUpToken(env: Env, db: Database, token: string, now: number): 
     .where(eq(tokens.tokenHash, hash))
     .limit(1);
   const row = rows[0];
-  const principal = row && (row.expiresAt === -1 || row.expiresAt > now) ? await loadPrincipal(db, row.principalId) : null;
+  const principal =
+    row && (row.expiresAt === -1 || row.expiresAt > now) ? await loadPrincipal(db, row.principalId) : null;
   return { principal, expiresAt: row?.expiresAt ?? -1 };
 }

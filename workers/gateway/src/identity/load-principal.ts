@@ -5,7 +5,13 @@ import { ADMINS_GROUP, type Principal, USERS_GROUP } from "./principal";
 /** Loads a user or service principal with its (direct) groups; null if missing or inactive. */
 export async function loadPrincipal(db: Database, principalId: string): Promise<Principal | null> {
   const rows = await db
-    .select({ id: principals.id, kind: principals.kind, name: principals.name, displayName: principals.displayName, active: principals.active })
+    .select({
+      id: principals.id,
+      kind: principals.kind,
+      name: principals.name,
+      displayName: principals.displayName,
+      active: principals.active,
+    })
     .from(principals)
     .where(eq(principals.id, principalId))
     .limit(1);

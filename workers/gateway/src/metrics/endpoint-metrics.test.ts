@@ -10,7 +10,10 @@ describe("metricsFromGroups", () => {
         { servedEntity: "a", statusCode: 200, count: 3, sumMs: 30, cumulative: [1, 3, 3] },
         { servedEntity: "b", statusCode: 200, count: 2, sumMs: 20, cumulative: [2, 2, 2] },
       ],
-      [{ servedEntity: "b", input: 4, output: 2 }, { servedEntity: "a", input: 1, output: 0 }],
+      [
+        { servedEntity: "b", input: 4, output: 2 },
+        { servedEntity: "a", input: 1, output: 0 },
+      ],
     );
     expect(m.requests).toEqual([
       { servedEntity: "a", statusCode: 200, count: 3 },

@@ -19,7 +19,11 @@ export interface OutcomeGroup {
 }
 
 /** Folds (entity, status) groups into request counts and one histogram per entity. */
-export function metricsFromGroups(endpointName: string, groups: OutcomeGroup[], tokens: EndpointMetrics["tokens"]): EndpointMetrics {
+export function metricsFromGroups(
+  endpointName: string,
+  groups: OutcomeGroup[],
+  tokens: EndpointMetrics["tokens"],
+): EndpointMetrics {
   const byEntity = new Map<string, EndpointMetrics["latency"][number]>();
   for (const g of groups) {
     let h = byEntity.get(g.servedEntity);
@@ -34,7 +38,9 @@ export function metricsFromGroups(endpointName: string, groups: OutcomeGroup[], 
   const byName = <T extends { servedEntity: string }>(a: T, b: T) => a.servedEntity.localeCompare(b.servedEntity);
   return {
     endpointName,
-    requests: groups.map((g) => ({ servedEntity: g.servedEntity, statusCode: g.statusCode, count: g.count })).sort((a, b) => byName(a, b) || a.statusCode - b.statusCode),
+    requests: groups
+      .map((g) => ({ servedEntity: g.servedEntity, statusCode: g.statusCode, count: g.count }))
+      .sort((a, b) => byName(a, b) || a.statusCode - b.statusCode),
     latency: [...byEntity.values()].sort(byName),
     tokens: [...tokens].sort(byName),
   };

@@ -10,7 +10,10 @@ import { type EndpointMetrics, metricsFromGroups } from "./endpoint-metrics";
  * entity, status) and per served entity: a scrape costs the same at ten recorded queries as at millions,
  * and counts queries whose raw rows retention has since pruned.
  */
-export async function readEndpointMetrics(db: Database, endpoint: { id: string; name: string }): Promise<EndpointMetrics> {
+export async function readEndpointMetrics(
+  db: Database,
+  endpoint: { id: string; name: string },
+): Promise<EndpointMetrics> {
   const [outcomeRows, tokenRows] = await Promise.all([
     db.select().from(queryOutcomeTotals).where(eq(queryOutcomeTotals.endpointId, endpoint.id)),
     db.select().from(usageTokenTotals).where(eq(usageTokenTotals.endpointId, endpoint.id)),

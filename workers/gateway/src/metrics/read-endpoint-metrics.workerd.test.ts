@@ -11,7 +11,19 @@ const db = openDatabase(env.DB);
 const endpoint = { id: "ep-totals", name: "totals" };
 
 function outcome(n: number, servedEntity: string | null, status: number, latencyMs: number): UsageEvent {
-  return { id: `q-${n}`, kind: "query", outcome: { requestId: `r-${n}`, timestamp: 1_700_000_000_000 + n, endpointId: endpoint.id, servedEntity, status, latencyMs, usageTracked: true } };
+  return {
+    id: `q-${n}`,
+    kind: "query",
+    outcome: {
+      requestId: `r-${n}`,
+      timestamp: 1_700_000_000_000 + n,
+      endpointId: endpoint.id,
+      servedEntity,
+      status,
+      latencyMs,
+      usageTracked: true,
+    },
+  };
 }
 
 function usage(n: number, servedEntity: string, promptTokens: number, completionTokens: number): UsageEvent {
@@ -46,10 +58,19 @@ function expectedMetrics(events: UsageEvent[]): EndpointMetrics {
   for (const e of events) {
     if (e.kind === "query") {
       const entity = e.outcome.servedEntity ?? "";
-      const r = requests.get(`${entity}\n${e.outcome.status}`) ?? { servedEntity: entity, statusCode: e.outcome.status, count: 0 };
+      const r = requests.get(`${entity}\n${e.outcome.status}`) ?? {
+        servedEntity: entity,
+        statusCode: e.outcome.status,
+        count: 0,
+      };
       r.count++;
       requests.set(`${entity}\n${e.outcome.status}`, r);
-      const h = latency.get(entity) ?? { servedEntity: entity, cumulative: LATENCY_BUCKETS_MS.map(() => 0), count: 0, sumMs: 0 };
+      const h = latency.get(entity) ?? {
+        servedEntity: entity,
+        cumulative: LATENCY_BUCKETS_MS.map(() => 0),
+        count: 0,
+        sumMs: 0,
+      };
       h.count++;
       h.sumMs += e.outcome.latencyMs;
       LATENCY_BUCKETS_MS.forEach((le, i) => (h.cumulative[i]! += e.outcome.latencyMs <= le ? 1 : 0));
@@ -87,7 +108,10 @@ function storeLosingFirstAck(): UsageStore {
 }
 
 async function deliver(bodies: UsageEvent[][], store: UsageStore, attempts: number) {
-  const batch = createMessageBatch<UsageEvent[]>("edgeserve-usage", bodies.map((body, i) => ({ id: `m-${attempts}-${i}`, timestamp: new Date(), attempts, body })));
+  const batch = createMessageBatch<UsageEvent[]>(
+    "edgeserve-usage",
+    bodies.map((body, i) => ({ id: `m-${attempts}-${i}`, timestamp: new Date(), attempts, body })),
+  );
   const ctx = createExecutionContext();
   await handleUsageBatch(batch, env, store);
   const result = await getQueueResult(batch, ctx);
@@ -98,7 +122,9 @@ describe("readEndpointMetrics", () => {
   it("reports every recorded query and token exactly once, with each latency in the right bucket, however often the queue delivers it", async () => {
     // Latencies on, just past and far past every bound, for two entities and refused queries ("").
     const latencies = [0, ...LATENCY_BUCKETS_MS.flatMap((le) => [le, le + 1]), 400_000];
-    const outcomes = latencies.map((ms, n) => outcome(n, n % 5 === 0 ? null : n % 2 ? "a" : "b", n % 5 === 0 ? 429 : n % 3 ? 200 : 500, ms));
+    const outcomes = latencies.map((ms, n) =>
+      outcome(n, n % 5 === 0 ? null : n % 2 ? "a" : "b", n % 5 === 0 ? 429 : n % 3 ? 200 : 500, ms),
+    );
     const usages = [usage(100, "a", 7, 2), usage(101, "a", 11, 3), usage(102, "b", 5, 0)];
     const events = [...outcomes, ...usages];
     const messages = [events.slice(0, 20), events.slice(20), [outcomes[3]!, usages[0]!]];
@@ -111,6 +137,11 @@ describe("readEndpointMetrics", () => {
   });
 
   it("reports nothing for an endpoint with no recorded queries", async () => {
-    expect(await readEndpointMetrics(db, { id: "ep-idle", name: "idle" })).toEqual({ endpointName: "idle", requests: [], latency: [], tokens: [] });
+    expect(await readEndpointMetrics(db, { id: "ep-idle", name: "idle" })).toEqual({
+      endpointName: "idle",
+      requests: [],
+      latency: [],
+      tokens: [],
+    });
   });
 });

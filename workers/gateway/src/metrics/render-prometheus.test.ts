@@ -14,7 +14,12 @@ const metrics: EndpointMetrics = {
   ],
   latency: [
     { servedEntity: "", cumulative: LATENCY_BUCKETS_MS.map(() => 2), count: 2, sumMs: 2 },
-    { servedEntity: "primary", cumulative: LATENCY_BUCKETS_MS.map((le) => (le < 100 ? 1 : le < 1000 ? 3 : 4)), count: 4, sumMs: 1234 },
+    {
+      servedEntity: "primary",
+      cumulative: LATENCY_BUCKETS_MS.map((le) => (le < 100 ? 1 : le < 1000 ? 3 : 4)),
+      count: 4,
+      sumMs: 1234,
+    },
   ],
   tokens: [{ servedEntity: "primary", input: 15, output: 3 }],
 };
@@ -34,10 +39,20 @@ describe("renderPrometheus", () => {
       { labels: { endpoint: "chat", served_entity: "primary", status_code: "400" }, value: "1" },
     ]);
     expect(latency!.type).toBe("HISTOGRAM");
-    const primary = readPrometheus(renderPrometheus(metrics)).histogram("edgeserve_request_latency_ms", { served_entity: "primary" });
+    const primary = readPrometheus(renderPrometheus(metrics)).histogram("edgeserve_request_latency_ms", {
+      served_entity: "primary",
+    });
     expect(primary.count).toBe(4);
     expect(primary.sum).toBe(1234);
-    expect(Object.fromEntries(primary.buckets)).toMatchObject({ "5": 1, "50": 1, "100": 3, "500": 3, "1000": 4, "300000": 4, "+Inf": 4 });
+    expect(Object.fromEntries(primary.buckets)).toMatchObject({
+      "5": 1,
+      "50": 1,
+      "100": 3,
+      "500": 3,
+      "1000": 4,
+      "300000": 4,
+      "+Inf": 4,
+    });
     expect([...primary.buckets.keys()]).toEqual([...LATENCY_BUCKETS_MS.map(String), "+Inf"]);
     expect(tokens!.metrics).toEqual([
       { labels: { endpoint: "chat", served_entity: "primary", direction: "input" }, value: "15" },
@@ -59,7 +74,14 @@ describe("renderPrometheus", () => {
   it("escapes label values so any name parses back unchanged", () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
     const odd = 'we"ird\\name\n';
-    const [requests] = parsePrometheusTextFormat(renderPrometheus({ endpointName: odd, requests: [{ servedEntity: odd, statusCode: 200, count: 1 }], latency: [], tokens: [] }));
+    const [requests] = parsePrometheusTextFormat(
+      renderPrometheus({
+        endpointName: odd,
+        requests: [{ servedEntity: odd, statusCode: 200, count: 1 }],
+        latency: [],
+        tokens: [],
+      }),
+    );
     expect(requests!.metrics[0]!.labels).toEqual({ endpoint: odd, served_entity: odd, status_code: "200" });
   });
 

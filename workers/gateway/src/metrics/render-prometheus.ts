@@ -27,7 +27,10 @@ export function renderPrometheus(m: EndpointMetrics): string {
       "edgeserve_requests_total",
       "counter",
       "Queries answered, by served entity (empty when refused before one was picked) and HTTP status code.",
-      m.requests.map((r) => `edgeserve_requests_total${labels({ endpoint, served_entity: r.servedEntity, status_code: String(r.statusCode) })} ${r.count}`),
+      m.requests.map(
+        (r) =>
+          `edgeserve_requests_total${labels({ endpoint, served_entity: r.servedEntity, status_code: String(r.statusCode) })} ${r.count}`,
+      ),
     ),
     ...family(
       "edgeserve_request_latency_ms",
@@ -36,7 +39,10 @@ export function renderPrometheus(m: EndpointMetrics): string {
       m.latency.flatMap((h) => {
         const base = { endpoint, served_entity: h.servedEntity };
         return [
-          ...LATENCY_BUCKETS_MS.map((le, i) => `edgeserve_request_latency_ms_bucket${labels({ ...base, le: String(le) })} ${h.cumulative[i] ?? 0}`),
+          ...LATENCY_BUCKETS_MS.map(
+            (le, i) =>
+              `edgeserve_request_latency_ms_bucket${labels({ ...base, le: String(le) })} ${h.cumulative[i] ?? 0}`,
+          ),
           `edgeserve_request_latency_ms_bucket${labels({ ...base, le: "+Inf" })} ${h.count}`,
           `edgeserve_request_latency_ms_sum${labels(base)} ${h.sumMs}`,
           `edgeserve_request_latency_ms_count${labels(base)} ${h.count}`,

@@ -43,12 +43,22 @@ describe("buildPayloadRecord", () => {
   });
 
   it("names a too-large or cut-short response in logging_error_codes", () => {
-    expect(buildPayloadRecord({ ...base, response: { text: null, tooLarge: true, complete: true } }).logging_error_codes).toEqual(["MAX_RESPONSE_SIZE_EXCEEDED"]);
-    expect(buildPayloadRecord({ ...base, response: { text: "data: {", tooLarge: false, complete: false } }).logging_error_codes).toEqual(["RESPONSE_STREAM_INCOMPLETE"]);
+    expect(
+      buildPayloadRecord({ ...base, response: { text: null, tooLarge: true, complete: true } }).logging_error_codes,
+    ).toEqual(["MAX_RESPONSE_SIZE_EXCEEDED"]);
+    expect(
+      buildPayloadRecord({ ...base, response: { text: "data: {", tooLarge: false, complete: false } })
+        .logging_error_codes,
+    ).toEqual(["RESPONSE_STREAM_INCOMPLETE"]);
   });
 
   it("leaves client_request_id and the entity null when absent", () => {
-    const record = buildPayloadRecord({ ...base, requestBody: { client_request_id: 5 }, servedEntity: null, statusCode: 429 });
+    const record = buildPayloadRecord({
+      ...base,
+      requestBody: { client_request_id: 5 },
+      servedEntity: null,
+      statusCode: 429,
+    });
     expect(record.client_request_id).toBeNull();
     expect(record.served_entity_id).toBeNull();
     expect(record.request_metadata).toEqual({ endpoint_name: "chat" });

@@ -25,7 +25,10 @@ export function buildPayloadRecord(query: FinishedQuery): PayloadLogRecord {
   const codes: PayloadLoggingErrorCode[] = [];
   let request: string | null = JSON.stringify(query.requestBody);
   // A UTF-16 code unit is at most 3 UTF-8 bytes: only a body that might be over the cap is encoded to measure it.
-  if (3 * request.length > MAX_LOGGED_PAYLOAD_BYTES && new TextEncoder().encode(request).byteLength > MAX_LOGGED_PAYLOAD_BYTES) {
+  if (
+    3 * request.length > MAX_LOGGED_PAYLOAD_BYTES &&
+    new TextEncoder().encode(request).byteLength > MAX_LOGGED_PAYLOAD_BYTES
+  ) {
     request = null;
     codes.push("MAX_REQUEST_SIZE_EXCEEDED");
   }
@@ -46,6 +49,9 @@ export function buildPayloadRecord(query: FinishedQuery): PayloadLogRecord {
     served_entity_id: query.servedEntity,
     logging_error_codes: codes,
     requester: query.requester,
-    request_metadata: { endpoint_name: query.endpointName, ...(query.servedEntity ? { served_entity_name: query.servedEntity } : {}) },
+    request_metadata: {
+      endpoint_name: query.endpointName,
+      ...(query.servedEntity ? { served_entity_name: query.servedEntity } : {}),
+    },
   };
 }

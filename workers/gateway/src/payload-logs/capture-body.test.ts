@@ -69,19 +69,33 @@ describe("captureBody", () => {
       },
     });
     const seen: CapturedBody[] = [];
-    await expect(new Response(captureBody(failing, 1024, (c) => seen.push(c))).text()).rejects.toThrow("upstream reset");
+    await expect(new Response(captureBody(failing, 1024, (c) => seen.push(c))).text()).rejects.toThrow(
+      "upstream reset",
+    );
     expect(seen).toEqual([{ text: "partial", tooLarge: false, complete: false }]);
   });
 });
 
 describe("readCapped", () => {
   it("reads a whole body under the cap", async () => {
-    expect(await readCapped(source(['{"a":', '"é"}']), 1024)).toEqual({ text: '{"a":"é"}', tooLarge: false, complete: true });
+    expect(await readCapped(source(['{"a":', '"é"}']), 1024)).toEqual({
+      text: '{"a":"é"}',
+      tooLarge: false,
+      complete: true,
+    });
   });
 
   it("keeps a body of exactly the cap, and reports one byte more as too large (null), not truncated", async () => {
-    expect(await readCapped(source(["12345", "67890"]), 10)).toEqual({ text: "1234567890", tooLarge: false, complete: true });
-    expect(await readCapped(source(["12345", "67890", "X"]), 10)).toEqual({ text: null, tooLarge: true, complete: true });
+    expect(await readCapped(source(["12345", "67890"]), 10)).toEqual({
+      text: "1234567890",
+      tooLarge: false,
+      complete: true,
+    });
+    expect(await readCapped(source(["12345", "67890", "X"]), 10)).toEqual({
+      text: null,
+      tooLarge: true,
+      complete: true,
+    });
   });
 
   it("stops reading once past the cap", async () => {

@@ -18,7 +18,11 @@ export function capturedText(text: string, capBytes: number): CapturedBody {
  * Passes `body` through unchanged and without delay while keeping a copy of up to `capBytes`;
  * `onEnd` fires once, when the stream ends, fails or is cancelled by the client.
  */
-export function captureBody(body: ReadableStream<Uint8Array>, capBytes: number, onEnd: (captured: CapturedBody) => void): ReadableStream<Uint8Array> {
+export function captureBody(
+  body: ReadableStream<Uint8Array>,
+  capBytes: number,
+  onEnd: (captured: CapturedBody) => void,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -22,20 +22,41 @@ function echoingUpstream() {
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const body = (await request.json()) as any;
-    if (body.model !== "gpt-test" || !Array.isArray(body.messages)) return Response.json({ error: { message: "bad request" } }, { status: 400 });
+    if (body.model !== "gpt-test" || !Array.isArray(body.messages))
+      return Response.json({ error: { message: "bad request" } }, { status: 400 });
     const prompt = body.messages.map((m: any) => m.content).join("\n");
     prompts.push(prompt);
     for (const status of [400, 500]) {
       if (prompt.includes(`ECHO-${status}`))
-        return Response.json({ error: { message: `Rejected key '${request.headers.get("authorization")}' for prompt '${prompt}'`, type: "invalid_request_error" } }, { status });
+        return Response.json(
+          {
+            error: {
+              message: `Rejected key '${request.headers.get("authorization")}' for prompt '${prompt}'`,
+              type: "invalid_request_error",
+            },
+          },
+          { status },
+        );
     }
     const answer = `Sure, write to ${ANSWER_EMAIL} today.`;
     if (!body.stream)
-      return Response.json({ id: "c1", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }] });
+      return Response.json({
+        id: "c1",
+        object: "chat.completion",
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, message: { role: "assistant", content: answer }, finish_reason: "stop" }],
+      });
     // The address is split across chunks: masking in flight must hold it back until it is whole.
     const pieces = [answer.slice(0, 20), answer.slice(20)];
-    const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-    const events = [chunk({ role: "assistant", content: pieces[0] }, null), chunk({ content: pieces[1] }, null), chunk({}, "stop"), "data: [DONE]\n\n"];
+    const chunk = (delta: object, finish: string | null) =>
+      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const events = [
+      chunk({ role: "assistant", content: pieces[0] }, null),
+      chunk({ content: pieces[1] }, null),
+      chunk({}, "stop"),
+      "data: [DONE]\n\n",
+    ];
     return new Response(events.join(""), { headers: { "content-type": "text/event-stream" } });
   });
   return { prompts, restore: () => spy.mockRestore() };
@@ -43,7 +64,11 @@ function echoingUpstream() {
 
 function loggedEndpoint(name: string, guardrails: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return customChatEndpoint(name, {
-    ai_gateway: { inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true }, guardrails, ...extra },
+    ai_gateway: {
+      inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true },
+      guardrails,
+      ...extra,
+    },
   });
 }
 
@@ -51,7 +76,10 @@ function loggedEndpoint(name: string, guardrails: Record<string, unknown>, extra
 async function loggedRecord(name: string, requestId: string, timeoutMs = 20_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await call("GET", `/api/2.0/serving-endpoints/${name}/payload-logs?start_time=${since}&max_results=1000`);
+    const res = await call(
+      "GET",
+      `/api/2.0/serving-endpoints/${name}/payload-logs?start_time=${since}&max_results=1000`,
+    );
     expect(res.status, res.text).toBe(200);
     const found = res.json.payload_logs.find((r: any) => r.databricks_request_id === requestId);
     if (found) return found;
@@ -70,23 +98,39 @@ let logLines: string[];
 beforeAll(async () => {
   dora = await createUserWithToken("dora@example.com");
   const mask = await createReadyEndpoint(
-    loggedEndpoint("pm-mask", { input: { pii: { behavior: "MASK" }, invalid_keywords: ["project x"] }, output: { pii: { behavior: "MASK" } } }, {
-      rate_limits: [{ calls: 0, key: "user", principal: "dora@example.com", renewal_period: "minute" }],
-    }),
+    loggedEndpoint(
+      "pm-mask",
+      { input: { pii: { behavior: "MASK" }, invalid_keywords: ["project x"] }, output: { pii: { behavior: "MASK" } } },
+      {
+        rate_limits: [{ calls: 0, key: "user", principal: "dora@example.com", renewal_period: "minute" }],
+      },
+    ),
   );
-  expect((await call("PATCH", `/api/2.0/permissions/serving-endpoints/${mask.id}`, { body: { access_control_list: [{ user_name: "dora@example.com", permission_level: "CAN_QUERY" }] } })).status).toBe(200);
-  await createReadyEndpoint(loggedEndpoint("pm-block", { input: { pii: { behavior: "BLOCK" } }, output: { pii: { behavior: "BLOCK" } } }));
+  expect(
+    (
+      await call("PATCH", `/api/2.0/permissions/serving-endpoints/${mask.id}`, {
+        body: { access_control_list: [{ user_name: "dora@example.com", permission_level: "CAN_QUERY" }] },
+      })
+    ).status,
+  ).toBe(200);
+  await createReadyEndpoint(
+    loggedEndpoint("pm-block", { input: { pii: { behavior: "BLOCK" } }, output: { pii: { behavior: "BLOCK" } } }),
+  );
 });
 beforeEach(() => {
   upstream = echoingUpstream();
   logLines = [];
-  for (const level of ["log", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logLines.push(args.map(String).join(" ")));
+  for (const level of ["log", "info", "warn", "error"] as const)
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logLines.push(args.map(String).join(" ")));
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const chat = (content: string, stream = false) => ({ messages: [{ role: "user", content }], ...(stream ? { stream: true } : {}) });
+const chat = (content: string, stream = false) => ({
+  messages: [{ role: "user", content }],
+  ...(stream ? { stream: true } : {}),
+});
 
 interface Refusal {
   endpoint: string;
@@ -100,20 +144,97 @@ interface Refusal {
 
 describe("a refused query's payload record holds no raw PII and no secret", () => {
   const refusals: [string, Refusal][] = [
-    ["429 (a calls budget of 0, refused before the input guardrails)", { endpoint: "pm-mask", path: "/serving-endpoints/pm-mask/invocations", body: chat(PROMPT), token: "dora", status: 429, sent: false }],
-    ["400 wrong task route (embeddings on a chat endpoint)", { endpoint: "pm-mask", path: "/serving-endpoints/embeddings", body: { model: "pm-mask", input: PROMPT }, status: 400, sent: false }],
-    ["404 unknown served entity", { endpoint: "pm-mask", path: "/serving-endpoints/pm-mask/served-models/nope/invocations", body: chat(PROMPT), status: 404, sent: false }],
-    ["400 blocked by invalid_keywords (pii MASK)", { endpoint: "pm-mask", path: "/serving-endpoints/pm-mask/invocations", body: chat(`About project X: ${PROMPT}`), status: 400, sent: false }],
-    ["400 blocked by pii BLOCK", { endpoint: "pm-block", path: "/serving-endpoints/pm-block/invocations", body: chat(PROMPT), status: 400, sent: false }],
-    ["400 wrong task route (pii BLOCK)", { endpoint: "pm-block", path: "/serving-endpoints/completions", body: { model: "pm-block", prompt: PROMPT }, status: 400, sent: false }],
-    ["400 from the provider, echoing its key and the prompt", { endpoint: "pm-mask", path: "/serving-endpoints/pm-mask/invocations", body: chat(`ECHO-400 ${PROMPT}`), status: 400, sent: true }],
-    ["502 from a provider 500, echoing its key and the prompt", { endpoint: "pm-mask", path: "/serving-endpoints/pm-mask/invocations", body: chat(`ECHO-500 ${PROMPT}`), status: 502, sent: true }],
+    [
+      "429 (a calls budget of 0, refused before the input guardrails)",
+      {
+        endpoint: "pm-mask",
+        path: "/serving-endpoints/pm-mask/invocations",
+        body: chat(PROMPT),
+        token: "dora",
+        status: 429,
+        sent: false,
+      },
+    ],
+    [
+      "400 wrong task route (embeddings on a chat endpoint)",
+      {
+        endpoint: "pm-mask",
+        path: "/serving-endpoints/embeddings",
+        body: { model: "pm-mask", input: PROMPT },
+        status: 400,
+        sent: false,
+      },
+    ],
+    [
+      "404 unknown served entity",
+      {
+        endpoint: "pm-mask",
+        path: "/serving-endpoints/pm-mask/served-models/nope/invocations",
+        body: chat(PROMPT),
+        status: 404,
+        sent: false,
+      },
+    ],
+    [
+      "400 blocked by invalid_keywords (pii MASK)",
+      {
+        endpoint: "pm-mask",
+        path: "/serving-endpoints/pm-mask/invocations",
+        body: chat(`About project X: ${PROMPT}`),
+        status: 400,
+        sent: false,
+      },
+    ],
+    [
+      "400 blocked by pii BLOCK",
+      {
+        endpoint: "pm-block",
+        path: "/serving-endpoints/pm-block/invocations",
+        body: chat(PROMPT),
+        status: 400,
+        sent: false,
+      },
+    ],
+    [
+      "400 wrong task route (pii BLOCK)",
+      {
+        endpoint: "pm-block",
+        path: "/serving-endpoints/completions",
+        body: { model: "pm-block", prompt: PROMPT },
+        status: 400,
+        sent: false,
+      },
+    ],
+    [
+      "400 from the provider, echoing its key and the prompt",
+      {
+        endpoint: "pm-mask",
+        path: "/serving-endpoints/pm-mask/invocations",
+        body: chat(`ECHO-400 ${PROMPT}`),
+        status: 400,
+        sent: true,
+      },
+    ],
+    [
+      "502 from a provider 500, echoing its key and the prompt",
+      {
+        endpoint: "pm-mask",
+        path: "/serving-endpoints/pm-mask/invocations",
+        body: chat(`ECHO-500 ${PROMPT}`),
+        status: 502,
+        sent: true,
+      },
+    ],
   ];
 
   it.each(refusals)("%s", async (_name, refusal) => {
     const requestId = `refused-${crypto.randomUUID()}`;
     const token = refusal.token === "dora" ? dora.token : undefined;
-    const res = await call("POST", refusal.path, { body: refusal.body, headers: { "x-request-id": requestId }, ...(token ? { token } : {}) });
+    const res = await call("POST", refusal.path, {
+      body: refusal.body,
+      headers: { "x-request-id": requestId },
+      ...(token ? { token } : {}),
+    });
     expect(res.status, res.text).toBe(refusal.status);
     expectNoSecrets("the response", res.text);
 
@@ -144,7 +265,10 @@ describe("an answer refused or masked by output guardrails is logged as the clie
     ["streamed answer blocked by pii BLOCK", "pm-block", true, 200],
   ] as const)("%s", async (_name, endpoint, stream, status) => {
     const requestId = `output-${crypto.randomUUID()}`;
-    const res = await call("POST", `/serving-endpoints/${endpoint}/invocations`, { body: chat("Who should I write to?", stream), headers: { "x-request-id": requestId } });
+    const res = await call("POST", `/serving-endpoints/${endpoint}/invocations`, {
+      body: chat("Who should I write to?", stream),
+      headers: { "x-request-id": requestId },
+    });
     expect(res.status, res.text).toBe(status);
     expectNoSecrets("the response", res.text);
     expect(upstream.prompts).toHaveLength(1);

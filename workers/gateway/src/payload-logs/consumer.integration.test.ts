@@ -77,7 +77,10 @@ async function deliverUntilAcked(messages: Pending[], bucket: R2Bucket, batchSiz
     const size = batchSize(rounds);
     for (let i = 0; i < pending.length; i += size) {
       const chunk = pending.slice(i, i + size);
-      const batch = createMessageBatch<PayloadLogMessage | PayloadLogMessage[]>(QUEUE, chunk.map((m) => ({ ...m, timestamp: new Date() })));
+      const batch = createMessageBatch<PayloadLogMessage | PayloadLogMessage[]>(
+        QUEUE,
+        chunk.map((m) => ({ ...m, timestamp: new Date() })),
+      );
       const ctx = createExecutionContext();
       await handlePayloadLogBatch(batch, env, bucket);
       const result = await getQueueResult(batch, ctx);
@@ -96,14 +99,25 @@ async function deliverUntilAcked(messages: Pending[], bucket: R2Bucket, batchSiz
 }
 
 async function messagesFor(records: PayloadLogRecord[], endpoint: string): Promise<Pending[]> {
-  return Promise.all(records.map(async (r, i) => ({ id: `msg-${endpoint}-${i}`, attempts: 1, body: (await payloadLogMessage(env.ARTIFACTS, ids[endpoint]!, r)).body })));
+  return Promise.all(
+    records.map(async (r, i) => ({
+      id: `msg-${endpoint}-${i}`,
+      attempts: 1,
+      body: (await payloadLogMessage(env.ARTIFACTS, ids[endpoint]!, r)).body,
+    })),
+  );
 }
 
 async function readAll(endpoint: string, startMs: number, endMs: number, maxResults = 1000) {
   const out: PayloadLogRecord[] = [];
   let after: { t: number; id: string } | undefined;
   for (;;) {
-    const page = await readPayloadLogs(env.ARTIFACTS, ids[endpoint]!, { startMs, endMs, maxResults, ...(after ? { after } : {}) });
+    const page = await readPayloadLogs(env.ARTIFACTS, ids[endpoint]!, {
+      startMs,
+      endMs,
+      maxResults,
+      ...(after ? { after } : {}),
+    });
     out.push(...page.records);
     if (!page.next) return out;
     after = page.next;
@@ -117,11 +131,16 @@ describe("payload-log consumer", () => {
       ...Array.from({ length: 8 }, (_, i) => record("ep-a", 100 + i, DAY2)),
       ...Array.from({ length: 10 }, (_, i) => record("ep-b", i, DAY2, i === 7)),
     ];
-    const messages = [...(await messagesFor(records.slice(0, 20), "ep-a")), ...(await messagesFor(records.slice(20), "ep-b"))];
+    const messages = [
+      ...(await messagesFor(records.slice(0, 20), "ep-a")),
+      ...(await messagesFor(records.slice(20), "ep-b")),
+    ];
     expect(messages.filter((m) => !Array.isArray(m.body) && "staged" in m.body)).toHaveLength(2);
 
     // Puts 0, 2, 3, 5, 6 fail before writing; puts 4 and 7 write and then fail (the ack is lost).
-    const { bucket, counts } = faultyBucket((_, n) => ([0, 2, 3, 5, 6].includes(n) ? "before" : [4, 7].includes(n) ? "after" : null));
+    const { bucket, counts } = faultyBucket((_, n) =>
+      [0, 2, 3, 5, 6].includes(n) ? "before" : [4, 7].includes(n) ? "after" : null,
+    );
     const { rounds } = await deliverUntilAcked(messages, bucket, (round) => [7, 4, 3, 10][(round - 1) % 4]!);
     expect(counts.failedBefore).toBe(5);
     expect(counts.failedAfter).toBe(2);
@@ -134,7 +153,9 @@ describe("payload-log consumer", () => {
 
     // The redelivered-after-write batches really are in R2 twice: the reader is what makes them appear once.
     let stored = 0;
-    for (const id of [ids["ep-a"], ids["ep-b"]]) for (const o of (await env.ARTIFACTS.list({ prefix: `payload-logs/${id}/` })).objects) stored += (await gunzipJsonLines((await env.ARTIFACTS.get(o.key))!.body)).length;
+    for (const id of [ids["ep-a"], ids["ep-b"]])
+      for (const o of (await env.ARTIFACTS.list({ prefix: `payload-logs/${id}/` })).objects)
+        stored += (await gunzipJsonLines((await env.ARTIFACTS.get(o.key))!.body)).length;
     expect(stored).toBeGreaterThan(30);
     // Staged oversized records were inlined and their staging copies removed.
     expect((await env.ARTIFACTS.list({ prefix: STAGING_PREFIX })).objects).toEqual([]);
@@ -145,9 +166,16 @@ describe("payload-log consumer", () => {
       ...Array.from({ length: 9 }, (_, i) => record("ep-e", i, DAY1, i === 4)),
       ...Array.from({ length: 6 }, (_, i) => record("ep-f", i, DAY2)),
     ];
-    const single = [...(await messagesFor(records.slice(0, 9), "ep-e")), ...(await messagesFor(records.slice(9), "ep-f"))];
+    const single = [
+      ...(await messagesFor(records.slice(0, 9), "ep-e")),
+      ...(await messagesFor(records.slice(9), "ep-f")),
+    ];
     // What the batcher sends: arrays of three records, the last array mixing both endpoints and days.
-    const packed: Pending[] = [0, 3, 6, 9, 12].map((start, n) => ({ id: `packed-${n}`, attempts: 1, body: single.slice(start, start + 3).map((m) => m.body as PayloadLogMessage) }));
+    const packed: Pending[] = [0, 3, 6, 9, 12].map((start, n) => ({
+      id: `packed-${n}`,
+      attempts: 1,
+      body: single.slice(start, start + 3).map((m) => m.body as PayloadLogMessage),
+    }));
     packed[2]!.body = [...(packed[2]!.body as PayloadLogMessage[]), single[9]!.body as PayloadLogMessage];
     packed[3]!.body = (packed[3]!.body as PayloadLogMessage[]).slice(1);
 
@@ -166,9 +194,13 @@ describe("payload-log consumer", () => {
     await deliverUntilAcked(await messagesFor(records, "ep-c"), bucket, () => 10);
     const id = ids["ep-c"]!;
     expect(id).toMatch(/^[0-9a-f]{32}$/);
-    const keys = (await env.ARTIFACTS.list({ prefix: "payload-logs/" })).objects.map((o) => o.key).filter((k) => k.includes("ep-c") || k.includes(id));
+    const keys = (await env.ARTIFACTS.list({ prefix: "payload-logs/" })).objects
+      .map((o) => o.key)
+      .filter((k) => k.includes("ep-c") || k.includes(id));
     expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(new RegExp(`^payload-logs/${id}/date=2026-11-24/\\d{15}-\\d{15}-[0-9a-f]{24}\\.jsonl\\.gz$`));
+    expect(keys[0]).toMatch(
+      new RegExp(`^payload-logs/${id}/date=2026-11-24/\\d{15}-\\d{15}-[0-9a-f]{24}\\.jsonl\\.gz$`),
+    );
     expect(keys[1]).toMatch(new RegExp(`^payload-logs/${id}/date=2026-11-25/`));
     const object = (await env.ARTIFACTS.get(keys[0]!))!;
     const bytes = new Uint8Array(await object.arrayBuffer());

@@ -34,7 +34,11 @@ function isPurge(message: Message<QueueBody>): message is Message<PayloadLogPurg
  * write succeeded (another record of its message failed, or the ack was lost) may land a second time;
  * the reader drops such copies by request id and time.
  */
-export async function handlePayloadLogBatch(batch: MessageBatch<QueueBody>, env: Env, bucket: R2Bucket = env.ARTIFACTS): Promise<void> {
+export async function handlePayloadLogBatch(
+  batch: MessageBatch<QueueBody>,
+  env: Env,
+  bucket: R2Bucket = env.ARTIFACTS,
+): Promise<void> {
   const recordMessages: Message<QueueBody>[] = [];
   for (const message of batch.messages) {
     if (!isPurge(message)) recordMessages.push(message);
@@ -48,10 +52,15 @@ export async function handlePayloadLogBatch(batch: MessageBatch<QueueBody>, env:
 }
 
 async function writeRecords(messages: Message<QueueBody>[], env: Env, bucket: R2Bucket): Promise<void> {
-  const queued = messages.flatMap((message) => itemsOf(message.body as Queued | Queued[]).map((item) => ({ message, item })));
+  const queued = messages.flatMap((message) =>
+    itemsOf(message.body as Queued | Queued[]).map((item) => ({ message, item })),
+  );
   let owners: (string | null)[];
   try {
-    owners = await ownersOf(openDatabase(env.DB), queued.map((q) => q.item));
+    owners = await ownersOf(
+      openDatabase(env.DB),
+      queued.map((q) => q.item),
+    );
   } catch (error) {
     reportFailure("payload log owners unreadable", null, messages.length, error);
     for (const message of messages) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
@@ -110,7 +119,13 @@ async function resolve(bucket: R2Bucket, message: Message<QueueBody>, item: Queu
 
 async function writeGroup(bucket: R2Bucket, endpointId: string, date: string, items: Resolved[]): Promise<void> {
   const records = items.map((i) => i.record).sort((a, b) => a.timestamp_ms - b.timestamp_ms);
-  const key = payloadObjectKey(endpointId, date, records[0]!.timestamp_ms, records.at(-1)!.timestamp_ms, await batchHash(items.map((i) => i.message.id)));
+  const key = payloadObjectKey(
+    endpointId,
+    date,
+    records[0]!.timestamp_ms,
+    records.at(-1)!.timestamp_ms,
+    await batchHash(items.map((i) => i.message.id)),
+  );
   await bucket.put(key, await gzipJsonLines(records), {
     httpMetadata: { contentType: "application/gzip" },
     customMetadata: { records: String(records.length) },
@@ -119,5 +134,13 @@ async function writeGroup(bucket: R2Bucket, endpointId: string, date: string, it
 
 /** One line per failure (never the payload itself); the messages are retried by the caller. */
 function reportFailure(what: string, endpointId: string | null, messages: number, error: unknown): void {
-  console.error(JSON.stringify({ level: "error", msg: what, endpointId, messages, error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown" }));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: what,
+      endpointId,
+      messages,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : "unknown",
+    }),
+  );
 }

@@ -14,7 +14,11 @@ const MESSAGE_OVERHEAD_BYTES = 1024;
  * The queue message for a record, with an upper bound of its size: inline when small enough, else staged
  * in R2 first and sent as a pointer.
  */
-export async function payloadLogMessage(bucket: R2Bucket, endpointId: string, record: PayloadLogRecord): Promise<BatchedMessage<PayloadLogMessage>> {
+export async function payloadLogMessage(
+  bucket: R2Bucket,
+  endpointId: string,
+  record: PayloadLogRecord,
+): Promise<BatchedMessage<PayloadLogMessage>> {
   // Most records are far below the cap: skip serialising them just to measure (the queue serialises them anyway).
   const bound = jsonBytesAtMost(record);
   if (bound <= MAX_INLINE_RECORD_BYTES) return { body: { endpointId, record }, bytes: bound + MESSAGE_OVERHEAD_BYTES };
@@ -24,7 +28,15 @@ export async function payloadLogMessage(bucket: R2Bucket, endpointId: string, re
   const key = `${endpointStagingPrefix(endpointId)}${record.timestamp_ms}-${record.databricks_request_id}-${crypto.randomUUID()}.json`;
   await bucket.put(key, json, { httpMetadata: { contentType: "application/json" } });
   return {
-    body: { endpointId, staged: { key, request_date: record.request_date, timestamp_ms: record.timestamp_ms, databricks_request_id: record.databricks_request_id } },
+    body: {
+      endpointId,
+      staged: {
+        key,
+        request_date: record.request_date,
+        timestamp_ms: record.timestamp_ms,
+        databricks_request_id: record.databricks_request_id,
+      },
+    },
     bytes: MESSAGE_OVERHEAD_BYTES,
   };
 }
@@ -33,17 +45,35 @@ export async function payloadLogMessage(bucket: R2Bucket, endpointId: string, re
 function logUndelivered(messages: PayloadLogMessage[], error: unknown): void {
   for (const message of messages) {
     const requestId = "record" in message ? message.record.databricks_request_id : message.staged.databricks_request_id;
-    console.error(JSON.stringify({ level: "error", msg: "payload log not enqueued", endpointId: message.endpointId, requestId, error: error instanceof Error ? error.name : "unknown" }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        msg: "payload log not enqueued",
+        endpointId: message.endpointId,
+        requestId,
+        error: error instanceof Error ? error.name : "unknown",
+      }),
+    );
   }
 }
 
-const PAYLOAD_LOG_BATCHING = { lingerMs: 5, attempts: 3, retryDelayMs: (retry: number) => 100 * 2 ** (retry - 1), onUndelivered: logUndelivered };
+const PAYLOAD_LOG_BATCHING = {
+  lingerMs: 5,
+  attempts: 3,
+  retryDelayMs: (retry: number) => 100 * 2 ** (retry - 1),
+  onUndelivered: logUndelivered,
+};
 
 /**
  * Hands a record to the payload-log queue, off the response path, in the isolate's pending batch for the
  * queue (queue-batcher.ts). A failed send is retried a few times.
  */
-export async function enqueuePayloadLog(env: Env, endpointId: string, record: PayloadLogRecord, waitUntil: WaitUntil): Promise<void> {
+export async function enqueuePayloadLog(
+  env: Env,
+  endpointId: string,
+  record: PayloadLogRecord,
+  waitUntil: WaitUntil,
+): Promise<void> {
   const message = await payloadLogMessage(env.ARTIFACTS, endpointId, record);
   queueBatcher(env.PAYLOAD_LOGS, PAYLOAD_LOG_BATCHING).add([message], waitUntil);
 }

@@ -23,7 +23,13 @@ const TS_DIGITS = 15;
  * outside its range without opening them; the hash (of the queue message ids in the object) makes a
  * redelivered identical group overwrite its own object instead of adding a copy.
  */
-export function payloadObjectKey(endpointId: string, date: string, firstMs: number, lastMs: number, batchHash: string): string {
+export function payloadObjectKey(
+  endpointId: string,
+  date: string,
+  firstMs: number,
+  lastMs: number,
+  batchHash: string,
+): string {
   return `${partitionPrefix(endpointId, date)}${pad(firstMs)}-${pad(lastMs)}-${batchHash}.jsonl.gz`;
 }
 

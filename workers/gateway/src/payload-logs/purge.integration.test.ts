@@ -16,17 +16,29 @@ const DAY = 86_400_000;
 
 afterEach(() => vi.restoreAllMocks());
 
-type Body = PayloadLogMessage | LegacyPayloadLogMessage | (PayloadLogMessage | LegacyPayloadLogMessage)[] | PayloadLogPurgeMessage;
+type Body =
+  | PayloadLogMessage
+  | LegacyPayloadLogMessage
+  | (PayloadLogMessage | LegacyPayloadLogMessage)[]
+  | PayloadLogPurgeMessage;
 
 /** Delivers messages as the queue does, to the consumer; answers which were acked and which retried. */
 async function deliver(bodies: Body[], options: { env?: Env; bucket?: R2Bucket; attempts?: number } = {}) {
-  const messages = bodies.map((body, i) => ({ id: `m-${i}-${crypto.randomUUID()}`, timestamp: new Date(), attempts: options.attempts ?? 1, body }));
+  const messages = bodies.map((body, i) => ({
+    id: `m-${i}-${crypto.randomUUID()}`,
+    timestamp: new Date(),
+    attempts: options.attempts ?? 1,
+    body,
+  }));
   const batch = createMessageBatch<Body>(QUEUE, messages);
   const ctx = createExecutionContext();
   await handlePayloadLogBatch(batch, options.env ?? env, options.bucket ?? env.ARTIFACTS);
   const result = await getQueueResult(batch, ctx);
   const retried = new Set(result.retryMessages.map((r: { msgId: string }) => r.msgId));
-  return { acked: messages.filter((m) => result.explicitAcks.includes(m.id)).length, retried: messages.filter((m) => retried.has(m.id)).length };
+  return {
+    acked: messages.filter((m) => result.explicitAcks.includes(m.id)).length,
+    retried: messages.filter((m) => retried.has(m.id)).length,
+  };
 }
 
 async function createEndpoint(name: string): Promise<string> {
@@ -60,7 +72,9 @@ function watchedBucket() {
 function pagedBucket(pageSize: number): R2Bucket {
   return new Proxy(env.ARTIFACTS, {
     get(target, prop) {
-      if (prop === "list") return (options: R2ListOptions) => target.list({ ...options, limit: Math.min(options.limit ?? 1000, pageSize) });
+      if (prop === "list")
+        return (options: R2ListOptions) =>
+          target.list({ ...options, limit: Math.min(options.limit ?? 1000, pageSize) });
       const value = Reflect.get(target, prop);
       return typeof value === "function" ? value.bind(target) : value;
     },
@@ -70,7 +84,10 @@ function pagedBucket(pageSize: number): R2Bucket {
 /** The test env, with the purge messages the consumer queues kept here instead of sent. */
 function envKeepingSends() {
   const sent: { body: PayloadLogPurgeMessage; delaySeconds?: number }[] = [];
-  const queue = { send: async (body: PayloadLogPurgeMessage, options?: QueueSendOptions) => void sent.push({ body, ...(options?.delaySeconds ? { delaySeconds: options.delaySeconds } : {}) }) };
+  const queue = {
+    send: async (body: PayloadLogPurgeMessage, options?: QueueSendOptions) =>
+      void sent.push({ body, ...(options?.delaySeconds ? { delaySeconds: options.delaySeconds } : {}) }),
+  };
   return { env: { ...env, PAYLOAD_LOGS: queue } as unknown as Env, sent };
 }
 
@@ -92,13 +109,25 @@ describe("records in flight when their endpoint is deleted", () => {
     // A name-keyed record of a query the new endpoint answered (during a rolling upgrade) is its own.
     const after = Date.now() + 1000;
     const { bucket, deleted } = watchedBucket();
-    expect(await deliver([...inFlight, { endpoint: "pf-reused", record: payloadRecord("pf-reused", "new-by-name", after) }], { bucket })).toEqual({ acked: 4, retried: 0 });
+    expect(
+      await deliver(
+        [...inFlight, { endpoint: "pf-reused", record: payloadRecord("pf-reused", "new-by-name", after) }],
+        { bucket },
+      ),
+    ).toEqual({ acked: 4, retried: 0 });
 
     expect(deleted).toContain(stagedKey);
     expect(await keysUnder(endpointLogPrefix(oldId))).toEqual([]);
-    const read = await readPayloadLogs(env.ARTIFACTS, newId, { startMs: before - DAY, endMs: after + DAY, maxResults: 100 });
+    const read = await readPayloadLogs(env.ARTIFACTS, newId, {
+      startMs: before - DAY,
+      endMs: after + DAY,
+      maxResults: 100,
+    });
     expect(read.records.map((r) => r.databricks_request_id)).toEqual(["new-by-name"]);
-    const api = await call("GET", `/api/2.0/serving-endpoints/pf-reused/payload-logs?start_time=${before - 1}&end_time=${after + 1}`);
+    const api = await call(
+      "GET",
+      `/api/2.0/serving-endpoints/pf-reused/payload-logs?start_time=${before - 1}&end_time=${after + 1}`,
+    );
     expect(api.json.payload_logs.map((r: PayloadLogRecord) => r.databricks_request_id)).toEqual(["new-by-name"]);
   });
 });
@@ -108,15 +137,21 @@ describe("the purge of a deleted endpoint's payload logs", () => {
     // Storage holding a gone endpoint's objects is what this test is about, so it writes them itself.
     const gone = newHexId();
     const neighbour = await createEndpoint("pf-neighbour");
-    for (let day = 0; day < 5; day++) await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-0${day + 1}/000-000-ab.jsonl.gz`, "x");
+    for (let day = 0; day < 5; day++)
+      await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-0${day + 1}/000-000-ab.jsonl.gz`, "x");
     for (let i = 0; i < 2; i++) await env.ARTIFACTS.put(`${endpointStagingPrefix(gone)}${i}.json`, "{}");
-    await deliver([(await payloadLogMessage(env.ARTIFACTS, neighbour, payloadRecord("pf-neighbour", "kept", Date.now()))).body]);
+    await deliver([
+      (await payloadLogMessage(env.ARTIFACTS, neighbour, payloadRecord("pf-neighbour", "kept", Date.now()))).body,
+    ]);
     const neighbourKeys = await keysUnder(endpointLogPrefix(neighbour));
     expect(neighbourKeys).toHaveLength(1);
 
     const { env: recording, sent } = envKeepingSends();
     const bucket = pagedBucket(2);
-    expect(await deliver([{ purge: { endpointId: gone } }], { env: recording, bucket })).toEqual({ acked: 1, retried: 0 });
+    expect(await deliver([{ purge: { endpointId: gone } }], { env: recording, bucket })).toEqual({
+      acked: 1,
+      retried: 0,
+    });
     expect((await keysUnder(endpointLogPrefix(gone))).length).toBe(3);
     expect(await keysUnder(endpointStagingPrefix(gone))).toEqual([]);
     // The rest in a fresh message, delivered now.
@@ -126,7 +161,10 @@ describe("the purge of a deleted endpoint's payload logs", () => {
     await deliver([sent[1]!.body], { env: recording, bucket });
     expect(await keysUnder(endpointLogPrefix(gone))).toEqual([]);
     // Empty: one last look a minute later, for a write that raced the deletion.
-    expect(sent.slice(1)).toEqual([{ body: { purge: { endpointId: gone } } }, { body: { purge: { endpointId: gone, finalSweep: true } }, delaySeconds: 60 }]);
+    expect(sent.slice(1)).toEqual([
+      { body: { purge: { endpointId: gone } } },
+      { body: { purge: { endpointId: gone, finalSweep: true } }, delaySeconds: 60 },
+    ]);
     await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-09/late.jsonl.gz`, "x");
     expect(await deliver([sent[2]!.body], { env: recording, bucket })).toEqual({ acked: 1, retried: 0 });
     expect(await keysUnder(endpointLogPrefix(gone))).toEqual([]);
@@ -141,8 +179,14 @@ describe("the purge of a deleted endpoint's payload logs", () => {
     const keys = await keysUnder(endpointLogPrefix(id));
     expect(keys).toHaveLength(1);
     const { env: recording, sent } = envKeepingSends();
-    expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 1 })).toEqual({ acked: 0, retried: 1 });
-    expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 3 })).toEqual({ acked: 1, retried: 0 });
+    expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 1 })).toEqual({
+      acked: 0,
+      retried: 1,
+    });
+    expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 3 })).toEqual({
+      acked: 1,
+      retried: 0,
+    });
     expect(sent).toEqual([]);
     expect(await keysUnder(endpointLogPrefix(id))).toEqual(keys);
   });

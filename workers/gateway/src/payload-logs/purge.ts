@@ -16,9 +16,16 @@ const FINAL_SWEEP_DELAY_S = 60;
 const EARLY_DELIVERY_RETRY_S = 10;
 const MAX_EARLY_DELIVERIES = 3;
 
-async function sendPurge(env: Env, endpointId: string, options: { finalSweep?: boolean; delaySeconds?: number } = {}): Promise<void> {
+async function sendPurge(
+  env: Env,
+  endpointId: string,
+  options: { finalSweep?: boolean; delaySeconds?: number } = {},
+): Promise<void> {
   const body: PayloadLogPurgeMessage = { purge: { endpointId, ...(options.finalSweep ? { finalSweep: true } : {}) } };
-  await env.PAYLOAD_LOGS.send(body, { contentType: "json", ...(options.delaySeconds ? { delaySeconds: options.delaySeconds } : {}) });
+  await env.PAYLOAD_LOGS.send(body, {
+    contentType: "json",
+    ...(options.delaySeconds ? { delaySeconds: options.delaySeconds } : {}),
+  });
 }
 
 /**
@@ -29,7 +36,10 @@ export async function schedulePayloadLogPurge(env: Env, endpointId: string): Pro
   try {
     await sendPurge(env, endpointId);
   } catch {
-    throw errors.unavailable("Could not schedule the deletion of the endpoint's payload logs; nothing was deleted. Try again.", 1);
+    throw errors.unavailable(
+      "Could not schedule the deletion of the endpoint's payload logs; nothing was deleted. Try again.",
+      1,
+    );
   }
 }
 
@@ -38,7 +48,11 @@ export async function schedulePayloadLogPurge(env: Env, endpointId: string): Pro
  * records), then queues itself again for the rest, and once both are empty for a final sweep.
  * Failures throw: the caller retries the message with backoff (then the DLQ keeps it).
  */
-export async function purgePayloadLogs(message: Message<PayloadLogPurgeMessage>, env: Env, bucket: R2Bucket): Promise<void> {
+export async function purgePayloadLogs(
+  message: Message<PayloadLogPurgeMessage>,
+  env: Env,
+  bucket: R2Bucket,
+): Promise<void> {
   const { endpointId, finalSweep } = message.body.purge;
   if (await findEndpointById(openDatabase(env.DB), endpointId)) {
     if (message.attempts < MAX_EARLY_DELIVERIES) message.retry({ delaySeconds: EARLY_DELIVERY_RETRY_S });

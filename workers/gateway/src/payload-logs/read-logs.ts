@@ -43,7 +43,11 @@ function compare(a: PayloadLogRecord, b: PayloadLogRecord | PageCursor): number 
  * Day partitions are read in order and only objects whose key's time span overlaps the range are opened.
  * A record written twice (a queue message redelivered after its write) is returned once.
  */
-export async function readPayloadLogs(bucket: R2Bucket, endpointId: string, range: PayloadLogRange): Promise<{ records: PayloadLogRecord[]; next?: PageCursor }> {
+export async function readPayloadLogs(
+  bucket: R2Bucket,
+  endpointId: string,
+  range: PayloadLogRange,
+): Promise<{ records: PayloadLogRecord[]; next?: PageCursor }> {
   const from = Math.max(range.startMs, range.after?.t ?? 0);
   const found = new Map<string, PayloadLogRecord>();
   for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < range.endMs; day += DAY_MS) {
@@ -67,7 +71,9 @@ export async function readPayloadLogs(bucket: R2Bucket, endpointId: string, rang
   const sorted = [...found.values()].sort(compare);
   const records = sorted.slice(0, range.maxResults);
   const last = records.at(-1);
-  return sorted.length > range.maxResults && last ? { records, next: { t: last.timestamp_ms, id: last.databricks_request_id } } : { records };
+  return sorted.length > range.maxResults && last
+    ? { records, next: { t: last.timestamp_ms, id: last.databricks_request_id } }
+    : { records };
 }
 
 async function keysOfDay(bucket: R2Bucket, prefix: string): Promise<string[]> {

@@ -44,7 +44,12 @@ async function select(db: Database, column: "id" | "name", values: string[]): Pr
   const found: EndpointIdentity[] = [];
   for (let i = 0; i < values.length; i += MAX_PARAMS) {
     const chunk = values.slice(i, i + MAX_PARAMS);
-    found.push(...(await db.select({ id: endpoints.id, name: endpoints.name, createdAt: endpoints.createdAt }).from(endpoints).where(inArray(endpoints[column], chunk))));
+    found.push(
+      ...(await db
+        .select({ id: endpoints.id, name: endpoints.name, createdAt: endpoints.createdAt })
+        .from(endpoints)
+        .where(inArray(endpoints[column], chunk))),
+    );
   }
   return found;
 }

@@ -2,7 +2,9 @@ import type { AiGateway, EndpointCoreConfigInput } from "@edgeserve/api";
 import type { EndpointRow } from "../endpoints/store";
 import type { StoredConfig } from "../endpoints/stored-config";
 
-type TableConfig = NonNullable<AiGateway["inference_table_config"]> | NonNullable<EndpointCoreConfigInput["auto_capture_config"]>;
+type TableConfig =
+  | NonNullable<AiGateway["inference_table_config"]>
+  | NonNullable<EndpointCoreConfigInput["auto_capture_config"]>;
 
 /** The payload-table settings in force: `ai_gateway.inference_table_config`, else the legacy `auto_capture_config`. */
 export function payloadTableConfig(row: EndpointRow, config: StoredConfig | null): TableConfig | null {
@@ -15,7 +17,9 @@ export function payloadTableConfig(row: EndpointRow, config: StoredConfig | null
 
 /** `<catalog>.<schema>.<prefix>_payload`, as Databricks names the table (the prefix defaults to the endpoint name). */
 export function payloadTableName(endpointName: string, table: TableConfig): string {
-  return [table.catalog_name, table.schema_name, `${table.table_name_prefix ?? endpointName}_payload`].filter(Boolean).join(".");
+  return [table.catalog_name, table.schema_name, `${table.table_name_prefix ?? endpointName}_payload`]
+    .filter(Boolean)
+    .join(".");
 }
 
 /** `auto_capture_config` as GET shows it: with `state.payload_table` while logging is enabled, as on Databricks. */

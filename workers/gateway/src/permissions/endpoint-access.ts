@@ -19,10 +19,17 @@ export function effectiveLevel(principal: Principal, acl: readonly AclEntry[]): 
 }
 
 /** 403 PERMISSION_DENIED unless the caller holds `needed` (or stronger) on the endpoint. */
-export function requireLevel(principal: Principal, acl: readonly AclEntry[], needed: PermissionLevel, endpointName: string): PermissionLevel {
+export function requireLevel(
+  principal: Principal,
+  acl: readonly AclEntry[],
+  needed: PermissionLevel,
+  endpointName: string,
+): PermissionLevel {
   const level = effectiveLevel(principal, acl);
   if (permissionRank(level) < permissionRank(needed)) {
-    throw errors.permissionDenied(`User '${principal.name}' does not have ${needed} permission on serving endpoint '${endpointName}'.`);
+    throw errors.permissionDenied(
+      `User '${principal.name}' does not have ${needed} permission on serving endpoint '${endpointName}'.`,
+    );
   }
   return level!;
 }

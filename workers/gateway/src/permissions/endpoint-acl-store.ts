@@ -20,7 +20,12 @@ export function grantLevelQuery(db: Database, endpointId: string, principalId: s
 }
 
 /** Sets the principal's direct level on the endpoint (inserting or overwriting its row). */
-export async function grantLevel(db: Database, endpointId: string, principalId: string, level: PermissionLevel): Promise<void> {
+export async function grantLevel(
+  db: Database,
+  endpointId: string,
+  principalId: string,
+  level: PermissionLevel,
+): Promise<void> {
   await grantLevelQuery(db, endpointId, principalId, level);
 }
 

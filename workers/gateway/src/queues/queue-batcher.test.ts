@@ -1,5 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
-import { MAX_BATCH_BYTES, MAX_BATCH_MESSAGES, MAX_MESSAGE_BYTES, QueueBatcher, type QueueBatcherOptions, itemsOf, packMessages, queueBatcher, sendBatches } from "./queue-batcher";
+import {
+  MAX_BATCH_BYTES,
+  MAX_BATCH_MESSAGES,
+  MAX_MESSAGE_BYTES,
+  QueueBatcher,
+  type QueueBatcherOptions,
+  itemsOf,
+  packMessages,
+  queueBatcher,
+  sendBatches,
+} from "./queue-batcher";
 
 /** A queue binding that fails its first `failures` calls and records every call it accepted. */
 function recordingQueue(failures = 0) {
@@ -12,7 +22,11 @@ function recordingQueue(failures = 0) {
     },
     async sendBatch(messages: Array<{ body: unknown; contentType?: string }>) {
       if (++attempts <= failures) throw new Error("Queue send failed: injected");
-      calls.push({ kind: "sendBatch", bodies: messages.map((m) => m.body), contentTypes: messages.map((m) => m.contentType) });
+      calls.push({
+        kind: "sendBatch",
+        bodies: messages.map((m) => m.body),
+        contentTypes: messages.map((m) => m.contentType),
+      });
     },
   } as unknown as Queue<unknown>;
   return { queue, calls, attempts: () => attempts };
@@ -21,7 +35,13 @@ function recordingQueue(failures = 0) {
 function harness(failures = 0, overrides: Partial<QueueBatcherOptions<unknown>> = {}) {
   const q = recordingQueue(failures);
   const undelivered: unknown[][] = [];
-  const batcher = new QueueBatcher(q.queue as Queue<unknown[]>, { lingerMs: 2, attempts: 2, retryDelayMs: () => 1, onUndelivered: (bodies) => undelivered.push(bodies), ...overrides });
+  const batcher = new QueueBatcher(q.queue as Queue<unknown[]>, {
+    lingerMs: 2,
+    attempts: 2,
+    retryDelayMs: () => 1,
+    onUndelivered: (bodies) => undelivered.push(bodies),
+    ...overrides,
+  });
   // One waitUntil per simulated request; `settled` waits for everything any request handed over.
   const handed: Promise<unknown>[] = [];
   const waitUntil = (p: Promise<unknown>) => void handed.push(p);
@@ -42,7 +62,9 @@ describe("QueueBatcher", () => {
     h.batcher.add([item(4)], h.waitUntil);
     expect(h.calls).toEqual([]); // nothing leaves before the linger
     await h.settled();
-    expect(h.calls).toEqual([{ kind: "send", bodies: [[{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]], contentTypes: ["json"] }]);
+    expect(h.calls).toEqual([
+      { kind: "send", bodies: [[{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]], contentTypes: ["json"] },
+    ]);
   });
 
   it("keeps only the request that opened a batch waiting for its flush", async () => {

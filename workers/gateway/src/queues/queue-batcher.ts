@@ -63,7 +63,10 @@ export class QueueBatcher<T> {
     }
     // A flush whose timer never fired (its request was cancelled with it) is taken over by this request.
     const now = Date.now();
-    if (this.pending.length > 0 && (this.flushScheduledAt === 0 || now - this.flushScheduledAt > this.options.lingerMs + STALE_FLUSH_MS)) {
+    if (
+      this.pending.length > 0 &&
+      (this.flushScheduledAt === 0 || now - this.flushScheduledAt > this.options.lingerMs + STALE_FLUSH_MS)
+    ) {
       this.flushScheduledAt = now;
       waitUntil(this.flushAfterLinger());
     }
@@ -110,7 +113,8 @@ export function packMessages<T>(items: BatchedMessage<T>[]): BatchedMessage<T[]>
   const messages: BatchedMessage<T[]>[] = [];
   let current: BatchedMessage<T[]> | null = null;
   for (const item of items) {
-    if (!current || current.bytes + item.bytes + 1 > MAX_MESSAGE_BYTES) messages.push((current = { body: [], bytes: 2 }));
+    if (!current || current.bytes + item.bytes + 1 > MAX_MESSAGE_BYTES)
+      messages.push((current = { body: [], bytes: 2 }));
     current.body.push(item.body);
     current.bytes += item.bytes + 1;
   }

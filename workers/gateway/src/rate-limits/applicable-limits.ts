@@ -21,8 +21,11 @@ export interface AppliedLimit {
 
 /** What rate limits an endpoint row carries: `ai_gateway.rate_limits` and the legacy top-level `rate_limits`. */
 export function configuredLimits(aiGateway: unknown, legacy: unknown): AiGatewayRateLimit[] {
-  const fromGateway = ((aiGateway as { rate_limits?: AiGatewayRateLimit[] } | null)?.rate_limits ?? []) as AiGatewayRateLimit[];
-  const fromLegacy = ((legacy as LegacyRateLimit[] | null) ?? []).map((l): AiGatewayRateLimit => ({ calls: l.calls, key: l.key ?? "endpoint", renewal_period: "minute" }));
+  const fromGateway = ((aiGateway as { rate_limits?: AiGatewayRateLimit[] } | null)?.rate_limits ??
+    []) as AiGatewayRateLimit[];
+  const fromLegacy = ((legacy as LegacyRateLimit[] | null) ?? []).map(
+    (l): AiGatewayRateLimit => ({ calls: l.calls, key: l.key ?? "endpoint", renewal_period: "minute" }),
+  );
   // Both may be set on an endpoint created through the legacy API and later given an ai_gateway: all must allow.
   return [...fromGateway, ...fromLegacy];
 }
@@ -39,13 +42,18 @@ const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
  *         principal with no default of its own gets the per-user default).
  * Each entry may set `calls`, `tokens` or both; each is a separate budget.
  */
-export function applicableLimits(limits: AiGatewayRateLimit[], principal: Pick<Principal, "kind" | "name" | "groupNames">, endpointId: string): AppliedLimit[] {
+export function applicableLimits(
+  limits: AiGatewayRateLimit[],
+  principal: Pick<Principal, "kind" | "name" | "groupNames">,
+  endpointId: string,
+): AppliedLimit[] {
   const byKey = (key: AiGatewayRateLimit["key"]) => limits.filter((l) => (l.key ?? "endpoint") === key);
   const endpointLimits = byKey("endpoint");
   const own = byKey(principal.kind).filter((l) => l.principal !== undefined && sameName(l.principal, principal.name));
   const groups = byKey("user_group").filter((l) => principal.groupNames.some((g) => sameName(g, l.principal!)));
   let defaults = byKey(principal.kind).filter((l) => l.principal === undefined);
-  if (defaults.length === 0 && principal.kind === "service_principal") defaults = byKey("user").filter((l) => l.principal === undefined);
+  if (defaults.length === 0 && principal.kind === "service_principal")
+    defaults = byKey("user").filter((l) => l.principal === undefined);
 
   const out: AppliedLimit[] = [];
   const add = (limit: AiGatewayRateLimit, scope: LimitScope) => {
@@ -85,7 +93,9 @@ export function describeLimit(limit: Pick<AppliedLimit, "dimension" | "max" | "s
       return `rate limit of ${rate} shared by group '${s.group}'`;
     default: {
       const who = s.kind === "user" ? "user" : "service principal";
-      return s.specific ? `rate limit of ${rate} for ${who} '${s.name}'` : `per-${s.kind === "user" ? "user" : "service-principal"} rate limit of ${rate} (for ${who} '${s.name}')`;
+      return s.specific
+        ? `rate limit of ${rate} for ${who} '${s.name}'`
+        : `per-${s.kind === "user" ? "user" : "service-principal"} rate limit of ${rate} (for ${who} '${s.name}')`;
     }
   }
 }
@@ -100,9 +110,16 @@ export interface Violation {
  * Several limits may refuse the same query; the strictest (the smallest budget, calls before tokens at
  * equal size) is the one named, and the client may retry when every refusing budget has reset.
  */
-export function strictestViolation(violations: Violation[], now: number): { limit: AppliedLimit; retryAfterSeconds: number } | null {
+export function strictestViolation(
+  violations: Violation[],
+  now: number,
+): { limit: AppliedLimit; retryAfterSeconds: number } | null {
   if (violations.length === 0) return null;
-  const sorted = [...violations].sort((a, b) => a.limit.max - b.limit.max || (a.limit.dimension === b.limit.dimension ? 0 : a.limit.dimension === "calls" ? -1 : 1));
+  const sorted = [...violations].sort(
+    (a, b) =>
+      a.limit.max - b.limit.max ||
+      (a.limit.dimension === b.limit.dimension ? 0 : a.limit.dimension === "calls" ? -1 : 1),
+  );
   const latestReset = Math.max(...violations.map((v) => v.reset));
   return { limit: sorted[0]!.limit, retryAfterSeconds: Math.max(1, Math.ceil((latestReset - now) / 1000)) };
 }

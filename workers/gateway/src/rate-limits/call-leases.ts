@@ -43,7 +43,16 @@ export class CallLeases {
     let lease = this.leases.get(identifier);
     if (!lease) {
       if (this.leases.size >= 10_000) this.forgetIdle(now);
-      lease = { left: 0, expiresAt: 0, granted: 0, refilling: false, budgetLeft: 0, second: Math.floor(now / 1000), thisSecond: 0, lastSecond: 0 };
+      lease = {
+        left: 0,
+        expiresAt: 0,
+        granted: 0,
+        refilling: false,
+        budgetLeft: 0,
+        second: Math.floor(now / 1000),
+        thisSecond: 0,
+        lastSecond: 0,
+      };
       this.leases.set(identifier, lease);
     }
     const second = Math.floor(now / 1000);

@@ -2,7 +2,14 @@ import { ApiError } from "@edgeserve/api";
 import type { LiveEndpoint } from "../endpoints/cache";
 import type { Env } from "../env";
 import type { Principal } from "../identity/principal";
-import { type AppliedLimit, type Violation, applicableLimits, configuredLimits, limitExceededMessage, strictestViolation } from "./applicable-limits";
+import {
+  type AppliedLimit,
+  type Violation,
+  applicableLimits,
+  configuredLimits,
+  limitExceededMessage,
+  strictestViolation,
+} from "./applicable-limits";
 import { cacheKey, callLeases, ephemeralCache, limiterFor, pruneEphemeralCache, upstash } from "./limiters";
 
 type WaitUntil = (promise: Promise<unknown>) => void;
@@ -32,7 +39,9 @@ function limitsFor(endpoint: LiveEndpoint, principal: Principal): AppliedLimit[]
 
 function logFailure(what: string, error: unknown): void {
   // Fail open: a Redis outage must not take serving down. The log says so.
-  console.error(JSON.stringify({ type: "rate_limit_error", what, message: error instanceof Error ? error.message : String(error) }));
+  console.error(
+    JSON.stringify({ type: "rate_limit_error", what, message: error instanceof Error ? error.message : String(error) }),
+  );
 }
 
 /**
@@ -42,7 +51,12 @@ function logFailure(what: string, error: unknown): void {
  * by `chargeTokens`). A caller already known to be over a budget is refused from the per-isolate
  * cache without a Redis round trip. Without Upstash configured, nothing is enforced.
  */
-export async function enforceRateLimits(env: Env, endpoint: LiveEndpoint, principal: Principal, waitUntil: WaitUntil): Promise<void> {
+export async function enforceRateLimits(
+  env: Env,
+  endpoint: LiveEndpoint,
+  principal: Principal,
+  waitUntil: WaitUntil,
+): Promise<void> {
   const limits = limitsFor(endpoint, principal);
   if (limits.length === 0) return;
   const now = Date.now();
@@ -80,7 +94,9 @@ export async function enforceRateLimits(env: Env, endpoint: LiveEndpoint, princi
   // All must allow: give back the calls this refused query took from the budgets that did allow it.
   callResults.forEach((r, i) => r?.leased && callLeases.giveBack(calls[i]!.identifier));
   const refunds = callResults.flatMap((r, i) =>
-    r?.success && !r.leased && r.reason === undefined ? [limiterFor(client, "calls", calls[i]!.max).limit(calls[i]!.identifier, { rate: -1 })] : [],
+    r?.success && !r.leased && r.reason === undefined
+      ? [limiterFor(client, "calls", calls[i]!.max).limit(calls[i]!.identifier, { rate: -1 })]
+      : [],
   );
   if (refunds.length > 0) waitUntil(Promise.all(refunds).catch((e) => logFailure("refund", e)));
   throw exceeded(endpoint, violations, Date.now());
@@ -100,7 +116,12 @@ interface CallCharge {
  * Charges one call to a calls budget: from the isolate's lease when it holds one (topping the lease up in
  * the background when half is used), else in Redis, asking for a lease on top when the isolate is busy.
  */
-async function chargeCall(client: Upstash, limit: AppliedLimit, now: number, waitUntil: WaitUntil): Promise<CallCharge> {
+async function chargeCall(
+  client: Upstash,
+  limit: AppliedLimit,
+  now: number,
+  waitUntil: WaitUntil,
+): Promise<CallCharge> {
   const { identifier, max } = limit;
   const limiter = limiterFor(client, "calls", max);
   if (callLeases.take(identifier, now)) {
@@ -111,7 +132,12 @@ async function chargeCall(client: Upstash, limit: AppliedLimit, now: number, wai
           .limit(identifier, { rate: refill })
           .then((r) => {
             if (!r.success) ephemeralCache.delete(cacheKey("calls", identifier));
-            callLeases.refilled(identifier, r.success && r.reason === undefined ? refill : 0, r.success ? r.remaining : 0, Date.now());
+            callLeases.refilled(
+              identifier,
+              r.success && r.reason === undefined ? refill : 0,
+              r.success ? r.remaining : 0,
+              Date.now(),
+            );
           })
           .catch((e) => (callLeases.refilled(identifier, 0, 0, Date.now()), logFailure("lease", e))),
       );
@@ -128,7 +154,8 @@ async function chargeCall(client: Upstash, limit: AppliedLimit, now: number, wai
     if (result.success && result.reason === undefined) callLeases.admitted(identifier, 0, result.remaining, Date.now());
     return result;
   }
-  if (result.success && result.reason === undefined) callLeases.admitted(identifier, extra, result.remaining, Date.now());
+  if (result.success && result.reason === undefined)
+    callLeases.admitted(identifier, extra, result.remaining, Date.now());
   return result;
 }
 
@@ -154,12 +181,22 @@ function exceeded(endpoint: LiveEndpoint, violations: Violation[], now: number):
  * budget that applies to the caller. Called from the usage hand-off; the Redis writes run in waitUntil.
  * A budget this pushes past its size refuses the caller's next queries until it has room again.
  */
-export function chargeTokens(env: Env, endpoint: LiveEndpoint, principal: Principal, tokenCount: number, waitUntil: WaitUntil): void {
+export function chargeTokens(
+  env: Env,
+  endpoint: LiveEndpoint,
+  principal: Principal,
+  tokenCount: number,
+  waitUntil: WaitUntil,
+): void {
   if (!(tokenCount > 0)) return;
   const limits = limitsFor(endpoint, principal).filter((l) => l.dimension === "tokens" && l.max > 0);
   if (limits.length === 0) return;
   const client = upstash(env);
   if (!client) return;
   const rate = Math.ceil(tokenCount);
-  waitUntil(Promise.all(limits.map((l) => limiterFor(client, "tokens", l.max).limit(l.identifier, { rate }))).catch((e) => logFailure("charge", e)));
+  waitUntil(
+    Promise.all(limits.map((l) => limiterFor(client, "tokens", l.max).limit(l.identifier, { rate }))).catch((e) =>
+      logFailure("charge", e),
+    ),
+  );
 }

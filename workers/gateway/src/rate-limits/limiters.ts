@@ -46,7 +46,10 @@ export function upstash(env: Env): Redis | null {
     if (!warned) {
       warned = true;
       console.warn(
-        JSON.stringify({ type: "rate_limits_disabled", message: "UPSTASH_REDIS_REST_URL / UPSTASH_REDIS_REST_TOKEN are not set: rate limits are not enforced." }),
+        JSON.stringify({
+          type: "rate_limits_disabled",
+          message: "UPSTASH_REDIS_REST_URL / UPSTASH_REDIS_REST_TOKEN are not set: rate limits are not enforced.",
+        }),
       );
     }
     return null;
@@ -54,7 +57,17 @@ export function upstash(env: Env): Redis | null {
   if (!redis || redis.url !== url || redis.token !== token) {
     // No auto-pipelining: it builds a fresh Pipeline per command (hundreds of per-instance closures, a hot spot in
     // the bench profiles: bench/findings.json) to batch commands of one tick, and a query sends one command.
-    redis = { url, token, client: new Redis({ url, token, enableTelemetry: false, enableAutoPipelining: false, retry: { retries: 1, backoff: () => 50 } }) };
+    redis = {
+      url,
+      token,
+      client: new Redis({
+        url,
+        token,
+        enableTelemetry: false,
+        enableAutoPipelining: false,
+        retry: { retries: 1, backoff: () => 50 },
+      }),
+    };
     limiters.clear();
     ephemeralCache.clear();
     callLeases.clear();

@@ -14,9 +14,11 @@ export function normalizeArtifactPath(raw: string, { allowEmpty = false } = {}):
     if (allowEmpty) return "";
     throw errors.invalid("Invalid value for 'path': the artifact path must not be empty.");
   }
-  if (path.length > 1024) throw errors.invalid("Invalid value for 'path': the artifact path must be at most 1024 characters.");
+  if (path.length > 1024)
+    throw errors.invalid("Invalid value for 'path': the artifact path must be at most 1024 characters.");
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this check rejects.
-  if (/[\u0000-\u001f\u007f\\]/.test(path)) throw errors.invalid("Invalid value for 'path': control characters and '\\' are not allowed.");
+  if (/[\u0000-\u001f\u007f\\]/.test(path))
+    throw errors.invalid("Invalid value for 'path': control characters and '\\' are not allowed.");
   for (const segment of path.split("/")) {
     if (segment === "" || segment === "." || segment === "..")
       throw errors.invalid(`Invalid value for 'path': '${path}' has an empty, '.' or '..' segment.`);

@@ -19,7 +19,9 @@ export async function requireUpload(db: Database, uploadId: string, key: string,
     .limit(1);
   const row = rows[0];
   if (!row || (row.creatorId !== principal.id && !principal.isAdmin))
-    throw errors.notFound("Multipart upload does not exist (unknown upload_id for this path, or already completed or aborted).");
+    throw errors.notFound(
+      "Multipart upload does not exist (unknown upload_id for this path, or already completed or aborted).",
+    );
 }
 
 export async function forgetUpload(db: Database, uploadId: string): Promise<void> {

@@ -4,19 +4,33 @@ import { downloadUriOf, parseModelSource, sourceArtifactPrefix } from "./model-s
 describe("parseModelSource", () => {
   it("reads mlflow-artifacts URIs with and without an authority", () => {
     expect(parseModelSource("mlflow-artifacts:/models/iris/1")).toEqual({ kind: "artifacts", path: "models/iris/1" });
-    expect(parseModelSource("mlflow-artifacts://127.0.0.1:8787/models/iris/1/")).toEqual({ kind: "artifacts", path: "models/iris/1" });
+    expect(parseModelSource("mlflow-artifacts://127.0.0.1:8787/models/iris/1/")).toEqual({
+      kind: "artifacts",
+      path: "models/iris/1",
+    });
     expect(parseModelSource("models/iris/1")).toEqual({ kind: "artifacts", path: "models/iris/1" });
   });
 
   it("reads models:/ references by version, alias or latest", () => {
-    expect(parseModelSource("models:/main.default.iris/3")).toEqual({ kind: "model", name: "main.default.iris", versionOrAlias: "3" });
-    expect(parseModelSource("models:/iris@champion")).toEqual({ kind: "model", name: "iris", versionOrAlias: "@champion" });
+    expect(parseModelSource("models:/main.default.iris/3")).toEqual({
+      kind: "model",
+      name: "main.default.iris",
+      versionOrAlias: "3",
+    });
+    expect(parseModelSource("models:/iris@champion")).toEqual({
+      kind: "model",
+      name: "iris",
+      versionOrAlias: "@champion",
+    });
     expect(parseModelSource("models:/iris")).toEqual({ kind: "model", name: "iris", versionOrAlias: undefined });
   });
 
-  it.each(["s3://bucket/model", "dbfs:/x", "runs:/abc/model", "mlflow-artifacts:/../etc", "mlflow-artifacts:/"])("refuses %j", (source) => {
-    expect(() => parseModelSource(source)).toThrow(/source/);
-  });
+  it.each(["s3://bucket/model", "dbfs:/x", "runs:/abc/model", "mlflow-artifacts:/../etc", "mlflow-artifacts:/"])(
+    "refuses %j",
+    (source) => {
+      expect(() => parseModelSource(source)).toThrow(/source/);
+    },
+  );
 });
 
 describe("artifact prefixes", () => {

@@ -15,7 +15,8 @@ export type ParsedSource =
  */
 export function parseModelSource(source: string): ParsedSource {
   const models = /^models:\/(?!\/)([^/@]+)(?:\/([^/]+)|@([^/]+))?\/?$/.exec(source);
-  if (models) return { kind: "model", name: models[1]!, versionOrAlias: models[2] ?? (models[3] ? `@${models[3]}` : undefined) };
+  if (models)
+    return { kind: "model", name: models[1]!, versionOrAlias: models[2] ?? (models[3] ? `@${models[3]}` : undefined) };
   const proxied = /^mlflow-artifacts:(?:\/\/[^/]*)?(\/.*)$/.exec(source);
   if (proxied) return { kind: "artifacts", path: sourcePath(proxied[1]!) };
   if (!/^[A-Za-z][A-Za-z0-9+.-]*:/.test(source)) return { kind: "artifacts", path: sourcePath(source) };
@@ -29,7 +30,9 @@ function sourcePath(path: string): string {
   try {
     return normalizeArtifactPath(path);
   } catch (e) {
-    throw errors.invalid(`Invalid value for 'source': ${e instanceof Error ? e.message.replace(/^Invalid value for 'path': /, "") : "bad path"}`);
+    throw errors.invalid(
+      `Invalid value for 'source': ${e instanceof Error ? e.message.replace(/^Invalid value for 'path': /, "") : "bad path"}`,
+    );
   }
 }
 

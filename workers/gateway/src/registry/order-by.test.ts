@@ -9,7 +9,9 @@ describe("parseOrderBy", () => {
       { key: "created", descending: true },
       { key: "name", descending: false },
     ]);
-    expect(parseOrderBy(undefined, KEYS, [{ key: "name", descending: false }])).toEqual([{ key: "name", descending: false }]);
+    expect(parseOrderBy(undefined, KEYS, [{ key: "name", descending: false }])).toEqual([
+      { key: "name", descending: false },
+    ]);
   });
 
   it.each(["owner", "name UP", "name ASC DESC", ""])("refuses %j", (term) => {

@@ -14,7 +14,10 @@ describe("paginate", () => {
     expect(seen).toEqual(items);
   });
 
-  it.each(["x", btoa("{}"), btoa(JSON.stringify({ offset: -1 })), btoa(JSON.stringify({ offset: 1.5 }))])("refuses the token %j", (token) => {
-    expect(() => decodePageToken(token)).toThrow(/page_token/);
-  });
+  it.each(["x", btoa("{}"), btoa(JSON.stringify({ offset: -1 })), btoa(JSON.stringify({ offset: 1.5 }))])(
+    "refuses the token %j",
+    (token) => {
+      expect(() => decodePageToken(token)).toThrow(/page_token/);
+    },
+  );
 });

@@ -17,7 +17,11 @@ export function decodePageToken(token: string | undefined): number {
 }
 
 /** One page of `items` and the token of the next, if any. */
-export function paginate<T>(items: T[], pageToken: string | undefined, maxResults: number): { page: T[]; next?: string } {
+export function paginate<T>(
+  items: T[],
+  pageToken: string | undefined,
+  maxResults: number,
+): { page: T[]; next?: string } {
   const offset = decodePageToken(pageToken);
   const page = items.slice(offset, offset + maxResults);
   return offset + maxResults < items.length ? { page, next: encodePageToken(offset + maxResults) } : { page };

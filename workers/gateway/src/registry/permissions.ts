@@ -8,5 +8,7 @@ import type { ModelRow } from "./serialize";
  */
 export function requireModelOwner(principal: Principal, model: ModelRow): void {
   if (principal.isAdmin || principal.id === model.creatorId) return;
-  throw errors.permissionDenied(`${principal.name} may not change registered model ${model.name}: only its creator or an admin can.`);
+  throw errors.permissionDenied(
+    `${principal.name} may not change registered model ${model.name}: only its creator or an admin can.`,
+  );
 }

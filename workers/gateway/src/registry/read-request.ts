@@ -19,5 +19,8 @@ export async function readQueryOrBody<S extends z.ZodType>(c: Context, schema: S
 /** Query strings with repeated keys (MLflow sends `order_by` once per term) as arrays, single keys as strings. */
 export function readQueryWithRepeats<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
   const query = c.req.queries();
-  return parseOrThrow(schema, Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v.length === 1 ? v[0] : v])));
+  return parseOrThrow(
+    schema,
+    Object.fromEntries(Object.entries(query).map(([k, v]) => [k, v.length === 1 ? v[0] : v])),
+  );
 }

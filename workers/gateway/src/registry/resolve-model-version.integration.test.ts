@@ -25,8 +25,16 @@ describe("resolveModelVersion", () => {
     await createVersionWithFiles(name, 2);
     await call("POST", `${RM}/alias`, { body: { name, alias: "champion", version: "1" } });
 
-    expect(await resolveModelVersion(db, name, "1")).toEqual({ name, version: "1", artifactPrefix: `mlflow-artifacts/models/${name}/1/` });
-    expect(await resolveModelVersion(db, name, undefined)).toEqual({ name, version: "2", artifactPrefix: `mlflow-artifacts/models/${name}/2/` });
+    expect(await resolveModelVersion(db, name, "1")).toEqual({
+      name,
+      version: "1",
+      artifactPrefix: `mlflow-artifacts/models/${name}/1/`,
+    });
+    expect(await resolveModelVersion(db, name, undefined)).toEqual({
+      name,
+      version: "2",
+      artifactPrefix: `mlflow-artifacts/models/${name}/2/`,
+    });
     expect((await resolveModelVersion(db, name, "@champion")).version).toBe("1");
     // The prefix really holds the model directory.
     const { artifactPrefix } = await resolveModelVersion(db, name, "champion");
@@ -37,7 +45,12 @@ describe("resolveModelVersion", () => {
     const db = openDatabase(env.DB);
     const empty = uniqueModelName();
     await createModel(empty);
-    for (const [name, version] of [["missing.x.y", "1"], [empty, "1"], [empty, undefined], [empty, "@champion"]] as const) {
+    for (const [name, version] of [
+      ["missing.x.y", "1"],
+      [empty, "1"],
+      [empty, undefined],
+      [empty, "@champion"],
+    ] as const) {
       const error = await resolveModelVersion(db, name, version).catch((e) => e);
       expect(error).toBeInstanceOf(ApiError);
       expect((error as ApiError).code).toBe("RESOURCE_DOES_NOT_EXIST");

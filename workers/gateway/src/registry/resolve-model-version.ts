@@ -13,7 +13,9 @@ export interface ResolvedModelVersion {
  * How a served entity names a registry version (`entity_version`): a version number ("3"), an alias
  * ("@champion", or "champion" since aliases cannot look like numbers), "latest", or nothing (latest).
  */
-export function parseVersionOrAlias(versionOrAlias: string | undefined): { version: number } | { alias: string } | { latest: true } {
+export function parseVersionOrAlias(
+  versionOrAlias: string | undefined,
+): { version: number } | { alias: string } | { latest: true } {
   const value = versionOrAlias?.trim();
   if (!value || value.toLowerCase() === "latest") return { latest: true };
   if (/^[0-9]+$/.test(value)) return { version: Number(value) };
@@ -21,7 +23,11 @@ export function parseVersionOrAlias(versionOrAlias: string | undefined): { versi
 }
 
 /** Resolves a registered model name and version/alias to its files in R2; RESOURCE_DOES_NOT_EXIST when unknown. */
-export async function resolveModelVersion(db: Database, name: string, versionOrAlias: string | undefined): Promise<ResolvedModelVersion> {
+export async function resolveModelVersion(
+  db: Database,
+  name: string,
+  versionOrAlias: string | undefined,
+): Promise<ResolvedModelVersion> {
   const model = await findModel(db, name);
   if (!model) throw errors.notFound(`Registered Model with name=${name} not found`);
   const wanted = parseVersionOrAlias(versionOrAlias);
@@ -29,9 +35,15 @@ export async function resolveModelVersion(db: Database, name: string, versionOrA
   if ("version" in wanted) number = wanted.version;
   else if ("alias" in wanted) {
     number = await findAliasVersion(db, model.id, wanted.alias);
-    if (number === undefined) throw errors.notFound(`Registered model alias ${wanted.alias} not found for model ${name}.`);
+    if (number === undefined)
+      throw errors.notFound(`Registered model alias ${wanted.alias} not found for model ${name}.`);
   }
   const row = number === undefined ? await latestVersion(db, model.id) : await findVersion(db, model.id, number);
-  if (!row) throw errors.notFound(number === undefined ? `Registered Model with name=${name} has no versions` : `Model Version (name=${name}, version=${number}) not found`);
+  if (!row)
+    throw errors.notFound(
+      number === undefined
+        ? `Registered Model with name=${name} has no versions`
+        : `Model Version (name=${name}, version=${number}) not found`,
+    );
   return { name: model.name, version: String(row.version), artifactPrefix: row.artifactPrefix };
 }

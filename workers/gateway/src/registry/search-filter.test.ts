@@ -5,7 +5,9 @@ const FIELDS = { name: ["=", "!=", "LIKE", "ILIKE"], run_id: ["=", "IN"] } as co
 
 describe("parseSearchFilter", () => {
   it("parses MLflow's filter syntax", () => {
-    expect(parseSearchFilter("name = 'main.default.iris'", FIELDS)).toEqual([{ field: "name", comparator: "=", values: ["main.default.iris"] }]);
+    expect(parseSearchFilter("name = 'main.default.iris'", FIELDS)).toEqual([
+      { field: "name", comparator: "=", values: ["main.default.iris"] },
+    ]);
     expect(parseSearchFilter(`name ilike "%IRIS%" and run_id IN ('a', "b")`, FIELDS)).toEqual([
       { field: "name", comparator: "ILIKE", values: ["%IRIS%"] },
       { field: "run_id", comparator: "IN", values: ["a", "b"] },

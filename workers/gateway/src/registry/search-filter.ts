@@ -20,19 +20,32 @@ function unquote(literal: string): string[] {
  * each `<field> <comparator> <string literal>` (IN takes a parenthesised list). `allowed` maps each
  * searchable field to its comparators; anything else is a 400 naming the problem.
  */
-export function parseSearchFilter(filter: string | undefined, allowed: Record<string, readonly Comparator[]>): FilterClause[] {
+export function parseSearchFilter(
+  filter: string | undefined,
+  allowed: Record<string, readonly Comparator[]>,
+): FilterClause[] {
   if (filter === undefined || filter.trim() === "") return [];
   const clauses: FilterClause[] = [];
   let rest = filter;
   for (;;) {
     const match = CLAUSE.exec(rest);
-    if (!match) throw errors.invalid(`Invalid value for 'filter': cannot parse '${rest.trim().slice(0, 100)}'. Supported: ${describe(allowed)} joined by AND.`);
+    if (!match)
+      throw errors.invalid(
+        `Invalid value for 'filter': cannot parse '${rest.trim().slice(0, 100)}'. Supported: ${describe(allowed)} joined by AND.`,
+      );
     const field = match[1]!;
     const comparator = match[2]!.toUpperCase() as Comparator;
-    if (!(field in allowed)) throw errors.invalid(`Invalid value for 'filter': cannot search by '${field}'. Supported: ${describe(allowed)}.`);
-    if (!allowed[field]!.includes(comparator)) throw errors.invalid(`Invalid value for 'filter': '${field}' does not support ${comparator}. Supported: ${describe(allowed)}.`);
+    if (!(field in allowed))
+      throw errors.invalid(`Invalid value for 'filter': cannot search by '${field}'. Supported: ${describe(allowed)}.`);
+    if (!allowed[field]!.includes(comparator))
+      throw errors.invalid(
+        `Invalid value for 'filter': '${field}' does not support ${comparator}. Supported: ${describe(allowed)}.`,
+      );
     const isList = match[3]!.startsWith("(");
-    if (isList !== (comparator === "IN")) throw errors.invalid(`Invalid value for 'filter': ${comparator} ${isList ? "does not take" : "needs"} a parenthesised list.`);
+    if (isList !== (comparator === "IN"))
+      throw errors.invalid(
+        `Invalid value for 'filter': ${comparator} ${isList ? "does not take" : "needs"} a parenthesised list.`,
+      );
     clauses.push({ field, comparator, values: unquote(match[3]!) });
     rest = rest.slice(match[0].length);
     if (rest.trim() === "") return clauses;
@@ -50,7 +63,10 @@ function describe(allowed: Record<string, readonly Comparator[]>): string {
 
 /** Does `value` match an SQL LIKE pattern (`%` any run, `_` one character)? */
 export function matchesLike(value: string, pattern: string, caseInsensitive: boolean): boolean {
-  const regex = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  const regex = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/%/g, ".*")
+    .replace(/_/g, ".");
   return new RegExp(`^${regex}$`, caseInsensitive ? "is" : "s").test(value);
 }
 

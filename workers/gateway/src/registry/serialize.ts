@@ -28,7 +28,12 @@ export function toModelVersion(modelName: string, row: VersionRow, tags: Tag[], 
 }
 
 /** A model row as MLflow's `registered_model`; `latest` is its newest version, if any. */
-export function toRegisteredModel(row: ModelRow, tags: Tag[], aliases: { alias: string; version: number }[], latest: ModelVersion | undefined): RegisteredModel {
+export function toRegisteredModel(
+  row: ModelRow,
+  tags: Tag[],
+  aliases: { alias: string; version: number }[],
+  latest: ModelVersion | undefined,
+): RegisteredModel {
   return {
     name: row.name,
     creation_timestamp: row.createdAt,

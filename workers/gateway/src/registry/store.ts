@@ -1,6 +1,13 @@
 import { errors } from "@edgeserve/api";
 import type { ModelVersion, RegisteredModel } from "@edgeserve/api/mlflow-registry";
-import { type Database, modelVersions, modelVersionTags, registeredModelAliases, registeredModels, registeredModelTags } from "@edgeserve/db";
+import {
+  type Database,
+  modelVersions,
+  modelVersionTags,
+  registeredModelAliases,
+  registeredModels,
+  registeredModelTags,
+} from "@edgeserve/db";
 import { and, desc, eq, inArray, max } from "drizzle-orm";
 import { type ModelRow, type Tag, toModelVersion, toRegisteredModel, type VersionRow } from "./serialize";
 
@@ -32,7 +39,12 @@ export async function requireVersion(db: Database, model: ModelRow, version: str
 }
 
 export async function latestVersion(db: Database, modelId: string): Promise<VersionRow | undefined> {
-  const rows = await db.select().from(modelVersions).where(eq(modelVersions.modelId, modelId)).orderBy(desc(modelVersions.version)).limit(1);
+  const rows = await db
+    .select()
+    .from(modelVersions)
+    .where(eq(modelVersions.modelId, modelId))
+    .orderBy(desc(modelVersions.version))
+    .limit(1);
   return rows[0];
 }
 
@@ -46,14 +58,19 @@ export async function findAliasVersion(db: Database, modelId: string, alias: str
 }
 
 /** Versions as MLflow returns them, with their tags and aliases (one query each, whatever the count). */
-export async function toApiVersions(db: Database, namesById: Map<string, string>, rows: VersionRow[]): Promise<ModelVersion[]> {
+export async function toApiVersions(
+  db: Database,
+  namesById: Map<string, string>,
+  rows: VersionRow[],
+): Promise<ModelVersion[]> {
   if (rows.length === 0) return [];
   const modelIds = [...new Set(rows.map((r) => r.modelId))];
   const [tags, aliases] = await Promise.all([
     db.select().from(modelVersionTags).where(inArray(modelVersionTags.modelId, modelIds)),
     db.select().from(registeredModelAliases).where(inArray(registeredModelAliases.modelId, modelIds)),
   ]);
-  const of = (r: VersionRow) => (t: { modelId: string; version: number }) => t.modelId === r.modelId && t.version === r.version;
+  const of = (r: VersionRow) => (t: { modelId: string; version: number }) =>
+    t.modelId === r.modelId && t.version === r.version;
   return rows.map((r) =>
     toModelVersion(
       namesById.get(r.modelId)!,
@@ -88,7 +105,12 @@ export async function toApiModels(db: Database, models: ModelRow[]): Promise<Reg
   return models.map((m) => {
     const modelTags: Tag[] = tags.filter((t) => t.modelId === m.id).map(({ key, value }) => ({ key, value }));
     const modelAliases = aliases.filter((a) => a.modelId === m.id).sort((a, b) => a.alias.localeCompare(b.alias));
-    return toRegisteredModel(m, modelTags, modelAliases, latest.find((v) => v.name === m.name));
+    return toRegisteredModel(
+      m,
+      modelTags,
+      modelAliases,
+      latest.find((v) => v.name === m.name),
+    );
   });
 }
 

@@ -36,7 +36,10 @@ export async function putArtifact(path: string, content: string | Uint8Array, to
 export async function createVersionWithFiles(name: string, n: number, token?: string): Promise<any> {
   await putArtifact(`models/${name}/${n}/model.onnx`, `onnx bytes of version ${n}`, token);
   await putArtifact(`models/${name}/${n}/MLmodel`, `flavors:\n  onnx:\n    data: model.onnx\n# version ${n}\n`, token);
-  const res = await call("POST", `${MV}/create`, { body: { name, source: `mlflow-artifacts:/models/${name}/${n}` }, ...(token ? { token } : {}) });
+  const res = await call("POST", `${MV}/create`, {
+    body: { name, source: `mlflow-artifacts:/models/${name}/${n}` },
+    ...(token ? { token } : {}),
+  });
   expect(res.status, res.text).toBe(200);
   return res.json.model_version;
 }

@@ -10,6 +10,10 @@ const ENDPOINTS = getTableConfig(endpoints).name;
  * Events still in the queue for a just-deleted endpoint may add a row back; the next run takes it.
  */
 export async function pruneDeletedEndpointTotals(d1: D1Database): Promise<number> {
-  const results = await d1.batch(TOTALS_TABLES.map((table) => d1.prepare(`DELETE FROM "${table}" WHERE "endpoint_id" NOT IN (SELECT "id" FROM "${ENDPOINTS}")`)));
+  const results = await d1.batch(
+    TOTALS_TABLES.map((table) =>
+      d1.prepare(`DELETE FROM "${table}" WHERE "endpoint_id" NOT IN (SELECT "id" FROM "${ENDPOINTS}")`),
+    ),
+  );
   return results.reduce((n, r) => n + r.meta.changes, 0);
 }

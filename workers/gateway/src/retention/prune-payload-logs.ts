@@ -31,7 +31,11 @@ class BudgetSpent extends Error {}
  * `limits.calls` R2 calls; endpoint prefixes are visited from a random one on, so when there are more than one
  * run can visit, successive runs do not all spend their budget on the same ones.
  */
-export async function prunePayloadLogs(bucket: R2Bucket, cutoff: number, limits: PayloadLogPruneLimits = DEFAULT_PAYLOAD_LOG_PRUNE_LIMITS): Promise<PayloadLogPruning> {
+export async function prunePayloadLogs(
+  bucket: R2Bucket,
+  cutoff: number,
+  limits: PayloadLogPruneLimits = DEFAULT_PAYLOAD_LOG_PRUNE_LIMITS,
+): Promise<PayloadLogPruning> {
   const result: PayloadLogPruning = { partitionsDeleted: 0, objectsDeleted: 0, done: false };
   let calls = 0;
   const call = <T>(op: () => Promise<T>): Promise<T> => {
@@ -65,7 +69,8 @@ export async function prunePayloadLogs(bucket: R2Bucket, cutoff: number, limits:
   try {
     const cutoffDay = new Date(cutoff).toISOString().slice(0, 10);
     const endpointPrefixes = (await prefixesUnder(PAYLOAD_LOG_PREFIX)).filter((p) => p !== STAGING_PREFIX);
-    const start = endpointPrefixes.length > 0 ? crypto.getRandomValues(new Uint32Array(1))[0]! % endpointPrefixes.length : 0;
+    const start =
+      endpointPrefixes.length > 0 ? crypto.getRandomValues(new Uint32Array(1))[0]! % endpointPrefixes.length : 0;
     for (const endpointPrefix of [...endpointPrefixes.slice(start), ...endpointPrefixes.slice(0, start)]) {
       for (const partition of await prefixesUnder(endpointPrefix)) {
         const day = PARTITION.exec(partition)?.[1];

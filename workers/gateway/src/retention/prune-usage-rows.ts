@@ -17,10 +17,18 @@ const RAW_TABLES = [queryOutcomes, usageRecords].map((t) => getTableConfig(t).na
  * finished by the next runs. The running totals and hourly usage are not touched (no DELETE triggers), so
  * GET …/metrics and the whole hours of GET …/usage still count pruned queries.
  */
-export async function pruneUsageRows(d1: D1Database, cutoff: number, limits: PruneLimits = DEFAULT_PRUNE_LIMITS): Promise<Record<string, { deleted: number; done: boolean }>> {
+export async function pruneUsageRows(
+  d1: D1Database,
+  cutoff: number,
+  limits: PruneLimits = DEFAULT_PRUNE_LIMITS,
+): Promise<Record<string, { deleted: number; done: boolean }>> {
   const pruned: Record<string, { deleted: number; done: boolean }> = {};
   for (const table of RAW_TABLES) {
-    const page = d1.prepare(`DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "timestamp" < ?1 ORDER BY "timestamp" LIMIT ?2)`).bind(cutoff, limits.rowsPerPage);
+    const page = d1
+      .prepare(
+        `DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "timestamp" < ?1 ORDER BY "timestamp" LIMIT ?2)`,
+      )
+      .bind(cutoff, limits.rowsPerPage);
     let deleted = 0;
     let done = false;
     for (let i = 0; i < limits.maxPages && !done; i++) {

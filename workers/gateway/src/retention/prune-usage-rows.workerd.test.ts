@@ -8,7 +8,19 @@ import { pruneUsageRows } from "./prune-usage-rows";
 const db = openDatabase(env.DB);
 
 function outcome(n: number, timestamp: number): UsageEvent {
-  return { id: `q-${n}`, kind: "query", outcome: { requestId: `r-${n}`, timestamp, endpointId: "ep-prune", servedEntity: "primary", status: 200, latencyMs: 5, usageTracked: false } };
+  return {
+    id: `q-${n}`,
+    kind: "query",
+    outcome: {
+      requestId: `r-${n}`,
+      timestamp,
+      endpointId: "ep-prune",
+      servedEntity: "primary",
+      status: 200,
+      latencyMs: 5,
+      usageTracked: false,
+    },
+  };
 }
 
 describe("pruneUsageRows", () => {
@@ -18,14 +30,26 @@ describe("pruneUsageRows", () => {
     const old = Array.from({ length: 25 }, (_, n) => outcome(n, cutoff - 1 - n * 1000)).reverse();
     const kept = Array.from({ length: 5 }, (_, n) => outcome(100 + n, cutoff + n));
     await d1UsageStore(db).writeAll([...kept, ...old]);
-    const ids = async () => (await db.select({ id: queryOutcomes.id, timestamp: queryOutcomes.timestamp }).from(queryOutcomes)).sort((a, b) => a.timestamp - b.timestamp).map((r) => r.id);
+    const ids = async () =>
+      (await db.select({ id: queryOutcomes.id, timestamp: queryOutcomes.timestamp }).from(queryOutcomes))
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .map((r) => r.id);
 
     const limits = { rowsPerPage: 4, maxPages: 3 };
-    expect(await pruneUsageRows(env.DB, cutoff, limits)).toEqual({ query_outcomes: { deleted: 12, done: false }, usage_records: { deleted: 0, done: true } });
+    expect(await pruneUsageRows(env.DB, cutoff, limits)).toEqual({
+      query_outcomes: { deleted: 12, done: false },
+      usage_records: { deleted: 0, done: true },
+    });
     // The 12 oldest went.
     expect(await ids()).toEqual([...old.slice(12).map((e) => e.id), ...kept.map((e) => e.id)]);
-    expect(await pruneUsageRows(env.DB, cutoff, limits)).toEqual({ query_outcomes: { deleted: 12, done: false }, usage_records: { deleted: 0, done: true } });
-    expect(await pruneUsageRows(env.DB, cutoff, limits)).toEqual({ query_outcomes: { deleted: 1, done: true }, usage_records: { deleted: 0, done: true } });
+    expect(await pruneUsageRows(env.DB, cutoff, limits)).toEqual({
+      query_outcomes: { deleted: 12, done: false },
+      usage_records: { deleted: 0, done: true },
+    });
+    expect(await pruneUsageRows(env.DB, cutoff, limits)).toEqual({
+      query_outcomes: { deleted: 1, done: true },
+      usage_records: { deleted: 0, done: true },
+    });
     expect(await ids()).toEqual(kept.map((e) => e.id));
     expect(await db.select().from(usageRecords)).toEqual([]);
   });

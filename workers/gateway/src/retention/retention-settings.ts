@@ -24,11 +24,16 @@ export interface RetentionSettings {
  * Reads the retention settings. A value that is not a whole number of days at or above the minimum is
  * refused, not replaced by the default: a typo must not delete data its operator meant to keep.
  */
-export function retentionSettings(env: Pick<Env, "EDGESERVE_USAGE_RETENTION_DAYS" | "EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS">): RetentionSettings {
+export function retentionSettings(
+  env: Pick<Env, "EDGESERVE_USAGE_RETENTION_DAYS" | "EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS">,
+): RetentionSettings {
   const read = ({ variable, defaultDays, minDays }: (typeof SETTINGS)[keyof typeof SETTINGS]) => {
     const raw = env[variable]?.trim();
     if (!raw) return defaultDays;
-    if (!/^\d{1,6}$/.test(raw) || Number(raw) < minDays) throw new Error(`${variable} must be a whole number of days, at least ${minDays} (got '${raw}'); nothing was pruned.`);
+    if (!/^\d{1,6}$/.test(raw) || Number(raw) < minDays)
+      throw new Error(
+        `${variable} must be a whole number of days, at least ${minDays} (got '${raw}'); nothing was pruned.`,
+      );
     return Number(raw);
   };
   return { usageDays: read(SETTINGS.usageDays), payloadLogDays: read(SETTINGS.payloadLogDays) };

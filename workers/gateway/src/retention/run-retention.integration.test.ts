@@ -1,4 +1,10 @@
-import { createExecutionContext, createMessageBatch, createScheduledController, env, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  env,
+  getQueueResult,
+} from "cloudflare:test";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
@@ -15,7 +21,19 @@ function query(endpointId: string, n: number, daysAgo: number, latencyMs: number
   const timestamp = now - daysAgo * DAY;
   const requestId = `${endpointId}-req-${n}`;
   return [
-    { id: `${endpointId}-q-${n}`, kind: "query", outcome: { requestId, timestamp, endpointId, servedEntity: "primary", status: 200, latencyMs, usageTracked: true } },
+    {
+      id: `${endpointId}-q-${n}`,
+      kind: "query",
+      outcome: {
+        requestId,
+        timestamp,
+        endpointId,
+        servedEntity: "primary",
+        status: 200,
+        latencyMs,
+        usageTracked: true,
+      },
+    },
     {
       id: `${endpointId}-u-${n}`,
       kind: "usage",
@@ -42,7 +60,9 @@ function query(endpointId: string, n: number, daysAgo: number, latencyMs: number
 
 /** Through the usage queue's consumer, as the queue delivers them. */
 async function consume(events: UsageEvent[]) {
-  const batch = createMessageBatch<UsageEvent[]>("edgeserve-usage", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: events }]);
+  const batch = createMessageBatch<UsageEvent[]>("edgeserve-usage", [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: events },
+  ]);
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
@@ -55,13 +75,20 @@ async function scrape(name: string) {
 }
 
 async function usageRequests(name: string) {
-  const res = await call("GET", `/api/2.0/serving-endpoints/${name}/usage?start_time=${now - 200 * DAY}&end_time=${now + 1}`);
+  const res = await call(
+    "GET",
+    `/api/2.0/serving-endpoints/${name}/usage?start_time=${now - 200 * DAY}&end_time=${now + 1}`,
+  );
   expect(res.status, res.text).toBe(200);
   return res.json.usage.reduce((n: number, row: { request_count: number }) => n + row.request_count, 0);
 }
 
 async function rawIds(endpointId: string) {
-  const { results } = await env.DB.prepare("SELECT id FROM query_outcomes WHERE endpoint_id = ?1 UNION ALL SELECT id FROM usage_records WHERE endpoint_id = ?1 ORDER BY id").bind(endpointId).all<{ id: string }>();
+  const { results } = await env.DB.prepare(
+    "SELECT id FROM query_outcomes WHERE endpoint_id = ?1 UNION ALL SELECT id FROM usage_records WHERE endpoint_id = ?1 ORDER BY id",
+  )
+    .bind(endpointId)
+    .all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
@@ -77,7 +104,11 @@ afterEach(async () => {
 
 let chatId: string;
 beforeAll(async () => {
-  chatId = (await createReadyEndpoint(customChatEndpoint("retention-chat", { ai_gateway: { usage_tracking_config: { enabled: true } } }))).id;
+  chatId = (
+    await createReadyEndpoint(
+      customChatEndpoint("retention-chat", { ai_gateway: { usage_tracking_config: { enabled: true } } }),
+    )
+  ).id;
 });
 
 describe("the retention job (cron trigger)", () => {
@@ -91,12 +122,19 @@ describe("the retention job (cron trigger)", () => {
 
     await runScheduled(now);
 
-    expect(await rawIds(chatId)).toEqual(recent.flat().map((e) => e.id).sort());
+    expect(await rawIds(chatId)).toEqual(
+      recent
+        .flat()
+        .map((e) => e.id)
+        .sort(),
+    );
     // The metrics are the same numbers as before: totals, not the pruned rows.
     const after = await scrape("retention-chat");
     expect(after.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(5);
     expect(after.counter("edgeserve_tokens_total", { direction: "input" })).toBe(10 * 5 + 1 + 2 + 3 + 4 + 5);
-    expect(after.histogram("edgeserve_request_latency_ms", { served_entity: "primary" })).toEqual(before.histogram("edgeserve_request_latency_ms", { served_entity: "primary" }));
+    expect(after.histogram("edgeserve_request_latency_ms", { served_entity: "primary" })).toEqual(
+      before.histogram("edgeserve_request_latency_ms", { served_entity: "primary" }),
+    );
     // The usage API reads whole hours from the hourly rows, which retention keeps: still all five.
     expect(await usageRequests("retention-chat")).toBe(5);
 
@@ -104,17 +142,26 @@ describe("the retention job (cron trigger)", () => {
     await consume(recent[0]!);
     await runScheduled(now + 60_000);
     expect((await scrape("retention-chat")).counter("edgeserve_requests_total", {})).toBe(5);
-    expect(await rawIds(chatId)).toEqual(recent.flat().map((e) => e.id).sort());
+    expect(await rawIds(chatId)).toEqual(
+      recent
+        .flat()
+        .map((e) => e.id)
+        .sort(),
+    );
   });
 
   it("drops the metrics' totals of a deleted endpoint, and keeps everyone else's", async () => {
-    const gone = await createReadyEndpoint(customChatEndpoint("retention-gone", { ai_gateway: { usage_tracking_config: { enabled: true } } }));
+    const gone = await createReadyEndpoint(
+      customChatEndpoint("retention-gone", { ai_gateway: { usage_tracking_config: { enabled: true } } }),
+    );
     await consume([...query(gone.id, 1, 0, 10), ...query(chatId, 9, 0, 10)]);
     expect((await call("DELETE", "/api/2.0/serving-endpoints/retention-gone")).status).toBe(200);
     const totalsOf = async (id: string) =>
       (await env.DB.prepare(
         "SELECT (SELECT count(*) FROM query_outcome_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM usage_token_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM tracked_usage_by_hour WHERE endpoint_id = ?1) AS n",
-      ).bind(id).first<{ n: number }>())!.n;
+      )
+        .bind(id)
+        .first<{ n: number }>())!.n;
     expect(await totalsOf(gone.id)).toBe(3);
     const chatTotals = await totalsOf(chatId);
     expect(chatTotals).toBeGreaterThanOrEqual(3);
@@ -155,7 +202,9 @@ describe("the retention job (cron trigger)", () => {
       ["EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS", "0"],
       ["EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS", "-3"],
     ]) {
-      await expect(runRetention({ ...env, [variable!]: value }, now)).rejects.toThrow(`${variable} must be a whole number of days`);
+      await expect(runRetention({ ...env, [variable!]: value }, now)).rejects.toThrow(
+        `${variable} must be a whole number of days`,
+      );
     }
     expect(await rawIds(chatId)).toContain(`${chatId}-q-20`);
   });

@@ -7,7 +7,12 @@ import { bearerToken } from "../middleware/authenticate";
 import { anthropicErrorFromResponse, anthropicErrorResponse } from "../ingress/anthropic/anthropic-error-body";
 import { anthropicRequestToOpenAi } from "../ingress/anthropic/anthropic-request-to-openai";
 import { openAiResponseToAnthropic } from "../ingress/anthropic/openai-response-to-anthropic";
-import { type AnthropicEvent, encodeAnthropicEvent, messageToAnthropicEvents, openAiStreamToAnthropic } from "../ingress/anthropic/openai-stream-to-anthropic";
+import {
+  type AnthropicEvent,
+  encodeAnthropicEvent,
+  messageToAnthropicEvents,
+  openAiStreamToAnthropic,
+} from "../ingress/anthropic/openai-stream-to-anthropic";
 import { readSseEvents } from "../serving/external-model/shared/sse";
 import { answerQuery, startQuery } from "../serving/handle-query";
 
@@ -49,7 +54,9 @@ function eventStream(events: AsyncGenerator<AnthropicEvent> | Generator<Anthropi
         if (step.done) controller.close();
         else controller.enqueue(encodeAnthropicEvent(step.value));
       } catch {
-        controller.enqueue(encodeAnthropicEvent({ type: "error", error: { type: "api_error", message: "The stream failed." } }));
+        controller.enqueue(
+          encodeAnthropicEvent({ type: "error", error: { type: "api_error", message: "The stream failed." } }),
+        );
         controller.close();
       }
     },
@@ -76,7 +83,10 @@ async function messages(c: Context<AppEnv>): Promise<Response> {
   if (body.stream === true) {
     headers.set("content-type", "text/event-stream; charset=utf-8");
     headers.set("cache-control", "no-cache");
-    const events = isSse && answer.body ? openAiStreamToAnthropic(readSseEvents(answer.body), model) : messageToAnthropicEvents(openAiResponseToAnthropic(await answer.json(), model));
+    const events =
+      isSse && answer.body
+        ? openAiStreamToAnthropic(readSseEvents(answer.body), model)
+        : messageToAnthropicEvents(openAiResponseToAnthropic(await answer.json(), model));
     return new Response(eventStream(events), { status: 200, headers });
   }
   headers.set("content-type", "application/json");

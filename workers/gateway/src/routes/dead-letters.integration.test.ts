@@ -16,16 +16,31 @@ function usageEvent(id: string, endpointName: string) {
     id,
     kind: "usage",
     record: {
-      requestId: `req-${id}`, timestamp: 1_700_000_000_000, endpointId: `id-${endpointName}`, endpointName, servedEntity: "primary",
-      requester: "alice@example.com", requesterKind: "user", task: "llm/v1/chat", provider: "custom", stream: false,
-      promptTokens: 7, completionTokens: 2, estimated: false, status: 200, latencyMs: 5,
+      requestId: `req-${id}`,
+      timestamp: 1_700_000_000_000,
+      endpointId: `id-${endpointName}`,
+      endpointName,
+      servedEntity: "primary",
+      requester: "alice@example.com",
+      requesterKind: "user",
+      task: "llm/v1/chat",
+      provider: "custom",
+      stream: false,
+      promptTokens: 7,
+      completionTokens: 2,
+      estimated: false,
+      status: 200,
+      latencyMs: 5,
     },
   };
 }
 
 /** Hands messages to the dead-letter consumer as the queue does once `queue` gave up on them. */
 async function deadLetter(queue: string, messages: { id: string; body: unknown }[]): Promise<void> {
-  const batch = createMessageBatch(`${queue}-dlq`, messages.map((m) => ({ attempts: 1, timestamp: new Date(), ...m })));
+  const batch = createMessageBatch(
+    `${queue}-dlq`,
+    messages.map((m) => ({ attempts: 1, timestamp: new Date(), ...m })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(messages.map((m) => m.id));
@@ -43,7 +58,10 @@ async function listInPages(maxResults: number): Promise<{ pages: number; deadLet
   const deadLetters: any[] = [];
   let pages = 0;
   for (let token: string | undefined; pages === 0 || token; pages++) {
-    const res = await call("GET", `${DL}?max_results=${maxResults}${token ? `&page_token=${encodeURIComponent(token)}` : ""}`);
+    const res = await call(
+      "GET",
+      `${DL}?max_results=${maxResults}${token ? `&page_token=${encodeURIComponent(token)}` : ""}`,
+    );
     expect(res.status, res.text).toBe(200);
     expect(res.json.dead_letters.length).toBeLessThanOrEqual(maxResults);
     deadLetters.push(...res.json.dead_letters.filter((d: { message_id: string }) => d.message_id.startsWith("dlq-")));
@@ -105,7 +123,10 @@ describe("dead letters API", () => {
     const unknownField = await call("POST", `${DL}/replay`, { body: { queue: "edgeserve-usage", ids: [] } });
     expect(unknownField.status).toBe(400);
     expect(unknownField.json.message).toContain("'ids'");
-    for (const [method, path] of [["POST", `${DL}/edgeserve-usage/${"a".repeat(32)}/replay`], ["DELETE", `${DL}/edgeserve-usage/${"a".repeat(32)}`]] as const) {
+    for (const [method, path] of [
+      ["POST", `${DL}/edgeserve-usage/${"a".repeat(32)}/replay`],
+      ["DELETE", `${DL}/edgeserve-usage/${"a".repeat(32)}`],
+    ] as const) {
       const missing = await call(method, path);
       expect(missing.status).toBe(404);
       expect(missing.json.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
@@ -116,7 +137,11 @@ describe("dead letters API", () => {
     await deadLetter("edgeserve-usage", [{ id: "dlq-usage-1", body: [usageEvent("dl-replay-1", "dl-replay")] }]);
     expect(await usageRowsOf("dl-replay")).toEqual([]);
     const [kept] = await list("?queue=edgeserve-usage");
-    expect(kept).toMatchObject({ queue: "edgeserve-usage", message_id: "dlq-usage-1", summary: "1 event: 1 usage record" });
+    expect(kept).toMatchObject({
+      queue: "edgeserve-usage",
+      message_id: "dlq-usage-1",
+      summary: "1 event: 1 usage record",
+    });
 
     const replay = await call("POST", `${DL}/edgeserve-usage/${kept.id}/replay`);
     expect(replay.status, replay.text).toBe(200);
@@ -130,7 +155,12 @@ describe("dead letters API", () => {
       },
       { timeout: 15_000, interval: 200 },
     );
-    expect(rows[0]).toMatchObject({ id: "dl-replay-1", promptTokens: 7, completionTokens: 2, requester: "alice@example.com" });
+    expect(rows[0]).toMatchObject({
+      id: "dl-replay-1",
+      promptTokens: 7,
+      completionTokens: 2,
+      requester: "alice@example.com",
+    });
     expect((await call("POST", `${DL}/edgeserve-usage/${kept.id}/replay`)).status).toBe(404);
   });
 
@@ -139,18 +169,25 @@ describe("dead letters API", () => {
       { id: "dlq-all-1", body: [usageEvent("dl-all-1", "dl-all")] },
       { id: "dlq-all-2", body: usageEvent("dl-all-2", "dl-all") },
     ]);
-    await deadLetter("edgeserve-deployments", [{ id: "dlq-dep-gone", body: { endpointId: "f".repeat(32), configVersion: 1 } }]);
+    await deadLetter("edgeserve-deployments", [
+      { id: "dlq-dep-gone", body: { endpointId: "f".repeat(32), configVersion: 1 } },
+    ]);
 
     const paged = await listInPages(2);
     expect(paged.pages).toBeGreaterThanOrEqual(2);
     expect(paged.deadLetters.map((d) => d.message_id).sort()).toEqual(["dlq-all-1", "dlq-all-2", "dlq-dep-gone"]);
 
-    const usageIds = paged.deadLetters.filter((d) => d.queue === "edgeserve-usage").map((d) => ({ queue: "edgeserve-usage", id: d.id }));
+    const usageIds = paged.deadLetters
+      .filter((d) => d.queue === "edgeserve-usage")
+      .map((d) => ({ queue: "edgeserve-usage", id: d.id }));
     const replay = await call("POST", `${DL}/replay`, { body: { queue: "edgeserve-usage" } });
     expect(replay.status, replay.text).toBe(200);
     expect(replay.json.replayed).toEqual(expect.arrayContaining(usageIds));
     expect(replay.json).toMatchObject({ failed: [], has_more: false });
-    await vi.waitFor(async () => expect(await usageRowsOf("dl-all")).toHaveLength(2), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(async () => expect(await usageRowsOf("dl-all")).toHaveLength(2), {
+      timeout: 15_000,
+      interval: 200,
+    });
 
     const [deployment, ...rest] = await list();
     expect(rest).toEqual([]);
@@ -161,9 +198,12 @@ describe("dead letters API", () => {
 
   it("re-runs a replayed deployment only while its config version is the one being deployed", async () => {
     const created = await createReadyEndpoint(customChatEndpoint("dl-deploy"));
-    const buildLogs = async () => (await call("GET", "/api/2.0/serving-endpoints/dl-deploy/served-models/primary/build-logs")).json.logs as string;
+    const buildLogs = async () =>
+      (await call("GET", "/api/2.0/serving-endpoints/dl-deploy/served-models/primary/build-logs")).json.logs as string;
     // The state a dead-lettered deployment leaves behind: version 2 pending, its message never consumed.
-    await env.DB.prepare("UPDATE endpoints SET pending_config = json_set(config, '$.config_version', 2), config_version = 2, config_update = 'IN_PROGRESS' WHERE name = 'dl-deploy'").run();
+    await env.DB.prepare(
+      "UPDATE endpoints SET pending_config = json_set(config, '$.config_version', 2), config_version = 2, config_update = 'IN_PROGRESS' WHERE name = 'dl-deploy'",
+    ).run();
     expect((await call("GET", "/api/2.0/serving-endpoints/dl-deploy")).json.state.config_update).toBe("IN_PROGRESS");
     await deadLetter("edgeserve-deployments", [
       { id: "dlq-dep-stale", body: { endpointId: created.id, configVersion: 1 } },
@@ -193,12 +233,17 @@ describe("dead letters API", () => {
   });
 
   it("re-sends a payload-log message exactly as kept, and keeps any dead letter whose send fails", async () => {
-    const body = [{ endpoint: "e", staged: { key: "payload-logs/_staged/x.json" } }, { opaque: { nested: [1, "two"] } }];
+    const body = [
+      { endpoint: "e", staged: { key: "payload-logs/_staged/x.json" } },
+      { opaque: { nested: [1, "two"] } },
+    ];
     await deadLetter("edgeserve-payload-logs", [{ id: "dlq-pl", body }]);
     const [kept] = await list("?queue=edgeserve-payload-logs");
 
     const broken = recordingQueue(true);
-    await expect(replayDeadLetter({ ...env, PAYLOAD_LOGS: broken.queue }, env.ARTIFACTS, "edgeserve-payload-logs", kept.id)).rejects.toThrow("injected");
+    await expect(
+      replayDeadLetter({ ...env, PAYLOAD_LOGS: broken.queue }, env.ARTIFACTS, "edgeserve-payload-logs", kept.id),
+    ).rejects.toThrow("injected");
     expect(await replayDeadLetters({ ...env, PAYLOAD_LOGS: broken.queue }, env.ARTIFACTS)).toEqual({
       replayed: [],
       failed: [{ queue: "edgeserve-payload-logs", id: kept.id, message: "Queue send failed: injected" }],
@@ -207,7 +252,9 @@ describe("dead letters API", () => {
     expect((await list("?queue=edgeserve-payload-logs")).map((d) => d.id)).toEqual([kept.id]);
 
     const working = recordingQueue();
-    expect(await replayDeadLetter({ ...env, PAYLOAD_LOGS: working.queue }, env.ARTIFACTS, "edgeserve-payload-logs", kept.id)).toBe(true);
+    expect(
+      await replayDeadLetter({ ...env, PAYLOAD_LOGS: working.queue }, env.ARTIFACTS, "edgeserve-payload-logs", kept.id),
+    ).toBe(true);
     expect(working.sent).toEqual([body]);
     expect(await list("?queue=edgeserve-payload-logs")).toEqual([]);
   });

@@ -33,7 +33,10 @@ deadLetterRoutes.get("/", async (c) => {
     limit: query.max_results ?? DEFAULT_DEAD_LETTER_RESULTS,
     ...(query.page_token ? { cursor: query.page_token } : {}),
   });
-  const body: ListDeadLettersResponse = { dead_letters: page.deadLetters, ...(page.cursor ? { next_page_token: page.cursor } : {}) };
+  const body: ListDeadLettersResponse = {
+    dead_letters: page.deadLetters,
+    ...(page.cursor ? { next_page_token: page.cursor } : {}),
+  };
   return c.json(body);
 });
 
@@ -48,7 +51,10 @@ deadLetterRoutes.post("/:queue/:dead_letter_id/replay", async (c) => {
   try {
     replayed = await replayDeadLetter(c.env, c.env.ARTIFACTS, queue, id);
   } catch (error) {
-    throw errors.unavailable(`Dead letter '${id}' could not be sent back to queue '${queue}' (${error instanceof Error ? error.message : "send failed"}); it is kept.`, 5);
+    throw errors.unavailable(
+      `Dead letter '${id}' could not be sent back to queue '${queue}' (${error instanceof Error ? error.message : "send failed"}); it is kept.`,
+      5,
+    );
   }
   if (!replayed) throw errors.notFound(`Dead letter '${id}' of queue '${queue}' does not exist.`);
   const body: ReplayDeadLettersResponse = { replayed: [{ queue, id }], failed: [], has_more: false };
@@ -57,6 +63,7 @@ deadLetterRoutes.post("/:queue/:dead_letter_id/replay", async (c) => {
 
 deadLetterRoutes.delete("/:queue/:dead_letter_id", async (c) => {
   const { queue, dead_letter_id: id } = parseOrThrow(deadLetterRef, c.req.param());
-  if (!(await deleteDeadLetter(c.env.ARTIFACTS, queue, id))) throw errors.notFound(`Dead letter '${id}' of queue '${queue}' does not exist.`);
+  if (!(await deleteDeadLetter(c.env.ARTIFACTS, queue, id)))
+    throw errors.notFound(`Dead letter '${id}' of queue '${queue}' does not exist.`);
   return c.json({});
 });

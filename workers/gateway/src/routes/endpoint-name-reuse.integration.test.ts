@@ -23,7 +23,10 @@ const OLD_PROMPT = "the old tenant's prompt: call alice at +44 20 7946 0958";
 /** The endpoint as its owner creates it: payload logging and usage tracking on, its own model name and key. */
 function endpointOf(model: string, key: string) {
   const body = customChatEndpoint(NAME, {
-    ai_gateway: { inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true }, usage_tracking_config: { enabled: true } },
+    ai_gateway: {
+      inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true },
+      usage_tracking_config: { enabled: true },
+    },
   });
   const entity = body.config.served_entities[0]!.external_model;
   entity.name = model;
@@ -49,18 +52,36 @@ describe("an endpoint name reused after DELETE", () => {
     });
     expect(grant.status, grant.text).toBe(200);
     upstream = fakeOpenAiUpstream();
-    expect((await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat(OLD_PROMPT), token: alice.token })).status).toBe(200);
-    expect((await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat(OLD_PROMPT), token: carol.token })).status).toBe(200);
+    expect(
+      (await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat(OLD_PROMPT), token: alice.token }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat(OLD_PROMPT), token: carol.token }))
+        .status,
+    ).toBe(200);
     upstream.restore();
     upstream = fakeOpenAiUpstream({ status: 500 });
-    expect((await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat(OLD_PROMPT), token: alice.token })).status).toBe(502);
+    expect(
+      (await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat(OLD_PROMPT), token: alice.token }))
+        .status,
+    ).toBe(502);
     upstream.restore();
     upstream = null;
 
     // Everything of the old endpoint is stored before it is deleted.
-    await eventually(() => read(`/payload-logs?start_time=${since}`, alice.token), (r) => r.json.payload_logs?.length === 3);
-    await eventually(() => read("/usage?group_by=user", alice.token), (r) => r.json.usage?.length === 2);
-    await eventually(() => read("/metrics", alice.token), (r) => readPrometheus(r.text).counter("edgeserve_requests_total", {}) === 3);
+    await eventually(
+      () => read(`/payload-logs?start_time=${since}`, alice.token),
+      (r) => r.json.payload_logs?.length === 3,
+    );
+    await eventually(
+      () => read("/usage?group_by=user", alice.token),
+      (r) => r.json.usage?.length === 2,
+    );
+    await eventually(
+      () => read("/metrics", alice.token),
+      (r) => readPrometheus(r.text).counter("edgeserve_requests_total", {}) === 3,
+    );
     expect((await read("/served-models/primary/logs", alice.token)).json.logs).toContain("BAD_GATEWAY");
     expect(JSON.stringify((await read("/served-models/primary/build-logs", alice.token)).json)).toContain("gpt-old");
     const oldScope = `endpoint-${old.id}`;
@@ -98,13 +119,18 @@ describe("an endpoint name reused after DELETE", () => {
     for (const who of [alice, carol]) {
       expect((await read("", who.token)).status).toBe(403);
       expect((await read(`/payload-logs?start_time=${since}`, who.token)).status).toBe(403);
-      expect((await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat("hi"), token: who.token })).status).toBe(403);
+      expect(
+        (await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat("hi"), token: who.token })).status,
+      ).toBe(403);
     }
 
     // Secrets: the old endpoint's scope went with it, and the new endpoint cannot name it.
     expect(await db.select().from(secretScopes).where(eq(secretScopes.name, oldScope))).toEqual([]);
     const stolen = endpointOf("gpt-new", NEW_KEY).config;
-    const credentials = stolen.served_entities[0]!.external_model.custom_provider_config.bearer_token_auth as Record<string, string>;
+    const credentials = stolen.served_entities[0]!.external_model.custom_provider_config.bearer_token_auth as Record<
+      string,
+      string
+    >;
     delete credentials.token_plaintext;
     credentials.token = `{{secrets/${oldScope}/primary.bearer_token_auth.token.v1}}`;
     const refused = await call("PUT", `/api/2.0/serving-endpoints/${NAME}/config`, { body: stolen, token: bob.token });
@@ -114,11 +140,20 @@ describe("an endpoint name reused after DELETE", () => {
     // Bob's own query is logged, with his credential in use and nothing of the old endpoint.
     const fake = fakeOpenAiUpstream();
     upstream = fake;
-    expect((await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat("bob's question"), token: bob.token })).status).toBe(200);
+    expect(
+      (await call("POST", `/serving-endpoints/${NAME}/invocations`, { body: chat("bob's question"), token: bob.token }))
+        .status,
+    ).toBe(200);
     expect(fake.calls.at(-1)!.headers.authorization).toBe(`Bearer ${NEW_KEY}`);
-    const logs = await eventually(() => read(`/payload-logs?start_time=${since}`, bob.token), (r) => r.json.payload_logs?.length >= 1);
+    const logs = await eventually(
+      () => read(`/payload-logs?start_time=${since}`, bob.token),
+      (r) => r.json.payload_logs?.length >= 1,
+    );
     expect(logs.json.payload_logs).toHaveLength(1);
-    expect(logs.json.payload_logs[0]).toMatchObject({ requester: "bob@reuse.example", request_metadata: { endpoint_name: NAME } });
+    expect(logs.json.payload_logs[0]).toMatchObject({
+      requester: "bob@reuse.example",
+      request_metadata: { endpoint_name: NAME },
+    });
     expect(JSON.stringify(logs.json)).not.toContain("old tenant");
 
     // The old endpoint's objects are purged in the background.

@@ -23,7 +23,13 @@ describe("query path", () => {
     await createReadyEndpoint(customChatEndpoint("q-chat"));
     upstream = fakeOpenAiUpstream();
     const res = await call("POST", "/serving-endpoints/q-chat/invocations", {
-      body: { messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], max_tokens: 5, client_request_id: "abc", usage_context: { team: "x" }, extra_params: { seed: 7 } },
+      body: {
+        messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+        max_tokens: 5,
+        client_request_id: "abc",
+        usage_context: { team: "x" },
+        extra_params: { seed: 7 },
+      },
     });
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get("served-model-name")).toBe("primary");
@@ -31,13 +37,20 @@ describe("query path", () => {
     const sent = upstream.calls[0]!;
     expect(sent.url).toBe("https://upstream.test/v1/chat/completions");
     expect(sent.headers.authorization).toBe("Bearer sk-upstream-secret-123");
-    expect(sent.body).toEqual({ messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }], max_tokens: 5, seed: 7, model: "gpt-test" });
+    expect(sent.body).toEqual({
+      messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+      max_tokens: 5,
+      seed: 7,
+      model: "gpt-test",
+    });
   });
 
   it("streams SSE through as it arrives", async () => {
     await createReadyEndpoint(customChatEndpoint("q-stream"));
     upstream = fakeOpenAiUpstream();
-    const res = await call("POST", "/serving-endpoints/q-stream/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
+    const res = await call("POST", "/serving-endpoints/q-stream/invocations", {
+      body: { messages: [{ role: "user", content: "hi" }], stream: true },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     expect(res.text).toContain('"delta":{"role":"assistant","content":"Hel"}');
@@ -49,7 +62,9 @@ describe("query path", () => {
     await createReadyEndpoint(endpointOfTask("q-emb", "llm/v1/embeddings"));
     await createReadyEndpoint(endpointOfTask("q-cmp", "llm/v1/completions"));
     upstream = fakeOpenAiUpstream();
-    const chat = await call("POST", "/serving-endpoints/chat/completions", { body: { model: "q-oai", messages: [{ role: "user", content: "hi" }] } });
+    const chat = await call("POST", "/serving-endpoints/chat/completions", {
+      body: { model: "q-oai", messages: [{ role: "user", content: "hi" }] },
+    });
     expect(chat.status, chat.text).toBe(200);
     const emb = await call("POST", "/serving-endpoints/embeddings", { body: { model: "q-emb", input: ["a", "b"] } });
     expect(emb.json.data).toHaveLength(2);
@@ -69,22 +84,36 @@ describe("query path", () => {
     const second = { ...first, name: "second", external_model: { ...first.external_model, name: "gpt-other" } };
     await createReadyEndpoint({
       ...body,
-      config: { served_entities: [first, second], traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 80 }, { served_entity_name: "second", traffic_percentage: 20 }] } },
+      config: {
+        served_entities: [first, second],
+        traffic_config: {
+          routes: [
+            { served_entity_name: "primary", traffic_percentage: 80 },
+            { served_entity_name: "second", traffic_percentage: 20 },
+          ],
+        },
+      },
     });
     upstream = fakeOpenAiUpstream();
-    const direct = await call("POST", "/serving-endpoints/q-split/served-models/second/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+    const direct = await call("POST", "/serving-endpoints/q-split/served-models/second/invocations", {
+      body: { messages: [{ role: "user", content: "x" }] },
+    });
     expect(direct.headers.get("served-model-name")).toBe("second");
     expect(upstream.calls[0]!.body.model).toBe("gpt-other");
     const counts = { primary: 0, second: 0 } as Record<string, number> & { primary: number; second: number };
     for (let i = 0; i < 100; i++) {
-      const res = await call("POST", "/serving-endpoints/q-split/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+      const res = await call("POST", "/serving-endpoints/q-split/invocations", {
+        body: { messages: [{ role: "user", content: "x" }] },
+      });
       counts[res.headers.get("served-model-name")!]!++;
     }
     // 100 draws at p=0.8 (sd 4): falling outside [60, 97] has a chance below 1e-5.
     expect(counts.primary).toBeGreaterThanOrEqual(60);
     expect(counts.primary).toBeLessThanOrEqual(97);
     expect(counts.primary + counts.second).toBe(100);
-    const unknown = await call("POST", "/serving-endpoints/q-split/served-models/nope/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+    const unknown = await call("POST", "/serving-endpoints/q-split/served-models/nope/invocations", {
+      body: { messages: [{ role: "user", content: "x" }] },
+    });
     expect(unknown.status).toBe(404);
   });
 
@@ -99,7 +128,10 @@ describe("query path", () => {
       [503, 503, "TEMPORARILY_UNAVAILABLE"],
     ];
     for (const [upstreamStatus, status, code] of cases) {
-      upstream = fakeOpenAiUpstream({ status: upstreamStatus, headers: upstreamStatus === 429 ? { "retry-after": "7" } : {} });
+      upstream = fakeOpenAiUpstream({
+        status: upstreamStatus,
+        headers: upstreamStatus === 429 ? { "retry-after": "7" } : {},
+      });
       const res = await call("POST", "/serving-endpoints/q-err/invocations", query);
       expect(res.status, `${upstreamStatus}`).toBe(status);
       expect(res.json.error_code).toBe(code);
@@ -120,7 +152,9 @@ describe("query path", () => {
     const errorBody = { error: { message: "key sk-upstream-secret-123 revoked by admin@corp" } };
     upstream = fakeOpenAiUpstream({ status: 401, errorBody });
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    const res = await call("POST", "/serving-endpoints/q-cause/invocations", { body: { messages: [{ role: "user", content: "x" }] } });
+    const res = await call("POST", "/serving-endpoints/q-cause/invocations", {
+      body: { messages: [{ role: "user", content: "x" }] },
+    });
     expect(res.status).toBe(502);
     expect(res.text).not.toContain("revoked by admin@corp");
     const workerLog = logged.mock.calls.map((args) => args.join(" ")).join("\n");
@@ -138,10 +172,14 @@ describe("query path", () => {
     const noMessages = await call("POST", "/serving-endpoints/q-bad/invocations", { body: { prompt: "x" } });
     expect(noMessages.status).toBe(400);
     expect(noMessages.json.message).toContain("'messages'");
-    const badTemp = await call("POST", "/serving-endpoints/q-bad/invocations", { body: { messages: [{ role: "user", content: "x" }], temperature: "hot" } });
+    const badTemp = await call("POST", "/serving-endpoints/q-bad/invocations", {
+      body: { messages: [{ role: "user", content: "x" }], temperature: "hot" },
+    });
     expect(badTemp.status).toBe(400);
     expect(badTemp.json.message).toContain("'temperature'");
-    const huge = await call("POST", "/serving-endpoints/q-bad/invocations", { body: { messages: [{ role: "user", content: "x".repeat(5 * 1024 * 1024) }] } });
+    const huge = await call("POST", "/serving-endpoints/q-bad/invocations", {
+      body: { messages: [{ role: "user", content: "x".repeat(5 * 1024 * 1024) }] },
+    });
     expect(huge.status).toBe(413);
     expect(huge.json.message).toContain("4 MB");
     expect(upstream.calls).toHaveLength(0);
@@ -170,17 +208,29 @@ describe("query path", () => {
     await createReadyEndpoint(customChatEndpoint("q-usage"));
     upstream = fakeOpenAiUpstream({ delayMs: 40 });
     const sentAt = Date.now();
-    await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } } });
+    await call("POST", "/serving-endpoints/q-usage/invocations", {
+      body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } },
+    });
     const waitedMs = Date.now() - sentAt;
-    const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }], stream: true } });
-    const events = streamed.text.split("\n\n").filter((e) => e && e !== "data: [DONE]").map((e) => JSON.parse(e.slice("data: ".length)));
+    const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", {
+      body: { messages: [{ role: "user", content: "hi" }], stream: true },
+    });
+    const events = streamed.text
+      .split("\n\n")
+      .filter((e) => e && e !== "data: [DONE]")
+      .map((e) => JSON.parse(e.slice("data: ".length)));
     // The client did not ask for a usage chunk: none, but the usage rides on the finish chunk as in Databricks' streams (estimated here).
     expect(events.filter((e) => e.choices.length === 0)).toEqual([]);
-    expect(events.at(-1)).toMatchObject({ choices: [{ finish_reason: "stop" }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+    expect(events.at(-1)).toMatchObject({
+      choices: [{ finish_reason: "stop" }],
+      usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+    });
     expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
     upstream.restore();
     upstream = fakeOpenAiUpstream({ status: 500 });
-    await call("POST", "/serving-endpoints/q-usage/invocations", { body: { messages: [{ role: "user", content: "hi" }] } });
+    await call("POST", "/serving-endpoints/q-usage/invocations", {
+      body: { messages: [{ role: "user", content: "hi" }] },
+    });
     // Usage records reach D1 through the usage queue.
     const db = openDatabase(env.DB);
     const rows = await vi.waitFor(
@@ -192,8 +242,27 @@ describe("query path", () => {
       { timeout: 15_000, interval: 200 },
     );
     const plain = rows.find((r) => !r.stream && r.status === 200)!;
-    expect(plain).toMatchObject({ endpointName: "q-usage", servedEntity: "primary", requester: "admin", requesterKind: "user", clientRequestId: "req-7", usageContext: { app: "x" }, promptTokens: 5, completionTokens: 1, estimated: false, status: 200, stream: false, provider: "custom", task: "llm/v1/chat" });
-    expect(rows.find((r) => r.stream)).toMatchObject({ stream: true, estimated: true, completionTokens: 2, status: 200 });
+    expect(plain).toMatchObject({
+      endpointName: "q-usage",
+      servedEntity: "primary",
+      requester: "admin",
+      requesterKind: "user",
+      clientRequestId: "req-7",
+      usageContext: { app: "x" },
+      promptTokens: 5,
+      completionTokens: 1,
+      estimated: false,
+      status: 200,
+      stream: false,
+      provider: "custom",
+      task: "llm/v1/chat",
+    });
+    expect(rows.find((r) => r.stream)).toMatchObject({
+      stream: true,
+      estimated: true,
+      completionTokens: 2,
+      status: 200,
+    });
     expect(rows.find((r) => r.status !== 200)).toMatchObject({ status: 502, completionTokens: 0 });
     // The upstream's 40 ms are in it, and it is no more than the client waited.
     expect(plain.latencyMs).toBeGreaterThanOrEqual(40);
@@ -203,7 +272,10 @@ describe("query path", () => {
   it("answers a query during the first deployment with 503 and Retry-After", async () => {
     const res = await call("POST", "/api/2.0/serving-endpoints", { body: customChatEndpoint("q-early") });
     expect(res.status).toBe(200);
-    const early = await call("POST", "/serving-endpoints/q-early/invocations", { body: { messages: [{ role: "user", content: "x" }] }, token: ADMIN_TOKEN });
+    const early = await call("POST", "/serving-endpoints/q-early/invocations", {
+      body: { messages: [{ role: "user", content: "x" }] },
+      token: ADMIN_TOKEN,
+    });
     expect(early.status).toBe(503);
     expect(early.headers.get("retry-after")).toBe("2");
   });

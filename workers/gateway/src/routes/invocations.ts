@@ -13,7 +13,10 @@ export const invocationRoutes = new Hono<AppEnv>();
  * Endpoints with an LLM task (external models, the built-in encoder) take JSON whatever the content type;
  * custom models speak MLflow's scoring protocol (JSON or CSV, MLflow's errors).
  */
-async function readQueryBody(c: Context<AppEnv>, endpoint: LiveEndpoint): Promise<{ body: Record<string, unknown>; csv?: string }> {
+async function readQueryBody(
+  c: Context<AppEnv>,
+  endpoint: LiveEndpoint,
+): Promise<{ body: Record<string, unknown>; csv?: string }> {
   if (endpoint.row.task) return { body: await readJsonObject(c, bodyLimitFor(endpoint)) };
   return readScoringBody(c, bodyLimitFor(endpoint));
 }

@@ -21,7 +21,10 @@ async function callWith(settings: Partial<Env>, method: string, path: string, bo
   const ctx = createExecutionContext();
   const request = new Request(`https://edgeserve.test${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body !== undefined ? { "content-type": "application/json" } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const response = await worker.fetch(request, { ...env, ...settings } as Env, ctx);
@@ -31,7 +34,11 @@ async function callWith(settings: Partial<Env>, method: string, path: string, bo
 }
 
 async function storedCiphertexts(): Promise<Map<string, string>> {
-  const rows = await env.DB.prepare("SELECT scope, key, ciphertext FROM secrets ORDER BY scope, key").all<{ scope: string; key: string; ciphertext: string }>();
+  const rows = await env.DB.prepare("SELECT scope, key, ciphertext FROM secrets ORDER BY scope, key").all<{
+    scope: string;
+    key: string;
+    ciphertext: string;
+  }>();
   return new Map(rows.results.map((r) => [`${r.scope}/${r.key}`, r.ciphertext]));
 }
 
@@ -40,7 +47,14 @@ const chat = { messages: [{ role: "user", content: "hi" }] };
 describe("master-key rotation (POST /api/2.0/edgeserve/master-key/re-encrypt)", () => {
   it("keeps every secret usable through a rotation and leaves them all under the new key", async () => {
     expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope: "rotate-me" } })).status).toBe(200);
-    for (const key of ["a", "b", "c"]) expect((await call("POST", "/api/2.0/secrets/put", { body: { scope: "rotate-me", key, string_value: `value-${key}` } })).status).toBe(200);
+    for (const key of ["a", "b", "c"])
+      expect(
+        (
+          await call("POST", "/api/2.0/secrets/put", {
+            body: { scope: "rotate-me", key, string_value: `value-${key}` },
+          })
+        ).status,
+      ).toBe(200);
     await createReadyEndpoint(customChatEndpoint("rotating"));
     const before = await storedCiphertexts();
     expect(before.size).toBe(4);
@@ -57,7 +71,10 @@ describe("master-key rotation (POST /api/2.0/edgeserve/master-key/re-encrypt)", 
     let total = 0;
     let pages = 0;
     do {
-      const page = await callWith(rotating, "POST", "/api/2.0/edgeserve/master-key/re-encrypt", { max_results: 2, ...(pageToken ? { page_token: pageToken } : {}) });
+      const page = await callWith(rotating, "POST", "/api/2.0/edgeserve/master-key/re-encrypt", {
+        max_results: 2,
+        ...(pageToken ? { page_token: pageToken } : {}),
+      });
       expect(page.status, page.text).toBe(200);
       expect(page.json.undecryptable).toEqual([]);
       expect(page.json.already_current).toBe(0);
@@ -84,10 +101,21 @@ describe("master-key rotation (POST /api/2.0/edgeserve/master-key/re-encrypt)", 
 
   it("reports (by name only) and leaves alone values that neither key opens", async () => {
     expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope: "foreign" } })).status).toBe(200);
-    expect((await call("POST", "/api/2.0/secrets/put", { body: { scope: "foreign", key: "k", string_value: "sealed-with-old" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/api/2.0/secrets/put", {
+          body: { scope: "foreign", key: "k", string_value: "sealed-with-old" },
+        })
+      ).status,
+    ).toBe(200);
     const before = await storedCiphertexts();
     // The old key is gone without a re-encryption: nothing can open the value.
-    const page = await callWith({ EDGESERVE_MASTER_KEY: NEW_KEY }, "POST", "/api/2.0/edgeserve/master-key/re-encrypt", {});
+    const page = await callWith(
+      { EDGESERVE_MASTER_KEY: NEW_KEY },
+      "POST",
+      "/api/2.0/edgeserve/master-key/re-encrypt",
+      {},
+    );
     expect(page.status, page.text).toBe(200);
     expect(page.json.undecryptable).toContainEqual({ scope: "foreign", key: "k" });
     expect(page.json.re_encrypted).toBe(0);
@@ -98,7 +126,13 @@ describe("master-key rotation (POST /api/2.0/edgeserve/master-key/re-encrypt)", 
   it("is for admins only, validates its body, and changes nothing when refused", async () => {
     const alice = await createUserWithToken("rotation-alice@example.com");
     const before = await storedCiphertexts();
-    const denied = await callWith({ EDGESERVE_MASTER_KEY: NEW_KEY, EDGESERVE_MASTER_KEY_PREVIOUS: OLD_KEY }, "POST", "/api/2.0/edgeserve/master-key/re-encrypt", {}, alice.token);
+    const denied = await callWith(
+      { EDGESERVE_MASTER_KEY: NEW_KEY, EDGESERVE_MASTER_KEY_PREVIOUS: OLD_KEY },
+      "POST",
+      "/api/2.0/edgeserve/master-key/re-encrypt",
+      {},
+      alice.token,
+    );
     expect(denied.status).toBe(403);
     expect(denied.json.error_code).toBe("PERMISSION_DENIED");
     for (const [body, message] of [
@@ -117,7 +151,12 @@ describe("master-key rotation (POST /api/2.0/edgeserve/master-key/re-encrypt)", 
   it("logs which setting is malformed when the previous key is, never the key itself", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const res = await callWith({ EDGESERVE_MASTER_KEY: NEW_KEY, EDGESERVE_MASTER_KEY_PREVIOUS: "not-a-key" }, "POST", "/api/2.0/edgeserve/master-key/re-encrypt", {});
+      const res = await callWith(
+        { EDGESERVE_MASTER_KEY: NEW_KEY, EDGESERVE_MASTER_KEY_PREVIOUS: "not-a-key" },
+        "POST",
+        "/api/2.0/edgeserve/master-key/re-encrypt",
+        {},
+      );
       expect(res.status).toBe(500);
       expect(res.json.error_code).toBe("INTERNAL_ERROR");
       const lines = logged.mock.calls.map((args) => args.join(" "));

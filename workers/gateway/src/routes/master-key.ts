@@ -12,13 +12,17 @@ export const masterKeyRoutes = new Hono<AppEnv>();
 const DEFAULT_PAGE = 100;
 
 function encodeToken(position: SecretPosition): string {
-  return btoa(JSON.stringify([position.scope, position.key])).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+  return btoa(JSON.stringify([position.scope, position.key]))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replaceAll("=", "");
 }
 
 function decodeToken(token: string): SecretPosition {
   try {
     const parsed: unknown = JSON.parse(atob(token.replaceAll("-", "+").replaceAll("_", "/")));
-    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string" && parsed.length === 2) return { scope: parsed[0], key: parsed[1] };
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string" && parsed.length === 2)
+      return { scope: parsed[0], key: parsed[1] };
   } catch {
     // fall through to the error below
   }

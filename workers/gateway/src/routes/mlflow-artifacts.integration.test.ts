@@ -25,7 +25,11 @@ async function sha256(data: ArrayBuffer | Uint8Array): Promise<string> {
 async function putBytes(url: string, body: Uint8Array): Promise<Response> {
   return fetchWorker(url, {
     method: "PUT",
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/octet-stream", "content-length": String(body.byteLength) },
+    headers: {
+      authorization: `Bearer ${ADMIN_TOKEN}`,
+      "content-type": "application/octet-stream",
+      "content-length": String(body.byteLength),
+    },
     body,
   });
 }
@@ -34,10 +38,14 @@ describe("artifact proxy", () => {
   it("puts, gets, lists and deletes files", async () => {
     const data = bytes(300_000, 1);
     expect((await putBytes(`${ARTIFACTS}/runs/r1/model/model.bin`, data)).status).toBe(200);
-    expect((await putBytes(`${ARTIFACTS}/runs/r1/model/MLmodel`, new TextEncoder().encode("flavors: {}\n"))).status).toBe(200);
+    expect(
+      (await putBytes(`${ARTIFACTS}/runs/r1/model/MLmodel`, new TextEncoder().encode("flavors: {}\n"))).status,
+    ).toBe(200);
     expect((await putBytes(`${ARTIFACTS}/runs/r1/model/sub/x.txt`, new TextEncoder().encode("x"))).status).toBe(200);
 
-    const got = await fetchWorker(`${ARTIFACTS}/runs/r1/model/model.bin`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const got = await fetchWorker(`${ARTIFACTS}/runs/r1/model/model.bin`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     expect(got.status).toBe(200);
     expect(await sha256(await got.arrayBuffer())).toBe(await sha256(data));
 
@@ -55,15 +63,18 @@ describe("artifact proxy", () => {
   });
 
   // (Plain `..` segments never arrive: URL parsing resolves them inside the route's prefix.)
-  it.each(["a%2F..%2Fb", "..%2F..%2Fx", "a//b", "%zz", "a%00b"])("refuses the path %s without writing", async (path) => {
-    const before = await env.ARTIFACTS.list({ prefix: "mlflow-artifacts/" });
-    const res = await call("PUT", `${ARTIFACTS}/${path}`, { body: "x" });
-    expect(res.status, res.text).toBe(400);
-    expect(res.json.error_code).toBe("INVALID_PARAMETER_VALUE");
-    expect(res.json.message).toContain("'path'");
-    const after = await env.ARTIFACTS.list({ prefix: "mlflow-artifacts/" });
-    expect(after.objects.map((o) => o.key)).toEqual(before.objects.map((o) => o.key));
-  });
+  it.each(["a%2F..%2Fb", "..%2F..%2Fx", "a//b", "%zz", "a%00b"])(
+    "refuses the path %s without writing",
+    async (path) => {
+      const before = await env.ARTIFACTS.list({ prefix: "mlflow-artifacts/" });
+      const res = await call("PUT", `${ARTIFACTS}/${path}`, { body: "x" });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json.error_code).toBe("INVALID_PARAMETER_VALUE");
+      expect(res.json.message).toContain("'path'");
+      const after = await env.ARTIFACTS.list({ prefix: "mlflow-artifacts/" });
+      expect(after.objects.map((o) => o.key)).toEqual(before.objects.map((o) => o.key));
+    },
+  );
 
   it("uploads in parts streamed into an R2 multipart upload", async () => {
     const partSize = 5 * MiB;
@@ -85,7 +96,9 @@ describe("artifact proxy", () => {
     }
     // Nothing is visible until complete.
     expect(await env.ARTIFACTS.head(`mlflow-artifacts/${path}`)).toBeNull();
-    const done = await call("POST", `${MPU}/complete/${path}`, { body: { path, upload_id: created.json.upload_id, parts: parts.reverse() } });
+    const done = await call("POST", `${MPU}/complete/${path}`, {
+      body: { path, upload_id: created.json.upload_id, parts: parts.reverse() },
+    });
     expect(done.status, done.text).toBe(200);
 
     const got = await fetchWorker(`${ARTIFACTS}/${path}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -98,7 +111,9 @@ describe("artifact proxy", () => {
     const path = "models/mpu-abort/1/w.bin";
     const created = await call("POST", `${MPU}/create/${path}`, { body: { num_parts: 1 } });
     expect(created.status).toBe(200);
-    expect((await call("POST", `${MPU}/abort/${path}`, { body: { path, upload_id: created.json.upload_id } })).status).toBe(200);
+    expect(
+      (await call("POST", `${MPU}/abort/${path}`, { body: { path, upload_id: created.json.upload_id } })).status,
+    ).toBe(200);
     const afterAbort = await putBytes(created.json.credentials[0].url, bytes(10, 1));
     expect(afterAbort.status).toBe(404);
 

@@ -49,7 +49,9 @@ async function sizedBody(c: Context): Promise<{ body: ReadableStream | Uint8Arra
   if (declared === undefined) {
     const bytes = await readBodyBytes(c, UNSIZED_BODY_MAX_BYTES).catch((e) => {
       if (e instanceof ApiError && e.code === "RESOURCE_LIMIT_EXCEEDED")
-        throw errors.tooLarge(`A body over ${UNSIZED_BODY_MAX_BYTES / MB} MB needs a Content-Length header: artifacts stream into storage, which needs the size up front.`);
+        throw errors.tooLarge(
+          `A body over ${UNSIZED_BODY_MAX_BYTES / MB} MB needs a Content-Length header: artifacts stream into storage, which needs the size up front.`,
+        );
       throw e;
     });
     return { body: bytes, size: bytes.byteLength };
@@ -81,7 +83,11 @@ mlflowArtifactRoutes.get("/artifacts/:artifact_path{.+}", async (c) => {
   const object = await c.env.ARTIFACTS.get(artifactKey(path));
   if (!object) throw errors.notFound(`Artifact '${path}' does not exist.`);
   return new Response(object.body, {
-    headers: { "content-type": "application/octet-stream", "content-length": String(object.size), etag: object.httpEtag },
+    headers: {
+      "content-type": "application/octet-stream",
+      "content-length": String(object.size),
+      etag: object.httpEtag,
+    },
   });
 });
 
@@ -152,7 +158,8 @@ mlflowArtifactRoutes.post("/mpu/complete/:artifact_path{.+}", async (c) => {
   checkBodyPath(path, body.path);
   await requireArtifactWrite(c.get("db"), c.get("principal"), path);
   const parts = [...body.parts].sort((a, b) => a.part_number - b.part_number);
-  if (new Set(parts.map((p) => p.part_number)).size !== parts.length) throw errors.invalid("Invalid value for 'parts': part numbers must be unique.");
+  if (new Set(parts.map((p) => p.part_number)).size !== parts.length)
+    throw errors.invalid("Invalid value for 'parts': part numbers must be unique.");
   await requireUpload(c.get("db"), body.upload_id, artifactKey(path), c.get("principal"));
   const upload = c.env.ARTIFACTS.resumeMultipartUpload(artifactKey(path), body.upload_id);
   await upload.complete(parts.map((p) => ({ partNumber: p.part_number, etag: p.etag }))).catch(multipartError);

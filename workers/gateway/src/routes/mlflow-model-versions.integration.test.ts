@@ -12,7 +12,13 @@ describe("model versions", () => {
     const name = uniqueModelName();
     await createModel(name);
     const res = await call("POST", `${MV}/create`, {
-      body: { name, source: `mlflow-artifacts:/models/${name}/1`, run_id: "run-1", tags: [{ key: "stage", value: "test" }], description: "first" },
+      body: {
+        name,
+        source: `mlflow-artifacts:/models/${name}/1`,
+        run_id: "run-1",
+        tags: [{ key: "stage", value: "test" }],
+        description: "first",
+      },
     });
     expect(res.status, res.text).toBe(200);
     expect(res.json.model_version).toMatchObject({
@@ -87,11 +93,19 @@ describe("model versions", () => {
     const name = uniqueModelName();
     await createModel(name);
     await createVersionWithFiles(name, 1);
-    await call("POST", `${MV}/create`, { body: { name, source: `mlflow-artifacts:/models/${name}/2`, run_id: "r-42" } });
-    const all = await call("GET", `${MV}/search?filter=${encodeURIComponent(`name='${name}'`)}&order_by=version_number+ASC`);
+    await call("POST", `${MV}/create`, {
+      body: { name, source: `mlflow-artifacts:/models/${name}/2`, run_id: "r-42" },
+    });
+    const all = await call(
+      "GET",
+      `${MV}/search?filter=${encodeURIComponent(`name='${name}'`)}&order_by=version_number+ASC`,
+    );
     expect(all.status, all.text).toBe(200);
     expect(all.json.model_versions.map((v: any) => v.version)).toEqual(["1", "2"]);
-    const byRun = await call("GET", `${MV}/search?filter=${encodeURIComponent(`name='${name}' AND run_id IN ('r-42','r-43')`)}`);
+    const byRun = await call(
+      "GET",
+      `${MV}/search?filter=${encodeURIComponent(`name='${name}' AND run_id IN ('r-42','r-43')`)}`,
+    );
     expect(byRun.json.model_versions.map((v: any) => v.version)).toEqual(["2"]);
     const bad = await call("GET", `${MV}/search?filter=${encodeURIComponent("tags.x='1'")}`);
     expect(bad.status).toBe(400);

@@ -33,7 +33,10 @@ mlflowModelVersionRoutes.post("/create", async (c) => {
   const source = parseModelSource(body.source);
   const model = await requireModel(db, body.name);
   requireModelOwner(principal, model);
-  const artifactPrefix = source.kind === "artifacts" ? sourceArtifactPrefix(source.path) : (await resolveModelVersion(db, source.name, source.versionOrAlias)).artifactPrefix;
+  const artifactPrefix =
+    source.kind === "artifacts"
+      ? sourceArtifactPrefix(source.path)
+      : (await resolveModelVersion(db, source.name, source.versionOrAlias)).artifactPrefix;
   const tags = dedupeTags(body.tags ?? []);
   for (let attempt = 1; ; attempt++) {
     const current = await requireModel(db, body.name);
@@ -54,8 +57,13 @@ mlflowModelVersionRoutes.post("/create", async (c) => {
           createdAt: now,
           updatedAt: now,
         }),
-        ...tags.map((t) => db.insert(modelVersionTags).values({ modelId: model.id, version, key: t.key, value: t.value })),
-        db.update(registeredModels).set({ nextVersion: version + 1, updatedAt: now }).where(eq(registeredModels.id, model.id)),
+        ...tags.map((t) =>
+          db.insert(modelVersionTags).values({ modelId: model.id, version, key: t.key, value: t.value }),
+        ),
+        db
+          .update(registeredModels)
+          .set({ nextVersion: version + 1, updatedAt: now })
+          .where(eq(registeredModels.id, model.id)),
       ]);
       return c.json({ model_version: await toApiVersion(db, model, await requireVersion(db, model, version)) });
     } catch (e) {
@@ -79,11 +87,21 @@ mlflowModelVersionRoutes.get("/get-download-uri", async (c) => {
   return c.json({ artifact_uri: downloadUriOf(version.artifactPrefix) });
 });
 
-const VERSION_ORDER = { name: "name", version_number: "version", creation_timestamp: "created", timestamp: "created", last_updated_timestamp: "updated" } as const;
+const VERSION_ORDER = {
+  name: "name",
+  version_number: "version",
+  creation_timestamp: "created",
+  timestamp: "created",
+  last_updated_timestamp: "updated",
+} as const;
 
 mlflowModelVersionRoutes.get("/search", async (c) => {
   const query = readQueryWithRepeats(c, searchRequest);
-  const clauses = parseSearchFilter(query.filter, { name: ["=", "!=", "LIKE", "ILIKE"], run_id: ["=", "!=", "IN"], source_path: ["=", "LIKE"] });
+  const clauses = parseSearchFilter(query.filter, {
+    name: ["=", "!=", "LIKE", "ILIKE"],
+    run_id: ["=", "!=", "IN"],
+    source_path: ["=", "LIKE"],
+  });
   const order = parseOrderBy(query.order_by, VERSION_ORDER, [
     { key: "updated", descending: true },
     { key: "name", descending: false },
@@ -94,12 +112,30 @@ mlflowModelVersionRoutes.get("/search", async (c) => {
     .select({ version: modelVersions, name: registeredModels.name })
     .from(modelVersions)
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId));
-  const fieldOf = (r: (typeof rows)[number], field: string) => (field === "name" ? r.name : field === "run_id" ? r.version.runId : r.version.source);
+  const fieldOf = (r: (typeof rows)[number], field: string) =>
+    field === "name" ? r.name : field === "run_id" ? r.version.runId : r.version.source;
   const matching = rows.filter((r) => clauses.every((cl) => matchesClause(fieldOf(r, cl.field), cl)));
-  matching.sort(compareBy(order, (r, key) => (key === "name" ? r.name : key === "version" ? r.version.version : key === "created" ? r.version.createdAt : r.version.updatedAt)));
+  matching.sort(
+    compareBy(order, (r, key) =>
+      key === "name"
+        ? r.name
+        : key === "version"
+          ? r.version.version
+          : key === "created"
+            ? r.version.createdAt
+            : r.version.updatedAt,
+    ),
+  );
   const { page, next } = paginate(matching, query.page_token, query.max_results ?? SEARCH_MAX_RESULTS_DEFAULT);
   const names = new Map(page.map((r) => [r.version.modelId, r.name]));
-  return c.json({ model_versions: await toApiVersions(db, names, page.map((r) => r.version)), ...(next ? { next_page_token: next } : {}) });
+  return c.json({
+    model_versions: await toApiVersions(
+      db,
+      names,
+      page.map((r) => r.version),
+    ),
+    ...(next ? { next_page_token: next } : {}),
+  });
 });
 
 mlflowModelVersionRoutes.patch("/update", async (c) => {
@@ -125,7 +161,9 @@ mlflowModelVersionRoutes.delete("/delete", async (c) => {
   const version = await requireVersion(db, model, ref.version);
   const n = version.version;
   await db.batch([
-    db.delete(registeredModelAliases).where(and(eq(registeredModelAliases.modelId, model.id), eq(registeredModelAliases.version, n))),
+    db
+      .delete(registeredModelAliases)
+      .where(and(eq(registeredModelAliases.modelId, model.id), eq(registeredModelAliases.version, n))),
     db.delete(modelVersionTags).where(and(eq(modelVersionTags.modelId, model.id), eq(modelVersionTags.version, n))),
     db.delete(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.version, n))),
     db.update(registeredModels).set({ updatedAt: Date.now() }).where(eq(registeredModels.id, model.id)),

@@ -13,10 +13,19 @@ describe("registered models", () => {
   it("creates a Unity-Catalog style model and returns MLflow's shape", async () => {
     const name = uniqueModelName();
     const before = Date.now();
-    const res = await call("POST", `${RM}/create`, { body: { name, description: "iris classifier", tags: [{ key: "team", value: "ml" }] } });
+    const res = await call("POST", `${RM}/create`, {
+      body: { name, description: "iris classifier", tags: [{ key: "team", value: "ml" }] },
+    });
     expect(res.status, res.text).toBe(200);
     const model = res.json.registered_model;
-    expect(model).toMatchObject({ name, description: "iris classifier", user_id: "admin", latest_versions: [], tags: [{ key: "team", value: "ml" }], aliases: [] });
+    expect(model).toMatchObject({
+      name,
+      description: "iris classifier",
+      user_id: "admin",
+      latest_versions: [],
+      tags: [{ key: "team", value: "ml" }],
+      aliases: [],
+    });
     expect(model.creation_timestamp).toBeGreaterThanOrEqual(before - 1000);
     expect(model.last_updated_timestamp).toBe(model.creation_timestamp);
 
@@ -56,21 +65,37 @@ describe("registered models", () => {
   it("answers 404 RESOURCE_DOES_NOT_EXIST for an unknown model", async () => {
     const res = await call("GET", `${RM}/get?name=nope.nope.nope`);
     expect(res.status).toBe(404);
-    expect(res.json).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Registered Model with name=nope.nope.nope not found" });
+    expect(res.json).toMatchObject({
+      error_code: "RESOURCE_DOES_NOT_EXIST",
+      message: "Registered Model with name=nope.nope.nope not found",
+    });
   });
 
   it("searches by name with LIKE, orders and paginates", async () => {
     const prefix = `search${Math.random().toString(36).slice(2, 7)}.s.`;
     for (const suffix of ["c", "a", "b"]) await createModel(`${prefix}${suffix}`);
-    const first = await call("GET", `${RM}/search?filter=${encodeURIComponent(`name LIKE '${prefix}%'`)}&max_results=2&order_by=name+DESC`);
+    const first = await call(
+      "GET",
+      `${RM}/search?filter=${encodeURIComponent(`name LIKE '${prefix}%'`)}&max_results=2&order_by=name+DESC`,
+    );
     expect(first.status, first.text).toBe(200);
     expect(first.json.registered_models.map((m: any) => m.name)).toEqual([`${prefix}c`, `${prefix}b`]);
     expect(first.json.next_page_token).toEqual(expect.any(String));
-    const second = await call("GET", `${RM}/search?filter=${encodeURIComponent(`name LIKE '${prefix}%'`)}&max_results=2&order_by=name+DESC&page_token=${encodeURIComponent(first.json.next_page_token)}`);
+    const second = await call(
+      "GET",
+      `${RM}/search?filter=${encodeURIComponent(`name LIKE '${prefix}%'`)}&max_results=2&order_by=name+DESC&page_token=${encodeURIComponent(first.json.next_page_token)}`,
+    );
     expect(second.json.registered_models.map((m: any) => m.name)).toEqual([`${prefix}a`]);
     expect(second.json.next_page_token).toBeUndefined();
 
-    for (const bad of ["filter=owner%3D'x'", "max_results=0", "max_results=abc", "order_by=colour", "page_token=zzz", "colour=red"]) {
+    for (const bad of [
+      "filter=owner%3D'x'",
+      "max_results=0",
+      "max_results=abc",
+      "order_by=colour",
+      "page_token=zzz",
+      "colour=red",
+    ]) {
       const res = await call("GET", `${RM}/search?${bad}`);
       expect(res.status, `${bad}: ${res.text}`).toBe(400);
       expect(res.json.error_code).toBe("INVALID_PARAMETER_VALUE");
@@ -85,7 +110,11 @@ describe("registered models", () => {
     expect((await call("POST", `${RM}/alias`, { body: { name, alias: "champion", version: "1" } })).status).toBe(200);
     const res = await call("POST", `${RM}/rename`, { body: { name, new_name: newName } });
     expect(res.status, res.text).toBe(200);
-    expect(res.json.registered_model).toMatchObject({ name: newName, aliases: [{ alias: "champion", version: "1" }], latest_versions: [{ name: newName, version: "1" }] });
+    expect(res.json.registered_model).toMatchObject({
+      name: newName,
+      aliases: [{ alias: "champion", version: "1" }],
+      latest_versions: [{ name: newName, version: "1" }],
+    });
     expect((await call("GET", `${RM}/get?name=${name}`)).status).toBe(404);
 
     const taken = uniqueModelName();
@@ -109,7 +138,10 @@ describe("registered models", () => {
       await createModel(name);
       await createVersionWithFiles(name, 1);
       await call("POST", `${RM}/alias`, { body: { name, alias: "champion", version: 1 } });
-      const res = how === "body" ? await call("DELETE", `${RM}/delete`, { body: { name } }) : await call("DELETE", `${RM}/delete?name=${name}`);
+      const res =
+        how === "body"
+          ? await call("DELETE", `${RM}/delete`, { body: { name } })
+          : await call("DELETE", `${RM}/delete?name=${name}`);
       expect(res.status, res.text).toBe(200);
       expect(res.json).toEqual({});
       expect((await call("GET", `${RM}/get?name=${name}`)).status).toBe(404);
@@ -118,7 +150,9 @@ describe("registered models", () => {
       await createModel(name);
       expect((await createVersionWithFiles(name, 1)).version).toBe("1");
     }
-    const orphans = await env.DB.prepare("SELECT COUNT(*) AS n FROM model_versions WHERE model_id NOT IN (SELECT id FROM registered_models)").first<{ n: number }>();
+    const orphans = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM model_versions WHERE model_id NOT IN (SELECT id FROM registered_models)",
+    ).first<{ n: number }>();
     expect(orphans!.n).toBe(0);
   });
 });

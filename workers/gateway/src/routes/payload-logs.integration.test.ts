@@ -12,7 +12,9 @@ afterEach(() => {
   upstream = null;
 });
 
-const logging = { ai_gateway: { inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true } } };
+const logging = {
+  ai_gateway: { inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true } },
+};
 const chat = { messages: [{ role: "user", content: "hi" }] };
 
 /** Polls the read API until `count` records are there (the queue consumer writes them asynchronously). */
@@ -22,7 +24,8 @@ async function waitForLogs(name: string, count: number, since: number, timeoutMs
     const res = await call("GET", `/api/2.0/serving-endpoints/${name}/payload-logs?start_time=${since}`);
     expect(res.status, res.text).toBe(200);
     if (res.json.payload_logs.length >= count) return res.json.payload_logs;
-    if (Date.now() > deadline) throw new Error(`only ${res.json.payload_logs.length} of ${count} payload logs for ${name}`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${res.json.payload_logs.length} of ${count} payload logs for ${name}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -47,8 +50,15 @@ function bigAnswerUpstream(content: string) {
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
     const request = new Request(input, init);
     const body = (await request.json()) as any;
-    if (body.model !== "gpt-test" || !Array.isArray(body.messages)) return Response.json({ error: { message: "bad request" } }, { status: 400 });
-    return Response.json({ id: "c1", object: "chat.completion", created: 1, model: body.model, choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }] });
+    if (body.model !== "gpt-test" || !Array.isArray(body.messages))
+      return Response.json({ error: { message: "bad request" } }, { status: 400 });
+    return Response.json({
+      id: "c1",
+      object: "chat.completion",
+      created: 1,
+      model: body.model,
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    });
   });
   return { restore: () => spy.mockRestore() };
 }
@@ -58,12 +68,21 @@ describe("payload logging", () => {
     await createReadyEndpoint(customChatEndpoint("pl-chat", logging));
     upstream = fakeOpenAiUpstream({ delayMs: 40 });
     const since = Date.now() - 1;
-    const plain = await call("POST", "/serving-endpoints/pl-chat/invocations", { body: { ...chat, client_request_id: "cli-1" }, headers: { "x-request-id": "pl-req-plain" } });
+    const plain = await call("POST", "/serving-endpoints/pl-chat/invocations", {
+      body: { ...chat, client_request_id: "cli-1" },
+      headers: { "x-request-id": "pl-req-plain" },
+    });
     const plainWaitedMs = Date.now() - since - 1;
     expect(plain.status, plain.text).toBe(200);
-    const streamed = await call("POST", "/serving-endpoints/pl-chat/invocations", { body: { ...chat, stream: true }, headers: { "x-request-id": "pl-req-stream" } });
+    const streamed = await call("POST", "/serving-endpoints/pl-chat/invocations", {
+      body: { ...chat, stream: true },
+      headers: { "x-request-id": "pl-req-stream" },
+    });
     expect(streamed.text).toContain("data: [DONE]");
-    const openai = await call("POST", "/serving-endpoints/chat/completions", { body: { ...chat, model: "pl-chat" }, headers: { "x-request-id": "pl-req-openai" } });
+    const openai = await call("POST", "/serving-endpoints/chat/completions", {
+      body: { ...chat, model: "pl-chat" },
+      headers: { "x-request-id": "pl-req-openai" },
+    });
     expect(openai.status).toBe(200);
 
     const logs = await waitForLogs("pl-chat", 3, since);
@@ -101,14 +120,43 @@ describe("payload logging", () => {
     await createReadyEndpoint(customChatEndpoint("pl-toggle"));
     upstream = fakeOpenAiUpstream();
     const since = Date.now() - 1;
-    const put = (enabled: boolean) => call("PUT", "/api/2.0/serving-endpoints/pl-toggle/ai-gateway", { body: { inference_table_config: { enabled } } });
-    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-before" } })).status).toBe(200);
+    const put = (enabled: boolean) =>
+      call("PUT", "/api/2.0/serving-endpoints/pl-toggle/ai-gateway", { body: { inference_table_config: { enabled } } });
+    expect(
+      (
+        await call("POST", "/serving-endpoints/pl-toggle/invocations", {
+          body: chat,
+          headers: { "x-request-id": "toggle-before" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await put(true)).status).toBe(200);
-    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-on" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/serving-endpoints/pl-toggle/invocations", {
+          body: chat,
+          headers: { "x-request-id": "toggle-on" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await put(false)).status).toBe(200);
-    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-after" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/serving-endpoints/pl-toggle/invocations", {
+          body: chat,
+          headers: { "x-request-id": "toggle-after" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await put(true)).status).toBe(200);
-    expect((await call("POST", "/serving-endpoints/pl-toggle/invocations", { body: chat, headers: { "x-request-id": "toggle-again" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/serving-endpoints/pl-toggle/invocations", {
+          body: chat,
+          headers: { "x-request-id": "toggle-again" },
+        })
+      ).status,
+    ).toBe(200);
     const logs = await waitForLogs("pl-toggle", 2, since);
     // The consumer has written the last query, so the ones before it would be there too if logged.
     expect(logs.map((l) => l.databricks_request_id).sort()).toEqual(["toggle-again", "toggle-on"]);
@@ -159,7 +207,9 @@ describe("payload logging", () => {
     // A 300 KB request: under the 1 MiB cap but over the 128 KB queue message limit.
     upstream = bigAnswerUpstream("ok");
     const prompt = "p".repeat(300 * 1024);
-    const large = await call("POST", "/serving-endpoints/pl-big/invocations", { body: { messages: [{ role: "user", content: prompt }] } });
+    const large = await call("POST", "/serving-endpoints/pl-big/invocations", {
+      body: { messages: [{ role: "user", content: prompt }] },
+    });
     expect(large.status).toBe(200);
 
     const logs = await waitForLogs("pl-big", 2, since);
@@ -174,9 +224,17 @@ describe("payload logging", () => {
 
   it("never stores a {{secrets/…}} credential's plaintext", async () => {
     expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope: "pl-scope" } })).status).toBe(200);
-    expect((await call("POST", "/api/2.0/secrets/put", { body: { scope: "pl-scope", key: "upstream", string_value: "sk-plaintext-from-scope-42" } })).status).toBe(200);
+    expect(
+      (
+        await call("POST", "/api/2.0/secrets/put", {
+          body: { scope: "pl-scope", key: "upstream", string_value: "sk-plaintext-from-scope-42" },
+        })
+      ).status,
+    ).toBe(200);
     const body = customChatEndpoint("pl-secret", logging) as any;
-    body.config.served_entities[0].external_model.custom_provider_config.bearer_token_auth = { token: "{{secrets/pl-scope/upstream}}" };
+    body.config.served_entities[0].external_model.custom_provider_config.bearer_token_auth = {
+      token: "{{secrets/pl-scope/upstream}}",
+    };
     await createReadyEndpoint(body);
     const fake = fakeOpenAiUpstream();
     upstream = fake;
@@ -190,9 +248,17 @@ describe("payload logging", () => {
 
   it("logs with the legacy auto_capture_config, shows its payload_table, and logs nothing when disabled", async () => {
     const legacy = customChatEndpoint("pl-legacy") as any;
-    legacy.config.auto_capture_config = { catalog_name: "main", schema_name: "logs", table_name_prefix: "legacy", enabled: true };
+    legacy.config.auto_capture_config = {
+      catalog_name: "main",
+      schema_name: "logs",
+      table_name_prefix: "legacy",
+      enabled: true,
+    };
     const shown = await createReadyEndpoint(legacy);
-    expect(shown.config.auto_capture_config.state.payload_table).toMatchObject({ name: "main.logs.legacy_payload", status: "ACTIVE" });
+    expect(shown.config.auto_capture_config.state.payload_table).toMatchObject({
+      name: "main.logs.legacy_payload",
+      status: "ACTIVE",
+    });
     await createReadyEndpoint(customChatEndpoint("pl-off"));
     upstream = fakeOpenAiUpstream();
     const since = Date.now() - 1;
@@ -210,12 +276,23 @@ describe("GET …/payload-logs", () => {
     await createReadyEndpoint(customChatEndpoint("pl-pages", logging));
     upstream = fakeOpenAiUpstream();
     const since = Date.now() - 1;
-    for (let i = 0; i < 5; i++) expect((await call("POST", "/serving-endpoints/pl-pages/invocations", { body: chat, headers: { "x-request-id": `page-${i}` } })).status).toBe(200);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await call("POST", "/serving-endpoints/pl-pages/invocations", {
+            body: chat,
+            headers: { "x-request-id": `page-${i}` },
+          })
+        ).status,
+      ).toBe(200);
     await waitForLogs("pl-pages", 5, since);
     const seen: string[] = [];
     let token: string | undefined;
     do {
-      const res = await call("GET", `/api/2.0/serving-endpoints/pl-pages/payload-logs?start_time=${since}&end_time=${Date.now() + 1000}&max_results=2${token ? `&page_token=${token}` : ""}`);
+      const res = await call(
+        "GET",
+        `/api/2.0/serving-endpoints/pl-pages/payload-logs?start_time=${since}&end_time=${Date.now() + 1000}&max_results=2${token ? `&page_token=${token}` : ""}`,
+      );
       expect(res.status, res.text).toBe(200);
       expect(res.json.payload_logs.length).toBeLessThanOrEqual(2);
       seen.push(...res.json.payload_logs.map((l: any) => l.databricks_request_id));
@@ -223,7 +300,10 @@ describe("GET …/payload-logs", () => {
     } while (token);
     expect(seen).toEqual(["page-0", "page-1", "page-2", "page-3", "page-4"]);
     // A range that ends before the queries returns none of them.
-    const before = await call("GET", `/api/2.0/serving-endpoints/pl-pages/payload-logs?start_time=${since - 60_000}&end_time=${since}`);
+    const before = await call(
+      "GET",
+      `/api/2.0/serving-endpoints/pl-pages/payload-logs?start_time=${since - 60_000}&end_time=${since}`,
+    );
     expect(before.json).toEqual({ payload_logs: [] });
   });
 
@@ -251,11 +331,21 @@ describe("GET …/payload-logs", () => {
   it("requires CAN_MANAGE, and answers 404 for an unknown endpoint", async () => {
     const shown = await createReadyEndpoint(customChatEndpoint("pl-acl", logging));
     const user = await createUserWithToken("querier@example.com");
-    expect((await call("PATCH", `/api/2.0/permissions/serving-endpoints/${shown.id}`, { body: { access_control_list: [{ user_name: "querier@example.com", permission_level: "CAN_QUERY" }] } })).status).toBe(200);
+    expect(
+      (
+        await call("PATCH", `/api/2.0/permissions/serving-endpoints/${shown.id}`, {
+          body: { access_control_list: [{ user_name: "querier@example.com", permission_level: "CAN_QUERY" }] },
+        })
+      ).status,
+    ).toBe(200);
     upstream = fakeOpenAiUpstream();
     const since = Date.now() - 1;
-    expect((await call("POST", "/serving-endpoints/pl-acl/invocations", { body: chat, token: user.token })).status).toBe(200);
-    const denied = await call("GET", `/api/2.0/serving-endpoints/pl-acl/payload-logs?start_time=${since}`, { token: user.token });
+    expect(
+      (await call("POST", "/serving-endpoints/pl-acl/invocations", { body: chat, token: user.token })).status,
+    ).toBe(200);
+    const denied = await call("GET", `/api/2.0/serving-endpoints/pl-acl/payload-logs?start_time=${since}`, {
+      token: user.token,
+    });
     expect(denied.status).toBe(403);
     const [log] = await waitForLogs("pl-acl", 1, since);
     expect(log.requester).toBe("querier@example.com");

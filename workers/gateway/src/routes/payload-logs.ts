@@ -1,4 +1,10 @@
-import { DEFAULT_PAYLOAD_LOG_RESULTS, type ListPayloadLogsResponse, MAX_PAYLOAD_LOG_RANGE_DAYS, errors, listPayloadLogsQuery } from "@edgeserve/api";
+import {
+  DEFAULT_PAYLOAD_LOG_RESULTS,
+  type ListPayloadLogsResponse,
+  MAX_PAYLOAD_LOG_RANGE_DAYS,
+  errors,
+  listPayloadLogsQuery,
+} from "@edgeserve/api";
 import { Hono } from "hono";
 import { loadEndpointForCaller } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
@@ -15,13 +21,18 @@ payloadLogRoutes.get("/:name/payload-logs", async (c) => {
   const query = readQuery(c, listPayloadLogsQuery);
   const endMs = query.end_time ?? Date.now() + 1;
   if (endMs - query.start_time > MAX_PAYLOAD_LOG_RANGE_DAYS * 86_400_000)
-    throw errors.invalid(`start_time: without end_time the range ends now, and it may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days.`);
+    throw errors.invalid(
+      `start_time: without end_time the range ends now, and it may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days.`,
+    );
   const page = await readPayloadLogs(c.env.ARTIFACTS, row.id, {
     startMs: query.start_time,
     endMs,
     maxResults: query.max_results ?? DEFAULT_PAYLOAD_LOG_RESULTS,
     ...(query.page_token ? { after: decodePageToken(query.page_token) } : {}),
   });
-  const body: ListPayloadLogsResponse = { payload_logs: page.records, ...(page.next ? { next_page_token: encodePageToken(page.next) } : {}) };
+  const body: ListPayloadLogsResponse = {
+    payload_logs: page.records,
+    ...(page.next ? { next_page_token: encodePageToken(page.next) } : {}),
+  };
   return c.json(body);
 });

@@ -11,7 +11,9 @@ const SCIM = "/api/2.0/preview/scim/v2";
 const ADMINS_INHERITED = {
   group_name: "admins",
   display_name: "admins",
-  all_permissions: [{ permission_level: "CAN_MANAGE", inherited: true, inherited_from_object: ["/serving-endpoints/"] }],
+  all_permissions: [
+    { permission_level: "CAN_MANAGE", inherited: true, inherited_from_object: ["/serving-endpoints/"] },
+  ],
 };
 
 /** An endpoint row inserted directly (the endpoint routes are not needed here), its creator holding CAN_MANAGE. */
@@ -57,7 +59,9 @@ describe("serving-endpoint permissions", () => {
       ["PUT", "/0123456789abcdef0123456789abcdef"],
       ["PATCH", "/0123456789abcdef0123456789abcdef"],
     ] as const) {
-      const res = await call(method, `${PERMS}${path}`, { body: method === "GET" ? undefined : { access_control_list: [] } });
+      const res = await call(method, `${PERMS}${path}`, {
+        body: method === "GET" ? undefined : { access_control_list: [] },
+      });
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.json.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
     }
@@ -72,7 +76,9 @@ describe("serving-endpoint permissions", () => {
     expect((await call("GET", `${PERMS}/${id}`, { token: member.token })).status).toBe(403);
     expect((await call("GET", `${PERMS}/${id}/permissionLevels`, { token: member.token })).status).toBe(403);
 
-    const view = await call("PATCH", `${PERMS}/${id}`, { body: { access_control_list: [{ group_name: group.displayName, permission_level: "CAN_VIEW" }] } });
+    const view = await call("PATCH", `${PERMS}/${id}`, {
+      body: { access_control_list: [{ group_name: group.displayName, permission_level: "CAN_VIEW" }] },
+    });
     expect(view.status).toBe(200);
     expect((await call("GET", `${PERMS}/${id}`, { token: member.token })).status).toBe(200);
     expect((await call("GET", `${PERMS}/${id}/permissionLevels`, { token: member.token })).status).toBe(200);
@@ -96,7 +102,9 @@ describe("serving-endpoint permissions", () => {
     expect(allowed.status).toBe(200);
 
     // Leaving the group takes the group's access away (the direct CAN_QUERY still gives CAN_VIEW).
-    await call("PATCH", `${SCIM}/Groups/${group.id}`, { body: { Operations: [{ op: "remove", path: `members[value eq "${member.id}"]` }] } });
+    await call("PATCH", `${SCIM}/Groups/${group.id}`, {
+      body: { Operations: [{ op: "remove", path: `members[value eq "${member.id}"]` }] },
+    });
     expect((await call("PUT", `${PERMS}/${id}`, { token: member.token, body: {} })).status).toBe(403);
     expect((await call("GET", `${PERMS}/${id}`, { token: member.token })).status).toBe(200);
 
@@ -111,7 +119,9 @@ describe("serving-endpoint permissions", () => {
     const other = await createUser();
     const id = await insertEndpoint(owner);
     expect((await call("GET", `${PERMS}/${id}`, { token: other.token })).status).toBe(403);
-    await call("PATCH", `${PERMS}/${id}`, { body: { access_control_list: [{ group_name: "users", permission_level: "CAN_VIEW" }] } });
+    await call("PATCH", `${PERMS}/${id}`, {
+      body: { access_control_list: [{ group_name: "users", permission_level: "CAN_VIEW" }] },
+    });
     expect((await call("GET", `${PERMS}/${id}`, { token: other.token })).status).toBe(200);
   });
 
@@ -122,7 +132,9 @@ describe("serving-endpoint permissions", () => {
     const sp = await createServicePrincipal();
     const id = await insertEndpoint(owner);
 
-    await call("PATCH", `${PERMS}/${id}`, { body: { access_control_list: [{ user_name: alice.userName, permission_level: "CAN_QUERY" }] } });
+    await call("PATCH", `${PERMS}/${id}`, {
+      body: { access_control_list: [{ user_name: alice.userName, permission_level: "CAN_QUERY" }] },
+    });
     const merged = await call("PATCH", `${PERMS}/${id}`, {
       body: {
         access_control_list: [
@@ -144,8 +156,12 @@ describe("serving-endpoint permissions", () => {
     expect(merged.json.access_control_list).toHaveLength(5);
 
     // PATCH changes an existing principal's level.
-    const changed = await call("PATCH", `${PERMS}/${id}`, { body: { access_control_list: [{ user_name: bob.userName, permission_level: "CAN_QUERY" }] } });
-    expect(changed.json.access_control_list).toContainEqual(expect.objectContaining({ user_name: bob.userName, all_permissions: direct("CAN_QUERY") }));
+    const changed = await call("PATCH", `${PERMS}/${id}`, {
+      body: { access_control_list: [{ user_name: bob.userName, permission_level: "CAN_QUERY" }] },
+    });
+    expect(changed.json.access_control_list).toContainEqual(
+      expect.objectContaining({ user_name: bob.userName, all_permissions: direct("CAN_QUERY") }),
+    );
 
     // PUT replaces everything, but cannot take CAN_MANAGE from the creator.
     const replaced = await call("PUT", `${PERMS}/${id}`, {
@@ -194,7 +210,9 @@ describe("serving-endpoint permissions", () => {
         { permission_level: "CAN_MANAGE", inherited: true, inherited_from_object: ["/serving-endpoints/"] },
       ],
     });
-    expect(res.json.access_control_list).toContainEqual(expect.objectContaining({ user_name: alice.userName, all_permissions: direct("CAN_MANAGE") }));
+    expect(res.json.access_control_list).toContainEqual(
+      expect.objectContaining({ user_name: alice.userName, all_permissions: direct("CAN_MANAGE") }),
+    );
   });
 
   it("rejects unknown principals and malformed entries with 400 naming them, changing nothing", async () => {
@@ -204,12 +222,26 @@ describe("serving-endpoint permissions", () => {
     const before = await call("GET", `${PERMS}/${id}`);
 
     const cases: [unknown, string][] = [
-      [{ access_control_list: [{ user_name: alice.userName, permission_level: "CAN_VIEW" }, { user_name: "ghost@example.com", permission_level: "CAN_VIEW" }] }, "access_control_list[1].user_name"],
+      [
+        {
+          access_control_list: [
+            { user_name: alice.userName, permission_level: "CAN_VIEW" },
+            { user_name: "ghost@example.com", permission_level: "CAN_VIEW" },
+          ],
+        },
+        "access_control_list[1].user_name",
+      ],
       [{ access_control_list: [{ group_name: "no-such-group", permission_level: "CAN_VIEW" }] }, "no-such-group"],
       [{ access_control_list: [{ service_principal_name: "no-such-sp", permission_level: "CAN_VIEW" }] }, "no-such-sp"],
-      [{ access_control_list: [{ user_name: alice.userName, permission_level: "CAN_OWN" }] }, "access_control_list[0].permission_level"],
+      [
+        { access_control_list: [{ user_name: alice.userName, permission_level: "CAN_OWN" }] },
+        "access_control_list[0].permission_level",
+      ],
       [{ access_control_list: [{ user_name: alice.userName }] }, "access_control_list[0].permission_level"],
-      [{ access_control_list: [{ user_name: alice.userName, group_name: "admins", permission_level: "CAN_VIEW" }] }, "exactly one"],
+      [
+        { access_control_list: [{ user_name: alice.userName, group_name: "admins", permission_level: "CAN_VIEW" }] },
+        "exactly one",
+      ],
       [{ access_control_list: "all" }, "access_control_list"],
       [{ acl: [] }, "acl"],
       [{ serving_endpoint_id: "other", access_control_list: [] }, "serving_endpoint_id"],

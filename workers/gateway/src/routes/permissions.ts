@@ -51,7 +51,10 @@ async function loadEndpoint(db: Database, id: string): Promise<EndpointRef> {
 async function principalsById(db: Database, ids: readonly string[]): Promise<Map<string, PrincipalRow>> {
   const out = new Map<string, PrincipalRow>();
   for (let i = 0; i < ids.length; i += 90) {
-    const rows = await db.select().from(principals).where(inArray(principals.id, ids.slice(i, i + 90)));
+    const rows = await db
+      .select()
+      .from(principals)
+      .where(inArray(principals.id, ids.slice(i, i + 90)));
     for (const r of rows) out.set(r.id, r);
   }
   return out;
@@ -65,8 +68,15 @@ function nameField(row: PrincipalRow): Pick<AclResponseEntry, "user_name" | "gro
 
 const KIND_ORDER = { user: 0, group: 1, service_principal: 2 } as const;
 
-async function renderPermissions(db: Database, endpoint: EndpointRef, acl: readonly AclEntry[]): Promise<PermissionsResponse> {
-  const rows = await principalsById(db, acl.map((e) => e.principalId));
+async function renderPermissions(
+  db: Database,
+  endpoint: EndpointRef,
+  acl: readonly AclEntry[],
+): Promise<PermissionsResponse> {
+  const rows = await principalsById(
+    db,
+    acl.map((e) => e.principalId),
+  );
   const entries = acl
     .map((e) => ({ row: rows.get(e.principalId), level: e.level }))
     .filter((e): e is { row: PrincipalRow; level: PermissionLevel } => e.row !== undefined)
@@ -77,7 +87,11 @@ async function renderPermissions(db: Database, endpoint: EndpointRef, acl: reado
     all_permissions: [{ permission_level: level, inherited: false }],
   }));
   // Admins manage every endpoint through the workspace-level object.
-  const inherited = { permission_level: "CAN_MANAGE" as const, inherited: true, inherited_from_object: ["/serving-endpoints/"] };
+  const inherited = {
+    permission_level: "CAN_MANAGE" as const,
+    inherited: true,
+    inherited_from_object: ["/serving-endpoints/"],
+  };
   const admins = list.find((e) => e.group_name === ADMINS_GROUP);
   if (admins) admins.all_permissions.push(inherited);
   else list.push({ group_name: ADMINS_GROUP, display_name: ADMINS_GROUP, all_permissions: [inherited] });
@@ -91,13 +105,19 @@ const NAME_FIELDS = [
 ] as const;
 
 /** Resolves names to principal ids (400 naming the entry for unknown ones); a principal named twice gets the stronger level. */
-async function resolveEntries(db: Database, requests: readonly AccessControlRequest[]): Promise<Map<string, PermissionLevel>> {
+async function resolveEntries(
+  db: Database,
+  requests: readonly AccessControlRequest[],
+): Promise<Map<string, PermissionLevel>> {
   const out = new Map<string, PermissionLevel>();
   for (const [i, request] of requests.entries()) {
     const [field, kind, label] = NAME_FIELDS.find(([f]) => request[f] !== undefined)!;
     const name = request[field]!;
     const row = await findRowByName(db, kind, name);
-    if (!row) throw errors.invalid(`Invalid value for 'access_control_list[${i}].${field}': ${label} '${name}' does not exist.`);
+    if (!row)
+      throw errors.invalid(
+        `Invalid value for 'access_control_list[${i}].${field}': ${label} '${name}' does not exist.`,
+      );
     out.set(row.id, strongerLevel(out.get(row.id) ?? null, request.permission_level)!);
   }
   return out;
@@ -135,7 +155,10 @@ permissionsRoutes.get("/:id/permissionLevels", async (c) => {
   const endpoint = await loadEndpoint(db, c.req.param("id"));
   requireLevel(c.get("principal"), await loadEndpointAcl(db, endpoint.id), "CAN_VIEW", endpoint.name);
   return c.json({
-    permission_levels: PERMISSION_LEVELS.map((level) => ({ permission_level: level, description: PERMISSION_LEVEL_DESCRIPTIONS[level] })),
+    permission_levels: PERMISSION_LEVELS.map((level) => ({
+      permission_level: level,
+      description: PERMISSION_LEVEL_DESCRIPTIONS[level],
+    })),
   });
 });
 

@@ -16,7 +16,13 @@ describe("SCIM Users", () => {
   it("creates, reads, lists by filter, replaces and deletes a user", async () => {
     const userName = `${uniqueName("jane")}@example.com`;
     const created = await call("POST", `${SCIM}/Users`, {
-      body: { schemas: [USER_SCHEMA], userName, displayName: "Jane Doe", entitlements: [{ value: "allow-cluster-create" }], nickName: "jd" },
+      body: {
+        schemas: [USER_SCHEMA],
+        userName,
+        displayName: "Jane Doe",
+        entitlements: [{ value: "allow-cluster-create" }],
+        nickName: "jd",
+      },
     });
     expect(created.status).toBe(201);
     expect(created.json).toEqual({
@@ -32,13 +38,24 @@ describe("SCIM Users", () => {
 
     expect((await call("GET", `${SCIM}/Users/${id}`)).json).toEqual(created.json);
 
-    const filtered = await call("GET", `${SCIM}/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`);
+    const filtered = await call(
+      "GET",
+      `${SCIM}/Users?filter=${encodeURIComponent(`userName eq "${userName.toUpperCase()}"`)}`,
+    );
     expect(filtered.status).toBe(200);
-    expect(filtered.json).toEqual({ schemas: [LIST_SCHEMA], totalResults: 1, startIndex: 1, itemsPerPage: 1, Resources: [created.json] });
+    expect(filtered.json).toEqual({
+      schemas: [LIST_SCHEMA],
+      totalResults: 1,
+      startIndex: 1,
+      itemsPerPage: 1,
+      Resources: [created.json],
+    });
     const byDisplay = await call("GET", `${SCIM}/Users?filter=${encodeURIComponent('displayName EQ "Jane Doe"')}`);
     expect(byDisplay.json.Resources.map((u: { id: string }) => u.id)).toContain(id);
 
-    const replaced = await call("PUT", `${SCIM}/Users/${id}`, { body: { userName, displayName: "Jane D.", externalId: "ext-1" } });
+    const replaced = await call("PUT", `${SCIM}/Users/${id}`, {
+      body: { userName, displayName: "Jane D.", externalId: "ext-1" },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.json).toMatchObject({ id, userName, displayName: "Jane D.", externalId: "ext-1", active: true });
 
@@ -106,14 +123,23 @@ describe("SCIM Users", () => {
   it("validates bodies, naming the field", async () => {
     const missing = await call("POST", `${SCIM}/Users`, { body: { displayName: "x" } });
     expect(missing.status).toBe(400);
-    expect(missing.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("userName") });
-    const wrongType = await call("POST", `${SCIM}/Users`, { body: { userName: `${uniqueName("u")}@x.io`, active: "yes" } });
+    expect(missing.json).toMatchObject({
+      error_code: "INVALID_PARAMETER_VALUE",
+      message: expect.stringContaining("userName"),
+    });
+    const wrongType = await call("POST", `${SCIM}/Users`, {
+      body: { userName: `${uniqueName("u")}@x.io`, active: "yes" },
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.json.message).toContain("active");
-    const badGroups = await call("POST", `${SCIM}/Users`, { body: { userName: `${uniqueName("u")}@x.io`, groups: [{ display: "x" }] } });
+    const badGroups = await call("POST", `${SCIM}/Users`, {
+      body: { userName: `${uniqueName("u")}@x.io`, groups: [{ display: "x" }] },
+    });
     expect(badGroups.status).toBe(400);
     expect(badGroups.json.message).toContain("groups[0].value");
-    const unknownGroup = await call("POST", `${SCIM}/Users`, { body: { userName: `${uniqueName("u")}@x.io`, groups: [{ value: "nope" }] } });
+    const unknownGroup = await call("POST", `${SCIM}/Users`, {
+      body: { userName: `${uniqueName("u")}@x.io`, groups: [{ value: "nope" }] },
+    });
     expect(unknownGroup.status).toBe(400);
     expect(unknownGroup.json.message).toContain("nope");
     const badJson = await call("POST", `${SCIM}/Users`, { body: "{" });
@@ -124,7 +150,9 @@ describe("SCIM Users", () => {
     const me = await call("GET", `${SCIM}/Me`);
     expect(me.status).toBe(200);
     expect(me.json).toMatchObject({ id: BOOTSTRAP_IDS.adminUser, userName: "admin", active: true });
-    expect(me.json.groups).toEqual([{ value: BOOTSTRAP_IDS.adminsGroup, display: "admins", $ref: `Groups/${BOOTSTRAP_IDS.adminsGroup}` }]);
+    expect(me.json.groups).toEqual([
+      { value: BOOTSTRAP_IDS.adminsGroup, display: "admins", $ref: `Groups/${BOOTSTRAP_IDS.adminsGroup}` },
+    ]);
   });
 });
 
@@ -143,7 +171,8 @@ describe("SCIM Groups", () => {
       members: [{ value: a.id, display: a.userName, $ref: `Users/${a.id}` }],
     });
     const id = created.json.id;
-    const members = async () => ((await call("GET", `${SCIM}/Groups/${id}`)).json.members as { value: string }[]).map((m) => m.value).sort();
+    const members = async () =>
+      ((await call("GET", `${SCIM}/Groups/${id}`)).json.members as { value: string }[]).map((m) => m.value).sort();
 
     await patch(`${SCIM}/Groups/${id}`, [{ op: "add", path: "members", value: [{ value: b.id }, { value: c.id }] }]);
     expect(await members()).toEqual([a.id, b.id, c.id].sort());
@@ -157,7 +186,9 @@ describe("SCIM Groups", () => {
     await patch(`${SCIM}/Groups/${id}`, [{ op: "Remove", path: "members", value: [{ value: b.id }] }]);
     expect(await members()).toEqual([c.id]);
 
-    await patch(`${SCIM}/Groups/${id}`, [{ op: "replace", path: "members", value: [{ value: a.id }, { value: b.id }] }]);
+    await patch(`${SCIM}/Groups/${id}`, [
+      { op: "replace", path: "members", value: [{ value: a.id }, { value: b.id }] },
+    ]);
     expect(await members()).toEqual([a.id, b.id].sort());
 
     // No path: the value's attributes are applied; several operations apply in order.
@@ -175,7 +206,10 @@ describe("SCIM Groups", () => {
 
   it("filters by displayName and answers 409 for a duplicate name", async () => {
     const group = await createGroup();
-    const found = await call("GET", `${SCIM}/Groups?filter=${encodeURIComponent(`displayName eq "${group.displayName}"`)}`);
+    const found = await call(
+      "GET",
+      `${SCIM}/Groups?filter=${encodeURIComponent(`displayName eq "${group.displayName}"`)}`,
+    );
     expect(found.json.totalResults).toBe(1);
     expect(found.json.Resources[0].id).toBe(group.id);
     const dup = await call("POST", `${SCIM}/Groups`, { body: { displayName: group.displayName } });
@@ -193,10 +227,14 @@ describe("SCIM Groups", () => {
 
   it("rejects members that do not exist, the group itself, and bad PatchOps", async () => {
     const group = await createGroup();
-    const unknown = await patch(`${SCIM}/Groups/${group.id}`, [{ op: "add", path: "members", value: [{ value: "missing-id" }] }]);
+    const unknown = await patch(`${SCIM}/Groups/${group.id}`, [
+      { op: "add", path: "members", value: [{ value: "missing-id" }] },
+    ]);
     expect(unknown.status).toBe(400);
     expect(unknown.json.message).toContain("missing-id");
-    const self = await patch(`${SCIM}/Groups/${group.id}`, [{ op: "add", path: "members", value: [{ value: group.id }] }]);
+    const self = await patch(`${SCIM}/Groups/${group.id}`, [
+      { op: "add", path: "members", value: [{ value: group.id }] },
+    ]);
     expect(self.status).toBe(400);
     const badOp = await patch(`${SCIM}/Groups/${group.id}`, [{ op: "move", path: "members" }]);
     expect(badOp.status).toBe(400);
@@ -216,9 +254,13 @@ describe("SCIM Groups", () => {
     expect((await call("DELETE", `${SCIM}/Groups/${BOOTSTRAP_IDS.adminsGroup}`)).status).toBe(400);
     expect((await call("DELETE", `${SCIM}/Groups/${BOOTSTRAP_IDS.usersGroup}`)).status).toBe(400);
     expect((await call("DELETE", `${SCIM}/Users/${BOOTSTRAP_IDS.adminUser}`)).status).toBe(400);
-    const rename = await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.adminsGroup}`, [{ op: "replace", path: "displayName", value: "root" }]);
+    const rename = await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.adminsGroup}`, [
+      { op: "replace", path: "displayName", value: "root" },
+    ]);
     expect(rename.status).toBe(400);
-    const deactivate = await patch(`${SCIM}/Users/${BOOTSTRAP_IDS.adminUser}`, [{ op: "replace", path: "active", value: false }]);
+    const deactivate = await patch(`${SCIM}/Users/${BOOTSTRAP_IDS.adminUser}`, [
+      { op: "replace", path: "active", value: false },
+    ]);
     expect(deactivate.status).toBe(400);
     const demote = await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.adminsGroup}`, [{ op: "remove", path: "members" }]);
     expect(demote.status).toBe(400);
@@ -229,23 +271,39 @@ describe("SCIM Groups", () => {
     const user = await createUser();
     const users = await call("GET", `${SCIM}/Groups/${BOOTSTRAP_IDS.usersGroup}`);
     expect(users.json.displayName).toBe("users");
-    expect(users.json.members.map((m: { value: string }) => m.value)).toEqual(expect.arrayContaining([user.id, BOOTSTRAP_IDS.adminUser]));
+    expect(users.json.members.map((m: { value: string }) => m.value)).toEqual(
+      expect.arrayContaining([user.id, BOOTSTRAP_IDS.adminUser]),
+    );
     const group = await createGroup();
-    const add = await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.usersGroup}`, [{ op: "add", path: "members", value: [{ value: group.id }] }]);
+    const add = await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.usersGroup}`, [
+      { op: "add", path: "members", value: [{ value: group.id }] },
+    ]);
     expect(add.status).toBe(400);
     // Naming `users` among a user's groups is a no-op.
-    const put = await call("PUT", `${SCIM}/Users/${user.id}`, { body: { userName: user.userName, groups: [{ value: BOOTSTRAP_IDS.usersGroup }] } });
+    const put = await call("PUT", `${SCIM}/Users/${user.id}`, {
+      body: { userName: user.userName, groups: [{ value: BOOTSTRAP_IDS.usersGroup }] },
+    });
     expect(put.status).toBe(200);
     expect(put.json.groups).toEqual([]);
   });
 
   it("lets an admin promote a user by adding them to `admins`", async () => {
     const user = await createUser();
-    expect((await call("POST", `${SCIM}/Groups`, { token: user.token, body: { displayName: uniqueName("g") } })).status).toBe(403);
-    await patch(`${SCIM}/Users/${user.id}`, [{ op: "add", path: "groups", value: [{ value: BOOTSTRAP_IDS.adminsGroup }] }]);
-    expect((await call("POST", `${SCIM}/Groups`, { token: user.token, body: { displayName: uniqueName("g") } })).status).toBe(201);
-    await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.adminsGroup}`, [{ op: "remove", path: `members[value eq "${user.id}"]` }]);
-    expect((await call("POST", `${SCIM}/Groups`, { token: user.token, body: { displayName: uniqueName("g") } })).status).toBe(403);
+    expect(
+      (await call("POST", `${SCIM}/Groups`, { token: user.token, body: { displayName: uniqueName("g") } })).status,
+    ).toBe(403);
+    await patch(`${SCIM}/Users/${user.id}`, [
+      { op: "add", path: "groups", value: [{ value: BOOTSTRAP_IDS.adminsGroup }] },
+    ]);
+    expect(
+      (await call("POST", `${SCIM}/Groups`, { token: user.token, body: { displayName: uniqueName("g") } })).status,
+    ).toBe(201);
+    await patch(`${SCIM}/Groups/${BOOTSTRAP_IDS.adminsGroup}`, [
+      { op: "remove", path: `members[value eq "${user.id}"]` },
+    ]);
+    expect(
+      (await call("POST", `${SCIM}/Groups`, { token: user.token, body: { displayName: uniqueName("g") } })).status,
+    ).toBe(403);
   });
 });
 
@@ -253,9 +311,17 @@ describe("SCIM at scale", () => {
   it("handles groups with more members than D1 binds parameters in one statement", async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `bulk${i.toString().padStart(4, "0")}${uniqueName("x")}`);
     await env.DB.batch(
-      ids.map((id) => env.DB.prepare("INSERT INTO principals (id, kind, name, display_name) VALUES (?, 'user', ?, ?)").bind(id, `${id}@bulk.io`, id)),
+      ids.map((id) =>
+        env.DB.prepare("INSERT INTO principals (id, kind, name, display_name) VALUES (?, 'user', ?, ?)").bind(
+          id,
+          `${id}@bulk.io`,
+          id,
+        ),
+      ),
     );
-    const group = await call("POST", `${SCIM}/Groups`, { body: { displayName: uniqueName("bulk"), members: ids.map((value) => ({ value })) } });
+    const group = await call("POST", `${SCIM}/Groups`, {
+      body: { displayName: uniqueName("bulk"), members: ids.map((value) => ({ value })) },
+    });
     expect(group.status).toBe(201);
     expect(group.json.members).toHaveLength(120);
     const users = await call("GET", `${SCIM}/Users?count=500`);
@@ -282,12 +348,19 @@ describe("SCIM ServicePrincipals", () => {
       groups: [],
     });
     const { id, applicationId } = created.json;
-    const found = await call("GET", `${SCIM}/ServicePrincipals?filter=${encodeURIComponent(`applicationId eq "${applicationId}"`)}`);
+    const found = await call(
+      "GET",
+      `${SCIM}/ServicePrincipals?filter=${encodeURIComponent(`applicationId eq "${applicationId}"`)}`,
+    );
     expect(found.json.Resources).toEqual([created.json]);
-    const change = await call("PUT", `${SCIM}/ServicePrincipals/${id}`, { body: { applicationId: "other", displayName: "etl" } });
+    const change = await call("PUT", `${SCIM}/ServicePrincipals/${id}`, {
+      body: { applicationId: "other", displayName: "etl" },
+    });
     expect(change.status).toBe(400);
     expect(change.json.message).toContain("applicationId");
-    const put = await call("PUT", `${SCIM}/ServicePrincipals/${id}`, { body: { displayName: "etl v2", active: false } });
+    const put = await call("PUT", `${SCIM}/ServicePrincipals/${id}`, {
+      body: { displayName: "etl v2", active: false },
+    });
     expect(put.json).toMatchObject({ applicationId, displayName: "etl v2", active: false });
     expect((await call("DELETE", `${SCIM}/ServicePrincipals/${id}`)).status).toBe(204);
     // Ids are per kind: a service principal is not a user.
@@ -297,7 +370,10 @@ describe("SCIM ServicePrincipals", () => {
 
   it("accepts a given applicationId and answers 409 for a duplicate", async () => {
     const applicationId = crypto.randomUUID();
-    expect((await call("POST", `${SCIM}/ServicePrincipals`, { body: { applicationId } })).json).toMatchObject({ applicationId, displayName: applicationId });
+    expect((await call("POST", `${SCIM}/ServicePrincipals`, { body: { applicationId } })).json).toMatchObject({
+      applicationId,
+      displayName: applicationId,
+    });
     const dup = await call("POST", `${SCIM}/ServicePrincipals`, { body: { applicationId, displayName: "again" } });
     expect(dup.status).toBe(409);
     expect(dup.json.error_code).toBe("RESOURCE_ALREADY_EXISTS");
@@ -317,7 +393,11 @@ describe("SCIM authorization", () => {
       ["POST", "/ServicePrincipals", { displayName: "x" }],
       ["PUT", `/Users/${user.id}`, { userName: user.userName, displayName: "hacked" }],
       ["PATCH", `/Groups/${group.id}`, { Operations: [{ op: "add", path: "members", value: [{ value: user.id }] }] }],
-      ["PATCH", `/Users/${user.id}`, { Operations: [{ op: "add", path: "groups", value: [{ value: BOOTSTRAP_IDS.adminsGroup }] }] }],
+      [
+        "PATCH",
+        `/Users/${user.id}`,
+        { Operations: [{ op: "add", path: "groups", value: [{ value: BOOTSTRAP_IDS.adminsGroup }] }] },
+      ],
       ["DELETE", `/Groups/${group.id}`, undefined],
     ];
     for (const [method, path, body] of writes) {

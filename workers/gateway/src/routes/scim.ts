@@ -11,9 +11,23 @@ import { checkBuiltinChange, checkBuiltinDelete } from "../identity/scim/builtin
 import { parseEqFilter } from "../identity/scim/filter";
 import { applyPatch } from "../identity/scim/patch";
 import { listResponse, renderPrincipal } from "../identity/scim/render";
-import { type ScimResource, filterCondition, groupsResource, servicePrincipalsResource, usersResource } from "../identity/scim/resources";
+import {
+  type ScimResource,
+  filterCondition,
+  groupsResource,
+  servicePrincipalsResource,
+  usersResource,
+} from "../identity/scim/resources";
 import { requireAdmin } from "../identity/scim/require-admin";
-import { type PrincipalRow, deletePrincipal, draftOf, findRow, listRows, loadLinks, savePrincipal } from "../identity/scim/store";
+import {
+  type PrincipalRow,
+  deletePrincipal,
+  draftOf,
+  findRow,
+  listRows,
+  loadLinks,
+  savePrincipal,
+} from "../identity/scim/store";
 
 /**
  * The SCIM v2 subset of Databricks (/api/2.0/preview/scim/v2): Users, Groups, ServicePrincipals and Me.
@@ -62,12 +76,20 @@ function resourceRoutes(resource: ScimResource) {
   routes.get("/", async (c) => {
     const query = readQuery(c, scimListQuery);
     const db = c.get("db");
-    const where = query.filter ? filterCondition(resource, parseEqFilter(query.filter, Object.keys(resource.filters))) : undefined;
+    const where = query.filter
+      ? filterCondition(resource, parseEqFilter(query.filter, Object.keys(resource.filters)))
+      : undefined;
     const startIndex = Math.max(1, query.startIndex ?? 1);
     const limit = Math.min(query.count ?? MAX_PAGE, MAX_PAGE);
     const { total, rows } = await listRows(db, resource.kind, where, startIndex - 1, limit);
     const links = await loadLinks(db, rows);
-    return c.json(listResponse(rows.map((r) => renderPrincipal(r, links.get(r.id) ?? [])), total, startIndex));
+    return c.json(
+      listResponse(
+        rows.map((r) => renderPrincipal(r, links.get(r.id) ?? [])),
+        total,
+        startIndex,
+      ),
+    );
   });
 
   routes.get("/:id", async (c) => {

@@ -61,7 +61,10 @@ describe("POST /api/2.0/secrets/scopes/create", () => {
   it("answers 409 for a duplicate scope", async () => {
     const res = await api("POST", "scopes/create", { body: { scope: "alice-scope" }, token: carol.token });
     expect(res.status).toBe(409);
-    expect(res.json).toMatchObject({ error_code: "RESOURCE_ALREADY_EXISTS", message: "Scope alice-scope already exists" });
+    expect(res.json).toMatchObject({
+      error_code: "RESOURCE_ALREADY_EXISTS",
+      message: "Scope alice-scope already exists",
+    });
   });
 
   it("rejects bad names, unknown fields and unsupported options with 400", async () => {
@@ -73,7 +76,11 @@ describe("POST /api/2.0/secrets/scopes/create", () => {
       { scope: "x".repeat(129) },
       { scope: "ok", extra: 1 },
       { scope: "ok", initial_manage_principal: "alice@example.com" },
-      { scope: "ok", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: "r", dns_name: "d" } },
+      {
+        scope: "ok",
+        scope_backend_type: "AZURE_KEYVAULT",
+        backend_azure_keyvault: { resource_id: "r", dns_name: "d" },
+      },
       { scope: "ok", scope_backend_type: "SOMETHING" },
     ]) {
       const res = await api("POST", "scopes/create", { body });
@@ -165,7 +172,10 @@ describe("POST /api/2.0/secrets/put", () => {
   it("rejects bytes_value that is not base64", async () => {
     const res = await api("POST", "put", { body: { scope: "alice-scope", key: "k", bytes_value: "not base64!!" } });
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: "bytes_value must be base64-encoded" });
+    expect(res.json).toMatchObject({
+      error_code: "INVALID_PARAMETER_VALUE",
+      message: "bytes_value must be base64-encoded",
+    });
   });
 
   it("rejects bad keys, unknown fields and values over 128 KB", async () => {
@@ -182,7 +192,12 @@ describe("POST /api/2.0/secrets/put", () => {
       expect(res.json.error_code).toBe("INVALID_PARAMETER_VALUE");
     }
     expect((await put("alice-scope", "big", "x".repeat(128 * 1024))).status).toBe(200);
-    expect(await db.select().from(secrets).where(and(eq(secrets.scope, "alice-scope"), eq(secrets.key, "k")))).toHaveLength(0);
+    expect(
+      await db
+        .select()
+        .from(secrets)
+        .where(and(eq(secrets.scope, "alice-scope"), eq(secrets.key, "k"))),
+    ).toHaveLength(0);
   });
 
   it("answers 404 for a missing scope and for a system scope", async () => {
@@ -191,7 +206,10 @@ describe("POST /api/2.0/secrets/put", () => {
     for (const scope of ["missing-scope", "sys-endpoint-1"]) {
       const res = await put(scope, "k", "v-SECRET-4");
       expect(res.status).toBe(404);
-      expect(res.json).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: `Scope ${scope} does not exist` });
+      expect(res.json).toMatchObject({
+        error_code: "RESOURCE_DOES_NOT_EXIST",
+        message: `Scope ${scope} does not exist`,
+      });
     }
     expect(await getSecretValue(db, env, "sys-endpoint-1", "k")).toBeNull();
   });
@@ -257,7 +275,10 @@ describe("GET /api/2.0/secrets/get", () => {
     for (const token of [undefined, alice.token]) {
       const res = await api("GET", "get?scope=alice-scope&key=openai_key", { token });
       expect(res.status).toBe(403);
-      expect(res.json).toMatchObject({ error_code: "PERMISSION_DENIED", message: "Secret values cannot be read through the API" });
+      expect(res.json).toMatchObject({
+        error_code: "PERMISSION_DENIED",
+        message: "Secret values cannot be read through the API",
+      });
     }
     expect((await api("GET", "get?scope=alice-scope")).status).toBe(400);
   });
@@ -266,7 +287,9 @@ describe("GET /api/2.0/secrets/get", () => {
 describe("POST /api/2.0/secrets/delete", () => {
   it("deletes a secret with WRITE and answers 404 when it is gone", async () => {
     await put("alice-scope", "temp", "temp-SECRET-11", alice.token);
-    expect((await api("POST", "delete", { body: { scope: "alice-scope", key: "temp" }, token: carol.token })).status).toBe(403);
+    expect(
+      (await api("POST", "delete", { body: { scope: "alice-scope", key: "temp" }, token: carol.token })).status,
+    ).toBe(403);
     const res = await api("POST", "delete", { body: { scope: "alice-scope", key: "temp" }, token: alice.token });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({});
@@ -278,7 +301,9 @@ describe("POST /api/2.0/secrets/delete", () => {
       message: "Secret temp does not exist in scope alice-scope",
     });
     expect((await api("POST", "delete", { body: { scope: "nope", key: "temp" } })).status).toBe(404);
-    expect((await api("POST", "delete", { body: { scope: "sys-endpoint-1", key: "openai_api_key" } })).status).toBe(404);
+    expect((await api("POST", "delete", { body: { scope: "sys-endpoint-1", key: "openai_api_key" } })).status).toBe(
+      404,
+    );
     expect(await getSecretValue(db, env, "sys-endpoint-1", "openai_api_key")).toBe("sk-system-SECRET-3");
   });
 });
@@ -286,7 +311,14 @@ describe("POST /api/2.0/secrets/delete", () => {
 describe("secret scope ACLs", () => {
   it("acls/put needs MANAGE and a known principal; acls/get and acls/list need READ", async () => {
     // carol has nothing on alice-scope yet.
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "carol@example.com", permission: "READ" }, token: carol.token })).status).toBe(403);
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "carol@example.com", permission: "READ" },
+          token: carol.token,
+        })
+      ).status,
+    ).toBe(403);
     expect((await api("GET", "acls/list?scope=alice-scope", { token: carol.token })).status).toBe(403);
 
     const granted = await api("POST", "acls/put", {
@@ -310,21 +342,64 @@ describe("secret scope ACLs", () => {
     });
 
     // READ does not allow changing ACLs or writing.
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "carol@example.com", permission: "MANAGE" }, token: carol.token })).status).toBe(403);
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "carol@example.com", permission: "MANAGE" },
+          token: carol.token,
+        })
+      ).status,
+    ).toBe(403);
     expect((await put("alice-scope", "k", "v-SECRET-12", carol.token)).status).toBe(403);
 
     // Upgrading to WRITE lets carol put; MANAGE lets her manage ACLs.
-    await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "carol@example.com", permission: "WRITE" }, token: alice.token });
+    await api("POST", "acls/put", {
+      body: { scope: "alice-scope", principal: "carol@example.com", permission: "WRITE" },
+      token: alice.token,
+    });
     expect((await put("alice-scope", "carols", "carol-SECRET-13", carol.token)).status).toBe(200);
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "data-team", permission: "READ" }, token: carol.token })).status).toBe(403);
-    await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "carol@example.com", permission: "MANAGE" }, token: alice.token });
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "data-team", permission: "READ" }, token: carol.token })).status).toBe(200);
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "0000-robot-app-id", permission: "WRITE" }, token: carol.token })).status).toBe(200);
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "users", permission: "READ" }, token: carol.token })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "data-team", permission: "READ" },
+          token: carol.token,
+        })
+      ).status,
+    ).toBe(403);
+    await api("POST", "acls/put", {
+      body: { scope: "alice-scope", principal: "carol@example.com", permission: "MANAGE" },
+      token: alice.token,
+    });
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "data-team", permission: "READ" },
+          token: carol.token,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "0000-robot-app-id", permission: "WRITE" },
+          token: carol.token,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "users", permission: "READ" },
+          token: carol.token,
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it("rejects unknown principals, bad permissions and unknown fields", async () => {
-    const unknown = await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "ghost@example.com", permission: "READ" } });
+    const unknown = await api("POST", "acls/put", {
+      body: { scope: "alice-scope", principal: "ghost@example.com", permission: "READ" },
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.json.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
     for (const body of [
@@ -336,8 +411,13 @@ describe("secret scope ACLs", () => {
       const res = await api("POST", "acls/put", { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
-    expect((await api("POST", "acls/put", { body: { scope: "nope", principal: "users", permission: "READ" } })).status).toBe(404);
-    expect((await api("POST", "acls/put", { body: { scope: "sys-endpoint-1", principal: "users", permission: "READ" } })).status).toBe(404);
+    expect(
+      (await api("POST", "acls/put", { body: { scope: "nope", principal: "users", permission: "READ" } })).status,
+    ).toBe(404);
+    expect(
+      (await api("POST", "acls/put", { body: { scope: "sys-endpoint-1", principal: "users", permission: "READ" } }))
+        .status,
+    ).toBe(404);
     expect((await api("GET", "acls/list?scope=sys-endpoint-1")).status).toBe(404);
     expect((await api("GET", "acls/get?scope=alice-scope")).status).toBe(400);
   });
@@ -349,19 +429,47 @@ describe("secret scope ACLs", () => {
   });
 
   it("acls/delete needs MANAGE, removes access, and answers 404 when already gone", async () => {
-    expect((await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "users" }, token: bob.token })).status).toBe(403);
-    expect((await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "users" }, token: alice.token })).status).toBe(200);
-    expect((await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "data-team" }, token: alice.token })).status).toBe(200);
+    expect(
+      (await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "users" }, token: bob.token }))
+        .status,
+    ).toBe(403);
+    expect(
+      (await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "users" }, token: alice.token }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "data-team" }, token: alice.token }))
+        .status,
+    ).toBe(200);
     expect((await api("GET", "list?scope=alice-scope", { token: bob.token })).status).toBe(403);
-    const gone = await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "data-team" }, token: alice.token });
+    const gone = await api("POST", "acls/delete", {
+      body: { scope: "alice-scope", principal: "data-team" },
+      token: alice.token,
+    });
     expect(gone.status).toBe(404);
-    expect((await api("POST", "acls/delete", { body: { scope: "sys-endpoint-1", principal: "users" } })).status).toBe(404);
+    expect((await api("POST", "acls/delete", { body: { scope: "sys-endpoint-1", principal: "users" } })).status).toBe(
+      404,
+    );
   });
 
   it("the creator keeps MANAGE even without an ACL row", async () => {
-    expect((await api("POST", "acls/delete", { body: { scope: "alice-scope", principal: "alice@example.com" }, token: alice.token })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "acls/delete", {
+          body: { scope: "alice-scope", principal: "alice@example.com" },
+          token: alice.token,
+        })
+      ).status,
+    ).toBe(200);
     expect((await api("GET", "acls/list?scope=alice-scope", { token: alice.token })).status).toBe(200);
-    expect((await api("POST", "acls/put", { body: { scope: "alice-scope", principal: "alice@example.com", permission: "MANAGE" }, token: alice.token })).status).toBe(200);
+    expect(
+      (
+        await api("POST", "acls/put", {
+          body: { scope: "alice-scope", principal: "alice@example.com", permission: "MANAGE" },
+          token: alice.token,
+        })
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -369,7 +477,9 @@ describe("POST /api/2.0/secrets/scopes/delete", () => {
   it("needs MANAGE and removes the scope with its secrets and ACLs", async () => {
     const writer = await api("POST", "scopes/delete", { body: { scope: "team-scope" }, token: bob.token });
     expect(writer.status).toBe(403);
-    expect((await api("POST", "scopes/delete", { body: { scope: "team-scope" }, token: carol.token })).status).toBe(403);
+    expect((await api("POST", "scopes/delete", { body: { scope: "team-scope" }, token: carol.token })).status).toBe(
+      403,
+    );
     const res = await api("POST", "scopes/delete", { body: { scope: "team-scope" } });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({});
@@ -387,7 +497,9 @@ describe("POST /api/2.0/secrets/scopes/delete", () => {
 
   it("the creator (a non-admin) may delete its own scope", async () => {
     await api("POST", "scopes/create", { body: { scope: "carol-temp" }, token: carol.token });
-    expect((await api("POST", "scopes/delete", { body: { scope: "carol-temp" }, token: carol.token })).status).toBe(200);
+    expect((await api("POST", "scopes/delete", { body: { scope: "carol-temp" }, token: carol.token })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -432,7 +544,9 @@ describe("no secret value ever leaves the API", () => {
 
 describe("reserved scope names", () => {
   it("refuses user scopes named like an endpoint's own credential scope", async () => {
-    const res = await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope: "endpoint-0123456789abcdef0123456789abcdef" } });
+    const res = await call("POST", "/api/2.0/secrets/scopes/create", {
+      body: { scope: "endpoint-0123456789abcdef0123456789abcdef" },
+    });
     expect(res.status).toBe(400);
     expect(res.json.message).toContain("reserved");
   });

@@ -34,7 +34,12 @@ export const secretsRoutes = new Hono<AppEnv>();
  * The scope, if the caller holds at least `needed` on it. Scopes owned by an endpoint are platform
  * internals: this API answers 404 for them, exactly as for a scope that does not exist.
  */
-async function requireScope(db: Database, principal: Principal, name: string, needed: SecretPermission): Promise<ScopeRow> {
+async function requireScope(
+  db: Database,
+  principal: Principal,
+  name: string,
+  needed: SecretPermission,
+): Promise<ScopeRow> {
   const scope = await findScope(db, name);
   if (!scope || scope.ownerEndpointId !== null) throw errors.notFound(`Scope ${name} does not exist`);
   if (secretPermissionRank(await scopePermission(db, principal, scope)) < secretPermissionRank(needed))
@@ -105,11 +110,18 @@ secretsRoutes.get("/scopes/list", async (c) => {
           eq(secretScopes.creatorId, principal.id),
           inArray(
             secretScopes.name,
-            db.select({ scope: secretAcls.scope }).from(secretAcls).where(inArray(secretAcls.principal, aclNamesOf(principal))),
+            db
+              .select({ scope: secretAcls.scope })
+              .from(secretAcls)
+              .where(inArray(secretAcls.principal, aclNamesOf(principal))),
           ),
         ),
       );
-  const rows = await db.select({ name: secretScopes.name }).from(secretScopes).where(readable).orderBy(asc(secretScopes.name));
+  const rows = await db
+    .select({ name: secretScopes.name })
+    .from(secretScopes)
+    .where(readable)
+    .orderBy(asc(secretScopes.name));
   return c.json({ scopes: rows.map((r) => ({ name: r.name, backend_type: "DATABRICKS" as const })) });
 });
 
@@ -185,7 +197,11 @@ secretsRoutes.post("/acls/put", async (c) => {
   const db = c.get("db");
   await requireScope(db, c.get("principal"), body.scope, "MANAGE");
   if (body.principal !== USERS_GROUP) {
-    const known = await db.select({ id: principals.id }).from(principals).where(eq(principals.name, body.principal)).limit(1);
+    const known = await db
+      .select({ id: principals.id })
+      .from(principals)
+      .where(eq(principals.name, body.principal))
+      .limit(1);
     if (!known[0]) throw errors.notFound(`Principal ${body.principal} does not exist`);
   }
   await db
@@ -203,7 +219,8 @@ secretsRoutes.post("/acls/delete", async (c) => {
     .delete(secretAcls)
     .where(and(eq(secretAcls.scope, body.scope), eq(secretAcls.principal, body.principal)))
     .returning({ principal: secretAcls.principal });
-  if (deleted.length === 0) throw errors.notFound(`ACL for principal ${body.principal} does not exist in scope ${body.scope}`);
+  if (deleted.length === 0)
+    throw errors.notFound(`ACL for principal ${body.principal} does not exist in scope ${body.scope}`);
   return c.json({});
 });
 

@@ -5,13 +5,18 @@ import { customChatEndpoint, createReadyEndpoint, waitUntilSettled } from "../..
 
 describe("serving endpoints API", () => {
   it("creates an endpoint, deploys it through the queue, and shows it", async () => {
-    const created = await call("POST", "/api/2.0/serving-endpoints", { body: customChatEndpoint("chat-a", { tags: [{ key: "team", value: "ml" }] }) });
+    const created = await call("POST", "/api/2.0/serving-endpoints", {
+      body: customChatEndpoint("chat-a", { tags: [{ key: "team", value: "ml" }] }),
+    });
     expect(created.status, created.text).toBe(200);
     expect(created.json).toMatchObject({
       name: "chat-a",
       creator: "admin",
       state: { ready: "NOT_READY", config_update: "IN_PROGRESS" },
-      pending_config: { config_version: 1, served_entities: [{ name: "primary", state: { deployment: "DEPLOYMENT_CREATING" } }] },
+      pending_config: {
+        config_version: 1,
+        served_entities: [{ name: "primary", state: { deployment: "DEPLOYMENT_CREATING" } }],
+      },
       task: "llm/v1/chat",
       endpoint_type: "EXTERNAL_MODEL",
       permission_level: "CAN_MANAGE",
@@ -25,7 +30,9 @@ describe("serving endpoints API", () => {
     expect(ready.state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
     expect(ready.pending_config).toBeUndefined();
     expect(ready.config.config_version).toBe(1);
-    expect(ready.config.traffic_config).toEqual({ routes: [{ served_entity_name: "primary", traffic_percentage: 100 }] });
+    expect(ready.config.traffic_config).toEqual({
+      routes: [{ served_entity_name: "primary", traffic_percentage: 100 }],
+    });
     expect(ready.config.served_entities[0].state.deployment).toBe("DEPLOYMENT_READY");
     expect(ready.tags).toEqual([{ key: "team", value: "ml" }]);
 
@@ -33,7 +40,10 @@ describe("serving endpoints API", () => {
     expect(list.json.endpoints.map((e: any) => e.name)).toContain("chat-a");
     const listed = await call("GET", "/api/2.0/serving-endpoints/");
     expect(listed.status).toBe(200);
-    expect(listed.json.endpoints[0].config.served_entities[0]).toEqual({ name: "primary", external_model: { name: "gpt-test", provider: "custom", task: "llm/v1/chat" } });
+    expect(listed.json.endpoints[0].config.served_entities[0]).toEqual({
+      name: "primary",
+      external_model: { name: "gpt-test", provider: "custom", task: "llm/v1/chat" },
+    });
   });
 
   it("never stores or echoes *_plaintext credentials", async () => {
@@ -44,7 +54,9 @@ describe("serving endpoints API", () => {
     for (const path of ["/api/2.0/serving-endpoints/chat-secret", "/api/2.0/serving-endpoints"]) {
       expect((await call("GET", path)).text).not.toContain("sk-upstream-secret-123");
     }
-    const stored = await env.DB.prepare("SELECT config, pending_config FROM endpoints WHERE name = ?").bind("chat-secret").first<Record<string, string>>();
+    const stored = await env.DB.prepare("SELECT config, pending_config FROM endpoints WHERE name = ?")
+      .bind("chat-secret")
+      .first<Record<string, string>>();
     expect(JSON.stringify(stored)).not.toContain("sk-upstream-secret-123");
     const secretRows = await env.DB.prepare("SELECT ciphertext FROM secrets").all<{ ciphertext: string }>();
     expect(secretRows.results.length).toBeGreaterThan(0);
@@ -58,7 +70,10 @@ describe("serving endpoints API", () => {
     await createReadyEndpoint(customChatEndpoint("dup"));
     const again = await call("POST", "/api/2.0/serving-endpoints", { body: customChatEndpoint("dup") });
     expect(again.status).toBe(409);
-    expect(again.json).toMatchObject({ error_code: "RESOURCE_ALREADY_EXISTS", message: "Serving endpoint with name dup already exists." });
+    expect(again.json).toMatchObject({
+      error_code: "RESOURCE_ALREADY_EXISTS",
+      message: "Serving endpoint with name dup already exists.",
+    });
   });
 
   it("updates the config: pending_config while in flight, version increments, concurrent update refused", async () => {
@@ -66,7 +81,15 @@ describe("serving endpoints API", () => {
     const next = customChatEndpoint("upd").config;
     next.served_entities.push({ ...next.served_entities[0]!, name: "secondary" });
     const update = await call("PUT", "/api/2.0/serving-endpoints/upd/config", {
-      body: { ...next, traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 70 }, { served_entity_name: "secondary", traffic_percentage: 30 }] } },
+      body: {
+        ...next,
+        traffic_config: {
+          routes: [
+            { served_entity_name: "primary", traffic_percentage: 70 },
+            { served_entity_name: "secondary", traffic_percentage: 30 },
+          ],
+        },
+      },
     });
     expect(update.status, update.text).toBe(200);
     expect(update.json.state.config_update).toBe("IN_PROGRESS");
@@ -74,7 +97,9 @@ describe("serving endpoints API", () => {
     expect(update.json.pending_config.config_version).toBe(2);
     expect(update.json.pending_config.start_time).toBeTypeOf("number");
 
-    const concurrent = await call("PUT", "/api/2.0/serving-endpoints/upd/config", { body: customChatEndpoint("upd").config });
+    const concurrent = await call("PUT", "/api/2.0/serving-endpoints/upd/config", {
+      body: customChatEndpoint("upd").config,
+    });
     expect(concurrent.status).toBe(409);
     expect(concurrent.json.error_code).toBe("RESOURCE_CONFLICT");
 
@@ -87,13 +112,75 @@ describe("serving endpoints API", () => {
     const base = customChatEndpoint("bad").config.served_entities[0]!;
     const cases: [unknown, RegExp][] = [
       [{ name: "bad name!" }, /'name'/],
-      [{ name: "bad", config: { served_entities: [{ ...base, external_model: { ...base.external_model, provider: "nope" } }] } }, /provider/],
+      [
+        {
+          name: "bad",
+          config: { served_entities: [{ ...base, external_model: { ...base.external_model, provider: "nope" } }] },
+        },
+        /provider/,
+      ],
       [{ name: "bad", config: { served_entities: [base, { ...base, name: "b2" }] } }, /traffic_config' is required/],
-      [{ name: "bad", config: { served_entities: [base, { ...base, name: "b2" }], traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 60 }, { served_entity_name: "b2", traffic_percentage: 30 }] } } }, /sum to 100; they sum to 90/],
-      [{ name: "bad", config: { served_entities: [base, { entity_name: "main.default.model", entity_version: "1" }], traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 50 }, { served_entity_name: "model-1", traffic_percentage: 50 }] } } }, /cannot be served together/],
-      [{ name: "bad", config: { served_entities: Array.from({ length: 11 }, (_, i) => ({ ...base, name: `e${i}` })) } }, /at most 10/],
-      [{ name: "bad", config: { served_entities: [{ ...base, external_model: { ...base.external_model, custom_provider_config: { custom_provider_url: "https://x" } } }] } }, /exactly one of 'api_key_auth' or 'bearer_token_auth'/],
-      [{ name: "bad", config: { served_entities: [{ ...base, external_model: { ...base.external_model, provider: "anthropic" } }] } }, /anthropic_config/],
+      [
+        {
+          name: "bad",
+          config: {
+            served_entities: [base, { ...base, name: "b2" }],
+            traffic_config: {
+              routes: [
+                { served_entity_name: "primary", traffic_percentage: 60 },
+                { served_entity_name: "b2", traffic_percentage: 30 },
+              ],
+            },
+          },
+        },
+        /sum to 100; they sum to 90/,
+      ],
+      [
+        {
+          name: "bad",
+          config: {
+            served_entities: [base, { entity_name: "main.default.model", entity_version: "1" }],
+            traffic_config: {
+              routes: [
+                { served_entity_name: "primary", traffic_percentage: 50 },
+                { served_entity_name: "model-1", traffic_percentage: 50 },
+              ],
+            },
+          },
+        },
+        /cannot be served together/,
+      ],
+      [
+        {
+          name: "bad",
+          config: { served_entities: Array.from({ length: 11 }, (_, i) => ({ ...base, name: `e${i}` })) },
+        },
+        /at most 10/,
+      ],
+      [
+        {
+          name: "bad",
+          config: {
+            served_entities: [
+              {
+                ...base,
+                external_model: {
+                  ...base.external_model,
+                  custom_provider_config: { custom_provider_url: "https://x" },
+                },
+              },
+            ],
+          },
+        },
+        /exactly one of 'api_key_auth' or 'bearer_token_auth'/,
+      ],
+      [
+        {
+          name: "bad",
+          config: { served_entities: [{ ...base, external_model: { ...base.external_model, provider: "anthropic" } }] },
+        },
+        /anthropic_config/,
+      ],
       [{ name: "bad", surprise: true }, /Unknown field 'surprise'/],
       [{ name: "bad", config: { served_entities: [{ ...base, workload_size: "Huge" }] } }, /workload_size/],
       [{ name: 42 }, /'name'/],
@@ -111,7 +198,9 @@ describe("serving endpoints API", () => {
     const malformed = await call("POST", "/api/2.0/serving-endpoints", { body: "{not json" });
     expect(malformed.status).toBe(400);
     expect(malformed.json.error_code).toBe("MALFORMED_REQUEST");
-    const huge = await call("POST", "/api/2.0/serving-endpoints", { body: JSON.stringify({ name: "x", description: "a".repeat(2 * 1024 * 1024) }) });
+    const huge = await call("POST", "/api/2.0/serving-endpoints", {
+      body: JSON.stringify({ name: "x", description: "a".repeat(2 * 1024 * 1024) }),
+    });
     expect(huge.status).toBe(413);
     expect(huge.json.message).toContain("1 MB");
   });
@@ -120,7 +209,9 @@ describe("serving endpoints API", () => {
     const scope = await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope: "team" } });
     expect(scope.status).toBe(200);
     const body = customChatEndpoint("missing-secret");
-    body.config.served_entities[0]!.external_model.custom_provider_config.bearer_token_auth = { token: "{{secrets/team/absent}}" } as never;
+    body.config.served_entities[0]!.external_model.custom_provider_config.bearer_token_auth = {
+      token: "{{secrets/team/absent}}",
+    } as never;
     const res = await call("POST", "/api/2.0/serving-endpoints", { body });
     expect(res.status, res.text).toBe(200);
     const settled = await waitUntilSettled("missing-secret");
@@ -136,27 +227,46 @@ describe("serving endpoints API", () => {
     expect(del.json).toEqual({});
     const get = await call("GET", "/api/2.0/serving-endpoints/gone");
     expect(get.status).toBe(404);
-    expect(get.json).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST", message: "Endpoint with name 'gone' not found." });
-    expect((await env.DB.prepare("SELECT count(*) AS n FROM secret_scopes WHERE owner_endpoint_id = ?").bind(id).first<{ n: number }>())!.n).toBe(0);
+    expect(get.json).toMatchObject({
+      error_code: "RESOURCE_DOES_NOT_EXIST",
+      message: "Endpoint with name 'gone' not found.",
+    });
+    expect(
+      (await env.DB.prepare("SELECT count(*) AS n FROM secret_scopes WHERE owner_endpoint_id = ?")
+        .bind(id)
+        .first<{ n: number }>())!.n,
+    ).toBe(0);
   });
 
   it("puts ai-gateway and rate limits, patches tags", async () => {
     await createReadyEndpoint(customChatEndpoint("gov"));
-    const gateway = { usage_tracking_config: { enabled: true }, rate_limits: [{ calls: 10, key: "user", renewal_period: "minute" }], guardrails: { input: { pii: { behavior: "BLOCK" } } } };
+    const gateway = {
+      usage_tracking_config: { enabled: true },
+      rate_limits: [{ calls: 10, key: "user", renewal_period: "minute" }],
+      guardrails: { input: { pii: { behavior: "BLOCK" } } },
+    };
     const put = await call("PUT", "/api/2.0/serving-endpoints/gov/ai-gateway", { body: gateway });
     expect(put.status, put.text).toBe(200);
     expect(put.json).toEqual(gateway);
     expect((await call("GET", "/api/2.0/serving-endpoints/gov")).json.ai_gateway).toEqual(gateway);
-    const badLimit = await call("PUT", "/api/2.0/serving-endpoints/gov/ai-gateway", { body: { rate_limits: [{ calls: 1, renewal_period: "hour" }] } });
+    const badLimit = await call("PUT", "/api/2.0/serving-endpoints/gov/ai-gateway", {
+      body: { rate_limits: [{ calls: 1, renewal_period: "hour" }] },
+    });
     expect(badLimit.status).toBe(400);
     expect(badLimit.json.message).toContain("renewal_period");
 
-    const rl = await call("PUT", "/api/2.0/serving-endpoints/gov/rate-limits", { body: { rate_limits: [{ calls: 5, key: "endpoint", renewal_period: "minute" }] } });
+    const rl = await call("PUT", "/api/2.0/serving-endpoints/gov/rate-limits", {
+      body: { rate_limits: [{ calls: 5, key: "endpoint", renewal_period: "minute" }] },
+    });
     expect(rl.json).toEqual({ rate_limits: [{ calls: 5, key: "endpoint", renewal_period: "minute" }] });
 
-    const tags = await call("PATCH", "/api/2.0/serving-endpoints/gov/tags", { body: { add_tags: [{ key: "a", value: "1" }, { key: "b" }] } });
+    const tags = await call("PATCH", "/api/2.0/serving-endpoints/gov/tags", {
+      body: { add_tags: [{ key: "a", value: "1" }, { key: "b" }] },
+    });
     expect(tags.json).toEqual({ tags: [{ key: "a", value: "1" }, { key: "b" }] });
-    const removed = await call("PATCH", "/api/2.0/serving-endpoints/gov/tags", { body: { delete_tags: ["a"], add_tags: [{ key: "b", value: "2" }] } });
+    const removed = await call("PATCH", "/api/2.0/serving-endpoints/gov/tags", {
+      body: { delete_tags: ["a"], add_tags: [{ key: "b", value: "2" }] },
+    });
     expect(removed.json).toEqual({ tags: [{ key: "b", value: "2" }] });
   });
 
@@ -176,7 +286,12 @@ describe("GET …/openapi", () => {
     const res = await call("GET", "/api/2.0/serving-endpoints/doc/openapi");
     expect(res.status).toBe(200);
     expect(res.json.openapi).toMatch(/^3\.1\./);
-    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/serving-endpoints/doc/invocations", "/serving-endpoints/doc/served-models/primary/invocations"]));
+    expect(Object.keys(res.json.paths)).toEqual(
+      expect.arrayContaining([
+        "/serving-endpoints/doc/invocations",
+        "/serving-endpoints/doc/served-models/primary/invocations",
+      ]),
+    );
     expect(JSON.stringify(res.json)).toContain("messages");
   });
 });

@@ -19,7 +19,15 @@ import { readLog } from "../endpoints/events";
 import { endpointNotFound, loadEndpointForCaller } from "../endpoints/load-for-caller";
 import { prepareConfig, storeConfigSecrets } from "../endpoints/prepare-config";
 import { toDetailed, toSummary } from "../endpoints/serialize";
-import { type EndpointRow, aclsOf, findEndpointById, findEndpointByName, listEndpointRows, storedConfig, storedPendingConfig } from "../endpoints/store";
+import {
+  type EndpointRow,
+  aclsOf,
+  findEndpointById,
+  findEndpointByName,
+  listEndpointRows,
+  storedConfig,
+  storedPendingConfig,
+} from "../endpoints/store";
 import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
 import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
@@ -38,7 +46,8 @@ function origin(c: Context<AppEnv>): string {
 
 /** Bodies may repeat the endpoint's name (Databricks' clients do); a different one is a mistake, never ignored. */
 function requireNameOfPath(bodyName: string | undefined, endpointName: string): void {
-  if (bodyName !== undefined && bodyName !== endpointName) throw errors.invalid(`Body name '${bodyName}' does not match endpoint '${endpointName}'.`);
+  if (bodyName !== undefined && bodyName !== endpointName)
+    throw errors.invalid(`Body name '${bodyName}' does not match endpoint '${endpointName}'.`);
 }
 
 async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
@@ -53,12 +62,19 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const principal = c.get("principal");
     const body = await readBody(c, createServingEndpointRequest);
     requireNameOfPath(body.config?.name, body.name);
-    if (await findEndpointByName(db, body.name)) throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
+    if (await findEndpointByName(db, body.name))
+      throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
 
     const id = newHexId();
     const now = Date.now();
     const prepared = body.config ? await prepareConfig(db, principal, id, body.config, 1) : null;
-    const guardrailProblem = await guardrailConfigProblem(db, c.env, body.ai_gateway?.guardrails, prepared?.config ?? null, principal);
+    const guardrailProblem = await guardrailConfigProblem(
+      db,
+      c.env,
+      body.ai_gateway?.guardrails,
+      prepared?.config ?? null,
+      principal,
+    );
     if (guardrailProblem) throw errors.invalid(guardrailProblem);
     if (prepared) await storeConfigSecrets(db, c.env, principal, id, prepared);
     try {
@@ -91,7 +107,8 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
       ]);
     } catch (e) {
       await deleteEndpointSecrets(db, id);
-      if (String(e).includes("UNIQUE")) throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
+      if (String(e).includes("UNIQUE"))
+        throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
       throw e;
     }
     if (prepared) {
@@ -112,7 +129,10 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const db = c.get("db");
     const principal = c.get("principal");
     const rows = await listEndpointRows(db);
-    const acls = await aclsOf(db, rows.map((r) => r.id));
+    const acls = await aclsOf(
+      db,
+      rows.map((r) => r.id),
+    );
     const visible = rows.flatMap((row) => {
       const level = effectiveLevel(principal, acls.get(row.id) ?? []);
       return level ? [toSummary(row, level)] : [];
@@ -153,8 +173,20 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
   // so a losing update can never overwrite the secrets the winning config will run with.
   const won = await db
     .update(endpoints)
-    .set({ pendingConfig: prepared.config, pendingStartedAt: now, configVersion: version, configUpdate: "IN_PROGRESS", updatedAt: now })
-    .where(and(eq(endpoints.id, row.id), eq(endpoints.configVersion, row.configVersion), ne(endpoints.configUpdate, "IN_PROGRESS")))
+    .set({
+      pendingConfig: prepared.config,
+      pendingStartedAt: now,
+      configVersion: version,
+      configUpdate: "IN_PROGRESS",
+      updatedAt: now,
+    })
+    .where(
+      and(
+        eq(endpoints.id, row.id),
+        eq(endpoints.configVersion, row.configVersion),
+        ne(endpoints.configUpdate, "IN_PROGRESS"),
+      ),
+    )
     .returning({ configVersion: endpoints.configVersion });
   if (won.length === 0) {
     if (!(await findEndpointById(db, row.id))) throw endpointNotFound(name);
@@ -167,7 +199,13 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
     // Undo our own claim only (the version we set), so the endpoint is left as it was.
     await db
       .update(endpoints)
-      .set({ pendingConfig: row.pendingConfig, pendingStartedAt: row.pendingStartedAt, configVersion: row.configVersion, configUpdate: row.configUpdate, updatedAt: row.updatedAt })
+      .set({
+        pendingConfig: row.pendingConfig,
+        pendingStartedAt: row.pendingStartedAt,
+        configVersion: row.configVersion,
+        configUpdate: row.configUpdate,
+        updatedAt: row.updatedAt,
+      })
       .where(and(eq(endpoints.id, row.id), eq(endpoints.configVersion, version)));
     if (error instanceof ApiError) throw error;
     throw errors.unavailable("Could not schedule the deployment of the new config; nothing was changed. Try again.", 1);
@@ -177,7 +215,9 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
 });
 
 function updateInFlight(name: string) {
-  return errors.conflict(`Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`);
+  return errors.conflict(
+    `Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`,
+  );
 }
 
 servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
@@ -185,7 +225,13 @@ servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const { name, ...gateway } = await readBody(c, putAiGatewayRequest);
   requireNameOfPath(name, row.name);
-  const guardrailProblem = await guardrailConfigProblem(db, c.env, gateway.guardrails, storedConfig(row) ?? storedPendingConfig(row), c.get("principal"));
+  const guardrailProblem = await guardrailConfigProblem(
+    db,
+    c.env,
+    gateway.guardrails,
+    storedConfig(row) ?? storedPendingConfig(row),
+    c.get("principal"),
+  );
   if (guardrailProblem) throw errors.invalid(guardrailProblem);
   await db.update(endpoints).set({ aiGateway: gateway, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
   invalidateEndpointCache(row.name);
@@ -223,7 +269,10 @@ servingEndpointRoutes.patch("/:name/notifications", async (c) => {
   const body = await readBody(c, patchNotificationsRequest);
   requireNameOfPath(body.name, row.name);
   const notifications = body.email_notifications ?? {};
-  await db.update(endpoints).set({ emailNotifications: notifications, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  await db
+    .update(endpoints)
+    .set({ emailNotifications: notifications, updatedAt: Date.now() })
+    .where(eq(endpoints.id, row.id));
   return c.json({ name: row.name, email_notifications: notifications });
 });
 
@@ -232,16 +281,24 @@ servingEndpointRoutes.patch("/:name/telemetry-config", async (c) => {
   const { row, level } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTelemetryConfigRequest);
   requireNameOfPath(body.name, row.name);
-  await db.update(endpoints).set({ telemetryConfig: body.telemetry_config ?? {}, updatedAt: Date.now() }).where(eq(endpoints.id, row.id));
+  await db
+    .update(endpoints)
+    .set({ telemetryConfig: body.telemetry_config ?? {}, updatedAt: Date.now() })
+    .where(eq(endpoints.id, row.id));
   return c.json(toDetailed(await reload(c, row.id), level, origin(c)));
 });
 
-for (const [suffix, kind] of [["logs", "service"], ["build-logs", "build"]] as const) {
+for (const [suffix, kind] of [
+  ["logs", "service"],
+  ["build-logs", "build"],
+] as const) {
   servingEndpointRoutes.get(`/:name/served-models/:entity/${suffix}`, async (c) => {
     const db = c.get("db");
     const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
     const entity = c.req.param("entity");
-    const known = [storedConfig(row), storedPendingConfig(row)].some((cfg) => cfg?.served_entities.some((e) => e.name === entity));
+    const known = [storedConfig(row), storedPendingConfig(row)].some((cfg) =>
+      cfg?.served_entities.some((e) => e.name === entity),
+    );
     if (!known) throw errors.notFound(`Served model '${entity}' not found in endpoint '${row.name}'.`);
     return c.json({ logs: await readLog(db, row.id, entity, kind) });
   });
@@ -253,5 +310,15 @@ servingEndpointRoutes.get("/:name/openapi", async (c) => {
   const { buildEndpointQueryOpenApi } = await import("@edgeserve/api/openapi/index");
   const config = storedConfig(row) ?? storedPendingConfig(row);
   const signature = await querySignatureSchemas(c.env, c.get("db"), config);
-  return c.json(buildEndpointQueryOpenApi({ name: row.name, task: row.task, servedEntityNames: config?.served_entities.map((e) => e.name) ?? [], ...(signature && { signature }) }, origin(c)));
+  return c.json(
+    buildEndpointQueryOpenApi(
+      {
+        name: row.name,
+        task: row.task,
+        servedEntityNames: config?.served_entities.map((e) => e.name) ?? [],
+        ...(signature && { signature }),
+      },
+      origin(c),
+    ),
+  );
 });

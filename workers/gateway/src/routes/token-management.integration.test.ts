@@ -11,7 +11,11 @@ describe("token management (/api/2.0/token-management)", () => {
     });
     expect(res.status).toBe(200);
     expect(res.json.token_value).toMatch(/^dapi/);
-    expect(res.json.token_info).toMatchObject({ owner_id: sp.json.id, comment: "deploy bot", created_by_username: applicationId });
+    expect(res.json.token_info).toMatchObject({
+      owner_id: sp.json.id,
+      comment: "deploy bot",
+      created_by_username: applicationId,
+    });
     expect(res.json.token_info.expiry_time - res.json.token_info.creation_time).toBe(60_000);
     const me = await call("GET", "/api/2.0/preview/scim/v2/Me", { token: res.json.token_value });
     expect(me.json).toMatchObject({ id: sp.json.id, applicationId });
@@ -24,10 +28,14 @@ describe("token management (/api/2.0/token-management)", () => {
   });
 
   it("404s for an unknown service principal or user", async () => {
-    const sp = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", { body: { application_id: "nope" } });
+    const sp = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
+      body: { application_id: "nope" },
+    });
     expect(sp.status).toBe(404);
     expect(sp.json.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
-    const user = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", { body: { user_name: "ghost@example.com" } });
+    const user = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
+      body: { user_name: "ghost@example.com" },
+    });
     expect(user.status).toBe(404);
   });
 
@@ -35,7 +43,9 @@ describe("token management (/api/2.0/token-management)", () => {
     const none = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", { body: { comment: "x" } });
     expect(none.status).toBe(400);
     expect(none.json.message).toContain("application_id");
-    const both = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", { body: { application_id: "a", user_name: "b" } });
+    const both = await call("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
+      body: { application_id: "a", user_name: "b" },
+    });
     expect(both.status).toBe(400);
   });
 
@@ -47,7 +57,15 @@ describe("token management (/api/2.0/token-management)", () => {
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ created_by_username: sp.applicationId, comment: "", expiry_time: -1 });
     expect(Object.keys(mine[0]).sort()).toEqual(
-      ["comment", "created_by_id", "created_by_username", "creation_time", "expiry_time", "owner_id", "token_id"].sort(),
+      [
+        "comment",
+        "created_by_id",
+        "created_by_username",
+        "creation_time",
+        "expiry_time",
+        "owner_id",
+        "token_id",
+      ].sort(),
     );
     const filtered = await call("GET", `/api/2.0/token-management/tokens?created_by_username=${sp.applicationId}`);
     expect(filtered.json.token_infos).toEqual(mine);

@@ -23,7 +23,12 @@ tokenManagementRoutes.use("*", async (c, next) => {
 });
 
 function managedTokenInfo(row: TokenRow, ownerName: string) {
-  return { ...tokenInfo(row), created_by_id: row.principalId, created_by_username: ownerName, owner_id: row.principalId };
+  return {
+    ...tokenInfo(row),
+    created_by_id: row.principalId,
+    created_by_username: ownerName,
+    owner_id: row.principalId,
+  };
 }
 
 tokenManagementRoutes.post("/on-behalf-of/tokens", async (c) => {
@@ -41,7 +46,10 @@ tokenManagementRoutes.post("/on-behalf-of/tokens", async (c) => {
     .limit(1);
   if (!owner) throw errors.notFound(`${label} ${name} does not exist.`);
   if (!owner.active) throw errors.invalid(`${label} ${name} is not active.`);
-  const { tokenValue, row } = await issueToken(db, owner.id, { lifetimeSeconds: body.lifetime_seconds, comment: body.comment });
+  const { tokenValue, row } = await issueToken(db, owner.id, {
+    lifetimeSeconds: body.lifetime_seconds,
+    comment: body.comment,
+  });
   return c.json({ token_value: tokenValue, token_info: managedTokenInfo(row, owner.name) });
 });
 

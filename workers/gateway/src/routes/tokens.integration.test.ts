@@ -6,7 +6,10 @@ import { createUser } from "../identity/scim/testing";
 describe("personal access tokens (/api/2.0/token)", () => {
   it("creates a token that authenticates, lists it, and stops authenticating once deleted", async () => {
     const user = await createUser();
-    const created = await call("POST", "/api/2.0/token/create", { token: user.token, body: { comment: "ci", lifetime_seconds: 3600 } });
+    const created = await call("POST", "/api/2.0/token/create", {
+      token: user.token,
+      body: { comment: "ci", lifetime_seconds: 3600 },
+    });
     expect(created.status).toBe(200);
     expect(created.json.token_value).toMatch(/^dapi[0-9a-f]{32}$/);
     const info = created.json.token_info;
@@ -24,7 +27,10 @@ describe("personal access tokens (/api/2.0/token)", () => {
     expect(list.json.token_infos).toContainEqual(info);
     expect(JSON.stringify(list.json)).not.toContain(created.json.token_value);
 
-    const deleted = await call("POST", "/api/2.0/token/delete", { token: user.token, body: { token_id: info.token_id } });
+    const deleted = await call("POST", "/api/2.0/token/delete", {
+      token: user.token,
+      body: { token_id: info.token_id },
+    });
     expect(deleted.status).toBe(200);
     expect(deleted.json).toEqual({});
     const after = await call("GET", "/api/2.0/token/list", { token: created.json.token_value });
@@ -34,7 +40,9 @@ describe("personal access tokens (/api/2.0/token)", () => {
 
   it("stores only the token's hash", async () => {
     const created = await call("POST", "/api/2.0/token/create", { body: {} });
-    const row = await env.DB.prepare("SELECT * FROM tokens WHERE id = ?").bind(created.json.token_info.token_id).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("SELECT * FROM tokens WHERE id = ?")
+      .bind(created.json.token_info.token_id)
+      .first<Record<string, unknown>>();
     expect(row).not.toBeNull();
     expect(Object.values(row!)).not.toContain(created.json.token_value);
   });

@@ -31,7 +31,10 @@ beforeAll(async () => {
   // Tracked endpoint; bob may query it but his calls budget is zero, so he is refused before any entity is picked.
   const tracked = await createReadyEndpoint(
     customChatEndpoint("usage-tracked", {
-      ai_gateway: { usage_tracking_config: { enabled: true }, rate_limits: [{ calls: 0, key: "user", principal: "bob@example.com", renewal_period: "minute" }] },
+      ai_gateway: {
+        usage_tracking_config: { enabled: true },
+        rate_limits: [{ calls: 0, key: "user", principal: "bob@example.com", renewal_period: "minute" }],
+      },
     }),
   );
   const grant = await call("PATCH", `/api/2.0/permissions/serving-endpoints/${tracked.id}`, {
@@ -45,21 +48,42 @@ describe("usage tracking and metrics over HTTP", () => {
   it("counts every query by status and entity, and tracks the usage of each provider call exactly once", async () => {
     upstream = fakeOpenAiUpstream();
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: chat })).status);
-    statuses.push((await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: { ...chat, stream: true } })).status);
-    statuses.push((await call("POST", "/serving-endpoints/chat/completions", { body: { ...chat, model: "usage-tracked" } })).status);
-    for (let i = 0; i < 2; i++) statuses.push((await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: { messages: "not a list" } })).status);
-    for (let i = 0; i < 2; i++) statuses.push((await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: chat, token: bob.token })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: chat })).status);
+    statuses.push(
+      (await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: { ...chat, stream: true } })).status,
+    );
+    statuses.push(
+      (await call("POST", "/serving-endpoints/chat/completions", { body: { ...chat, model: "usage-tracked" } })).status,
+    );
+    for (let i = 0; i < 2; i++)
+      statuses.push(
+        (await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: { messages: "not a list" } }))
+          .status,
+      );
+    for (let i = 0; i < 2; i++)
+      statuses.push(
+        (await call("POST", "/serving-endpoints/usage-tracked/invocations", { body: chat, token: bob.token })).status,
+      );
     // Unknown endpoints have nothing to count for and must not break anything.
     statuses.push((await call("POST", "/serving-endpoints/no-such-endpoint/invocations", { body: chat })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 400, 400, 429, 429, 404]);
     expect(upstream.calls).toHaveLength(5);
 
-    const metrics = await eventually(() => scrape("usage-tracked"), (m) => totalRequests(m) >= 9 && m.counter("edgeserve_tokens_total", { direction: "input" }) > 0);
+    const metrics = await eventually(
+      () => scrape("usage-tracked"),
+      (m) => totalRequests(m) >= 9 && m.counter("edgeserve_tokens_total", { direction: "input" }) > 0,
+    );
     expect(metrics.type("edgeserve_requests_total")).toBe("COUNTER");
     expect(metrics.type("edgeserve_request_latency_ms")).toBe("HISTOGRAM");
     expect(totalRequests(metrics)).toBe(9);
-    expect(metrics.counter("edgeserve_requests_total", { endpoint: "usage-tracked", served_entity: "primary", status_code: "200" })).toBe(5);
+    expect(
+      metrics.counter("edgeserve_requests_total", {
+        endpoint: "usage-tracked",
+        served_entity: "primary",
+        status_code: "200",
+      }),
+    ).toBe(5);
     expect(metrics.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "400" })).toBe(2);
     expect(metrics.counter("edgeserve_requests_total", { served_entity: "", status_code: "429" })).toBe(2);
 
@@ -86,8 +110,12 @@ describe("usage tracking and metrics over HTTP", () => {
 
     // The metrics' token counters agree with the usage records.
     const final = await scrape("usage-tracked");
-    expect(final.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(row.input_tokens);
-    expect(final.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(row.output_tokens);
+    expect(final.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(
+      row.input_tokens,
+    );
+    expect(final.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(
+      row.output_tokens,
+    );
     expect(totalRequests(final)).toBe(9);
 
     const byEntity = await call("GET", "/api/2.0/serving-endpoints/usage-tracked/usage?group_by=served_entity");
@@ -99,18 +127,28 @@ describe("usage tracking and metrics over HTTP", () => {
 
     const longAgo = await call("GET", "/api/2.0/serving-endpoints/usage-tracked/usage?start_time=1000&end_time=2000");
     expect(longAgo.status).toBe(200);
-    expect(longAgo.json).toEqual({ endpoint_name: "usage-tracked", start_time: 1000, end_time: 2000, group_by: "served_entity", usage: [] });
+    expect(longAgo.json).toEqual({
+      endpoint_name: "usage-tracked",
+      start_time: 1000,
+      end_time: 2000,
+      group_by: "served_entity",
+      usage: [],
+    });
   });
 
   it("always counts metrics (Anthropic ingress too), but reports usage only for queries made while tracking was enabled", async () => {
     upstream = fakeOpenAiUpstream();
-    for (let i = 0; i < 2; i++) expect((await call("POST", "/serving-endpoints/usage-untracked/invocations", { body: chat })).status).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await call("POST", "/serving-endpoints/usage-untracked/invocations", { body: chat })).status).toBe(200);
     const anthropic = await call("POST", "/serving-endpoints/anthropic/v1/messages", {
       headers: { "anthropic-version": "2023-06-01" },
       body: { model: "usage-untracked", max_tokens: 20, messages: [{ role: "user", content: "hi" }] },
     });
     expect(anthropic.status, anthropic.text).toBe(200);
-    const metrics = await eventually(() => scrape("usage-untracked"), (m) => totalRequests(m) >= 3 && m.counter("edgeserve_tokens_total", { direction: "input" }) >= 15);
+    const metrics = await eventually(
+      () => scrape("usage-untracked"),
+      (m) => totalRequests(m) >= 3 && m.counter("edgeserve_tokens_total", { direction: "input" }) >= 15,
+    );
     expect(metrics.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(3);
     expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(15);
     expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(3);

@@ -15,7 +15,8 @@ usageRoutes.get("/:name/usage", async (c) => {
   const endTime = query.end_time ?? Date.now();
   const startTime = query.start_time ?? Math.max(0, endTime - DEFAULT_USAGE_WINDOW_MS);
   // The schema checks the pair when both are given; this covers a start_time after the default end (now).
-  if (startTime >= endTime) throw errors.invalid(`Invalid value for 'start_time': must be before end_time (${endTime}).`);
+  if (startTime >= endTime)
+    throw errors.invalid(`Invalid value for 'start_time': must be before end_time (${endTime}).`);
   const body: UsageResponse = {
     endpoint_name: row.name,
     start_time: startTime,

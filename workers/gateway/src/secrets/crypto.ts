@@ -70,7 +70,9 @@ function importMasterKey(raw: string, setting: string): Promise<CryptoKey> {
     bytes = parseMasterKey(raw);
   } catch (e) {
     // Same rules for the previous key, but the message must say which setting is wrong.
-    throw setting === "EDGESERVE_MASTER_KEY" ? e : new MasterKeyError(String((e as Error).message).replace("EDGESERVE_MASTER_KEY", setting));
+    throw setting === "EDGESERVE_MASTER_KEY"
+      ? e
+      : new MasterKeyError(String((e as Error).message).replace("EDGESERVE_MASTER_KEY", setting));
   }
   key = crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
   imported.set(raw, key);
@@ -89,7 +91,10 @@ function masterKey(env: MasterKeySettings): Promise<CryptoKey> {
  */
 async function decryptionKeys(env: MasterKeySettings): Promise<CryptoKey[]> {
   const previous = env.EDGESERVE_MASTER_KEY_PREVIOUS?.trim();
-  return Promise.all([masterKey(env), ...(previous ? [importMasterKey(previous, "EDGESERVE_MASTER_KEY_PREVIOUS")] : [])]);
+  return Promise.all([
+    masterKey(env),
+    ...(previous ? [importMasterKey(previous, "EDGESERVE_MASTER_KEY_PREVIOUS")] : []),
+  ]);
 }
 
 /** Additional authenticated data: binds a ciphertext to its scope and key (names cannot contain "/"). */
@@ -97,7 +102,11 @@ export function secretAad(scope: string, key: string): Uint8Array {
   return new TextEncoder().encode(`${scope}/${key}`);
 }
 
-export async function encryptSecret(env: MasterKeySettings, aad: Uint8Array, plaintext: Uint8Array): Promise<EncryptedValue> {
+export async function encryptSecret(
+  env: MasterKeySettings,
+  aad: Uint8Array,
+  plaintext: Uint8Array,
+): Promise<EncryptedValue> {
   const key = await masterKey(env);
   const iv = crypto.getRandomValues(new Uint8Array(IV_BYTES));
   const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: aad }, key, plaintext);
@@ -110,22 +119,34 @@ export interface OpenedSecret {
   underCurrentKey: boolean;
 }
 
-export async function openSecret(env: MasterKeySettings, aad: Uint8Array, value: EncryptedValue): Promise<OpenedSecret> {
+export async function openSecret(
+  env: MasterKeySettings,
+  aad: Uint8Array,
+  value: EncryptedValue,
+): Promise<OpenedSecret> {
   const keys = await decryptionKeys(env);
   const iv = fromBase64(value.iv);
   const sealed = fromBase64(value.ciphertext);
   if (!iv || iv.length !== IV_BYTES || !sealed) throw new SecretDecryptionError("Stored secret is malformed.");
   for (const [index, key] of keys.entries()) {
     try {
-      const plaintext = new Uint8Array(await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad }, key, sealed));
+      const plaintext = new Uint8Array(
+        await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad }, key, sealed),
+      );
       return { plaintext, underCurrentKey: index === 0 };
     } catch {
       // Not this key: try the next one.
     }
   }
-  throw new SecretDecryptionError("Stored secret failed authentication (tampered, moved, or under another master key).");
+  throw new SecretDecryptionError(
+    "Stored secret failed authentication (tampered, moved, or under another master key).",
+  );
 }
 
-export async function decryptSecret(env: MasterKeySettings, aad: Uint8Array, value: EncryptedValue): Promise<Uint8Array> {
+export async function decryptSecret(
+  env: MasterKeySettings,
+  aad: Uint8Array,
+  value: EncryptedValue,
+): Promise<Uint8Array> {
   return (await openSecret(env, aad, value)).plaintext;
 }

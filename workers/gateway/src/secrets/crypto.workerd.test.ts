@@ -39,9 +39,9 @@ describe("secret encryption", () => {
     const sealed = await encryptSecret(env, secretAad("s", "k"), text("value"));
     const bytes = fromBase64(sealed.ciphertext)!;
     bytes[0]! ^= 1;
-    await expect(decryptSecret(env, secretAad("s", "k"), { ...sealed, ciphertext: toBase64(bytes) })).rejects.toBeInstanceOf(
-      SecretDecryptionError,
-    );
+    await expect(
+      decryptSecret(env, secretAad("s", "k"), { ...sealed, ciphertext: toBase64(bytes) }),
+    ).rejects.toBeInstanceOf(SecretDecryptionError);
     const iv = fromBase64(sealed.iv)!;
     iv[0]! ^= 1;
     await expect(decryptSecret(env, secretAad("s", "k"), { ...sealed, iv: toBase64(iv) })).rejects.toBeInstanceOf(
@@ -61,7 +61,9 @@ describe("secret encryption", () => {
     expect(bytes).toHaveLength(32);
     expect(parseMasterKey(toBase64(bytes))).toEqual(bytes);
     const sealed = await encryptSecret({ EDGESERVE_MASTER_KEY: hex }, secretAad("s", "k"), text("v"));
-    expect(plain(await decryptSecret({ EDGESERVE_MASTER_KEY: toBase64(bytes) }, secretAad("s", "k"), sealed))).toBe("v");
+    expect(plain(await decryptSecret({ EDGESERVE_MASTER_KEY: toBase64(bytes) }, secretAad("s", "k"), sealed))).toBe(
+      "v",
+    );
   });
 
   it("rejects a bad master key with a message that never contains the key", async () => {

@@ -23,11 +23,20 @@ export interface ReEncryptPage {
  * A value neither key opens is reported by name and left untouched (it may belong to a key the operator
  * still has). Plaintext never leaves this function.
  */
-export async function reEncryptSecrets(db: Database, env: Env, limit: number, after?: SecretPosition): Promise<ReEncryptPage> {
+export async function reEncryptSecrets(
+  db: Database,
+  env: Env,
+  limit: number,
+  after?: SecretPosition,
+): Promise<ReEncryptPage> {
   const rows = await db
     .select({ scope: secrets.scope, key: secrets.key, ciphertext: secrets.ciphertext, iv: secrets.iv })
     .from(secrets)
-    .where(after ? or(gt(secrets.scope, after.scope), and(eq(secrets.scope, after.scope), gt(secrets.key, after.key))) : undefined)
+    .where(
+      after
+        ? or(gt(secrets.scope, after.scope), and(eq(secrets.scope, after.scope), gt(secrets.key, after.key)))
+        : undefined,
+    )
     .orderBy(asc(secrets.scope), asc(secrets.key))
     .limit(limit + 1);
   const page: ReEncryptPage = { reEncrypted: 0, alreadyCurrent: 0, undecryptable: [] };

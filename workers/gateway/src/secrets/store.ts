@@ -20,7 +20,13 @@ export async function scopeExists(db: Database, scope: string): Promise<boolean>
 }
 
 /** Encrypts and upserts raw bytes (what `bytes_value` carries). */
-export async function putSecretBytes(db: Database, env: Env, scope: string, key: string, value: Uint8Array): Promise<void> {
+export async function putSecretBytes(
+  db: Database,
+  env: Env,
+  scope: string,
+  key: string,
+  value: Uint8Array,
+): Promise<void> {
   const sealed = await encryptSecret(env, secretAad(scope, key), value);
   await db
     .insert(secrets)
@@ -57,18 +63,23 @@ export async function getSecretValue(db: Database, env: Env, scope: string, key:
  * A hidden scope owned by an endpoint, holding the `*_plaintext` credentials of its config.
  * Idempotent for the same owner; a name already taken by another scope is a conflict.
  */
-export async function createSystemScope(db: Database, scope: string, ownerEndpointId: string, creatorId: string): Promise<void> {
-  await db
-    .insert(secretScopes)
-    .values({ name: scope, creatorId, ownerEndpointId })
-    .onConflictDoNothing();
+export async function createSystemScope(
+  db: Database,
+  scope: string,
+  ownerEndpointId: string,
+  creatorId: string,
+): Promise<void> {
+  await db.insert(secretScopes).values({ name: scope, creatorId, ownerEndpointId }).onConflictDoNothing();
   const existing = await findScope(db, scope);
   if (existing?.ownerEndpointId !== ownerEndpointId) throw errors.conflict(`Scope ${scope} already exists`);
 }
 
 /** Deletes every scope (and its secrets and ACLs) owned by an endpoint. */
 export async function deleteEndpointSecrets(db: Database, endpointId: string): Promise<void> {
-  const owned = db.select({ name: secretScopes.name }).from(secretScopes).where(eq(secretScopes.ownerEndpointId, endpointId));
+  const owned = db
+    .select({ name: secretScopes.name })
+    .from(secretScopes)
+    .where(eq(secretScopes.ownerEndpointId, endpointId));
   await db.batch([
     db.delete(secrets).where(inArray(secrets.scope, owned)),
     db.delete(secretAcls).where(inArray(secretAcls.scope, owned)),
@@ -85,7 +96,11 @@ export function aclNamesOf(principal: Principal): string[] {
  * The caller's effective permission on a user scope: admins and the creator have MANAGE;
  * otherwise the strongest ACL on any of its names. System scopes are not governed by ACLs: null.
  */
-export async function scopePermission(db: Database, principal: Principal, scope: ScopeRow): Promise<SecretPermission | null> {
+export async function scopePermission(
+  db: Database,
+  principal: Principal,
+  scope: ScopeRow,
+): Promise<SecretPermission | null> {
   if (scope.ownerEndpointId !== null) return null;
   if (principal.isAdmin || scope.creatorId === principal.id) return "MANAGE";
   const rows = await db
@@ -101,7 +116,12 @@ export async function scopePermission(db: Database, principal: Principal, scope:
  * Whether a query running as `principal` may resolve secrets of `scope`. A system scope is readable only
  * on behalf of the endpoint that owns it (whoever the caller is); a user scope needs READ or better.
  */
-export async function canReadScope(db: Database, principal: Principal, scope: string, endpointId?: string): Promise<boolean> {
+export async function canReadScope(
+  db: Database,
+  principal: Principal,
+  scope: string,
+  endpointId?: string,
+): Promise<boolean> {
   const row = await findScope(db, scope);
   if (!row) return false;
   if (row.ownerEndpointId !== null) return endpointId !== undefined && endpointId === row.ownerEndpointId;

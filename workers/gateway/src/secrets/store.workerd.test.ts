@@ -16,7 +16,16 @@ import {
 const db = openDatabase(env.DB);
 
 function principal(name: string, extra: Partial<Principal> = {}): Principal {
-  return { id: `id-${name}`, kind: "user", name, displayName: name, groupIds: [], groupNames: ["users"], isAdmin: false, ...extra };
+  return {
+    id: `id-${name}`,
+    kind: "user",
+    name,
+    displayName: name,
+    groupIds: [],
+    groupNames: ["users"],
+    isAdmin: false,
+    ...extra,
+  };
 }
 
 async function userScope(name: string, creatorId = "id-creator") {
@@ -42,7 +51,10 @@ describe("secret store", () => {
     await userScope("store-b");
     await putSecretValue(db, env, "store-b", "one", "value-one");
     await putSecretValue(db, env, "store-b", "two", "value-two");
-    const [one] = await db.select().from(secrets).where(and(eq(secrets.scope, "store-b"), eq(secrets.key, "one")));
+    const [one] = await db
+      .select()
+      .from(secrets)
+      .where(and(eq(secrets.scope, "store-b"), eq(secrets.key, "one")));
     await db.update(secrets).set({ ciphertext: one!.ciphertext, iv: one!.iv }).where(eq(secrets.key, "two"));
     await expect(getSecretValue(db, env, "store-b", "two")).rejects.toBeInstanceOf(SecretDecryptionError);
   });
@@ -51,9 +63,13 @@ describe("secret store", () => {
     await createSystemScope(db, "sys-ep1", "ep1", "id-creator");
     await createSystemScope(db, "sys-ep1", "ep1", "id-creator");
     expect(await scopeExists(db, "sys-ep1")).toBe(true);
-    await expect(createSystemScope(db, "sys-ep1", "ep2", "id-creator")).rejects.toMatchObject({ code: "RESOURCE_CONFLICT" });
+    await expect(createSystemScope(db, "sys-ep1", "ep2", "id-creator")).rejects.toMatchObject({
+      code: "RESOURCE_CONFLICT",
+    });
     await userScope("taken");
-    await expect(createSystemScope(db, "taken", "ep1", "id-creator")).rejects.toMatchObject({ code: "RESOURCE_CONFLICT" });
+    await expect(createSystemScope(db, "taken", "ep1", "id-creator")).rejects.toMatchObject({
+      code: "RESOURCE_CONFLICT",
+    });
   });
 
   it("deletes only the scopes an endpoint owns, with their secrets", async () => {
@@ -79,10 +95,14 @@ describe("secret store", () => {
       { scope: "acl-scope", principal: "data-team", permission: "WRITE" },
     ]);
     expect(await canReadScope(db, principal("reader@example.com"), "acl-scope")).toBe(true);
-    expect(await canReadScope(db, principal("member@example.com", { groupNames: ["users", "data-team"] }), "acl-scope")).toBe(true);
+    expect(
+      await canReadScope(db, principal("member@example.com", { groupNames: ["users", "data-team"] }), "acl-scope"),
+    ).toBe(true);
     expect(await canReadScope(db, principal("stranger@example.com"), "acl-scope")).toBe(false);
     expect(await canReadScope(db, principal("creator", { id: "id-creator" }), "acl-scope")).toBe(true);
-    expect(await canReadScope(db, principal("boss", { isAdmin: true, groupNames: ["admins", "users"] }), "acl-scope")).toBe(true);
+    expect(
+      await canReadScope(db, principal("boss", { isAdmin: true, groupNames: ["admins", "users"] }), "acl-scope"),
+    ).toBe(true);
     expect(await canReadScope(db, principal("boss", { isAdmin: true }), "no-such-scope")).toBe(false);
     // A service principal has no implicit groups, but an ACL for "users" still covers it.
     const sp = principal("app-123", { kind: "service_principal", groupNames: [] });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { callDeadline, clientClosedRequest } from "./call-deadline";
 
-const aborted = (signal: AbortSignal) => new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
+const aborted = (signal: AbortSignal) =>
+  new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve()));
 
 describe("callDeadline", () => {
   it("aborts its signal at the deadline and says it expired", async () => {
@@ -23,6 +24,10 @@ describe("callDeadline", () => {
   });
 
   it("names a call the client gave up on 499 ABORTED", () => {
-    expect(clientClosedRequest()).toMatchObject({ code: "ABORTED", status: 499, message: "The client closed the request." });
+    expect(clientClosedRequest()).toMatchObject({
+      code: "ABORTED",
+      status: 499,
+      message: "The client closed the request.",
+    });
   });
 });

@@ -12,5 +12,8 @@ export async function dispatchQuery(ctx: QueryContext): Promise<Response> {
   if (ctx.entity.external_model) return invokeExternalModel(ctx);
   if (isBuiltinEmbeddingsEntity(ctx.entity)) return invokeBuiltinEmbeddings(ctx);
   if (ctx.entity.entity_name) return invokeCustomModel(ctx);
-  throw new ApiError("NOT_IMPLEMENTED", `Served entity '${ctx.entity.name}' names neither a model nor an external model.`);
+  throw new ApiError(
+    "NOT_IMPLEMENTED",
+    `Served entity '${ctx.entity.name}' names neither a model nor an external model.`,
+  );
 }

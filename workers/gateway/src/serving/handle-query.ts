@@ -35,7 +35,10 @@ export async function startQuery(c: Context<AppEnv>, name: string): Promise<Quer
   if (!endpoint.config) {
     if (endpoint.row.configUpdate === "IN_PROGRESS")
       throw errors.unavailable(`Endpoint '${name}' is not ready yet: its first config is being deployed.`, 2);
-    throw new ApiError("INVALID_STATE", `Endpoint '${name}' has no ready config (config_update: ${endpoint.row.configUpdate}); see its build logs.`);
+    throw new ApiError(
+      "INVALID_STATE",
+      `Endpoint '${name}' has no ready config (config_update: ${endpoint.row.configUpdate}); see its build logs.`,
+    );
   }
   return query;
 }
@@ -71,7 +74,8 @@ export async function answerQuery(
   const entityName = options.entityName ?? pickServedEntity(config.traffic_config.routes);
   const entity = config.served_entities.find((e) => e.name === entityName);
   if (!entity) {
-    if (options.entityName) throw errors.notFound(`Served model '${options.entityName}' not found in endpoint '${endpoint.row.name}'.`);
+    if (options.entityName)
+      throw errors.notFound(`Served model '${options.entityName}' not found in endpoint '${endpoint.row.name}'.`);
     throw new ApiError("INVALID_STATE", `Endpoint '${endpoint.row.name}' routes no traffic to any served entity.`);
   }
   query.entity = entity;

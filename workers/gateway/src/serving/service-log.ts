@@ -23,7 +23,12 @@ export function serviceEventFor(entity: string, error: unknown): EndpointEvent |
     return { servedEntity: entity, kind: "service", level: error.status === 429 ? "WARN" : "ERROR", message };
   }
   const bug = error instanceof ApiError ? error.cause : error;
-  return { servedEntity: entity, kind: "service", level: "ERROR", message: `500 INTERNAL_ERROR: ${bug instanceof Error ? bug.name : "unknown error"}` };
+  return {
+    servedEntity: entity,
+    kind: "service",
+    level: "ERROR",
+    message: `500 INTERNAL_ERROR: ${bug instanceof Error ? bug.name : "unknown error"}`,
+  };
 }
 
 function oneLine(text: string): string {
@@ -31,7 +36,13 @@ function oneLine(text: string): string {
 }
 
 /** Records a failed query in the entity's service log (GET …/served-models/{name}/logs), rate limited. */
-export function logQueryFailure(db: Database, endpointId: string, entity: string, error: unknown, now = Date.now()): Promise<void> | null {
+export function logQueryFailure(
+  db: Database,
+  endpointId: string,
+  entity: string,
+  error: unknown,
+  now = Date.now(),
+): Promise<void> | null {
   const event = serviceEventFor(entity, error);
   if (!event) return null;
   const key = `${endpointId}/${entity}`;

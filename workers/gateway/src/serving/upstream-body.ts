@@ -16,7 +16,10 @@ export function seconds(ms: number): string {
 }
 
 function idleDeadlineError(provider: string, idleMs: number): ApiError {
-  return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' sent nothing for ${seconds(idleMs)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`);
+  return new ApiError(
+    "DEADLINE_EXCEEDED",
+    `The provider '${provider}' sent nothing for ${seconds(idleMs)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+  );
 }
 
 /**
@@ -26,14 +29,19 @@ function idleDeadlineError(provider: string, idleMs: number): ApiError {
  * whoever reads it (a stream converter, `response.text()`) reports the cause. Nothing is read ahead
  * (highWaterMark 0): the clock runs only while someone waits for the upstream.
  */
-export function upstreamBody(body: ReadableStream<Uint8Array>, options: UpstreamBodyOptions): ReadableStream<Uint8Array> {
+export function upstreamBody(
+  body: ReadableStream<Uint8Array>,
+  options: UpstreamBodyOptions,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const idle = Symbol("idle");
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         let timer: ReturnType<typeof setTimeout> | undefined;
-        const silence = new Promise<typeof idle>((resolve) => (timer = setTimeout(() => resolve(idle), options.idleMs)));
+        const silence = new Promise<typeof idle>(
+          (resolve) => (timer = setTimeout(() => resolve(idle), options.idleMs)),
+        );
         try {
           const step = await Promise.race([reader.read(), silence]);
           if (step === idle) throw idle;
@@ -42,7 +50,9 @@ export function upstreamBody(body: ReadableStream<Uint8Array>, options: Upstream
         } catch (error) {
           options.abort();
           reader.cancel().catch(() => {});
-          controller.error(error === idle ? idleDeadlineError(options.provider, options.idleMs) : options.failure(error));
+          controller.error(
+            error === idle ? idleDeadlineError(options.provider, options.idleMs) : options.failure(error),
+          );
         } finally {
           clearTimeout(timer);
         }

@@ -35,7 +35,9 @@ describe("mapUpstreamError", () => {
   it("keeps what the provider answered as the cause, for the logs", () => {
     const body = '{"error":{"message":"Incorrect API key provided: sk-abc***"}}';
     expect(mapUpstreamError(401, h(), body, "custom").cause).toBe(`The provider 'custom' answered HTTP 401: ${body}`);
-    expect(mapUpstreamError(500, h(), "x".repeat(5000), "custom").cause).toBe(`The provider 'custom' answered HTTP 500: ${"x".repeat(2000)}`);
+    expect(mapUpstreamError(500, h(), "x".repeat(5000), "custom").cause).toBe(
+      `The provider 'custom' answered HTTP 500: ${"x".repeat(2000)}`,
+    );
   });
   it("passes Retry-After through on 429, defaulting to 1 second", () => {
     expect(mapUpstreamError(429, h({ "retry-after": "12" }), "", "custom").headers["Retry-After"]).toBe("12");

@@ -5,7 +5,8 @@ export function upstreamMessage(bodyText: string): string {
   try {
     const body = JSON.parse(bodyText) as Record<string, unknown>;
     const error = body.error;
-    if (error && typeof error === "object" && typeof (error as { message?: unknown }).message === "string") return (error as { message: string }).message;
+    if (error && typeof error === "object" && typeof (error as { message?: unknown }).message === "string")
+      return (error as { message: string }).message;
     if (typeof error === "string") return error;
     if (typeof body.message === "string") return body.message;
     if (typeof body.detail === "string") return body.detail;
@@ -43,19 +44,33 @@ export function mapUpstreamError(status: number, headers: Headers, bodyText: str
   const cause = upstreamAnswer(`The provider '${provider}'`, status, bodyText);
   if (status === 401 || status === 403) {
     const rejected = `The provider '${provider}' rejected the endpoint's credentials (HTTP ${status}).`;
-    return new ApiError("BAD_GATEWAY", `${rejected} Ask the endpoint's owner to check its API key.`, { status: 502, cause });
-  }
-  if (status === 429)
-    return new ApiError("REQUEST_LIMIT_EXCEEDED", `REQUEST_LIMIT_EXCEEDED: the provider '${provider}' is rate limiting this endpoint: ${message}`, {
-      headers: { "Retry-After": String(retryAfterSeconds(headers)) },
+    return new ApiError("BAD_GATEWAY", `${rejected} Ask the endpoint's owner to check its API key.`, {
+      status: 502,
       cause,
     });
-  if (status === 408 || status === 504) return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' timed out: ${message}`, { cause });
-  if (status >= 400 && status < 500) return new ApiError("INVALID_PARAMETER_VALUE", `The provider '${provider}' rejected the request: ${message}`, { cause });
+  }
+  if (status === 429)
+    return new ApiError(
+      "REQUEST_LIMIT_EXCEEDED",
+      `REQUEST_LIMIT_EXCEEDED: the provider '${provider}' is rate limiting this endpoint: ${message}`,
+      {
+        headers: { "Retry-After": String(retryAfterSeconds(headers)) },
+        cause,
+      },
+    );
+  if (status === 408 || status === 504)
+    return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' timed out: ${message}`, { cause });
+  if (status >= 400 && status < 500)
+    return new ApiError("INVALID_PARAMETER_VALUE", `The provider '${provider}' rejected the request: ${message}`, {
+      cause,
+    });
   if (status === 503)
     return new ApiError("TEMPORARILY_UNAVAILABLE", `The provider '${provider}' is unavailable: ${message}`, {
       headers: { "Retry-After": String(retryAfterSeconds(headers)) },
       cause,
     });
-  return new ApiError("BAD_GATEWAY", `The provider '${provider}' failed (HTTP ${status}): ${message}`, { status: 502, cause });
+  return new ApiError("BAD_GATEWAY", `The provider '${provider}' failed (HTTP ${status}): ${message}`, {
+    status: 502,
+    cause,
+  });
 }

@@ -15,7 +15,10 @@ const init = { method: "POST", body: JSON.stringify({ model: "m", messages: [] }
 describe("fetchUpstream", () => {
   it("answers 504 DEADLINE_EXCEEDED when the upstream is slower than the deadline, and aborts it", async () => {
     upstream = fakeOpenAiUpstream({ delayMs: 5_000 });
-    const error = await fetchUpstream("https://up.test/v1/chat/completions", init, { timeoutMs: 50, provider: "custom" }).catch((e) => e);
+    const error = await fetchUpstream("https://up.test/v1/chat/completions", init, {
+      timeoutMs: 50,
+      provider: "custom",
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(504);
     expect(error.code).toBe("DEADLINE_EXCEEDED");
@@ -23,7 +26,10 @@ describe("fetchUpstream", () => {
   });
 
   it("answers 503 when the upstream cannot be reached", async () => {
-    const error = await fetchUpstream("http://127.0.0.1:1/v1/chat/completions", init, { timeoutMs: 5_000, provider: "custom" }).catch((e) => e);
+    const error = await fetchUpstream("http://127.0.0.1:1/v1/chat/completions", init, {
+      timeoutMs: 5_000,
+      provider: "custom",
+    }).catch((e) => e);
     expect(error.status).toBe(503);
     expect(error.code).toBe("TEMPORARILY_UNAVAILABLE");
   });
@@ -47,7 +53,12 @@ describe("fetchUpstream", () => {
  * then `end` — a clean close, a reset (the body errors as workerd's does) or a stall. Aborting the
  * request ends it, as closing a connection does.
  */
-function scriptedUpstream(script: { headersAfterMs?: number; pieces?: string[]; gapMs?: number; end?: "close" | "reset" | "stall" }) {
+function scriptedUpstream(script: {
+  headersAfterMs?: number;
+  pieces?: string[];
+  gapMs?: number;
+  end?: "close" | "reset" | "stall";
+}) {
   const state = { aborted: false };
   const encoder = new TextEncoder();
   vi.spyOn(globalThis, "fetch").mockImplementation(async (_input, init) => {
@@ -84,9 +95,16 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
   it("a stream whose headers do not come within the idle deadline is 504, and the upstream is abandoned", async () => {
     const state = scriptedUpstream({ headersAfterMs: 2_000 });
     const started = Date.now();
-    const error = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: true }).catch((e) => e);
+    const error = await fetchUpstream("https://up.test/v1/chat/completions", init, {
+      ...deadlines,
+      stream: true,
+    }).catch((e) => e);
     expect(Date.now() - started).toBeLessThan(1_500);
-    expect(error).toMatchObject({ status: 504, code: "DEADLINE_EXCEEDED", message: expect.stringMatching(/'custom' did not start its stream within 0.15 s/) });
+    expect(error).toMatchObject({
+      status: 504,
+      code: "DEADLINE_EXCEEDED",
+      message: expect.stringMatching(/'custom' did not start its stream within 0.15 s/),
+    });
     expect(state.aborted).toBe(true);
   });
 
@@ -105,7 +123,10 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
     const error = await reader.read().catch((e) => e);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 504, message: expect.stringMatching(/'custom' sent nothing for 0.15 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)/) });
+    expect(error).toMatchObject({
+      status: 504,
+      message: expect.stringMatching(/'custom' sent nothing for 0.15 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)/),
+    });
     expect(state.aborted).toBe(true);
   });
 
@@ -117,13 +138,24 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
 
   it("a body that outlives the whole deadline fails with 504", async () => {
     scriptedUpstream({ pieces: ["a", "b", "c", "d", "e", "f"], gapMs: 100, end: "close" });
-    const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, timeoutMs: 300, stream: true });
-    await expect(response.text()).rejects.toMatchObject({ status: 504, message: expect.stringMatching(/'custom' did not finish its answer within 0.3 s/) });
+    const response = await fetchUpstream("https://up.test/v1/chat/completions", init, {
+      ...deadlines,
+      timeoutMs: 300,
+      stream: true,
+    });
+    await expect(response.text()).rejects.toMatchObject({
+      status: 504,
+      message: expect.stringMatching(/'custom' did not finish its answer within 0.3 s/),
+    });
   });
 
   it("a connection lost mid-body fails it with 502 naming the provider (response.text() included), never a TypeError", async () => {
     scriptedUpstream({ pieces: ['{"id":'], end: "reset" });
     const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: false });
-    await expect(response.text()).rejects.toMatchObject({ status: 502, code: "BAD_GATEWAY", message: "The connection to the provider 'custom' broke off mid-answer: Network connection lost." });
+    await expect(response.text()).rejects.toMatchObject({
+      status: 502,
+      code: "BAD_GATEWAY",
+      message: "The connection to the provider 'custom' broke off mid-answer: Network connection lost.",
+    });
   });
 });

@@ -22,7 +22,11 @@ export interface UpstreamDeadlines {
  * The body it returns fails with an ApiError naming the provider (a lost connection is 502, a
  * deadline 504), so a stream converter can end its stream with that error event.
  */
-export async function fetchUpstream(url: string, init: RequestInit, options: UpstreamDeadlines & { provider: string }): Promise<Response> {
+export async function fetchUpstream(
+  url: string,
+  init: RequestInit,
+  options: UpstreamDeadlines & { provider: string },
+): Promise<Response> {
   const { provider, timeoutMs, idleTimeoutMs } = options;
   const idle = new AbortController();
   const deadline = callDeadline(timeoutMs, options.signal, [idle.signal]);
@@ -31,13 +35,25 @@ export async function fetchUpstream(url: string, init: RequestInit, options: Ups
   try {
     response = await fetch(url, { ...init, signal: deadline.signal });
   } catch (e) {
-    if (deadline.expired) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not answer within ${seconds(timeoutMs)}.`);
-    if (idle.signal.aborted) throw new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not start its stream within ${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`);
+    if (deadline.expired)
+      throw new ApiError(
+        "DEADLINE_EXCEEDED",
+        `The provider '${provider}' did not answer within ${seconds(timeoutMs)}.`,
+      );
+    if (idle.signal.aborted)
+      throw new ApiError(
+        "DEADLINE_EXCEEDED",
+        `The provider '${provider}' did not start its stream within ${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+      );
     if (deadline.clientGone) throw clientClosedRequest();
-    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, {
-      headers: { "Retry-After": "1" },
-      cause: e,
-    });
+    throw new ApiError(
+      "TEMPORARILY_UNAVAILABLE",
+      `Could not reach the provider '${provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`,
+      {
+        headers: { "Retry-After": "1" },
+        cause: e,
+      },
+    );
   } finally {
     clearTimeout(firstByte);
   }
@@ -48,9 +64,17 @@ export async function fetchUpstream(url: string, init: RequestInit, options: Ups
     abort: () => idle.abort(),
     failure: (e) => {
       if (e instanceof ApiError) return e;
-      if (deadline.expired) return new ApiError("DEADLINE_EXCEEDED", `The provider '${provider}' did not finish its answer within ${seconds(timeoutMs)}.`);
+      if (deadline.expired)
+        return new ApiError(
+          "DEADLINE_EXCEEDED",
+          `The provider '${provider}' did not finish its answer within ${seconds(timeoutMs)}.`,
+        );
       if (deadline.clientGone) return clientClosedRequest();
-      return new ApiError("BAD_GATEWAY", `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`, { status: 502, cause: e });
+      return new ApiError(
+        "BAD_GATEWAY",
+        `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`,
+        { status: 502, cause: e },
+      );
     },
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

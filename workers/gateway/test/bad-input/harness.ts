@@ -100,7 +100,11 @@ export async function send(req: RawRequest): Promise<RawResponse> {
   // The worker's fetch handler called directly: SELF.fetch (vitest-pool-workers 0.15.1) gets slower with
   // every request it has made (≈5 ms → 300 ms per request after ~500), which a property suite cannot afford.
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`https://edgeserve.test${req.path}`, { method: req.method, headers, body: req.body }), env, ctx);
+  const res = await worker.fetch(
+    new Request(`https://edgeserve.test${req.path}`, { method: req.method, headers, body: req.body }),
+    env,
+    ctx,
+  );
   const text = await res.text();
   // Work the handler left running (waitUntil) finishes before anyone takes a digest.
   await waitOnExecutionContext(ctx);
@@ -116,10 +120,17 @@ export async function send(req: RawRequest): Promise<RawResponse> {
 /** Shows a request in failure messages (bodies shortened; bytes as hex). */
 export function describeRequest(req: RawRequest): string {
   let body = "";
-  if (typeof req.body === "string") body = ` body=${JSON.stringify(req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body)}`;
+  if (typeof req.body === "string")
+    body = ` body=${JSON.stringify(req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body)}`;
   else if (req.body instanceof ReadableStream) body = " body=<stream>";
-  else if (req.body) body = ` bytes=${[...req.body.slice(0, 100)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-  const auth = req.authorization !== undefined ? ` authorization=${JSON.stringify(req.authorization)}` : req.token === null ? " (no token)" : "";
+  else if (req.body)
+    body = ` bytes=${[...req.body.slice(0, 100)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const auth =
+    req.authorization !== undefined
+      ? ` authorization=${JSON.stringify(req.authorization)}`
+      : req.token === null
+        ? " (no token)"
+        : "";
   return `${req.method} ${req.path}${body}${auth}`;
 }
 
@@ -142,7 +153,10 @@ const TABLES = (Object.values(dbSchema) as unknown[])
     const composite = config.primaryKeys[0]?.columns.map((c) => c.name);
     const single = config.columns.filter((c) => c.primary).map((c) => c.name);
     const orderBy = composite?.length ? composite : single.length ? single : config.columns.map((c) => c.name);
-    return { name: config.name, sql: `SELECT * FROM "${config.name}" ORDER BY ${orderBy.map((c) => `"${c}"`).join(", ")}` };
+    return {
+      name: config.name,
+      sql: `SELECT * FROM "${config.name}" ORDER BY ${orderBy.map((c) => `"${c}"`).join(", ")}`,
+    };
   });
 
 /** Every row of every table of packages/db/src/schema.ts (but telemetry), as JSON per table. */
@@ -202,7 +216,11 @@ export interface Expectation {
 }
 
 /** Sends one bad request and checks the answer and that no table changed. */
-export async function checkBadRequest(req: RawRequest, expectation: Expectation = {}, before?: Record<string, string>): Promise<Record<string, string>> {
+export async function checkBadRequest(
+  req: RawRequest,
+  expectation: Expectation = {},
+  before?: Record<string, string>,
+): Promise<Record<string, string>> {
   const start = before ?? (await digest());
   const res = await send(req);
   const what = describeRequest(req);
@@ -210,7 +228,8 @@ export async function checkBadRequest(req: RawRequest, expectation: Expectation 
     // An accepted read; still never a 5xx.
   } else {
     expectApiError(res, what, expectation.statuses);
-    if (expectation.code) expect((res.json as { error_code: string }).error_code, `${what}\n→ ${res.text}`).toBe(expectation.code);
+    if (expectation.code)
+      expect((res.json as { error_code: string }).error_code, `${what}\n→ ${res.text}`).toBe(expectation.code);
   }
   expectation.after?.();
   const end = await digest();
@@ -219,7 +238,12 @@ export async function checkBadRequest(req: RawRequest, expectation: Expectation 
 }
 
 /** Runs a property: every generated request is a bad request in the sense of `checkBadRequest`. */
-export async function assertBadRequests<T>(arb: fc.Arbitrary<T>, toRequest: (value: T) => RawRequest, expectation: Expectation = {}, numRuns = NUM_RUNS): Promise<void> {
+export async function assertBadRequests<T>(
+  arb: fc.Arbitrary<T>,
+  toRequest: (value: T) => RawRequest,
+  expectation: Expectation = {},
+  numRuns = NUM_RUNS,
+): Promise<void> {
   let state = await digest();
   const baseline = state;
   await fc.assert(
@@ -289,7 +313,9 @@ export function malformedBody(valid: Record<string, unknown>): fc.Arbitrary<stri
       nonObjectJson,
       fc.constantFrom(...SPECIAL_GARBAGE),
       // Invalid UTF-8 around a valid object.
-      fc.constantFrom(0x80, 0xc0, 0xfe, 0xff).map((b) => new Uint8Array([...new TextEncoder().encode(text.slice(0, -1)), b, 0x7d])),
+      fc
+        .constantFrom(0x80, 0xc0, 0xfe, 0xff)
+        .map((b) => new Uint8Array([...new TextEncoder().encode(text.slice(0, -1)), b, 0x7d])),
     )
     .filter((body) => !parsesAsObject(body));
 }
@@ -304,7 +330,9 @@ export interface FieldSpec {
 
 const aString = fc.string({ maxLength: 12 });
 const anInteger = fc.integer({ min: -1000, max: 1000 });
-const aFraction = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1000, max: 1000 }).filter((n) => !Number.isInteger(n));
+const aFraction = fc
+  .double({ noNaN: true, noDefaultInfinity: true, min: -1000, max: 1000 })
+  .filter((n) => !Number.isInteger(n));
 const aBoolean = fc.boolean();
 const aNull = fc.constant(null);
 const anArray = fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 });
@@ -347,7 +375,8 @@ function withValueAt(valid: Record<string, unknown>, path: FieldPath, value: unk
   const out = clone(valid);
   let node: Record<string | number, unknown> = out;
   for (const part of path.slice(0, -1)) {
-    if (typeof node[part] !== "object" || node[part] === null) defineOwn(node, part, typeof part === "number" ? [] : {});
+    if (typeof node[part] !== "object" || node[part] === null)
+      defineOwn(node, part, typeof part === "number" ? [] : {});
     node = node[part] as Record<string | number, unknown>;
   }
   defineOwn(node, path[path.length - 1]!, value);
@@ -367,7 +396,8 @@ function unwrap(schema: AnyZod): AnyZod {
   let s = schema;
   for (;;) {
     const def = s._zod.def;
-    if (["optional", "nullable", "default", "readonly", "nonoptional", "prefault", "catch"].includes(def.type)) s = def.innerType;
+    if (["optional", "nullable", "default", "readonly", "nonoptional", "prefault", "catch"].includes(def.type))
+      s = def.innerType;
     else if (def.type === "pipe") s = def.in;
     else return s;
   }
@@ -385,39 +415,106 @@ export function knownKeysAt(schema: z.ZodType, path: FieldPath): Set<string> {
   return new Set(Object.keys(shape));
 }
 
-const TRICKY_KEYS = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "prototype", "", " ", "\u0000"];
+const TRICKY_KEYS = [
+  "__proto__",
+  "constructor",
+  "toString",
+  "hasOwnProperty",
+  "valueOf",
+  "prototype",
+  "",
+  " ",
+  "\u0000",
+];
 
 /** The valid body plus one field its strict schema does not know (at the top level or a nested strict object). */
-export function unknownFieldBody(valid: Record<string, unknown>, schema: z.ZodType, strictPaths: readonly FieldPath[] = [[]]): fc.Arbitrary<string> {
+export function unknownFieldBody(
+  valid: Record<string, unknown>,
+  schema: z.ZodType,
+  strictPaths: readonly FieldPath[] = [[]],
+): fc.Arbitrary<string> {
   return fc.constantFrom(...strictPaths).chain((path) => {
     const known = knownKeysAt(schema, path);
-    const key = fc.oneof(fc.string({ minLength: 1, maxLength: 12 }), fc.constantFrom(...TRICKY_KEYS), fc.constantFrom(...known).map((k) => k.toUpperCase()));
+    const key = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 12 }),
+      fc.constantFrom(...TRICKY_KEYS),
+      fc.constantFrom(...known).map((k) => k.toUpperCase()),
+    );
     return fc
-      .tuple(key.filter((k) => !known.has(k)), fc.jsonValue({ maxDepth: 1 }))
+      .tuple(
+        key.filter((k) => !known.has(k)),
+        fc.jsonValue({ maxDepth: 1 }),
+      )
       .map(([k, v]) => JSON.stringify(withValueAt(valid, [...path, k], v)));
   });
 }
 
 /** Authorization header values that must never authenticate. */
-export const badAuthorization: fc.Arbitrary<string | null> = fc.oneof(
-  fc.constant(null),
-  fc.constantFrom("", "Bearer", "Bearer ", "bearer", "Basic YWRtaW46YWRtaW4=", "Token dapi-test-admin-token", "dapi-test-admin-token", `Bearer ${ADMIN_TOKEN} extra`, `Bearer ${ADMIN_TOKEN}x`, `Bearer ${ADMIN_TOKEN.slice(0, -1)}`, `Bearer\t`, "Bearer dapi"),
-  fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 60 }).map((t) => `Bearer ${t}`),
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }),
-).filter((h) => h === null || !h.trim().match(new RegExp(`^Bearer\\s+${ADMIN_TOKEN}$`, "i")));
+export const badAuthorization: fc.Arbitrary<string | null> = fc
+  .oneof(
+    fc.constant(null),
+    fc.constantFrom(
+      "",
+      "Bearer",
+      "Bearer ",
+      "bearer",
+      "Basic YWRtaW46YWRtaW4=",
+      "Token dapi-test-admin-token",
+      "dapi-test-admin-token",
+      `Bearer ${ADMIN_TOKEN} extra`,
+      `Bearer ${ADMIN_TOKEN}x`,
+      `Bearer ${ADMIN_TOKEN.slice(0, -1)}`,
+      `Bearer\t`,
+      "Bearer dapi",
+    ),
+    fc
+      .string({
+        unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+        minLength: 1,
+        maxLength: 60,
+      })
+      .map((t) => `Bearer ${t}`),
+    fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 }),
+  )
+  .filter((h) => h === null || !h.trim().match(new RegExp(`^Bearer\\s+${ADMIN_TOKEN}$`, "i")));
 
 /** The fixed bad Authorization values every route is swept with. */
-export const BAD_AUTHORIZATION_SWEEP: (string | null)[] = [null, "Bearer not-a-token", ADMIN_TOKEN, "Basic YWRtaW46YWRtaW4=", "Bearer", `Bearer ${ADMIN_TOKEN} x`];
+export const BAD_AUTHORIZATION_SWEEP: (string | null)[] = [
+  null,
+  "Bearer not-a-token",
+  ADMIN_TOKEN,
+  "Basic YWRtaW46YWRtaW4=",
+  "Bearer",
+  `Bearer ${ADMIN_TOKEN} x`,
+];
 
 /** A query string: random keys and values, percent-encoded. */
-export function queryString(keys: fc.Arbitrary<string> = fc.string({ minLength: 1, maxLength: 10 }), values: fc.Arbitrary<string> = fc.string({ maxLength: 20 })): fc.Arbitrary<string> {
+export function queryString(
+  keys: fc.Arbitrary<string> = fc.string({ minLength: 1, maxLength: 10 }),
+  values: fc.Arbitrary<string> = fc.string({ maxLength: 20 }),
+): fc.Arbitrary<string> {
   return fc
     .array(fc.tuple(keys, values), { minLength: 1, maxLength: 4 })
     .map((pairs) => `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`);
 }
 
 /** Raw path segments that stress percent-decoding. */
-export const WEIRD_SEGMENTS = ["%", "%zz", "%E0%A4%A", "%00", "%2F", "a%2Fb", "%C0%AF", "%FF", "a%20b", "%25", "%2e%2e%2f", "~", "%0A", "%ED%A0%80"];
+export const WEIRD_SEGMENTS = [
+  "%",
+  "%zz",
+  "%E0%A4%A",
+  "%00",
+  "%2F",
+  "a%2Fb",
+  "%C0%AF",
+  "%FF",
+  "a%20b",
+  "%25",
+  "%2e%2e%2f",
+  "~",
+  "%0A",
+  "%ED%A0%80",
+];
 
 /** A path segment that names nothing: random text (encoded) or odd escapes. */
 export function missingSegment(existing: readonly string[]): fc.Arbitrary<string> {
@@ -428,7 +525,10 @@ export function missingSegment(existing: readonly string[]): fc.Arbitrary<string
       fc.constantFrom(...WEIRD_SEGMENTS),
       fc.string({ minLength: 200, maxLength: 400 }).map(encodeURIComponent),
     )
-    .filter((s) => s !== "." && s !== ".." && s !== "%2e" && s !== "%2E" && !existing.some((e) => e === s || safeDecode(s) === e));
+    .filter(
+      (s) =>
+        s !== "." && s !== ".." && s !== "%2e" && s !== "%2E" && !existing.some((e) => e === s || safeDecode(s) === e),
+    );
 }
 
 function safeDecode(s: string): string {
@@ -582,7 +682,10 @@ function title(route: RouteCase): string {
  * The properties of `routes`: bad bodies (existing and missing objects), bad query strings, missing
  * path params, bad Authorization, wrong methods. `routesLater` gives the cases once fixtures exist.
  */
-export function badInputSuite(routesLater: () => readonly RouteCase[], declared: readonly RouteCase["pattern"][]): void {
+export function badInputSuite(
+  routesLater: () => readonly RouteCase[],
+  declared: readonly RouteCase["pattern"][],
+): void {
   const routes = () => routesLater();
   const byPattern = (method: string, pattern: string) => {
     const route = routes().find((r) => r.method === method && r.pattern === pattern);
@@ -595,7 +698,10 @@ export function badInputSuite(routesLater: () => readonly RouteCase[], declared:
     const name = `${method} ${pattern}`;
     it(`${name}: valid base body is valid, so mutations test one thing`, () => {
       const route = byPattern(method, pattern);
-      expect(ROUTE_TABLE.some(([m, p]) => m === route.method && p === route.pattern), `${title(route)} is in ROUTE_TABLE`).toBe(true);
+      expect(
+        ROUTE_TABLE.some(([m, p]) => m === route.method && p === route.pattern),
+        `${title(route)} is in ROUTE_TABLE`,
+      ).toBe(true);
       if (route.body) {
         const parsed = route.body.schema.safeParse(route.body.valid);
         expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
@@ -612,17 +718,36 @@ export function badInputSuite(routesLater: () => readonly RouteCase[], declared:
       const after = route.after;
       await assertBadRequests(malformedBody(body.valid), at, { statuses, after }, RUNS.malformed);
       await assertBadRequests(wrongTypeBody(body.valid, body.fields), at, { statuses, code, after }, RUNS.wrongType);
-      if (body.strict) await assertBadRequests(unknownFieldBody(body.valid, body.schema, body.strictPaths), at, { statuses, code, after }, RUNS.unknownField);
+      if (body.strict)
+        await assertBadRequests(
+          unknownFieldBody(body.valid, body.schema, body.strictPaths),
+          at,
+          { statuses, code, after },
+          RUNS.unknownField,
+        );
     });
 
     it(`${name}: bad query strings are refused (or ignored), never a 5xx, no state change`, async () => {
       const route = byPattern(method, pattern);
       if (route.badQuery) {
         const base = route.path.split("?")[0]!;
-        await assertBadRequests(route.badQuery, (q) => ({ method: route.method, path: `${base}${q}` }), { statuses: [400], code: "INVALID_PARAMETER_VALUE", after: route.after }, RUNS.badQuery);
+        await assertBadRequests(
+          route.badQuery,
+          (q) => ({ method: route.method, path: `${base}${q}` }),
+          { statuses: [400], code: "INVALID_PARAMETER_VALUE", after: route.after },
+          RUNS.badQuery,
+        );
       }
       if (route.method === "GET") {
-        await assertBadRequests(queryString(), (q) => ({ method: route.method, path: route.path.includes("?") ? `${route.path}&${q.slice(1)}` : `${route.path}${q}` }), { mayAccept: true, after: route.after }, RUNS.anyQuery);
+        await assertBadRequests(
+          queryString(),
+          (q) => ({
+            method: route.method,
+            path: route.path.includes("?") ? `${route.path}&${q.slice(1)}` : `${route.path}${q}`,
+          }),
+          { mayAccept: true, after: route.after },
+          RUNS.anyQuery,
+        );
       }
     });
 
@@ -630,9 +755,16 @@ export function badInputSuite(routesLater: () => readonly RouteCase[], declared:
       const route = byPattern(method, pattern);
       if (!route.missingPath) return;
       const build = route.missingPath;
-      const segment = fc.oneof({ weight: 4, arbitrary: missingSegment(route.existing ?? []) }, { weight: 1, arbitrary: fc.constant("bi-missing-object") });
+      const segment = fc.oneof(
+        { weight: 4, arbitrary: missingSegment(route.existing ?? []) },
+        { weight: 1, arbitrary: fc.constant("bi-missing-object") },
+      );
       const body = route.body
-        ? fc.oneof({ weight: 2, arbitrary: fc.constant(JSON.stringify(route.body.valid)) }, { weight: 1, arbitrary: malformedBody(route.body.valid) }, { weight: 1, arbitrary: wrongTypeBody(route.body.valid, route.body.fields) })
+        ? fc.oneof(
+            { weight: 2, arbitrary: fc.constant(JSON.stringify(route.body.valid)) },
+            { weight: 1, arbitrary: malformedBody(route.body.valid) },
+            { weight: 1, arbitrary: wrongTypeBody(route.body.valid, route.body.fields) },
+          )
         : fc.constant(undefined);
       await assertBadRequests(
         fc.tuple(segment, body),
@@ -647,12 +779,18 @@ export function badInputSuite(routesLater: () => readonly RouteCase[], declared:
       const body = route.body ? JSON.stringify(route.body.valid) : undefined;
       let state = await digest();
       for (const authorization of BAD_AUTHORIZATION_SWEEP.slice(0, RUNS.authSweep)) {
-        const req: RawRequest = authorization === null ? { method: route.method, path: route.path, body, token: null } : { method: route.method, path: route.path, body, authorization };
+        const req: RawRequest =
+          authorization === null
+            ? { method: route.method, path: route.path, body, token: null }
+            : { method: route.method, path: route.path, body, authorization };
         state = await checkBadRequest(req, { statuses: [401], code: "UNAUTHENTICATED", after: route.after }, state);
       }
       await assertBadRequests(
         badAuthorization,
-        (authorization) => (authorization === null ? { method: route.method, path: route.path, body, token: null } : { method: route.method, path: route.path, body, authorization }),
+        (authorization) =>
+          authorization === null
+            ? { method: route.method, path: route.path, body, token: null }
+            : { method: route.method, path: route.path, body, authorization },
         { statuses: [401], code: "UNAUTHENTICATED", after: route.after },
         RUNS.auth,
       );
@@ -665,7 +803,11 @@ export function badInputSuite(routesLater: () => readonly RouteCase[], declared:
       let state = await digest();
       for (const other of ALL_METHODS.filter((m) => !served.has(m))) {
         const body = other === "GET" ? undefined : route.body ? JSON.stringify(route.body.valid) : undefined;
-        state = await checkBadRequest({ method: other, path: route.path, body }, { statuses: [404], code: "ENDPOINT_NOT_FOUND", after: route.after }, state);
+        state = await checkBadRequest(
+          { method: other, path: route.path, body },
+          { statuses: [404], code: "ENDPOINT_NOT_FOUND", after: route.after },
+          state,
+        );
       }
     });
   }

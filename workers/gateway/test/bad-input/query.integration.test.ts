@@ -2,7 +2,16 @@ import { chatRequest, completionsRequest, embeddingsRequest } from "@edgeserve/a
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReadyEndpoint, customChatEndpoint } from "../endpoints";
 import { fakeOpenAiUpstream } from "../fake-upstream";
-import { type FieldSpec, type RouteCase, badInputSuite, checkBadRequest, digest, send, untilRowCount, warmUp } from "./harness";
+import {
+  type FieldSpec,
+  type RouteCase,
+  badInputSuite,
+  checkBadRequest,
+  digest,
+  send,
+  untilRowCount,
+  warmUp,
+} from "./harness";
 
 /**
  * Bad input on the query path (/serving-endpoints/…): READY endpoints backed by the fake
@@ -15,7 +24,8 @@ const CMP = "bi-cmp";
 const EMB = "bi-emb";
 
 let upstream: ReturnType<typeof fakeOpenAiUpstream>;
-const upstreamUntouched = () => expect(upstream.calls, `upstream called with ${JSON.stringify(upstream.calls[0]?.body)}`).toHaveLength(0);
+const upstreamUntouched = () =>
+  expect(upstream.calls, `upstream called with ${JSON.stringify(upstream.calls[0]?.body)}`).toHaveLength(0);
 
 function endpointOfTask(name: string, task: string) {
   const body = customChatEndpoint(name);
@@ -95,7 +105,8 @@ function routes(): RouteCase[] {
       method: "POST",
       pattern: `${Q}/:name/served-models/:entity/invocations`,
       path: `${Q}/${CHAT}/served-models/primary/invocations`,
-      missingPath: (s) => (s.length % 2 ? `${Q}/${s}/served-models/primary/invocations` : `${Q}/${CHAT}/served-models/${s}/invocations`),
+      missingPath: (s) =>
+        s.length % 2 ? `${Q}/${s}/served-models/primary/invocations` : `${Q}/${CHAT}/served-models/${s}/invocations`,
       existing: [CHAT, CMP, EMB, "primary"],
       body: { valid: chatValid(), schema: chatRequest, strict: false, fields: chatFields },
       after,
@@ -111,20 +122,36 @@ function routes(): RouteCase[] {
       method: "POST",
       pattern: `${Q}/completions`,
       path: `${Q}/completions`,
-      body: { valid: { model: CMP, prompt: ["say"], max_tokens: 3, n: 1 }, schema: completionsRequest, strict: false, fields: completionsFields },
+      body: {
+        valid: { model: CMP, prompt: ["say"], max_tokens: 3, n: 1 },
+        schema: completionsRequest,
+        strict: false,
+        fields: completionsFields,
+      },
       after,
     },
     {
       method: "POST",
       pattern: `${Q}/embeddings`,
       path: `${Q}/embeddings`,
-      body: { valid: { model: EMB, input: ["a", "b"], encoding_format: "float", dimensions: 3 }, schema: embeddingsRequest, strict: false, fields: embeddingsFields },
+      body: {
+        valid: { model: EMB, input: ["a", "b"], encoding_format: "float", dimensions: 3 },
+        schema: embeddingsRequest,
+        strict: false,
+        fields: embeddingsFields,
+      },
       after,
     },
   ];
 }
 
-const DECLARED = [`POST ${Q}/:name/invocations`, `POST ${Q}/:name/served-models/:entity/invocations`, `POST ${Q}/chat/completions`, `POST ${Q}/completions`, `POST ${Q}/embeddings`];
+const DECLARED = [
+  `POST ${Q}/:name/invocations`,
+  `POST ${Q}/:name/served-models/:entity/invocations`,
+  `POST ${Q}/chat/completions`,
+  `POST ${Q}/completions`,
+  `POST ${Q}/embeddings`,
+];
 
 let cases: RouteCase[] = [];
 
@@ -159,8 +186,20 @@ describe("bad input: query path", () => {
   it("refuses a query body just over 4 MB with 413 RESOURCE_LIMIT_EXCEEDED, changing nothing and calling no upstream", async () => {
     const big = JSON.stringify({ messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] });
     let state = await digest();
-    state = await checkBadRequest({ method: "POST", path: `${Q}/${CHAT}/invocations`, body: big }, { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched }, state);
-    state = await checkBadRequest({ method: "POST", path: `${Q}/chat/completions`, body: JSON.stringify({ model: CHAT, messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] }) }, { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched }, state);
+    state = await checkBadRequest(
+      { method: "POST", path: `${Q}/${CHAT}/invocations`, body: big },
+      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched },
+      state,
+    );
+    state = await checkBadRequest(
+      {
+        method: "POST",
+        path: `${Q}/chat/completions`,
+        body: JSON.stringify({ model: CHAT, messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] }),
+      },
+      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched },
+      state,
+    );
   });
 
   it("refuses model names that do not exist or serve another task, and bad entity names, calling no upstream", async () => {
@@ -179,11 +218,19 @@ describe("bad input: query path", () => {
       [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], temperature: 3 }, 400],
       [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], n: 6 }, 400],
       [`${Q}/${CHAT}/invocations`, { messages: [{ role: "robot", content: "hi" }] }, 400],
-      [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], client_request_id: "x".repeat(129) }, 400],
+      [
+        `${Q}/${CHAT}/invocations`,
+        { messages: [{ role: "user", content: "hi" }], client_request_id: "x".repeat(129) },
+        400,
+      ],
       [`${Q}/${CHAT}/served-models/other/invocations`, { messages: [{ role: "user", content: "hi" }] }, 404],
     ];
     for (const [path, body, status] of checks) {
-      state = await checkBadRequest({ method: "POST", path, body: JSON.stringify(body) }, { statuses: [status], after: upstreamUntouched }, state);
+      state = await checkBadRequest(
+        { method: "POST", path, body: JSON.stringify(body) },
+        { statuses: [status], after: upstreamUntouched },
+        state,
+      );
     }
   });
 });

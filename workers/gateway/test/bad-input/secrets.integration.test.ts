@@ -28,19 +28,32 @@ const goodName = fc.stringMatching(/^[A-Za-z0-9_.-]{1,20}$/);
  */
 function badSecretsQuery(required: Record<string, "name" | "principal">): fc.Arbitrary<string> {
   const keys = Object.keys(required);
-  const validPairs = fc.tuple(...keys.map((k) => (required[k] === "name" ? goodName : fc.string({ minLength: 1, maxLength: 20 })).map((v) => [k, v] as const)));
-  const enc = (pairs: readonly (readonly [string, string])[]) => `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`;
+  const validPairs = fc.tuple(
+    ...keys.map((k) =>
+      (required[k] === "name" ? goodName : fc.string({ minLength: 1, maxLength: 20 })).map((v) => [k, v] as const),
+    ),
+  );
+  const enc = (pairs: readonly (readonly [string, string])[]) =>
+    `?${pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&")}`;
   return fc.oneof(
     // One required parameter missing.
     fc.tuple(validPairs, fc.nat()).map(([pairs, i]) => enc(pairs.filter((_, j) => j !== i % pairs.length))),
     // One required parameter malformed.
-    fc.tuple(validPairs, fc.nat(), badName, fc.constantFrom("", "x".repeat(1025))).map(([pairs, i, name, principal]) => {
-      const index = i % pairs.length;
-      const [k] = pairs[index]!;
-      return enc(pairs.map((p, j) => (j === index ? [k, required[k] === "name" ? name : principal] as const : p)));
-    }),
+    fc
+      .tuple(validPairs, fc.nat(), badName, fc.constantFrom("", "x".repeat(1025)))
+      .map(([pairs, i, name, principal]) => {
+        const index = i % pairs.length;
+        const [k] = pairs[index]!;
+        return enc(pairs.map((p, j) => (j === index ? ([k, required[k] === "name" ? name : principal] as const) : p)));
+      }),
     // An unknown parameter.
-    fc.tuple(validPairs, fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !keys.includes(k)), fc.string({ maxLength: 10 })).map(([pairs, k, v]) => enc([...pairs, [k, v]])),
+    fc
+      .tuple(
+        validPairs,
+        fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !keys.includes(k)),
+        fc.string({ maxLength: 10 }),
+      )
+      .map(([pairs, k, v]) => enc([...pairs, [k, v]])),
   );
 }
 
@@ -67,7 +80,12 @@ function routes(): RouteCase[] {
       method: "POST",
       pattern: `${S}/scopes/delete`,
       path: `${S}/scopes/delete`,
-      body: { valid: { scope: SCOPE }, schema: deleteScopeRequest, strict: true, fields: [{ path: ["scope"], kind: "string" }] },
+      body: {
+        valid: { scope: SCOPE },
+        schema: deleteScopeRequest,
+        strict: true,
+        fields: [{ path: ["scope"], kind: "string" }],
+      },
     },
     { method: "GET", pattern: `${S}/scopes/list`, path: `${S}/scopes/list`, badQuery: queryString() },
     {
@@ -90,10 +108,28 @@ function routes(): RouteCase[] {
       method: "POST",
       pattern: `${S}/delete`,
       path: `${S}/delete`,
-      body: { valid: { scope: SCOPE, key: "k" }, schema: deleteSecretRequest, strict: true, fields: [{ path: ["scope"], kind: "string" }, { path: ["key"], kind: "string" }] },
+      body: {
+        valid: { scope: SCOPE, key: "k" },
+        schema: deleteSecretRequest,
+        strict: true,
+        fields: [
+          { path: ["scope"], kind: "string" },
+          { path: ["key"], kind: "string" },
+        ],
+      },
     },
-    { method: "GET", pattern: `${S}/list`, path: `${S}/list?scope=${SCOPE}`, badQuery: badSecretsQuery({ scope: "name" }) },
-    { method: "GET", pattern: `${S}/get`, path: `${S}/get?scope=${SCOPE}&key=k`, badQuery: badSecretsQuery({ scope: "name", key: "name" }) },
+    {
+      method: "GET",
+      pattern: `${S}/list`,
+      path: `${S}/list?scope=${SCOPE}`,
+      badQuery: badSecretsQuery({ scope: "name" }),
+    },
+    {
+      method: "GET",
+      pattern: `${S}/get`,
+      path: `${S}/get?scope=${SCOPE}&key=k`,
+      badQuery: badSecretsQuery({ scope: "name", key: "name" }),
+    },
     {
       method: "POST",
       pattern: `${S}/acls/put`,
@@ -113,10 +149,28 @@ function routes(): RouteCase[] {
       method: "POST",
       pattern: `${S}/acls/delete`,
       path: `${S}/acls/delete`,
-      body: { valid: { scope: SCOPE, principal: "users" }, schema: deleteAclRequest, strict: true, fields: [{ path: ["scope"], kind: "string" }, { path: ["principal"], kind: "string" }] },
+      body: {
+        valid: { scope: SCOPE, principal: "users" },
+        schema: deleteAclRequest,
+        strict: true,
+        fields: [
+          { path: ["scope"], kind: "string" },
+          { path: ["principal"], kind: "string" },
+        ],
+      },
     },
-    { method: "GET", pattern: `${S}/acls/get`, path: `${S}/acls/get?scope=${SCOPE}&principal=users`, badQuery: badSecretsQuery({ scope: "name", principal: "principal" }) },
-    { method: "GET", pattern: `${S}/acls/list`, path: `${S}/acls/list?scope=${SCOPE}`, badQuery: badSecretsQuery({ scope: "name" }) },
+    {
+      method: "GET",
+      pattern: `${S}/acls/get`,
+      path: `${S}/acls/get?scope=${SCOPE}&principal=users`,
+      badQuery: badSecretsQuery({ scope: "name", principal: "principal" }),
+    },
+    {
+      method: "GET",
+      pattern: `${S}/acls/list`,
+      path: `${S}/acls/list?scope=${SCOPE}`,
+      badQuery: badSecretsQuery({ scope: "name" }),
+    },
   ];
 }
 
@@ -154,7 +208,11 @@ describe("bad input: secrets", () => {
 
   it("refuses a body just over 1 MB with 413 RESOURCE_LIMIT_EXCEEDED, changing nothing", async () => {
     await checkBadRequest(
-      { method: "POST", path: `${S}/put`, body: JSON.stringify({ scope: SCOPE, key: "big", string_value: "x".repeat(1024 * 1024) }) },
+      {
+        method: "POST",
+        path: `${S}/put`,
+        body: JSON.stringify({ scope: SCOPE, key: "big", string_value: "x".repeat(1024 * 1024) }),
+      },
       { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
     );
   });
@@ -179,9 +237,18 @@ describe("bad input: secrets", () => {
       ["POST", "acls/delete", { scope: SCOPE, principal: "nobody@example.com" }, 404],
     ];
     for (const [method, path, body, status] of checks) {
-      state = await checkBadRequest({ method, path: `${S}/${path}`, body: JSON.stringify(body) }, { statuses: [status] }, state);
+      state = await checkBadRequest(
+        { method, path: `${S}/${path}`, body: JSON.stringify(body) },
+        { statuses: [status] },
+        state,
+      );
     }
-    for (const path of ["list?scope=bi-missing-scope", "acls/list?scope=bi-missing-scope", "acls/get?scope=bi-scope&principal=nobody", "get?scope=bi-scope&key=k"]) {
+    for (const path of [
+      "list?scope=bi-missing-scope",
+      "acls/list?scope=bi-missing-scope",
+      "acls/get?scope=bi-scope&principal=nobody",
+      "get?scope=bi-scope&key=k",
+    ]) {
       state = await checkBadRequest({ method: "GET", path: `${S}/${path}` }, { statuses: [403, 404] }, state);
     }
   });

@@ -30,7 +30,10 @@ function createBody() {
     description: "an endpoint",
     route_optimized: false,
     tags: [{ key: "team", value: "x" }],
-    ai_gateway: { usage_tracking_config: { enabled: true }, rate_limits: [{ calls: 10, key: "user", renewal_period: "minute" }] },
+    ai_gateway: {
+      usage_tracking_config: { enabled: true },
+      rate_limits: [{ calls: 10, key: "user", renewal_period: "minute" }],
+    },
     budget_policy_id: "policy",
     email_notifications: { on_update_success: ["a@example.com"] },
     rate_limits: [{ calls: 10, key: "user", renewal_period: "minute" }],
@@ -38,7 +41,10 @@ function createBody() {
   };
 }
 
-const configBody = () => ({ ...customChatEndpoint(EP).config, traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 100 }] } });
+const configBody = () => ({
+  ...customChatEndpoint(EP).config,
+  traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 100 }] },
+});
 const aiGatewayBody = {
   usage_tracking_config: { enabled: true },
   inference_table_config: { enabled: false },
@@ -56,8 +62,22 @@ const configFields = (prefix: FieldPath): FieldSpec[] => [
   { path: [...prefix, "served_entities", 0, "external_model", "provider"], kind: "string" },
   { path: [...prefix, "served_entities", 0, "external_model", "task"], kind: "string" },
   { path: [...prefix, "served_entities", 0, "external_model", "custom_provider_config"], kind: "object" },
-  { path: [...prefix, "served_entities", 0, "external_model", "custom_provider_config", "custom_provider_url"], kind: "string" },
-  { path: [...prefix, "served_entities", 0, "external_model", "custom_provider_config", "bearer_token_auth", "token_plaintext"], kind: "string" },
+  {
+    path: [...prefix, "served_entities", 0, "external_model", "custom_provider_config", "custom_provider_url"],
+    kind: "string",
+  },
+  {
+    path: [
+      ...prefix,
+      "served_entities",
+      0,
+      "external_model",
+      "custom_provider_config",
+      "bearer_token_auth",
+      "token_plaintext",
+    ],
+    kind: "string",
+  },
   { path: [...prefix, "served_entities", 0, "min_provisioned_concurrency"], kind: "int" },
   { path: [...prefix, "served_entities", 0, "environment_vars"], kind: "object" },
   { path: [...prefix, "traffic_config"], kind: "object" },
@@ -90,7 +110,14 @@ function routes(): RouteCase[] {
         valid: createBody(),
         schema: createServingEndpointRequest,
         strict: true,
-        strictPaths: [...configStrictPaths(["config"]), ["tags", 0], ["ai_gateway"], ["ai_gateway", "rate_limits", 0], ["rate_limits", 0], ["email_notifications"]],
+        strictPaths: [
+          ...configStrictPaths(["config"]),
+          ["tags", 0],
+          ["ai_gateway"],
+          ["ai_gateway", "rate_limits", 0],
+          ["rate_limits", 0],
+          ["email_notifications"],
+        ],
         fields: [
           { path: ["name"], kind: "string" },
           { path: ["config"], kind: "object" },
@@ -138,7 +165,16 @@ function routes(): RouteCase[] {
         valid: aiGatewayBody,
         schema: putAiGatewayRequest,
         strict: true,
-        strictPaths: [[], ["usage_tracking_config"], ["inference_table_config"], ["rate_limits", 0], ["guardrails"], ["guardrails", "input"], ["guardrails", "input", "pii"], ["fallback_config"]],
+        strictPaths: [
+          [],
+          ["usage_tracking_config"],
+          ["inference_table_config"],
+          ["rate_limits", 0],
+          ["guardrails"],
+          ["guardrails", "input"],
+          ["guardrails", "input", "pii"],
+          ["fallback_config"],
+        ],
         fields: [
           { path: ["name"], kind: "string" },
           { path: ["usage_tracking_config"], kind: "object" },
@@ -208,7 +244,10 @@ function routes(): RouteCase[] {
       missingPath: (s) => `${BASE}/${s}/notifications`,
       existing,
       body: {
-        valid: { name: EP, email_notifications: { on_update_success: ["a@example.com"], on_update_failure: ["b@example.com"] } },
+        valid: {
+          name: EP,
+          email_notifications: { on_update_success: ["a@example.com"], on_update_failure: ["b@example.com"] },
+        },
         schema: patchNotificationsRequest,
         strict: true,
         strictPaths: [[], ["email_notifications"]],
@@ -248,10 +287,17 @@ function routes(): RouteCase[] {
       method: "GET",
       pattern: `${BASE}/:name/served-models/:entity/build-logs`,
       path: `${ep}/served-models/primary/build-logs`,
-      missingPath: (s) => (s.length % 2 ? `${BASE}/${s}/served-models/primary/build-logs` : `${ep}/served-models/${s}/build-logs`),
+      missingPath: (s) =>
+        s.length % 2 ? `${BASE}/${s}/served-models/primary/build-logs` : `${ep}/served-models/${s}/build-logs`,
       existing: [EP, "primary"],
     },
-    { method: "GET", pattern: `${BASE}/:name/openapi`, path: `${ep}/openapi`, missingPath: (s) => `${BASE}/${s}/openapi`, existing },
+    {
+      method: "GET",
+      pattern: `${BASE}/:name/openapi`,
+      path: `${ep}/openapi`,
+      missingPath: (s) => `${BASE}/${s}/openapi`,
+      existing,
+    },
     {
       method: "GET",
       pattern: `${PERMS}/:id/permissionLevels`,
@@ -259,7 +305,13 @@ function routes(): RouteCase[] {
       missingPath: (s) => `${PERMS}/${s}/permissionLevels`,
       existing: [endpointId],
     },
-    { method: "GET", pattern: `${PERMS}/:id`, path: `${PERMS}/${endpointId}`, missingPath: (s) => `${PERMS}/${s}`, existing: [endpointId] },
+    {
+      method: "GET",
+      pattern: `${PERMS}/:id`,
+      path: `${PERMS}/${endpointId}`,
+      missingPath: (s) => `${PERMS}/${s}`,
+      existing: [endpointId],
+    },
     ...(["PUT", "PATCH"] as const).map(
       (method): RouteCase => ({
         method,
@@ -268,7 +320,10 @@ function routes(): RouteCase[] {
         missingPath: (s) => `${PERMS}/${s}`,
         existing: [endpointId],
         body: {
-          valid: { serving_endpoint_id: endpointId, access_control_list: [{ group_name: "users", permission_level: "CAN_QUERY" }] },
+          valid: {
+            serving_endpoint_id: endpointId,
+            access_control_list: [{ group_name: "users", permission_level: "CAN_QUERY" }],
+          },
           schema: setPermissionsRequest,
           strict: true,
           strictPaths: [[], ["access_control_list", 0]],
@@ -322,8 +377,16 @@ describe("bad input: serving endpoints and their permissions", () => {
   it("refuses a body just over 1 MB with 413 RESOURCE_LIMIT_EXCEEDED (declared and streamed), changing nothing", async () => {
     const body = JSON.stringify({ ...createBody(), description: "x".repeat(1024 * 1024) });
     let state = await digest();
-    state = await checkBadRequest({ method: "POST", path: BASE, body }, { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" }, state);
-    state = await checkBadRequest({ method: "PUT", path: `${BASE}/${EP}/config`, body }, { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" }, state);
+    state = await checkBadRequest(
+      { method: "POST", path: BASE, body },
+      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
+      state,
+    );
+    state = await checkBadRequest(
+      { method: "PUT", path: `${BASE}/${EP}/config`, body },
+      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
+      state,
+    );
     // Without content-length: the limit must hold while streaming too.
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -332,24 +395,44 @@ describe("bad input: serving endpoints and their permissions", () => {
         controller.close();
       },
     });
-    await checkBadRequest({ method: "PATCH", path: `${BASE}/${EP}/tags`, body: stream }, { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" }, state);
+    await checkBadRequest(
+      { method: "PATCH", path: `${BASE}/${EP}/tags`, body: stream },
+      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
+      state,
+    );
   });
 
   it("refuses creating an endpoint whose name exists (409) and changes nothing", async () => {
-    await checkBadRequest({ method: "POST", path: BASE, body: JSON.stringify(customChatEndpoint(EP)) }, { statuses: [409], code: "RESOURCE_ALREADY_EXISTS" });
+    await checkBadRequest(
+      { method: "POST", path: BASE, body: JSON.stringify(customChatEndpoint(EP)) },
+      { statuses: [409], code: "RESOURCE_ALREADY_EXISTS" },
+    );
   });
 
   it("refuses a config whose body name differs from the path, and permissions naming unknown principals", async () => {
     let state = await digest();
-    state = await checkBadRequest({ method: "PUT", path: `${BASE}/${EP}/config`, body: JSON.stringify({ ...configBody(), name: "other" }) }, { statuses: [400] }, state);
+    state = await checkBadRequest(
+      { method: "PUT", path: `${BASE}/${EP}/config`, body: JSON.stringify({ ...configBody(), name: "other" }) },
+      { statuses: [400] },
+      state,
+    );
     for (const method of ["PUT", "PATCH"]) {
       state = await checkBadRequest(
-        { method, path: `${PERMS}/${endpointId}`, body: JSON.stringify({ access_control_list: [{ user_name: "nobody@example.com", permission_level: "CAN_VIEW" }] }) },
+        {
+          method,
+          path: `${PERMS}/${endpointId}`,
+          body: JSON.stringify({
+            access_control_list: [{ user_name: "nobody@example.com", permission_level: "CAN_VIEW" }],
+          }),
+        },
         { statuses: [400] },
         state,
       );
-      state = await checkBadRequest({ method, path: `${PERMS}/${endpointId}`, body: JSON.stringify({ serving_endpoint_id: MISSING_ID }) }, { statuses: [400] }, state);
+      state = await checkBadRequest(
+        { method, path: `${PERMS}/${endpointId}`, body: JSON.stringify({ serving_endpoint_id: MISSING_ID }) },
+        { statuses: [400] },
+        state,
+      );
     }
   });
-
 });

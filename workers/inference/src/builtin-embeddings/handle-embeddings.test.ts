@@ -13,7 +13,9 @@ async function embed(body: unknown): Promise<{ status: number; json: any }> {
 }
 
 function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     dot += a[i]! * b[i]!;
     na += a[i]! * a[i]!;
@@ -51,7 +53,11 @@ describe("POST /v1/embeddings (built-in Universal Sentence Encoder)", () => {
 
     it("puts a paraphrase closer than an unrelated sentence", async () => {
       const { json } = await embed({
-        texts: ["How do I reset my password?", "I forgot my password, how can I change it?", "The weather in Lisbon is sunny today."],
+        texts: [
+          "How do I reset my password?",
+          "I forgot my password, how can I change it?",
+          "The weather in Lisbon is sunny today.",
+        ],
       });
       const [question, paraphrase, unrelated] = json.embeddings as number[][];
       const close = cosine(question!, paraphrase!);
@@ -63,7 +69,9 @@ describe("POST /v1/embeddings (built-in Universal Sentence Encoder)", () => {
 
     it("embeds a text the same alone as in a batch", async () => {
       const alone = await embed({ texts: ["A cat sat on the mat."] });
-      const batch = await embed({ texts: ["Something much longer comes first in this batch.", "A cat sat on the mat."] });
+      const batch = await embed({
+        texts: ["Something much longer comes first in this batch.", "A cat sat on the mat."],
+      });
       const diff = alone.json.embeddings[0].map((x: number, j: number) => Math.abs(x - batch.json.embeddings[1][j]));
       expect(Math.max(...diff)).toBeLessThan(1e-4);
     });

@@ -24,7 +24,11 @@ export async function handleEmbeddings(request: Request, env: EmbeddingsEnv): Pr
     return Response.json({ model: ENCODER_MODEL_NAME, embeddings, tokens } satisfies EmbedResponse);
   } catch (error) {
     if (error instanceof EncoderFilesMissingError) {
-      return errorResponse(503, "TEMPORARILY_UNAVAILABLE", `The built-in embeddings model is not installed: ${error.message}.`);
+      return errorResponse(
+        503,
+        "TEMPORARILY_UNAVAILABLE",
+        `The built-in embeddings model is not installed: ${error.message}.`,
+      );
     }
     console.error("built-in embeddings failed", error);
     return errorResponse(500, "INTERNAL_ERROR", "The built-in embeddings model failed.");

@@ -10,7 +10,11 @@ describe("ModelCache", () => {
       await new Promise((r) => setTimeout(r, 5));
       return { value: "m", bytes: 10 };
     };
-    expect(await Promise.all([cache.get("a", load), cache.get("a", load), cache.get("a", load)])).toEqual(["m", "m", "m"]);
+    expect(await Promise.all([cache.get("a", load), cache.get("a", load), cache.get("a", load)])).toEqual([
+      "m",
+      "m",
+      "m",
+    ]);
     expect(loads).toBe(1);
   });
 

@@ -2,13 +2,32 @@ import { errors } from "@edgeserve/api/errors";
 
 /** ONNX tensor element types this flavor feeds (onnxruntime-web's names). */
 export type FeedType =
-  | "float32" | "float64" | "float16"
-  | "int8" | "uint8" | "int16" | "uint16" | "int32" | "uint32" | "int64" | "uint64"
-  | "bool" | "string";
+  | "float32"
+  | "float64"
+  | "float16"
+  | "int8"
+  | "uint8"
+  | "int16"
+  | "uint16"
+  | "int32"
+  | "uint32"
+  | "int64"
+  | "uint64"
+  | "bool"
+  | "string";
 
 export type TensorData =
-  | Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array
-  | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | string[];
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | string[];
 
 const INTEGER_RANGES: Record<string, [number, number]> = {
   int8: [-128, 127],
@@ -42,16 +61,26 @@ export function toTensorData(values: unknown[], type: string, inputName: string)
     for (const n of numbers) if (!Number.isInteger(n) || n < range[0] || n > range[1]) fail(n);
   }
   switch (type) {
-    case "float32": return Float32Array.from(numbers);
-    case "float64": return Float64Array.from(numbers);
-    case "int8": return Int8Array.from(numbers);
-    case "uint8": return Uint8Array.from(numbers);
-    case "int16": return Int16Array.from(numbers);
-    case "uint16": return Uint16Array.from(numbers);
-    case "int32": return Int32Array.from(numbers);
-    case "uint32": return Uint32Array.from(numbers);
-    case "int64": return BigInt64Array.from(numbers, (n) => BigInt(n));
-    case "uint64": return BigUint64Array.from(numbers, (n) => BigInt(n));
+    case "float32":
+      return Float32Array.from(numbers);
+    case "float64":
+      return Float64Array.from(numbers);
+    case "int8":
+      return Int8Array.from(numbers);
+    case "uint8":
+      return Uint8Array.from(numbers);
+    case "int16":
+      return Int16Array.from(numbers);
+    case "uint16":
+      return Uint16Array.from(numbers);
+    case "int32":
+      return Int32Array.from(numbers);
+    case "uint32":
+      return Uint32Array.from(numbers);
+    case "int64":
+      return BigInt64Array.from(numbers, (n) => BigInt(n));
+    case "uint64":
+      return BigUint64Array.from(numbers, (n) => BigInt(n));
     default:
       throw errors.badRequest(`Input '${inputName}' has ONNX type ${type}, which this server cannot feed.`);
   }

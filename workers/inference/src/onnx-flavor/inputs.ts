@@ -33,9 +33,14 @@ export function toFeeds(input: ScoringInput, specs: readonly InputSpec[]): Feed[
         return specs.map((spec) => {
           const index = byName.get(spec.name);
           if (index === undefined) {
-            throw errors.badRequest(`Model input '${spec.name}' is missing; the model expects inputs ${describe(specs)}.`);
+            throw errors.badRequest(
+              `Model input '${spec.name}' is missing; the model expects inputs ${describe(specs)}.`,
+            );
           }
-          return feed(spec, input.rows.map((row) => row[index]));
+          return feed(
+            spec,
+            input.rows.map((row) => row[index]),
+          );
         });
       }
       return [feed(single(specs), input.rows)];
@@ -50,7 +55,9 @@ export function toFeeds(input: ScoringInput, specs: readonly InputSpec[]): Feed[
       return specs.map((spec) => {
         const value = input.values[spec.name];
         if (value === undefined) {
-          throw errors.badRequest(`Model input '${spec.name}' is missing; the model expects inputs ${describe(specs)}.`);
+          throw errors.badRequest(
+            `Model input '${spec.name}' is missing; the model expects inputs ${describe(specs)}.`,
+          );
         }
         return feed(spec, value);
       });
@@ -60,14 +67,19 @@ export function toFeeds(input: ScoringInput, specs: readonly InputSpec[]): Feed[
 
 function single(specs: readonly InputSpec[]): InputSpec {
   if (specs.length !== 1) {
-    throw errors.badRequest(`The model has several inputs ${describe(specs)}; send one named tensor or column per input.`);
+    throw errors.badRequest(
+      `The model has several inputs ${describe(specs)}; send one named tensor or column per input.`,
+    );
   }
   return specs[0]!;
 }
 
 function feed(spec: InputSpec, value: unknown): Feed {
   const flat = flatten(value);
-  if (!flat) throw errors.badRequest(`Input '${spec.name}' is not a rectangular array; expected shape ${shapeText(spec.shape)}.`);
+  if (!flat)
+    throw errors.badRequest(
+      `Input '${spec.name}' is not a rectangular array; expected shape ${shapeText(spec.shape)}.`,
+    );
   const dims = fitShape(flat.shape, spec);
   return { name: spec.name, type: spec.type, data: toTensorData(flat.values, spec.type, spec.name), dims };
 }
@@ -82,8 +94,7 @@ function fitShape(given: number[], spec: InputSpec): number[] {
   if (dims.length === declared.length + 1 && dims[dims.length - 1] === 1) dims = dims.slice(0, -1);
   else if (dims.length + 1 === declared.length && declared[declared.length - 1] === 1) dims = [...dims, 1];
   const fits =
-    dims.length === declared.length &&
-    declared.every((d, i) => typeof d !== "number" || d < 0 || d === dims[i]);
+    dims.length === declared.length && declared.every((d, i) => typeof d !== "number" || d < 0 || d === dims[i]);
   if (!fits) {
     throw errors.badRequest(
       `Input '${spec.name}' has shape ${shapeText(given)} but the model expects ${spec.type} of shape ${shapeText(declared)}.`,

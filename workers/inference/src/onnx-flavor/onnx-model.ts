@@ -24,7 +24,10 @@ export class OnnxModel {
     // Non-tensor outputs (e.g. the ZipMap of sklearn classifiers) are not supported by ONNX Runtime Web.
     this.outputNames = session.outputMetadata.filter((m) => m.isTensor).map((m) => m.name);
     if (this.outputNames.length === 0) {
-      throw new ApiError("INVALID_STATE", "The ONNX model has no tensor outputs; export it without ZipMap (zipmap=False).");
+      throw new ApiError(
+        "INVALID_STATE",
+        "The ONNX model has no tensor outputs; export it without ZipMap (zipmap=False).",
+      );
     }
     this.batcher = new MicroBatcher((requests) => this.runBatch(requests));
   }
@@ -33,7 +36,10 @@ export class OnnxModel {
     const ort = await loadOrt();
     let session: InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+      session = await ort.InferenceSession.create(bytes, {
+        executionProviders: ["wasm"],
+        graphOptimizationLevel: "all",
+      });
     } catch (error) {
       throw new ApiError("INVALID_STATE", `The model's ONNX file could not be loaded: ${message(error)}`);
     }
@@ -65,7 +71,10 @@ export class OnnxModel {
       let split: Output[][] | undefined;
       if (members.length > 1) {
         // One bad request must not fail its neighbours: on error, fall back to running each alone.
-        split = await this.run(concatFeeds(members)).then((out) => splitOutputs(out, rowCounts(members)), () => undefined);
+        split = await this.run(concatFeeds(members)).then(
+          (out) => splitOutputs(out, rowCounts(members)),
+          () => undefined,
+        );
       }
       for (const [j, i] of indexes.entries()) {
         results[i] = split
@@ -78,7 +87,8 @@ export class OnnxModel {
 
   private async run(feeds: Feed[]): Promise<Output[]> {
     const tensors: Record<string, Tensor> = {};
-    for (const f of feeds) tensors[f.name] = new this.ort.Tensor(f.type as Tensor.Type, f.data as Tensor.DataType, f.dims);
+    for (const f of feeds)
+      tensors[f.name] = new this.ort.Tensor(f.type as Tensor.Type, f.data as Tensor.DataType, f.dims);
     let result: InferenceSession.OnnxValueMapType;
     try {
       result = await this.session.run(tensors, this.outputNames);

@@ -51,7 +51,8 @@ export class TextModel {
       }
       case "text-classification": {
         const topK = params.top_k === undefined ? 1 : Number(params.top_k);
-        if (!Number.isInteger(topK) || topK < 1) throw new ApiError("BAD_REQUEST", "params.top_k must be a positive integer.");
+        if (!Number.isInteger(topK) || topK < 1)
+          throw new ApiError("BAD_REQUEST", "params.top_k must be a positive integer.");
         // `texts` is always an array, so transformers.js answers one entry per text (a single text
         // included): {label, score} for top_k 1, else a list of the top_k best.
         return (await this.pipe(texts, { top_k: topK })) as unknown[];

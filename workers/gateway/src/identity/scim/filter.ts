@@ -16,7 +16,9 @@ const EQ_FILTER = /^\s*([A-Za-z][\w.]*)\s+eq\s+("(?:[^"\\]|\\.)*"|true|false|nul
 export function parseEqFilter(filter: string, allowed: readonly string[], field = "filter"): EqFilter {
   const match = EQ_FILTER.exec(filter);
   if (!match) {
-    throw errors.invalid(`Invalid value for '${field}': only filters of the form 'attribute eq "value"' are supported.`);
+    throw errors.invalid(
+      `Invalid value for '${field}': only filters of the form 'attribute eq "value"' are supported.`,
+    );
   }
   const attribute = match[1]!.toLowerCase();
   if (!allowed.includes(attribute)) {

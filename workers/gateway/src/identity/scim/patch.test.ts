@@ -26,7 +26,10 @@ describe("SCIM PatchOp", () => {
 
   it("does not modify the draft it is given", () => {
     const draft = user();
-    applyPatch(draft, [{ op: "remove", path: "groups" }, { op: "replace", path: "active", value: false }]);
+    applyPatch(draft, [
+      { op: "remove", path: "groups" },
+      { op: "replace", path: "active", value: false },
+    ]);
     expect(draft.links).toEqual(new Set(["g1"]));
     expect(draft.active).toBe(true);
   });

@@ -7,7 +7,11 @@ import type { PrincipalDraft } from "./store";
 /** Attributes Edgeserve does not store; operations on them succeed and change nothing. */
 const IGNORED = new Set(["entitlements", "roles", "emails", "name", "schemas", "meta"]);
 
-const CORE_SCHEMA = { user: SCIM_SCHEMAS.user, group: SCIM_SCHEMAS.group, service_principal: SCIM_SCHEMAS.servicePrincipal };
+const CORE_SCHEMA = {
+  user: SCIM_SCHEMAS.user,
+  group: SCIM_SCHEMAS.group,
+  service_principal: SCIM_SCHEMAS.servicePrincipal,
+};
 
 const PATH = /^([A-Za-z][\w$]*)(?:\[(.+)\])?(?:\.([A-Za-z][\w$]*))?$/;
 
@@ -30,10 +34,13 @@ export function applyPatch(draft: PrincipalDraft, operations: readonly ScimPatch
   operations.forEach((operation, i) => {
     const field = `Operations[${i}]`;
     if (operation.path === undefined) {
-      if (operation.op === "remove") throw errors.invalid(`Missing required field '${field}.path': remove needs a path.`);
+      if (operation.op === "remove")
+        throw errors.invalid(`Missing required field '${field}.path': remove needs a path.`);
       const value = operation.value;
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
-        throw errors.invalid(`Invalid value for '${field}.value': without a path the value must be an object of attributes.`);
+        throw errors.invalid(
+          `Invalid value for '${field}.value': without a path the value must be an object of attributes.`,
+        );
       }
       for (const [key, attributeValue] of Object.entries(value)) {
         const target = parseTarget(next, key, `${field}.value`);
@@ -61,7 +68,8 @@ function parseTarget(draft: PrincipalDraft, path: string, field: string): Target
   if (match[3]) target.subAttribute = match[3].toLowerCase();
   if (match[2]) {
     const filter = parseEqFilter(match[2], ["value"], field);
-    if (typeof filter.value !== "string") throw errors.invalid(`Invalid value for '${field}': the filter must compare 'value' with a string.`);
+    if (typeof filter.value !== "string")
+      throw errors.invalid(`Invalid value for '${field}': the filter must compare 'value' with a string.`);
     target.selectedValue = filter.value;
   }
   return target;
@@ -76,12 +84,15 @@ function applyOne(draft: PrincipalDraft, op: Op, target: Target, value: unknown,
     return;
   }
   if (target.selectedValue !== undefined || target.subAttribute !== undefined) {
-    throw errors.invalid(`Invalid value for '${field.replace(/\.value.*$/, ".path")}': '${attribute}' has no sub-attributes.`);
+    throw errors.invalid(
+      `Invalid value for '${field.replace(/\.value.*$/, ".path")}': '${attribute}' has no sub-attributes.`,
+    );
   }
   switch (attribute) {
     case "displayname": {
       if (op === "remove") {
-        if (draft.kind === "group") throw errors.invalid(`Invalid value for '${field}': a group's displayName cannot be removed.`);
+        if (draft.kind === "group")
+          throw errors.invalid(`Invalid value for '${field}': a group's displayName cannot be removed.`);
         draft.displayName = draft.name;
         return;
       }
@@ -111,15 +122,22 @@ function applyOne(draft: PrincipalDraft, op: Op, target: Target, value: unknown,
       }
       return;
   }
-  throw errors.invalid(`Invalid value for '${field.replace(/\.value.*$/, ".path")}': unsupported attribute '${attribute}'.`);
+  throw errors.invalid(
+    `Invalid value for '${field.replace(/\.value.*$/, ".path")}': unsupported attribute '${attribute}'.`,
+  );
 }
 
 function applyLinks(draft: PrincipalDraft, op: Op, target: Target, value: unknown, field: string): void {
   if (target.subAttribute !== undefined && target.subAttribute !== "value") {
-    throw errors.invalid(`Invalid value for '${field.replace(/\.value.*$/, ".path")}': unsupported sub-attribute '${target.subAttribute}'.`);
+    throw errors.invalid(
+      `Invalid value for '${field.replace(/\.value.*$/, ".path")}': unsupported sub-attribute '${target.subAttribute}'.`,
+    );
   }
   if (target.selectedValue !== undefined) {
-    if (op !== "remove") throw errors.invalid(`Invalid value for '${field.replace(/\.value.*$/, ".path")}': only remove may select one value.`);
+    if (op !== "remove")
+      throw errors.invalid(
+        `Invalid value for '${field.replace(/\.value.*$/, ".path")}': only remove may select one value.`,
+      );
     draft.links.delete(target.selectedValue);
     return;
   }
@@ -144,7 +162,8 @@ function referenceIds(value: unknown, field: string): string[] {
 }
 
 function stringValue(value: unknown, field: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw errors.invalid(`Invalid value for '${field}': expected a non-empty string.`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw errors.invalid(`Invalid value for '${field}': expected a non-empty string.`);
   return value.trim();
 }
 

@@ -32,11 +32,20 @@ function refIds(refs: readonly { value: string }[] | undefined): Set<string> | u
   return refs ? new Set(refs.map((r) => r.value)) : undefined;
 }
 
-const text = (column: typeof principals.name | typeof principals.displayName | typeof principals.id | typeof principals.externalId) =>
+const text =
+  (
+    column:
+      | typeof principals.name
+      | typeof principals.displayName
+      | typeof principals.id
+      | typeof principals.externalId,
+  ) =>
   (value: string | boolean | null): SQL =>
     value === null ? sql`${column} IS NULL` : eq(column, String(value));
-const textCaseInsensitive = (column: typeof principals.name) => (value: string | boolean | null): SQL =>
-  sql`lower(${column}) = lower(${String(value)})`;
+const textCaseInsensitive =
+  (column: typeof principals.name) =>
+  (value: string | boolean | null): SQL =>
+    sql`lower(${column}) = lower(${String(value)})`;
 const active = (value: string | boolean | null): SQL => eq(principals.active, value === true || value === "true");
 
 export const usersResource: ScimResource<typeof scimUserRequest> = {

@@ -63,7 +63,12 @@ export async function findRowByName(db: Database, kind: PrincipalKind, name: str
 /** The linked principals (groups of members, or members of groups) of each row, keyed by row id. */
 export async function loadLinks(db: Database, rows: readonly PrincipalRow[]): Promise<Map<string, LinkedPrincipal[]>> {
   const out = new Map<string, LinkedPrincipal[]>(rows.map((r) => [r.id, []]));
-  const linked = { id: principals.id, kind: principals.kind, name: principals.name, displayName: principals.displayName };
+  const linked = {
+    id: principals.id,
+    kind: principals.kind,
+    name: principals.name,
+    displayName: principals.displayName,
+  };
   const groupIds = rows.filter((r) => r.kind === "group" && r.id !== BOOTSTRAP_IDS.usersGroup).map((r) => r.id);
   const memberIds = rows.filter((r) => r.kind !== "group").map((r) => r.id);
   for (const ids of chunks(groupIds, MAX_IDS_PER_STATEMENT)) {
@@ -85,7 +90,11 @@ export async function loadLinks(db: Database, rows: readonly PrincipalRow[]): Pr
     for (const { owner, ...p } of found) out.get(owner)!.push(p);
   }
   if (rows.some((r) => r.id === BOOTSTRAP_IDS.usersGroup)) {
-    const users = await db.select(linked).from(principals).where(eq(principals.kind, "user")).orderBy(asc(principals.createdAt), asc(principals.id));
+    const users = await db
+      .select(linked)
+      .from(principals)
+      .where(eq(principals.kind, "user"))
+      .orderBy(asc(principals.createdAt), asc(principals.id));
     out.set(BOOTSTRAP_IDS.usersGroup, users);
   }
   return out;
@@ -116,7 +125,13 @@ export async function listRows(
   const rows =
     limit === 0
       ? []
-      : await db.select().from(principals).where(condition).orderBy(asc(principals.createdAt), asc(principals.id)).limit(limit).offset(offset);
+      : await db
+          .select()
+          .from(principals)
+          .where(condition)
+          .orderBy(asc(principals.createdAt), asc(principals.id))
+          .limit(limit)
+          .offset(offset);
   return { total: totals?.n ?? 0, rows };
 }
 
@@ -140,7 +155,10 @@ async function checkNameFree(db: Database, draft: PrincipalDraft): Promise<void>
 async function checkNewLinks(db: Database, draft: PrincipalDraft, added: readonly string[]): Promise<void> {
   const found = new Map<string, PrincipalKind>();
   for (const ids of chunks(added, MAX_IDS_PER_STATEMENT)) {
-    const rows = await db.select({ id: principals.id, kind: principals.kind }).from(principals).where(inArray(principals.id, ids));
+    const rows = await db
+      .select({ id: principals.id, kind: principals.kind })
+      .from(principals)
+      .where(inArray(principals.id, ids));
     for (const r of rows) found.set(r.id, r.kind);
   }
   for (const id of added) {
@@ -156,7 +174,9 @@ async function checkNewLinks(db: Database, draft: PrincipalDraft, added: readonl
 
 /** Membership rows a draft's links stand for. */
 function membershipRows(draft: PrincipalDraft, ids: readonly string[]) {
-  return ids.map((id) => (draft.kind === "group" ? { groupId: draft.id, memberId: id } : { groupId: id, memberId: draft.id }));
+  return ids.map((id) =>
+    draft.kind === "group" ? { groupId: draft.id, memberId: id } : { groupId: id, memberId: draft.id },
+  );
 }
 
 /**
@@ -171,7 +191,12 @@ export async function savePrincipal(db: Database, before: PrincipalDraft | null,
   if (!before || before.name !== after.name) await checkNameFree(db, after);
   await checkNewLinks(db, after, added);
 
-  const values = { name: after.name, displayName: after.displayName, active: after.active, externalId: after.externalId };
+  const values = {
+    name: after.name,
+    displayName: after.displayName,
+    active: after.active,
+    externalId: after.externalId,
+  };
   const statements = [
     before
       ? db.update(principals).set(values).where(eq(principals.id, after.id))

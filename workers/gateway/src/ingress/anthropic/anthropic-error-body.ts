@@ -24,7 +24,11 @@ export function anthropicErrorType(errorCode: string | undefined): string {
 
 /** `{type:"error", error:{type, message}, request_id}` with the status unchanged. */
 export function anthropicErrorBody(status: number, message: string, requestId?: string) {
-  return { type: "error" as const, error: { type: anthropicErrorTypeOfStatus(status), message }, request_id: requestId ?? null };
+  return {
+    type: "error" as const,
+    error: { type: anthropicErrorTypeOfStatus(status), message },
+    request_id: requestId ?? null,
+  };
 }
 
 /**

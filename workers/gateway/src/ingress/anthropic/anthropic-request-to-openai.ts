@@ -9,8 +9,20 @@ import { errors } from "@edgeserve/api";
 type Block = Record<string, unknown> & { type?: unknown };
 
 const FIELDS = new Set([
-  "model", "messages", "max_tokens", "system", "metadata", "stop_sequences", "stream", "temperature", "top_p", "top_k",
-  "tools", "tool_choice", "thinking", "output_config",
+  "model",
+  "messages",
+  "max_tokens",
+  "system",
+  "metadata",
+  "stop_sequences",
+  "stream",
+  "temperature",
+  "top_p",
+  "top_k",
+  "tools",
+  "tool_choice",
+  "thinking",
+  "output_config",
 ]);
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -21,7 +33,8 @@ function imagePart(block: Block, where: string) {
   const source = block.source as Record<string, unknown> | undefined;
   if (source?.type === "base64" && typeof source.media_type === "string" && typeof source.data === "string")
     return { type: "image_url", image_url: { url: `data:${source.media_type};base64,${source.data}` } };
-  if (source?.type === "url" && typeof source.url === "string") return { type: "image_url", image_url: { url: source.url } };
+  if (source?.type === "url" && typeof source.url === "string")
+    return { type: "image_url", image_url: { url: source.url } };
   throw errors.invalid(`${where}.source: only base64 and url image sources are supported.`);
 }
 
@@ -55,7 +68,8 @@ function convertUser(content: unknown, where: string): Record<string, unknown>[]
     else if (block?.type === "tool_result") {
       if (typeof block.tool_use_id !== "string") throw errors.invalid(`${at}.tool_use_id: Field required`);
       toolMessages.push({ role: "tool", tool_call_id: block.tool_use_id, content: toolResultText(block, at) });
-    } else throw errors.invalid(`${at}.type: '${String(block?.type)}' content blocks are not supported by this gateway.`);
+    } else
+      throw errors.invalid(`${at}.type: '${String(block?.type)}' content blocks are not supported by this gateway.`);
   });
   // OpenAI wants tool results right after the assistant's tool calls, so they come first.
   return [...toolMessages, ...(parts.length ? [{ role: "user", content: parts }] : [])];
@@ -70,13 +84,23 @@ function convertAssistant(content: unknown, where: string): Record<string, unkno
     const at = `${where}.content.${i}`;
     if (block?.type === "text" && typeof block.text === "string") text += block.text;
     else if (block?.type === "tool_use") {
-      if (typeof block.id !== "string" || typeof block.name !== "string") throw errors.invalid(`${at}: tool_use needs id and name.`);
-      toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+      if (typeof block.id !== "string" || typeof block.name !== "string")
+        throw errors.invalid(`${at}: tool_use needs id and name.`);
+      toolCalls.push({
+        id: block.id,
+        type: "function",
+        function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+      });
     } else if (block?.type === "thinking" || block?.type === "redacted_thinking") {
       // The model's own earlier reasoning: only Anthropic can read it back, other providers have no place for it.
-    } else throw errors.invalid(`${at}.type: '${String(block?.type)}' content blocks are not supported by this gateway.`);
+    } else
+      throw errors.invalid(`${at}.type: '${String(block?.type)}' content blocks are not supported by this gateway.`);
   });
-  return { role: "assistant", content: text === "" && toolCalls.length ? null : text, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) };
+  return {
+    role: "assistant",
+    content: text === "" && toolCalls.length ? null : text,
+    ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+  };
 }
 
 function systemText(system: unknown): string {
@@ -93,10 +117,18 @@ function systemText(system: unknown): string {
 function convertTools(tools: unknown): Record<string, unknown>[] {
   if (!Array.isArray(tools)) throw errors.invalid("tools: Input should be a valid list.");
   return tools.map((t: Block, i) => {
-    if (t?.type !== undefined && t.type !== "custom") throw errors.invalid(`tools.${i}.type: server tools ('${String(t.type)}') are not supported by this gateway.`);
+    if (t?.type !== undefined && t.type !== "custom")
+      throw errors.invalid(`tools.${i}.type: server tools ('${String(t.type)}') are not supported by this gateway.`);
     if (typeof t.name !== "string" || !t.name) throw errors.invalid(`tools.${i}.name: Field required`);
     if (!isObject(t.input_schema)) throw errors.invalid(`tools.${i}.input_schema: Field required`);
-    return { type: "function", function: { name: t.name, ...(typeof t.description === "string" ? { description: t.description } : {}), parameters: t.input_schema } };
+    return {
+      type: "function",
+      function: {
+        name: t.name,
+        ...(typeof t.description === "string" ? { description: t.description } : {}),
+        parameters: t.input_schema,
+      },
+    };
   });
 }
 
@@ -119,10 +151,14 @@ function convertToolChoice(choice: unknown): { tool_choice?: unknown; parallel_t
 }
 
 export function anthropicRequestToOpenAi(body: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(body)) if (!FIELDS.has(key)) throw errors.invalid(`${key}: Extra inputs are not permitted`);
-  if (typeof body.model !== "string" || body.model === "") throw errors.invalid("model: Field required (the name of the serving endpoint).");
-  if (typeof body.max_tokens !== "number" || !Number.isInteger(body.max_tokens) || body.max_tokens < 1) throw errors.invalid("max_tokens: Field required (a positive integer).");
-  if (!Array.isArray(body.messages) || body.messages.length === 0) throw errors.invalid("messages: Field required (at least one message).");
+  for (const key of Object.keys(body))
+    if (!FIELDS.has(key)) throw errors.invalid(`${key}: Extra inputs are not permitted`);
+  if (typeof body.model !== "string" || body.model === "")
+    throw errors.invalid("model: Field required (the name of the serving endpoint).");
+  if (typeof body.max_tokens !== "number" || !Number.isInteger(body.max_tokens) || body.max_tokens < 1)
+    throw errors.invalid("max_tokens: Field required (a positive integer).");
+  if (!Array.isArray(body.messages) || body.messages.length === 0)
+    throw errors.invalid("messages: Field required (at least one message).");
 
   const messages: Record<string, unknown>[] = [];
   if (body.system !== undefined) {
@@ -150,12 +186,15 @@ export function anthropicRequestToOpenAi(body: Record<string, unknown>): Record<
     if (tools.length) out.tools = tools;
   }
   if (body.tool_choice !== undefined) Object.assign(out, convertToolChoice(body.tool_choice));
-  if (isObject(body.thinking) && body.thinking.type !== "disabled") throw errors.invalid("thinking: extended thinking is not supported through this gateway's Anthropic-format route.");
+  if (isObject(body.thinking) && body.thinking.type !== "disabled")
+    throw errors.invalid("thinking: extended thinking is not supported through this gateway's Anthropic-format route.");
   if (body.output_config !== undefined) {
     const config = body.output_config as { format?: { type?: string; schema?: unknown }; [k: string]: unknown };
-    for (const key of Object.keys(config ?? {})) if (key !== "format") throw errors.invalid(`output_config.${key}: not supported by this gateway.`);
+    for (const key of Object.keys(config ?? {}))
+      if (key !== "format") throw errors.invalid(`output_config.${key}: not supported by this gateway.`);
     if (config.format) {
-      if (config.format.type !== "json_schema" || !isObject(config.format.schema)) throw errors.invalid("output_config.format: must be {type: 'json_schema', schema}.");
+      if (config.format.type !== "json_schema" || !isObject(config.format.schema))
+        throw errors.invalid("output_config.format: must be {type: 'json_schema', schema}.");
       out.response_format = { type: "json_schema", json_schema: { name: "output", schema: config.format.schema } };
     }
   }

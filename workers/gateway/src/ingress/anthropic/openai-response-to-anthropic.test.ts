@@ -9,7 +9,10 @@ describe("openAiResponseToAnthropic", () => {
           id: "chatcmpl-abc",
           choices: [
             {
-              message: { content: "Let me check.", tool_calls: [{ id: "call_1", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] },
+              message: {
+                content: "Let me check.",
+                tool_calls: [{ id: "call_1", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }],
+              },
               finish_reason: "tool_calls",
             },
           ],
@@ -33,7 +36,10 @@ describe("openAiResponseToAnthropic", () => {
   });
 
   it("maps length to max_tokens and keeps an Anthropic id", () => {
-    const m = openAiResponseToAnthropic({ id: "msg_1", choices: [{ message: { content: "Hi" }, finish_reason: "length" }] }, "e");
+    const m = openAiResponseToAnthropic(
+      { id: "msg_1", choices: [{ message: { content: "Hi" }, finish_reason: "length" }] },
+      "e",
+    );
     expect(m.id).toBe("msg_1");
     expect(m.stop_reason).toBe("max_tokens");
     expect(m.usage.input_tokens).toBe(0);

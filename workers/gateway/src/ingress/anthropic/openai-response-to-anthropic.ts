@@ -50,7 +50,9 @@ export function toolInput(args: unknown): unknown {
   }
 }
 
-export function toAnthropicUsage(usage: { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined): AnthropicUsageOut {
+export function toAnthropicUsage(
+  usage: { prompt_tokens?: unknown; completion_tokens?: unknown } | null | undefined,
+): AnthropicUsageOut {
   return {
     input_tokens: typeof usage?.prompt_tokens === "number" ? usage.prompt_tokens : 0,
     output_tokens: typeof usage?.completion_tokens === "number" ? usage.completion_tokens : 0,
@@ -61,7 +63,10 @@ export function toAnthropicUsage(usage: { prompt_tokens?: unknown; completion_to
 
 interface OpenAiChatCompletion {
   id?: string;
-  choices?: { message?: { content?: unknown; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] }; finish_reason?: unknown }[];
+  choices?: {
+    message?: { content?: unknown; tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] };
+    finish_reason?: unknown;
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number };
 }
 
@@ -76,7 +81,12 @@ export function openAiResponseToAnthropic(json: OpenAiChatCompletion, model: str
     if (joined) content.push({ type: "text", text: joined });
   }
   for (const call of choice?.message?.tool_calls ?? [])
-    content.push({ type: "tool_use", id: call.id ?? `toolu_${crypto.randomUUID().replaceAll("-", "")}`, name: call.function?.name ?? "", input: toolInput(call.function?.arguments) });
+    content.push({
+      type: "tool_use",
+      id: call.id ?? `toolu_${crypto.randomUUID().replaceAll("-", "")}`,
+      name: call.function?.name ?? "",
+      input: toolInput(call.function?.arguments),
+    });
   return {
     id: toAnthropicMessageId(json.id),
     type: "message",

@@ -71,7 +71,10 @@ describe("authenticate middleware", () => {
     const res = await whoami();
     expect(res).toEqual({
       status: 401,
-      json: { error_code: "UNAUTHENTICATED", message: "Credential was not sent or was of an unsupported type for this API." },
+      json: {
+        error_code: "UNAUTHENTICATED",
+        message: "Credential was not sent or was of an unsupported type for this API.",
+      },
       reachedHandler: false,
     });
   });
@@ -88,7 +91,11 @@ describe("authenticate middleware", () => {
   });
 
   it("answers 401 for a token nobody was given, and for an expired one", async () => {
-    const expected = { status: 401, json: { error_code: "UNAUTHENTICATED", message: "Invalid access token." }, reachedHandler: false };
+    const expected = {
+      status: 401,
+      json: { error_code: "UNAUTHENTICATED", message: "Invalid access token." },
+      reachedHandler: false,
+    };
     expect(await whoami(`Bearer ${newTokenValue()}`)).toEqual(expected);
     expect(await whoami(`Bearer ${ADMIN_TOKEN}x`)).toEqual(expected);
 
@@ -97,7 +104,12 @@ describe("authenticate middleware", () => {
     const expired = newTokenValue();
     await openDatabase(env.DB)
       .insert(tokens)
-      .values({ id: newHexId(), principalId: user.id, tokenHash: await hashToken(expired), expiresAt: Date.now() - 60_000 });
+      .values({
+        id: newHexId(),
+        principalId: user.id,
+        tokenHash: await hashToken(expired),
+        expiresAt: Date.now() - 60_000,
+      });
     expect(await whoami(`Bearer ${expired}`)).toEqual(expected);
   });
 });

@@ -5,7 +5,10 @@ describe("error handling", () => {
   it("answers unknown routes with a Databricks 404 body", async () => {
     const res = await call("GET", "/api/2.0/nope");
     expect(res.status).toBe(404);
-    expect(res.json).toMatchObject({ error_code: "ENDPOINT_NOT_FOUND", message: "No API found for 'GET /api/2.0/nope'" });
+    expect(res.json).toMatchObject({
+      error_code: "ENDPOINT_NOT_FOUND",
+      message: "No API found for 'GET /api/2.0/nope'",
+    });
     expect(res.json.details[0].request_id).toBe(res.headers.get("x-request-id"));
   });
 

@@ -29,4 +29,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 };
 
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
-  errorResponse(c, new ApiError("ENDPOINT_NOT_FOUND", `No API found for '${c.req.method} ${new URL(c.req.url).pathname}'`));
+  errorResponse(
+    c,
+    new ApiError("ENDPOINT_NOT_FOUND", `No API found for '${c.req.method} ${new URL(c.req.url).pathname}'`),
+  );

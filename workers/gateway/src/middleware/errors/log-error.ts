@@ -11,6 +11,15 @@ export function logError(error: ApiError, requestId: string | undefined): void {
     console.error(JSON.stringify({ level: "error", requestId, error: describeError(error.cause, { stack: true }) }));
   } else if (error.status >= 500 && error.cause !== undefined) {
     const { status, code, message } = error;
-    console.error(JSON.stringify({ level: "error", requestId, status, error_code: code, message, cause: describeError(error.cause) }));
+    console.error(
+      JSON.stringify({
+        level: "error",
+        requestId,
+        status,
+        error_code: code,
+        message,
+        cause: describeError(error.cause),
+      }),
+    );
   }
 }

@@ -5,13 +5,17 @@ describe("built-in embeddings entity", () => {
   it("is recognised by its system entity name, never as an external model", () => {
     expect(isBuiltinEmbeddingsEntity({ entity_name: "system.ai.universal_sentence_encoder" })).toBe(true);
     expect(isBuiltinEmbeddingsEntity({ entity_name: "main.default.iris" })).toBe(false);
-    expect(isBuiltinEmbeddingsEntity({ entity_name: "system.ai.universal_sentence_encoder", external_model: {} })).toBe(false);
+    expect(isBuiltinEmbeddingsEntity({ entity_name: "system.ai.universal_sentence_encoder", external_model: {} })).toBe(
+      false,
+    );
   });
 
   it("accepts version 1 (also when omitted) and names the versions it has otherwise", () => {
     expect(builtinEmbeddingsProblem({ entity_version: "1" })).toBeNull();
     expect(builtinEmbeddingsProblem({})).toBeNull();
-    expect(builtinEmbeddingsProblem({ entity_version: "2" })).toBe("'system.ai.universal_sentence_encoder' has no version '2'; available: 1.");
+    expect(builtinEmbeddingsProblem({ entity_version: "2" })).toBe(
+      "'system.ai.universal_sentence_encoder' has no version '2'; available: 1.",
+    );
   });
 
   it("gives an endpoint the embeddings task only when every entity is the built-in encoder", () => {

@@ -22,6 +22,8 @@ export function builtinEmbeddingsProblem(entity: { entity_version?: string }): s
 }
 
 /** The task of an endpoint that serves only the built-in encoder, else null. */
-export function builtinEmbeddingsTaskOf(entities: readonly { entity_name?: string; external_model?: unknown }[]): Task | null {
+export function builtinEmbeddingsTaskOf(
+  entities: readonly { entity_name?: string; external_model?: unknown }[],
+): Task | null {
   return entities.length > 0 && entities.every(isBuiltinEmbeddingsEntity) ? BUILTIN_EMBEDDINGS_TASK : null;
 }

@@ -14,7 +14,10 @@ export async function embedWithInferenceWorker(
   texts: readonly string[],
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<EmbedResponse> {
-  if (!inference) throw errors.unavailable("The built-in embeddings model is not available: the gateway has no INFERENCE service binding.");
+  if (!inference)
+    throw errors.unavailable(
+      "The built-in embeddings model is not available: the gateway has no INFERENCE service binding.",
+    );
   const joined: EmbedResponse = { model: "", embeddings: [], tokens: 0 };
   for (let start = 0; start < texts.length; start += EMBED_BATCH_SIZE) {
     const batch = await embedBatch(inference, { texts: texts.slice(start, start + EMBED_BATCH_SIZE) }, options);
@@ -25,7 +28,11 @@ export async function embedWithInferenceWorker(
   return joined;
 }
 
-async function embedBatch(inference: Fetcher, request: EmbedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<EmbedResponse> {
+async function embedBatch(
+  inference: Fetcher,
+  request: EmbedRequest,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<EmbedResponse> {
   const deadline = callDeadline(options.timeoutMs, options.signal);
   let res: Response;
   try {
@@ -36,12 +43,20 @@ async function embedBatch(inference: Fetcher, request: EmbedRequest, options: { 
       signal: deadline.signal,
     });
   } catch (e) {
-    if (deadline.expired) throw new ApiError("DEADLINE_EXCEEDED", `The built-in embeddings model did not answer within ${Math.round(options.timeoutMs / 1000)} s.`);
+    if (deadline.expired)
+      throw new ApiError(
+        "DEADLINE_EXCEEDED",
+        `The built-in embeddings model did not answer within ${Math.round(options.timeoutMs / 1000)} s.`,
+      );
     if (deadline.clientGone) throw clientClosedRequest();
-    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the inference worker: ${e instanceof Error ? e.message : "network error"}`, {
-      headers: { "Retry-After": "1" },
-      cause: e,
-    });
+    throw new ApiError(
+      "TEMPORARILY_UNAVAILABLE",
+      `Could not reach the inference worker: ${e instanceof Error ? e.message : "network error"}`,
+      {
+        headers: { "Retry-After": "1" },
+        cause: e,
+      },
+    );
   }
   const body: unknown = await res.json().catch(() => null);
   if (res.ok && isEmbedResponse(body, request.texts.length)) return body;
@@ -53,5 +68,10 @@ async function embedBatch(inference: Fetcher, request: EmbedRequest, options: { 
 
 function isEmbedResponse(body: unknown, count: number): body is EmbedResponse {
   const b = body as Partial<EmbedResponse> | null;
-  return typeof b?.model === "string" && typeof b.tokens === "number" && Array.isArray(b.embeddings) && b.embeddings.length === count;
+  return (
+    typeof b?.model === "string" &&
+    typeof b.tokens === "number" &&
+    Array.isArray(b.embeddings) &&
+    b.embeddings.length === count
+  );
 }

@@ -13,7 +13,8 @@ import { jsonResponse } from "../../http/known-body-text";
 /** Serves an OpenAI embeddings query with the built-in encoder of the inference worker. */
 export async function invokeBuiltinEmbeddings(ctx: QueryContext): Promise<Response> {
   const body = parseOrThrow(QUERY_SCHEMAS[BUILTIN_EMBEDDINGS_TASK].request, ctx.body) as EmbeddingsRequest;
-  if ((body as { stream?: unknown }).stream === true) throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for embeddings.");
+  if ((body as { stream?: unknown }).stream === true)
+    throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for embeddings.");
   const texts = textsOfRequest(body);
 
   const started = Date.now();
@@ -29,7 +30,10 @@ export async function invokeBuiltinEmbeddings(ctx: QueryContext): Promise<Respon
     });
 
   try {
-    const result = await embedWithInferenceWorker(ctx.env.INFERENCE, texts, { timeoutMs: upstreamTimeoutMs(ctx.env), signal: ctx.signal });
+    const result = await embedWithInferenceWorker(ctx.env.INFERENCE, texts, {
+      timeoutMs: upstreamTimeoutMs(ctx.env),
+      signal: ctx.signal,
+    });
     record(result.tokens, 200, false);
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, result.tokens, ctx.waitUntil);
     return jsonResponse(toOpenAiEmbeddingsBody(result, body.encoding_format));

@@ -5,11 +5,15 @@ import { createReadyEndpoint, waitUntilSettled } from "../../../test/endpoints";
 
 const builtinEndpoint = (name: string, version = "1") => ({
   name,
-  config: { served_entities: [{ name: "use", entity_name: "system.ai.universal_sentence_encoder", entity_version: version }] },
+  config: {
+    served_entities: [{ name: "use", entity_name: "system.ai.universal_sentence_encoder", entity_version: version }],
+  },
 });
 
 function cosine(a: number[], b: number[]): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   a.forEach((x, i) => {
     dot += x * b[i]!;
     na += x * x;
@@ -25,11 +29,17 @@ describe("built-in embeddings endpoint (through the real inference worker)", () 
     const settled = await waitUntilSettled("emb-missing");
     expect(settled.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
     expect(settled.task).toBe("llm/v1/embeddings");
-    const problem = "The encoder's files are not in R2 (builtin/universal-sentence-encoder/model.json); infra/deploy.mjs and the local stack upload them (infra/builtin-models.mjs). Update the config once they are there.";
-    expect(settled.pending_config.served_entities[0].state).toEqual({ deployment: "DEPLOYMENT_FAILED", deployment_state_message: problem });
+    const problem =
+      "The encoder's files are not in R2 (builtin/universal-sentence-encoder/model.json); infra/deploy.mjs and the local stack upload them (infra/builtin-models.mjs). Update the config once they are there.";
+    expect(settled.pending_config.served_entities[0].state).toEqual({
+      deployment: "DEPLOYMENT_FAILED",
+      deployment_state_message: problem,
+    });
     const logs = await call("GET", "/api/2.0/serving-endpoints/emb-missing/served-models/use/build-logs");
     expect(logs.json.logs).toContain(`ERROR ${problem}`);
-    const query = await call("POST", "/serving-endpoints/embeddings", { body: { model: "emb-missing", input: "hello" } });
+    const query = await call("POST", "/serving-endpoints/embeddings", {
+      body: { model: "emb-missing", input: "hello" },
+    });
     expect(query.status, query.text).toBe(400);
     expect(query.json.error_code).toBe("INVALID_STATE");
   });
@@ -50,19 +60,29 @@ describe("built-in embeddings endpoint (through the real inference worker)", () 
     }, 120_000);
 
     it("a config update deploys the endpoint whose first deployment failed for want of the files", async () => {
-      const update = await call("PUT", "/api/2.0/serving-endpoints/emb-missing/config", { body: builtinEndpoint("emb-missing").config });
+      const update = await call("PUT", "/api/2.0/serving-endpoints/emb-missing/config", {
+        body: builtinEndpoint("emb-missing").config,
+      });
       expect(update.status, update.text).toBe(200);
       expect((await waitUntilSettled("emb-missing")).state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
     });
 
     it("answers OpenAI's embeddings shape with 512-dim vectors that put a paraphrase closest", async () => {
-      const input = ["How do I reset my password?", "I forgot my password, how can I change it?", "The weather in Lisbon is sunny today."];
+      const input = [
+        "How do I reset my password?",
+        "I forgot my password, how can I change it?",
+        "The weather in Lisbon is sunny today.",
+      ];
       const res = await call("POST", "/serving-endpoints/embeddings", { body: { model: "emb", input } });
       expect(res.status, res.text).toBe(200);
       expect(res.headers.get("served-model-name")).toBe("use");
       expect(res.json.object).toBe("list");
       expect(res.json.model).toBe("universal-sentence-encoder");
-      expect(res.json.data.map((d: any) => [d.object, d.index, d.embedding.length])).toEqual([["embedding", 0, 512], ["embedding", 1, 512], ["embedding", 2, 512]]);
+      expect(res.json.data.map((d: any) => [d.object, d.index, d.embedding.length])).toEqual([
+        ["embedding", 0, 512],
+        ["embedding", 1, 512],
+        ["embedding", 2, 512],
+      ]);
       expect(res.json.usage.prompt_tokens).toBeGreaterThan(15);
       expect(res.json.usage.total_tokens).toBe(res.json.usage.prompt_tokens);
       const [q, paraphrase, unrelated] = res.json.data.map((d: any) => d.embedding);
@@ -70,8 +90,12 @@ describe("built-in embeddings endpoint (through the real inference worker)", () 
     });
 
     it("answers base64 float32 vectors equal to the float ones, through /invocations too", async () => {
-      const floats = await call("POST", "/serving-endpoints/emb/invocations", { body: { input: "A cat sat on the mat." } });
-      const b64 = await call("POST", "/serving-endpoints/emb/invocations", { body: { input: "A cat sat on the mat.", encoding_format: "base64" } });
+      const floats = await call("POST", "/serving-endpoints/emb/invocations", {
+        body: { input: "A cat sat on the mat." },
+      });
+      const b64 = await call("POST", "/serving-endpoints/emb/invocations", {
+        body: { input: "A cat sat on the mat.", encoding_format: "base64" },
+      });
       expect(b64.status, b64.text).toBe(200);
       const bytes = Uint8Array.from(atob(b64.json.data[0].embedding), (c) => c.charCodeAt(0));
       const decoded = [...new Float32Array(bytes.buffer)];
@@ -80,12 +104,16 @@ describe("built-in embeddings endpoint (through the real inference worker)", () 
     });
 
     it("embeds more texts than one inference batch, in input order", async () => {
-      const input = Array.from({ length: 70 }, (_, i) => (i === 69 ? "How do I reset my password?" : `sentence number ${i}`));
+      const input = Array.from({ length: 70 }, (_, i) =>
+        i === 69 ? "How do I reset my password?" : `sentence number ${i}`,
+      );
       const many = await call("POST", "/serving-endpoints/embeddings", { body: { model: "emb", input } });
       expect(many.status, many.text).toBe(200);
       expect(many.json.data).toHaveLength(70);
       expect(many.json.data.map((d: any) => d.index)).toEqual([...input.keys()]);
-      const alone = await call("POST", "/serving-endpoints/embeddings", { body: { model: "emb", input: "How do I reset my password?" } });
+      const alone = await call("POST", "/serving-endpoints/embeddings", {
+        body: { model: "emb", input: "How do I reset my password?" },
+      });
       expect(cosine(many.json.data[69].embedding, alone.json.data[0].embedding)).toBeGreaterThan(0.9999);
     });
 

@@ -3,20 +3,35 @@ import { BUILTIN_EMBEDDINGS_DIMENSIONS } from "./builtin-entity";
 
 /** Fields the built-in encoder acts on (`stream` is refused before; Databricks' own fields and `user`, an end-user id, are recorded). */
 const HANDLED = new Set([
-  "input", "model", "encoding_format", "dimensions", "stream", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+  "input",
+  "model",
+  "encoding_format",
+  "dimensions",
+  "stream",
+  "user",
+  ...DATABRICKS_QUERY_EXTRA_FIELDS,
 ]);
 
 /** The texts an OpenAI embeddings request asks to embed, refusing what the encoder cannot do (400 naming the field). */
 export function textsOfRequest(body: EmbeddingsRequest): string[] {
   for (const key of Object.keys(body))
-    if (!HANDLED.has(key)) throw errors.invalid(`The built-in encoder does not support '${key}' on Edgeserve; leave it out.`);
+    if (!HANDLED.has(key))
+      throw errors.invalid(`The built-in encoder does not support '${key}' on Edgeserve; leave it out.`);
   const extra = Object.keys(body.extra_params ?? {});
-  if (extra.length > 0) throw errors.invalid(`The built-in encoder takes no extra_params on Edgeserve ('${extra[0]}' given); leave extra_params out.`);
+  if (extra.length > 0)
+    throw errors.invalid(
+      `The built-in encoder takes no extra_params on Edgeserve ('${extra[0]}' given); leave extra_params out.`,
+    );
   const texts = typeof body.input === "string" ? [body.input] : body.input;
   texts.forEach((text, i) => {
-    if (text.length === 0) throw errors.invalid(`Invalid value for '${typeof body.input === "string" ? "input" : `input[${i}]`}': must not be empty.`);
+    if (text.length === 0)
+      throw errors.invalid(
+        `Invalid value for '${typeof body.input === "string" ? "input" : `input[${i}]`}': must not be empty.`,
+      );
   });
   if (body.dimensions !== undefined && body.dimensions !== BUILTIN_EMBEDDINGS_DIMENSIONS)
-    throw errors.invalid(`Invalid value for 'dimensions': this model returns ${BUILTIN_EMBEDDINGS_DIMENSIONS}-dimensional vectors only.`);
+    throw errors.invalid(
+      `Invalid value for 'dimensions': this model returns ${BUILTIN_EMBEDDINGS_DIMENSIONS}-dimensional vectors only.`,
+    );
   return texts;
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { toOpenAiEmbeddingsBody } from "./to-openai-embeddings";
 
-const response = { model: "universal-sentence-encoder", embeddings: [[0.5, -0.25], [1, 0]], tokens: 7 };
+const response = {
+  model: "universal-sentence-encoder",
+  embeddings: [
+    [0.5, -0.25],
+    [1, 0],
+  ],
+  tokens: 7,
+};
 
 describe("toOpenAiEmbeddingsBody", () => {
   it("answers OpenAI's list of embeddings with the encoder's token count as usage", () => {

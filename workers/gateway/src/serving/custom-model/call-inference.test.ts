@@ -36,20 +36,54 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
 
 describe("callInference", () => {
   it("returns the worker's predictions", async () => {
-    expect(await callInference(worker(() => Response.json({ predictions: [3] })), request, options)).toEqual({ predictions: [3] });
+    expect(
+      await callInference(
+        worker(() => Response.json({ predictions: [3] })),
+        request,
+        options,
+      ),
+    ).toEqual({ predictions: [3] });
   });
   it("passes the worker's error body through with its status", async () => {
-    const error = await failure(callInference(worker(() => Response.json({ error_code: "BAD_REQUEST", message: "bad tensor" }, { status: 400 })), request, options));
+    const error = await failure(
+      callInference(
+        worker(() => Response.json({ error_code: "BAD_REQUEST", message: "bad tensor" }, { status: 400 })),
+        request,
+        options,
+      ),
+    );
     expect([error.code, error.status, error.message]).toEqual(["BAD_REQUEST", 400, "bad tensor"]);
   });
   it("turns anything else into 502 without echoing it", async () => {
-    const crash = await failure(callInference(worker(() => new Response("stack trace with secrets", { status: 500 })), request, options));
+    const crash = await failure(
+      callInference(
+        worker(() => new Response("stack trace with secrets", { status: 500 })),
+        request,
+        options,
+      ),
+    );
     expect([crash.code, crash.status]).toEqual(["BAD_GATEWAY", 502]);
     expect(crash.message).not.toContain("secrets");
     expect(crash.cause).toBe("The inference worker answered HTTP 500: stack trace with secrets");
-    const noPredictions = await failure(callInference(worker(() => Response.json({ outputs: [] })), request, options));
+    const noPredictions = await failure(
+      callInference(
+        worker(() => Response.json({ outputs: [] })),
+        request,
+        options,
+      ),
+    );
     expect(noPredictions.message).toContain("without predictions");
-    const unreachable = await failure(callInference({ fetch: async () => { throw new Error("connection refused"); } } as unknown as Fetcher, request, options));
+    const unreachable = await failure(
+      callInference(
+        {
+          fetch: async () => {
+            throw new Error("connection refused");
+          },
+        } as unknown as Fetcher,
+        request,
+        options,
+      ),
+    );
     expect(unreachable.code).toBe("BAD_GATEWAY");
     expect(unreachable.cause).toMatchObject({ message: "connection refused" });
   });
@@ -57,7 +91,9 @@ describe("callInference", () => {
     let stopped = false;
     const silent = {
       fetch: (_input: RequestInfo | URL, init?: RequestInit) =>
-        new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => ((stopped = true), reject(init.signal?.reason)))),
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener("abort", () => ((stopped = true), reject(init.signal?.reason))),
+        ),
     } as unknown as Fetcher;
     const late = await failure(callInference(silent, request, { timeoutMs: 50 }));
     expect([late.code, late.status]).toEqual(["DEADLINE_EXCEEDED", 504]);
@@ -68,7 +104,9 @@ describe("callInference", () => {
     const client = new AbortController();
     const silent = {
       fetch: (_input: RequestInfo | URL, init?: RequestInit) =>
-        new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason))),
+        new Promise<Response>((_resolve, reject) =>
+          init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
+        ),
     } as unknown as Fetcher;
     const pending = failure(callInference(silent, request, { timeoutMs: 5_000, signal: client.signal }));
     client.abort();

@@ -15,12 +15,23 @@ export interface InferenceCallOptions {
  * POSTs a PredictRequest to the inference worker (service binding INFERENCE) and maps its errors through.
  * A worker that has not answered by the deadline is 504 DEADLINE_EXCEEDED, as a provider would be.
  */
-export async function callInference(inference: Fetcher | undefined, request: PredictRequest, options: InferenceCallOptions): Promise<PredictResponse> {
-  if (!inference) throw new ApiError("TEMPORARILY_UNAVAILABLE", "Custom models cannot be served: the inference worker is not bound (service binding INFERENCE).");
+export async function callInference(
+  inference: Fetcher | undefined,
+  request: PredictRequest,
+  options: InferenceCallOptions,
+): Promise<PredictResponse> {
+  if (!inference)
+    throw new ApiError(
+      "TEMPORARILY_UNAVAILABLE",
+      "Custom models cannot be served: the inference worker is not bound (service binding INFERENCE).",
+    );
   const deadline = callDeadline(options.timeoutMs, options.signal);
   const ended = () => {
     if (deadline.expired)
-      return new ApiError("DEADLINE_EXCEEDED", `The custom model did not answer within ${seconds(options.timeoutMs)} (EDGESERVE_UPSTREAM_TIMEOUT_S).`);
+      return new ApiError(
+        "DEADLINE_EXCEEDED",
+        `The custom model did not answer within ${seconds(options.timeoutMs)} (EDGESERVE_UPSTREAM_TIMEOUT_S).`,
+      );
     return deadline.clientGone ? clientClosedRequest() : null;
   };
   let response: Response;

@@ -10,7 +10,10 @@ import { checkCustomModel } from "./check-custom-model";
 /** The deployment check of registry entities, through the serving-endpoints API and the queue consumer. */
 
 let endpointCounter = 0;
-async function deployEntity(entity: { entity_name: string; entity_version?: string }): Promise<{ settled: any; buildLog: string }> {
+async function deployEntity(entity: {
+  entity_name: string;
+  entity_version?: string;
+}): Promise<{ settled: any; buildLog: string }> {
   endpointCounter += 1;
   const name = `registry-ep-${endpointCounter}-${Math.random().toString(36).slice(2, 7)}`;
   const { endpoint, buildLog } = await deployCustomModels(name, [{ name: "model", ...entity }]);
@@ -18,13 +21,20 @@ async function deployEntity(entity: { entity_name: string; entity_version?: stri
 }
 
 /** Deploys `mlmodel` (and `files`) as a new model and expects the deployment to fail with `message`, logged and in the entity's state. */
-async function expectDeployFailure(mlmodel: string, files: Record<string, string> | undefined, message: string | RegExp): Promise<void> {
+async function expectDeployFailure(
+  mlmodel: string,
+  files: Record<string, string> | undefined,
+  message: string | RegExp,
+): Promise<void> {
   const name = uniqueModelName();
   await storeTestModel(name, "1", mlmodel, files);
   const { settled, buildLog } = await deployEntity({ entity_name: name, entity_version: "1" });
   expect(settled.state, buildLog).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
   expect(settled.config).toBeUndefined();
-  expect(settled.pending_config.served_entities[0].state).toEqual({ deployment: "DEPLOYMENT_FAILED", deployment_state_message: expect.stringMatching(message) });
+  expect(settled.pending_config.served_entities[0].state).toEqual({
+    deployment: "DEPLOYMENT_FAILED",
+    deployment_state_message: expect.stringMatching(message),
+  });
   const errorLines = buildLog.split("\n").filter((l) => l.includes(" ERROR "));
   expect(errorLines, buildLog).toHaveLength(1);
   expect(errorLines[0]).toMatch(message);
@@ -38,28 +48,50 @@ describe("deploying a registry model", () => {
     await createVersionWithFiles(name, 2);
     expect((await call("POST", `${RM}/alias`, { body: { name, alias: "champion", version: "1" } })).status).toBe(200);
 
-    for (const [version, resolved] of [["2", "2"], ["@champion", "1"], ["champion", "1"], [undefined, "2"]] as const) {
-      const { settled, buildLog } = await deployEntity({ entity_name: name, ...(version ? { entity_version: version } : {}) });
+    for (const [version, resolved] of [
+      ["2", "2"],
+      ["@champion", "1"],
+      ["champion", "1"],
+      [undefined, "2"],
+    ] as const) {
+      const { settled, buildLog } = await deployEntity({
+        entity_name: name,
+        ...(version ? { entity_version: version } : {}),
+      });
       expect(settled.state, buildLog).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
-      expect(buildLog).toContain(`Resolved to version ${resolved}; model files at mlflow-artifacts:/models/${name}/${resolved}.`);
+      expect(buildLog).toContain(
+        `Resolved to version ${resolved}; model files at mlflow-artifacts:/models/${name}/${resolved}.`,
+      );
       expect(buildLog).toMatch(/Found MLmodel \(\d+ bytes\) with flavors \[onnx\]\./);
-      expect(buildLog).toMatch(/Runs with the onnx flavor: 1 file\(s\), \d+ bytes, within the inference worker's memory budget of 1\.0 MiB\./);
+      expect(buildLog).toMatch(
+        /Runs with the onnx flavor: 1 file\(s\), \d+ bytes, within the inference worker's memory budget of 1\.0 MiB\./,
+      );
       // What was pinned is the deployment's record: GET echoes the entity as the caller gave it.
       expect(settled.config.served_entities[0]).not.toHaveProperty("pinned_model");
       expect(settled.config.served_entities[0].entity_version).toBe(version);
     }
   });
 
-  it("fails the deployment, saying why, for unknown models, versions, aliases and missing MLmodel files", { timeout: 90_000 }, async () => {
+  it("fails the deployment, saying why, for unknown models, versions, aliases and missing MLmodel files", {
+    timeout: 90_000,
+  }, async () => {
     const name = uniqueModelName();
     await createModel(name);
     await createVersionWithFiles(name, 1);
-    const bare = await call("POST", `${MV}/create`, { body: { name, source: `mlflow-artifacts:/models/${name}/empty` } });
+    const bare = await call("POST", `${MV}/create`, {
+      body: { name, source: `mlflow-artifacts:/models/${name}/empty` },
+    });
     expect(bare.status, bare.text).toBe(200);
 
     for (const [entity, message] of [
-      [{ entity_name: "missing.model.name", entity_version: "1" }, /Registered Model with name=missing.model.name not found/],
-      [{ entity_name: name, entity_version: "9" }, new RegExp(`Model Version \\(name=${name.replace(/\./g, "\\.")}, version=9\\) not found`)],
+      [
+        { entity_name: "missing.model.name", entity_version: "1" },
+        /Registered Model with name=missing.model.name not found/,
+      ],
+      [
+        { entity_name: name, entity_version: "9" },
+        new RegExp(`Model Version \\(name=${name.replace(/\./g, "\\.")}, version=9\\) not found`),
+      ],
       [{ entity_name: name, entity_version: "@nobody" }, /alias nobody not found/],
       [{ entity_name: name, entity_version: "2" }, /has no MLmodel file/],
     ] as const) {
@@ -87,11 +119,19 @@ describe("deploying a registry model", () => {
   });
 
   it("fails an invalid MLmodel file", async () => {
-    await expectDeployFailure("flavors:\n  onnx: {}\nsignature:\n  inputs: 'oops'\n", undefined, /has an invalid MLmodel file: MLmodel has an invalid signature/);
+    await expectDeployFailure(
+      "flavors:\n  onnx: {}\nsignature:\n  inputs: 'oops'\n",
+      undefined,
+      /has an invalid MLmodel file: MLmodel has an invalid signature/,
+    );
   });
 
   it("fails a model whose flavor's files are not in R2", async () => {
-    await expectDeployFailure("flavors:\n  onnx:\n    data: weights/model.onnx\n", { "model.onnx": "elsewhere" }, /has no files for its onnx flavor in R2/);
+    await expectDeployFailure(
+      "flavors:\n  onnx:\n    data: weights/model.onnx\n",
+      { "model.onnx": "elsewhere" },
+      /has no files for its onnx flavor in R2/,
+    );
   });
 
   it("fails a model larger than the inference worker's memory budget, saying both sizes", async () => {
@@ -106,11 +146,16 @@ describe("deploying a registry model", () => {
   it("sizes a transformers model by the files the worker reads: its dtype's weights, not every ONNX file", async () => {
     const name = uniqueModelName();
     const big = "x".repeat(700 * 1024);
-    await storeTestModel(name, "1", "flavors:\n  transformers:\n    task: feature-extraction\n    edgeserve_dtype: q8\n", {
-      "model/config.json": "{}",
-      "model/onnx/model.onnx": big,
-      "model/onnx/model_quantized.onnx": big,
-    });
+    await storeTestModel(
+      name,
+      "1",
+      "flavors:\n  transformers:\n    task: feature-extraction\n    edgeserve_dtype: q8\n",
+      {
+        "model/config.json": "{}",
+        "model/onnx/model.onnx": big,
+        "model/onnx/model_quantized.onnx": big,
+      },
+    );
     const { settled, buildLog } = await deployEntity({ entity_name: name, entity_version: "1" });
     expect(settled.state, buildLog).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
     expect(buildLog).toContain(`Runs with the transformers flavor: 2 file(s), ${700 * 1024 + 2} bytes`);
@@ -121,13 +166,33 @@ describe("deploying a registry model", () => {
     await createModel(name);
     await createVersionWithFiles(name, 1);
     const lines: string[] = [];
-    const entity: StoredServedEntity = { name: "m", entity_name: name, entity_version: "1", creator: "admin", creation_timestamp: 0, state: { deployment: "DEPLOYMENT_CREATING", deployment_state_message: "" } };
-    const check = await checkCustomModel(openDatabase(env.DB), { ...env, INFERENCE: undefined }, entity, (message, level = "INFO") => void lines.push(`${level} ${message}`));
+    const entity: StoredServedEntity = {
+      name: "m",
+      entity_name: name,
+      entity_version: "1",
+      creator: "admin",
+      creation_timestamp: 0,
+      state: { deployment: "DEPLOYMENT_CREATING", deployment_state_message: "" },
+    };
+    const check = await checkCustomModel(
+      openDatabase(env.DB),
+      { ...env, INFERENCE: undefined },
+      entity,
+      (message, level = "INFO") => void lines.push(`${level} ${message}`),
+    );
     const problem = `Model '${name}' version 1 cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).`;
     expect(check).toEqual({ problem });
     expect(lines.at(-1)).toBe(`ERROR ${problem}`);
     // With the binding, the same entity goes live with its version pinned.
     const ready = await checkCustomModel(openDatabase(env.DB), env, entity, () => {});
-    expect(ready).toMatchObject({ ready: { pinned_model: { name, version: "1", ref: { key: `${name}/1`, flavor: "onnx", flavorConfig: { data: "model.onnx" } } } } });
+    expect(ready).toMatchObject({
+      ready: {
+        pinned_model: {
+          name,
+          version: "1",
+          ref: { key: `${name}/1`, flavor: "onnx", flavorConfig: { data: "model.onnx" } },
+        },
+      },
+    });
   });
 });

@@ -15,7 +15,12 @@ const size = (bytes: number) => (bytes < MIB ? `${bytes} bytes` : `${(bytes / MI
  * has a valid MLmodel with a flavor the inference worker runs, the worker is bound, and the files it
  * would load are in R2 and fit its memory budget. The entity goes live with that version pinned.
  */
-export async function checkCustomModel(db: Database, env: Env, entity: StoredServedEntity, say: Say): Promise<EntityCheck> {
+export async function checkCustomModel(
+  db: Database,
+  env: Env,
+  entity: StoredServedEntity,
+  say: Say,
+): Promise<EntityCheck> {
   const wanted = entity.entity_version ? `version '${entity.entity_version}'` : "(latest version)";
   say(`Resolving registered model '${entity.entity_name}' ${wanted} in the model registry.`);
   let pinned: Awaited<ReturnType<typeof pinModelVersion>>;
@@ -27,7 +32,10 @@ export async function checkCustomModel(db: Database, env: Env, entity: StoredSer
   }
   const label = `Model '${pinned.name}' version ${pinned.version}`;
   if (!env.INFERENCE)
-    return cannotServe(say, `${label} cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).`);
+    return cannotServe(
+      say,
+      `${label} cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).`,
+    );
   let needed: Awaited<ReturnType<typeof filesToLoad>>;
   try {
     needed = await filesToLoad(env.ARTIFACTS, pinned.ref);
@@ -35,13 +43,19 @@ export async function checkCustomModel(db: Database, env: Env, entity: StoredSer
     if (!(e instanceof ApiError)) throw e;
     return cannotServe(say, `${label} cannot be served: ${e.message}`);
   }
-  if (needed.files === 0) return cannotServe(say, `${label} has no files for its ${pinned.ref.flavor} flavor in R2; upload the whole MLflow model directory (infra/publish-model.mjs).`);
+  if (needed.files === 0)
+    return cannotServe(
+      say,
+      `${label} has no files for its ${pinned.ref.flavor} flavor in R2; upload the whole MLflow model directory (infra/publish-model.mjs).`,
+    );
   const { modelMemoryBytes } = await inferenceLimits(env.INFERENCE);
   if (needed.bytes > modelMemoryBytes)
     return cannotServe(
       say,
       `${label} needs ${size(needed.bytes)} of model files (${pinned.ref.flavor} flavor), more than the inference worker's memory budget of ${size(modelMemoryBytes)} (EDGESERVE_INFERENCE_CACHE_MB); serve a smaller (e.g. quantized) model.`,
     );
-  say(`Runs with the ${pinned.ref.flavor} flavor: ${needed.files} file(s), ${size(needed.bytes)}, within the inference worker's memory budget of ${size(modelMemoryBytes)}.`);
+  say(
+    `Runs with the ${pinned.ref.flavor} flavor: ${needed.files} file(s), ${size(needed.bytes)}, within the inference worker's memory budget of ${size(modelMemoryBytes)}.`,
+  );
   return { ready: { ...entity, pinned_model: pinned } };
 }

@@ -1,5 +1,11 @@
 import { ApiError } from "@edgeserve/api";
-import { type ScoringRequest, enforceParams, enforceSignature, parseScoringCsv, parseScoringJson } from "@edgeserve/mlflow";
+import {
+  type ScoringRequest,
+  enforceParams,
+  enforceSignature,
+  parseScoringCsv,
+  parseScoringJson,
+} from "@edgeserve/mlflow";
 import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
 import { recordQueryUsage } from "../usage/record-usage";
@@ -16,7 +22,10 @@ import { jsonResponse } from "../../http/known-body-text";
 export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
   // MLflow's predict_stream sends this; the models Edgeserve runs answer in one piece, so say so rather than answer JSON.
   if (ctx.body.stream === true)
-    throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; leave 'stream' out.");
+    throw new ApiError(
+      "INVALID_PARAMETER_VALUE",
+      "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; leave 'stream' out.",
+    );
   const pinned = await pinnedModelOf(ctx);
   const inputs = pinned.signature?.inputs;
   const scoring: ScoringRequest =

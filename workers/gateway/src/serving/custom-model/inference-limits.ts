@@ -8,6 +8,9 @@ export async function inferenceLimits(inference: Fetcher): Promise<InferenceLimi
   const response = await inference.fetch("https://inference/v1/limits");
   const body: unknown = await response.json().catch(() => undefined);
   const bytes = (body as Partial<InferenceLimits> | undefined)?.modelMemoryBytes;
-  if (!response.ok || typeof bytes !== "number") throw new Error(`The inference worker answered GET /v1/limits with HTTP ${response.status} and no modelMemoryBytes.`);
+  if (!response.ok || typeof bytes !== "number")
+    throw new Error(
+      `The inference worker answered GET /v1/limits with HTTP ${response.status} and no modelMemoryBytes.`,
+    );
   return { modelMemoryBytes: bytes };
 }

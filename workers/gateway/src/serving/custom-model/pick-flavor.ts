@@ -16,7 +16,8 @@ export function pickFlavor(model: MlModel, label: string): Pick<ModelRef, "flavo
       try {
         parseTransformersConfig(config);
       } catch (e) {
-        if (e instanceof ApiError) throw new ApiError(e.code, `Model ${label} cannot run with its transformers flavor: ${e.message}`);
+        if (e instanceof ApiError)
+          throw new ApiError(e.code, `Model ${label} cannot run with its transformers flavor: ${e.message}`);
         throw e;
       }
     }

@@ -14,7 +14,12 @@ export async function pinnedModelOf(ctx: QueryContext): Promise<PinnedModel> {
   const key = `pinned-model:${ctx.entity.name}`;
   let pinned = ctx.endpoint.memo.get(key) as PinnedModel | undefined;
   if (!pinned) {
-    const resolved = await pinModelVersion(ctx.db, ctx.env.ARTIFACTS, ctx.entity.entity_name!, ctx.entity.entity_version);
+    const resolved = await pinModelVersion(
+      ctx.db,
+      ctx.env.ARTIFACTS,
+      ctx.entity.entity_name!,
+      ctx.entity.entity_version,
+    );
     pinned = await storePin(ctx, resolved);
     ctx.endpoint.memo.set(key, pinned);
   }
@@ -30,7 +35,10 @@ async function storePin(ctx: QueryContext, resolved: PinnedModel): Promise<Pinne
   const index = config?.served_entities.findIndex((e) => e.name === ctx.entity.name) ?? -1;
   if (!config || index < 0) return resolved;
   const path = `$.served_entities[${index}].pinned_model`;
-  const where = and(eq(endpoints.id, ctx.endpoint.row.id), sql`json_extract(${endpoints.config}, '$.config_version') = ${config.config_version}`);
+  const where = and(
+    eq(endpoints.id, ctx.endpoint.row.id),
+    sql`json_extract(${endpoints.config}, '$.config_version') = ${config.config_version}`,
+  );
   const stored = await ctx.db
     .update(endpoints)
     .set({ config: sql`json_set(${endpoints.config}, ${path}, json(${JSON.stringify(resolved)}))` })

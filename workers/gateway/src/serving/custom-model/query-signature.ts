@@ -14,7 +14,9 @@ export async function querySignatureSchemas(env: Env, db: Database, config: Stor
   const entities = config?.served_entities ?? [];
   if (entities.length === 0 || entities.some((e) => !e.entity_name)) return undefined;
   try {
-    const pinned = await Promise.all(entities.map((e) => e.pinned_model ?? pinModelVersion(db, env.ARTIFACTS, e.entity_name!, e.entity_version)));
+    const pinned = await Promise.all(
+      entities.map((e) => e.pinned_model ?? pinModelVersion(db, env.ARTIFACTS, e.entity_name!, e.entity_version)),
+    );
     const [first] = pinned;
     if (!first?.signature || pinned.some((p) => p.ref.key !== first.ref.key)) return undefined;
     return signatureJsonSchemas(first.signature);

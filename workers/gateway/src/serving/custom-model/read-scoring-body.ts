@@ -12,14 +12,24 @@ const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
  * Reads a custom-model scoring body as MLflow's scoring server does: `application/json` (or no
  * content type) or `text/csv`, UTF-8 only; any other media type is 415.
  */
-export async function readScoringBody(c: Context, maxBytes: number): Promise<{ body: Record<string, unknown>; csv?: string }> {
+export async function readScoringBody(
+  c: Context,
+  maxBytes: number,
+): Promise<{ body: Record<string, unknown>; csv?: string }> {
   const contentType = c.req.header("content-type") ?? "application/json";
   const [mediaType = "", ...parameters] = contentType.split(";").map((part) => part.trim());
-  const values = new Map(parameters.filter(Boolean).map((p) => [p.split("=")[0]!.trim().toLowerCase(), (p.split("=")[1] ?? "").trim().replace(/^"|"$/g, "")]));
+  const values = new Map(
+    parameters
+      .filter(Boolean)
+      .map((p) => [p.split("=")[0]!.trim().toLowerCase(), (p.split("=")[1] ?? "").trim().replace(/^"|"$/g, "")]),
+  );
   const mime = mediaType.toLowerCase();
   if (mime !== "application/json" && mime !== "text/csv")
-    throw unsupported(`This predictor only supports the following content types: Types: ['text/csv', 'application/json']. Got '${contentType}'.`);
-  if ((values.get("charset") ?? "utf-8").toLowerCase() !== "utf-8") throw unsupported("The scoring server only supports UTF-8");
+    throw unsupported(
+      `This predictor only supports the following content types: Types: ['text/csv', 'application/json']. Got '${contentType}'.`,
+    );
+  if ((values.get("charset") ?? "utf-8").toLowerCase() !== "utf-8")
+    throw unsupported("The scoring server only supports UTF-8");
   const unexpected = [...values.keys()].filter((k) => k !== "charset");
   if (unexpected.length > 0) throw unsupported(`Unrecognized content type parameters: ${unexpected.join(", ")}.`);
 

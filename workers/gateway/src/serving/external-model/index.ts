@@ -15,9 +15,14 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
   const model = ctx.entity.external_model!;
   const body = parseOrThrow(QUERY_SCHEMAS[model.task].request, ctx.body) as Record<string, unknown>;
   const provider = PROVIDER_IMPLEMENTATIONS[model.provider];
-  if (!provider) throw new ApiError("NOT_IMPLEMENTED", `Provider '${model.provider}' is configured on this endpoint but this gateway version cannot call it yet.`);
+  if (!provider)
+    throw new ApiError(
+      "NOT_IMPLEMENTED",
+      `Provider '${model.provider}' is configured on this endpoint but this gateway version cannot call it yet.`,
+    );
   const stream = body.stream === true;
-  if (stream && model.task === "llm/v1/embeddings") throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for embeddings.");
+  if (stream && model.task === "llm/v1/embeddings")
+    throw new ApiError("INVALID_PARAMETER_VALUE", "Streaming is not supported for embeddings.");
 
   const memoKey = `credentials:${ctx.entity.name}`;
   let credentials = ctx.endpoint.memo.get(memoKey) as Map<string, string> | undefined;
@@ -60,7 +65,10 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
     });
   } catch (error) {
     // Failed calls are recorded too (no completion; the prompt as sent is estimated).
-    record({ promptTokens: estimateTokens(promptText(body)), completionTokens: 0, estimated: true }, error instanceof ApiError ? error.status : 500);
+    record(
+      { promptTokens: estimateTokens(promptText(body)), completionTokens: 0, estimated: true },
+      error instanceof ApiError ? error.status : 500,
+    );
     // A provider's message is passed on; never with the endpoint's own credentials in it.
     throw redactCredentials(error, redact);
   }

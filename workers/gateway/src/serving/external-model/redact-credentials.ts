@@ -12,7 +12,9 @@ export type Redact = (text: string) => string;
  */
 export function credentialRedactor(credentials: ReadonlyMap<string, string>): Redact {
   // Longest first, so a key that contains another is replaced whole.
-  const secrets = [...credentials.values()].filter((v) => v.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const secrets = [...credentials.values()]
+    .filter((v) => v.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
   if (!secrets.length) return (text) => text;
   return (text) => secrets.reduce((out, secret) => out.replaceAll(secret, REDACTED), text);
 }

@@ -17,7 +17,9 @@ export async function resolveCredentials(db: Database, env: Env, model: External
     if (!ref) continue;
     const secret = await getSecretValue(db, env, ref.scope, ref.key);
     if (secret === null)
-      throw errors.unavailable(`A credential of this endpoint (${field}) refers to a secret that no longer exists; the endpoint's owner must update it.`);
+      throw errors.unavailable(
+        `A credential of this endpoint (${field}) refers to a secret that no longer exists; the endpoint's owner must update it.`,
+      );
     out.set(field, secret);
   }
   return out;

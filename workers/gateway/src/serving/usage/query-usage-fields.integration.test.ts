@@ -45,20 +45,35 @@ const scoring = { dataframe_records: [{ length: 1.5 }] };
 
 const routes = [
   { name: "Databricks invocations (LLM)", path: "/serving-endpoints/bounds-chat/invocations", body: chat },
-  { name: "OpenAI-compatible chat", path: "/serving-endpoints/chat/completions", body: { ...chat, model: "bounds-chat" } },
+  {
+    name: "OpenAI-compatible chat",
+    path: "/serving-endpoints/chat/completions",
+    body: { ...chat, model: "bounds-chat" },
+  },
   { name: "Databricks invocations (custom model)", path: "/serving-endpoints/bounds-model/invocations", body: scoring },
-  { name: "served-model invocations (custom model)", path: "/serving-endpoints/bounds-model/served-models/m/invocations", body: scoring },
+  {
+    name: "served-model invocations (custom model)",
+    path: "/serving-endpoints/bounds-model/served-models/m/invocations",
+    body: scoring,
+  },
 ];
 
 describe("bounds of the recorded query fields", () => {
   for (const route of routes) {
     it(`refuses an oversized usage_context or client_request_id on ${route.name}, calling nothing`, async () => {
       upstream = fakeOpenAiUpstream();
-      const tooLong = await call("POST", route.path, { body: { ...route.body, client_request_id: "r".repeat(MAX_CLIENT_REQUEST_ID_LENGTH + 1) } });
+      const tooLong = await call("POST", route.path, {
+        body: { ...route.body, client_request_id: "r".repeat(MAX_CLIENT_REQUEST_ID_LENGTH + 1) },
+      });
       expect(tooLong.status, tooLong.text).toBe(400);
-      expect(tooLong.json).toMatchObject({ error_code: "INVALID_PARAMETER_VALUE", message: expect.stringContaining("'client_request_id'") });
+      expect(tooLong.json).toMatchObject({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: expect.stringContaining("'client_request_id'"),
+      });
 
-      const tooBig = await call("POST", route.path, { body: { ...route.body, usage_context: usageContextOf(MAX_USAGE_CONTEXT_BYTES + 1) } });
+      const tooBig = await call("POST", route.path, {
+        body: { ...route.body, usage_context: usageContextOf(MAX_USAGE_CONTEXT_BYTES + 1) },
+      });
       expect(tooBig.status, tooBig.text).toBe(400);
       expect(tooBig.json.error_code).toBe("INVALID_PARAMETER_VALUE");
       expect(tooBig.json.message).toContain("'usage_context'");
@@ -77,9 +92,13 @@ describe("bounds of the recorded query fields", () => {
     upstream = fakeOpenAiUpstream();
     const clientRequestId = "c".repeat(MAX_CLIENT_REQUEST_ID_LENGTH);
     const usageContext = usageContextOf(MAX_USAGE_CONTEXT_BYTES);
-    const res = await call("POST", "/serving-endpoints/bounds-chat/invocations", { body: { ...chat, client_request_id: clientRequestId, usage_context: usageContext } });
+    const res = await call("POST", "/serving-endpoints/bounds-chat/invocations", {
+      body: { ...chat, client_request_id: clientRequestId, usage_context: usageContext },
+    });
     expect(res.status, res.text).toBe(200);
-    const model = await call("POST", "/serving-endpoints/bounds-model/invocations", { body: { ...scoring, client_request_id: "model-call", usage_context: usageContext } });
+    const model = await call("POST", "/serving-endpoints/bounds-model/invocations", {
+      body: { ...scoring, client_request_id: "model-call", usage_context: usageContext },
+    });
     expect(model.status, model.text).toBe(200);
 
     const db = openDatabase(env.DB);

@@ -7,5 +7,8 @@ import { parseOrThrow, recordedQueryFieldsSchema } from "@edgeserve/api";
  */
 export function checkRecordedQueryFields(body: Record<string, unknown>): void {
   if (body.client_request_id === undefined && body.usage_context === undefined) return;
-  parseOrThrow(recordedQueryFieldsSchema, { client_request_id: body.client_request_id, usage_context: body.usage_context });
+  parseOrThrow(recordedQueryFieldsSchema, {
+    client_request_id: body.client_request_id,
+    usage_context: body.usage_context,
+  });
 }

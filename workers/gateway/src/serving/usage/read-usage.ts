@@ -21,14 +21,27 @@ const GROUPS: Record<UsageGroupBy, { raw: SQL; hourly: SQL }> = {
  * raw rows, so a 30-day range reads at most 720 hours' rows plus two hours of raw rows however many
  * requests it holds. Raw rows older than the usage retention are gone, so partial hours that old count nothing.
  */
-export async function readUsage(db: Database, endpointId: string, startTime: number, endTime: number, groupBy: UsageGroupBy): Promise<UsageRow[]> {
+export async function readUsage(
+  db: Database,
+  endpointId: string,
+  startTime: number,
+  endTime: number,
+  groupBy: UsageGroupBy,
+): Promise<UsageRow[]> {
   const firstWholeHour = Math.ceil(startTime / HOUR_MS) * HOUR_MS;
   const wholeHoursEnd = Math.floor(endTime / HOUR_MS) * HOUR_MS;
   const [hoursFrom, hoursTo] = firstWholeHour < wholeHoursEnd ? [firstWholeHour, wholeHoursEnd] : [endTime, endTime];
   const rawRanges = sql`(${usageRecords.timestamp} >= ${startTime} and ${usageRecords.timestamp} < ${hoursFrom}) or (${usageRecords.timestamp} >= ${hoursTo} and ${usageRecords.timestamp} < ${endTime})`;
   const tracked = sql`exists (select 1 from ${queryOutcomes} where ${queryOutcomes.requestId} = ${usageRecords.requestId} and ${queryOutcomes.endpointId} = ${usageRecords.endpointId} and ${queryOutcomes.usageTracked} = 1)`;
   const group = GROUPS[groupBy];
-  const rows = await db.all<{ usage_group: string; requests: number; errors: number; input: number; output: number; estimated: number }>(sql`
+  const rows = await db.all<{
+    usage_group: string;
+    requests: number;
+    errors: number;
+    input: number;
+    output: number;
+    estimated: number;
+  }>(sql`
     select usage_group, sum(requests) as requests, sum(errors) as errors, sum(input) as input, sum(output) as output, sum(estimated) as estimated from (
       select ${group.raw} as usage_group, 1 as requests, ${usageRecords.status} >= 400 as errors, ${usageRecords.promptTokens} as input,
         ${usageRecords.completionTokens} as output, ${usageRecords.estimated} as estimated

@@ -21,7 +21,12 @@ const USAGE_BATCHING = { lingerMs: 5, attempts: 2, retryDelayMs: () => 0, onUnde
  * first and sent as a pointer (staged-usage-event.ts). Never throws: usage delivery must not fail the
  * query it describes.
  */
-export function enqueueUsageEvents(queue: Queue<UsageQueueItem[]> | undefined, events: UsageEvent[], waitUntil: WaitUntil, bucket?: R2Bucket): void {
+export function enqueueUsageEvents(
+  queue: Queue<UsageQueueItem[]> | undefined,
+  events: UsageEvent[],
+  waitUntil: WaitUntil,
+  bucket?: R2Bucket,
+): void {
   if (events.length === 0) return;
   if (!queue) {
     logUndelivered(events, new Error("USAGE_EVENTS queue binding is not configured"));
@@ -44,7 +49,13 @@ export function enqueueUsageEvents(queue: Queue<UsageQueueItem[]> | undefined, e
   if (inline.length > 0) batcher.add(inline, waitUntil);
 }
 
-async function stageThenEnqueue(batcher: QueueBatcher<UsageQueueItem>, bucket: R2Bucket | undefined, event: UsageEvent, json: string, waitUntil: WaitUntil): Promise<void> {
+async function stageThenEnqueue(
+  batcher: QueueBatcher<UsageQueueItem>,
+  bucket: R2Bucket | undefined,
+  event: UsageEvent,
+  json: string,
+  waitUntil: WaitUntil,
+): Promise<void> {
   if (!bucket) {
     logUndelivered([event], new Error("usage event too large for a queue message, and no bucket to stage it in"));
     return;

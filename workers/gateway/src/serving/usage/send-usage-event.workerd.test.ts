@@ -9,7 +9,15 @@ import type { UsageEvent } from "./usage-event";
 const outcome: UsageEvent = {
   id: "evt-1",
   kind: "query",
-  outcome: { requestId: "r1", timestamp: 1, endpointId: "ep", servedEntity: "primary", status: 200, latencyMs: 3, usageTracked: true },
+  outcome: {
+    requestId: "r1",
+    timestamp: 1,
+    endpointId: "ep",
+    servedEntity: "primary",
+    status: 200,
+    latencyMs: 3,
+    usageTracked: true,
+  },
 };
 const usage: UsageEvent = {
   id: "evt-2",
@@ -68,7 +76,11 @@ function requests() {
 /** A usage event whose JSON (~200 KB, from a usage_context no query may send) is over a queue message's 128 KB. */
 function oversizedUsage(id: string): UsageEvent {
   if (usage.kind !== "usage") throw new Error("unreachable");
-  return { id, kind: "usage", record: { ...usage.record, endpointId: id, usageContext: { blob: "u".repeat(200_000) } } };
+  return {
+    id,
+    kind: "usage",
+    record: { ...usage.record, endpointId: id, usageContext: { blob: "u".repeat(200_000) } },
+  };
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -122,7 +134,10 @@ describe("enqueueUsageEvents", () => {
     const big = oversizedUsage("evt-big");
     enqueueUsageEvents(q.queue, [outcome, big], r.waitUntil, env.ARTIFACTS);
     await r.settled();
-    expect(q.batches.flat()).toEqual([outcome, { id: "evt-big", kind: "staged", key: `${STAGED_USAGE_PREFIX}evt-big.json` }]);
+    expect(q.batches.flat()).toEqual([
+      outcome,
+      { id: "evt-big", kind: "staged", key: `${STAGED_USAGE_PREFIX}evt-big.json` },
+    ]);
     const staged = await env.ARTIFACTS.get(`${STAGED_USAGE_PREFIX}evt-big.json`);
     expect(await staged?.json()).toEqual(big);
   });
@@ -135,7 +150,10 @@ describe("enqueueUsageEvents", () => {
     enqueueUsageEvents(q.queue, [big], r.waitUntil);
     await r.settled();
     expect(q.calls()).toBe(0);
-    expect(JSON.parse(errors.mock.calls[0]![0] as string)).toMatchObject({ type: "usage_event_undelivered", event: { id: "evt-unstaged" } });
+    expect(JSON.parse(errors.mock.calls[0]![0] as string)).toMatchObject({
+      type: "usage_event_undelivered",
+      event: { id: "evt-unstaged" },
+    });
   });
 
   it("lands an event too large for a queue message in D1 through the real queue and consumer, then deletes its staging copy", async () => {
@@ -144,7 +162,9 @@ describe("enqueueUsageEvents", () => {
     const big = oversizedUsage("evt-lands");
     enqueueUsageEvents(env.USAGE_EVENTS, [big], r.waitUntil, env.ARTIFACTS);
     await r.settled();
-    expect(errors.mock.calls.map((c) => String(c[0])).filter((line) => line.includes("usage_event_undelivered"))).toEqual([]);
+    expect(
+      errors.mock.calls.map((c) => String(c[0])).filter((line) => line.includes("usage_event_undelivered")),
+    ).toEqual([]);
     const db = openDatabase(env.DB);
     const [row] = await vi.waitFor(
       async () => {
@@ -155,7 +175,10 @@ describe("enqueueUsageEvents", () => {
       { timeout: 15_000, interval: 200 },
     );
     expect(row!.usageContext).toEqual({ blob: "u".repeat(200_000) });
-    await vi.waitFor(async () => expect(await env.ARTIFACTS.head(`${STAGED_USAGE_PREFIX}evt-lands.json`)).toBeNull(), { timeout: 5_000, interval: 100 });
+    await vi.waitFor(async () => expect(await env.ARTIFACTS.head(`${STAGED_USAGE_PREFIX}evt-lands.json`)).toBeNull(), {
+      timeout: 5_000,
+      interval: 100,
+    });
   });
 
   it("logs the events when the queue binding is missing", () => {

@@ -32,7 +32,10 @@ export async function stageUsageEvent(bucket: R2Bucket, event: UsageEvent, json:
  * written. A pointer whose object is gone was written and cleaned up by an earlier delivery (the row's id
  * is the event's, so nothing is lost). Throws if R2 cannot be read, so the message is retried.
  */
-export async function resolveStagedUsage(bucket: R2Bucket, items: readonly UsageQueueItem[]): Promise<{ events: UsageEvent[]; stagedKeys: string[] }> {
+export async function resolveStagedUsage(
+  bucket: R2Bucket,
+  items: readonly UsageQueueItem[],
+): Promise<{ events: UsageEvent[]; stagedKeys: string[] }> {
   if (!items.some((item) => item.kind === "staged")) return { events: items as UsageEvent[], stagedKeys: [] };
   const events: UsageEvent[] = [];
   const stagedKeys: string[] = [];

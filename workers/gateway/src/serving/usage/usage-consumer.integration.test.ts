@@ -38,7 +38,15 @@ function outcomeEvent(endpointId: string, n: number): UsageEvent {
   return {
     id: `${endpointId}-query-${n}`,
     kind: "query",
-    outcome: { requestId: `req-${n}`, timestamp: 1_700_000_000_000 + n, endpointId, servedEntity: "primary", status: 200, latencyMs: 12, usageTracked: true },
+    outcome: {
+      requestId: `req-${n}`,
+      timestamp: 1_700_000_000_000 + n,
+      endpointId,
+      servedEntity: "primary",
+      status: 200,
+      latencyMs: 12,
+      usageTracked: true,
+    },
   };
 }
 
@@ -63,7 +71,8 @@ function flakyStore(failTimes: Record<string, number>, landThenFail: Set<string>
         throw new Error("D1_ERROR: injected write failure");
       }
       await real.writeMessage(events);
-      if (events.filter((e) => landThenFail.delete(e.id)).length > 0) throw new Error("D1_ERROR: injected failure after the write landed");
+      if (events.filter((e) => landThenFail.delete(e.id)).length > 0)
+        throw new Error("D1_ERROR: injected failure after the write landed");
     },
   };
   return store;
@@ -104,7 +113,10 @@ async function deliverUntilSettled(queue: Delivery[], store: UsageStore, maxRoun
   let pending = queue;
   for (let round = 0; pending.length > 0; round++) {
     expect(round, "messages still retried after max rounds").toBeLessThan(maxRounds);
-    const batch = createMessageBatch<UsageQueueItem | UsageQueueItem[]>("edgeserve-usage", pending.map((d) => ({ ...d, timestamp: new Date() })));
+    const batch = createMessageBatch<UsageQueueItem | UsageQueueItem[]>(
+      "edgeserve-usage",
+      pending.map((d) => ({ ...d, timestamp: new Date() })),
+    );
     const ctx = createExecutionContext();
     const { observed, delays: roundDelays } = observeRetryDelays(batch);
     await handleUsageBatch(observed, env, store);
@@ -137,7 +149,10 @@ async function rowsOf(endpointId: string) {
 describe("usage queue consumer", () => {
   it("writes a healthy batch in one D1 batch and acks it all", async () => {
     const events = [1, 2, 3].flatMap((n) => [usageEvent("ep-healthy", n), outcomeEvent("ep-healthy", n)]);
-    const batch = createMessageBatch<UsageEvent>("edgeserve-usage", events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })));
+    const batch = createMessageBatch<UsageEvent>(
+      "edgeserve-usage",
+      events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body })),
+    );
     const ctx = createExecutionContext();
     await worker.queue(batch, env);
     const result = await getQueueResult(batch, ctx);
@@ -145,28 +160,54 @@ describe("usage queue consumer", () => {
     expect(result.retryMessages).toEqual([]);
     const { usage, outcomes } = await rowsOf("ep-healthy");
     expect(usage.map((r) => r.id).sort()).toEqual(["ep-healthy-usage-1", "ep-healthy-usage-2", "ep-healthy-usage-3"]);
-    expect(usage.find((r) => r.id === "ep-healthy-usage-2")).toMatchObject({ requestId: "req-2", promptTokens: 2, completionTokens: 1, estimated: false, stream: false, requester: "alice@example.com" });
+    expect(usage.find((r) => r.id === "ep-healthy-usage-2")).toMatchObject({
+      requestId: "req-2",
+      promptTokens: 2,
+      completionTokens: 1,
+      estimated: false,
+      stream: false,
+      requester: "alice@example.com",
+    });
     expect(outcomes.map((r) => r.statusCode)).toEqual([200, 200, 200]);
   });
 
   it("writes a full batch of 100 (more rows than one statement may bind), each row exactly once, its optional fields intact", async () => {
     const events = Array.from({ length: 50 }, (_, n) => [usageEvent("ep-full", n), outcomeEvent("ep-full", n)]).flat();
     const withContext = events[0] as Extract<UsageEvent, { kind: "usage" }>;
-    withContext.record = { ...withContext.record, clientRequestId: "client-0", usageContext: { team: "ml" }, stream: true, estimated: true };
+    withContext.record = {
+      ...withContext.record,
+      clientRequestId: "client-0",
+      usageContext: { team: "ml" },
+      stream: true,
+      estimated: true,
+    };
     await d1UsageStore(db).writeAll(events);
     await d1UsageStore(db).writeAll(events.slice(0, 30));
     const { usage, outcomes } = await rowsOf("ep-full");
     expect(usage).toHaveLength(50);
     expect(outcomes).toHaveLength(50);
     expect(new Set(usage.map((r) => r.promptTokens))).toEqual(new Set(Array.from({ length: 50 }, (_, n) => n)));
-    expect(usage.find((r) => r.id === "ep-full-usage-0")).toMatchObject({ clientRequestId: "client-0", usageContext: { team: "ml" }, stream: true, estimated: true });
-    expect(usage.find((r) => r.id === "ep-full-usage-1")).toMatchObject({ clientRequestId: null, usageContext: null, stream: false, estimated: false });
+    expect(usage.find((r) => r.id === "ep-full-usage-0")).toMatchObject({
+      clientRequestId: "client-0",
+      usageContext: { team: "ml" },
+      stream: true,
+      estimated: true,
+    });
+    expect(usage.find((r) => r.id === "ep-full-usage-1")).toMatchObject({
+      clientRequestId: null,
+      usageContext: null,
+      stream: false,
+      estimated: false,
+    });
   });
 
   it("lands every record exactly once when some writes fail, some land without an ack, and the queue redelivers", async () => {
     const ep = "ep-faults";
     const events = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? usageEvent(ep, i) : outcomeEvent(ep, i)));
-    const store = flakyStore({ [`${ep}-usage-2`]: 3, [`${ep}-query-5`]: 1, [`${ep}-usage-8`]: 2 }, new Set([`${ep}-usage-4`, `${ep}-query-9`]));
+    const store = flakyStore(
+      { [`${ep}-usage-2`]: 3, [`${ep}-query-5`]: 1, [`${ep}-usage-8`]: 2 },
+      new Set([`${ep}-usage-4`, `${ep}-query-9`]),
+    );
     const deliveries = events.map((body, i) => ({ id: `msg-${i}`, body, attempts: 1 }));
     // The queue is at-least-once: two messages also arrive twice in the first batch.
     const duplicated = [...deliveries, { ...deliveries[0]!, id: "msg-0-dup" }, { ...deliveries[3]!, id: "msg-3-dup" }];
@@ -183,7 +224,9 @@ describe("usage queue consumer", () => {
     const { usage, outcomes } = await rowsOf(ep);
     const ids = [...usage, ...outcomes].map((r) => r.id).sort();
     expect(ids).toEqual(events.map((e) => e.id).sort());
-    const expectedPrompt = events.filter((e) => e.kind === "usage").reduce((sum, e) => sum + (e.kind === "usage" ? e.record.promptTokens : 0), 0);
+    const expectedPrompt = events
+      .filter((e) => e.kind === "usage")
+      .reduce((sum, e) => sum + (e.kind === "usage" ? e.record.promptTokens : 0), 0);
     expect(usage.reduce((sum, r) => sum + r.promptTokens, 0)).toBe(expectedPrompt);
     expect(outcomes).toHaveLength(6);
   });
@@ -212,7 +255,10 @@ describe("usage queue consumer", () => {
     const ep = "ep-redeliver";
     const events = [usageEvent(ep, 1), outcomeEvent(ep, 1)];
     for (const attempts of [1, 2, 3]) {
-      const batch = createMessageBatch<UsageEvent>("edgeserve-usage", events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts, body })));
+      const batch = createMessageBatch<UsageEvent>(
+        "edgeserve-usage",
+        events.map((body, i) => ({ id: `m${i}`, timestamp: new Date(), attempts, body })),
+      );
       const ctx = createExecutionContext();
       await handleUsageBatch(batch, env);
       expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
@@ -227,7 +273,9 @@ describe("usage queue consumer", () => {
     const { staged, key } = await stageInR2(usageEvent(ep, 1));
     const body: UsageQueueItem[] = [outcomeEvent(ep, 1), { id: staged.id, kind: "staged", key }];
     for (const attempts of [1, 2]) {
-      const batch = createMessageBatch<UsageQueueItem[]>("edgeserve-usage", [{ id: "m-staged", timestamp: new Date(), attempts, body }]);
+      const batch = createMessageBatch<UsageQueueItem[]>("edgeserve-usage", [
+        { id: "m-staged", timestamp: new Date(), attempts, body },
+      ]);
       const ctx = createExecutionContext();
       await handleUsageBatch(batch, env);
       expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
@@ -243,7 +291,10 @@ describe("usage queue consumer", () => {
     const ep = "ep-staged-retry";
     const { staged, key } = await stageInR2(usageEvent(ep, 1));
     const store = flakyStore({ [staged.id]: 1 }, new Set());
-    const delays = await deliverUntilSettled([{ id: "m-staged-retry", body: [{ id: staged.id, kind: "staged", key }], attempts: 1 }], store);
+    const delays = await deliverUntilSettled(
+      [{ id: "m-staged-retry", body: [{ id: staged.id, kind: "staged", key }], attempts: 1 }],
+      store,
+    );
     expect(delays).toEqual([[2], []]);
     expect((await rowsOf(ep)).usage.map((r) => r.id)).toEqual([staged.id]);
     expect(await env.ARTIFACTS.head(key)).toBeNull();

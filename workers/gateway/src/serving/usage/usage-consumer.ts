@@ -9,7 +9,14 @@ import { type UsageStore, d1UsageStore } from "./usage-store";
 export const retryDelaySeconds = retryBackoff(2);
 
 function logWriteFailure(what: string, error: unknown, details: Record<string, unknown> = {}): void {
-  console.error(JSON.stringify({ type: "usage_write_failed", what, message: error instanceof Error ? error.message : String(error), ...details }));
+  console.error(
+    JSON.stringify({
+      type: "usage_write_failed",
+      what,
+      message: error instanceof Error ? error.message : String(error),
+      ...details,
+    }),
+  );
 }
 
 /**
@@ -29,7 +36,10 @@ export async function handleUsageBatch(
   bucket: R2Bucket = env.ARTIFACTS,
 ): Promise<void> {
   try {
-    const { events, stagedKeys } = await resolveStagedUsage(bucket, batch.messages.flatMap((m) => itemsOf(m.body)));
+    const { events, stagedKeys } = await resolveStagedUsage(
+      bucket,
+      batch.messages.flatMap((m) => itemsOf(m.body)),
+    );
     await store.writeAll(events);
     await deleteStagedUsage(bucket, stagedKeys);
     batch.ackAll();

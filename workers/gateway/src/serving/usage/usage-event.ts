@@ -17,4 +17,7 @@ export interface QueryOutcome {
  * A message on the `edgeserve-usage` queue. `id` is made once, when the event is created, and is the
  * row's primary key in D1: redeliveries and re-sends of the same event write nothing new.
  */
-export type UsageEvent = { id: string } & ({ kind: "usage"; record: UsageRecord } | { kind: "query"; outcome: QueryOutcome });
+export type UsageEvent = { id: string } & (
+  | { kind: "usage"; record: UsageRecord }
+  | { kind: "query"; outcome: QueryOutcome }
+);

@@ -66,14 +66,19 @@ function rowInserter(table: SQLiteTable) {
   const texts = new Map<number, string>();
   const textFor = (n: number) => {
     let text = texts.get(n);
-    if (!text) texts.set(n, (text = `${head}${Array.from({ length: n }, () => row).join(", ")} ON CONFLICT DO NOTHING`));
+    if (!text)
+      texts.set(n, (text = `${head}${Array.from({ length: n }, () => row).join(", ")} ON CONFLICT DO NOTHING`));
     return text;
   };
   return (d1: D1Database, rows: Record<string, unknown>[]): D1PreparedStatement[] => {
     const statements: D1PreparedStatement[] = [];
     for (let i = 0; i < rows.length; i += perStatement) {
       const chunk = rows.slice(i, i + perStatement);
-      const values = chunk.flatMap((r) => columns.map(([key, column]) => (r[key] === null || r[key] === undefined ? null : column.mapToDriverValue(r[key]))));
+      const values = chunk.flatMap((r) =>
+        columns.map(([key, column]) =>
+          r[key] === null || r[key] === undefined ? null : column.mapToDriverValue(r[key]),
+        ),
+      );
       statements.push(d1.prepare(textFor(chunk.length)).bind(...values));
     }
     return statements;

@@ -11,7 +11,10 @@ export function ai21ErrorMessage(bodyText: string): string {
     if (typeof body.detail === "string") return body.detail;
     if (Array.isArray(body.detail))
       return body.detail
-        .map((d: { loc?: unknown[]; msg?: unknown }) => `${Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") + ": " : ""}${String(d.msg ?? "invalid")}`)
+        .map(
+          (d: { loc?: unknown[]; msg?: unknown }) =>
+            `${Array.isArray(d.loc) ? d.loc.filter((p) => p !== "body").join(".") + ": " : ""}${String(d.msg ?? "invalid")}`,
+        )
         .join("; ");
   } catch {
     // not JSON

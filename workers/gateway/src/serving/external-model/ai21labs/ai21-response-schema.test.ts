@@ -19,18 +19,28 @@ async function drain(text: string) {
 
 describe("ai21labs response schemas", () => {
   it("read the recorded answers and stream", async () => {
-    for (const r of [chat, toolCall]) expect(() => parseProviderValue(ai21ChatResponseSchema, r, "ai21labs", "a response")).not.toThrow();
+    for (const r of [chat, toolCall])
+      expect(() => parseProviderValue(ai21ChatResponseSchema, r, "ai21labs", "a response")).not.toThrow();
     await drain(stream);
   });
 
   it("a changed field is a 502 naming the provider and the field", async () => {
-    expect(() => parseProviderValue(ai21ChatResponseSchema, CHAT_WITH_STRING_MESSAGE, "ai21labs", "a response")).toThrow(
+    expect(() =>
+      parseProviderValue(ai21ChatResponseSchema, CHAT_WITH_STRING_MESSAGE, "ai21labs", "a response"),
+    ).toThrow(
       "The provider 'ai21labs' sent a response this gateway cannot read: 'choices[0].message' is string, expected object.",
     );
-    await expect(drain(STREAM_CHANGED_CONTENT)).rejects.toMatchObject({ status: 502, message: "The provider 'ai21labs' sent a stream event this gateway cannot read: 'choices[0].delta.content' is number, expected string." });
+    await expect(drain(STREAM_CHANGED_CONTENT)).rejects.toMatchObject({
+      status: 502,
+      message:
+        "The provider 'ai21labs' sent a stream event this gateway cannot read: 'choices[0].delta.content' is number, expected string.",
+    });
   });
 
   it("a stream cut before [DONE] or a finish_reason fails", async () => {
-    await expect(drain(STREAM_CUT)).rejects.toMatchObject({ status: 502, message: expect.stringMatching(/ai21labs' ended its stream before it was complete/) });
+    await expect(drain(STREAM_CUT)).rejects.toMatchObject({
+      status: 502,
+      message: expect.stringMatching(/ai21labs' ended its stream before it was complete/),
+    });
   });
 });

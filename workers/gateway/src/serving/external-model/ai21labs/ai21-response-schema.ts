@@ -16,7 +16,11 @@ export const ai21ChatResponseSchema = z.looseObject({
       index: z.number(),
       message: z.looseObject({
         content: z.string().nullish(),
-        tool_calls: z.array(z.looseObject({ id: z.string(), function: z.looseObject({ name: z.string(), arguments: toolArguments }) })).nullish(),
+        tool_calls: z
+          .array(
+            z.looseObject({ id: z.string(), function: z.looseObject({ name: z.string(), arguments: toolArguments }) }),
+          )
+          .nullish(),
       }),
       finish_reason: z.string().nullish(),
     }),
@@ -39,7 +43,9 @@ export const ai21ChatChunkSchema = z.looseObject({
                 z.looseObject({
                   index: z.number().optional(),
                   id: z.string().optional(),
-                  function: z.looseObject({ name: z.string().optional(), arguments: toolArguments.optional() }).optional(),
+                  function: z
+                    .looseObject({ name: z.string().optional(), arguments: toolArguments.optional() })
+                    .optional(),
                 }),
               )
               .nullish(),

@@ -14,20 +14,42 @@ describe("ai21ResponseToUnified", () => {
       id: "chatcmpl-7d2f0c4e-3b1a-4f6e-9a51-5c1b2f9e8d44",
       model: "jamba-large",
       created: 1_700_000_000,
-      choices: [{ index: 0, content: "Hello! How can I help you today?", finishReason: { unified: "stop", raw: "stop" } }],
+      choices: [
+        { index: 0, content: "Hello! How can I help you today?", finishReason: { unified: "stop", raw: "stop" } },
+      ],
       usage: { promptTokens: 16, completionTokens: 10 },
     });
   });
   it("converts tool calls", () => {
     const r = ai21ResponseToUnified(toolCall, "fallback");
-    expect(r.choices[0]).toEqual({ index: 0, content: null, toolCalls: [{ id: "call_62136354", name: "get_order_delivery_date", arguments: '{"order_id": "12345"}' }], finishReason: { unified: "tool_calls", raw: "tool_calls" } });
+    expect(r.choices[0]).toEqual({
+      index: 0,
+      content: null,
+      toolCalls: [{ id: "call_62136354", name: "get_order_delivery_date", arguments: '{"order_id": "12345"}' }],
+      finishReason: { unified: "tool_calls", raw: "tool_calls" },
+    });
   });
   it("accepts tool arguments given as an object, as AI21's docs show them", () => {
-    const withObject = { ...toolCall, choices: [{ ...toolCall.choices[0], message: { ...toolCall.choices[0]!.message, tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: { a: 1 } } }] } }] };
-    expect(ai21ResponseToUnified(withObject as Ai21ChatResponse, "m").choices[0]!.toolCalls![0]!.arguments).toBe('{"a":1}');
+    const withObject = {
+      ...toolCall,
+      choices: [
+        {
+          ...toolCall.choices[0],
+          message: {
+            ...toolCall.choices[0]!.message,
+            tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: { a: 1 } } }],
+          },
+        },
+      ],
+    };
+    expect(ai21ResponseToUnified(withObject as Ai21ChatResponse, "m").choices[0]!.toolCalls![0]!.arguments).toBe(
+      '{"a":1}',
+    );
   });
   it("serves completions from the chat answer", () => {
-    expect(ai21ResponseToCompletion(chat, "m").choices).toEqual([{ index: 0, text: "Hello! How can I help you today?", finishReason: { unified: "stop", raw: "stop" } }]);
+    expect(ai21ResponseToCompletion(chat, "m").choices).toEqual([
+      { index: 0, text: "Hello! How can I help you today?", finishReason: { unified: "stop", raw: "stop" } },
+    ]);
   });
 });
 

@@ -13,7 +13,11 @@ export function ai21Arguments(args: string | Record<string, unknown> | undefined
 }
 
 /** AI21 chat response → unified (AI21 sends no `created`: the time of arrival is used). */
-export function ai21ResponseToUnified(response: Ai21ChatResponse, fallbackModel: string, now = Date.now()): UnifiedChatResponse {
+export function ai21ResponseToUnified(
+  response: Ai21ChatResponse,
+  fallbackModel: string,
+  now = Date.now(),
+): UnifiedChatResponse {
   return {
     id: response.id,
     model: response.model ?? fallbackModel,
@@ -22,7 +26,13 @@ export function ai21ResponseToUnified(response: Ai21ChatResponse, fallbackModel:
       index: c.index,
       content: c.message.content ?? null,
       ...(c.message.tool_calls?.length
-        ? { toolCalls: c.message.tool_calls.map((t) => ({ id: t.id, name: t.function.name, arguments: ai21Arguments(t.function.arguments) })) }
+        ? {
+            toolCalls: c.message.tool_calls.map((t) => ({
+              id: t.id,
+              name: t.function.name,
+              arguments: ai21Arguments(t.function.arguments),
+            })),
+          }
         : {}),
       finishReason: mapAi21FinishReason(c.finish_reason),
     })),
@@ -31,7 +41,17 @@ export function ai21ResponseToUnified(response: Ai21ChatResponse, fallbackModel:
 }
 
 /** The same answer as a text completion (llm/v1/completions is served by AI21's chat). */
-export function ai21ResponseToCompletion(response: Ai21ChatResponse, fallbackModel: string, now = Date.now()): UnifiedCompletionResponse {
+export function ai21ResponseToCompletion(
+  response: Ai21ChatResponse,
+  fallbackModel: string,
+  now = Date.now(),
+): UnifiedCompletionResponse {
   const chat = ai21ResponseToUnified(response, fallbackModel, now);
-  return { id: chat.id, model: chat.model, created: chat.created, choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: c.finishReason })), usage: chat.usage };
+  return {
+    id: chat.id,
+    model: chat.model,
+    created: chat.created,
+    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: c.finishReason })),
+    usage: chat.usage,
+  };
 }

@@ -30,10 +30,31 @@ describe("ai21StreamToChunks", () => {
     expect(
       ai21ChunkToUnified({
         id: "x",
-        choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } }] }, finish_reason: "tool_calls" }],
+        choices: [
+          {
+            index: 0,
+            delta: {
+              tool_calls: [
+                {
+                  index: 0,
+                  id: "call_1",
+                  type: "function",
+                  function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+                },
+              ],
+            },
+            finish_reason: "tool_calls",
+          },
+        ],
         usage: null,
       }),
-    ).toEqual([{ index: 0, toolCalls: [{ index: 0, id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' }], finishReason: { unified: "tool_calls", raw: "tool_calls" } }]);
+    ).toEqual([
+      {
+        index: 0,
+        toolCalls: [{ index: 0, id: "call_1", name: "get_weather", arguments: '{"city":"Paris"}' }],
+        finishReason: { unified: "tool_calls", raw: "tool_calls" },
+      },
+    ]);
   });
   it("fails on an error event inside the stream", async () => {
     await expect(collect('data: {"detail":"Internal server error"}\n\n')).rejects.toThrow(/failed mid-stream/);

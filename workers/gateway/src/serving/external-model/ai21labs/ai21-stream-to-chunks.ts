@@ -35,11 +35,21 @@ export async function* ai21StreamToChunks(events: AsyncIterable<SseEvent>): Asyn
   for await (const event of events) {
     if (event.data === "[DONE]") return;
     const chunk = parseProviderJson(ai21ChatChunkSchema, event.data, "ai21labs", "a stream event");
-    if (chunk.detail !== undefined && !chunk.choices) throw new ApiError("BAD_GATEWAY", `The provider 'ai21labs' failed mid-stream: ${JSON.stringify(chunk.detail).slice(0, 300)}`, { status: 502 });
+    if (chunk.detail !== undefined && !chunk.choices)
+      throw new ApiError(
+        "BAD_GATEWAY",
+        `The provider 'ai21labs' failed mid-stream: ${JSON.stringify(chunk.detail).slice(0, 300)}`,
+        { status: 502 },
+      );
     for (const step of ai21ChunkToUnified(chunk)) {
       if (step.finishReason !== undefined) finished = true;
       yield step;
     }
   }
-  if (!finished) throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' ended its stream before it was complete (no finish_reason, no [DONE]).", { status: 502 });
+  if (!finished)
+    throw new ApiError(
+      "BAD_GATEWAY",
+      "The provider 'ai21labs' ended its stream before it was complete (no finish_reason, no [DONE]).",
+      { status: 502 },
+    );
 }

@@ -16,7 +16,8 @@ function textOf(content: unknown, where: string): string {
   if (Array.isArray(content))
     return content
       .map((part: { type?: unknown; text?: unknown }) => {
-        if (part?.type !== "text" || typeof part.text !== "string") throw errors.invalid(`ai21labs supports only text content; ${where} has a '${String(part?.type)}' part.`);
+        if (part?.type !== "text" || typeof part.text !== "string")
+          throw errors.invalid(`ai21labs supports only text content; ${where} has a '${String(part?.type)}' part.`);
         return part.text;
       })
       .join("");
@@ -38,11 +39,20 @@ export function convertToAi21Messages(messages: OpenAiMessage[]): Ai21Message[] 
       case "user":
         return { role: "user", content: textOf(m.content, where) };
       case "assistant": {
-        const toolCalls: Ai21ToolCall[] | undefined = m.tool_calls?.map((t) => ({ id: t.id, type: "function", function: { name: t.function.name, arguments: t.function.arguments } }));
-        return { role: "assistant", content: textOf(m.content, where), ...(toolCalls?.length ? { tool_calls: toolCalls } : {}) };
+        const toolCalls: Ai21ToolCall[] | undefined = m.tool_calls?.map((t) => ({
+          id: t.id,
+          type: "function",
+          function: { name: t.function.name, arguments: t.function.arguments },
+        }));
+        return {
+          role: "assistant",
+          content: textOf(m.content, where),
+          ...(toolCalls?.length ? { tool_calls: toolCalls } : {}),
+        };
       }
       case "tool":
-        if (typeof m.tool_call_id !== "string") throw errors.invalid(`${where}.tool_call_id is required for a tool message.`);
+        if (typeof m.tool_call_id !== "string")
+          throw errors.invalid(`${where}.tool_call_id is required for a tool message.`);
         return { role: "tool", content: textOf(m.content, where), tool_call_id: m.tool_call_id };
       default:
         throw errors.invalid(`ai21labs does not support the role '${String(m.role)}' (${where}).`);

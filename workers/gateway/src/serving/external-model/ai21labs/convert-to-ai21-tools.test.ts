@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { convertToAi21Tools } from "./convert-to-ai21-tools";
 
-const weather = { type: "function" as const, function: { name: "get_weather", description: "Weather in a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } };
+const weather = {
+  type: "function" as const,
+  function: {
+    name: "get_weather",
+    description: "Weather in a city",
+    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+  },
+};
 
 describe("convertToAi21Tools", () => {
   it("passes function tools for auto (AI21's only behaviour)", () => {
@@ -14,9 +21,13 @@ describe("convertToAi21Tools", () => {
   });
   it("rejects forcing a tool call, which AI21 cannot do", () => {
     expect(() => convertToAi21Tools([weather], "required")).toThrow(/does not support tool_choice/);
-    expect(() => convertToAi21Tools([weather], { type: "function", function: { name: "get_weather" } })).toThrow(/does not support tool_choice/);
+    expect(() => convertToAi21Tools([weather], { type: "function", function: { name: "get_weather" } })).toThrow(
+      /does not support tool_choice/,
+    );
   });
   it("rejects strict schemas", () => {
-    expect(() => convertToAi21Tools([{ ...weather, function: { ...weather.function, strict: true } }], undefined)).toThrow(/strict/);
+    expect(() =>
+      convertToAi21Tools([{ ...weather, function: { ...weather.function, strict: true } }], undefined),
+    ).toThrow(/strict/);
   });
 });

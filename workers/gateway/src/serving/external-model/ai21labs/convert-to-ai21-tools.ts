@@ -13,10 +13,13 @@ interface OpenAiTool {
  */
 export function convertToAi21Tools(tools: OpenAiTool[] | undefined, toolChoice: unknown): Ai21Tool[] | undefined {
   if (toolChoice !== undefined && toolChoice !== "auto" && toolChoice !== "none")
-    throw errors.invalid(`ai21labs does not support tool_choice ${JSON.stringify(toolChoice)}; only "auto" and "none" can be honoured.`);
+    throw errors.invalid(
+      `ai21labs does not support tool_choice ${JSON.stringify(toolChoice)}; only "auto" and "none" can be honoured.`,
+    );
   if (!tools?.length || toolChoice === "none") return undefined;
   return tools.map((t) => {
-    if (t.function.strict !== undefined) throw errors.invalid("ai21labs does not support strict function schemas (tools[].function.strict).");
+    if (t.function.strict !== undefined)
+      throw errors.invalid("ai21labs does not support strict function schemas (tools[].function.strict).");
     return {
       type: "function",
       function: {

@@ -45,7 +45,8 @@ export const ai21labsProvider: ExternalProvider = {
     const prompt = promptText(call.body);
 
     if (call.stream) {
-      if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' sent an empty stream.", { status: 502 });
+      if (!response.body)
+        throw new ApiError("BAD_GATEWAY", "The provider 'ai21labs' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(ai21StreamToChunks(readSseEvents(response.body)), {
         provider: "ai21labs",
         redact: call.redact,
@@ -61,9 +62,19 @@ export const ai21labsProvider: ExternalProvider = {
 
     const json = await readProviderJson(response, ai21ChatResponseSchema, "ai21labs");
     const unified = ai21ResponseToUnified(json, call.model.name);
-    const openAi = call.task === "llm/v1/completions" ? toOpenAiCompletion(ai21ResponseToCompletion(json, call.model.name)) : toOpenAiChatCompletion(unified);
+    const openAi =
+      call.task === "llm/v1/completions"
+        ? toOpenAiCompletion(ai21ResponseToCompletion(json, call.model.name))
+        : toOpenAiChatCompletion(unified);
     const usage = unified.usage ?? estimatedUsage(prompt, openAiOutputText(toOpenAiChatCompletion(unified)));
     call.onUsage(usage);
-    return jsonResponse({ ...openAi, usage: { prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.promptTokens + usage.completionTokens } });
+    return jsonResponse({
+      ...openAi,
+      usage: {
+        prompt_tokens: usage.promptTokens,
+        completion_tokens: usage.completionTokens,
+        total_tokens: usage.promptTokens + usage.completionTokens,
+      },
+    });
   },
 };

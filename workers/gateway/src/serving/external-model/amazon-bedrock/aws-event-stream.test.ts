@@ -6,13 +6,17 @@ import { crc32, decodeEventStreamMessage, readEventStream, type EventStreamMessa
 const VECTORS = {
   empty_message: Uint8Array.from([0, 0, 0, 16, 0, 0, 0, 0, 5, 194, 72, 235, 125, 152, 200, 255]),
   int32_header: Uint8Array.from([
-    0, 0, 0, 45, 0, 0, 0, 16, 65, 196, 36, 184, 10, 101, 118, 101, 110, 116, 45, 116, 121, 112, 101, 4, 0, 0, 160, 12, 123, 39, 102, 111, 111, 39, 58, 39, 98, 97, 114, 39,
-    125, 54, 244, 128, 160,
+    0, 0, 0, 45, 0, 0, 0, 16, 65, 196, 36, 184, 10, 101, 118, 101, 110, 116, 45, 116, 121, 112, 101, 4, 0, 0, 160, 12,
+    123, 39, 102, 111, 111, 39, 58, 39, 98, 97, 114, 39, 125, 54, 244, 128, 160,
   ]),
-  payload_no_headers: Uint8Array.from([0, 0, 0, 29, 0, 0, 0, 0, 253, 82, 140, 90, 123, 39, 102, 111, 111, 39, 58, 39, 98, 97, 114, 39, 125, 195, 101, 57, 54]),
+  payload_no_headers: Uint8Array.from([
+    0, 0, 0, 29, 0, 0, 0, 0, 253, 82, 140, 90, 123, 39, 102, 111, 111, 39, 58, 39, 98, 97, 114, 39, 125, 195, 101, 57,
+    54,
+  ]),
   payload_one_str_header: Uint8Array.from([
-    0, 0, 0, 61, 0, 0, 0, 32, 7, 253, 131, 150, 12, 99, 111, 110, 116, 101, 110, 116, 45, 116, 121, 112, 101, 7, 0, 16, 97, 112, 112, 108, 105, 99, 97, 116, 105, 111, 110,
-    47, 106, 115, 111, 110, 123, 39, 102, 111, 111, 39, 58, 39, 98, 97, 114, 39, 125, 141, 156, 8, 177,
+    0, 0, 0, 61, 0, 0, 0, 32, 7, 253, 131, 150, 12, 99, 111, 110, 116, 101, 110, 116, 45, 116, 121, 112, 101, 7, 0, 16,
+    97, 112, 112, 108, 105, 99, 97, 116, 105, 111, 110, 47, 106, 115, 111, 110, 123, 39, 102, 111, 111, 39, 58, 39, 98,
+    97, 114, 39, 125, 141, 156, 8, 177,
   ]),
 };
 const FOO_BAR = "{'foo':'bar'}";
@@ -68,8 +72,14 @@ describe("decodeEventStreamMessage (AWS test vectors)", () => {
 
 describe("readEventStream", () => {
   const frames = [
-    encode({ ":event-type": "messageStart", ":content-type": "application/json", ":message-type": "event" }, '{"role":"assistant"}'),
-    encode({ ":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event" }, '{"contentBlockIndex":0,"delta":{"text":"Hé"}}'),
+    encode(
+      { ":event-type": "messageStart", ":content-type": "application/json", ":message-type": "event" },
+      '{"role":"assistant"}',
+    ),
+    encode(
+      { ":event-type": "contentBlockDelta", ":content-type": "application/json", ":message-type": "event" },
+      '{"contentBlockIndex":0,"delta":{"text":"Hé"}}',
+    ),
     VECTORS.payload_no_headers,
   ];
   const all = new Uint8Array(frames.reduce((n, f) => n + f.length, 0));

@@ -40,7 +40,9 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 function malformed(why: string): ApiError {
-  return new ApiError("BAD_GATEWAY", `The provider 'amazon-bedrock' sent a malformed event stream: ${why}.`, { status: 502 });
+  return new ApiError("BAD_GATEWAY", `The provider 'amazon-bedrock' sent a malformed event stream: ${why}.`, {
+    status: 502,
+  });
 }
 
 const utf8 = new TextDecoder();

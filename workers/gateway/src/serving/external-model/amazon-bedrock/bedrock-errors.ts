@@ -1,4 +1,4 @@
-import { ApiError } from "@edgeserve/api";
+import type { ApiError } from "@edgeserve/api";
 import { mapUpstreamError } from "../../upstream-errors";
 
 /** Status of each ConverseStream exception event (`:exception-type`), as Bedrock documents them for HTTP. */

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 /** What the gateway reads of Amazon Bedrock's answers (Converse, ConverseStream payloads, InvokeModel embeddings): lenient schemas of exactly those fields. */
 
-export const converseUsageSchema = z.looseObject({ inputTokens: z.number().optional(), outputTokens: z.number().optional() });
+export const converseUsageSchema = z.looseObject({
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+});
 export type ConverseUsage = z.infer<typeof converseUsageSchema>;
 
 export const converseResponseSchema = z.looseObject({
@@ -12,7 +15,9 @@ export const converseResponseSchema = z.looseObject({
         content: z.array(
           z.looseObject({
             text: z.string().optional(),
-            toolUse: z.looseObject({ toolUseId: z.string(), name: z.string(), input: z.unknown().optional() }).optional(),
+            toolUse: z
+              .looseObject({ toolUseId: z.string(), name: z.string(), input: z.unknown().optional() })
+              .optional(),
           }),
         ),
       })
@@ -32,14 +37,20 @@ export const converseStreamPayloads = {
   }),
   contentBlockDelta: z.looseObject({
     contentBlockIndex: z.number().optional(),
-    delta: z.looseObject({ text: z.string().optional(), toolUse: z.looseObject({ input: z.string().optional() }).optional() }),
+    delta: z.looseObject({
+      text: z.string().optional(),
+      toolUse: z.looseObject({ input: z.string().optional() }).optional(),
+    }),
   }),
   messageStop: z.looseObject({ stopReason: z.string().nullish() }),
   metadata: z.looseObject({ usage: converseUsageSchema.optional() }),
 };
 
 /** InvokeModel answers of the embedding families: Amazon Titan (one text per call) and Cohere (a batch). */
-export const titanEmbeddingResponseSchema = z.looseObject({ embedding: z.array(z.number()), inputTextTokenCount: z.number().optional() });
+export const titanEmbeddingResponseSchema = z.looseObject({
+  embedding: z.array(z.number()),
+  inputTextTokenCount: z.number().optional(),
+});
 export const bedrockCohereEmbeddingResponseSchema = z.looseObject({
   embeddings: z.union([z.array(z.array(z.number())), z.looseObject({ float: z.array(z.array(z.number())) })]),
 });

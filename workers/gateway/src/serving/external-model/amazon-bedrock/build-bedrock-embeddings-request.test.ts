@@ -30,10 +30,31 @@ describe("bedrockEmbeddingsToUnified", () => {
         "amazon",
         "amazon.titan-embed-text-v2:0",
       ),
-    ).toEqual({ model: "amazon.titan-embed-text-v2:0", embeddings: [[0.1, 0.2], [0.3, 0.4]], usage: { promptTokens: 7, completionTokens: 0 } });
+    ).toEqual({
+      model: "amazon.titan-embed-text-v2:0",
+      embeddings: [
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ],
+      usage: { promptTokens: 7, completionTokens: 0 },
+    });
   });
   it("reads Cohere embeddings (no counts)", () => {
-    const r = { id: "x", embeddings: [[1, 2], [3, 4]], response_type: "embeddings_floats", texts: ["a", "b"] };
-    expect(bedrockEmbeddingsToUnified([r], "cohere", "cohere.embed-english-v3")).toEqual({ model: "cohere.embed-english-v3", embeddings: [[1, 2], [3, 4]] });
+    const r = {
+      id: "x",
+      embeddings: [
+        [1, 2],
+        [3, 4],
+      ],
+      response_type: "embeddings_floats",
+      texts: ["a", "b"],
+    };
+    expect(bedrockEmbeddingsToUnified([r], "cohere", "cohere.embed-english-v3")).toEqual({
+      model: "cohere.embed-english-v3",
+      embeddings: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
   });
 });

@@ -12,7 +12,12 @@ export const BEDROCK_COHERE_EMBED_BATCH = 96;
 
 /** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
 const EMBED_FIELDS = new Set([
-  "input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+  "input",
+  "model",
+  "dimensions",
+  "encoding_format",
+  "user",
+  ...DATABRICKS_QUERY_EXTRA_FIELDS,
 ]);
 
 /**
@@ -20,25 +25,36 @@ const EMBED_FIELDS = new Set([
  * text per call (`{inputText}`); Cohere takes `{texts, input_type}` in batches of 96. Anthropic and
  * AI21 Labs have no embedding models on Bedrock.
  */
-export function buildBedrockEmbeddingsRequests(body: Record<string, unknown>, provider: BedrockProvider): Record<string, unknown>[] {
+export function buildBedrockEmbeddingsRequests(
+  body: Record<string, unknown>,
+  provider: BedrockProvider,
+): Record<string, unknown>[] {
   for (const key of Object.keys(body)) {
     if (body[key] === undefined || EMBED_FIELDS.has(key)) continue;
     throw errors.invalid(`Amazon Bedrock embeddings do not support the parameter '${key}'.`);
   }
   const texts = typeof body.input === "string" ? [body.input] : (body.input as string[]);
-  const extra = body.extra_params && typeof body.extra_params === "object" ? (body.extra_params as Record<string, unknown>) : {};
+  const extra =
+    body.extra_params && typeof body.extra_params === "object" ? (body.extra_params as Record<string, unknown>) : {};
   switch (provider) {
     case "amazon":
-      return texts.map((inputText) => ({ inputText, ...(body.dimensions !== undefined ? { dimensions: body.dimensions } : {}), ...extra }));
+      return texts.map((inputText) => ({
+        inputText,
+        ...(body.dimensions !== undefined ? { dimensions: body.dimensions } : {}),
+        ...extra,
+      }));
     case "cohere": {
-      if (body.dimensions !== undefined) throw errors.invalid("Cohere embeddings on Amazon Bedrock do not support 'dimensions'.");
+      if (body.dimensions !== undefined)
+        throw errors.invalid("Cohere embeddings on Amazon Bedrock do not support 'dimensions'.");
       const out: Record<string, unknown>[] = [];
       for (let i = 0; i < texts.length; i += BEDROCK_COHERE_EMBED_BATCH)
         out.push({ texts: texts.slice(i, i + BEDROCK_COHERE_EMBED_BATCH), input_type: "search_document", ...extra });
       return out;
     }
     default:
-      throw errors.invalid(`Amazon Bedrock has no embedding models for bedrock_provider '${provider}' (use 'amazon' or 'cohere').`);
+      throw errors.invalid(
+        `Amazon Bedrock has no embedding models for bedrock_provider '${provider}' (use 'amazon' or 'cohere').`,
+      );
   }
 }
 
@@ -46,7 +62,11 @@ export function buildBedrockEmbeddingsRequests(body: Record<string, unknown>, pr
  * InvokeModel answers (in request order) → unified. Titan reports `inputTextTokenCount` per text;
  * Cohere on Bedrock reports no counts, so its usage is left for the caller to estimate.
  */
-export function bedrockEmbeddingsToUnified(responses: readonly unknown[], provider: BedrockProvider, model: string): UnifiedEmbeddingsResponse {
+export function bedrockEmbeddingsToUnified(
+  responses: readonly unknown[],
+  provider: BedrockProvider,
+  model: string,
+): UnifiedEmbeddingsResponse {
   if (provider === "amazon") {
     let tokens = 0;
     const embeddings = responses.map((r) => {
@@ -58,7 +78,12 @@ export function bedrockEmbeddingsToUnified(responses: readonly unknown[], provid
   }
   const embeddings: number[][] = [];
   for (const r of responses) {
-    const e = parseProviderValue(bedrockCohereEmbeddingResponseSchema, r, "amazon-bedrock", "an embeddings response").embeddings;
+    const e = parseProviderValue(
+      bedrockCohereEmbeddingResponseSchema,
+      r,
+      "amazon-bedrock",
+      "an embeddings response",
+    ).embeddings;
     embeddings.push(...(Array.isArray(e) ? e : e.float));
   }
   return { model, embeddings };

@@ -28,19 +28,27 @@ describe("buildConverseRequest", () => {
       additionalModelRequestFields: { top_k: 40, anthropic_beta: ["x"] },
       guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" },
     });
-    expect(buildConverseRequest({ messages: [{ role: "user", content: "hi" }], top_k: 5 }, "amazon").additionalModelRequestFields).toEqual({ inferenceConfig: { topK: 5 } });
+    expect(
+      buildConverseRequest({ messages: [{ role: "user", content: "hi" }], top_k: 5 }, "amazon")
+        .additionalModelRequestFields,
+    ).toEqual({ inferenceConfig: { topK: 5 } });
   });
 
   it("gives a 400 for what Converse lacks", () => {
     const messages = [{ role: "user", content: "hi" }];
     expect(() => buildConverseRequest({ messages, n: 3 }, "anthropic")).toThrow(/'n'/);
-    expect(() => buildConverseRequest({ messages, response_format: { type: "json_object" } }, "anthropic")).toThrow(/JSON mode/);
+    expect(() => buildConverseRequest({ messages, response_format: { type: "json_object" } }, "anthropic")).toThrow(
+      /JSON mode/,
+    );
     expect(() => buildConverseRequest({ messages, seed: 1 }, "anthropic")).toThrow(/'seed'/);
     expect(() => buildConverseRequest({ messages, top_k: 1 }, "ai21labs")).toThrow(/top_k/);
   });
 
   it("serves completions as one user turn", () => {
-    expect(buildConverseCompletionsRequest({ prompt: "Once", max_tokens: 9 }, "amazon")).toEqual({ messages: [{ role: "user", content: [{ text: "Once" }] }], inferenceConfig: { maxTokens: 9 } });
+    expect(buildConverseCompletionsRequest({ prompt: "Once", max_tokens: 9 }, "amazon")).toEqual({
+      messages: [{ role: "user", content: [{ text: "Once" }] }],
+      inferenceConfig: { maxTokens: 9 },
+    });
     expect(() => buildConverseCompletionsRequest({ prompt: ["a", "b"] }, "amazon")).toThrow(/one prompt/);
   });
 });

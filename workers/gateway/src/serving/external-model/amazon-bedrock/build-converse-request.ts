@@ -8,7 +8,13 @@ export type BedrockProvider = "anthropic" | "cohere" | "ai21labs" | "amazon";
 const NO_EFFECT = new Set(["model", "stream", "stream_options", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 
 /** Converse request fields that `extra_params` may set at the top level; any other extra goes to additionalModelRequestFields. */
-const CONVERSE_TOP_LEVEL = new Set(["guardrailConfig", "performanceConfig", "requestMetadata", "additionalModelResponseFieldPaths", "promptVariables"]);
+const CONVERSE_TOP_LEVEL = new Set([
+  "guardrailConfig",
+  "performanceConfig",
+  "requestMetadata",
+  "additionalModelResponseFieldPaths",
+  "promptVariables",
+]);
 
 /** `top_k` is not part of Converse's inferenceConfig: each model family takes it under its own name. */
 function topK(provider: BedrockProvider, k: number): Record<string, unknown> {
@@ -58,13 +64,36 @@ function inferenceAndExtras(body: Record<string, unknown>, provider: BedrockProv
  * `extra_params` are model-specific fields (`additionalModelRequestFields`) or Converse's own
  * top-level options such as `guardrailConfig`.
  */
-export function buildConverseRequest(body: Record<string, unknown>, provider: BedrockProvider): Record<string, unknown> {
-  rejectUnknown(body, ["messages", "n", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "stop", "tools", "tool_choice", "response_format", "parallel_tool_calls"]);
+export function buildConverseRequest(
+  body: Record<string, unknown>,
+  provider: BedrockProvider,
+): Record<string, unknown> {
+  rejectUnknown(body, [
+    "messages",
+    "n",
+    "max_tokens",
+    "max_completion_tokens",
+    "temperature",
+    "top_p",
+    "top_k",
+    "stop",
+    "tools",
+    "tool_choice",
+    "response_format",
+    "parallel_tool_calls",
+  ]);
   const format = (body.response_format as { type?: string } | undefined)?.type;
-  if (format !== undefined && format !== "text") throw errors.invalid(`Amazon Bedrock's Converse API does not support response_format '${format}' (JSON mode).`);
-  if (body.parallel_tool_calls === false) throw errors.invalid("Amazon Bedrock does not support turning off parallel tool calls (parallel_tool_calls: false).");
+  if (format !== undefined && format !== "text")
+    throw errors.invalid(`Amazon Bedrock's Converse API does not support response_format '${format}' (JSON mode).`);
+  if (body.parallel_tool_calls === false)
+    throw errors.invalid(
+      "Amazon Bedrock does not support turning off parallel tool calls (parallel_tool_calls: false).",
+    );
   const prompt = convertToConverseMessages(body.messages as Parameters<typeof convertToConverseMessages>[0]);
-  const toolConfig = convertToConverseTools(body.tools as Parameters<typeof convertToConverseTools>[0], body.tool_choice);
+  const toolConfig = convertToConverseTools(
+    body.tools as Parameters<typeof convertToConverseTools>[0],
+    body.tool_choice,
+  );
   return { ...prompt, ...(toolConfig ? { toolConfig } : {}), ...inferenceAndExtras(body, provider) };
 }
 
@@ -72,9 +101,16 @@ export function buildConverseRequest(body: Record<string, unknown>, provider: Be
  * llm/v1/completions through Converse (Bedrock's text-completion APIs differ per model family and
  * many current models only chat): the prompt is one user message, the answer's text the completion.
  */
-export function buildConverseCompletionsRequest(body: Record<string, unknown>, provider: BedrockProvider): Record<string, unknown> {
+export function buildConverseCompletionsRequest(
+  body: Record<string, unknown>,
+  provider: BedrockProvider,
+): Record<string, unknown> {
   rejectUnknown(body, ["prompt", "n", "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "stop"]);
   const prompts = Array.isArray(body.prompt) ? body.prompt : [body.prompt];
-  if (prompts.length !== 1) throw errors.invalid("Amazon Bedrock serves completions through its Converse API: give one prompt per request.");
-  return { messages: [{ role: "user", content: [{ text: String(prompts[0]) }] }], ...inferenceAndExtras(body, provider) };
+  if (prompts.length !== 1)
+    throw errors.invalid("Amazon Bedrock serves completions through its Converse API: give one prompt per request.");
+  return {
+    messages: [{ role: "user", content: [{ text: String(prompts[0]) }] }],
+    ...inferenceAndExtras(body, provider),
+  };
 }

@@ -8,14 +8,28 @@ export function converseUsage(usage: ConverseUsage | undefined): UnifiedUsage | 
 }
 
 /** A Converse response → unified: text blocks joined, `toolUse` blocks as tool calls (input as JSON text). */
-export function converseResponseToUnified(r: ConverseResponse, meta: { id: string; model: string; created: number }): UnifiedChatResponse {
+export function converseResponseToUnified(
+  r: ConverseResponse,
+  meta: { id: string; model: string; created: number },
+): UnifiedChatResponse {
   const blocks = r.output.message?.content ?? [];
   const text = blocks.map((b) => b.text ?? "").join("");
-  const toolCalls: UnifiedToolCall[] = blocks.flatMap((b) => (b.toolUse ? [{ id: b.toolUse.toolUseId, name: b.toolUse.name, arguments: JSON.stringify(b.toolUse.input ?? {}) }] : []));
+  const toolCalls: UnifiedToolCall[] = blocks.flatMap((b) =>
+    b.toolUse
+      ? [{ id: b.toolUse.toolUseId, name: b.toolUse.name, arguments: JSON.stringify(b.toolUse.input ?? {}) }]
+      : [],
+  );
   const usage = converseUsage(r.usage);
   return {
     ...meta,
-    choices: [{ index: 0, content: text || (toolCalls.length ? null : ""), ...(toolCalls.length ? { toolCalls } : {}), finishReason: mapConverseStopReason(r.stopReason) }],
+    choices: [
+      {
+        index: 0,
+        content: text || (toolCalls.length ? null : ""),
+        ...(toolCalls.length ? { toolCalls } : {}),
+        finishReason: mapConverseStopReason(r.stopReason),
+      },
+    ],
     ...(usage ? { usage } : {}),
   };
 }

@@ -6,7 +6,10 @@ import { converseStreamToChunks } from "./converse-stream-to-chunks";
 import { eventFrame, exceptionFrame } from "./__fixtures__/event-frames";
 import { fixtureJson } from "../shared/provider-fixtures";
 
-const CONVERSE_STREAM_EVENTS = fixtureJson("amazon-bedrock", "converse-stream-events.json") as [type: string, payload: unknown][];
+const CONVERSE_STREAM_EVENTS = fixtureJson("amazon-bedrock", "converse-stream-events.json") as [
+  type: string,
+  payload: unknown,
+][];
 
 function body(frames: Uint8Array[]): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -38,7 +41,10 @@ describe("converseStreamToChunks", () => {
   });
 
   it("throws the mapped error of an exception message", async () => {
-    const error = await collect([eventFrame("messageStart", { role: "assistant" }), exceptionFrame("throttlingException", "Too many requests")]).catch((e) => e);
+    const error = await collect([
+      eventFrame("messageStart", { role: "assistant" }),
+      exceptionFrame("throttlingException", "Too many requests"),
+    ]).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(429);
     expect((error as ApiError).message).toContain("Too many requests");

@@ -16,14 +16,22 @@ const utf8 = new TextDecoder();
  * Usage arrives in the `metadata` event after `messageStop`. An `exception` message throws the
  * mapped error: before the first chunk it becomes the HTTP status, later an error event.
  */
-export async function* converseStreamToChunks(messages: AsyncIterable<EventStreamMessage>): AsyncGenerator<UnifiedChunk> {
+export async function* converseStreamToChunks(
+  messages: AsyncIterable<EventStreamMessage>,
+): AsyncGenerator<UnifiedChunk> {
   const toolIndex = new Map<number, number>();
   let stopped = false;
   for await (const message of messages) {
     const kind = message.headers[":message-type"];
     const text = utf8.decode(message.payload);
     if (kind === "exception") throw mapBedrockStreamException(String(message.headers[":exception-type"] ?? ""), text);
-    if (kind === "error") throw mapBedrockStreamException("", JSON.stringify({ message: String(message.headers[":error-message"] ?? message.headers[":error-code"] ?? "stream error") }));
+    if (kind === "error")
+      throw mapBedrockStreamException(
+        "",
+        JSON.stringify({
+          message: String(message.headers[":error-message"] ?? message.headers[":error-code"] ?? "stream error"),
+        }),
+      );
     const type = String(message.headers[":event-type"] ?? "");
     // The payload of each event type read is checked against its schema (bedrock-response-schema.ts).
     const payload = <S extends z.ZodType>(schema: S) =>
@@ -44,7 +52,8 @@ export async function* converseStreamToChunks(messages: AsyncIterable<EventStrea
       case "contentBlockDelta": {
         const { delta, contentBlockIndex } = payload(converseStreamPayloads.contentBlockDelta);
         if (delta.text) yield { content: delta.text };
-        else if (delta.toolUse?.input) yield { toolCalls: [{ index: toolIndex.get(contentBlockIndex ?? 0) ?? 0, arguments: delta.toolUse.input }] };
+        else if (delta.toolUse?.input)
+          yield { toolCalls: [{ index: toolIndex.get(contentBlockIndex ?? 0) ?? 0, arguments: delta.toolUse.input }] };
         break;
       }
       case "messageStop":
@@ -61,5 +70,8 @@ export async function* converseStreamToChunks(messages: AsyncIterable<EventStrea
         break;
     }
   }
-  if (!stopped) throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' ended its stream before messageStop.", { status: 502 });
+  if (!stopped)
+    throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' ended its stream before messageStop.", {
+      status: 502,
+    });
 }

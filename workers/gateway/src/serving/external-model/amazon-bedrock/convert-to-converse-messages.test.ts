@@ -6,7 +6,13 @@ describe("convertToConverseMessages", () => {
     expect(
       convertToConverseMessages([
         { role: "system", content: "be brief" },
-        { role: "user", content: [{ type: "text", text: "songs?" }, { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0=" } }] },
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "songs?" },
+            { type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0=" } },
+          ],
+        },
         {
           role: "assistant",
           content: "Checking.",
@@ -24,19 +30,34 @@ describe("convertToConverseMessages", () => {
         { role: "user", content: [{ text: "songs?" }, { image: { format: "png", source: { bytes: "iVBORw0=" } } }] },
         {
           role: "assistant",
-          content: [{ text: "Checking." }, { toolUse: { toolUseId: "t1", name: "top_song", input: { sign: "WZPZ" } } }, { toolUse: { toolUseId: "t2", name: "now", input: {} } }],
+          content: [
+            { text: "Checking." },
+            { toolUse: { toolUseId: "t1", name: "top_song", input: { sign: "WZPZ" } } },
+            { toolUse: { toolUseId: "t2", name: "now", input: {} } },
+          ],
         },
         {
           role: "user",
-          content: [{ toolResult: { toolUseId: "t1", content: [{ text: "Elemental Hotel" }] } }, { toolResult: { toolUseId: "t2", content: [{ text: "noon" }] } }],
+          content: [
+            { toolResult: { toolUseId: "t1", content: [{ text: "Elemental Hotel" }] } },
+            { toolResult: { toolUseId: "t2", content: [{ text: "noon" }] } },
+          ],
         },
       ],
     });
   });
 
   it("rejects what Converse cannot take", () => {
-    expect(() => convertToConverseMessages([{ role: "user", content: [{ type: "image_url", image_url: { url: "https://x/y.png" } }] }])).toThrow(/data: URLs/);
+    expect(() =>
+      convertToConverseMessages([
+        { role: "user", content: [{ type: "image_url", image_url: { url: "https://x/y.png" } }] },
+      ]),
+    ).toThrow(/data: URLs/);
     expect(() => convertToConverseMessages([{ role: "user", content: "" }])).toThrow(/empty/);
-    expect(() => convertToConverseMessages([{ role: "assistant", tool_calls: [{ id: "x", function: { name: "f", arguments: "{bad" } }] }])).toThrow(/JSON/);
+    expect(() =>
+      convertToConverseMessages([
+        { role: "assistant", tool_calls: [{ id: "x", function: { name: "f", arguments: "{bad" } }] },
+      ]),
+    ).toThrow(/JSON/);
   });
 });

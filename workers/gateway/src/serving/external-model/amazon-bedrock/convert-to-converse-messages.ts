@@ -5,7 +5,13 @@ export type ConverseContentBlock =
   | { text: string }
   | { image: { format: string; source: { bytes: string } } }
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
-  | { toolResult: { toolUseId: string; content: ({ text: string } | { json: unknown })[]; status?: "success" | "error" } };
+  | {
+      toolResult: {
+        toolUseId: string;
+        content: ({ text: string } | { json: unknown })[];
+        status?: "success" | "error";
+      };
+    };
 
 export interface ConverseMessage {
   role: "user" | "assistant";
@@ -40,9 +46,13 @@ function textBlocks(content: unknown, where: string, images: boolean): ConverseC
       const m = /^data:image\/(\w+);base64,(.+)$/s.exec(url);
       const format = m?.[1] === "jpg" ? "jpeg" : m?.[1];
       if (m && format && IMAGE_FORMATS.has(format)) return { image: { format, source: { bytes: m[2]! } } };
-      throw errors.invalid(`Amazon Bedrock takes images as base64 data: URLs (png, jpeg, gif or webp) only (${where}.content[${i}]).`);
+      throw errors.invalid(
+        `Amazon Bedrock takes images as base64 data: URLs (png, jpeg, gif or webp) only (${where}.content[${i}]).`,
+      );
     }
-    throw errors.invalid(`Amazon Bedrock does not support content parts of type '${String(part?.type)}' in ${where}.content[${i}].`);
+    throw errors.invalid(
+      `Amazon Bedrock does not support content parts of type '${String(part?.type)}' in ${where}.content[${i}].`,
+    );
   });
 }
 
@@ -81,13 +91,21 @@ export function convertToConverseMessages(messages: readonly OpenAiMessage[]): C
       case "assistant": {
         const content = textBlocks(m.content, where, false);
         for (const [j, t] of (m.tool_calls ?? []).entries())
-          content.push({ toolUse: { toolUseId: t.id, name: t.function.name, input: parseArguments(t.function.arguments, `${where}.tool_calls[${j}]`) } });
+          content.push({
+            toolUse: {
+              toolUseId: t.id,
+              name: t.function.name,
+              input: parseArguments(t.function.arguments, `${where}.tool_calls[${j}]`),
+            },
+          });
         push("assistant", content);
         return;
       }
       case "tool": {
         if (!m.tool_call_id) throw errors.invalid(`${where}.tool_call_id is required for tool messages.`);
-        const text = textBlocks(m.content, where, false).map((b) => (b as { text: string }).text).join("");
+        const text = textBlocks(m.content, where, false)
+          .map((b) => (b as { text: string }).text)
+          .join("");
         push("user", [{ toolResult: { toolUseId: m.tool_call_id, content: [{ text }] } }]);
         return;
       }
@@ -95,6 +113,8 @@ export function convertToConverseMessages(messages: readonly OpenAiMessage[]): C
         throw errors.invalid(`Amazon Bedrock does not support messages with role '${m.role}' (${where}).`);
     }
   });
-  for (const [i, m] of out.entries()) if (!m.content.length) throw errors.invalid(`Amazon Bedrock needs content in every message (message ${i} is empty).`);
+  for (const [i, m] of out.entries())
+    if (!m.content.length)
+      throw errors.invalid(`Amazon Bedrock needs content in every message (message ${i} is empty).`);
   return { ...(system.length ? { system } : {}), messages: out };
 }

@@ -15,9 +15,13 @@ interface OpenAiTool {
  * `{any:{}}`, a named function → `{tool:{name}}`. Converse has no "none": the tools are left
  * out of the request instead, which is what "none" means.
  */
-export function convertToConverseTools(tools: readonly OpenAiTool[] | undefined, toolChoice: unknown): ConverseToolConfig | undefined {
+export function convertToConverseTools(
+  tools: readonly OpenAiTool[] | undefined,
+  toolChoice: unknown,
+): ConverseToolConfig | undefined {
   if (!tools?.length) {
-    if (toolChoice === "required" || (toolChoice && typeof toolChoice === "object")) throw errors.invalid("tool_choice needs at least one tool in 'tools'.");
+    if (toolChoice === "required" || (toolChoice && typeof toolChoice === "object"))
+      throw errors.invalid("tool_choice needs at least one tool in 'tools'.");
     return undefined;
   }
   if (toolChoice === "none") return undefined;
@@ -35,6 +39,7 @@ export function convertToConverseTools(tools: readonly OpenAiTool[] | undefined,
   if (toolChoice === "required") return { ...config, toolChoice: { any: {} } };
   const name = (toolChoice as { function?: { name?: unknown } }).function?.name;
   if (typeof name !== "string") throw errors.invalid("tool_choice.function.name is required.");
-  if (!tools.some((t) => t.function.name === name)) throw errors.invalid(`tool_choice names the function '${name}', which is not in 'tools'.`);
+  if (!tools.some((t) => t.function.name === name))
+    throw errors.invalid(`tool_choice names the function '${name}', which is not in 'tools'.`);
   return { ...config, toolChoice: { tool: { name } } };
 }

@@ -10,7 +10,11 @@ import type { UnifiedUsage } from "../shared/unified";
 import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
 import { readEventStream } from "./aws-event-stream";
 import { mapBedrockError } from "./bedrock-errors";
-import { BEDROCK_EMBEDDING_PROVIDERS, bedrockEmbeddingsToUnified, buildBedrockEmbeddingsRequests } from "./build-bedrock-embeddings-request";
+import {
+  BEDROCK_EMBEDDING_PROVIDERS,
+  bedrockEmbeddingsToUnified,
+  buildBedrockEmbeddingsRequests,
+} from "./build-bedrock-embeddings-request";
 import { buildConverseCompletionsRequest, buildConverseRequest, type BedrockProvider } from "./build-converse-request";
 import { converseResponseSchema } from "./bedrock-response-schema";
 import { converseResponseToUnified } from "./converse-response-to-unified";
@@ -41,23 +45,41 @@ const INSTANCE_PROFILE_UNSUPPORTED =
   "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.";
 
 /** `https://bedrock-runtime.<region>.amazonaws.com/model/<model id>/<action>` (or the overridden base). */
-export function bedrockUrl(call: Pick<ProviderCall, "baseUrl">, region: string, modelId: string, action: "converse" | "converse-stream" | "invoke"): string {
+export function bedrockUrl(
+  call: Pick<ProviderCall, "baseUrl">,
+  region: string,
+  modelId: string,
+  action: "converse" | "converse-stream" | "invoke",
+): string {
   const base = call.baseUrl(`https://bedrock-runtime.${region}.amazonaws.com`).replace(/\/+$/, "");
   return `${base}/model/${encodeURIComponent(modelId)}/${action}`;
 }
 
-async function post(call: ProviderCall, action: "converse" | "converse-stream" | "invoke", body: Record<string, unknown>): Promise<Response> {
+async function post(
+  call: ProviderCall,
+  action: "converse" | "converse-stream" | "invoke",
+  body: Record<string, unknown>,
+): Promise<Response> {
   const config = configOf(call);
   const credentials = credentialsOf(call);
   const url = bedrockUrl(call, config.aws_region, call.model.name, action);
   const text = JSON.stringify(body);
   const accept = action === "converse-stream" ? "application/vnd.amazon.eventstream" : "application/json";
-  const headers = await signBedrockRequest(url, text, { "content-type": "application/json", accept }, credentials, config.aws_region);
-  const response = await fetchUpstream(url, { method: "POST", headers, body: text }, { ...upstreamDeadlines(call), provider: "amazon-bedrock" });
+  const headers = await signBedrockRequest(
+    url,
+    text,
+    { "content-type": "application/json", accept },
+    credentials,
+    config.aws_region,
+  );
+  const response = await fetchUpstream(
+    url,
+    { method: "POST", headers, body: text },
+    { ...upstreamDeadlines(call), provider: "amazon-bedrock" },
+  );
   if (!response.ok) throw mapBedrockError(response.status, response.headers, await response.text());
   return response;
 }
-
 
 async function embeddings(call: ProviderCall, provider: BedrockProvider): Promise<Response> {
   const bodies = buildBedrockEmbeddingsRequests(call.body, provider);
@@ -72,7 +94,11 @@ async function embeddings(call: ProviderCall, provider: BedrockProvider): Promis
   };
   await Promise.all(Array.from({ length: Math.min(EMBED_CONCURRENCY, bodies.length) }, worker));
   const unified = bedrockEmbeddingsToUnified(results, provider, call.model.name);
-  const usage: UnifiedUsage = unified.usage ?? { promptTokens: estimateTokens(promptText(call.body)), completionTokens: 0, estimated: true };
+  const usage: UnifiedUsage = unified.usage ?? {
+    promptTokens: estimateTokens(promptText(call.body)),
+    completionTokens: 0,
+    estimated: true,
+  };
   call.onUsage(usage);
   return jsonResponse(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
 }
@@ -96,11 +122,18 @@ export const amazonBedrockProvider: ExternalProvider = {
     if (call.task === "llm/v1/embeddings") return embeddings(call, provider);
 
     const text = call.task === "llm/v1/completions";
-    const body = text ? buildConverseCompletionsRequest(call.body, provider) : buildConverseRequest(call.body, provider);
-    const meta = { id: `${text ? "cmpl" : "chatcmpl"}-${call.requestId}`, model: call.model.name, created: Math.floor(Date.now() / 1000) };
+    const body = text
+      ? buildConverseCompletionsRequest(call.body, provider)
+      : buildConverseRequest(call.body, provider);
+    const meta = {
+      id: `${text ? "cmpl" : "chatcmpl"}-${call.requestId}`,
+      model: call.model.name,
+      created: Math.floor(Date.now() / 1000),
+    };
     if (call.stream) {
       const response = await post(call, "converse-stream", body);
-      if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' sent an empty stream.", { status: 502 });
+      if (!response.body)
+        throw new ApiError("BAD_GATEWAY", "The provider 'amazon-bedrock' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(converseStreamToChunks(readEventStream(response.body)), {
         ...meta,
         provider: "amazon-bedrock",
@@ -111,11 +144,25 @@ export const amazonBedrockProvider: ExternalProvider = {
         onUsage: call.onUsage,
       });
     }
-    const unified = converseResponseToUnified(await readProviderJson(await post(call, "converse", body), converseResponseSchema, "amazon-bedrock"), meta);
+    const unified = converseResponseToUnified(
+      await readProviderJson(await post(call, "converse", body), converseResponseSchema, "amazon-bedrock"),
+      meta,
+    );
     const choice = unified.choices[0]!;
-    const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
+    const usage =
+      unified.usage ??
+      estimatedUsage(
+        promptText(call.body),
+        `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`,
+      );
     call.onUsage(usage);
     if (!text) return jsonResponse(toOpenAiChatCompletion({ ...unified, usage }));
-    return jsonResponse(toOpenAiCompletion({ ...meta, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
+    return jsonResponse(
+      toOpenAiCompletion({
+        ...meta,
+        choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }],
+        usage,
+      }),
+    );
   },
 };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mapAnthropicError, mapAnthropicStreamError } from "./anthropic-error";
 
-const body = (type: string, message: string) => JSON.stringify({ type: "error", error: { type, message }, request_id: "req_011CSHoEeqs5C35K2UUqR7Fy" });
+const body = (type: string, message: string) =>
+  JSON.stringify({ type: "error", error: { type, message }, request_id: "req_011CSHoEeqs5C35K2UUqR7Fy" });
 
 describe("mapAnthropicError", () => {
   it("keeps Anthropic's message for a 400", () => {
@@ -15,7 +16,11 @@ describe("mapAnthropicError", () => {
     expect(e.message).toContain("rejected the endpoint's credentials");
   });
   it("maps 429 with Retry-After, 529 overloaded to 503, 500 to 502", () => {
-    const limited = mapAnthropicError(429, new Headers({ "retry-after": "7" }), body("rate_limit_error", "Number of requests has exceeded your rate limit"));
+    const limited = mapAnthropicError(
+      429,
+      new Headers({ "retry-after": "7" }),
+      body("rate_limit_error", "Number of requests has exceeded your rate limit"),
+    );
     expect(limited.status).toBe(429);
     expect(limited.headers["Retry-After"]).toBe("7");
     expect(mapAnthropicError(529, new Headers(), body("overloaded_error", "Overloaded")).status).toBe(503);

@@ -26,5 +26,12 @@ export function mapAnthropicError(status: number, headers: Headers, bodyText: st
 /** An `error` event in a stream (the HTTP status was already 200). */
 export function mapAnthropicStreamError(error: { type?: string; message?: string } | undefined): ApiError {
   const status = STATUS_OF_TYPE[error?.type ?? ""] ?? 500;
-  return mapAnthropicError(status, new Headers(), JSON.stringify({ type: "error", error: { type: error?.type ?? "api_error", message: error?.message ?? "stream error" } }));
+  return mapAnthropicError(
+    status,
+    new Headers(),
+    JSON.stringify({
+      type: "error",
+      error: { type: error?.type ?? "api_error", message: error?.message ?? "stream error" },
+    }),
+  );
 }

@@ -19,7 +19,15 @@ async function drain(text: string) {
 
 describe("anthropic response schema", () => {
   it("reads recorded answers, blocks it does not read (thinking, server tools) included", () => {
-    const message = { ...messageWithStringTokens, usage: { input_tokens: 12, output_tokens: 6 }, content: [{ type: "thinking", thinking: "hm", signature: "s" }, { type: "text", text: "Hi" }, { type: "server_tool_use", id: "x" }] };
+    const message = {
+      ...messageWithStringTokens,
+      usage: { input_tokens: 12, output_tokens: 6 },
+      content: [
+        { type: "thinking", thinking: "hm", signature: "s" },
+        { type: "text", text: "Hi" },
+        { type: "server_tool_use", id: "x" },
+      ],
+    };
     expect(parse(message).content).toHaveLength(3);
   });
 
@@ -33,12 +41,20 @@ describe("anthropic response schema", () => {
     })() as ApiError;
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(502);
-    expect(error.message).toBe("The provider 'anthropic' sent a response this gateway cannot read: 'usage.input_tokens' is string, expected number.");
-    expect(() => parse({ ...messageWithStringTokens, usage: undefined, content: [{ type: "tool_use", id: "t", input: {} }] })).toThrow("'content[0].name' is missing (expected string)");
+    expect(error.message).toBe(
+      "The provider 'anthropic' sent a response this gateway cannot read: 'usage.input_tokens' is string, expected number.",
+    );
+    expect(() =>
+      parse({ ...messageWithStringTokens, usage: undefined, content: [{ type: "tool_use", id: "t", input: {} }] }),
+    ).toThrow("'content[0].name' is missing (expected string)");
   });
 
   it("a stream event with a changed field fails the stream with a 502 naming it; a recorded stream passes", async () => {
     await expect(drain(streamTextThenTool)).resolves.toBeUndefined();
-    await expect(drain(streamWithChangedTextDelta)).rejects.toMatchObject({ status: 502, message: "The provider 'anthropic' sent a stream event this gateway cannot read: 'delta.text' is object, expected string." });
+    await expect(drain(streamWithChangedTextDelta)).rejects.toMatchObject({
+      status: 502,
+      message:
+        "The provider 'anthropic' sent a stream event this gateway cannot read: 'delta.text' is object, expected string.",
+    });
   });
 });

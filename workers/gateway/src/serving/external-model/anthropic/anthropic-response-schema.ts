@@ -37,10 +37,16 @@ const streamEvents = {
   content_block_start: z.looseObject({ index: z.number(), content_block: anthropicResponseBlockSchema }),
   content_block_delta: z.looseObject({
     index: z.number(),
-    delta: byType({ text_delta: z.looseObject({ text: z.string() }), input_json_delta: z.looseObject({ partial_json: z.string() }) }),
+    delta: byType({
+      text_delta: z.looseObject({ text: z.string() }),
+      input_json_delta: z.looseObject({ partial_json: z.string() }),
+    }),
   }),
   content_block_stop: z.looseObject({ index: z.number() }),
-  message_delta: z.looseObject({ delta: z.looseObject({ stop_reason: z.string().nullish() }), usage: anthropicUsageSchema.nullish() }),
+  message_delta: z.looseObject({
+    delta: z.looseObject({ stop_reason: z.string().nullish() }),
+    usage: anthropicUsageSchema.nullish(),
+  }),
   message_stop: z.looseObject({}),
   error: z.looseObject({ error: z.looseObject({ type: z.string().optional(), message: z.string().optional() }) }),
 };

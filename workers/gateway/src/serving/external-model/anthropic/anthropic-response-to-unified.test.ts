@@ -17,7 +17,13 @@ describe("anthropicResponseToUnified", () => {
         {
           index: 0,
           content: "I'll check the weather.",
-          toolCalls: [{ id: "toolu_01A09q90qw90lq917835lq9", name: "get_weather", arguments: '{"location":"San Francisco, CA","unit":"celsius"}' }],
+          toolCalls: [
+            {
+              id: "toolu_01A09q90qw90lq917835lq9",
+              name: "get_weather",
+              arguments: '{"location":"San Francisco, CA","unit":"celsius"}',
+            },
+          ],
           finishReason: { unified: "tool_calls", raw: "tool_use" },
         },
       ],
@@ -26,14 +32,24 @@ describe("anthropicResponseToUnified", () => {
   });
 
   it("gives null content for a tool-only answer and skips thinking blocks", () => {
-    const wire = { ...toolResponse, content: [{ type: "thinking", thinking: "let me think", signature: "sig" }, toolResponse.content[1]!] };
-    const r = anthropicResponseToUnified(parseProviderValue(anthropicMessageResponseSchema, wire, "anthropic", "a response"));
+    const wire = {
+      ...toolResponse,
+      content: [{ type: "thinking", thinking: "let me think", signature: "sig" }, toolResponse.content[1]!],
+    };
+    const r = anthropicResponseToUnified(
+      parseProviderValue(anthropicMessageResponseSchema, wire, "anthropic", "a response"),
+    );
     expect(r.choices[0]!.content).toBeNull();
     expect(r.choices[0]!.toolCalls).toHaveLength(1);
   });
 
   it("reads a plain text answer", () => {
-    const r = anthropicResponseToUnified({ ...toolResponse, content: [{ type: "text", text: "Hello!" }], stop_reason: "end_turn", usage: { input_tokens: 12, output_tokens: 6 } });
+    const r = anthropicResponseToUnified({
+      ...toolResponse,
+      content: [{ type: "text", text: "Hello!" }],
+      stop_reason: "end_turn",
+      usage: { input_tokens: 12, output_tokens: 6 },
+    });
     expect(r.choices[0]).toEqual({ index: 0, content: "Hello!", finishReason: { unified: "stop", raw: "end_turn" } });
     expect(r.usage).toEqual({ promptTokens: 12, completionTokens: 6 });
   });

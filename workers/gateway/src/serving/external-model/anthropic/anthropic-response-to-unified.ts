@@ -5,7 +5,8 @@ import { mapAnthropicFinishReason } from "./map-anthropic-finish-reason";
 /** Anthropic's `input_tokens` excludes prompt-cache reads and writes; OpenAI's prompt_tokens counts them all. */
 export function anthropicUsage(usage: AnthropicUsage): UnifiedUsage {
   return {
-    promptTokens: (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
+    promptTokens:
+      (usage.input_tokens ?? 0) + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0),
     completionTokens: usage.output_tokens ?? 0,
   };
 }
@@ -15,7 +16,11 @@ export function anthropicUsage(usage: AnthropicUsage): UnifiedUsage {
  * blocks as tool calls (input serialised as OpenAI's JSON `arguments`). Thinking blocks are not part
  * of an OpenAI message and are left out.
  */
-export function anthropicResponseToUnified(response: AnthropicMessageResponse, created = Math.floor(Date.now() / 1000), fallbackModel = ""): UnifiedChatResponse {
+export function anthropicResponseToUnified(
+  response: AnthropicMessageResponse,
+  created = Math.floor(Date.now() / 1000),
+  fallbackModel = "",
+): UnifiedChatResponse {
   let text = "";
   let hasText = false;
   const toolCalls: UnifiedToolCall[] = [];

@@ -22,7 +22,19 @@ function sse(events: object[]): string {
   return events.map((e) => `event: ${(e as { type: string }).type}\ndata: ${JSON.stringify(e)}\n\n`).join("");
 }
 
-const start = { type: "message_start", message: { id: "msg_1", type: "message", role: "assistant", model: "claude", content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 25, output_tokens: 1, cache_read_input_tokens: 5 } } };
+const start = {
+  type: "message_start",
+  message: {
+    id: "msg_1",
+    type: "message",
+    role: "assistant",
+    model: "claude",
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: { input_tokens: 25, output_tokens: 1, cache_read_input_tokens: 5 },
+  },
+};
 
 describe("anthropicStreamToChunks", () => {
   it("maps tool_use blocks to tool-call indexes counted apart from text blocks, with argument deltas", async () => {
@@ -41,7 +53,11 @@ describe("anthropicStreamToChunks", () => {
       { finishReason: { unified: "tool_calls", raw: "tool_use" } },
       { usage: { promptTokens: 472, completionTokens: 89 } },
     ]);
-    const args = chunks.flatMap((c) => c.toolCalls ?? []).filter((t) => t.index === 0).map((t) => t.arguments).join("");
+    const args = chunks
+      .flatMap((c) => c.toolCalls ?? [])
+      .filter((t) => t.index === 0)
+      .map((t) => t.arguments)
+      .join("");
     expect(JSON.parse(args)).toEqual({ location: "San Francisco, CA" });
   });
 
@@ -54,13 +70,20 @@ describe("anthropicStreamToChunks", () => {
             { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
             { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } },
             { type: "content_block_stop", index: 0 },
-            { type: "message_delta", delta: { stop_reason: "max_tokens", stop_sequence: null }, usage: { output_tokens: 7, input_tokens: 30 } },
+            {
+              type: "message_delta",
+              delta: { stop_reason: "max_tokens", stop_sequence: null },
+              usage: { output_tokens: 7, input_tokens: 30 },
+            },
             { type: "message_stop" },
           ]),
         ),
       ),
     );
-    expect(chunks.slice(-2)).toEqual([{ finishReason: { unified: "length", raw: "max_tokens" } }, { usage: { promptTokens: 35, completionTokens: 7 } }]);
+    expect(chunks.slice(-2)).toEqual([
+      { finishReason: { unified: "length", raw: "max_tokens" } },
+      { usage: { promptTokens: 35, completionTokens: 7 } },
+    ]);
   });
 
   it("skips thinking deltas", async () => {
@@ -73,22 +96,34 @@ describe("anthropicStreamToChunks", () => {
             { type: "content_block_delta", index: 0, delta: { type: "thinking_delta", thinking: "hmm" } },
             { type: "content_block_delta", index: 0, delta: { type: "signature_delta", signature: "EqQB" } },
             { type: "content_block_stop", index: 0 },
-            { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 3 } },
+            {
+              type: "message_delta",
+              delta: { stop_reason: "end_turn", stop_sequence: null },
+              usage: { output_tokens: 3 },
+            },
             { type: "message_stop" },
           ]),
         ),
       ),
     );
-    expect(chunks).toEqual([{ role: "assistant", content: "" }, { finishReason: { unified: "stop", raw: "end_turn" } }, { usage: { promptTokens: 30, completionTokens: 3 } }]);
+    expect(chunks).toEqual([
+      { role: "assistant", content: "" },
+      { finishReason: { unified: "stop", raw: "end_turn" } },
+      { usage: { promptTokens: 30, completionTokens: 3 } },
+    ]);
   });
 
   it("turns an error event into the mapped ApiError (overloaded → 503)", async () => {
-    const events = readSseEvents(body(sse([start, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }])));
+    const events = readSseEvents(
+      body(sse([start, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } }])),
+    );
     await expect(collect(events)).rejects.toMatchObject({ status: 503, code: "TEMPORARILY_UNAVAILABLE" });
   });
 
   it("fails a stream cut before message_stop instead of ending it as if complete", async () => {
-    const events = readSseEvents(body(sse([start, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }])));
+    const events = readSseEvents(
+      body(sse([start, { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }])),
+    );
     await expect(collect(events)).rejects.toMatchObject({ status: 502 });
   });
 });

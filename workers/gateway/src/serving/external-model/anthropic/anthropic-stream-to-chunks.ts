@@ -73,7 +73,8 @@ export async function* anthropicStreamToChunks(events: AsyncIterable<SseEvent>):
       case "message_delta":
         finishReason = mapAnthropicFinishReason(event.delta.stop_reason);
         // Cumulative counts; newer API versions repeat input counts here too.
-        for (const [key, value] of Object.entries(event.usage ?? {})) if (typeof value === "number") (usage as Record<string, number>)[key] = value;
+        for (const [key, value] of Object.entries(event.usage ?? {}))
+          if (typeof value === "number") (usage as Record<string, number>)[key] = value;
         break;
       case "message_stop": {
         yield { finishReason: finishReason ?? finished("stop") };

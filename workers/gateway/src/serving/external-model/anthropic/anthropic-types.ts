@@ -15,7 +15,11 @@ export type AnthropicToolResultBlock = {
   content: string | (AnthropicTextBlock | AnthropicImageBlock)[];
   is_error?: boolean;
 };
-export type AnthropicContentBlock = AnthropicTextBlock | AnthropicImageBlock | AnthropicToolUseBlock | AnthropicToolResultBlock;
+export type AnthropicContentBlock =
+  | AnthropicTextBlock
+  | AnthropicImageBlock
+  | AnthropicToolUseBlock
+  | AnthropicToolResultBlock;
 
 export interface AnthropicMessage {
   role: "user" | "assistant";

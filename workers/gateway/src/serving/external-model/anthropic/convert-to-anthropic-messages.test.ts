@@ -3,7 +3,12 @@ import { convertToAnthropicMessages } from "./convert-to-anthropic-messages";
 
 describe("convertToAnthropicMessages", () => {
   it("moves system and developer messages to the top-level system", () => {
-    expect(convertToAnthropicMessages([{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }])).toEqual({
+    expect(
+      convertToAnthropicMessages([
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hi" },
+      ]),
+    ).toEqual({
       system: "Be brief.",
       messages: [{ role: "user", content: "Hi" }],
     });
@@ -81,17 +86,32 @@ describe("convertToAnthropicMessages", () => {
   it("leaves out empty text (Anthropic rejects it) but keeps the tool calls", () => {
     const out = convertToAnthropicMessages([
       { role: "user", content: "x" },
-      { role: "assistant", content: null, tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "" } }] },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "" } }],
+      },
     ]);
-    expect(out.messages[1]).toEqual({ role: "assistant", content: [{ type: "tool_use", id: "t", name: "f", input: {} }] });
+    expect(out.messages[1]).toEqual({
+      role: "assistant",
+      content: [{ type: "tool_use", id: "t", name: "f", input: {} }],
+    });
   });
 
   it("answers 400 for what Anthropic cannot take", () => {
-    expect(() => convertToAnthropicMessages([{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }])).toThrow(/input_audio/);
-    expect(() => convertToAnthropicMessages([{ role: "assistant", tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "{oops" } }] }])).toThrow(
-      /arguments must be a JSON object/,
-    );
+    expect(() =>
+      convertToAnthropicMessages([{ role: "user", content: [{ type: "input_audio", input_audio: {} }] }]),
+    ).toThrow(/input_audio/);
+    expect(() =>
+      convertToAnthropicMessages([
+        { role: "assistant", tool_calls: [{ id: "t", type: "function", function: { name: "f", arguments: "{oops" } }] },
+      ]),
+    ).toThrow(/arguments must be a JSON object/);
     expect(() => convertToAnthropicMessages([{ role: "tool", content: "x" }])).toThrow(/tool_call_id/);
-    expect(() => convertToAnthropicMessages([{ role: "system", content: [{ type: "image_url", image_url: { url: "https://x" } }] }])).toThrow(/image_url/);
+    expect(() =>
+      convertToAnthropicMessages([
+        { role: "system", content: [{ type: "image_url", image_url: { url: "https://x" } }] },
+      ]),
+    ).toThrow(/image_url/);
   });
 });

@@ -1,5 +1,11 @@
 import { errors } from "@edgeserve/api";
-import type { AnthropicContentBlock, AnthropicImageBlock, AnthropicMessage, AnthropicTextBlock, AnthropicToolResultBlock } from "./anthropic-types";
+import type {
+  AnthropicContentBlock,
+  AnthropicImageBlock,
+  AnthropicMessage,
+  AnthropicTextBlock,
+  AnthropicToolResultBlock,
+} from "./anthropic-types";
 
 interface OpenAiMessage {
   role: string;
@@ -19,7 +25,12 @@ const DATA_URL = /^data:([^;,]+);base64,(.*)$/s;
 /** An OpenAI `image_url` part → an Anthropic image block (inline base64 data URL, or a URL source). */
 function imageBlock(part: Record<string, unknown>, where: string): AnthropicImageBlock {
   const image = part.image_url;
-  const url = typeof image === "string" ? image : image && typeof image === "object" ? (image as { url?: unknown }).url : undefined;
+  const url =
+    typeof image === "string"
+      ? image
+      : image && typeof image === "object"
+        ? (image as { url?: unknown }).url
+        : undefined;
   if (typeof url !== "string" || url === "") throw errors.invalid(`${where}.image_url.url is required.`);
   const data = DATA_URL.exec(url);
   if (data) return { type: "image", source: { type: "base64", media_type: data[1]!, data: data[2]! } };
@@ -28,7 +39,11 @@ function imageBlock(part: Record<string, unknown>, where: string): AnthropicImag
 }
 
 /** OpenAI message content (string, parts or null) → Anthropic text/image blocks. Empty text is left out (Anthropic rejects it). */
-function contentBlocks(content: unknown, where: string, allowImages: boolean): (AnthropicTextBlock | AnthropicImageBlock)[] {
+function contentBlocks(
+  content: unknown,
+  where: string,
+  allowImages: boolean,
+): (AnthropicTextBlock | AnthropicImageBlock)[] {
   if (content === undefined || content === null) return [];
   if (typeof content === "string") return content === "" ? [] : [{ type: "text", text: content }];
   if (!Array.isArray(content)) throw errors.invalid(`${where}.content must be a string or an array of content parts.`);
@@ -53,9 +68,12 @@ function toolUseInput(args: string, where: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(args === "" ? "{}" : args);
   } catch {
-    throw errors.invalid(`${where}.function.arguments must be a JSON object (anthropic needs the tool input as an object).`);
+    throw errors.invalid(
+      `${where}.function.arguments must be a JSON object (anthropic needs the tool input as an object).`,
+    );
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw errors.invalid(`${where}.function.arguments must be a JSON object.`);
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed))
+    throw errors.invalid(`${where}.function.arguments must be a JSON object.`);
   return parsed as Record<string, unknown>;
 }
 
@@ -93,7 +111,12 @@ export function convertToAnthropicMessages(messages: readonly OpenAiMessage[]): 
       case "assistant": {
         const blocks: AnthropicContentBlock[] = textOnly(m.content, where);
         (m.tool_calls ?? []).forEach((call, j) => {
-          blocks.push({ type: "tool_use", id: call.id, name: call.function.name, input: toolUseInput(call.function.arguments, `${where}.tool_calls[${j}]`) });
+          blocks.push({
+            type: "tool_use",
+            id: call.id,
+            name: call.function.name,
+            input: toolUseInput(call.function.arguments, `${where}.tool_calls[${j}]`),
+          });
         });
         // An assistant message with no text and no tool calls carries nothing Anthropic could accept.
         if (blocks.length) push("assistant", blocks);

@@ -16,7 +16,11 @@ export interface AnthropicToolsPart {
  * function's JSON schema) and `tool_choice` (auto → auto, required → any, a named function → tool,
  * none → none; parallel_tool_calls: false → disable_parallel_tool_use).
  */
-export function convertToAnthropicTools(body: { tools?: unknown; tool_choice?: unknown; parallel_tool_calls?: unknown }): AnthropicToolsPart {
+export function convertToAnthropicTools(body: {
+  tools?: unknown;
+  tool_choice?: unknown;
+  parallel_tool_calls?: unknown;
+}): AnthropicToolsPart {
   const out: AnthropicToolsPart = {};
   const tools = (body.tools as OpenAiTool[] | undefined) ?? [];
   if (tools.length) {
@@ -47,7 +51,8 @@ export function convertToAnthropicTools(body: { tools?: unknown; tool_choice?: u
   } else if (choice && typeof choice === "object" && (choice as { type?: unknown }).type === "function") {
     const name = (choice as { function?: { name?: unknown } }).function?.name;
     if (typeof name !== "string" || !name) throw errors.invalid("tool_choice.function.name is required.");
-    if (!out.tools!.some((t) => t.name === name)) throw errors.invalid(`tool_choice names '${name}', which is not one of the tools.`);
+    if (!out.tools!.some((t) => t.name === name))
+      throw errors.invalid(`tool_choice names '${name}', which is not one of the tools.`);
     out.tool_choice = { type: "tool", name, ...parallel };
   } else throw errors.invalid("tool_choice must be 'auto', 'required', 'none' or {type:'function', function:{name}}.");
   return out;

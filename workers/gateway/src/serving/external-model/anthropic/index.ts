@@ -50,8 +50,10 @@ export const anthropicProvider: ExternalProvider = {
     const created = Math.floor(Date.now() / 1000);
 
     if (call.stream) {
-      if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'anthropic' sent an empty stream.", { status: 502 });
-      const includeUsage = (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+      if (!response.body)
+        throw new ApiError("BAD_GATEWAY", "The provider 'anthropic' sent an empty stream.", { status: 502 });
+      const includeUsage =
+        (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
       return openAiStreamResponse(anthropicStreamToChunks(readSseEvents(response.body)), {
         provider: "anthropic",
         redact: call.redact,
@@ -68,11 +70,20 @@ export const anthropicProvider: ExternalProvider = {
     const json = await readProviderJson(response, anthropicMessageResponseSchema, "anthropic");
     const unified = anthropicResponseToUnified(json, created, call.model.name);
     const choice = unified.choices[0]!;
-    unified.usage ??= estimatedUsage(promptText(call.body), `${choice.content ?? ""}${(choice.toolCalls ?? []).map((t) => t.name + t.arguments).join("")}`);
+    unified.usage ??= estimatedUsage(
+      promptText(call.body),
+      `${choice.content ?? ""}${(choice.toolCalls ?? []).map((t) => t.name + t.arguments).join("")}`,
+    );
     call.onUsage(unified.usage);
     if (call.task === "llm/v1/completions") {
       return jsonResponse(
-        toOpenAiCompletion({ id: unified.id, model: unified.model, created, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage: unified.usage }),
+        toOpenAiCompletion({
+          id: unified.id,
+          model: unified.model,
+          created,
+          choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }],
+          usage: unified.usage,
+        }),
       );
     }
     return jsonResponse(toOpenAiChatCompletion(unified));

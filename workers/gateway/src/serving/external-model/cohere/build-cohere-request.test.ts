@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { buildCohereChatRequest, buildCohereCompletionsRequest, buildCohereEmbedRequests } from "./build-cohere-request";
+import {
+  buildCohereChatRequest,
+  buildCohereCompletionsRequest,
+  buildCohereEmbedRequests,
+} from "./build-cohere-request";
 
 describe("buildCohereChatRequest", () => {
   it("maps sampling parameters, JSON mode and extra_params, and drops Databricks-only fields", () => {
@@ -43,13 +47,17 @@ describe("buildCohereChatRequest", () => {
     expect(() => buildCohereChatRequest({ messages, n: 2 }, "m", false)).toThrow(/'n'/);
     expect(() => buildCohereChatRequest({ messages, logit_bias: { 1: 2 } }, "m", false)).toThrow(/logit_bias/);
     expect(() => buildCohereChatRequest({ messages, parallel_tool_calls: false }, "m", false)).toThrow(/parallel/);
-    expect(() => buildCohereChatRequest({ messages, response_format: { type: "grammar" } }, "m", false)).toThrow(/grammar/);
+    expect(() => buildCohereChatRequest({ messages, response_format: { type: "grammar" } }, "m", false)).toThrow(
+      /grammar/,
+    );
   });
 });
 
 describe("buildCohereCompletionsRequest", () => {
   it("sends the prompt as one user message to chat", () => {
-    expect(buildCohereCompletionsRequest({ prompt: ["Say hi"], max_tokens: 5, stop: ["\n"] }, "command-r", false)).toEqual({
+    expect(
+      buildCohereCompletionsRequest({ prompt: ["Say hi"], max_tokens: 5, stop: ["\n"] }, "command-r", false),
+    ).toEqual({
       model: "command-r",
       messages: [{ role: "user", content: "Say hi" }],
       max_tokens: 5,
@@ -63,11 +71,27 @@ describe("buildCohereCompletionsRequest", () => {
 describe("buildCohereEmbedRequests", () => {
   it("asks for float embeddings of search documents, in batches of 96", () => {
     const input = Array.from({ length: 100 }, (_, i) => `t${i}`);
-    const bodies = buildCohereEmbedRequests({ input, dimensions: 256, extra_params: { input_type: "search_query" } }, "embed-v4.0");
+    const bodies = buildCohereEmbedRequests(
+      { input, dimensions: 256, extra_params: { input_type: "search_query" } },
+      "embed-v4.0",
+    );
     expect(bodies).toHaveLength(2);
-    expect(bodies[0]).toEqual({ model: "embed-v4.0", texts: input.slice(0, 96), input_type: "search_query", embedding_types: ["float"], output_dimension: 256 });
+    expect(bodies[0]).toEqual({
+      model: "embed-v4.0",
+      texts: input.slice(0, 96),
+      input_type: "search_query",
+      embedding_types: ["float"],
+      output_dimension: 256,
+    });
     expect((bodies[1]!.texts as string[]).length).toBe(4);
-    expect(buildCohereEmbedRequests({ input: "one" }, "e")[0]).toEqual({ model: "e", texts: ["one"], input_type: "search_document", embedding_types: ["float"] });
-    expect(buildCohereEmbedRequests({ input: "x", encoding_format: "base64" }, "e")[0]).not.toHaveProperty("encoding_format");
+    expect(buildCohereEmbedRequests({ input: "one" }, "e")[0]).toEqual({
+      model: "e",
+      texts: ["one"],
+      input_type: "search_document",
+      embedding_types: ["float"],
+    });
+    expect(buildCohereEmbedRequests({ input: "x", encoding_format: "base64" }, "e")[0]).not.toHaveProperty(
+      "encoding_format",
+    );
   });
 });

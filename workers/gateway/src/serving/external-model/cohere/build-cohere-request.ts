@@ -53,9 +53,24 @@ function withExtraParams(out: Record<string, unknown>, body: Record<string, unkn
  * An OpenAI chat request → the body of Cohere's `POST /v2/chat`. Databricks-only fields are left
  * out, `extra_params` are Cohere parameters merged in last (e.g. `safety_mode`, `documents`).
  */
-export function buildCohereChatRequest(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
-  rejectUnknown(body, ["messages", "n", "max_tokens", "max_completion_tokens", "stop", "tools", "tool_choice", "response_format", "parallel_tool_calls"]);
-  if (body.parallel_tool_calls === false) throw errors.invalid("Cohere does not support turning off parallel tool calls (parallel_tool_calls: false).");
+export function buildCohereChatRequest(
+  body: Record<string, unknown>,
+  model: string,
+  stream: boolean,
+): Record<string, unknown> {
+  rejectUnknown(body, [
+    "messages",
+    "n",
+    "max_tokens",
+    "max_completion_tokens",
+    "stop",
+    "tools",
+    "tool_choice",
+    "response_format",
+    "parallel_tool_calls",
+  ]);
+  if (body.parallel_tool_calls === false)
+    throw errors.invalid("Cohere does not support turning off parallel tool calls (parallel_tool_calls: false).");
   const format = responseFormat(body.response_format);
   const out: Record<string, unknown> = {
     model,
@@ -72,12 +87,20 @@ export function buildCohereChatRequest(body: Record<string, unknown>, model: str
  * llm/v1/completions: Cohere has no completions API any more (v2 serves chat only), so the prompt
  * is sent as one user message to `/v2/chat` and the answer's text becomes the completion.
  */
-export function buildCohereCompletionsRequest(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
+export function buildCohereCompletionsRequest(
+  body: Record<string, unknown>,
+  model: string,
+  stream: boolean,
+): Record<string, unknown> {
   rejectUnknown(body, ["prompt", "n", "max_tokens", "max_completion_tokens", "stop"]);
   const prompt = body.prompt;
   const prompts = Array.isArray(prompt) ? prompt : [prompt];
-  if (prompts.length !== 1) throw errors.invalid("Cohere serves completions through its chat API: give one prompt per request.");
-  return withExtraParams({ model, messages: [{ role: "user", content: String(prompts[0]) }], ...common(body), stream }, body);
+  if (prompts.length !== 1)
+    throw errors.invalid("Cohere serves completions through its chat API: give one prompt per request.");
+  return withExtraParams(
+    { model, messages: [{ role: "user", content: String(prompts[0]) }], ...common(body), stream },
+    body,
+  );
 }
 
 /** Cohere's embed API takes at most 96 texts per call; longer inputs are sent in several calls. */
@@ -89,7 +112,12 @@ export const COHERE_EMBED_BATCH = 96;
  */
 /** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
 const EMBED_FIELDS = new Set([
-  "input", "model", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS,
+  "input",
+  "model",
+  "dimensions",
+  "encoding_format",
+  "user",
+  ...DATABRICKS_QUERY_EXTRA_FIELDS,
 ]);
 
 export function buildCohereEmbedRequests(body: Record<string, unknown>, model: string): Record<string, unknown>[] {
@@ -100,7 +128,12 @@ export function buildCohereEmbedRequests(body: Record<string, unknown>, model: s
   const texts = typeof body.input === "string" ? [body.input] : (body.input as string[]);
   const batches: Record<string, unknown>[] = [];
   for (let i = 0; i < texts.length; i += COHERE_EMBED_BATCH) {
-    const out: Record<string, unknown> = { model, texts: texts.slice(i, i + COHERE_EMBED_BATCH), input_type: "search_document", embedding_types: ["float"] };
+    const out: Record<string, unknown> = {
+      model,
+      texts: texts.slice(i, i + COHERE_EMBED_BATCH),
+      input_type: "search_document",
+      embedding_types: ["float"],
+    };
     if (body.dimensions !== undefined) out.output_dimension = body.dimensions;
     batches.push(withExtraParams(out, body));
   }

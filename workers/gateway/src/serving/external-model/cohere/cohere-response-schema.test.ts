@@ -21,21 +21,35 @@ async function drain(text: string) {
 
 describe("cohere response schemas", () => {
   it("read the recorded answers and streams", async () => {
-    for (const r of [COHERE_TEXT_RESPONSE, COHERE_TOOL_CALL_RESPONSE]) expect(() => parseProviderValue(cohereChatResponseSchema, r, "cohere", "a response")).not.toThrow();
-    expect(() => parseProviderValue(cohereEmbedResponseSchema, COHERE_EMBED_RESPONSE, "cohere", "a response")).not.toThrow();
+    for (const r of [COHERE_TEXT_RESPONSE, COHERE_TOOL_CALL_RESPONSE])
+      expect(() => parseProviderValue(cohereChatResponseSchema, r, "cohere", "a response")).not.toThrow();
+    expect(() =>
+      parseProviderValue(cohereEmbedResponseSchema, COHERE_EMBED_RESPONSE, "cohere", "a response"),
+    ).not.toThrow();
     await drain(COHERE_TEXT_STREAM);
     await drain(COHERE_TOOL_CALL_STREAM);
   });
 
   it("a changed field is a 502 naming the provider and the field", async () => {
-    expect(() => parseProviderValue(cohereChatResponseSchema, COHERE_CHAT_WITH_STRING_CONTENT, "cohere", "a response")).toThrow(
+    expect(() =>
+      parseProviderValue(cohereChatResponseSchema, COHERE_CHAT_WITH_STRING_CONTENT, "cohere", "a response"),
+    ).toThrow(
       "The provider 'cohere' sent a response this gateway cannot read: 'message.content' is string, expected array.",
     );
-    expect(() => parseProviderValue(cohereEmbedResponseSchema, COHERE_EMBED_RENAMED, "cohere", "a response")).toThrow("'embeddings.float' is missing (expected array)");
-    await expect(drain(COHERE_STREAM_CHANGED_DELTA)).rejects.toMatchObject({ status: 502, message: "The provider 'cohere' sent a stream event this gateway cannot read: 'delta.message.content.text' is array, expected string." });
+    expect(() => parseProviderValue(cohereEmbedResponseSchema, COHERE_EMBED_RENAMED, "cohere", "a response")).toThrow(
+      "'embeddings.float' is missing (expected array)",
+    );
+    await expect(drain(COHERE_STREAM_CHANGED_DELTA)).rejects.toMatchObject({
+      status: 502,
+      message:
+        "The provider 'cohere' sent a stream event this gateway cannot read: 'delta.message.content.text' is array, expected string.",
+    });
   });
 
   it("a stream cut before message-end fails", async () => {
-    await expect(drain(COHERE_STREAM_CUT)).rejects.toMatchObject({ status: 502, message: "The provider 'cohere' ended its stream before message-end." });
+    await expect(drain(COHERE_STREAM_CUT)).rejects.toMatchObject({
+      status: 502,
+      message: "The provider 'cohere' ended its stream before message-end.",
+    });
   });
 });

@@ -13,7 +13,14 @@ export const cohereChatResponseSchema = z.looseObject({
   message: z.looseObject({
     content: z.array(z.looseObject({ type: z.string(), text: z.string().optional() })).nullish(),
     tool_plan: z.string().nullish(),
-    tool_calls: z.array(z.looseObject({ id: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }) })).nullish(),
+    tool_calls: z
+      .array(
+        z.looseObject({
+          id: z.string(),
+          function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }),
+        }),
+      )
+      .nullish(),
   }),
   usage: cohereUsageSchema.nullish(),
 });
@@ -25,7 +32,8 @@ export const cohereEmbedResponseSchema = z.looseObject({
 });
 export type CohereEmbedResponse = z.infer<typeof cohereEmbedResponseSchema>;
 
-const message = <T extends z.ZodRawShape>(shape: T) => z.looseObject({ delta: z.looseObject({ message: z.looseObject(shape) }) });
+const message = <T extends z.ZodRawShape>(shape: T) =>
+  z.looseObject({ delta: z.looseObject({ message: z.looseObject(shape) }) });
 
 /** The chat stream events the gateway reads, by type (content-start/-end, citations, debug… parse to null). */
 const streamEvents = {
@@ -33,11 +41,20 @@ const streamEvents = {
   "content-delta": message({ content: z.looseObject({ text: z.string().optional() }) }),
   "tool-plan-delta": message({ tool_plan: z.string() }),
   "tool-call-start": z.looseObject({ index: z.number().optional() }).and(
-    message({ tool_calls: z.looseObject({ id: z.string(), function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }) }) }),
+    message({
+      tool_calls: z.looseObject({
+        id: z.string(),
+        function: z.looseObject({ name: z.string(), arguments: z.string().nullish() }),
+      }),
+    }),
   ),
-  "tool-call-delta": z.looseObject({ index: z.number().optional() }).and(message({ tool_calls: z.looseObject({ function: z.looseObject({ arguments: z.string().nullish() }) }) })),
+  "tool-call-delta": z
+    .looseObject({ index: z.number().optional() })
+    .and(message({ tool_calls: z.looseObject({ function: z.looseObject({ arguments: z.string().nullish() }) }) })),
   "tool-call-end": z.looseObject({ index: z.number().optional() }),
-  "message-end": z.looseObject({ delta: z.looseObject({ finish_reason: z.string().nullish(), usage: cohereUsageSchema.nullish() }).nullish() }),
+  "message-end": z.looseObject({
+    delta: z.looseObject({ finish_reason: z.string().nullish(), usage: cohereUsageSchema.nullish() }).nullish(),
+  }),
 };
 export const cohereStreamEventSchema = byType(streamEvents);
 /** A checked stream event of a type the gateway reads. */

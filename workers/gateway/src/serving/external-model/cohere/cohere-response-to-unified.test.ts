@@ -13,7 +13,9 @@ describe("cohereChatToUnified", () => {
       id: "c14c80c3-18eb-4519-9460-6c92edd8cfb4",
       model: "command-r",
       created: 5,
-      choices: [{ index: 0, content: "The capital of France is Paris.", finishReason: { unified: "stop", raw: "COMPLETE" } }],
+      choices: [
+        { index: 0, content: "The capital of France is Paris.", finishReason: { unified: "stop", raw: "COMPLETE" } },
+      ],
       usage: { promptTokens: 507, completionTokens: 10 },
     });
   });

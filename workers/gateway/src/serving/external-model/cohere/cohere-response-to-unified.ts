@@ -19,21 +19,38 @@ export function normalizeArguments(args: string | null | undefined): string {
  * and left out); with tool calls and no text, the tool plan is the message's content.
  */
 export function cohereChatToUnified(r: CohereChatResponse, model: string, created: number): UnifiedChatResponse {
-  const text = (r.message.content ?? []).filter((p) => p.type === "text").map((p) => p.text ?? "").join("");
-  const toolCalls: UnifiedToolCall[] = (r.message.tool_calls ?? []).map((t) => ({ id: t.id, name: t.function.name, arguments: normalizeArguments(t.function.arguments) }));
+  const text = (r.message.content ?? [])
+    .filter((p) => p.type === "text")
+    .map((p) => p.text ?? "")
+    .join("");
+  const toolCalls: UnifiedToolCall[] = (r.message.tool_calls ?? []).map((t) => ({
+    id: t.id,
+    name: t.function.name,
+    arguments: normalizeArguments(t.function.arguments),
+  }));
   const content = text || (toolCalls.length ? r.message.tool_plan || null : "");
   const usage = cohereUsage(r.usage);
   return {
     id: r.id,
     model,
     created,
-    choices: [{ index: 0, content, ...(toolCalls.length ? { toolCalls } : {}), finishReason: mapCohereFinishReason(r.finish_reason) }],
+    choices: [
+      {
+        index: 0,
+        content,
+        ...(toolCalls.length ? { toolCalls } : {}),
+        finishReason: mapCohereFinishReason(r.finish_reason),
+      },
+    ],
     ...(usage ? { usage } : {}),
   };
 }
 
 /** Cohere embed responses (one per batch, in order) → unified; usage is the sum of the billed input tokens. */
-export function cohereEmbedToUnified(responses: readonly CohereEmbedResponse[], model: string): UnifiedEmbeddingsResponse {
+export function cohereEmbedToUnified(
+  responses: readonly CohereEmbedResponse[],
+  model: string,
+): UnifiedEmbeddingsResponse {
   const embeddings: number[][] = [];
   let tokens = 0;
   let counted = true;

@@ -33,7 +33,10 @@ describe("cohereStreamToChunks", () => {
       { toolCalls: [{ index: 0, arguments: 'location": "San Francisco"}' }] },
       { toolCalls: [{ index: 1, id: "now_pyxssbwnq9fq", name: "now", arguments: "" }] },
       { toolCalls: [{ index: 1, arguments: "{}" }] },
-      { finishReason: { unified: "tool_calls", raw: "TOOL_CALL" }, usage: { promptTokens: 1549, completionTokens: 95 } },
+      {
+        finishReason: { unified: "tool_calls", raw: "TOOL_CALL" },
+        usage: { promptTokens: 1549, completionTokens: 95 },
+      },
     ]);
   });
 });

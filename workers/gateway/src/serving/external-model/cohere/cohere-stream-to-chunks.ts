@@ -23,7 +23,18 @@ export function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
       return event.delta.message.tool_plan ? [{ content: event.delta.message.tool_plan }] : [];
     case "tool-call-start": {
       const call = event.delta.message.tool_calls;
-      return [{ toolCalls: [{ index: event.index ?? 0, id: call.id, name: call.function.name, arguments: call.function.arguments ?? "" }] }];
+      return [
+        {
+          toolCalls: [
+            {
+              index: event.index ?? 0,
+              id: call.id,
+              name: call.function.name,
+              arguments: call.function.arguments ?? "",
+            },
+          ],
+        },
+      ];
     }
     case "tool-call-delta": {
       const args = event.delta.message.tool_calls.function.arguments;
@@ -47,7 +58,12 @@ export async function* cohereStreamToChunks(events: AsyncIterable<SseEvent>): As
     if (!sse.data || sse.data === "[DONE]") continue;
     // The type may be given only as the SSE event name; the event is checked against the schema of its type.
     const raw = parseProviderJson(untypedEvent, sse.data, "cohere", "a stream event");
-    const event = parseProviderValue(cohereStreamEventSchema, { ...raw, type: raw.type ?? sse.event }, "cohere", "a stream event");
+    const event = parseProviderValue(
+      cohereStreamEventSchema,
+      { ...raw, type: raw.type ?? sse.event },
+      "cohere",
+      "a stream event",
+    );
     if (!event) continue;
     if (event.type === "tool-call-end" && argumentsSeen.get(event.index ?? 0) === false) {
       yield { toolCalls: [{ index: event.index ?? 0, arguments: "{}" }] };

@@ -30,7 +30,11 @@ interface OpenAiMessage {
 }
 
 /** OpenAI content (a string or parts) → Cohere text parts; `images` allows `image_url` parts (user messages). */
-function convertContent(content: unknown, where: string, images: boolean): string | (CohereTextPart | CohereImagePart)[] {
+function convertContent(
+  content: unknown,
+  where: string,
+  images: boolean,
+): string | (CohereTextPart | CohereImagePart)[] {
   if (content === undefined || content === null) return "";
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) throw errors.invalid(`${where}.content must be a string or an array of content parts.`);
@@ -41,7 +45,9 @@ function convertContent(content: unknown, where: string, images: boolean): strin
       const url = typeof image === "string" ? image : image?.url;
       if (typeof url === "string") return { type: "image_url" as const, image_url: { url } };
     }
-    throw errors.invalid(`Cohere does not support content parts of type '${String(part?.type)}' in ${where}.content[${i}].`);
+    throw errors.invalid(
+      `Cohere does not support content parts of type '${String(part?.type)}' in ${where}.content[${i}].`,
+    );
   });
 }
 
@@ -71,7 +77,11 @@ export function convertToCohereMessages(messages: readonly OpenAiMessage[]): Coh
       case "assistant": {
         const content = textOnly(m.content, where);
         if (!m.tool_calls?.length) return { role: "assistant", content };
-        const toolCalls = m.tool_calls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.function.name, arguments: t.function.arguments } }));
+        const toolCalls = m.tool_calls.map((t) => ({
+          id: t.id,
+          type: "function" as const,
+          function: { name: t.function.name, arguments: t.function.arguments },
+        }));
         const plan = plainText(content);
         return { role: "assistant", ...(plan ? { tool_plan: plan } : {}), tool_calls: toolCalls };
       }

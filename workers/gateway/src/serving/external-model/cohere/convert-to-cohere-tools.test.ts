@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { convertToCohereTools } from "./convert-to-cohere-tools";
 
 const tools = [
-  { type: "function", function: { name: "weather", description: "Weather of a city", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+  {
+    type: "function",
+    function: {
+      name: "weather",
+      description: "Weather of a city",
+      parameters: { type: "object", properties: { city: { type: "string" } } },
+    },
+  },
   { type: "function", function: { name: "now" } },
 ];
 
@@ -10,7 +17,14 @@ describe("convertToCohereTools", () => {
   it("keeps function tools and maps auto/none/required", () => {
     expect(convertToCohereTools(tools, "auto")).toEqual({
       tools: [
-        { type: "function", function: { name: "weather", description: "Weather of a city", parameters: { type: "object", properties: { city: { type: "string" } } } } },
+        {
+          type: "function",
+          function: {
+            name: "weather",
+            description: "Weather of a city",
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+          },
+        },
         { type: "function", function: { name: "now" } },
       ],
     });
@@ -25,8 +39,12 @@ describe("convertToCohereTools", () => {
   });
 
   it("sets strict_tools when a tool is strict, and rejects impossible choices", () => {
-    expect(convertToCohereTools([{ type: "function", function: { name: "f", strict: true } }], undefined).strict_tools).toBe(true);
+    expect(
+      convertToCohereTools([{ type: "function", function: { name: "f", strict: true } }], undefined).strict_tools,
+    ).toBe(true);
     expect(() => convertToCohereTools([], "required")).toThrow(/at least one tool/);
-    expect(() => convertToCohereTools(tools, { type: "function", function: { name: "nope" } })).toThrow(/not in 'tools'/);
+    expect(() => convertToCohereTools(tools, { type: "function", function: { name: "nope" } })).toThrow(
+      /not in 'tools'/,
+    );
   });
 });

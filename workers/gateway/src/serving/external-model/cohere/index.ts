@@ -8,9 +8,17 @@ import { withEncodingFormat } from "../shared/embeddings-encoding";
 import { readSseEvents } from "../shared/sse";
 import type { UnifiedUsage } from "../shared/unified";
 import { estimatedUsage, estimateTokens, promptText } from "../shared/usage";
-import { buildCohereChatRequest, buildCohereCompletionsRequest, buildCohereEmbedRequests } from "./build-cohere-request";
+import {
+  buildCohereChatRequest,
+  buildCohereCompletionsRequest,
+  buildCohereEmbedRequests,
+} from "./build-cohere-request";
 import { readProviderJson } from "../shared/provider-json";
-import { type CohereEmbedResponse, cohereChatResponseSchema, cohereEmbedResponseSchema } from "./cohere-response-schema";
+import {
+  type CohereEmbedResponse,
+  cohereChatResponseSchema,
+  cohereEmbedResponseSchema,
+} from "./cohere-response-schema";
 import { cohereChatToUnified, cohereEmbedToUnified } from "./cohere-response-to-unified";
 import { cohereStreamToChunks } from "./cohere-stream-to-chunks";
 import { jsonResponse } from "../../../http/known-body-text";
@@ -20,17 +28,29 @@ const PUBLIC_URL = "https://api.cohere.com";
 /** `cohere_api_base` (or Cohere's public API), without a trailing `/v1` or `/v2`: paths add `/v2/...`. */
 export function cohereBaseUrl(call: Pick<ProviderCall, "baseUrl" | "model">): string {
   const configured = call.model.cohere_config?.cohere_api_base;
-  return call.baseUrl(configured ?? PUBLIC_URL).replace(/\/+$/, "").replace(/\/v[12]$/, "");
+  return call
+    .baseUrl(configured ?? PUBLIC_URL)
+    .replace(/\/+$/, "")
+    .replace(/\/v[12]$/, "");
 }
 
-async function post(call: ProviderCall, path: string, body: Record<string, unknown>, stream: boolean): Promise<Response> {
+async function post(
+  call: ProviderCall,
+  path: string,
+  body: Record<string, unknown>,
+  stream: boolean,
+): Promise<Response> {
   const key = call.credentials.get("cohere_api_key");
   if (!key) throw errors.invalid("cohere_config has no API key.");
   const response = await fetchUpstream(
     `${cohereBaseUrl(call)}${path}`,
     {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", accept: stream ? "text/event-stream" : "application/json" },
+      headers: {
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        accept: stream ? "text/event-stream" : "application/json",
+      },
       body: JSON.stringify(body),
     },
     { ...upstreamDeadlines(call), provider: "cohere" },
@@ -50,18 +70,28 @@ export const cohereProvider: ExternalProvider = {
     const model = call.model.name;
     if (call.task === "llm/v1/embeddings") {
       const responses: CohereEmbedResponse[] = [];
-      for (const body of buildCohereEmbedRequests(call.body, model)) responses.push(await readProviderJson(await post(call, "/v2/embed", body, false), cohereEmbedResponseSchema, "cohere"));
+      for (const body of buildCohereEmbedRequests(call.body, model))
+        responses.push(
+          await readProviderJson(await post(call, "/v2/embed", body, false), cohereEmbedResponseSchema, "cohere"),
+        );
       const unified = cohereEmbedToUnified(responses, model);
-      const usage: UnifiedUsage = unified.usage ?? { promptTokens: estimateTokens(promptText(call.body)), completionTokens: 0, estimated: true };
+      const usage: UnifiedUsage = unified.usage ?? {
+        promptTokens: estimateTokens(promptText(call.body)),
+        completionTokens: 0,
+        estimated: true,
+      };
       call.onUsage(usage);
       return jsonResponse(withEncodingFormat(toOpenAiEmbeddings({ ...unified, usage }), call.body.encoding_format));
     }
 
     const text = call.task === "llm/v1/completions";
-    const body = text ? buildCohereCompletionsRequest(call.body, model, call.stream) : buildCohereChatRequest(call.body, model, call.stream);
+    const body = text
+      ? buildCohereCompletionsRequest(call.body, model, call.stream)
+      : buildCohereChatRequest(call.body, model, call.stream);
     const response = await post(call, "/v2/chat", body, call.stream);
     if (call.stream) {
-      if (!response.body) throw new ApiError("BAD_GATEWAY", "The provider 'cohere' sent an empty stream.", { status: 502 });
+      if (!response.body)
+        throw new ApiError("BAD_GATEWAY", "The provider 'cohere' sent an empty stream.", { status: 502 });
       return openAiStreamResponse(cohereStreamToChunks(readSseEvents(response.body)), {
         provider: "cohere",
         redact: call.redact,
@@ -74,11 +104,28 @@ export const cohereProvider: ExternalProvider = {
         onUsage: call.onUsage,
       });
     }
-    const unified = cohereChatToUnified(await readProviderJson(response, cohereChatResponseSchema, "cohere"), model, created);
+    const unified = cohereChatToUnified(
+      await readProviderJson(response, cohereChatResponseSchema, "cohere"),
+      model,
+      created,
+    );
     const choice = unified.choices[0]!;
-    const usage = unified.usage ?? estimatedUsage(promptText(call.body), `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`);
+    const usage =
+      unified.usage ??
+      estimatedUsage(
+        promptText(call.body),
+        `${choice.content ?? ""}${choice.toolCalls ? JSON.stringify(choice.toolCalls) : ""}`,
+      );
     call.onUsage(usage);
     if (!text) return jsonResponse(toOpenAiChatCompletion({ ...unified, usage }));
-    return jsonResponse(toOpenAiCompletion({ id: unified.id, model, created, choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }], usage }));
+    return jsonResponse(
+      toOpenAiCompletion({
+        id: unified.id,
+        model,
+        created,
+        choices: [{ index: 0, text: choice.content ?? "", finishReason: choice.finishReason }],
+        usage,
+      }),
+    );
   },
 };

@@ -17,6 +17,10 @@ const FINISH_REASONS = {
  */
 export function mapCohereFinishReason(reason: string | null | undefined): FinishReason {
   if (reason === "ERROR")
-    throw new ApiError("BAD_GATEWAY", "The provider 'cohere' reported an error while generating the answer (finish_reason ERROR).", { status: 502 });
+    throw new ApiError(
+      "BAD_GATEWAY",
+      "The provider 'cohere' reported an error while generating the answer (finish_reason ERROR).",
+      { status: 502 },
+    );
   return mapFinishReason("cohere", reason, FINISH_REASONS) ?? finishReason("stop");
 }

@@ -14,7 +14,20 @@ describe("invocationsUrl", () => {
 
 describe("servingEndpointBody", () => {
   it("drops what is ours and keeps extra_params for the remote endpoint", () => {
-    const body = { model: "local-endpoint", messages: [{ role: "user", content: "hi" }], client_request_id: "r1", usage_context: { team: "a" }, extra_params: { top_k: 3 }, stream: true, stream_options: { include_usage: true } };
-    expect(servingEndpointBody(body)).toEqual({ messages: [{ role: "user", content: "hi" }], extra_params: { top_k: 3 }, stream: true, stream_options: { include_usage: true } });
+    const body = {
+      model: "local-endpoint",
+      messages: [{ role: "user", content: "hi" }],
+      client_request_id: "r1",
+      usage_context: { team: "a" },
+      extra_params: { top_k: 3 },
+      stream: true,
+      stream_options: { include_usage: true },
+    };
+    expect(servingEndpointBody(body)).toEqual({
+      messages: [{ role: "user", content: "hi" }],
+      extra_params: { top_k: 3 },
+      stream: true,
+      stream_options: { include_usage: true },
+    });
   });
 });

@@ -2,7 +2,8 @@ import { errors, RECORDED_QUERY_FIELDS } from "@edgeserve/api";
 
 /** `{workspace}/serving-endpoints/{endpoint}/invocations`: the external model's name is the remote endpoint's name. */
 export function invocationsUrl(workspaceUrl: string, endpointName: string): string {
-  if (!endpointName || endpointName.includes("/")) throw errors.invalid(`'${endpointName}' is not a serving endpoint name.`);
+  if (!endpointName || endpointName.includes("/"))
+    throw errors.invalid(`'${endpointName}' is not a serving endpoint name.`);
   return `${workspaceUrl.replace(/\/+$/, "")}/serving-endpoints/${encodeURIComponent(endpointName)}/invocations`;
 }
 

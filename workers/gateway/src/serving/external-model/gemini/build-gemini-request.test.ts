@@ -7,7 +7,10 @@ describe("buildGeminiRequest", () => {
       "llm/v1/chat",
       {
         model: "my-endpoint",
-        messages: [{ role: "system", content: "be brief" }, { role: "user", content: "hi" }],
+        messages: [
+          { role: "system", content: "be brief" },
+          { role: "user", content: "hi" },
+        ],
         temperature: 0.3,
         top_p: 0.9,
         top_k: 20,
@@ -27,7 +30,16 @@ describe("buildGeminiRequest", () => {
     expect(request).toEqual({
       systemInstruction: { parts: [{ text: "be brief" }] },
       contents: [{ role: "user", parts: [{ text: "hi" }] }],
-      generationConfig: { temperature: 0.3, topP: 0.9, topK: 20, maxOutputTokens: 50, stopSequences: ["END"], candidateCount: 2, seed: 7, responseMimeType: "application/json" },
+      generationConfig: {
+        temperature: 0.3,
+        topP: 0.9,
+        topK: 20,
+        maxOutputTokens: 50,
+        stopSequences: ["END"],
+        candidateCount: 2,
+        seed: 7,
+        responseMimeType: "application/json",
+      },
     });
   });
 
@@ -36,22 +48,44 @@ describe("buildGeminiRequest", () => {
       "llm/v1/chat",
       {
         messages: [{ role: "user", content: "x" }],
-        response_format: { type: "json_schema", json_schema: { name: "r", schema: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false } } },
+        response_format: {
+          type: "json_schema",
+          json_schema: {
+            name: "r",
+            schema: { type: "object", properties: { a: { type: "string" } }, additionalProperties: false },
+          },
+        },
       },
       "p",
     );
-    expect(request.generationConfig).toEqual({ responseMimeType: "application/json", responseSchema: { type: "object", properties: { a: { type: "string" } } } });
+    expect(request.generationConfig).toEqual({
+      responseMimeType: "application/json",
+      responseSchema: { type: "object", properties: { a: { type: "string" } } },
+    });
   });
 
   it("merges extra_params into the request and its generationConfig", () => {
     const request = buildGeminiRequest(
       "llm/v1/chat",
-      { messages: [{ role: "user", content: "x" }], temperature: 1, extra_params: { safetySettings: [{ category: "HARM_CATEGORY_HARASSMENT", threshold: "BLOCK_NONE" }], generationConfig: { thinkingConfig: { thinkingBudget: 0 } } } },
+      {
+        messages: [{ role: "user", content: "x" }],
+        temperature: 1,
+        extra_params: {
+          safetySettings: [{ category: "HARM_CATEGORY_HARASSMENT", threshold: "BLOCK_NONE" }],
+          generationConfig: { thinkingConfig: { thinkingBudget: 0 } },
+        },
+      },
       "p",
     );
     expect(request.safetySettings).toHaveLength(1);
     expect(request.generationConfig).toEqual({ temperature: 1, thinkingConfig: { thinkingBudget: 0 } });
-    expect(() => buildGeminiRequest("llm/v1/chat", { messages: [{ role: "user", content: "x" }], extra_params: { contents: [] } }, "p")).toThrow(/extra_params.contents/);
+    expect(() =>
+      buildGeminiRequest(
+        "llm/v1/chat",
+        { messages: [{ role: "user", content: "x" }], extra_params: { contents: [] } },
+        "p",
+      ),
+    ).toThrow(/extra_params.contents/);
   });
 
   it("serves completions as one user turn", () => {
@@ -60,13 +94,19 @@ describe("buildGeminiRequest", () => {
       generationConfig: { maxOutputTokens: 5 },
     });
     expect(() => buildGeminiRequest("llm/v1/completions", { prompt: ["a", "b"] }, "p")).toThrow(/several prompts/);
-    expect(() => buildGeminiRequest("llm/v1/completions", { prompt: "a", echo: true }, "palm")).toThrow("palm does not support the field 'echo' for completions.");
+    expect(() => buildGeminiRequest("llm/v1/completions", { prompt: "a", echo: true }, "palm")).toThrow(
+      "palm does not support the field 'echo' for completions.",
+    );
   });
 
   it("rejects OpenAI fields Gemini cannot honour", () => {
     const messages = [{ role: "user", content: "x" }];
-    expect(() => buildGeminiRequest("llm/v1/chat", { messages, logit_bias: { 1: 2 } }, "p")).toThrow("p does not support the field 'logit_bias'.");
+    expect(() => buildGeminiRequest("llm/v1/chat", { messages, logit_bias: { 1: 2 } }, "p")).toThrow(
+      "p does not support the field 'logit_bias'.",
+    );
     expect(() => buildGeminiRequest("llm/v1/chat", { messages, logprobs: true }, "p")).toThrow(/logprobs/);
-    expect(() => buildGeminiRequest("llm/v1/chat", { messages, parallel_tool_calls: false }, "p")).toThrow(/parallel_tool_calls/);
+    expect(() => buildGeminiRequest("llm/v1/chat", { messages, parallel_tool_calls: false }, "p")).toThrow(
+      /parallel_tool_calls/,
+    );
   });
 });

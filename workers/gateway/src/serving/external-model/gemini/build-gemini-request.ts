@@ -13,10 +13,34 @@ import type { GeminiGenerationConfig, GeminiRequest } from "./gemini-types";
  */
 const ENVELOPE = new Set(["model", "stream", "stream_options", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 const CHAT_FIELDS = new Set([
-  "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
-  "temperature", "top_p", "top_k", "max_tokens", "max_completion_tokens", "stop", "n", "presence_penalty", "frequency_penalty", "seed",
+  "messages",
+  "tools",
+  "tool_choice",
+  "parallel_tool_calls",
+  "response_format",
+  "temperature",
+  "top_p",
+  "top_k",
+  "max_tokens",
+  "max_completion_tokens",
+  "stop",
+  "n",
+  "presence_penalty",
+  "frequency_penalty",
+  "seed",
 ]);
-const COMPLETION_FIELDS = new Set(["prompt", "temperature", "top_p", "top_k", "max_tokens", "stop", "n", "presence_penalty", "frequency_penalty", "seed"]);
+const COMPLETION_FIELDS = new Set([
+  "prompt",
+  "temperature",
+  "top_p",
+  "top_k",
+  "max_tokens",
+  "stop",
+  "n",
+  "presence_penalty",
+  "frequency_penalty",
+  "seed",
+]);
 
 function generationConfig(body: Record<string, any>, provider: string): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
@@ -34,7 +58,11 @@ function generationConfig(body: Record<string, any>, provider: string): GeminiGe
   if (format?.type === "json_object") config.responseMimeType = "application/json";
   if (format?.type === "json_schema") {
     config.responseMimeType = "application/json";
-    const schema = convertJsonSchemaToGeminiSchema(format.json_schema?.schema, provider, "response_format.json_schema.schema");
+    const schema = convertJsonSchemaToGeminiSchema(
+      format.json_schema?.schema,
+      provider,
+      "response_format.json_schema.schema",
+    );
     if (schema) config.responseSchema = schema;
   }
   return config;
@@ -45,9 +73,11 @@ function mergeExtraParams(request: GeminiRequest, extra: unknown): GeminiRequest
   if (!extra || typeof extra !== "object") return request;
   const { generationConfig: extraConfig, ...rest } = extra as Record<string, unknown>;
   for (const key of ["contents", "systemInstruction", "system_instruction", "tools", "toolConfig", "tool_config"])
-    if (key in rest) throw errors.invalid(`extra_params.${key} cannot be set: it comes from the request's messages and tools.`);
+    if (key in rest)
+      throw errors.invalid(`extra_params.${key} cannot be set: it comes from the request's messages and tools.`);
   const merged: GeminiRequest = { ...request, ...rest };
-  if (extraConfig && typeof extraConfig === "object") merged.generationConfig = { ...request.generationConfig, ...(extraConfig as GeminiGenerationConfig) };
+  if (extraConfig && typeof extraConfig === "object")
+    merged.generationConfig = { ...request.generationConfig, ...(extraConfig as GeminiGenerationConfig) };
   return merged;
 }
 
@@ -59,15 +89,27 @@ function mergeExtraParams(request: GeminiRequest, extra: unknown): GeminiRequest
 export function buildGeminiRequest(task: Task, body: Record<string, any>, provider: string): GeminiRequest {
   const allowed = task === "llm/v1/chat" ? CHAT_FIELDS : COMPLETION_FIELDS;
   for (const key of Object.keys(body))
-    if (!ENVELOPE.has(key) && !allowed.has(key)) throw errors.invalid(`${provider} does not support the field '${key}'${task === "llm/v1/completions" ? " for completions" : ""}.`);
-  if (body.parallel_tool_calls === false) throw errors.invalid(`${provider} does not support parallel_tool_calls: false (Gemini may always call several functions at once).`);
+    if (!ENVELOPE.has(key) && !allowed.has(key))
+      throw errors.invalid(
+        `${provider} does not support the field '${key}'${task === "llm/v1/completions" ? " for completions" : ""}.`,
+      );
+  if (body.parallel_tool_calls === false)
+    throw errors.invalid(
+      `${provider} does not support parallel_tool_calls: false (Gemini may always call several functions at once).`,
+    );
 
   let request: GeminiRequest;
   if (task === "llm/v1/chat") {
-    request = { ...convertToGeminiContents(body.messages, provider), ...convertToGeminiTools(body.tools, body.tool_choice, provider) };
+    request = {
+      ...convertToGeminiContents(body.messages, provider),
+      ...convertToGeminiTools(body.tools, body.tool_choice, provider),
+    };
   } else {
     const prompts: string[] = typeof body.prompt === "string" ? [body.prompt] : body.prompt;
-    if (prompts.length !== 1) throw errors.invalid(`${provider} does not support several prompts in one completions request; send one prompt per request.`);
+    if (prompts.length !== 1)
+      throw errors.invalid(
+        `${provider} does not support several prompts in one completions request; send one prompt per request.`,
+      );
     request = { contents: [{ role: "user", parts: [{ text: prompts[0]! }] }] };
   }
   const config = generationConfig(body, provider);

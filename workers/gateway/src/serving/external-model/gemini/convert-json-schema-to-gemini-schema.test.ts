@@ -35,16 +35,25 @@ describe("convertJsonSchemaToGeminiSchema", () => {
   });
 
   it("turns oneOf into anyOf and a null alternative into nullable", () => {
-    expect(convertJsonSchemaToGeminiSchema({ oneOf: [{ type: "string" }, { type: "number" }] }, "p")).toEqual({ anyOf: [{ type: "string" }, { type: "number" }] });
-    expect(convertJsonSchemaToGeminiSchema({ anyOf: [{ type: "string" }, { type: "null" }] }, "p")).toEqual({ type: "string", nullable: true });
+    expect(convertJsonSchemaToGeminiSchema({ oneOf: [{ type: "string" }, { type: "number" }] }, "p")).toEqual({
+      anyOf: [{ type: "string" }, { type: "number" }],
+    });
+    expect(convertJsonSchemaToGeminiSchema({ anyOf: [{ type: "string" }, { type: "null" }] }, "p")).toEqual({
+      type: "string",
+      nullable: true,
+    });
   });
 
   it("rejects $ref with a 400", () => {
-    expect(() => convertJsonSchemaToGeminiSchema({ $ref: "#/definitions/x" }, "palm")).toThrow(/palm does not support '\$ref'/);
+    expect(() => convertJsonSchemaToGeminiSchema({ $ref: "#/definitions/x" }, "palm")).toThrow(
+      /palm does not support '\$ref'/,
+    );
   });
 
   it("treats an object without properties as no parameters", () => {
-    expect(convertToolParameters({ type: "object", properties: {}, additionalProperties: false }, "p", "x")).toBeUndefined();
+    expect(
+      convertToolParameters({ type: "object", properties: {}, additionalProperties: false }, "p", "x"),
+    ).toBeUndefined();
     expect(convertToolParameters(undefined, "p", "x")).toBeUndefined();
   });
 });

@@ -2,7 +2,22 @@ import { errors } from "@edgeserve/api";
 import type { GeminiSchema } from "./gemini-types";
 
 /** Scalar keywords Gemini's Schema object has (an OpenAPI 3.0 subset) and that JSON Schema spells the same. */
-const KEPT = ["title", "description", "default", "example", "minItems", "maxItems", "minProperties", "maxProperties", "minimum", "maximum", "minLength", "maxLength", "pattern", "propertyOrdering"];
+const KEPT = [
+  "title",
+  "description",
+  "default",
+  "example",
+  "minItems",
+  "maxItems",
+  "minProperties",
+  "maxProperties",
+  "minimum",
+  "maximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "propertyOrdering",
+];
 const FORMATS = new Set(["date-time", "enum", "int32", "int64", "float", "double"]);
 
 /**
@@ -11,9 +26,19 @@ const FORMATS = new Set(["date-time", "enum", "int32", "int64", "float", "double
  * Schema lacks (`additionalProperties`, `$schema`, `multipleOf`, …) are left out, because Gemini
  * rejects unknown fields. `$ref` / `allOf` cannot be expressed: 400.
  */
-export function convertJsonSchemaToGeminiSchema(schema: unknown, provider: string, path = "parameters"): GeminiSchema | undefined {
-  if (schema === undefined || schema === true || (schema && typeof schema === "object" && Object.keys(schema).length === 0)) return undefined;
-  if (!schema || typeof schema !== "object" || Array.isArray(schema)) throw errors.invalid(`${path} must be a JSON Schema object.`);
+export function convertJsonSchemaToGeminiSchema(
+  schema: unknown,
+  provider: string,
+  path = "parameters",
+): GeminiSchema | undefined {
+  if (
+    schema === undefined ||
+    schema === true ||
+    (schema && typeof schema === "object" && Object.keys(schema).length === 0)
+  )
+    return undefined;
+  if (!schema || typeof schema !== "object" || Array.isArray(schema))
+    throw errors.invalid(`${path} must be a JSON Schema object.`);
   const s = schema as Record<string, unknown>;
   if (s.$ref !== undefined || s.allOf !== undefined || s.not !== undefined)
     throw errors.invalid(`${provider} does not support '$ref', 'allOf' or 'not' in JSON schemas (at ${path}).`);
@@ -43,7 +68,9 @@ export function convertJsonSchemaToGeminiSchema(schema: unknown, provider: strin
 
   const alternatives = (s.anyOf ?? s.oneOf) as unknown[] | undefined;
   if (Array.isArray(alternatives)) {
-    const converted = alternatives.filter((a) => !(a && typeof a === "object" && (a as { type?: unknown }).type === "null"));
+    const converted = alternatives.filter(
+      (a) => !(a && typeof a === "object" && (a as { type?: unknown }).type === "null"),
+    );
     if (converted.length < alternatives.length) out.nullable = true;
     const list = converted.map((a, i) => convertJsonSchemaToGeminiSchema(a, provider, `${path}.anyOf[${i}]`) ?? {});
     if (list.length === 1) Object.assign(out, list[0]);

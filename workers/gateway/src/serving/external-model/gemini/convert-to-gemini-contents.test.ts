@@ -13,7 +13,13 @@ describe("convertToGeminiContents", () => {
           { role: "developer", content: [{ type: "text", text: "and kind" }] },
           { role: "user", content: "hi" },
           { role: "assistant", content: "hello" },
-          { role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "a" },
+              { type: "text", text: "b" },
+            ],
+          },
         ],
         P,
       ),
@@ -48,25 +54,40 @@ describe("convertToGeminiContents", () => {
       { role: "user", parts: [{ text: "weather in Paris and Rome?" }] },
       {
         role: "model",
-        parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }, { functionCall: { name: "get_time", args: { city: "Rome" } } }],
+        parts: [
+          { functionCall: { name: "get_weather", args: { city: "Paris" } } },
+          { functionCall: { name: "get_time", args: { city: "Rome" } } },
+        ],
       },
       {
         role: "user",
-        parts: [{ functionResponse: { name: "get_weather", response: { temp: 21 } } }, { functionResponse: { name: "get_time", response: { content: "noon" } } }],
+        parts: [
+          { functionResponse: { name: "get_weather", response: { temp: 21 } } },
+          { functionResponse: { name: "get_time", response: { content: "noon" } } },
+        ],
       },
     ]);
   });
 
   it("sends data: URL images inline", () => {
-    const out = convertToGeminiContents([{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBO" } }] }], P);
+    const out = convertToGeminiContents(
+      [{ role: "user", content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBO" } }] }],
+      P,
+    );
     expect(out.contents[0]!.parts).toEqual([{ inlineData: { mimeType: "image/png", data: "iVBO" } }]);
   });
 
   it("rejects what Gemini cannot take with a 400 naming the provider", () => {
     const cases = [
       [{ role: "user", content: [{ type: "image_url", image_url: { url: "https://x/cat.png" } }] }],
-      [{ role: "user", content: "a" }, { role: "system", content: "late" }],
-      [{ role: "user", content: "a" }, { role: "tool", tool_call_id: "nope", content: "x" }],
+      [
+        { role: "user", content: "a" },
+        { role: "system", content: "late" },
+      ],
+      [
+        { role: "user", content: "a" },
+        { role: "tool", tool_call_id: "nope", content: "x" },
+      ],
       [{ role: "system", content: "only a system prompt" }],
       [{ role: "user", content: [{ type: "file", file: {} }] }],
     ];

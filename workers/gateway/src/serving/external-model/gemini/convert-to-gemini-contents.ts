@@ -21,7 +21,8 @@ const AUDIO_MIME: Record<string, string> = { wav: "audio/wav", mp3: "audio/mp3" 
 function userParts(content: unknown, provider: string, role: string): GeminiPart[] {
   if (typeof content === "string") return [{ text: content }];
   if (content === null || content === undefined) return [];
-  if (!Array.isArray(content)) throw errors.invalid(`messages: the content of a ${role} message must be a string or an array of parts.`);
+  if (!Array.isArray(content))
+    throw errors.invalid(`messages: the content of a ${role} message must be a string or an array of parts.`);
   return content.map((part: Record<string, any>) => {
     switch (part?.type) {
       case "text":
@@ -30,7 +31,10 @@ function userParts(content: unknown, provider: string, role: string): GeminiPart
         return imagePart(String(part.image_url?.url ?? part.image_url ?? ""), provider);
       case "input_audio": {
         const mimeType = AUDIO_MIME[String(part.input_audio?.format)];
-        if (!mimeType) throw errors.invalid(`${provider} does not support audio format '${part.input_audio?.format}' (use wav or mp3).`);
+        if (!mimeType)
+          throw errors.invalid(
+            `${provider} does not support audio format '${part.input_audio?.format}' (use wav or mp3).`,
+          );
         return { inlineData: { mimeType, data: String(part.input_audio?.data ?? "") } };
       }
       default:
@@ -45,7 +49,8 @@ function textOnly(content: unknown, what: string, provider: string): string {
   if (Array.isArray(content))
     return content
       .map((p: Record<string, unknown>) => {
-        if (p?.type !== "text") throw errors.invalid(`${provider} does not support '${p?.type}' parts in ${what} messages.`);
+        if (p?.type !== "text")
+          throw errors.invalid(`${provider} does not support '${p?.type}' parts in ${what} messages.`);
         return String(p.text ?? "");
       })
       .join("");
@@ -80,7 +85,10 @@ function parseArguments(text: string, name: string): Record<string, unknown> {
  *   parts of one user turn. Gemini calls carry no ids, so a tool result is matched to its function
  *   by looking its `tool_call_id` up among the earlier assistant tool calls.
  */
-export function convertToGeminiContents(messages: OpenAiMessage[], provider: string): Pick<GeminiRequest, "contents" | "systemInstruction"> {
+export function convertToGeminiContents(
+  messages: OpenAiMessage[],
+  provider: string,
+): Pick<GeminiRequest, "contents" | "systemInstruction"> {
   const system: { text: string }[] = [];
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
@@ -90,7 +98,8 @@ export function convertToGeminiContents(messages: OpenAiMessage[], provider: str
     switch (message.role) {
       case "system":
       case "developer": {
-        if (seenNonSystem) throw errors.invalid(`${provider} supports system messages only at the start of the conversation.`);
+        if (seenNonSystem)
+          throw errors.invalid(`${provider} supports system messages only at the start of the conversation.`);
         system.push({ text: textOnly(message.content, message.role, provider) });
         break;
       }
@@ -106,7 +115,12 @@ export function convertToGeminiContents(messages: OpenAiMessage[], provider: str
         if (text) parts.push({ text });
         for (const call of message.tool_calls ?? []) {
           toolNames.set(call.id, call.function.name);
-          parts.push({ functionCall: { name: call.function.name, args: parseArguments(call.function.arguments, call.function.name) } });
+          parts.push({
+            functionCall: {
+              name: call.function.name,
+              args: parseArguments(call.function.arguments, call.function.name),
+            },
+          });
         }
         if (parts.length === 0) parts.push({ text: "" });
         contents.push({ role: "model", parts });
@@ -115,8 +129,13 @@ export function convertToGeminiContents(messages: OpenAiMessage[], provider: str
       case "tool": {
         seenNonSystem = true;
         const name = (message.tool_call_id && toolNames.get(message.tool_call_id)) || message.name;
-        if (!name) throw errors.invalid(`messages: the tool message's tool_call_id '${message.tool_call_id ?? ""}' matches no earlier assistant tool call.`);
-        const part: GeminiPart = { functionResponse: { name, response: toolResponse(textOnly(message.content, "tool", provider)) } };
+        if (!name)
+          throw errors.invalid(
+            `messages: the tool message's tool_call_id '${message.tool_call_id ?? ""}' matches no earlier assistant tool call.`,
+          );
+        const part: GeminiPart = {
+          functionResponse: { name, response: toolResponse(textOnly(message.content, "tool", provider)) },
+        };
         const last = contents.at(-1);
         // Results of parallel calls go back together, in one user turn of functionResponse parts.
         if (last?.role === "user" && last.parts.every((p) => "functionResponse" in p)) last.parts.push(part);
@@ -127,6 +146,7 @@ export function convertToGeminiContents(messages: OpenAiMessage[], provider: str
         throw errors.invalid(`${provider} does not support messages with role '${message.role}'.`);
     }
   }
-  if (contents.length === 0) throw errors.invalid(`${provider} needs at least one user message besides the system prompt.`);
+  if (contents.length === 0)
+    throw errors.invalid(`${provider} needs at least one user message besides the system prompt.`);
   return system.length ? { contents, systemInstruction: { parts: system } } : { contents };
 }

@@ -7,7 +7,12 @@ const tools = [
     function: {
       name: "get_weather",
       description: "Weather of a city",
-      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"], additionalProperties: false },
+      parameters: {
+        type: "object",
+        properties: { city: { type: "string" } },
+        required: ["city"],
+        additionalProperties: false,
+      },
     },
   },
   { type: "function", function: { name: "now", parameters: { type: "object", properties: {} } } },
@@ -19,7 +24,11 @@ describe("convertToGeminiTools", () => {
       tools: [
         {
           functionDeclarations: [
-            { name: "get_weather", description: "Weather of a city", parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } },
+            {
+              name: "get_weather",
+              description: "Weather of a city",
+              parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+            },
             { name: "now" },
           ],
         },
@@ -37,7 +46,9 @@ describe("convertToGeminiTools", () => {
   });
 
   it("rejects a tool_choice naming no tool, and tool_choice without tools", () => {
-    expect(() => convertToGeminiTools(tools, { type: "function", function: { name: "nope" } }, "p")).toThrow(/tool_choice/);
+    expect(() => convertToGeminiTools(tools, { type: "function", function: { name: "nope" } }, "p")).toThrow(
+      /tool_choice/,
+    );
     expect(() => convertToGeminiTools(undefined, "required", "p")).toThrow(/tool_choice needs tools/);
     expect(convertToGeminiTools(undefined, "auto", "p")).toEqual({});
   });

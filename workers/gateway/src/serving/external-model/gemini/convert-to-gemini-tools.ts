@@ -11,13 +11,19 @@ interface OpenAiTool {
  * OpenAI `tools` + `tool_choice` → Gemini `tools[{functionDeclarations}]` + `toolConfig`:
  * auto → AUTO, none → NONE, required → ANY, a named function → ANY restricted to that name.
  */
-export function convertToGeminiTools(tools: OpenAiTool[] | undefined, toolChoice: unknown, provider: string): Pick<GeminiRequest, "tools" | "toolConfig"> {
+export function convertToGeminiTools(
+  tools: OpenAiTool[] | undefined,
+  toolChoice: unknown,
+  provider: string,
+): Pick<GeminiRequest, "tools" | "toolConfig"> {
   if (!tools?.length) {
-    if (toolChoice !== undefined && toolChoice !== "none" && toolChoice !== "auto") throw errors.invalid("tool_choice needs tools.");
+    if (toolChoice !== undefined && toolChoice !== "none" && toolChoice !== "auto")
+      throw errors.invalid("tool_choice needs tools.");
     return {};
   }
   const declarations: GeminiFunctionDeclaration[] = tools.map((tool, i) => {
-    if (tool.type !== "function" || !tool.function) throw errors.invalid(`${provider} supports only tools of type 'function' (tools[${i}]).`);
+    if (tool.type !== "function" || !tool.function)
+      throw errors.invalid(`${provider} supports only tools of type 'function' (tools[${i}]).`);
     const parameters = convertToolParameters(tool.function.parameters, provider, `tools[${i}].function.parameters`);
     return {
       name: tool.function.name,
@@ -32,7 +38,8 @@ export function convertToGeminiTools(tools: OpenAiTool[] | undefined, toolChoice
   else if (toolChoice === "required") out.toolConfig = { functionCallingConfig: { mode: "ANY" } };
   else {
     const name = (toolChoice as { function?: { name?: unknown } }).function?.name;
-    if (typeof name !== "string" || !declarations.some((d) => d.name === name)) throw errors.invalid("tool_choice.function.name must name one of the tools.");
+    if (typeof name !== "string" || !declarations.some((d) => d.name === name))
+      throw errors.invalid("tool_choice.function.name must name one of the tools.");
     out.toolConfig = { functionCallingConfig: { mode: "ANY", allowedFunctionNames: [name] } };
   }
   return out;

@@ -31,6 +31,8 @@ export const geminiResponseSchema = z.looseObject({
   promptFeedback: z.looseObject({ blockReason: z.string().optional() }).optional(),
   usageMetadata: geminiUsageMetadataSchema.optional(),
   modelVersion: z.string().optional(),
-  error: z.looseObject({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() }).optional(),
+  error: z
+    .looseObject({ code: z.number().optional(), message: z.string().optional(), status: z.string().optional() })
+    .optional(),
 });
 export type GeminiResponse = z.infer<typeof geminiResponseSchema>;

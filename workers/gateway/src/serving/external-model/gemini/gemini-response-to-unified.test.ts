@@ -37,16 +37,32 @@ describe("geminiResponseToUnified", () => {
   });
 
   it("answers a blocked prompt with one content_filter choice and leaves thoughts out", () => {
-    expect(geminiResponseToUnified({ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 3 } }, meta).choices).toEqual([
-      { index: 0, content: null, finishReason: { unified: "content_filter", raw: "SAFETY" } },
-    ]);
-    const thinking = { candidates: [{ content: { parts: [{ text: "let me think", thought: true }, { text: "42" }] }, finishReason: "MAX_TOKENS" }] };
-    expect(geminiResponseToUnified(thinking, meta).choices[0]).toEqual({ index: 0, content: "42", finishReason: { unified: "length", raw: "MAX_TOKENS" } });
+    expect(
+      geminiResponseToUnified(
+        { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 3 } },
+        meta,
+      ).choices,
+    ).toEqual([{ index: 0, content: null, finishReason: { unified: "content_filter", raw: "SAFETY" } }]);
+    const thinking = {
+      candidates: [
+        { content: { parts: [{ text: "let me think", thought: true }, { text: "42" }] }, finishReason: "MAX_TOKENS" },
+      ],
+    };
+    expect(geminiResponseToUnified(thinking, meta).choices[0]).toEqual({
+      index: 0,
+      content: "42",
+      finishReason: { unified: "length", raw: "MAX_TOKENS" },
+    });
   });
 
   it("keeps several candidates (n) in order", () => {
     const r = geminiResponseToUnified(
-      { candidates: [{ index: 1, content: { parts: [{ text: "b" }] }, finishReason: "STOP" }, { index: 0, content: { parts: [{ text: "a" }] }, finishReason: "STOP" }] },
+      {
+        candidates: [
+          { index: 1, content: { parts: [{ text: "b" }] }, finishReason: "STOP" },
+          { index: 0, content: { parts: [{ text: "a" }] }, finishReason: "STOP" },
+        ],
+      },
       meta,
     );
     expect(r.choices.map((c) => c.content)).toEqual(["a", "b"]);

@@ -1,4 +1,11 @@
-import type { FinishReason, UnifiedChatResponse, UnifiedChoice, UnifiedCompletionResponse, UnifiedToolCall, UnifiedUsage } from "../shared/unified";
+import type {
+  FinishReason,
+  UnifiedChatResponse,
+  UnifiedChoice,
+  UnifiedCompletionResponse,
+  UnifiedToolCall,
+  UnifiedUsage,
+} from "../shared/unified";
 import type { GeminiCandidate, GeminiResponse, GeminiUsageMetadata } from "./gemini-response-schema";
 import { finishReason } from "../shared/finish-reason";
 import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
@@ -22,7 +29,10 @@ export function toolCallId(responseId: string, candidate: number, n: number): st
 /** Output tokens include the model's thinking tokens, as OpenAI counts reasoning tokens. */
 export function geminiUsage(usage: GeminiUsageMetadata | undefined): UnifiedUsage | undefined {
   if (!usage || usage.promptTokenCount === undefined) return undefined;
-  return { promptTokens: usage.promptTokenCount, completionTokens: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0) };
+  return {
+    promptTokens: usage.promptTokenCount,
+    completionTokens: (usage.candidatesTokenCount ?? 0) + (usage.thoughtsTokenCount ?? 0),
+  };
 }
 
 /** The visible text and function calls of a candidate's parts (thought summaries are left out). */
@@ -39,7 +49,11 @@ export function candidateParts(candidate: GeminiCandidate): { text: string; call
 function toChoice(candidate: GeminiCandidate, position: number, id: string): UnifiedChoice {
   const index = candidate.index ?? position;
   const { text, calls } = candidateParts(candidate);
-  const toolCalls: UnifiedToolCall[] = calls.map((c, n) => ({ id: toolCallId(id, index, n), name: c.name, arguments: JSON.stringify(c.args) }));
+  const toolCalls: UnifiedToolCall[] = calls.map((c, n) => ({
+    id: toolCallId(id, index, n),
+    name: c.name,
+    arguments: JSON.stringify(c.args),
+  }));
   const blocked = !candidate.content?.parts?.length;
   return {
     index,
@@ -61,7 +75,13 @@ export function geminiResponseToUnified(response: GeminiResponse, meta: Response
     ? candidates.map((c, i) => toChoice(c, i, meta.id))
     : [{ index: 0, content: null, finishReason: blockedPrompt(response.promptFeedback?.blockReason) }];
   const usage = geminiUsage(response.usageMetadata);
-  return { id: meta.id, model: response.modelVersion ?? meta.model, created: meta.created, choices: choices.sort((a, b) => a.index - b.index), ...(usage ? { usage } : {}) };
+  return {
+    id: meta.id,
+    model: response.modelVersion ?? meta.model,
+    created: meta.created,
+    choices: choices.sort((a, b) => a.index - b.index),
+    ...(usage ? { usage } : {}),
+  };
 }
 
 /** A completion calls no tools: a choice that ended calling them ended as a stop. */
@@ -76,7 +96,11 @@ export function geminiResponseToCompletion(response: GeminiResponse, meta: Respo
     id: meta.id.replace(/^chatcmpl-/, "cmpl-"),
     model: chat.model,
     created: chat.created,
-    choices: chat.choices.map((c) => ({ index: c.index, text: c.content ?? "", finishReason: completionFinish(c.finishReason) })),
+    choices: chat.choices.map((c) => ({
+      index: c.index,
+      text: c.content ?? "",
+      finishReason: completionFinish(c.finishReason),
+    })),
     ...(chat.usage ? { usage: chat.usage } : {}),
   };
 }

@@ -46,7 +46,13 @@ describe("geminiStreamToChunks", () => {
   it("emits a whole function call as one tool-call delta and finishes with tool_calls", async () => {
     const events: GeminiResponse[] = [
       {
-        candidates: [{ content: { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] }, finishReason: "STOP", index: 0 }],
+        candidates: [
+          {
+            content: { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+            finishReason: "STOP",
+            index: 0,
+          },
+        ],
         usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 6, totalTokenCount: 26 },
       },
     ];
@@ -59,15 +65,29 @@ describe("geminiStreamToChunks", () => {
   });
 
   it("throws the mapped error when the stream carries one", async () => {
-    const events: GeminiResponse[] = [{ error: { code: 503, message: "The model is overloaded.", status: "UNAVAILABLE" } }];
-    const error = await collect(geminiStreamToChunks(list(events), { id: "chatcmpl-x", provider: "p" })).catch((e) => e);
+    const events: GeminiResponse[] = [
+      { error: { code: 503, message: "The model is overloaded.", status: "UNAVAILABLE" } },
+    ];
+    const error = await collect(geminiStreamToChunks(list(events), { id: "chatcmpl-x", provider: "p" })).catch(
+      (e) => e,
+    );
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(503);
     expect(error.message).toContain("The model is overloaded.");
   });
 
   it("reports a blocked prompt as content_filter", async () => {
-    const out = await collect(geminiStreamToChunks(list([{ promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 } }]), { id: "chatcmpl-x", provider: "p" }));
-    expect(out).toEqual([{ index: 0, role: "assistant", finishReason: { unified: "content_filter", raw: "SAFETY" } }, { usage: { promptTokens: 2, completionTokens: 0 } }]);
+    const out = await collect(
+      geminiStreamToChunks(
+        list([
+          { promptFeedback: { blockReason: "SAFETY" }, usageMetadata: { promptTokenCount: 2, totalTokenCount: 2 } },
+        ]),
+        { id: "chatcmpl-x", provider: "p" },
+      ),
+    );
+    expect(out).toEqual([
+      { index: 0, role: "assistant", finishReason: { unified: "content_filter", raw: "SAFETY" } },
+      { usage: { promptTokens: 2, completionTokens: 0 } },
+    ]);
   });
 });

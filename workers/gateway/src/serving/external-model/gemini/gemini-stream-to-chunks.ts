@@ -12,7 +12,10 @@ import { mapGeminiFinishReason } from "./map-gemini-finish-reason";
  * one tool-call delta per function call (id, name and the complete arguments), the finish reason,
  * and last the usage (Gemini repeats cumulative `usageMetadata`; the last one counts).
  */
-export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse>, options: { id: string; provider: string }): AsyncGenerator<UnifiedChunk> {
+export async function* geminiStreamToChunks(
+  events: AsyncIterable<GeminiResponse>,
+  options: { id: string; provider: string },
+): AsyncGenerator<UnifiedChunk> {
   const state = new Map<number, { tools: number }>();
   let usage: UnifiedUsage | undefined;
   let finished = false;
@@ -25,7 +28,11 @@ export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse
     const candidates = event.candidates ?? [];
     if (!candidates.length && event.promptFeedback?.blockReason) {
       finished = true;
-      yield { index: 0, role: "assistant", finishReason: finishReason("content_filter", event.promptFeedback.blockReason) };
+      yield {
+        index: 0,
+        role: "assistant",
+        finishReason: finishReason("content_filter", event.promptFeedback.blockReason),
+      };
       continue;
     }
     for (const [position, candidate] of candidates.entries()) {
@@ -54,6 +61,9 @@ export async function* geminiStreamToChunks(events: AsyncIterable<GeminiResponse
     }
   }
   // The last event carries the finish reason: a stream that ends without one was cut off.
-  if (!finished) throw new ApiError("BAD_GATEWAY", `The provider '${options.provider}' ended its stream before a finishReason.`, { status: 502 });
+  if (!finished)
+    throw new ApiError("BAD_GATEWAY", `The provider '${options.provider}' ended its stream before a finishReason.`, {
+      status: 502,
+    });
   if (usage) yield { usage };
 }

@@ -24,7 +24,8 @@ export interface GeminiTarget {
 }
 
 async function* parseEvents(body: ReadableStream<Uint8Array>, provider: string): AsyncGenerator<GeminiResponse> {
-  for await (const event of readSseEvents(body)) yield parseProviderJson(geminiResponseSchema, event.data, provider, "a stream event");
+  for await (const event of readSseEvents(body))
+    yield parseProviderJson(geminiResponseSchema, event.data, provider, "a stream event");
 }
 
 /**
@@ -38,7 +39,11 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
     url,
     {
       method: "POST",
-      headers: { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json", ...target.headers },
+      headers: {
+        "content-type": "application/json",
+        accept: call.stream ? "text/event-stream" : "application/json",
+        ...target.headers,
+      },
       body: JSON.stringify(request),
     },
     { ...upstreamDeadlines(call), provider: target.provider },
@@ -55,17 +60,20 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
   if (call.stream) {
     if (!response.body) throw mapUpstreamError(502, new Headers(), "empty stream", target.provider);
     const includeUsage = (call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-    return openAiStreamResponse(geminiStreamToChunks(parseEvents(response.body, target.provider), { id, provider: target.provider }), {
-      provider: target.provider,
-      redact: call.redact,
-      id: call.task === "llm/v1/completions" ? id.replace(/^chatcmpl-/, "cmpl-") : id,
-      model: call.model.name,
-      created,
-      includeUsage,
-      kind: call.task === "llm/v1/completions" ? "text" : "chat",
-      promptText: prompt,
-      onUsage: call.onUsage,
-    });
+    return openAiStreamResponse(
+      geminiStreamToChunks(parseEvents(response.body, target.provider), { id, provider: target.provider }),
+      {
+        provider: target.provider,
+        redact: call.redact,
+        id: call.task === "llm/v1/completions" ? id.replace(/^chatcmpl-/, "cmpl-") : id,
+        model: call.model.name,
+        created,
+        includeUsage,
+        kind: call.task === "llm/v1/completions" ? "text" : "chat",
+        promptText: prompt,
+        onUsage: call.onUsage,
+      },
+    );
   }
 
   const json = await readProviderJson(response, geminiResponseSchema, target.provider);
@@ -77,7 +85,12 @@ export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTar
     return jsonResponse(toOpenAiCompletion(completion));
   }
   const chat = geminiResponseToUnified(json, meta);
-  chat.usage ??= estimatedUsage(prompt, chat.choices.map((c) => `${c.content ?? ""}${(c.toolCalls ?? []).map((t) => t.name + t.arguments).join("")}`).join(""));
+  chat.usage ??= estimatedUsage(
+    prompt,
+    chat.choices
+      .map((c) => `${c.content ?? ""}${(c.toolCalls ?? []).map((t) => t.name + t.arguments).join("")}`)
+      .join(""),
+  );
   call.onUsage(chat.usage);
   return jsonResponse(toOpenAiChatCompletion(chat));
 }

@@ -8,6 +8,7 @@ import { mapUpstreamError } from "../../upstream-errors";
  * mapped like a 401.
  */
 export function mapGeminiError(status: number, headers: Headers, bodyText: string, provider: string): ApiError {
-  if (status === 400 && /API_KEY_INVALID|API key not valid|API key expired/.test(bodyText)) return mapUpstreamError(401, headers, bodyText, provider);
+  if (status === 400 && /API_KEY_INVALID|API key not valid|API key expired/.test(bodyText))
+    return mapUpstreamError(401, headers, bodyText, provider);
   return mapUpstreamError(status, headers, bodyText, provider);
 }

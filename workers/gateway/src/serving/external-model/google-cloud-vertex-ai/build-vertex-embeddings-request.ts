@@ -16,7 +16,9 @@ export interface VertexEmbeddingsRequest {
  * instance, any other `extra_params` (e.g. `autoTruncate`) into `parameters`.
  */
 export function buildVertexEmbeddingsRequest(body: Record<string, any>): VertexEmbeddingsRequest {
-  for (const key of Object.keys(body)) if (!ENVELOPE.has(key)) throw errors.invalid(`google-cloud-vertex-ai does not support the field '${key}' for embeddings.`);
+  for (const key of Object.keys(body))
+    if (!ENVELOPE.has(key))
+      throw errors.invalid(`google-cloud-vertex-ai does not support the field '${key}' for embeddings.`);
   const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input;
   const extra = (body.extra_params ?? {}) as Record<string, unknown>;
   const perInstance: Record<string, unknown> = {};

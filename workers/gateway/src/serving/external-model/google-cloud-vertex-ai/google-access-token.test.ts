@@ -10,19 +10,29 @@ let publicKey: CryptoKey;
 beforeAll(async () => {
   const pair = await generateKeyPair("RS256", { extractable: true });
   publicKey = pair.publicKey;
-  key = { clientEmail: "svc@proj.iam.gserviceaccount.com", privateKey: await exportPKCS8(pair.privateKey), privateKeyId: "kid-1" };
+  key = {
+    clientEmail: "svc@proj.iam.gserviceaccount.com",
+    privateKey: await exportPKCS8(pair.privateKey),
+    privateKeyId: "kid-1",
+  };
 });
 beforeEach(() => clearAccessTokenCache());
 
 /** A token endpoint that checks the assertion like Google's does. */
-function tokenEndpoint(answer: (n: number) => Response = (n) => Response.json({ access_token: `ya29.token-${n}`, expires_in: 3599, token_type: "Bearer" })) {
+function tokenEndpoint(
+  answer: (n: number) => Response = (n) =>
+    Response.json({ access_token: `ya29.token-${n}`, expires_in: 3599, token_type: "Bearer" }),
+) {
   const seen: { url: string; claims: Record<string, unknown>; header: Record<string, unknown> }[] = [];
   const post = async (url: string, init: RequestInit) => {
     expect(init.method).toBe("POST");
     expect(new Headers(init.headers).get("content-type")).toBe("application/x-www-form-urlencoded");
     const form = new URLSearchParams(String(init.body));
     expect(form.get("grant_type")).toBe("urn:ietf:params:oauth:grant-type:jwt-bearer");
-    const { payload, protectedHeader } = await jwtVerify(form.get("assertion")!, publicKey, { audience: "https://oauth2.googleapis.com/token", issuer: key.clientEmail });
+    const { payload, protectedHeader } = await jwtVerify(form.get("assertion")!, publicKey, {
+      audience: "https://oauth2.googleapis.com/token",
+      issuer: key.clientEmail,
+    });
     seen.push({ url, claims: payload, header: protectedHeader as Record<string, unknown> });
     return answer(seen.length);
   };
@@ -46,7 +56,10 @@ describe("getAccessToken", () => {
 
   it("shares one exchange between concurrent calls and fetches a new token once forgotten", async () => {
     const endpoint = tokenEndpoint();
-    const [a, b] = await Promise.all([getAccessToken(key, { tokenUrl: "http://t/token", post: endpoint.post }), getAccessToken(key, { tokenUrl: "http://t/token", post: endpoint.post })]);
+    const [a, b] = await Promise.all([
+      getAccessToken(key, { tokenUrl: "http://t/token", post: endpoint.post }),
+      getAccessToken(key, { tokenUrl: "http://t/token", post: endpoint.post }),
+    ]);
     expect(a.token).toBe(b.token);
     expect(endpoint.seen).toHaveLength(1);
     a.forget();
@@ -61,14 +74,18 @@ describe("getAccessToken", () => {
   });
 
   it("turns invalid_grant into a 502 about the endpoint's credentials, and 503 into 503", async () => {
-    const rejected = tokenEndpoint(() => Response.json({ error: "invalid_grant", error_description: "Invalid JWT Signature." }, { status: 400 }));
+    const rejected = tokenEndpoint(() =>
+      Response.json({ error: "invalid_grant", error_description: "Invalid JWT Signature." }, { status: 400 }),
+    );
     const e = await getAccessToken(key, { tokenUrl: "http://t/token", post: rejected.post }).catch((x) => x);
     expect(e).toBeInstanceOf(ApiError);
     expect(e.status).toBe(502);
     expect(e.message).toContain("rejected the endpoint's credentials");
     expect(e.message).toContain("Invalid JWT Signature.");
     const down = tokenEndpoint(() => new Response("unavailable", { status: 503 }));
-    expect((await getAccessToken(key, { tokenUrl: "http://t/token", post: down.post }).catch((x) => x)).status).toBe(503);
+    expect((await getAccessToken(key, { tokenUrl: "http://t/token", post: down.post }).catch((x) => x)).status).toBe(
+      503,
+    );
   });
 
   it("reports a key jose cannot import as a 502", async () => {

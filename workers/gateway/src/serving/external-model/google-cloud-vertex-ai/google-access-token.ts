@@ -14,7 +14,11 @@ const PROVIDER = "google-cloud-vertex-ai";
  * cloud-platform scope, with Google's token endpoint as audience. The audience stays Google's public
  * token URL even when the request goes through a proxy or a test double.
  */
-export async function signServiceAccountAssertion(key: ServiceAccountKey, signingKey: CryptoKey, nowSeconds: number): Promise<string> {
+export async function signServiceAccountAssertion(
+  key: ServiceAccountKey,
+  signingKey: CryptoKey,
+  nowSeconds: number,
+): Promise<string> {
   return new SignJWT({ scope: CLOUD_PLATFORM_SCOPE })
     .setProtectedHeader({ alg: "RS256", typ: "JWT", ...(key.privateKeyId ? { kid: key.privateKeyId } : {}) })
     .setIssuer(key.clientEmail)
@@ -40,7 +44,11 @@ function signingKeyOf(key: ServiceAccountKey, keyFingerprint: string): Promise<C
   if (!promise) {
     promise = importPKCS8(key.privateKey, "RS256").catch(() => {
       signingKeys.delete(keyFingerprint);
-      throw new ApiError("BAD_GATEWAY", "The private_key of this google-cloud-vertex-ai endpoint is not a valid RSA private key. Ask the endpoint's owner to store the service account's JSON key file.", { status: 502 });
+      throw new ApiError(
+        "BAD_GATEWAY",
+        "The private_key of this google-cloud-vertex-ai endpoint is not a valid RSA private key. Ask the endpoint's owner to store the service account's JSON key file.",
+        { status: 502 },
+      );
     });
     signingKeys.set(keyFingerprint, promise);
   }
@@ -49,7 +57,13 @@ function signingKeyOf(key: ServiceAccountKey, keyFingerprint: string): Promise<C
 
 export type PostForm = (url: string, init: RequestInit) => Promise<Response>;
 
-async function exchange(key: ServiceAccountKey, signingKey: CryptoKey, tokenUrl: string, post: PostForm, cacheKey: string): Promise<string> {
+async function exchange(
+  key: ServiceAccountKey,
+  signingKey: CryptoKey,
+  tokenUrl: string,
+  post: PostForm,
+  cacheKey: string,
+): Promise<string> {
   const now = Date.now();
   const assertion = await signServiceAccountAssertion(key, signingKey, Math.floor(now / 1000));
   const response = await post(tokenUrl, {
@@ -69,7 +83,11 @@ async function exchange(key: ServiceAccountKey, signingKey: CryptoKey, tokenUrl:
         // not JSON
       }
       return Promise.reject(
-        new ApiError("BAD_GATEWAY", `The provider '${PROVIDER}' rejected the endpoint's credentials: Google's token endpoint refused the service account's assertion (HTTP ${response.status}${detail ? `, ${detail}` : ""}). Ask the endpoint's owner to check its private_key.`, { status: 502 }),
+        new ApiError(
+          "BAD_GATEWAY",
+          `The provider '${PROVIDER}' rejected the endpoint's credentials: Google's token endpoint refused the service account's assertion (HTTP ${response.status}${detail ? `, ${detail}` : ""}). Ask the endpoint's owner to check its private_key.`,
+          { status: 502 },
+        ),
       );
     }
     throw mapUpstreamError(response.status, response.headers, text, PROVIDER);
@@ -80,7 +98,8 @@ async function exchange(key: ServiceAccountKey, signingKey: CryptoKey, tokenUrl:
   } catch {
     body = {};
   }
-  if (typeof body.access_token !== "string") throw mapUpstreamError(502, new Headers(), "Google's token endpoint answered without an access_token.", PROVIDER);
+  if (typeof body.access_token !== "string")
+    throw mapUpstreamError(502, new Headers(), "Google's token endpoint answered without an access_token.", PROVIDER);
   const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
   // Refresh five minutes early (or halfway through a short-lived token) so no request carries a token about to lapse.
   tokens.set(cacheKey, { token: body.access_token, refreshAt: now + (lifetime - Math.min(300, lifetime / 2)) * 1000 });
@@ -88,7 +107,10 @@ async function exchange(key: ServiceAccountKey, signingKey: CryptoKey, tokenUrl:
 }
 
 /** A Vertex AI access token for the service account: from this isolate's cache, or exchanged for a signed JWT. */
-export async function getAccessToken(key: ServiceAccountKey, options: { tokenUrl: string; post: PostForm }): Promise<{ token: string; forget(): void }> {
+export async function getAccessToken(
+  key: ServiceAccountKey,
+  options: { tokenUrl: string; post: PostForm },
+): Promise<{ token: string; forget(): void }> {
   const keyFingerprint = await sha256Hex(key.privateKey);
   const cacheKey = `${options.tokenUrl}|${key.clientEmail}|${keyFingerprint}`;
   const forget = () => {

@@ -37,7 +37,8 @@ export const googleCloudVertexAiProvider: ExternalProvider = {
     const config = call.model.google_cloud_vertex_ai_config;
     if (!config) throw new ApiError("INVALID_PARAMETER_VALUE", "google_cloud_vertex_ai_config is missing.");
     const secret = call.credentials.get("private_key");
-    if (!secret) throw new ApiError("BAD_GATEWAY", "This google-cloud-vertex-ai endpoint has no private_key.", { status: 502 });
+    if (!secret)
+      throw new ApiError("BAD_GATEWAY", "This google-cloud-vertex-ai endpoint has no private_key.", { status: 502 });
     const key = parseServiceAccountKey(secret);
     const base = call.baseUrl(vertexPublicUrl(config.region));
     const access = await getAccessToken(key, {
@@ -47,11 +48,16 @@ export const googleCloudVertexAiProvider: ExternalProvider = {
     const headers = { authorization: `Bearer ${access.token}` };
     const url = (method: string) => vertexModelUrl(base, config.project_id, config.region, call.model.name, method);
 
-    if (call.task !== "llm/v1/embeddings") return invokeGeminiGenerate(call, { provider: PROVIDER, url, headers, onAuthRejected: access.forget });
+    if (call.task !== "llm/v1/embeddings")
+      return invokeGeminiGenerate(call, { provider: PROVIDER, url, headers, onAuthRejected: access.forget });
 
     const response = await fetchUpstream(
       url("predict"),
-      { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(buildVertexEmbeddingsRequest(call.body)) },
+      {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json", ...headers },
+        body: JSON.stringify(buildVertexEmbeddingsRequest(call.body)),
+      },
       { ...upstreamDeadlines(call), provider: PROVIDER },
     );
     if (!response.ok) {

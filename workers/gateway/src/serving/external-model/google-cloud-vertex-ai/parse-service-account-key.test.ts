@@ -15,11 +15,21 @@ describe("parseServiceAccountKey", () => {
       client_id: "1234567890",
       token_uri: "https://oauth2.googleapis.com/token",
     });
-    expect(parseServiceAccountKey(`  ${file}\n`)).toEqual({ clientEmail: "edgeserve@my-project.iam.gserviceaccount.com", privateKey: PEM, privateKeyId: "abc123" });
+    expect(parseServiceAccountKey(`  ${file}\n`)).toEqual({
+      clientEmail: "edgeserve@my-project.iam.gserviceaccount.com",
+      privateKey: PEM,
+      privateKeyId: "abc123",
+    });
   });
 
   it("refuses a bare PEM and other things with a 502 that never echoes the key", () => {
-    for (const secret of [PEM, "not json", JSON.stringify({ type: "authorized_user", client_email: "x" }), JSON.stringify({ private_key: PEM }), JSON.stringify({ client_email: "a@b", private_key: "-----BEGIN RSA PRIVATE KEY-----" })]) {
+    for (const secret of [
+      PEM,
+      "not json",
+      JSON.stringify({ type: "authorized_user", client_email: "x" }),
+      JSON.stringify({ private_key: PEM }),
+      JSON.stringify({ client_email: "a@b", private_key: "-----BEGIN RSA PRIVATE KEY-----" }),
+    ]) {
       const e = (() => {
         try {
           parseServiceAccountKey(secret);

@@ -9,9 +9,13 @@ export interface ServiceAccountKey {
 
 function unusable(why: string): ApiError {
   // The endpoint's configuration is at fault, not the caller: a 5xx, and never the key itself.
-  return new ApiError("BAD_GATEWAY", `The private_key of this google-cloud-vertex-ai endpoint is not usable: ${why} Ask the endpoint's owner to store the service account's JSON key file.`, {
-    status: 502,
-  });
+  return new ApiError(
+    "BAD_GATEWAY",
+    `The private_key of this google-cloud-vertex-ai endpoint is not usable: ${why} Ask the endpoint's owner to store the service account's JSON key file.`,
+    {
+      status: 502,
+    },
+  );
 }
 
 /**
@@ -22,7 +26,8 @@ function unusable(why: string): ApiError {
  */
 export function parseServiceAccountKey(secret: string): ServiceAccountKey {
   const text = secret.trim();
-  if (text.startsWith("-----BEGIN")) throw unusable("it is a bare PEM private key, which names no service account (client_email).");
+  if (text.startsWith("-----BEGIN"))
+    throw unusable("it is a bare PEM private key, which names no service account (client_email).");
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(text) as Record<string, unknown>;
@@ -30,9 +35,11 @@ export function parseServiceAccountKey(secret: string): ServiceAccountKey {
     throw unusable("it is neither a service-account JSON key file nor a PEM key.");
   }
   if (!json || typeof json !== "object") throw unusable("it is not a JSON object.");
-  if (json.type !== undefined && json.type !== "service_account") throw unusable(`its type is '${String(json.type)}', not 'service_account'.`);
+  if (json.type !== undefined && json.type !== "service_account")
+    throw unusable(`its type is '${String(json.type)}', not 'service_account'.`);
   if (typeof json.client_email !== "string" || !json.client_email) throw unusable("it has no client_email.");
-  if (typeof json.private_key !== "string" || !json.private_key.includes("BEGIN PRIVATE KEY")) throw unusable("its private_key is not a PKCS#8 PEM key.");
+  if (typeof json.private_key !== "string" || !json.private_key.includes("BEGIN PRIVATE KEY"))
+    throw unusable("its private_key is not a PKCS#8 PEM key.");
   return {
     clientEmail: json.client_email,
     privateKey: json.private_key,

@@ -2,7 +2,10 @@ import type { UnifiedEmbeddingsResponse } from "../shared/unified";
 import type { VertexEmbeddingsResponse } from "./vertex-response-schema";
 
 /** Vertex `predictions[].embeddings.values` → unified; prompt tokens are the sum of `statistics.token_count`. */
-export function vertexEmbeddingsToUnified(response: VertexEmbeddingsResponse, model: string): UnifiedEmbeddingsResponse {
+export function vertexEmbeddingsToUnified(
+  response: VertexEmbeddingsResponse,
+  model: string,
+): UnifiedEmbeddingsResponse {
   const predictions = response.predictions;
   let tokens = 0;
   let counted = predictions.length > 0;
@@ -12,5 +15,9 @@ export function vertexEmbeddingsToUnified(response: VertexEmbeddingsResponse, mo
     else counted = false;
     return p.embeddings.values;
   });
-  return { model, embeddings, ...(counted ? { usage: { promptTokens: Math.round(tokens), completionTokens: 0 } } : {}) };
+  return {
+    model,
+    embeddings,
+    ...(counted ? { usage: { promptTokens: Math.round(tokens), completionTokens: 0 } } : {}),
+  };
 }

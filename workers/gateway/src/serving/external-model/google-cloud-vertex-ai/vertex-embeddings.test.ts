@@ -4,7 +4,15 @@ import { vertexEmbeddingsToUnified } from "./vertex-embeddings-to-unified";
 
 describe("buildVertexEmbeddingsRequest", () => {
   it("sends one instance per input with parameters from dimensions and extra_params", () => {
-    expect(buildVertexEmbeddingsRequest({ model: "ep", input: ["a", "b"], dimensions: 256, client_request_id: "x", extra_params: { task_type: "RETRIEVAL_QUERY", autoTruncate: false } })).toEqual({
+    expect(
+      buildVertexEmbeddingsRequest({
+        model: "ep",
+        input: ["a", "b"],
+        dimensions: 256,
+        client_request_id: "x",
+        extra_params: { task_type: "RETRIEVAL_QUERY", autoTruncate: false },
+      }),
+    ).toEqual({
       instances: [
         { content: "a", task_type: "RETRIEVAL_QUERY" },
         { content: "b", task_type: "RETRIEVAL_QUERY" },

@@ -7,8 +7,13 @@ const VERTEX_PREDICTION_WITHOUT_VALUES = fixtureJson("google-cloud-vertex-ai", "
 
 describe("vertex embeddings response schema", () => {
   it("a changed field is a 502 naming the field", () => {
-    expect(() => parseProviderValue(vertexEmbeddingsResponseSchema, VERTEX_PREDICTION_WITHOUT_VALUES, "google-cloud-vertex-ai", "an embeddings response")).toThrow(
-      "'predictions[0].embeddings.values' is missing (expected array)",
-    );
+    expect(() =>
+      parseProviderValue(
+        vertexEmbeddingsResponseSchema,
+        VERTEX_PREDICTION_WITHOUT_VALUES,
+        "google-cloud-vertex-ai",
+        "an embeddings response",
+      ),
+    ).toThrow("'predictions[0].embeddings.values' is missing (expected array)");
   });
 });

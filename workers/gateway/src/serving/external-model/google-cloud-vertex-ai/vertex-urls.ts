@@ -7,13 +7,23 @@ export const GOOGLE_OAUTH_KEY = "google-oauth";
 
 /** Vertex AI's public host: `{region}-aiplatform.googleapis.com`, or `aiplatform.googleapis.com` for the global location. */
 export function vertexPublicUrl(region: string): string {
-  if (!/^[a-z]+(-[a-z0-9]+)*$/.test(region)) throw errors.invalid(`google_cloud_vertex_ai_config.region '${region}' is not a Google Cloud region such as us-central1.`);
+  if (!/^[a-z]+(-[a-z0-9]+)*$/.test(region))
+    throw errors.invalid(
+      `google_cloud_vertex_ai_config.region '${region}' is not a Google Cloud region such as us-central1.`,
+    );
   return region === "global" ? "https://aiplatform.googleapis.com" : `https://${region}-aiplatform.googleapis.com`;
 }
 
 /** `…/v1/projects/{project}/locations/{region}/publishers/google/models/{model}:{method}` (SSE for streams). */
-export function vertexModelUrl(baseUrl: string, project: string, region: string, model: string, method: string): string {
-  if (!/^[A-Za-z0-9._@-]+$/.test(model)) throw errors.invalid(`The external model name '${model}' is not a Vertex AI model id such as gemini-2.0-flash.`);
+export function vertexModelUrl(
+  baseUrl: string,
+  project: string,
+  region: string,
+  model: string,
+  method: string,
+): string {
+  if (!/^[A-Za-z0-9._@-]+$/.test(model))
+    throw errors.invalid(`The external model name '${model}' is not a Vertex AI model id such as gemini-2.0-flash.`);
   const url = `${baseUrl.replace(/\/+$/, "")}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(region)}/publishers/google/models/${model}:${method}`;
   return method === "streamGenerateContent" ? `${url}?alt=sse` : url;
 }

@@ -35,17 +35,25 @@ function trimSlash(url: string): string {
 export function openAiRequestUrl(config: OpenAiConfig, task: Task, baseUrl: (publicUrl: string) => string): string {
   const path = OPENAI_PATHS[task];
   if (openAiApiType(config) === "openai") {
-    const base = config.openai_api_base ? trimSlash(config.openai_api_base) : `${trimSlash(baseUrl(OPENAI_PUBLIC_ORIGIN))}/v1`;
+    const base = config.openai_api_base
+      ? trimSlash(config.openai_api_base)
+      : `${trimSlash(baseUrl(OPENAI_PUBLIC_ORIGIN))}/v1`;
     return `${base}/${path}`;
   }
   if (!config.openai_api_base || !config.openai_deployment_name || !config.openai_api_version)
-    throw errors.invalid("openai_config needs openai_api_base, openai_deployment_name and openai_api_version for Azure OpenAI.");
+    throw errors.invalid(
+      "openai_config needs openai_api_base, openai_deployment_name and openai_api_version for Azure OpenAI.",
+    );
   const deployment = encodeURIComponent(config.openai_deployment_name);
   return `${trimSlash(config.openai_api_base)}/openai/deployments/${deployment}/${path}?api-version=${encodeURIComponent(config.openai_api_version)}`;
 }
 
 /** Headers that authenticate a call: OpenAI's bearer key (+ organization), Azure's `api-key`, or an Entra ID access token. */
-export function openAiAuthHeaders(config: OpenAiConfig, credentials: ReadonlyMap<string, string>, entraToken?: string): Record<string, string> {
+export function openAiAuthHeaders(
+  config: OpenAiConfig,
+  credentials: ReadonlyMap<string, string>,
+  entraToken?: string,
+): Record<string, string> {
   const type = openAiApiType(config);
   if (type === "azuread") return { authorization: `Bearer ${entraToken ?? ""}` };
   if (type === "azure") return { "api-key": credentials.get("openai_api_key") ?? "" };
@@ -63,6 +71,7 @@ export function supportsStreamUsage(config: OpenAiConfig): boolean {
 
 /** The OpenAI body: Databricks-only fields dropped, extra_params merged, `model` = the external model's name. */
 export function openAiRequestBody(body: Record<string, unknown>, modelName: string): Record<string, unknown> {
-  for (const field of UNSUPPORTED_FIELDS) if (body[field] !== undefined) throw errors.invalid(`openai does not support '${field}'.`);
+  for (const field of UNSUPPORTED_FIELDS)
+    if (body[field] !== undefined) throw errors.invalid(`openai does not support '${field}'.`);
   return toUpstreamBody(body, modelName);
 }

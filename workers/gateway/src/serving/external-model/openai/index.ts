@@ -1,7 +1,13 @@
 import { errors } from "@edgeserve/api";
 import type { ExternalProvider } from "../provider";
 import { callOpenAiCompatible } from "../shared/openai-compatible-call";
-import { openAiApiType, openAiAuthHeaders, openAiRequestBody, openAiRequestUrl, supportsStreamUsage } from "./build-openai-request";
+import {
+  openAiApiType,
+  openAiAuthHeaders,
+  openAiRequestBody,
+  openAiRequestUrl,
+  supportsStreamUsage,
+} from "./build-openai-request";
 import { ENTRA_PUBLIC_ORIGIN, getEntraToken } from "./microsoft-entra-token";
 
 /**

@@ -1,14 +1,32 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearEntraTokenCache, entraTokenRequestBody, entraTokenUrl, getEntraToken, mapEntraError, refreshAt } from "./microsoft-entra-token";
+import {
+  clearEntraTokenCache,
+  entraTokenRequestBody,
+  entraTokenUrl,
+  getEntraToken,
+  mapEntraError,
+  refreshAt,
+} from "./microsoft-entra-token";
 
-const client = { origin: "https://login.microsoftonline.com", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", clientId: "app-1", clientSecret: "s3cret" };
+const client = {
+  origin: "https://login.microsoftonline.com",
+  tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+  clientId: "app-1",
+  clientSecret: "s3cret",
+};
 
 // A recorded token response of the v2.0 endpoint (token shortened).
-const TOKEN_RESPONSE = { token_type: "Bearer", expires_in: 3599, ext_expires_in: 3599, access_token: "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.sig" };
+const TOKEN_RESPONSE = {
+  token_type: "Bearer",
+  expires_in: 3599,
+  ext_expires_in: 3599,
+  access_token: "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.e30.sig",
+};
 // A recorded error of a wrong client secret.
 const INVALID_CLIENT = {
   error: "invalid_client",
-  error_description: "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+  error_description:
+    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
   error_codes: [7000215],
   timestamp: "2024-11-05 10:21:33Z",
   trace_id: "0d2f3a4e-1f7b-4d26-9f63-1a2b3c4d5e00",
@@ -18,7 +36,9 @@ const INVALID_CLIENT = {
 
 describe("token request", () => {
   it("posts the client-credentials grant for the Cognitive Services scope to the tenant's v2.0 endpoint", () => {
-    expect(entraTokenUrl(client)).toBe("https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token");
+    expect(entraTokenUrl(client)).toBe(
+      "https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/token",
+    );
     expect(Object.fromEntries(entraTokenRequestBody(client))).toEqual({
       grant_type: "client_credentials",
       client_id: "app-1",
@@ -34,7 +54,9 @@ describe("token request", () => {
     const e = mapEntraError(401, new Headers(), JSON.stringify(INVALID_CLIENT));
     expect(e.status).toBe(502);
     expect(e.message).toMatch(/rejected the endpoint's credentials/);
-    expect(mapEntraError(400, new Headers(), JSON.stringify({ ...INVALID_CLIENT, error: "invalid_request" })).status).toBe(502);
+    expect(
+      mapEntraError(400, new Headers(), JSON.stringify({ ...INVALID_CLIENT, error: "invalid_request" })).status,
+    ).toBe(502);
     expect(mapEntraError(503, new Headers(), "").status).toBe(503);
   });
 });
@@ -50,7 +72,9 @@ describe("getEntraToken", () => {
   afterEach(() => fetchSpy.mockReset());
 
   it("fetches once and serves the cached token until shortly before expiry", async () => {
-    fetchSpy.mockImplementation(async () => new Response(JSON.stringify(TOKEN_RESPONSE), { headers: { "content-type": "application/json" } }));
+    fetchSpy.mockImplementation(
+      async () => new Response(JSON.stringify(TOKEN_RESPONSE), { headers: { "content-type": "application/json" } }),
+    );
     const options = { timeoutMs: 5000, now: () => now };
     expect(await getEntraToken(client, options)).toBe(TOKEN_RESPONSE.access_token);
     expect(await getEntraToken(client, options)).toBe(TOKEN_RESPONSE.access_token);
@@ -69,7 +93,10 @@ describe("getEntraToken", () => {
   });
 
   it("throws a 502 when Entra ID rejects the client, and caches nothing", async () => {
-    fetchSpy.mockImplementation(async () => new Response(JSON.stringify(INVALID_CLIENT), { status: 401, headers: { "content-type": "application/json" } }));
+    fetchSpy.mockImplementation(
+      async () =>
+        new Response(JSON.stringify(INVALID_CLIENT), { status: 401, headers: { "content-type": "application/json" } }),
+    );
     await expect(getEntraToken(client, { timeoutMs: 5000 })).rejects.toMatchObject({ status: 502 });
     await expect(getEntraToken(client, { timeoutMs: 5000 })).rejects.toMatchObject({ status: 502 });
     expect(fetchSpy).toHaveBeenCalledTimes(2);

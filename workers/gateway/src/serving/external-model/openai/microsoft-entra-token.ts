@@ -30,7 +30,12 @@ export function entraTokenUrl(client: Pick<EntraClient, "origin" | "tenantId">):
 
 /** The client-credentials grant body (form-encoded) for the Azure OpenAI scope. */
 export function entraTokenRequestBody(client: Pick<EntraClient, "clientId" | "clientSecret">): URLSearchParams {
-  return new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret, scope: AZURE_OPENAI_SCOPE });
+  return new URLSearchParams({
+    grant_type: "client_credentials",
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    scope: AZURE_OPENAI_SCOPE,
+  });
 }
 
 /** Stop using a token 5 minutes before it expires (or halfway, for short-lived ones). */
@@ -49,10 +54,18 @@ export function mapEntraError(status: number, headers: Headers, bodyText: string
   return mapUpstreamError(status, headers, bodyText, provider);
 }
 
-async function requestToken(client: EntraClient, options: { timeoutMs: number; signal?: AbortSignal }, now: () => number): Promise<CachedToken> {
+async function requestToken(
+  client: EntraClient,
+  options: { timeoutMs: number; signal?: AbortSignal },
+  now: () => number,
+): Promise<CachedToken> {
   const response = await fetchUpstream(
     entraTokenUrl(client),
-    { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" }, body: entraTokenRequestBody(client).toString() },
+    {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: entraTokenRequestBody(client).toString(),
+    },
     { timeoutMs: options.timeoutMs, signal: options.signal, provider: "openai (Microsoft Entra ID)" },
   );
   const text = await response.text();
@@ -63,9 +76,13 @@ async function requestToken(client: EntraClient, options: { timeoutMs: number; s
   } catch {
     json = {};
   }
-  if (typeof json.access_token !== "string") throw mapEntraError(502, response.headers, "Microsoft Entra ID answered without an access_token.");
+  if (typeof json.access_token !== "string")
+    throw mapEntraError(502, response.headers, "Microsoft Entra ID answered without an access_token.");
   const expiresIn = Number(json.expires_in);
-  return { token: json.access_token, refreshAt: refreshAt(now(), Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600) };
+  return {
+    token: json.access_token,
+    refreshAt: refreshAt(now(), Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600),
+  };
 }
 
 /**
@@ -73,7 +90,10 @@ async function requestToken(client: EntraClient, options: { timeoutMs: number; s
  * shortly before it expires. Only settled tokens are cached: a promise shared across requests
  * would tie one request's I/O to another's in workerd.
  */
-export async function getEntraToken(client: EntraClient, options: { timeoutMs: number; signal?: AbortSignal; now?: () => number }): Promise<string> {
+export async function getEntraToken(
+  client: EntraClient,
+  options: { timeoutMs: number; signal?: AbortSignal; now?: () => number },
+): Promise<string> {
   const now = options.now ?? Date.now;
   const key = `${entraTokenUrl(client)}|${client.clientId}|${await sha256Hex(client.clientSecret)}`;
   const cached = cache.get(key);

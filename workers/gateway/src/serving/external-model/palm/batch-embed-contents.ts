@@ -10,7 +10,13 @@ const ENVELOPE = new Set(["model", "input", "dimensions", "encoding_format", "us
 const REQUEST_FIELDS = new Set(["taskType", "title"]);
 
 export interface BatchEmbedContentsRequest {
-  requests: { model: string; content: { parts: { text: string }[] }; outputDimensionality?: number; taskType?: string; title?: string }[];
+  requests: {
+    model: string;
+    content: { parts: { text: string }[] };
+    outputDimensionality?: number;
+    taskType?: string;
+    title?: string;
+  }[];
 }
 
 /**
@@ -19,9 +25,12 @@ export interface BatchEmbedContentsRequest {
  * `extra_params.taskType` / `title` apply to every text.
  */
 export function buildBatchEmbedContents(body: Record<string, any>, model: string): BatchEmbedContentsRequest[] {
-  for (const key of Object.keys(body)) if (!ENVELOPE.has(key)) throw errors.invalid(`palm does not support the field '${key}' for embeddings.`);
+  for (const key of Object.keys(body))
+    if (!ENVELOPE.has(key)) throw errors.invalid(`palm does not support the field '${key}' for embeddings.`);
   const extra = (body.extra_params ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(extra)) if (!REQUEST_FIELDS.has(key)) throw errors.invalid(`palm does not support extra_params.${key} for embeddings (only taskType and title).`);
+  for (const key of Object.keys(extra))
+    if (!REQUEST_FIELDS.has(key))
+      throw errors.invalid(`palm does not support extra_params.${key} for embeddings (only taskType and title).`);
   const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input;
   const requests = inputs.map((text) => ({
     model: `models/${model}`,
@@ -36,6 +45,11 @@ export function buildBatchEmbedContents(body: Record<string, any>, model: string
 
 /** `{"embeddings":[{"values":[…]}]}` → the vectors (the Gemini API reports no token counts here). */
 export function batchEmbedContentsVectors(response: BatchEmbedContentsResponse, expected: number): number[][] {
-  if (response.embeddings.length !== expected) throw providerFormatError("palm", "an embeddings response", `expected ${expected} embeddings, got ${response.embeddings.length}`);
+  if (response.embeddings.length !== expected)
+    throw providerFormatError(
+      "palm",
+      "an embeddings response",
+      `expected ${expected} embeddings, got ${response.embeddings.length}`,
+    );
   return response.embeddings.map((e) => e.values);
 }

@@ -26,7 +26,8 @@ export const palmProvider: ExternalProvider = {
     const headers = { "x-goog-api-key": call.credentials.get("palm_api_key") ?? "" };
     const base = call.baseUrl(GEMINI_API_URL).replace(/\/+$/, "");
     const model = geminiModelFor(call.model.name);
-    const url = (method: string) => `${base}/v1beta/models/${model}:${method}${method === "streamGenerateContent" ? "?alt=sse" : ""}`;
+    const url = (method: string) =>
+      `${base}/v1beta/models/${model}:${method}${method === "streamGenerateContent" ? "?alt=sse" : ""}`;
 
     if (call.task !== "llm/v1/embeddings") return invokeGeminiGenerate(call, { provider: PROVIDER, url, headers });
 
@@ -34,16 +35,27 @@ export const palmProvider: ExternalProvider = {
     for (const batch of buildBatchEmbedContents(call.body, model)) {
       const response = await fetchUpstream(
         url("batchEmbedContents"),
-        { method: "POST", headers: { "content-type": "application/json", accept: "application/json", ...headers }, body: JSON.stringify(batch) },
+        {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json", ...headers },
+          body: JSON.stringify(batch),
+        },
         { ...upstreamDeadlines(call), provider: PROVIDER },
       );
       if (!response.ok) throw mapGeminiError(response.status, response.headers, await response.text(), PROVIDER);
-      const json = await readProviderJson(response, batchEmbedContentsResponseSchema, PROVIDER, "an embeddings response");
+      const json = await readProviderJson(
+        response,
+        batchEmbedContentsResponseSchema,
+        PROVIDER,
+        "an embeddings response",
+      );
       embeddings.push(...batchEmbedContentsVectors(json, batch.requests.length));
     }
     // batchEmbedContents reports no token counts: Databricks' (characters + 1) / 4 estimate.
     const usage = estimatedUsage(promptText(call.body), "");
     call.onUsage(usage);
-    return jsonResponse(withEncodingFormat(toOpenAiEmbeddings({ model, embeddings, usage }), call.body.encoding_format));
+    return jsonResponse(
+      withEncodingFormat(toOpenAiEmbeddings({ model, embeddings, usage }), call.body.encoding_format),
+    );
   },
 };

@@ -13,6 +13,7 @@ export const RETIRED_PALM_MODELS: Record<string, string> = {
 /** The Gemini API model id for an external model name (`models/` prefix optional). */
 export function geminiModelFor(name: string): string {
   const id = name.replace(/^models\//, "");
-  if (!/^[A-Za-z0-9._-]+$/.test(id)) throw errors.invalid(`The external model name '${name}' is not a Gemini API model id such as gemini-2.5-flash.`);
+  if (!/^[A-Za-z0-9._-]+$/.test(id))
+    throw errors.invalid(`The external model name '${name}' is not a Gemini API model id such as gemini-2.5-flash.`);
   return RETIRED_PALM_MODELS[id] ?? id;
 }

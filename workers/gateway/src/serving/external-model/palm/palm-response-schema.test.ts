@@ -7,6 +7,8 @@ const BATCH_EMBED_STRING_VALUES = fixtureJson("palm", "batch-embed-string-values
 
 describe("batchEmbedContents response schema", () => {
   it("a changed field is a 502 naming the field", () => {
-    expect(() => parseProviderValue(batchEmbedContentsResponseSchema, BATCH_EMBED_STRING_VALUES, "palm", "an embeddings response")).toThrow("'embeddings[0].values' is string, expected array");
+    expect(() =>
+      parseProviderValue(batchEmbedContentsResponseSchema, BATCH_EMBED_STRING_VALUES, "palm", "an embeddings response"),
+    ).toThrow("'embeddings[0].values' is string, expected array");
   });
 });

@@ -14,15 +14,31 @@ describe("geminiModelFor", () => {
 
 describe("buildBatchEmbedContents", () => {
   it("sends one EmbedContentRequest per text, 100 per batch", () => {
-    const batches = buildBatchEmbedContents({ input: Array.from({ length: 150 }, (_, i) => `t${i}`), dimensions: 8, extra_params: { taskType: "RETRIEVAL_DOCUMENT" } }, "gemini-embedding-001");
+    const batches = buildBatchEmbedContents(
+      {
+        input: Array.from({ length: 150 }, (_, i) => `t${i}`),
+        dimensions: 8,
+        extra_params: { taskType: "RETRIEVAL_DOCUMENT" },
+      },
+      "gemini-embedding-001",
+    );
     expect(batches.map((b) => b.requests.length)).toEqual([100, 50]);
-    expect(batches[0]!.requests[0]).toEqual({ model: "models/gemini-embedding-001", content: { parts: [{ text: "t0" }] }, outputDimensionality: 8, taskType: "RETRIEVAL_DOCUMENT" });
-    expect(buildBatchEmbedContents({ input: "x" }, "m")).toEqual([{ requests: [{ model: "models/m", content: { parts: [{ text: "x" }] } }] }]);
+    expect(batches[0]!.requests[0]).toEqual({
+      model: "models/gemini-embedding-001",
+      content: { parts: [{ text: "t0" }] },
+      outputDimensionality: 8,
+      taskType: "RETRIEVAL_DOCUMENT",
+    });
+    expect(buildBatchEmbedContents({ input: "x" }, "m")).toEqual([
+      { requests: [{ model: "models/m", content: { parts: [{ text: "x" }] } }] },
+    ]);
   });
 
   it("rejects what the Gemini API cannot do", () => {
     expect(() => buildBatchEmbedContents({ input: "x", truncate: "END" }, "m")).toThrow(/'truncate'/);
-    expect(buildBatchEmbedContents({ input: "x", user: "u" }, "m")).toEqual([{ requests: [{ model: "models/m", content: { parts: [{ text: "x" }] } }] }]);
+    expect(buildBatchEmbedContents({ input: "x", user: "u" }, "m")).toEqual([
+      { requests: [{ model: "models/m", content: { parts: [{ text: "x" }] } }] },
+    ]);
     expect(() => buildBatchEmbedContents({ input: "x", extra_params: { foo: 1 } }, "m")).toThrow(/extra_params.foo/);
   });
 });

@@ -29,14 +29,20 @@ export function float32FromBase64(text: string): number[] | null {
   return out;
 }
 
-type Encoded<T extends { data: { embedding: unknown }[] }> = Omit<T, "data"> & { data: (Omit<T["data"][number], "embedding"> & { embedding: number[] | string })[] };
+type Encoded<T extends { data: { embedding: unknown }[] }> = Omit<T, "data"> & {
+  data: (Omit<T["data"][number], "embedding"> & { embedding: number[] | string })[];
+};
 
 /**
  * An OpenAI embeddings body with its vectors in the encoding the client asked for: base64 when it
  * asked for base64, else float arrays, whatever the upstream answered (some ignore `encoding_format`).
  * The same object when nothing needed converting, so a passthrough can forward the upstream's text.
  */
-export function withEncodingFormat<T extends { data: { embedding: number[] | string }[] }>(body: T, encodingFormat: unknown, provider = "the upstream"): T | Encoded<T> {
+export function withEncodingFormat<T extends { data: { embedding: number[] | string }[] }>(
+  body: T,
+  encodingFormat: unknown,
+  provider = "the upstream",
+): T | Encoded<T> {
   const base64 = encodingFormat === "base64";
   if (body.data.every((d) => typeof d.embedding === (base64 ? "string" : "object"))) return body;
   return {
@@ -45,7 +51,12 @@ export function withEncodingFormat<T extends { data: { embedding: number[] | str
       if (base64) return typeof d.embedding === "string" ? d : { ...d, embedding: float32Base64(d.embedding) };
       if (typeof d.embedding !== "string") return d;
       const values = float32FromBase64(d.embedding);
-      if (!values) throw new ApiError("BAD_GATEWAY", `The provider '${provider}' sent 'data[${i}].embedding' that is neither a float array nor base64 float32.`, { status: 502 });
+      if (!values)
+        throw new ApiError(
+          "BAD_GATEWAY",
+          `The provider '${provider}' sent 'data[${i}].embedding' that is neither a float array nor base64 float32.`,
+          { status: 502 },
+        );
       return { ...d, embedding: values };
     }),
   };

@@ -16,7 +16,9 @@ describe("mapFinishReason", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(mapFinishReason("anthropic", "new_reason", TABLE)).toEqual({ unified: "other", raw: "new_reason" });
     expect(mapFinishReason("anthropic", "toString", TABLE)).toEqual({ unified: "other", raw: "toString" });
-    expect(warn).toHaveBeenCalledWith(JSON.stringify({ type: "unknown_finish_reason", provider: "anthropic", raw: "new_reason" }));
+    expect(warn).toHaveBeenCalledWith(
+      JSON.stringify({ type: "unknown_finish_reason", provider: "anthropic", raw: "new_reason" }),
+    );
   });
 });
 

@@ -4,7 +4,8 @@ import { bodyOf } from "../../../../test/streams";
 import { forwardOpenAiStream } from "./forward-openai-stream";
 import type { UnifiedUsage } from "./unified";
 
-const chunk = (content: string) => `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 const finish = `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`;
 const usageChunk = `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } })}\n\n`;
 
@@ -20,7 +21,13 @@ describe("forwardOpenAiStream", () => {
   it("hides the usage-only chunk of a stream unless the client asked, and reports it either way", async () => {
     for (const clientWantsUsage of [false, true]) {
       let usage: UnifiedUsage | undefined;
-      const res = await forwardOpenAiStream(bodyOf(chunk("He"), chunk("llo"), usageChunk, "data: [DONE]\n\n"), { provider: "custom", redact: (text: string) => text, clientWantsUsage, promptText: "p", onUsage: (u) => (usage = u) });
+      const res = await forwardOpenAiStream(bodyOf(chunk("He"), chunk("llo"), usageChunk, "data: [DONE]\n\n"), {
+        provider: "custom",
+        redact: (text: string) => text,
+        clientWantsUsage,
+        promptText: "p",
+        onUsage: (u) => (usage = u),
+      });
       const text = await res.text();
       expect(text.match(/^data: /gm)).toHaveLength(clientWantsUsage ? 4 : 3);
       expect(text.includes('"prompt_tokens":9')).toBe(clientWantsUsage);
@@ -31,31 +38,82 @@ describe("forwardOpenAiStream", () => {
 
   it("estimates a stream's usage from its text when the upstream sends none, and ends with [DONE] a stream whose choices all finished", async () => {
     let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish), { provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "abc", onUsage: (u) => (usage = u) });
+    const res = await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish), {
+      provider: "custom",
+      redact: (text: string) => text,
+      clientWantsUsage: false,
+      promptText: "abc",
+      onUsage: (u) => (usage = u),
+    });
     expect((await res.text()).endsWith("data: [DONE]\n\n")).toBe(true);
     expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, estimated: true });
   });
 
   it("without include_usage, puts the usage on the last finish chunk (as Databricks streams do) and sends no usage-only chunk", async () => {
-    const res = await forwardOpenAiStream(bodyOf(chunk("He"), finish, usageChunk, "data: [DONE]\n\n"), { provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "p", onUsage: () => {} });
+    const res = await forwardOpenAiStream(bodyOf(chunk("He"), finish, usageChunk, "data: [DONE]\n\n"), {
+      provider: "custom",
+      redact: (text: string) => text,
+      clientWantsUsage: false,
+      promptText: "p",
+      onUsage: () => {},
+    });
     const events = sseJson(await res.text());
     expect(events).toHaveLength(3);
-    expect(events[1]).toEqual({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } });
+    expect(events[1]).toEqual({
+      id: "c",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "m",
+      choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+      usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
+    });
     expect(events[2]).toBe("[DONE]");
   });
 
   it("with include_usage, ends with one usage-only chunk even when the upstream sent none (estimated) or put usage on another chunk", async () => {
-    const options = { provider: "custom", redact: (text: string) => text, clientWantsUsage: true, promptText: "abc", onUsage: () => {} };
-    const estimated = sseJson(await (await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish, "data: [DONE]\n\n"), options)).text());
-    expect(estimated.at(-2)).toEqual({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } });
+    const options = {
+      provider: "custom",
+      redact: (text: string) => text,
+      clientWantsUsage: true,
+      promptText: "abc",
+      onUsage: () => {},
+    };
+    const estimated = sseJson(
+      await (await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish, "data: [DONE]\n\n"), options)).text(),
+    );
+    expect(estimated.at(-2)).toEqual({
+      id: "c",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "m",
+      choices: [],
+      usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+    });
     const onFinish = `data: ${JSON.stringify({ id: "d", object: "chat.completion.chunk", created: 2, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } })}\n\n`;
-    const carried = sseJson(await (await forwardOpenAiStream(bodyOf(chunk("x"), onFinish, "data: [DONE]\n\n"), options)).text());
-    expect(carried.filter((e: any) => e.choices?.length === 0)).toEqual([{ id: "d", object: "chat.completion.chunk", created: 2, model: "m", choices: [], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } }]);
+    const carried = sseJson(
+      await (await forwardOpenAiStream(bodyOf(chunk("x"), onFinish, "data: [DONE]\n\n"), options)).text(),
+    );
+    expect(carried.filter((e: any) => e.choices?.length === 0)).toEqual([
+      {
+        id: "d",
+        object: "chat.completion.chunk",
+        created: 2,
+        model: "m",
+        choices: [],
+        usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+      },
+    ]);
   });
 
   it("reports usage when the client goes away mid-stream", async () => {
     let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiStream(bodyOf(chunk("abc"), chunk("def")), { provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "", onUsage: (u) => (usage = u) });
+    const res = await forwardOpenAiStream(bodyOf(chunk("abc"), chunk("def")), {
+      provider: "custom",
+      redact: (text: string) => text,
+      clientWantsUsage: false,
+      promptText: "",
+      onUsage: (u) => (usage = u),
+    });
     const reader = res.body!.getReader();
     await reader.read();
     await reader.cancel();
@@ -75,7 +133,11 @@ function bodyFailingAfter(error: unknown, ...pieces: string[]): ReadableStream<U
   });
 }
 
-const lost = new ApiError("BAD_GATEWAY", "The connection to the provider 'custom' broke off mid-answer: Network connection lost.", { status: 502 });
+const lost = new ApiError(
+  "BAD_GATEWAY",
+  "The connection to the provider 'custom' broke off mid-answer: Network connection lost.",
+  { status: 502 },
+);
 
 function errorEventOf(text: string): unknown {
   const last = text.trimEnd().split("\n\n").at(-1)!;
@@ -83,11 +145,20 @@ function errorEventOf(text: string): unknown {
 }
 
 describe("forwardOpenAiStream when the upstream misbehaves", () => {
-  const stream = (onUsage: (u: UnifiedUsage, failed?: ApiError) => void) => ({ provider: "custom", redact: (text: string) => text, clientWantsUsage: false, promptText: "abc", onUsage });
+  const stream = (onUsage: (u: UnifiedUsage, failed?: ApiError) => void) => ({
+    provider: "custom",
+    redact: (text: string) => text,
+    clientWantsUsage: false,
+    promptText: "abc",
+    onUsage,
+  });
 
   it("a connection lost mid-stream ends the stream with an error event (no [DONE]) and reports usage once, as failed", async () => {
     const reports: [UnifiedUsage, ApiError | undefined][] = [];
-    const res = await forwardOpenAiStream((bodyFailingAfter(lost, chunk("He"), chunk("llo"))), stream((u, f) => reports.push([u, f])));
+    const res = await forwardOpenAiStream(
+      bodyFailingAfter(lost, chunk("He"), chunk("llo")),
+      stream((u, f) => reports.push([u, f])),
+    );
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(text).not.toContain("data: [DONE]");
@@ -98,22 +169,43 @@ describe("forwardOpenAiStream when the upstream misbehaves", () => {
   });
 
   it("a stream that ends without [DONE] or a finish_reason is cut off: an error event, not a [DONE]", async () => {
-    const res = await forwardOpenAiStream((bodyOf(chunk("abc"), 'data: {"id":"c","choi')), stream(() => {}));
+    const res = await forwardOpenAiStream(
+      bodyOf(chunk("abc"), 'data: {"id":"c","choi'),
+      stream(() => {}),
+    );
     const text = await res.text();
     expect(text).not.toContain("data: [DONE]");
-    expect(errorEventOf(text)).toMatchObject({ error: { error_code: "BAD_GATEWAY", message: expect.stringMatching(/custom.*ended its stream before it was complete/) } });
+    expect(errorEventOf(text)).toMatchObject({
+      error: {
+        error_code: "BAD_GATEWAY",
+        message: expect.stringMatching(/custom.*ended its stream before it was complete/),
+      },
+    });
   });
 
   it("an event that is not JSON ends the stream with an error event naming the provider", async () => {
-    const res = await forwardOpenAiStream((bodyOf(chunk("abc"), "data: {oops\n\n", chunk("never sent"), finish)), stream(() => {}));
+    const res = await forwardOpenAiStream(
+      bodyOf(chunk("abc"), "data: {oops\n\n", chunk("never sent"), finish),
+      stream(() => {}),
+    );
     const text = await res.text();
     expect(text).not.toContain("never sent");
-    expect(errorEventOf(text)).toMatchObject({ error: { error_code: "BAD_GATEWAY", message: expect.stringMatching(/provider 'custom' sent a stream event this gateway cannot read: it is not JSON/) } });
+    expect(errorEventOf(text)).toMatchObject({
+      error: {
+        error_code: "BAD_GATEWAY",
+        message: expect.stringMatching(
+          /provider 'custom' sent a stream event this gateway cannot read: it is not JSON/,
+        ),
+      },
+    });
   });
 
   it("a chunk whose fields changed type is a 502 naming the field", async () => {
     const changed = `data: ${JSON.stringify({ id: "c", choices: { index: 0 } })}\n\n`;
-    const error = await forwardOpenAiStream((bodyOf(changed)), stream(() => {})).catch((e) => e);
+    const error = await forwardOpenAiStream(
+      bodyOf(changed),
+      stream(() => {}),
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(502);
     expect(error.message).toMatch(/'choices' is object, expected array/);
@@ -122,14 +214,24 @@ describe("forwardOpenAiStream when the upstream misbehaves", () => {
   it("fails before the first byte with an HTTP error: an error event or a lost connection as the first thing, and no usage reported", async () => {
     const reports: unknown[] = [];
     const upstreamError = `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error" } })}\n\n`;
-    const first = await forwardOpenAiStream((bodyOf(upstreamError)), stream((u) => reports.push(u))).catch((e) => e);
-    expect(first).toMatchObject({ status: 502, message: "The provider 'custom' failed mid-stream: The server had an error while processing your request." });
-    const second = await forwardOpenAiStream((bodyFailingAfter(lost)), stream((u) => reports.push(u))).catch((e) => e);
+    const first = await forwardOpenAiStream(
+      bodyOf(upstreamError),
+      stream((u) => reports.push(u)),
+    ).catch((e) => e);
+    expect(first).toMatchObject({
+      status: 502,
+      message: "The provider 'custom' failed mid-stream: The server had an error while processing your request.",
+    });
+    const second = await forwardOpenAiStream(
+      bodyFailingAfter(lost),
+      stream((u) => reports.push(u)),
+    ).catch((e) => e);
     expect(second).toBe(lost);
-    const third = await forwardOpenAiStream((bodyOf("")), stream((u) => reports.push(u))).catch((e) => e);
+    const third = await forwardOpenAiStream(
+      bodyOf(""),
+      stream((u) => reports.push(u)),
+    ).catch((e) => e);
     expect(third.message).toMatch(/ended its stream before it was complete/);
     expect(reports).toEqual([]);
   });
-
 });
-

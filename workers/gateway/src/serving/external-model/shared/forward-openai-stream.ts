@@ -54,9 +54,20 @@ interface StreamState {
  * end without `[DONE]` or finish reasons ends the stream with one error event (see streamErrorEvent).
  * The usage is reported once, however the stream ends (the client going away included).
  */
-export async function forwardOpenAiStream(body: ReadableStream<Uint8Array>, options: ForwardStreamOptions): Promise<Response> {
+export async function forwardOpenAiStream(
+  body: ReadableStream<Uint8Array>,
+  options: ForwardStreamOptions,
+): Promise<Response> {
   const batches = readSseEventBatches(body);
-  const state: StreamState = { completion: "", usage: null, usageBody: undefined, finished: new Map(), held: null, sentUsageChunk: false, meta: {} };
+  const state: StreamState = {
+    completion: "",
+    usage: null,
+    usageBody: undefined,
+    finished: new Map(),
+    held: null,
+    sentUsageChunk: false,
+    meta: {},
+  };
   const next = async (): Promise<ForwardStep> => {
     let step: IteratorResult<SseEvent[]>;
     try {
@@ -66,7 +77,14 @@ export async function forwardOpenAiStream(body: ReadableStream<Uint8Array>, opti
     }
     if (step.done) {
       if (complete(state)) return { out: finish(state, options), end: "done" };
-      return { out: release(state, false), end: new ApiError("BAD_GATEWAY", `The provider '${options.provider}' ended its stream before it was complete (no finish_reason, no [DONE]).`, { status: 502 }) };
+      return {
+        out: release(state, false),
+        end: new ApiError(
+          "BAD_GATEWAY",
+          `The provider '${options.provider}' ended its stream before it was complete (no finish_reason, no [DONE]).`,
+          { status: 502 },
+        ),
+      };
     }
     return forwardEvents(step.value, state, options);
   };
@@ -82,7 +100,10 @@ export async function forwardOpenAiStream(body: ReadableStream<Uint8Array>, opti
   const report = (failed?: ApiError) => {
     if (reported) return;
     reported = true;
-    options.onUsage(state.usage ?? estimatedUsage(options.promptText, state.completion), failed && recordedFailure(failed));
+    options.onUsage(
+      state.usage ?? estimatedUsage(options.promptText, state.completion),
+      failed && recordedFailure(failed),
+    );
   };
   // What one upstream read brought is forwarded in one chunk: a role chunk and the first token that
   // arrived together leave together, without a write and another pull in between.
@@ -112,7 +133,10 @@ export async function forwardOpenAiStream(body: ReadableStream<Uint8Array>, opti
       await batches.return(undefined);
     },
   });
-  return new Response(stream, { status: 200, headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
+  return new Response(stream, {
+    status: 200,
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+  });
 }
 
 /** The held finish chunk, as an event to send now: with the usage when it is known (or, at the end, estimated). */
@@ -120,7 +144,9 @@ function release(state: StreamState, atEnd: boolean, options?: ForwardStreamOpti
   const held = state.held;
   if (!held) return "";
   state.held = null;
-  const usage = state.usageBody ?? (atEnd && options ? openAiUsage(estimatedUsage(options.promptText, state.completion)) : undefined);
+  const usage =
+    state.usageBody ??
+    (atEnd && options ? openAiUsage(estimatedUsage(options.promptText, state.completion)) : undefined);
   return sseJsonEvent(usage === undefined ? held : { ...held, usage });
 }
 
@@ -129,7 +155,14 @@ function finish(state: StreamState, options: ForwardStreamOptions): string {
   let out = release(state, true, options);
   if (options.clientWantsUsage && !state.sentUsageChunk) {
     const usage = state.usageBody ?? openAiUsage(state.usage ?? estimatedUsage(options.promptText, state.completion));
-    out += sseJsonEvent({ id: state.meta.id, object: state.meta.object ?? "chat.completion.chunk", created: state.meta.created, model: state.meta.model, choices: [], usage });
+    out += sseJsonEvent({
+      id: state.meta.id,
+      object: state.meta.object ?? "chat.completion.chunk",
+      created: state.meta.created,
+      model: state.meta.model,
+      choices: [],
+      usage,
+    });
   }
   return out;
 }
@@ -151,8 +184,20 @@ function forwardEvents(events: SseEvent[], state: StreamState, options: ForwardS
       return { out: out + release(state, false), end: error as ApiError };
     }
     if (chunk.error !== undefined && chunk.error !== null)
-      return { out: out + release(state, false), end: new ApiError("BAD_GATEWAY", `The provider '${options.provider}' failed mid-stream: ${upstreamMessage(data)}`, { status: 502 }) };
-    state.meta = { id: chunk.id ?? state.meta.id, object: chunk.object || state.meta.object, created: chunk.created ?? state.meta.created, model: chunk.model || state.meta.model };
+      return {
+        out: out + release(state, false),
+        end: new ApiError(
+          "BAD_GATEWAY",
+          `The provider '${options.provider}' failed mid-stream: ${upstreamMessage(data)}`,
+          { status: 502 },
+        ),
+      };
+    state.meta = {
+      id: chunk.id ?? state.meta.id,
+      object: chunk.object || state.meta.object,
+      created: chunk.created ?? state.meta.created,
+      model: chunk.model || state.meta.model,
+    };
     const usage = fromOpenAiUsage(chunk.usage);
     if (usage) {
       state.usage = usage;

@@ -6,7 +6,10 @@ import type { UnifiedUsage } from "./unified";
  * upstream it forwards (OpenAI, Azure, Databricks, any compatible server): usage, each choice's text,
  * tool calls and finish reason, the vectors. Lenient: everything else passes through unread.
  */
-export const openAiUsageBody = z.looseObject({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() });
+export const openAiUsageBody = z.looseObject({
+  prompt_tokens: z.number().optional(),
+  completion_tokens: z.number().optional(),
+});
 const produced = z.looseObject({ content: z.unknown().optional(), tool_calls: z.unknown().optional() });
 const openAiChoice = z.looseObject({
   index: z.number().optional(),
@@ -38,7 +41,15 @@ export function fromOpenAiUsage(usage: z.infer<typeof openAiUsageBody> | null | 
 }
 
 /** Text an OpenAI-format answer produced (choices' message/text/delta), for estimating completion tokens. */
-export function openAiOutputText(json: { choices?: { message?: { content?: unknown; tool_calls?: unknown } | null; text?: unknown; delta?: { content?: unknown; tool_calls?: unknown } | null }[] | null }): string {
+export function openAiOutputText(json: {
+  choices?:
+    | {
+        message?: { content?: unknown; tool_calls?: unknown } | null;
+        text?: unknown;
+        delta?: { content?: unknown; tool_calls?: unknown } | null;
+      }[]
+    | null;
+}): string {
   let out = "";
   for (const c of json.choices ?? []) {
     const content = c.message?.content ?? c.text ?? c.delta?.content;

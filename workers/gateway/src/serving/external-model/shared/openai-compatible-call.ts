@@ -68,7 +68,11 @@ export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCo
       request.url,
       {
         method: "POST",
-        headers: { "content-type": "application/json", accept: call.stream ? "text/event-stream" : "application/json", ...request.headers },
+        headers: {
+          "content-type": "application/json",
+          accept: call.stream ? "text/event-stream" : "application/json",
+          ...request.headers,
+        },
         body: JSON.stringify(sent),
       },
       { ...upstreamDeadlines(call), provider: request.provider },
@@ -81,7 +85,10 @@ export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCo
       response = await post(withoutStreamOptions(body));
       text = response.ok ? "" : await response.text();
     }
-    if (!response.ok) throw request.mapError ? request.mapError(response.status, response.headers, text) : mapUpstreamError(response.status, response.headers, text, request.provider);
+    if (!response.ok)
+      throw request.mapError
+        ? request.mapError(response.status, response.headers, text)
+        : mapUpstreamError(response.status, response.headers, text, request.provider);
   }
   return forwardOpenAiResponse(response, {
     provider: request.provider,

@@ -1,5 +1,10 @@
 import { wireFinishReason } from "./finish-reason";
-import type { UnifiedChatResponse, UnifiedChunk, UnifiedCompletionResponse, UnifiedEmbeddingsResponse } from "./unified";
+import type {
+  UnifiedChatResponse,
+  UnifiedChunk,
+  UnifiedCompletionResponse,
+  UnifiedEmbeddingsResponse,
+} from "./unified";
 import { openAiUsage } from "./usage";
 
 /** Unified → OpenAI `chat.completion`. */
@@ -14,7 +19,15 @@ export function toOpenAiChatCompletion(r: UnifiedChatResponse) {
       message: {
         role: "assistant" as const,
         content: c.content,
-        ...(c.toolCalls?.length ? { tool_calls: c.toolCalls.map((t) => ({ id: t.id, type: "function" as const, function: { name: t.name, arguments: t.arguments } })) } : {}),
+        ...(c.toolCalls?.length
+          ? {
+              tool_calls: c.toolCalls.map((t) => ({
+                id: t.id,
+                type: "function" as const,
+                function: { name: t.name, arguments: t.arguments },
+              })),
+            }
+          : {}),
       },
       finish_reason: wireFinishReason(c.finishReason),
     })),
@@ -31,7 +44,10 @@ export function toOpenAiChunk(chunk: UnifiedChunk, meta: { id: string; model: st
     delta.tool_calls = chunk.toolCalls.map((t) => ({
       index: t.index,
       ...(t.id ? { id: t.id, type: "function" } : {}),
-      function: { ...(t.name !== undefined ? { name: t.name } : {}), ...(t.arguments !== undefined ? { arguments: t.arguments } : {}) },
+      function: {
+        ...(t.name !== undefined ? { name: t.name } : {}),
+        ...(t.arguments !== undefined ? { arguments: t.arguments } : {}),
+      },
     }));
   return {
     id: meta.id,

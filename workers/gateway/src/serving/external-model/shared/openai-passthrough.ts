@@ -10,7 +10,10 @@ import { estimatedUsage, estimateTokens } from "./usage";
 /** Asks an OpenAI-compatible upstream to end its stream with usage, so streamed calls are counted exactly. */
 export function withStreamUsage(body: Record<string, unknown>): Record<string, unknown> {
   if (body.stream !== true) return body;
-  const options = body.stream_options && typeof body.stream_options === "object" ? (body.stream_options as Record<string, unknown>) : {};
+  const options =
+    body.stream_options && typeof body.stream_options === "object"
+      ? (body.stream_options as Record<string, unknown>)
+      : {};
   return { ...body, stream_options: { ...options, include_usage: true } };
 }
 
@@ -38,9 +41,17 @@ export async function forwardOpenAiResponse(response: Response, options: Forward
   const text = await response.text();
   if (options.embeddings) {
     const json = parseProviderJson(openAiEmbeddings, text, options.provider, "an embeddings response");
-    options.onUsage(fromOpenAiUsage(json.usage) ?? { promptTokens: estimateTokens(options.promptText), completionTokens: 0, estimated: true });
+    options.onUsage(
+      fromOpenAiUsage(json.usage) ?? {
+        promptTokens: estimateTokens(options.promptText),
+        completionTokens: 0,
+        estimated: true,
+      },
+    );
     const answer = withEncodingFormat(json, options.embeddings.encodingFormat, options.provider);
-    return answer === json ? textResponse(text, { status: 200, headers: { "content-type": "application/json" } }) : jsonResponse(answer);
+    return answer === json
+      ? textResponse(text, { status: 200, headers: { "content-type": "application/json" } })
+      : jsonResponse(answer);
   }
   const json = parseProviderJson(openAiAnswer, text, options.provider, "a response");
   options.onUsage(fromOpenAiUsage(json.usage) ?? estimatedUsage(options.promptText, openAiOutputText(json)));

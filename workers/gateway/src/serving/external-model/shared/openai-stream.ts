@@ -31,7 +31,10 @@ export interface StreamOptions {
  * with an error event. Usage: with `includeUsage` a final usage-only chunk; without it, `usage` on the
  * last chunk with a finish_reason (held back until the usage is known), as Databricks streams carry it.
  */
-export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, options: StreamOptions): Promise<Response> {
+export async function openAiStreamResponse(
+  chunks: AsyncIterable<UnifiedChunk>,
+  options: StreamOptions,
+): Promise<Response> {
   const iterator = chunks[Symbol.asyncIterator]();
   let first: IteratorResult<UnifiedChunk>;
   try {
@@ -57,9 +60,17 @@ export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, 
     if (chunk.usage) usage = chunk.usage;
     if (chunk.content) completion += chunk.content;
     for (const t of chunk.toolCalls ?? []) completion += `${t.name ?? ""}${t.arguments ?? ""}`;
-    const carries = chunk.role || chunk.content !== undefined || chunk.toolCalls?.length || chunk.finishReason !== undefined;
+    const carries =
+      chunk.role || chunk.content !== undefined || chunk.toolCalls?.length || chunk.finishReason !== undefined;
     if (!carries) return null;
-    if (options.kind === "text") return { ...meta, object, choices: [{ index: chunk.index ?? 0, text: chunk.content ?? "", finish_reason: wireFinishReason(chunk.finishReason) }] };
+    if (options.kind === "text")
+      return {
+        ...meta,
+        object,
+        choices: [
+          { index: chunk.index ?? 0, text: chunk.content ?? "", finish_reason: wireFinishReason(chunk.finishReason) },
+        ],
+      };
     return toOpenAiChunk(chunk, meta);
   };
   /** The last finish chunk, held back to carry the usage when the client asked for no usage chunk. */
@@ -80,7 +91,8 @@ export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, 
           if (step.done) {
             report();
             let out = release(true);
-            if (options.includeUsage) out += sseJsonEvent({ ...meta, object, choices: [], usage: openAiUsage(finalUsage()) });
+            if (options.includeUsage)
+              out += sseJsonEvent({ ...meta, object, choices: [], usage: openAiUsage(finalUsage()) });
             controller.enqueue(encodeSse(`${out}data: [DONE]\n\n`));
             controller.close();
             return;
@@ -110,5 +122,7 @@ export async function openAiStreamResponse(chunks: AsyncIterable<UnifiedChunk>, 
       await iterator.return?.(undefined);
     },
   });
-  return new Response(stream, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" } });
+  return new Response(stream, {
+    headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
+  });
 }

@@ -18,14 +18,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? `'${fieldPath(issue.path)}'` : "the body";
   if (issue.code === "invalid_type") {
     const received = /received (\w+)/.exec(issue.message)?.[1];
-    return received === "undefined" ? `${field} is missing (expected ${issue.expected})` : `${field} is ${received ?? "of another type"}, expected ${issue.expected}`;
+    return received === "undefined"
+      ? `${field} is missing (expected ${issue.expected})`
+      : `${field} is ${received ?? "of another type"}, expected ${issue.expected}`;
   }
   if (issue.code === "invalid_union") return `${field} has none of the expected shapes`;
   return `${field}: ${issue.message.replace(/^Invalid input: /, "")}`;
 }
 
 /** The known variants of a `byType` schema, each with its `type` as a literal (so a `switch` narrows it). */
-export type OfType<V extends Record<string, z.ZodType>> = { [T in keyof V & string]: { type: T } & z.output<V[T]> }[keyof V & string];
+export type OfType<V extends Record<string, z.ZodType>> = {
+  [T in keyof V & string]: { type: T } & z.output<V[T]>;
+}[keyof V & string];
 
 /**
  * An object told apart by its `type` (content blocks, stream events): the variant of a known type is
@@ -38,24 +42,37 @@ export function byType<V extends Record<string, z.ZodType>>(variants: V): z.ZodT
     if (!variant) return null;
     const result = variant.safeParse(value);
     if (result.success) return { ...(result.data as object), type: value.type } as OfType<V>;
-    for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
+    for (const issue of result.error.issues)
+      ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
     return z.NEVER;
   });
 }
 
 export function providerFormatError(provider: string, what: string, detail: string): ApiError {
-  return new ApiError("BAD_GATEWAY", `The provider '${provider}' sent ${what} this gateway cannot read: ${detail}.`, { status: 502 });
+  return new ApiError("BAD_GATEWAY", `The provider '${provider}' sent ${what} this gateway cannot read: ${detail}.`, {
+    status: 502,
+  });
 }
 
 /** `value` checked against `schema`; a mismatch is a 502 naming the provider and the first field that differs. */
-export function parseProviderValue<S extends z.ZodType>(schema: S, value: unknown, provider: string, what: string): z.output<S> {
+export function parseProviderValue<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  provider: string,
+  what: string,
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw providerFormatError(provider, what, describeIssue(result.error.issues[0]!));
 }
 
 /** JSON text from a provider (a body, a stream event), parsed and checked. */
-export function parseProviderJson<S extends z.ZodType>(schema: S, text: string, provider: string, what: string): z.output<S> {
+export function parseProviderJson<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  provider: string,
+  what: string,
+): z.output<S> {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -66,6 +83,11 @@ export function parseProviderJson<S extends z.ZodType>(schema: S, text: string, 
 }
 
 /** A provider's whole JSON answer. A body that breaks off rejects with the ApiError of fetchUpstream's body. */
-export async function readProviderJson<S extends z.ZodType>(response: Response, schema: S, provider: string, what = "a response"): Promise<z.output<S>> {
+export async function readProviderJson<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  provider: string,
+  what = "a response",
+): Promise<z.output<S>> {
   return parseProviderJson(schema, await response.text(), provider, what);
 }

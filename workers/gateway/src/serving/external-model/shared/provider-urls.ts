@@ -7,7 +7,11 @@ let parsed: { raw: string; map: Partial<Record<ProviderName | string, string>> }
  * `{"anthropic":"http://127.0.0.1:9001"}`) points it elsewhere — for tests against local mocks and
  * for self-hosted proxies. The endpoint config keeps exactly Databricks' shape either way.
  */
-export function providerBaseUrl(env: { EDGESERVE_PROVIDER_BASE_URLS?: string }, provider: ProviderName | string, publicUrl: string): string {
+export function providerBaseUrl(
+  env: { EDGESERVE_PROVIDER_BASE_URLS?: string },
+  provider: ProviderName | string,
+  publicUrl: string,
+): string {
   const raw = env.EDGESERVE_PROVIDER_BASE_URLS ?? "";
   if (!raw) return publicUrl;
   if (parsed?.raw !== raw) {

@@ -10,7 +10,11 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 describe("readSseEvents", () => {
   it("frames events split across chunks, with event types and multi-line data", async () => {
-    const events = await collect(readSseEvents(bodyOf("event: message_start\nda", 'ta: {"a":1}\n\n', ": comment\n\ndata: x\ndata: y\n\n", "data: [DONE]\n\n")));
+    const events = await collect(
+      readSseEvents(
+        bodyOf("event: message_start\nda", 'ta: {"a":1}\n\n', ": comment\n\ndata: x\ndata: y\n\n", "data: [DONE]\n\n"),
+      ),
+    );
     expect(events).toEqual([{ event: "message_start", data: '{"a":1}' }, { data: "x\ny" }, { data: "[DONE]" }]);
   });
 
@@ -28,7 +32,11 @@ describe("readSseEvents", () => {
   });
 
   it("yields several events of one chunk in order, and drops an unterminated last event as before", async () => {
-    expect(await collect(readSseEvents(bodyOf("data: 1\n\ndata: 2\n\ndata: 3\n\ndata: partial")))).toEqual([{ data: "1" }, { data: "2" }, { data: "3" }]);
+    expect(await collect(readSseEvents(bodyOf("data: 1\n\ndata: 2\n\ndata: 3\n\ndata: partial")))).toEqual([
+      { data: "1" },
+      { data: "2" },
+      { data: "3" },
+    ]);
   });
 
   it("cancels the upstream body when the reader stops early", async () => {
@@ -51,6 +59,10 @@ describe("readSseEvents", () => {
 
 describe("readJsonLines", () => {
   it("parses newline-delimited JSON split anywhere, including a last line without newline", async () => {
-    expect(await collect(readJsonLines(bodyOf('{"a":', '1}\n{"b":2}\n\n{"c"', ":3}")))).toEqual([{ a: 1 }, { b: 2 }, { c: 3 }]);
+    expect(await collect(readJsonLines(bodyOf('{"a":', '1}\n{"b":2}\n\n{"c"', ":3}")))).toEqual([
+      { a: 1 },
+      { b: 2 },
+      { c: 3 },
+    ]);
   });
 });

@@ -16,7 +16,9 @@ export async function* readSseEventBatches(body: ReadableStream<Uint8Array>): As
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let parsed: SseEvent[] = [];
-  const parser = createParser({ onEvent: (e) => parsed.push(e.event ? { event: e.event, data: e.data } : { data: e.data }) });
+  const parser = createParser({
+    onEvent: (e) => parsed.push(e.event ? { event: e.event, data: e.data } : { data: e.data }),
+  });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -40,7 +42,9 @@ export async function* readSseEvents(body: ReadableStream<Uint8Array>): AsyncGen
 
 /** Reads a body of newline-delimited JSON values (used by some providers' streams). */
 export async function* readJsonLines(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown> {
-  const reader = body.pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>).getReader();
+  const reader = body
+    .pipeThrough(new TextDecoderStream() as unknown as TransformStream<Uint8Array, string>)
+    .getReader();
   let buffer = "";
   try {
     for (;;) {

@@ -3,7 +3,9 @@ import { encodeSseData } from "./sse";
 
 /** What a provider's stream failed with, as an ApiError naming the provider. */
 export function streamFailure(error: unknown, provider: string): ApiError {
-  return error instanceof ApiError ? error : new ApiError("BAD_GATEWAY", `The provider '${provider}' stream failed.`, { status: 502 });
+  return error instanceof ApiError
+    ? error
+    : new ApiError("BAD_GATEWAY", `The provider '${provider}' stream failed.`, { status: 502 });
 }
 
 /**

@@ -28,9 +28,15 @@ export function frame(headers: Record<string, string>, payload: string): Uint8Ar
 }
 
 export function eventFrame(type: string, payload: unknown): Uint8Array {
-  return frame({ ":event-type": type, ":content-type": "application/json", ":message-type": "event" }, JSON.stringify(payload));
+  return frame(
+    { ":event-type": type, ":content-type": "application/json", ":message-type": "event" },
+    JSON.stringify(payload),
+  );
 }
 
 export function exceptionFrame(type: string, message: string): Uint8Array {
-  return frame({ ":exception-type": type, ":content-type": "application/json", ":message-type": "exception" }, JSON.stringify({ message }));
+  return frame(
+    { ":exception-type": type, ":content-type": "application/json", ":message-type": "exception" },
+    JSON.stringify({ message }),
+  );
 }
