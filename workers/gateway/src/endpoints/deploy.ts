@@ -9,7 +9,7 @@ import { retryBackoff } from "../queues/retry-delay";
 import { checkExternalModel } from "../serving/external-model/check-external-model";
 import { invalidateEndpointCache } from "./cache";
 import { endpointSecretScope, secretReferencesIn } from "./config-secrets";
-import type { DeploymentMessage } from "./deployment-message";
+import { type DeploymentMessage, isDeploymentMessage } from "./deployment-message";
 import type { EntityCheck, Say } from "./entity-check";
 import { type EndpointEvent, recordEvents } from "./events";
 import { findEndpointById, storedPendingConfig } from "./store";
@@ -27,6 +27,13 @@ const retryDelaySeconds = retryBackoff(2);
 export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessage>, env: Env): Promise<void> {
   const db = openDatabase(env.DB);
   for (const message of batch.messages) {
+    if (!isDeploymentMessage(message.body)) {
+      // Unreadable: no retry can deploy it, but it is not dropped either. Retried at once (waiting cannot
+      // help) until the queue gives up, it lands in the dead-letter queue, where an admin sees it.
+      console.error(JSON.stringify({ level: "error", msg: "unreadable deployment message", id: message.id }));
+      message.retry();
+      continue;
+    }
     try {
       await deploy(db, env, message.body);
       message.ack();
@@ -63,7 +70,7 @@ function checkEntity(db: Database, env: Env, entity: StoredServedEntity, say: Sa
 async function deploy(db: Database, env: Env, message: DeploymentMessage): Promise<void> {
   const row = await findEndpointById(db, message.endpointId);
   // Stale message: the endpoint is gone, or a newer config superseded this one.
-  if (!row || row.configUpdate !== "IN_PROGRESS" || row.configVersion !== message.configVersion) return;
+  if (row?.configUpdate !== "IN_PROGRESS" || row.configVersion !== message.configVersion) return;
   const pending = storedPendingConfig(row);
   if (!pending) return;
 
