@@ -225,7 +225,7 @@ async function main() {
       ratio(c, "onnxruntime-node (native, in process)"),
     ]),
   };
-  fs.writeFileSync(path.join(repoRoot, "bench/inference.json"), JSON.stringify(summary, null, 2) + "\n");
+  fs.writeFileSync(path.join(repoRoot, "bench/inference.json"), `${JSON.stringify(summary, null, 2)}\n`);
   fs.writeFileSync(path.join(repoRoot, "bench/INFERENCE.md"), report(summary));
   console.log(report(summary));
 }

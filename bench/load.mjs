@@ -44,7 +44,7 @@ samples.sort((a, b) => a - b);
 const sum = samples.reduce((s, x) => s + x, 0);
 const round = (x) => (x === null ? null : Math.round(x * 1000) / 1000);
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     requests: samples.length,
     durationS: round(elapsedS),
     rps: round(samples.length / elapsedS),
@@ -64,5 +64,5 @@ process.stdout.write(
       latencyP99: result.latency.p99,
       statusCodeStats: result.statusCodeStats,
     },
-  }) + "\n",
+  })}\n`,
 );

@@ -318,7 +318,7 @@ fs.rmSync(runDir, { recursive: true, force: true });
 
 function renderMarkdown(r) {
   const table = (rows) => [
-    "| recorded requests | p50 ms | p90 ms | mean ms | p50 ÷ p50 at " + r.setup.sizes[0] + " |",
+    `| recorded requests | p50 ms | p90 ms | mean ms | p50 ÷ p50 at ${r.setup.sizes[0]} |`,
     "|---|---|---|---|---|",
     ...rows.map(
       (x) =>

@@ -93,7 +93,7 @@ function chat(body, res, receivedNs) {
     }
     let tail = event([{ index: 0, delta: {}, logprobs: null, finish_reason: "stop" }]);
     if (includeUsage) tail += event([], { usage });
-    res.end(tail + "data: [DONE]\n\n");
+    res.end(`${tail}data: [DONE]\n\n`);
   };
   setTimeout(next, STREAM_GAP_MS);
 }

@@ -338,7 +338,7 @@ async function main() {
     },
     models,
   };
-  fs.writeFileSync(path.join(repoRoot, "bench/transformers.json"), JSON.stringify(summary, null, 2) + "\n");
+  fs.writeFileSync(path.join(repoRoot, "bench/transformers.json"), `${JSON.stringify(summary, null, 2)}\n`);
   fs.writeFileSync(path.join(repoRoot, "bench/TRANSFORMERS.md"), report(summary));
   console.log(report(summary));
 }

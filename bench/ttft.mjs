@@ -100,7 +100,7 @@ async function legs() {
 const ttft = results.map((r) => r.ttft).sort((a, b) => a - b);
 const tot = results.map((r) => r.total).sort((a, b) => a - b);
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     requests: results.length,
     failures,
     firstError,
@@ -113,6 +113,6 @@ process.stdout.write(
     },
     totalMs: { p50: r3(pct(tot, 50)), p99: r3(pct(tot, 99)) },
     ...(legsWanted ? { legsMs: await legs() } : {}),
-  }) + "\n",
+  })}\n`,
 );
 await agent.close();

@@ -159,7 +159,7 @@ function secretsToUpload() {
     EDGESERVE_ADMIN_TOKEN: secretValue(
       "EDGESERVE_ADMIN_TOKEN",
       "production-admin-token",
-      () => "dapi" + crypto.randomBytes(16).toString("hex"),
+      () => `dapi${crypto.randomBytes(16).toString("hex")}`,
     ),
     EDGESERVE_MASTER_KEY: secretValue("EDGESERVE_MASTER_KEY", "production-master-key", () =>
       crypto.randomBytes(32).toString("base64"),
@@ -176,7 +176,7 @@ function secretsToUpload() {
       console.log(`# ${name}: generated and kept in ${path.relative(repoRoot, s.generatedInto)} (back it up)`);
       if (!dryRun) {
         fs.mkdirSync(localDir, { recursive: true });
-        fs.writeFileSync(s.generatedInto, s.value + "\n", { mode: 0o600 });
+        fs.writeFileSync(s.generatedInto, `${s.value}\n`, { mode: 0o600 });
       }
     } else console.log(`# ${name}: from ${s.source === "env" ? "the environment" : path.relative(repoRoot, s.source)}`);
   }

@@ -18,7 +18,7 @@ function keptValue(name, generate) {
   if (fs.existsSync(file)) return { value: fs.readFileSync(file, "utf8").trim(), created: false, file };
   fs.mkdirSync(localDir, { recursive: true });
   const value = generate();
-  fs.writeFileSync(file, value + "\n", { mode: 0o600 });
+  fs.writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return { value, created: true, file };
 }
 
@@ -40,7 +40,7 @@ export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
 
   const admin = process.env.EDGESERVE_ADMIN_TOKEN
     ? { value: process.env.EDGESERVE_ADMIN_TOKEN, created: false, file: null }
-    : keptValue("admin-token", () => "dapi" + crypto.randomBytes(16).toString("hex"));
+    : keptValue("admin-token", () => `dapi${crypto.randomBytes(16).toString("hex")}`);
   const masterKey =
     process.env.EDGESERVE_MASTER_KEY || keptValue("master-key", () => crypto.randomBytes(32).toString("base64")).value;
 

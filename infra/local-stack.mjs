@@ -112,7 +112,7 @@ export async function applyMigrations({ stateDir, quiet = true }) {
 function writeSecretsFile(stateDir, secrets) {
   const file = path.join(stateDir, "secrets.env");
   const lines = Object.entries(secrets).map(([k, v]) => `${k}=${JSON.stringify(String(v))}`);
-  fs.writeFileSync(file, lines.join("\n") + "\n", { mode: 0o600 });
+  fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
   fs.chmodSync(file, 0o600);
   return file;
 }

@@ -5,7 +5,7 @@ import fs from "node:fs";
 
 /** Appends one dropped request: `{method, path, test, resent}` (`resent: false` failed its test). */
 export function recordDroppedRequest(file, entry) {
-  fs.appendFileSync(file, JSON.stringify(entry) + "\n");
+  fs.appendFileSync(file, `${JSON.stringify(entry)}\n`);
 }
 
 /** Every entry of the file, or none if it does not exist. */

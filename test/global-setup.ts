@@ -109,7 +109,7 @@ export default async function setup(project: TestProject) {
     // (e.g. a proxy's CA that the machine needs to reach the registry), never replacing it.
     const previous = process.env.NODE_EXTRA_CA_CERTS;
     const bundle = path.join(stateDir, "extra-ca-certs.pem");
-    const inherited = previous && fs.existsSync(previous) ? fs.readFileSync(previous, "utf8").trimEnd() + "\n" : "";
+    const inherited = previous && fs.existsSync(previous) ? `${fs.readFileSync(previous, "utf8").trimEnd()}\n` : "";
     fs.writeFileSync(bundle, inherited + tls.ca);
     process.env.NODE_EXTRA_CA_CERTS = bundle;
     cleanups.push(async () => {

@@ -77,5 +77,5 @@ export function expectClose(actual: unknown, expected: unknown, tolerance: numbe
 /** `rows` as CSV with a header, numbers written as JavaScript prints them (round-trips doubles). */
 export function toCsv(columns: string[], rows: number[][]): string {
   const cell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return [columns.map(cell).join(","), ...rows.map((r) => r.join(","))].join("\n") + "\n";
+  return `${[columns.map(cell).join(","), ...rows.map((r) => r.join(","))].join("\n")}\n`;
 }

@@ -180,7 +180,7 @@ function validateChat(body: Record<string, unknown>) {
   return messages;
 }
 
-function chat(req: MockRequest, res: http.ServerResponse, body: Record<string, unknown>) {
+function chat(_req: MockRequest, res: http.ServerResponse, body: Record<string, unknown>) {
   const messages = validateChat(body);
   const model = String(body.model);
   const answer = reply(model, messages, body.tools);

@@ -174,7 +174,7 @@ function chat(endpoint: string, body: Record<string, unknown>, res: http.ServerR
   res.end();
 }
 
-function completions(endpoint: string, body: Record<string, unknown>, res: http.ServerResponse) {
+function completions(_endpoint: string, body: Record<string, unknown>, res: http.ServerResponse) {
   rejectUnknown(body, COMPLETION_FIELDS);
   const prompts =
     typeof body.prompt === "string" ? [body.prompt] : Array.isArray(body.prompt) ? (body.prompt as unknown[]) : [];

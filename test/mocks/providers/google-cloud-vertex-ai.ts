@@ -75,7 +75,7 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
       return fail(400, "invalid_request", "Invalid Content-Type.");
     const form = new URLSearchParams(body);
     if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:jwt-bearer")
-      return fail(400, "unsupported_grant_type", "Invalid grant_type: " + (form.get("grant_type") ?? ""));
+      return fail(400, "unsupported_grant_type", `Invalid grant_type: ${form.get("grant_type") ?? ""}`);
     const parts = (form.get("assertion") ?? "").split(".");
     if (parts.length !== 3)
       return fail(

@@ -601,7 +601,7 @@ export default async function start(): Promise<ProviderMock> {
         error,
         error_description: `AADSTS${code}: ${description} Trace ID: ${randomId("")} Correlation ID: ${randomId("")} Timestamp: ${new Date().toISOString()}`,
         error_codes: [code],
-        timestamp: new Date().toISOString().replace("T", " ").slice(0, 19) + "Z",
+        timestamp: `${new Date().toISOString().replace("T", " ").slice(0, 19)}Z`,
         trace_id: randomId(""),
         correlation_id: randomId(""),
         error_uri: `https://login.microsoftonline.com/error?code=${code}`,

@@ -31,5 +31,5 @@ const cases = sentences.map((text, i) => ({
   embedding: embeddings[i].map((x) => Number(x.toFixed(7))),
 }));
 const out = path.join(import.meta.dirname, "../src/builtin-embeddings/reference-embeddings.json");
-fs.writeFileSync(out, JSON.stringify({ generatedBy: "@energetic-ai/embeddings 0.2.0 (TF.js, Node)", cases }) + "\n");
+fs.writeFileSync(out, `${JSON.stringify({ generatedBy: "@energetic-ai/embeddings 0.2.0 (TF.js, Node)", cases })}\n`);
 console.log(`wrote ${cases.length} cases to ${path.relative(process.cwd(), out)}`);

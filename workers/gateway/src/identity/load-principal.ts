@@ -16,7 +16,7 @@ export async function loadPrincipal(db: Database, principalId: string): Promise<
     .where(eq(principals.id, principalId))
     .limit(1);
   const row = rows[0];
-  if (!row || !row.active || row.kind === "group") return null;
+  if (!row?.active || row.kind === "group") return null;
   const groups = await db
     .select({ id: principals.id, name: principals.name })
     .from(groupMembers)

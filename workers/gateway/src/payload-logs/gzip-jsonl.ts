@@ -1,6 +1,6 @@
 /** Records as gzip-compressed JSON Lines (one JSON object per line). */
 export async function gzipJsonLines(records: readonly unknown[]): Promise<Uint8Array> {
-  const text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+  const text = `${records.map((r) => JSON.stringify(r)).join("\n")}\n`;
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }

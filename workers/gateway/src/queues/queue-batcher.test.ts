@@ -171,7 +171,13 @@ describe("QueueBatcher", () => {
 
   it("waits the retry delay between attempts", async () => {
     const delays: number[] = [];
-    const h = harness(2, { attempts: 3, retryDelayMs: (retry) => (delays.push(retry), 1) });
+    const h = harness(2, {
+      attempts: 3,
+      retryDelayMs: (retry) => {
+        delays.push(retry);
+        return 1;
+      },
+    });
     h.batcher.add([item(1)], h.waitUntil);
     await h.settled();
     expect(delays).toEqual([1, 2]);

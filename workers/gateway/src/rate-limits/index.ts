@@ -44,6 +44,12 @@ function logFailure(what: string, error: unknown): void {
   );
 }
 
+/** A limit whose check failed counts as no answer (fail open), after logging why. */
+function failedAs(what: string, error: unknown): null {
+  logFailure(what, error);
+  return null;
+}
+
 /**
  * Refuses the query with 429 REQUEST_LIMIT_EXCEEDED (with Retry-After) if any rate limit that applies to
  * the caller is spent: each calls budget is charged one call (all must allow; when one refuses, the
@@ -79,8 +85,8 @@ export async function enforceRateLimits(
   const calls = limits.filter((l) => l.dimension === "calls");
   const tokens = limits.filter((l) => l.dimension === "tokens");
   const [callResults, tokenResults] = await Promise.all([
-    Promise.all(calls.map((l) => chargeCall(client, l, now, waitUntil).catch((e) => (logFailure("calls", e), null)))),
-    Promise.all(tokens.map((l) => tokensLeft(client, l).catch((e) => (logFailure("tokens", e), null)))),
+    Promise.all(calls.map((l) => chargeCall(client, l, now, waitUntil).catch((e) => failedAs("calls", e)))),
+    Promise.all(tokens.map((l) => tokensLeft(client, l).catch((e) => failedAs("tokens", e)))),
   ]);
 
   callResults.forEach((r, i) => {
@@ -139,7 +145,10 @@ async function chargeCall(
               Date.now(),
             );
           })
-          .catch((e) => (callLeases.refilled(identifier, 0, 0, Date.now()), logFailure("lease", e))),
+          .catch((e) => {
+            callLeases.refilled(identifier, 0, 0, Date.now());
+            logFailure("lease", e);
+          }),
       );
     return { success: true, reset: 0, leased: true };
   }

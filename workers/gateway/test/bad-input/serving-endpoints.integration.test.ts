@@ -8,7 +8,7 @@ import {
   putRateLimitsRequest,
   setPermissionsRequest,
 } from "@edgeserve/api";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, it } from "vitest";
 import { createReadyEndpoint, customChatEndpoint } from "../endpoints";
 import { type FieldSpec, type RouteCase, badInputSuite, checkBadRequest, digest, warmUp } from "./harness";
 
@@ -21,7 +21,6 @@ const MISSING_ID = "ffffffffffffffffffffffffffffffff";
 
 let endpointId = "";
 
-const ENTITY: FieldPath = ["config", "served_entities", 0];
 type FieldPath = FieldSpec["path"];
 
 function createBody() {

@@ -92,7 +92,10 @@ describe("callInference", () => {
     const silent = {
       fetch: (_input: RequestInfo | URL, init?: RequestInit) =>
         new Promise<Response>((_resolve, reject) =>
-          init?.signal?.addEventListener("abort", () => ((stopped = true), reject(init.signal?.reason))),
+          init?.signal?.addEventListener("abort", () => {
+            stopped = true;
+            reject(init.signal?.reason);
+          }),
         ),
     } as unknown as Fetcher;
     const late = await failure(callInference(silent, request, { timeoutMs: 50 }));

@@ -54,7 +54,7 @@ function strictUpstream() {
       });
     const chunk = (delta: object, finish: string | null) =>
       `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
-    return new Response(chunk({ role: "assistant", content: "Hi" }, null) + chunk({}, "stop") + "data: [DONE]\n\n", {
+    return new Response(`${chunk({ role: "assistant", content: "Hi" }, null) + chunk({}, "stop")}data: [DONE]\n\n`, {
       headers: { "content-type": "text/event-stream" },
     });
   });
