@@ -27,8 +27,6 @@ const PREBUNDLED_DEPENDENCIES = [
   "libphonenumber-js/min",
   "@scalar/hono-api-reference",
   "fast-check",
-  "yaml",
-  "papaparse",
 ];
 
 /**
