@@ -48,8 +48,8 @@ export const FAULTS = [
   "changed-field",
   "echo-credentials",
 ] as const;
-export const SHAPES = ["floats-only", "base64-only", "strict", "no-usage"] as const;
-export type Fault = (typeof FAULTS)[number] | (typeof SHAPES)[number];
+const SHAPES = ["floats-only", "base64-only", "strict", "no-usage"] as const;
+type Fault = (typeof FAULTS)[number] | (typeof SHAPES)[number];
 
 /** Pause between the chunks of `slow-body`: under the e2e stack's idle deadline, while the whole answer takes longer than it. */
 export const SLOW_BODY_GAP_MS = 700;
@@ -135,7 +135,7 @@ class BadRequest extends Error {
   }
 }
 
-export function faultOf(headers: http.IncomingHttpHeaders, model: unknown): Fault | null {
+function faultOf(headers: http.IncomingHttpHeaders, model: unknown): Fault | null {
   const named =
     typeof headers["x-fault"] === "string"
       ? headers["x-fault"]

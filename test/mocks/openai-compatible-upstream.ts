@@ -32,7 +32,7 @@ export interface RecordedRequest {
 }
 
 /** A credential the mock accepts: `Authorization: Bearer x` or a custom header such as `x-api-key: y`. */
-export interface Credential {
+interface Credential {
   header: string;
   value: string;
 }
@@ -327,7 +327,7 @@ function id(prefix: string) {
 }
 
 /** The reply of the mock's "model": it echoes the last user message, which makes assertions easy. */
-export function replyTo(lastUserText: string): string {
+function replyTo(lastUserText: string): string {
   return `Echo: ${lastUserText}`;
 }
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
 
-export const MAX_RATE_LIMITS = 20;
-export const MAX_GROUP_RATE_LIMITS = 5;
+const MAX_RATE_LIMITS = 20;
+const MAX_GROUP_RATE_LIMITS = 5;
 
-export const rateLimitKey = z.enum(["endpoint", "user", "user_group", "service_principal"]);
+const rateLimitKey = z.enum(["endpoint", "user", "user_group", "service_principal"]);
 
-export const aiGatewayRateLimit = z
+const aiGatewayRateLimit = z
   .strictObject({
     calls: z.number().int().min(0).optional(),
     tokens: z.number().int().min(0).optional(),
@@ -32,7 +32,7 @@ export const legacyRateLimit = z.strictObject({
 });
 export type LegacyRateLimit = z.infer<typeof legacyRateLimit>;
 
-export const guardrailParameters = z.strictObject({
+const guardrailParameters = z.strictObject({
   safety: z.boolean().optional(),
   /** Edgeserve extension: the serving endpoint (chat or completions) that classifies text for `safety`, Llama-Guard style. */
   safety_endpoint_name: z.string().min(1).max(63).optional(),
@@ -43,7 +43,7 @@ export const guardrailParameters = z.strictObject({
 
 export type GuardrailParameters = z.infer<typeof guardrailParameters>;
 
-export const inferenceTableConfig = z.strictObject({
+const inferenceTableConfig = z.strictObject({
   catalog_name: z.string().min(1).max(255).optional(),
   schema_name: z.string().min(1).max(255).optional(),
   table_name_prefix: z.string().min(1).max(255).optional(),

@@ -9,15 +9,13 @@ export const DEAD_LETTER_SOURCE_QUEUES = [
   "edgeserve-usage",
   "edgeserve-payload-logs",
 ] as const;
-export const deadLetterSourceQueue = z.enum(DEAD_LETTER_SOURCE_QUEUES);
+const deadLetterSourceQueue = z.enum(DEAD_LETTER_SOURCE_QUEUES);
 export type DeadLetterSourceQueue = z.infer<typeof deadLetterSourceQueue>;
 
 /** A dead letter's id: the first 128 bits of the SHA-256 of its body, in hex (the same message always gets the same id). */
-export const deadLetterId = z
-  .string()
-  .regex(/^[0-9a-f]{32}$/, "must be a dead letter id from the list (32 hex characters)");
+const deadLetterId = z.string().regex(/^[0-9a-f]{32}$/, "must be a dead letter id from the list (32 hex characters)");
 
-export const MAX_DEAD_LETTER_RESULTS = 1000;
+const MAX_DEAD_LETTER_RESULTS = 1000;
 export const DEFAULT_DEAD_LETTER_RESULTS = 100;
 /** One replay call re-sends at most this many dead letters (each is a read, a send and a delete). */
 export const MAX_DEAD_LETTERS_PER_REPLAY = 25;
@@ -36,7 +34,6 @@ export const listDeadLettersQuery = z.strictObject({
     .describe(`1–${MAX_DEAD_LETTER_RESULTS}, default ${DEFAULT_DEAD_LETTER_RESULTS}.`),
   page_token: z.string().min(1).max(1024).optional(),
 });
-export type ListDeadLettersQuery = z.infer<typeof listDeadLettersQuery>;
 
 /** One kept message, described without its body (which may hold payloads, prompts or user names). */
 export const deadLetter = z.strictObject({
@@ -70,7 +67,6 @@ export type ListDeadLettersResponse = z.infer<typeof listDeadLettersResponse>;
 export const replayDeadLettersRequest = z.strictObject({
   queue: deadLetterSourceQueue.optional().describe("Only this queue's dead letters; all queues' when left out."),
 });
-export type ReplayDeadLettersRequest = z.infer<typeof replayDeadLettersRequest>;
 
 /** A dead letter's address in path parameters. */
 export const deadLetterRef = z.strictObject({ queue: deadLetterSourceQueue, dead_letter_id: deadLetterId });

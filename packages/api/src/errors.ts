@@ -28,7 +28,7 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export interface ErrorDetail {
+interface ErrorDetail {
   "@type": string;
   [field: string]: unknown;
 }

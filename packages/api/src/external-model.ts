@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /** `{{secrets/<scope>/<key>}}`: how config refers to a value held by the Secrets API. */
-export const SECRET_REFERENCE = /^\{\{\s*secrets\/([A-Za-z0-9_.-]{1,128})\/([A-Za-z0-9_.-]{1,128})\s*\}\}$/;
+const SECRET_REFERENCE = /^\{\{\s*secrets\/([A-Za-z0-9_.-]{1,128})\/([A-Za-z0-9_.-]{1,128})\s*\}\}$/;
 
-export const secretReference = z
+const secretReference = z
   .string()
   .regex(SECRET_REFERENCE, "must be a secret reference of the form {{secrets/<scope>/<key>}}");
 
@@ -18,7 +18,7 @@ const plaintext = z
   .max(128 * 1024, "must be at most 128 KB");
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
-export const openaiConfig = z.strictObject({
+const openaiConfig = z.strictObject({
   openai_api_key: secretReference.optional(),
   openai_api_key_plaintext: plaintext.optional(),
   openai_api_base: url.optional(),
@@ -32,18 +32,18 @@ export const openaiConfig = z.strictObject({
   microsoft_entra_client_secret_plaintext: plaintext.optional(),
 });
 
-export const anthropicConfig = z.strictObject({
+const anthropicConfig = z.strictObject({
   anthropic_api_key: secretReference.optional(),
   anthropic_api_key_plaintext: plaintext.optional(),
 });
 
-export const cohereConfig = z.strictObject({
+const cohereConfig = z.strictObject({
   cohere_api_key: secretReference.optional(),
   cohere_api_key_plaintext: plaintext.optional(),
   cohere_api_base: url.optional(),
 });
 
-export const amazonBedrockConfig = z.strictObject({
+const amazonBedrockConfig = z.strictObject({
   aws_region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "must be an AWS region such as us-east-1"),
   bedrock_provider: z.enum(["anthropic", "cohere", "ai21labs", "amazon"]),
   aws_access_key_id: secretReference.optional(),
@@ -53,30 +53,30 @@ export const amazonBedrockConfig = z.strictObject({
   instance_profile_arn: z.string().startsWith("arn:", "must be an ARN").optional(),
 });
 
-export const googleCloudVertexAiConfig = z.strictObject({
+const googleCloudVertexAiConfig = z.strictObject({
   project_id: z.string().min(1),
   region: z.string().min(1),
   private_key: secretReference.optional(),
   private_key_plaintext: plaintext.optional(),
 });
 
-export const ai21labsConfig = z.strictObject({
+const ai21labsConfig = z.strictObject({
   ai21labs_api_key: secretReference.optional(),
   ai21labs_api_key_plaintext: plaintext.optional(),
 });
 
-export const databricksModelServingConfig = z.strictObject({
+const databricksModelServingConfig = z.strictObject({
   databricks_workspace_url: url,
   databricks_api_token: secretReference.optional(),
   databricks_api_token_plaintext: plaintext.optional(),
 });
 
-export const palmConfig = z.strictObject({
+const palmConfig = z.strictObject({
   palm_api_key: secretReference.optional(),
   palm_api_key_plaintext: plaintext.optional(),
 });
 
-export const customProviderConfig = z.strictObject({
+const customProviderConfig = z.strictObject({
   custom_provider_url: url,
   api_key_auth: z
     .strictObject({
@@ -171,10 +171,10 @@ export const PROVIDERS = {
 } as const satisfies Record<string, ProviderSpec>;
 
 export type ProviderName = keyof typeof PROVIDERS;
-export const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
-export const PROVIDER_CONFIG_KEYS = PROVIDER_NAMES.map((p) => PROVIDERS[p].configKey);
+const PROVIDER_NAMES = Object.keys(PROVIDERS) as ProviderName[];
+const PROVIDER_CONFIG_KEYS = PROVIDER_NAMES.map((p) => PROVIDERS[p].configKey);
 
-export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
+const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
 export type Task = (typeof TASKS)[number];
 
 function getPath(obj: Record<string, unknown>, path: string): unknown {

@@ -11,7 +11,7 @@ import { noEffect } from "./compatibility";
  */
 
 /** A token lifetime of about 100 years is the longest accepted (keeps expiry times far from overflow). */
-export const MAX_TOKEN_LIFETIME_SECONDS = 100 * 365 * 24 * 3600;
+const MAX_TOKEN_LIFETIME_SECONDS = 100 * 365 * 24 * 3600;
 
 /** Seconds until expiry; absent, 0 or -1 mean the token never expires. */
 const lifetimeSeconds = z.number().int().min(-1).max(MAX_TOKEN_LIFETIME_SECONDS);
@@ -21,7 +21,6 @@ export const createTokenRequest = z.strictObject({
   lifetime_seconds: lifetimeSeconds.optional(),
   comment: tokenComment.optional(),
 });
-export type CreateTokenRequest = z.infer<typeof createTokenRequest>;
 
 export const deleteTokenRequest = z.strictObject({
   token_id: z.string().min(1),
@@ -42,7 +41,6 @@ export const createOboTokenRequest = z
     message: "give exactly one of 'application_id' or 'user_name'",
     path: ["application_id"],
   });
-export type CreateOboTokenRequest = z.infer<typeof createOboTokenRequest>;
 
 export const listTokensQuery = z.looseObject({
   created_by_id: z.string().optional(),
@@ -77,7 +75,6 @@ export const scimReference = z.looseObject({
   $ref: z.string().optional(),
   type: z.string().optional(),
 });
-export type ScimReference = z.infer<typeof scimReference>;
 
 const scimEmail = z.looseObject({
   value: z.string().min(1),
@@ -145,7 +142,7 @@ export const scimServicePrincipalRequest = z.looseObject({
 export type ScimServicePrincipalRequest = z.infer<typeof scimServicePrincipalRequest>;
 
 /** `op` is case-insensitive: Azure AD sends "Add" and "Replace". */
-export const scimPatchOperation = z.looseObject({
+const scimPatchOperation = z.looseObject({
   op: z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(["add", "remove", "replace"])),
   path: z.string().min(1).optional(),
   value: z.unknown().optional(),
@@ -156,7 +153,6 @@ export const scimPatchRequest = z.looseObject({
   schemas: scimSchemasField,
   Operations: z.array(scimPatchOperation).min(1).max(1000),
 });
-export type ScimPatchRequest = z.infer<typeof scimPatchRequest>;
 
 const positiveIntString = (field: string) =>
   z
@@ -185,4 +181,3 @@ export const scimListQuery = z.looseObject({
   sortBy: creationOrder,
   sortOrder: creationOrder,
 });
-export type ScimListQuery = z.infer<typeof scimListQuery>;

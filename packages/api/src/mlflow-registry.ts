@@ -6,18 +6,18 @@ import { z } from "zod";
  * (`model_registry.proto`, `mlflow_artifacts.proto`): versions are strings on the wire, timestamps ms.
  */
 
-export const MODEL_NAME_MAX_LENGTH = 256;
-export const ALIAS_MAX_LENGTH = 255;
-export const TAG_KEY_MAX_LENGTH = 250;
-export const TAG_VALUE_MAX_LENGTH = 5000;
-export const DESCRIPTION_MAX_LENGTH = 5000;
+const MODEL_NAME_MAX_LENGTH = 256;
+const ALIAS_MAX_LENGTH = 255;
+const TAG_KEY_MAX_LENGTH = 250;
+const TAG_VALUE_MAX_LENGTH = 5000;
+const DESCRIPTION_MAX_LENGTH = 5000;
 export const SEARCH_MAX_RESULTS_DEFAULT = 100;
-export const SEARCH_MAX_RESULTS_LIMIT = 1000;
+const SEARCH_MAX_RESULTS_LIMIT = 1000;
 /** MLflow's multipart limit; R2 allows 10,000 parts too. */
-export const MULTIPART_MAX_PARTS = 10_000;
+const MULTIPART_MAX_PARTS = 10_000;
 
 /** A plain or Unity-Catalog style (`catalog.schema.model`) name; no `/`, since names become artifact paths. */
-export const modelName = z
+const modelName = z
   .string()
   .min(1, "name must not be empty")
   .max(MODEL_NAME_MAX_LENGTH, `name must be at most ${MODEL_NAME_MAX_LENGTH} characters`)
@@ -28,13 +28,13 @@ export const modelName = z
   .refine((n) => !n.includes(".."), "name must not contain '..'");
 
 /** A version number as MLflow sends it: a decimal string (numbers accepted from JSON clients too). */
-export const versionNumber = z
+const versionNumber = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
   .refine((v) => /^[1-9][0-9]{0,9}$/.test(v), "version must be a positive integer");
 
 /** MLflow's alias rule: word characters and '-', not `latest` and not `v<digits>` (those read as versions). */
-export const aliasName = z
+const aliasName = z
   .string()
   .min(1, "alias must not be empty")
   .max(ALIAS_MAX_LENGTH, `alias must be at most ${ALIAS_MAX_LENGTH} characters`)
@@ -48,7 +48,7 @@ const description = z
   .string()
   .max(DESCRIPTION_MAX_LENGTH, `description must be at most ${DESCRIPTION_MAX_LENGTH} characters`);
 
-export const tagInput = z.strictObject({
+const tagInput = z.strictObject({
   key: z.string().min(1, "tag key must not be empty").max(TAG_KEY_MAX_LENGTH),
   value: z.string().max(TAG_VALUE_MAX_LENGTH).optional(),
 });
@@ -62,7 +62,7 @@ export const createRegisteredModelRequest = z.strictObject({
   description: description.optional(),
 });
 
-export const nameOnlyRequest = z.strictObject({ name: modelName });
+const nameOnlyRequest = z.strictObject({ name: modelName });
 export const getRegisteredModelQuery = nameOnlyRequest;
 export const deleteRegisteredModelRequest = nameOnlyRequest;
 
@@ -83,7 +83,6 @@ export const searchRequest = z.strictObject({
   order_by: orderBy.optional(),
   page_token: z.string().max(200).optional(),
 });
-export type SearchRequest = z.infer<typeof searchRequest>;
 
 export const createModelVersionRequest = z.strictObject({
   name: modelName,
@@ -93,7 +92,6 @@ export const createModelVersionRequest = z.strictObject({
   tags: z.array(tagInput).max(100).optional(),
   description: description.optional(),
 });
-export type CreateModelVersionRequest = z.infer<typeof createModelVersionRequest>;
 
 export const modelVersionRef = z.strictObject({ name: modelName, version: versionNumber });
 export const updateModelVersionRequest = z.strictObject({
@@ -156,8 +154,8 @@ export const uploadPartQuery = z.strictObject({
 // ---------------------------------------------------------------------------------------------
 // Responses
 
-export const tagOutput = z.object({ key: z.string(), value: z.string() });
-export const aliasOutput = z.object({ alias: z.string(), version: z.string() });
+const tagOutput = z.object({ key: z.string(), value: z.string() });
+const aliasOutput = z.object({ alias: z.string(), version: z.string() });
 
 export const modelVersion = z.object({
   name: z.string(),
@@ -201,7 +199,7 @@ export const searchModelVersionsResponse = z.object({
 export const latestVersionsResponse = z.object({ model_versions: z.array(modelVersion) });
 export const downloadUriResponse = z.object({ artifact_uri: z.string() });
 
-export const fileInfo = z.object({ path: z.string(), is_dir: z.boolean(), file_size: z.number().int().optional() });
+const fileInfo = z.object({ path: z.string(), is_dir: z.boolean(), file_size: z.number().int().optional() });
 export const listArtifactsResponse = z.object({ files: z.array(fileInfo) });
 export const createMultipartUploadResponse = z.object({
   upload_id: z.string(),

@@ -2,12 +2,12 @@ import { z } from "zod";
 
 /** Requests and responses over this many bytes are logged as null with a logging error code, as on Databricks. */
 export const MAX_LOGGED_PAYLOAD_BYTES = 1024 * 1024;
-export const MAX_PAYLOAD_LOG_RESULTS = 1000;
+const MAX_PAYLOAD_LOG_RESULTS = 1000;
 export const DEFAULT_PAYLOAD_LOG_RESULTS = 100;
 /** One read spans at most this many days, so a call reads a bounded number of date partitions. */
 export const MAX_PAYLOAD_LOG_RANGE_DAYS = 31;
 
-export const payloadLoggingErrorCode = z.enum([
+const payloadLoggingErrorCode = z.enum([
   "MAX_REQUEST_SIZE_EXCEEDED",
   "MAX_RESPONSE_SIZE_EXCEEDED",
   "RESPONSE_STREAM_INCOMPLETE",
@@ -76,7 +76,6 @@ export const listPayloadLogsQuery = z
         message: `the range may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days`,
       });
   });
-export type ListPayloadLogsQuery = z.infer<typeof listPayloadLogsQuery>;
 
 export const listPayloadLogsResponse = z.strictObject({
   payload_logs: z.array(payloadLogRecord),

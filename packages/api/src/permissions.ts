@@ -20,7 +20,7 @@ export function strongerLevel(a: PermissionLevel | null, b: PermissionLevel | nu
 
 export const permissionLevel = z.enum(PERMISSION_LEVELS);
 
-export const accessControlRequest = z
+const accessControlRequest = z
   .strictObject({
     user_name: z.string().min(1).optional(),
     group_name: z.string().min(1).optional(),

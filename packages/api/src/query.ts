@@ -4,10 +4,10 @@ import { z } from "zod";
  * Query bodies of LLM endpoints (OpenAI-compatible). Objects are loose: provider-specific fields
  * (e.g. `top_k`, `extra_params`) pass through to the upstream, but the fields we know are type-checked.
  */
-export const contentPart = z.looseObject({ type: z.string() });
-export const messageContent = z.union([z.string(), z.array(contentPart), z.null()]);
+const contentPart = z.looseObject({ type: z.string() });
+const messageContent = z.union([z.string(), z.array(contentPart), z.null()]);
 
-export const toolCall = z.looseObject({
+const toolCall = z.looseObject({
   id: z.string(),
   type: z.literal("function"),
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
@@ -20,7 +20,6 @@ export const chatMessage = z.looseObject({
   tool_calls: z.array(toolCall).optional(),
   tool_call_id: z.string().optional(),
 });
-export type ChatMessage = z.infer<typeof chatMessage>;
 
 /**
  * Bounds of the query fields every usage record and payload log carries. Databricks publishes no size
@@ -32,7 +31,7 @@ export const MAX_USAGE_CONTEXT_BYTES = 10 * 1024;
 const utf8 = new TextEncoder();
 
 /** The query fields recorded with every query (usage records, payload logs), bounded as documented. */
-export const recordedQueryFields = {
+const recordedQueryFields = {
   client_request_id: z
     .string()
     .max(MAX_CLIENT_REQUEST_ID_LENGTH, `must be at most ${MAX_CLIENT_REQUEST_ID_LENGTH} characters`)
@@ -85,14 +84,12 @@ export const chatRequest = z.looseObject({
     .optional(),
   response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).optional(),
 });
-export type ChatRequest = z.infer<typeof chatRequest>;
 
 export const completionsRequest = z.looseObject({
   ...sampling,
   ...databricksQueryExtras,
   prompt: z.union([z.string(), z.array(z.string()).min(1)]),
 });
-export type CompletionsRequest = z.infer<typeof completionsRequest>;
 
 export const embeddingsRequest = z.looseObject({
   ...databricksQueryExtras,

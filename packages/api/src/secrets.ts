@@ -2,12 +2,12 @@ import { z } from "zod";
 import { refused } from "./compatibility";
 
 /** Databricks' published limits for the Secrets API. */
-export const SECRET_NAME_MAX_LENGTH = 128;
+const SECRET_NAME_MAX_LENGTH = 128;
 export const SECRET_VALUE_MAX_BYTES = 128 * 1024;
 export const SECRETS_PER_SCOPE_MAX = 1000;
 
 /** Scope ACL permissions, weakest first: each includes the ones before it. */
-export const SECRET_PERMISSIONS = ["READ", "WRITE", "MANAGE"] as const;
+const SECRET_PERMISSIONS = ["READ", "WRITE", "MANAGE"] as const;
 export type SecretPermission = (typeof SECRET_PERMISSIONS)[number];
 
 export function secretPermissionRank(permission: SecretPermission | null | undefined): number {
@@ -24,15 +24,15 @@ const nameRule = (what: string) =>
     .max(SECRET_NAME_MAX_LENGTH, `${what} must be at most ${SECRET_NAME_MAX_LENGTH} characters`)
     .regex(NAME_PATTERN, `${what} must consist of alphanumeric characters, dashes, underscores and periods`);
 
-export const scopeName = nameRule("scope name");
-export const secretKey = nameRule("secret key");
+const scopeName = nameRule("scope name");
+const secretKey = nameRule("secret key");
 /** A user name, group name, service principal application id, or "users". */
-export const aclPrincipal = z.string().min(1, "principal must not be empty").max(1024);
+const aclPrincipal = z.string().min(1, "principal must not be empty").max(1024);
 
 const AZURE_KEYVAULT_UNSUPPORTED =
   "Azure Key Vault-backed scopes are not supported on Edgeserve: secrets are kept encrypted in its own store; use scope_backend_type DATABRICKS or leave it out";
 
-export const scopeBackendType = z
+const scopeBackendType = z
   .enum(["DATABRICKS", "AZURE_KEYVAULT"])
   .superRefine((type, ctx) => {
     if (type === "AZURE_KEYVAULT") ctx.addIssue({ code: "custom", message: AZURE_KEYVAULT_UNSUPPORTED });
@@ -54,7 +54,6 @@ export const createScopeRequest = z.strictObject({
     AZURE_KEYVAULT_UNSUPPORTED,
   ).optional(),
 });
-export type CreateScopeRequest = z.infer<typeof createScopeRequest>;
 
 export const deleteScopeRequest = z.strictObject({ scope: scopeName });
 
@@ -68,7 +67,6 @@ export const putSecretRequest = z
   .refine((b) => (b.string_value === undefined) !== (b.bytes_value === undefined), {
     message: "give exactly one of 'string_value' or 'bytes_value'",
   });
-export type PutSecretRequest = z.infer<typeof putSecretRequest>;
 
 export const deleteSecretRequest = z.strictObject({ scope: scopeName, key: secretKey });
 
@@ -87,15 +85,15 @@ export const listAclsQuery = z.strictObject({ scope: scopeName });
 export const emptyQuery = z.strictObject({});
 
 /** Response shapes (for documentation and tests). */
-export const secretScopeInfo = z.object({ name: z.string(), backend_type: z.literal("DATABRICKS") });
+const secretScopeInfo = z.object({ name: z.string(), backend_type: z.literal("DATABRICKS") });
 export const listScopesResponse = z.object({ scopes: z.array(secretScopeInfo) });
-export const secretMetadata = z.object({ key: z.string(), last_updated_timestamp: z.number().int() });
+const secretMetadata = z.object({ key: z.string(), last_updated_timestamp: z.number().int() });
 export const listSecretsResponse = z.object({ secrets: z.array(secretMetadata) });
 export const aclItem = z.object({ principal: z.string(), permission: secretPermission });
 export const listAclsResponse = z.object({ items: z.array(aclItem) });
 
 /** Master-key rotation: re-encrypts a page of stored secrets under the current `EDGESERVE_MASTER_KEY`. */
-export const MAX_RE_ENCRYPT_PAGE = 500;
+const MAX_RE_ENCRYPT_PAGE = 500;
 export const reEncryptSecretsRequest = z.strictObject({
   max_results: z
     .number()
@@ -106,8 +104,7 @@ export const reEncryptSecretsRequest = z.strictObject({
     .describe("Secrets to look at in this call (default 100)."),
   page_token: z.string().min(1).optional().describe("The `next_page_token` of the previous call."),
 });
-export type ReEncryptSecretsRequest = z.infer<typeof reEncryptSecretsRequest>;
-export const secretLocation = z.object({ scope: z.string(), key: z.string() });
+const secretLocation = z.object({ scope: z.string(), key: z.string() });
 export const reEncryptSecretsResponse = z.object({
   re_encrypted: z
     .number()

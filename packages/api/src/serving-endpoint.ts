@@ -4,13 +4,13 @@ import { externalModel } from "./external-model";
 import { NO_EFFECT_PREFIX, REFUSED_PREFIX, noEffect, refused } from "./compatibility";
 import { payloadTable } from "./payload-logs";
 
-export const MAX_SERVED_ENTITIES = 10;
-export const MAX_ENVIRONMENT_VARS = 30;
+const MAX_SERVED_ENTITIES = 10;
+const MAX_ENVIRONMENT_VARS = 30;
 const ENVIRONMENT_VARS_UNSUPPORTED =
   "environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out";
 
 /** Endpoint names: 1–63 alphanumerics, `-` and `_`. */
-export const endpointName = z
+const endpointName = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1-63 characters of letters, digits, '-' and '_'");
 
@@ -142,7 +142,7 @@ export const servedEntityInput = z
 export type ServedEntityInput = z.infer<typeof servedEntityInput>;
 
 /** The legacy `served_models` form. */
-export const servedModelInput = z
+const servedModelInput = z
   .strictObject({
     name: servedEntityName.optional(),
     model_name: z.string().min(1).max(512),
@@ -153,7 +153,7 @@ export const servedModelInput = z
   .superRefine(checkConcurrency);
 export type ServedModelInput = z.infer<typeof servedModelInput>;
 
-export const trafficRoute = z
+const trafficRoute = z
   .strictObject({
     served_entity_name: servedEntityName.optional(),
     served_model_name: servedEntityName.optional(),
@@ -162,10 +162,9 @@ export const trafficRoute = z
   .refine((r) => (r.served_entity_name === undefined) !== (r.served_model_name === undefined), {
     message: "give exactly one of 'served_entity_name' or 'served_model_name'",
   });
-export const trafficConfig = z.strictObject({ routes: z.array(trafficRoute).min(1).max(MAX_SERVED_ENTITIES) });
-export type TrafficConfig = z.infer<typeof trafficConfig>;
+const trafficConfig = z.strictObject({ routes: z.array(trafficRoute).min(1).max(MAX_SERVED_ENTITIES) });
 
-export const autoCaptureConfig = z.strictObject({
+const autoCaptureConfig = z.strictObject({
   catalog_name: z.string().min(1).max(255).optional(),
   schema_name: z.string().min(1).max(255).optional(),
   table_name_prefix: z.string().min(1).max(255).optional(),
@@ -237,7 +236,6 @@ export const createServingEndpointRequest = z.strictObject({
   rate_limits: z.array(legacyRateLimit).max(20).optional(),
   telemetry_config: telemetryConfig.optional(),
 });
-export type CreateServingEndpointRequest = z.infer<typeof createServingEndpointRequest>;
 
 export const patchTagsRequest = z.strictObject({
   name: nameOfPath,
@@ -260,10 +258,10 @@ export const patchTelemetryConfigRequest = z.strictObject({
   telemetry_config: telemetryConfig.optional(),
 });
 
-export const ENDPOINT_STATE_READY = ["READY", "NOT_READY"] as const;
-export const CONFIG_UPDATE_STATES = ["NOT_UPDATING", "IN_PROGRESS", "UPDATE_FAILED", "UPDATE_CANCELED"] as const;
+const ENDPOINT_STATE_READY = ["READY", "NOT_READY"] as const;
+const CONFIG_UPDATE_STATES = ["NOT_UPDATING", "IN_PROGRESS", "UPDATE_FAILED", "UPDATE_CANCELED"] as const;
 
-export const endpointState = z.object({
+const endpointState = z.object({
   ready: z.enum(ENDPOINT_STATE_READY),
   config_update: z.enum(CONFIG_UPDATE_STATES),
 });
@@ -318,7 +316,6 @@ export const servingEndpointDetailed = z.looseObject({
   task: z.string().optional(),
   endpoint_type: z.string().optional(),
 });
-export type ServingEndpointDetailed = z.infer<typeof servingEndpointDetailed>;
 
 export const listServingEndpointsResponse = z.object({ endpoints: z.array(servingEndpointDetailed.partial()) });
 export const logsResponse = z.object({ logs: z.string() });

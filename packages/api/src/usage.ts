@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /** How GET …/usage groups its rows: by requester, by served entity, or by UTC day. */
-export const usageGroupBy = z.enum(["user", "served_entity", "day"]);
+const usageGroupBy = z.enum(["user", "served_entity", "day"]);
 export type UsageGroupBy = z.infer<typeof usageGroupBy>;
 
 const DAY_MS = 86_400_000;
@@ -30,7 +30,6 @@ export const usageQuery = z
     path: ["start_time"],
     message: "must be before end_time",
   });
-export type UsageQuery = z.infer<typeof usageQuery>;
 
 /** One group's totals. `group` is the user name or application id, the served entity's name, or the UTC day. */
 export const usageRow = z.object({

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { ApiError } from "./errors";
 
 /** `config.served_entities[0].name` from a zod issue path. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = "";
   for (const part of path) {
     if (typeof part === "number") out += `[${part}]`;
@@ -28,7 +28,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Turns a zod failure into one INVALID_PARAMETER_VALUE naming the first offending field. */
-export function validationError(error: z.ZodError): ApiError {
+function validationError(error: z.ZodError): ApiError {
   const first = error.issues[0];
   const message = first ? describeIssue(first) : "Invalid request.";
   const more =

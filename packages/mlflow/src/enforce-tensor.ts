@@ -3,7 +3,7 @@ import { type TensorSpec, formatShape } from "./signature";
 import { fitsIntegerDtype, inferDtype, isFloatDtype, isIntegerDtype } from "./value-types";
 
 /** The shape of a nested list (null when ragged: rows of different lengths), and its scalar leaves. */
-export function shapeOf(value: unknown): { shape: number[] | null; leaves: unknown[] } {
+function shapeOf(value: unknown): { shape: number[] | null; leaves: unknown[] } {
   if (!Array.isArray(value)) return { shape: [], leaves: [value] };
   const parts = value.map(shapeOf);
   const leaves = parts.flatMap((p) => p.leaves);

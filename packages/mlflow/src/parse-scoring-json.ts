@@ -65,7 +65,7 @@ const dataframeError = (orient: string, detail: string) =>
   badInput(`Failed to parse input as a Pandas DataFrame (orient '${orient}'): ${detail}`);
 
 /** pandas `orient="split"`: `{columns?, data, index?}`; without columns they are named 0, 1, … */
-export function dataframeFromSplit(value: unknown): ScoringInput {
+function dataframeFromSplit(value: unknown): ScoringInput {
   if (!isObject(value))
     throw dataframeError("split", `expected a dictionary with 'columns' and 'data', got ${pythonTypeName(value)}.`);
   const unknownKeys = Object.keys(value).filter((k) => !["columns", "data", "index"].includes(k));
@@ -137,7 +137,7 @@ function namedTensors(values: Record<string, unknown[]>): ScoringInput {
 }
 
 /** TF-serving row format: a list of rows; rows that are dictionaries become named tensors (columnar). */
-export function tensorFromInstances(value: unknown): ScoringInput {
+function tensorFromInstances(value: unknown): ScoringInput {
   if (!Array.isArray(value)) throw tfServingError();
   if (value.length > 0 && isObject(value[0])) {
     const values: Record<string, unknown[]> = {};
@@ -151,7 +151,7 @@ export function tensorFromInstances(value: unknown): ScoringInput {
 }
 
 /** TF-serving columnar format: one tensor, or a dictionary of named tensors; a scalar is a single row. */
-export function tensorFromInputs(value: unknown): ScoringInput {
+function tensorFromInputs(value: unknown): ScoringInput {
   if (isObject(value)) {
     const values: Record<string, unknown[]> = {};
     for (const [key, v] of Object.entries(value)) values[key] = Array.isArray(v) ? v : [v];

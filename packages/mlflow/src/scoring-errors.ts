@@ -6,7 +6,6 @@ export function badInput(message: string): ApiError {
 }
 
 export const SCORING_INPUT_FIELDS = ["dataframe_split", "dataframe_records", "instances", "inputs"] as const;
-export type ScoringInputField = (typeof SCORING_INPUT_FIELDS)[number];
 
 /** MLflow prints the supported fields as a Python set. */
 export const REQUIRED_INPUT_FORMAT = `The input must be a JSON dictionary with exactly one of the input fields {${SCORING_INPUT_FIELDS.map((f) => `'${f}'`).join(", ")}}`;

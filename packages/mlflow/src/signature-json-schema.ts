@@ -23,7 +23,7 @@ const SCALAR_SCHEMA: Record<ScalarType, JsonSchema> = {
 };
 
 /** The JSON Schema of one value of a column type. */
-export function columnTypeJsonSchema(type: ColumnType): JsonSchema {
+function columnTypeJsonSchema(type: ColumnType): JsonSchema {
   switch (type.kind) {
     case "scalar":
       return { ...SCALAR_SCHEMA[type.type] };
@@ -77,7 +77,7 @@ function recordSchema(columns: ColSpec[]): JsonSchema {
 }
 
 /** The input field → value schemas a signature allows (dataframe_split, dataframe_records, instances, inputs). */
-export function inputFieldSchemas(schema: Schema): Record<string, JsonSchema> {
+function inputFieldSchemas(schema: Schema): Record<string, JsonSchema> {
   if (schema.kind === "tensors") {
     const named = schema.tensors.every((t) => t.name !== undefined);
     if (!named) {
@@ -137,7 +137,7 @@ export function inputFieldSchemas(schema: Schema): Record<string, JsonSchema> {
   };
 }
 
-export function paramsJsonSchema(params: ParamSpec[]): JsonSchema {
+function paramsJsonSchema(params: ParamSpec[]): JsonSchema {
   return {
     type: "object",
     properties: Object.fromEntries(

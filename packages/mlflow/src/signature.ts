@@ -4,7 +4,7 @@
  * (TensorSpec) schemas, optional columns, and the ParamSchema.
  */
 
-export const SCALAR_TYPES = ["boolean", "integer", "long", "float", "double", "string", "binary", "datetime"] as const;
+const SCALAR_TYPES = ["boolean", "integer", "long", "float", "double", "string", "binary", "datetime"] as const;
 export type ScalarType = (typeof SCALAR_TYPES)[number];
 
 /** A column's type: a scalar, or (MLflow ≥ 2.10) an array, object or map of them, or `any`. */
@@ -59,7 +59,7 @@ function isScalarType(type: unknown): type is ScalarType {
   return typeof type === "string" && (SCALAR_TYPES as readonly string[]).includes(type);
 }
 
-export function parseColumnType(spec: Record<string, unknown>, where: string): ColumnType {
+function parseColumnType(spec: Record<string, unknown>, where: string): ColumnType {
   const type = spec.type;
   if (isScalarType(type)) return { kind: "scalar", type };
   if (type === "any") return { kind: "any" };

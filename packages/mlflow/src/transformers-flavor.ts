@@ -1,8 +1,8 @@
 import { ApiError } from "@edgeserve/api/errors";
 import { z } from "zod";
 
-export const TRANSFORMERS_TASKS = ["feature-extraction", "text-classification", "token-classification"] as const;
-export type TransformersTask = (typeof TRANSFORMERS_TASKS)[number];
+const TRANSFORMERS_TASKS = ["feature-extraction", "text-classification", "token-classification"] as const;
+type TransformersTask = (typeof TRANSFORMERS_TASKS)[number];
 
 /** transformers.js reads `onnx/model<suffix>.onnx` for a dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING, for the dtypes we accept). */
 const WEIGHTS_SUFFIX = {

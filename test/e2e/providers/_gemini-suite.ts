@@ -27,7 +27,7 @@ export interface GeminiSuiteOptions {
   extra?(ctx: SuiteContext): void;
 }
 
-export interface SuiteContext {
+interface SuiteContext {
   mockUrl(): string;
   createEndpoint(task: Task, model: string): Promise<string>;
   received(filter: (r: Received) => boolean): Promise<Received[]>;

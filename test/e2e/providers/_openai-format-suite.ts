@@ -43,7 +43,7 @@ export interface SuiteOptions {
   extra?(ctx: SuiteContext): void;
 }
 
-export interface SuiteContext {
+interface SuiteContext {
   mockUrl(): string;
   endpoint(key: string): string;
   model(key: string): string;

@@ -29,7 +29,7 @@ import { tokensRoutes } from "./routes/tokens";
  * The gateway: the Databricks control-plane API under /api/2.0 and the query path under
  * /serving-endpoints. Everything but the health check and API docs requires a bearer token.
  */
-export function createApp() {
+function createApp() {
   // strict: false — the MLflow client calls `/api/2.0/serving-endpoints/` with a trailing slash.
   const app = new Hono<AppEnv>({ strict: false });
   app.onError(onError);

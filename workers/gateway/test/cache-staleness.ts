@@ -3,7 +3,7 @@ import { expect, vi } from "vitest";
 import type { call } from "./client";
 
 /** The cache TTL the gateway runs with: wrangler.toml's, as in production. */
-export const CACHE_TTL_MS = Number(env.EDGESERVE_CACHE_TTL_MS);
+const CACHE_TTL_MS = Number(env.EDGESERVE_CACHE_TTL_MS);
 
 type Answer = Awaited<ReturnType<typeof call>>;
 
@@ -13,7 +13,7 @@ type Answer = Awaited<ReturnType<typeof call>>;
  * `start + ms`. Stepping the clock across the TTL instead of sleeping pins the bound to the millisecond.
  * Undo with `vi.useRealTimers()`.
  */
-export function stopClock(): { start: number; at: (ms: number) => void } {
+function stopClock(): { start: number; at: (ms: number) => void } {
   if (!(CACHE_TTL_MS > 0))
     throw new Error(
       `EDGESERVE_CACHE_TTL_MS is ${env.EDGESERVE_CACHE_TTL_MS}: these tests are about the caches, which it turns off`,

@@ -3,7 +3,7 @@ import worker from "../src/index";
 
 export const ADMIN_TOKEN = "dapi-test-admin-token";
 /** Where the tests' requests are addressed (the gateway serves any host). */
-export const TEST_ORIGIN = "https://edgeserve.test";
+const TEST_ORIGIN = "https://edgeserve.test";
 
 /**
  * A request to the worker's fetch handler, called as the runtime calls it: with the bindings and an

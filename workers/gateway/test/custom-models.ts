@@ -4,7 +4,7 @@ import { call } from "./client";
 import { waitUntilSettled } from "./endpoints";
 
 /** A stand-in for an ONNX file: the contract-checking fake inference worker never reads it, the deployment sizes it. */
-export const ONNX_FILE = { "model.onnx": "onnx bytes" };
+const ONNX_FILE = { "model.onnx": "onnx bytes" };
 
 /**
  * Registers `name` in the model registry (if new) and adds versions until `version` exists, the last one

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import { call } from "./client";
 
-export const UPSTREAM = "https://upstream.test/v1";
+const UPSTREAM = "https://upstream.test/v1";
 
 /** A chat endpoint backed by an OpenAI-compatible upstream (provider `custom`). */
 export function customChatEndpoint(name: string, extra: Record<string, unknown> = {}) {

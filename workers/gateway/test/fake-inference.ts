@@ -6,7 +6,7 @@
  * `GET /v1/limits` answers as a worker with `EDGESERVE_INFERENCE_CACHE_MB = "1"` would.
  */
 const calls: unknown[] = [];
-export const FAKE_MODEL_MEMORY_BYTES = 1024 * 1024;
+const FAKE_MODEL_MEMORY_BYTES = 1024 * 1024;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

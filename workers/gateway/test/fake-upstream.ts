@@ -1,6 +1,6 @@
 import { vi } from "vitest";
 
-export interface RecordedCall {
+interface RecordedCall {
   url: string;
   headers: Record<string, string>;
   body: any;

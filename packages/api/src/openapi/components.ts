@@ -65,7 +65,7 @@ import {
 import { scoringRequest, scoringResponse } from "./scoring";
 
 /** `{error_code, message, details?}`: the body of every 4xx/5xx answer. */
-export const errorBody = z
+const errorBody = z
   .object({
     error_code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
     message: z.string(),
@@ -77,7 +77,7 @@ export const errorBody = z
   .describe("Databricks-style error. The HTTP status follows from error_code.");
 
 /** `{}`: what Databricks answers for calls with nothing to return. */
-export const emptyObject = z.object({}).describe("An empty JSON object.");
+const emptyObject = z.object({}).describe("An empty JSON object.");
 
 const permissionLevelsResponse = z.object({
   permission_levels: z.array(z.object({ permission_level: permissionLevel, description: z.string() })),
@@ -214,5 +214,3 @@ export const COMPONENT_SCHEMAS = {
   CompleteMultipartUploadRequest: registry.completeMultipartUploadRequest,
   AbortMultipartUploadRequest: registry.abortMultipartUploadRequest,
 } satisfies Record<string, z.ZodType>;
-
-export type ComponentName = keyof typeof COMPONENT_SCHEMAS;

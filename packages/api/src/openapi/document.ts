@@ -96,11 +96,11 @@ const STATUS_TEXT: Record<number, string> = {
   504: "Upstream timed out",
 };
 
-export function pathParameterNames(path: string): string[] {
+function pathParameterNames(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 }
 
-export function pathParameters(path: string): JsonObject[] {
+function pathParameters(path: string): JsonObject[] {
   return pathParameterNames(path).map((name) => ({
     name,
     in: "path",
@@ -111,7 +111,7 @@ export function pathParameters(path: string): JsonObject[] {
 }
 
 /** Query parameters from a zod object: one parameter per property. */
-export function queryParameters(query: z.ZodObject, catalog: SchemaCatalog): JsonObject[] {
+function queryParameters(query: z.ZodObject, catalog: SchemaCatalog): JsonObject[] {
   const json = catalog.inline(query);
   const properties = (json.properties ?? {}) as Record<string, JsonObject>;
   const required = new Set((json.required ?? []) as string[]);
@@ -128,7 +128,7 @@ export function queryParameters(query: z.ZodObject, catalog: SchemaCatalog): Jso
 }
 
 /** 400 with a body or query, 401 unless public, 403 unless any principal may call, 404 with path parameters. */
-export function errorStatuses(route: RouteSpec): number[] {
+function errorStatuses(route: RouteSpec): number[] {
   const statuses = new Set<number>(route.errors ?? []);
   if (route.requestBody || route.query) statuses.add(400);
   if (!route.public) statuses.add(401);
@@ -145,7 +145,7 @@ function isRaw(response: RouteSpec["response"]): response is RawResponse {
 const SSE_NOTE =
   ' With `"stream": true` in the body the answer is Server-Sent Events: `data: <chunk JSON>` lines, ending with `data: [DONE]`.';
 
-export function renderOperation(route: RouteSpec, catalog: SchemaCatalog): JsonObject {
+function renderOperation(route: RouteSpec, catalog: SchemaCatalog): JsonObject {
   const parameters = [...pathParameters(route.path), ...(route.query ? queryParameters(route.query, catalog) : [])];
   const ok: JsonObject = isRaw(route.response)
     ? {

@@ -1,4 +1,2 @@
-export { buildOpenApiDocument, OPENAPI_VERSION, type OpenApiOptions } from "./document";
-export { buildEndpointQueryOpenApi, type QueryableEndpoint } from "./endpoint-query";
-export { PUBLIC_ROUTES, TAGS, type RouteSpec, type HttpMethod } from "./routes";
-export { COMPONENT_SCHEMAS, errorBody } from "./components";
+export { buildOpenApiDocument } from "./document";
+export { buildEndpointQueryOpenApi } from "./endpoint-query";

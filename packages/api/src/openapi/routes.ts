@@ -14,7 +14,7 @@ import {
   uploadPartQuery,
 } from "../mlflow-registry";
 
-export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
 
 export const TAGS = {
   endpoints: { name: "Serving endpoints", description: "Create, configure and inspect model serving endpoints." },
@@ -41,7 +41,7 @@ export const TAGS = {
   },
   docs: { name: "API docs", description: "This document." },
 } as const;
-export type Tag = (typeof TAGS)[keyof typeof TAGS]["name"];
+type Tag = (typeof TAGS)[keyof typeof TAGS]["name"];
 
 /** A non-JSON 200 answer (e.g. the OpenAPI document). */
 export interface RawResponse {

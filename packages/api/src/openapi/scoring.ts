@@ -8,7 +8,7 @@ import { databricksQueryExtras } from "../query";
  */
 const common = { params: z.record(z.string(), z.unknown()).optional(), ...databricksQueryExtras };
 
-export const dataframeSplitInput = z.strictObject({
+const dataframeSplitInput = z.strictObject({
   ...common,
   dataframe_split: z.looseObject({
     columns: z.array(z.string()).optional(),
@@ -16,12 +16,12 @@ export const dataframeSplitInput = z.strictObject({
     index: z.array(z.unknown()).optional(),
   }),
 });
-export const dataframeRecordsInput = z.strictObject({
+const dataframeRecordsInput = z.strictObject({
   ...common,
   dataframe_records: z.array(z.record(z.string(), z.unknown())),
 });
-export const instancesInput = z.strictObject({ ...common, instances: z.array(z.unknown()) });
-export const inputsInput = z.strictObject({ ...common, inputs: z.unknown() });
+const instancesInput = z.strictObject({ ...common, instances: z.array(z.unknown()) });
+const inputsInput = z.strictObject({ ...common, inputs: z.unknown() });
 
 export const scoringRequest = z
   .xor([dataframeSplitInput, dataframeRecordsInput, instancesInput, inputsInput])

@@ -2,7 +2,7 @@ import type { EndpointCoreConfigInput, ExternalModel, ServedEntityInput, ServedM
 import { builtinEmbeddingsTaskOf } from "../serving/builtin-embeddings/builtin-entity";
 import type { PinnedModel } from "../serving/custom-model/pinned-model";
 
-export type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
+type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
 
 /** A served entity as stored: the input with its name filled in, plus who made it and its state. */
 export type StoredServedEntity = Omit<ServedEntityInput, "name" | "external_model"> & {
@@ -15,7 +15,7 @@ export type StoredServedEntity = Omit<ServedEntityInput, "name" | "external_mode
   pinned_model?: PinnedModel;
 };
 
-export type StoredServedModel = Omit<ServedModelInput, "name"> & { name: string };
+type StoredServedModel = Omit<ServedModelInput, "name"> & { name: string };
 
 export interface StoredRoute {
   served_entity_name?: string;

@@ -6,13 +6,13 @@ import { queryGuardrailEndpoint } from "./query-guardrail-endpoint";
 import { readEmbeddings } from "./read-embeddings";
 
 export const DEFAULT_EMBEDDINGS_ENDPOINT = "embeddings";
-export const DEFAULT_TOPIC_THRESHOLD = 0.5;
+const DEFAULT_TOPIC_THRESHOLD = 0.5;
 const MAX_CACHED_TOPICS = 2000;
 
 /** Topic vectors per isolate, keyed by embeddings endpoint and topic: topics change rarely, texts always. */
 const topicVectors = new Map<string, number[]>();
 
-export function topicThreshold(raw: string | undefined): number {
+function topicThreshold(raw: string | undefined): number {
   const value = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(value) && value >= -1 && value <= 1 ? value : DEFAULT_TOPIC_THRESHOLD;
 }

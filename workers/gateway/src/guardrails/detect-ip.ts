@@ -6,7 +6,7 @@ const IPV4 = new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?!\\.?\\d)`, "g")
 // Hex groups and colons, not glued to a word (so `std::vector` is no address); validated below.
 const IPV6_CANDIDATE = /(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|\d{1,3}(?:\.\d{1,3}){3})?(?![\w:])/g;
 
-export function isIpv4(candidate: string): boolean {
+function isIpv4(candidate: string): boolean {
   return new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`).test(candidate);
 }
 

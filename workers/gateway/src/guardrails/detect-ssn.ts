@@ -4,7 +4,7 @@ import { type PiiMatch, regexMatches } from "./pii-match";
 const SSN = /(?<![\d-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\d-])/g;
 
 /** The SSA never issues area 000, 666 or 900–999, group 00 or serial 0000. */
-export function isSsn(candidate: string): boolean {
+function isSsn(candidate: string): boolean {
   const [area, group, serial] = candidate.split(/[- ]/);
   const a = Number(area);
   return a !== 0 && a !== 666 && a < 900 && group !== "00" && serial !== "0000";

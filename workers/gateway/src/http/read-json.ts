@@ -7,7 +7,7 @@ export const MB = 1024 * 1024;
 export const MAX_BODY_BYTES = 16 * MB;
 export const MAX_LLM_BODY_BYTES = 4 * MB;
 /** Control-plane bodies are small; a config with 10 entities is a few KB. */
-export const MAX_API_BODY_BYTES = 1 * MB;
+const MAX_API_BODY_BYTES = 1 * MB;
 
 function describeLimit(bytes: number): string {
   return bytes >= MB ? `${bytes / MB} MB` : `${Math.round(bytes / 1024)} KB`;

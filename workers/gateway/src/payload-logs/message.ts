@@ -9,7 +9,7 @@ export const PAYLOAD_LOG_PREFIX = "payload-logs/";
 export const STAGING_PREFIX = `${PAYLOAD_LOG_PREFIX}_staged/`;
 
 /** Where a record too large for a queue message waits in R2. */
-export interface StagedRecord {
+interface StagedRecord {
   key: string;
   request_date: string;
   timestamp_ms: number;

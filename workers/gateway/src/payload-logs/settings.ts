@@ -16,7 +16,7 @@ export function payloadTableConfig(row: EndpointRow, config: StoredConfig | null
 }
 
 /** `<catalog>.<schema>.<prefix>_payload`, as Databricks names the table (the prefix defaults to the endpoint name). */
-export function payloadTableName(endpointName: string, table: TableConfig): string {
+function payloadTableName(endpointName: string, table: TableConfig): string {
   return [table.catalog_name, table.schema_name, `${table.table_name_prefix ?? endpointName}_payload`]
     .filter(Boolean)
     .join(".");

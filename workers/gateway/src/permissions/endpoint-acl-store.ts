@@ -12,7 +12,7 @@ export async function loadEndpointAcl(db: Database, endpointId: string): Promise
 }
 
 /** The statement behind `grantLevel`, for callers that want it inside their own `db.batch([...])`. */
-export function grantLevelQuery(db: Database, endpointId: string, principalId: string, level: PermissionLevel) {
+function grantLevelQuery(db: Database, endpointId: string, principalId: string, level: PermissionLevel) {
   return db
     .insert(endpointAcl)
     .values({ endpointId, principalId, level })

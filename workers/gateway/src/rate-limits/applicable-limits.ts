@@ -4,7 +4,7 @@ import type { Principal } from "../identity/principal";
 export type LimitDimension = "calls" | "tokens";
 
 /** Whose budget a limit counts against. */
-export type LimitScope =
+type LimitScope =
   | { kind: "endpoint" }
   | { kind: "user" | "service_principal"; name: string; specific: boolean }
   | { kind: "user_group"; group: string };

@@ -1,5 +1,5 @@
 /** One isolate never holds more than this share of a calls budget (bounds what leases can over-count). */
-export const LEASE_SHARE = 0.01;
+const LEASE_SHARE = 0.01;
 /** A lease is used within this long of being granted (bounds the skew against Redis's sliding window). */
 export const LEASE_TTL_MS = 1_000;
 /** A lease is asked for only while the budget had this many times the lease left. */

@@ -5,7 +5,7 @@ import type { LimitDimension } from "./applicable-limits";
 import { CallLeases } from "./call-leases";
 
 /** Secrets of the gateway (`wrangler secret put`); locally, vars pointing at infra/upstash-bridge. */
-export interface UpstashEnv {
+interface UpstashEnv {
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
 }
@@ -13,7 +13,7 @@ export interface UpstashEnv {
 const WINDOW = "60 s";
 /** If Upstash does not answer within this, the query is let through (a Redis outage must not stop serving). */
 const TIMEOUT_MS = 2_000;
-export const KEY_PREFIX = "edgeserve:rl";
+const KEY_PREFIX = "edgeserve:rl";
 
 /**
  * Per-isolate: callers known to be over a budget, until its reset (identifier → epoch ms). @upstash/ratelimit

@@ -1,7 +1,7 @@
 import { errors } from "@edgeserve/api";
 
 /** Every artifact lives in the R2 bucket under this prefix, so the bucket can hold other things too. */
-export const ARTIFACTS_ROOT = "mlflow-artifacts/";
+const ARTIFACTS_ROOT = "mlflow-artifacts/";
 
 /**
  * Checks an artifact path from a URL or body (`models/iris/1/MLmodel`) and returns it normalised

@@ -1,7 +1,7 @@
 import { errors } from "@edgeserve/api";
 
 /** Search pages are offsets; the token is opaque to clients (base64 JSON), as MLflow's. */
-export function encodePageToken(offset: number): string {
+function encodePageToken(offset: number): string {
   return btoa(JSON.stringify({ offset }));
 }
 

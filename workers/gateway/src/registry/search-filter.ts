@@ -62,7 +62,7 @@ function describe(allowed: Record<string, readonly Comparator[]>): string {
 }
 
 /** Does `value` match an SQL LIKE pattern (`%` any run, `_` one character)? */
-export function matchesLike(value: string, pattern: string, caseInsensitive: boolean): boolean {
+function matchesLike(value: string, pattern: string, caseInsensitive: boolean): boolean {
   const regex = pattern
     .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
     .replace(/%/g, ".*")

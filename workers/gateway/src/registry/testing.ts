@@ -20,7 +20,7 @@ export async function createModel(name: string, token?: string): Promise<any> {
 }
 
 /** Puts a file through the artifact proxy. */
-export async function putArtifact(path: string, content: string | Uint8Array, token?: string): Promise<void> {
+async function putArtifact(path: string, content: string | Uint8Array, token?: string): Promise<void> {
   const res = await call("PUT", `${ARTIFACTS}/${path}`, {
     body: typeof content === "string" ? content : undefined,
     headers: { "content-type": "application/octet-stream" },

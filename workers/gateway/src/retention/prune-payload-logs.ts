@@ -8,7 +8,7 @@ export interface PayloadLogPruneLimits {
   objectsPerList: number;
 }
 
-export const DEFAULT_PAYLOAD_LOG_PRUNE_LIMITS: PayloadLogPruneLimits = { calls: 500, objectsPerList: 1000 };
+const DEFAULT_PAYLOAD_LOG_PRUNE_LIMITS: PayloadLogPruneLimits = { calls: 500, objectsPerList: 1000 };
 
 /** `…/date=YYYY-MM-DD/`: a partition of one UTC day. */
 const PARTITION = /\/date=(\d{4}-\d{2}-\d{2})\/$/;

@@ -7,7 +7,7 @@ export interface PruneLimits {
   maxPages: number;
 }
 
-export const DEFAULT_PRUNE_LIMITS: PruneLimits = { rowsPerPage: 2000, maxPages: 100 };
+const DEFAULT_PRUNE_LIMITS: PruneLimits = { rowsPerPage: 2000, maxPages: 100 };
 
 const RAW_TABLES = [queryOutcomes, usageRecords].map((t) => getTableConfig(t).name);
 

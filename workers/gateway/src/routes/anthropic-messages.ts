@@ -29,7 +29,7 @@ export const anthropicMessagesRoutes = new Hono<AppEnv>();
  * are accepted, and failures answer in Anthropic's error shape. When the app's own `authenticate`
  * already ran (principal set), this does nothing.
  */
-export function anthropicAuthenticate(): MiddlewareHandler<AppEnv> {
+function anthropicAuthenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get("principal")) return next();
     try {

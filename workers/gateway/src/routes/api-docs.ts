@@ -2,7 +2,7 @@ import { Scalar } from "@scalar/hono-api-reference";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 
-export const OPENAPI_JSON_PATH = "/api/2.0/openapi.json";
+const OPENAPI_JSON_PATH = "/api/2.0/openapi.json";
 
 /**
  * The API's OpenAPI document and a page to browse it, both without a token (mounted before authenticate).

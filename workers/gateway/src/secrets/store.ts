@@ -42,7 +42,7 @@ export async function putSecretValue(db: Database, env: Env, scope: string, key:
   await putSecretBytes(db, env, scope, key, new TextEncoder().encode(value));
 }
 
-export async function getSecretBytes(db: Database, env: Env, scope: string, key: string): Promise<Uint8Array | null> {
+async function getSecretBytes(db: Database, env: Env, scope: string, key: string): Promise<Uint8Array | null> {
   const rows = await db
     .select({ ciphertext: secrets.ciphertext, iv: secrets.iv })
     .from(secrets)

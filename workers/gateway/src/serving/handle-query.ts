@@ -15,7 +15,7 @@ import { pickServedEntity } from "./traffic";
 import { checkRecordedQueryFields } from "./usage/query-usage-fields";
 
 /** The `query` context variable: set once by startQuery, read by the middleware around the query routes. */
-export type QueryVariables = { query?: Query };
+type QueryVariables = { query?: Query };
 
 declare module "hono" {
   interface ContextVariableMap extends QueryVariables {}

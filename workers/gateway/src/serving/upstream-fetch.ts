@@ -86,7 +86,7 @@ export function upstreamTimeoutMs(env: { EDGESERVE_UPSTREAM_TIMEOUT_S?: string }
 }
 
 /** Default idle deadline: long enough for a reasoning model that thinks silently, far below the whole call's 297 s. */
-export const DEFAULT_UPSTREAM_IDLE_TIMEOUT_S = 120;
+const DEFAULT_UPSTREAM_IDLE_TIMEOUT_S = 120;
 
 /** EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S (seconds, decimals allowed): see UpstreamDeadlines.idleTimeoutMs. */
 export function upstreamIdleTimeoutMs(env: { EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S?: string }): number {

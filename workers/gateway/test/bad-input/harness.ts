@@ -38,7 +38,7 @@ function readSeed(): number | undefined {
   return Number.isInteger(seed) ? seed : undefined;
 }
 
-export const FC_SEED = readSeed();
+const FC_SEED = readSeed();
 
 /** Default 1: the whole bad-input suite stays well under 2 minutes on 2 cores. */
 function readScale(): number {
@@ -49,9 +49,9 @@ function readScale(): number {
 const SCALE = readScale();
 const runs = (n: number) => Math.max(1, Math.round(n * SCALE));
 
-export const NUM_RUNS = runs(25);
+const NUM_RUNS = runs(25);
 /** Runs per property kind and route. */
-export const RUNS = {
+const RUNS = {
   malformed: runs(10),
   wrongType: runs(20),
   unknownField: runs(15),
@@ -62,7 +62,7 @@ export const RUNS = {
   auth: runs(3),
 };
 
-export function fcParams(numRuns = NUM_RUNS): fc.Parameters<unknown> {
+function fcParams(numRuns = NUM_RUNS): fc.Parameters<unknown> {
   return { numRuns, ...(FC_SEED !== undefined ? { seed: FC_SEED } : {}) };
 }
 
@@ -118,7 +118,7 @@ export async function send(req: RawRequest): Promise<RawResponse> {
 }
 
 /** Shows a request in failure messages (bodies shortened; bytes as hex). */
-export function describeRequest(req: RawRequest): string {
+function describeRequest(req: RawRequest): string {
   let body = "";
   if (typeof req.body === "string")
     body = ` body=${JSON.stringify(req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body)}`;
@@ -165,8 +165,6 @@ export async function digest(): Promise<Record<string, string>> {
   return Object.fromEntries(TABLES.map((t, i) => [t.name, JSON.stringify(results[i]!.results)]));
 }
 
-export const TABLE_NAMES = TABLES.map((t) => t.name);
-
 /** Polls until `table` has `rows` rows: records the queues write land after the request that made them. */
 export async function untilRowCount(table: string, rows: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -190,7 +188,7 @@ export async function warmUp(): Promise<void> {
 const ERROR_CODES = Object.keys(ERROR_STATUS);
 
 /** A Databricks error: 4xx, `{error_code, message}`, error_code known and matching the status. */
-export function expectApiError(res: RawResponse, what: string, allowed?: readonly number[]): void {
+function expectApiError(res: RawResponse, what: string, allowed?: readonly number[]): void {
   const context = `${what}\n→ ${res.status} ${res.text.slice(0, 500)}`;
   expect(res.status, context).toBeGreaterThanOrEqual(400);
   expect(res.status, context).toBeLessThan(500);
@@ -292,7 +290,7 @@ const SPECIAL_GARBAGE = [
 ];
 
 /** Bodies that are not a JSON object: truncated JSON, random text and bytes, JSON arrays/scalars/null. */
-export function malformedBody(valid: Record<string, unknown>): fc.Arbitrary<string | Uint8Array> {
+function malformedBody(valid: Record<string, unknown>): fc.Arbitrary<string | Uint8Array> {
   const text = JSON.stringify(valid);
   const nonObjectJson = fc
     .oneof(
@@ -321,7 +319,7 @@ export function malformedBody(valid: Record<string, unknown>): fc.Arbitrary<stri
 }
 
 export type FieldKind = "string" | "int" | "number" | "boolean" | "array" | "object" | "stringOrArray" | "content";
-export type FieldPath = readonly (string | number)[];
+type FieldPath = readonly (string | number)[];
 
 export interface FieldSpec {
   path: FieldPath;
@@ -384,7 +382,7 @@ function withValueAt(valid: Record<string, unknown>, path: FieldPath, value: unk
 }
 
 /** The valid body with one known field given a value of the wrong type. */
-export function wrongTypeBody(valid: Record<string, unknown>, fields: readonly FieldSpec[]): fc.Arbitrary<string> {
+function wrongTypeBody(valid: Record<string, unknown>, fields: readonly FieldSpec[]): fc.Arbitrary<string> {
   return fc
     .constantFrom(...fields)
     .chain((field) => wrongValue(field.kind).map((value) => JSON.stringify(withValueAt(valid, field.path, value))));
@@ -404,7 +402,7 @@ function unwrap(schema: AnyZod): AnyZod {
 }
 
 /** The keys a zod object schema knows at `path` (array indexes step into the element schema). */
-export function knownKeysAt(schema: z.ZodType, path: FieldPath): Set<string> {
+function knownKeysAt(schema: z.ZodType, path: FieldPath): Set<string> {
   let s = unwrap(schema as unknown as AnyZod);
   for (const part of path) {
     const def = s._zod.def;
@@ -428,7 +426,7 @@ const TRICKY_KEYS = [
 ];
 
 /** The valid body plus one field its strict schema does not know (at the top level or a nested strict object). */
-export function unknownFieldBody(
+function unknownFieldBody(
   valid: Record<string, unknown>,
   schema: z.ZodType,
   strictPaths: readonly FieldPath[] = [[]],
@@ -450,7 +448,7 @@ export function unknownFieldBody(
 }
 
 /** Authorization header values that must never authenticate. */
-export const badAuthorization: fc.Arbitrary<string | null> = fc
+const badAuthorization: fc.Arbitrary<string | null> = fc
   .oneof(
     fc.constant(null),
     fc.constantFrom(
@@ -479,7 +477,7 @@ export const badAuthorization: fc.Arbitrary<string | null> = fc
   .filter((h) => h === null || !h.trim().match(new RegExp(`^Bearer\\s+${ADMIN_TOKEN}$`, "i")));
 
 /** The fixed bad Authorization values every route is swept with. */
-export const BAD_AUTHORIZATION_SWEEP: (string | null)[] = [
+const BAD_AUTHORIZATION_SWEEP: (string | null)[] = [
   null,
   "Bearer not-a-token",
   ADMIN_TOKEN,
@@ -499,7 +497,7 @@ export function queryString(
 }
 
 /** Raw path segments that stress percent-decoding. */
-export const WEIRD_SEGMENTS = [
+const WEIRD_SEGMENTS = [
   "%",
   "%zz",
   "%E0%A4%A",
@@ -517,7 +515,7 @@ export const WEIRD_SEGMENTS = [
 ];
 
 /** A path segment that names nothing: random text (encoded) or odd escapes. */
-export function missingSegment(existing: readonly string[]): fc.Arbitrary<string> {
+function missingSegment(existing: readonly string[]): fc.Arbitrary<string> {
   return fc
     .oneof(
       fc.string({ unit: "grapheme", minLength: 1, maxLength: 40 }).map(encodeURIComponent),
@@ -644,7 +642,7 @@ export const ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] 
 // ---------------------------------------------------------------------------------------------
 // Route cases and the suite
 
-export interface BodySpec {
+interface BodySpec {
   /** A body the route accepts (checked against `schema`). */
   valid: Record<string, unknown>;
   schema: z.ZodType;

@@ -5,8 +5,6 @@
  */
 export const ENCODER_PREFIX = "builtin/universal-sentence-encoder/";
 export const ENCODER_MODEL_NAME = "universal-sentence-encoder";
-/** Width of every vector the encoder returns. */
-export const ENCODER_DIMENSIONS = 512;
 
 /** The graph and its weights manifest; the weight shards it names sit beside it. */
 export const MODEL_JSON = "model.json";

@@ -1,9 +1,9 @@
 import type { EmbedRequest } from "@edgeserve/mlflow/inference-protocol";
 
 /** Texts one request may carry; bounds the work (and memory) of one call. */
-export const MAX_TEXTS = 256;
+const MAX_TEXTS = 256;
 /** Characters per text; the model reads at most its first few hundred tokens anyway. */
-export const MAX_TEXT_CHARS = 20_000;
+const MAX_TEXT_CHARS = 20_000;
 
 export class InvalidEmbedRequest extends Error {}
 

@@ -1,21 +1,5 @@
 import { errors } from "@edgeserve/api/errors";
 
-/** ONNX tensor element types this flavor feeds (onnxruntime-web's names). */
-export type FeedType =
-  | "float32"
-  | "float64"
-  | "float16"
-  | "int8"
-  | "uint8"
-  | "int16"
-  | "uint16"
-  | "int32"
-  | "uint32"
-  | "int64"
-  | "uint64"
-  | "bool"
-  | "string";
-
 export type TensorData =
   | Float32Array
   | Float64Array

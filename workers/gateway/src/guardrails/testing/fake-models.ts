@@ -4,7 +4,7 @@ import { vi } from "vitest";
 const CONCEPTS = ["cook", "recipe", "pasta", "soup", "travel", "flight", "hotel", "bank", "loan"];
 
 /** A deterministic embedding: one dimension per concept word the text contains. */
-export function conceptVector(text: string): number[] {
+function conceptVector(text: string): number[] {
   const lower = text.toLowerCase();
   return CONCEPTS.map((word) => (lower.includes(word) ? 1 : 0));
 }

@@ -2,7 +2,7 @@ import { SCIM_SCHEMAS } from "@edgeserve/api/identity";
 import type { LinkedPrincipal, PrincipalKind, PrincipalRow } from "./store";
 
 /** SCIM resource-type path segments, used in `$ref`s. */
-export const RESOURCE_PATH: Record<PrincipalKind, string> = {
+const RESOURCE_PATH: Record<PrincipalKind, string> = {
   user: "Users",
   group: "Groups",
   service_principal: "ServicePrincipals",
@@ -17,7 +17,7 @@ function externalId(row: PrincipalRow) {
 }
 
 /** A user as Databricks' SCIM API shows it; the primary email is the user name (Edgeserve stores no other). */
-export function renderUser(row: PrincipalRow, groups: readonly LinkedPrincipal[]) {
+function renderUser(row: PrincipalRow, groups: readonly LinkedPrincipal[]) {
   return {
     schemas: [SCIM_SCHEMAS.user],
     id: row.id,
@@ -30,7 +30,7 @@ export function renderUser(row: PrincipalRow, groups: readonly LinkedPrincipal[]
   };
 }
 
-export function renderGroup(row: PrincipalRow, members: readonly LinkedPrincipal[]) {
+function renderGroup(row: PrincipalRow, members: readonly LinkedPrincipal[]) {
   return {
     schemas: [SCIM_SCHEMAS.group],
     id: row.id,
@@ -40,7 +40,7 @@ export function renderGroup(row: PrincipalRow, members: readonly LinkedPrincipal
   };
 }
 
-export function renderServicePrincipal(row: PrincipalRow, groups: readonly LinkedPrincipal[]) {
+function renderServicePrincipal(row: PrincipalRow, groups: readonly LinkedPrincipal[]) {
   return {
     schemas: [SCIM_SCHEMAS.servicePrincipal],
     id: row.id,

@@ -38,7 +38,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Where `name` matches: user names (emails) compare case-insensitively, like Databricks'. */
-export function nameMatches(kind: PrincipalKind, name: string): SQL {
+function nameMatches(kind: PrincipalKind, name: string): SQL {
   return kind === "user" ? sql`lower(${principals.name}) = lower(${name})` : eq(principals.name, name);
 }
 

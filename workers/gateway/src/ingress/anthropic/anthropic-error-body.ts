@@ -23,7 +23,7 @@ export function anthropicErrorType(errorCode: string | undefined): string {
 }
 
 /** `{type:"error", error:{type, message}, request_id}` with the status unchanged. */
-export function anthropicErrorBody(status: number, message: string, requestId?: string) {
+function anthropicErrorBody(status: number, message: string, requestId?: string) {
   return {
     type: "error" as const,
     error: { type: anthropicErrorTypeOfStatus(status), message },

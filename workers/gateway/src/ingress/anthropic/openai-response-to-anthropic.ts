@@ -40,7 +40,7 @@ export function toAnthropicMessageId(id: unknown): string {
 }
 
 /** A tool call's JSON arguments as Anthropic's `input` object (unparseable text is kept under `_raw`). */
-export function toolInput(args: unknown): unknown {
+function toolInput(args: unknown): unknown {
   if (typeof args !== "string" || args.trim() === "") return {};
   try {
     const parsed = JSON.parse(args) as unknown;

@@ -8,7 +8,7 @@ import type { Principal } from "../../identity/principal";
  * The `principal` context variable: the caller (identity/principal.ts), set on every /api and
  * /serving-endpoints route by this middleware (or by the Anthropic ingress's own).
  */
-export type AuthenticateVariables = { principal: Principal };
+type AuthenticateVariables = { principal: Principal };
 
 declare module "hono" {
   interface ContextVariableMap extends AuthenticateVariables {}

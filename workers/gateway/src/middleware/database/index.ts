@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 
 /** The `db` context variable: a drizzle handle on D1, for every route. */
-export type DatabaseVariables = { db: Database };
+type DatabaseVariables = { db: Database };
 
 declare module "hono" {
   interface ContextVariableMap extends DatabaseVariables {}

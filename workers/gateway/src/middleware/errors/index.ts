@@ -4,7 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../../env";
 import { logError } from "./log-error";
 
-export function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
+function errorResponse(c: Context<AppEnv>, error: ApiError): Response {
   const res = c.json(error.body(c.get("requestId")), error.status as 400);
   for (const [name, value] of Object.entries(error.headers)) res.headers.set(name, value);
   return res;

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 
 /** The `requestId` context variable, set for every request. */
-export type RequestIdVariables = { requestId: string };
+type RequestIdVariables = { requestId: string };
 
 declare module "hono" {
   interface ContextVariableMap extends RequestIdVariables {}

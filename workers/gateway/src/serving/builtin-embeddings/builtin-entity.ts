@@ -5,7 +5,7 @@ import type { Task } from "@edgeserve/api";
  * the inference worker. Named like Databricks' system models: `entity_name: "system.ai.universal_sentence_encoder"`.
  */
 export const BUILTIN_EMBEDDINGS_ENTITY = "system.ai.universal_sentence_encoder";
-export const BUILTIN_EMBEDDINGS_VERSIONS = ["1"] as const;
+const BUILTIN_EMBEDDINGS_VERSIONS = ["1"] as const;
 export const BUILTIN_EMBEDDINGS_TASK: Task = "llm/v1/embeddings";
 /** Width of every vector; OpenAI's `dimensions` may ask only for this. */
 export const BUILTIN_EMBEDDINGS_DIMENSIONS = 512;

@@ -3,7 +3,7 @@ import type { EmbedRequest, EmbedResponse } from "@edgeserve/mlflow/inference-pr
 import { callDeadline, clientClosedRequest } from "../call-deadline";
 
 /** Texts per call to the inference worker (it accepts up to 256): bounds one call's CPU time and memory. */
-export const EMBED_BATCH_SIZE = 64;
+const EMBED_BATCH_SIZE = 64;
 
 /**
  * Embeds texts with the inference worker's built-in encoder (POST https://inference/v1/embeddings over the

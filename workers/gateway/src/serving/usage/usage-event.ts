@@ -1,7 +1,7 @@
 import type { UsageRecord } from "./usage-record";
 
 /** How one query to an endpoint ended, whether or not it reached a provider: what metrics count. */
-export interface QueryOutcome {
+interface QueryOutcome {
   requestId: string;
   timestamp: number;
   endpointId: string;

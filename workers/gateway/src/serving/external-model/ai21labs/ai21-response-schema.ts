@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** What the gateway reads of AI21 Studio's chat answers and stream chunks: lenient schemas of exactly those fields. */
 
-export const ai21UsageSchema = z.looseObject({ prompt_tokens: z.number(), completion_tokens: z.number().optional() });
+const ai21UsageSchema = z.looseObject({ prompt_tokens: z.number(), completion_tokens: z.number().optional() });
 export type Ai21Usage = z.infer<typeof ai21UsageSchema>;
 
 /** `arguments` is a JSON string; the docs also show it as an object, which is accepted. */

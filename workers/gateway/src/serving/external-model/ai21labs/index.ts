@@ -15,7 +15,7 @@ import { AI21_NO_EMBEDDINGS, buildAi21Request } from "./build-ai21-request";
 import { mapAi21Error } from "./ai21-error";
 import { jsonResponse } from "../../../http/known-body-text";
 
-export const AI21_PUBLIC_URL = "https://api.ai21.com";
+const AI21_PUBLIC_URL = "https://api.ai21.com";
 
 /**
  * `ai21labs`: AI21 Studio's Jamba chat completions (`/studio/v1/chat/completions`, bearer key).

@@ -10,7 +10,7 @@ import { ApiError } from "@edgeserve/api";
  * A header is: name length (u8), name, value type (u8), value. Written here rather than taken from
  * @smithy/eventstream-codec, whose current release pulls in @smithy/core and more for ~100 lines.
  */
-export type EventStreamHeaderValue = boolean | number | bigint | string | Uint8Array | Date;
+type EventStreamHeaderValue = boolean | number | bigint | string | Uint8Array | Date;
 
 export interface EventStreamMessage {
   headers: Record<string, EventStreamHeaderValue>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /** What the gateway reads of Amazon Bedrock's answers (Converse, ConverseStream payloads, InvokeModel embeddings): lenient schemas of exactly those fields. */
 
-export const converseUsageSchema = z.looseObject({
+const converseUsageSchema = z.looseObject({
   inputTokens: z.number().optional(),
   outputTokens: z.number().optional(),
 });

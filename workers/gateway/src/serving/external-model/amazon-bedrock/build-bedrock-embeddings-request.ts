@@ -8,7 +8,7 @@ import type { BedrockProvider } from "./build-converse-request";
 export const BEDROCK_EMBEDDING_PROVIDERS: readonly BedrockProvider[] = ["amazon", "cohere"];
 
 /** Cohere's embed models on Bedrock take at most 96 texts per call. */
-export const BEDROCK_COHERE_EMBED_BATCH = 96;
+const BEDROCK_COHERE_EMBED_BATCH = 96;
 
 /** Embeddings fields this provider reads (Databricks' own are recorded or merged, never sent as such). */
 const EMBED_FIELDS = new Set([

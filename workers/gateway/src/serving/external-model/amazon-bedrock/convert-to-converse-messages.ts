@@ -1,7 +1,7 @@
 import { errors } from "@edgeserve/api";
 
 /** Converse content blocks we send. */
-export type ConverseContentBlock =
+type ConverseContentBlock =
   | { text: string }
   | { image: { format: string; source: { bytes: string } } }
   | { toolUse: { toolUseId: string; name: string; input: unknown } }
@@ -13,7 +13,7 @@ export type ConverseContentBlock =
       };
     };
 
-export interface ConverseMessage {
+interface ConverseMessage {
   role: "user" | "assistant";
   content: ConverseContentBlock[];
 }

@@ -45,7 +45,7 @@ const INSTANCE_PROFILE_UNSUPPORTED =
   "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.";
 
 /** `https://bedrock-runtime.<region>.amazonaws.com/model/<model id>/<action>` (or the overridden base). */
-export function bedrockUrl(
+function bedrockUrl(
   call: Pick<ProviderCall, "baseUrl">,
   region: string,
   modelId: string,

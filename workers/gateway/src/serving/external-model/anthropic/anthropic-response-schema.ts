@@ -7,7 +7,7 @@ import { byType } from "../shared/provider-json";
  * server tools, types added later) parse to null and are skipped.
  */
 
-export const anthropicUsageSchema = z.looseObject({
+const anthropicUsageSchema = z.looseObject({
   input_tokens: z.number().optional(),
   output_tokens: z.number().optional(),
   cache_creation_input_tokens: z.number().nullish(),
@@ -15,7 +15,7 @@ export const anthropicUsageSchema = z.looseObject({
 });
 export type AnthropicUsage = z.infer<typeof anthropicUsageSchema>;
 
-export const anthropicResponseBlockSchema = byType({
+const anthropicResponseBlockSchema = byType({
   text: z.looseObject({ text: z.string() }),
   tool_use: z.looseObject({ id: z.string(), name: z.string(), input: z.unknown().optional() }),
 });

@@ -8,7 +8,7 @@ export type AnthropicImageBlock = {
   type: "image";
   source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string };
 };
-export type AnthropicToolUseBlock = { type: "tool_use"; id: string; name: string; input: unknown };
+type AnthropicToolUseBlock = { type: "tool_use"; id: string; name: string; input: unknown };
 export type AnthropicToolResultBlock = {
   type: "tool_result";
   tool_use_id: string;

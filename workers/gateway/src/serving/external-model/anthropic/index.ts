@@ -15,7 +15,7 @@ import { buildAnthropicRequest } from "./build-anthropic-request";
 import { jsonResponse } from "../../../http/known-body-text";
 
 /** Headers of every Messages API call: the endpoint's key and the API version this code speaks. */
-export function anthropicHeaders(credentials: ReadonlyMap<string, string>, stream: boolean): Record<string, string> {
+function anthropicHeaders(credentials: ReadonlyMap<string, string>, stream: boolean): Record<string, string> {
   return {
     "x-api-key": credentials.get("anthropic_api_key") ?? "",
     "anthropic-version": ANTHROPIC_VERSION,

@@ -104,7 +104,7 @@ export function buildCohereCompletionsRequest(
 }
 
 /** Cohere's embed API takes at most 96 texts per call; longer inputs are sent in several calls. */
-export const COHERE_EMBED_BATCH = 96;
+const COHERE_EMBED_BATCH = 96;
 
 /**
  * llm/v1/embeddings → bodies of `POST /v2/embed`, one per batch of 96 texts. `input_type` defaults

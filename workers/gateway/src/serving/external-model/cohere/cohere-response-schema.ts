@@ -4,7 +4,7 @@ import { byType } from "../shared/provider-json";
 /** What the gateway reads of Cohere's v2 answers (POST /v2/chat, /v2/embed, chat stream events): lenient schemas of exactly those fields. */
 
 const counts = z.looseObject({ input_tokens: z.number().optional(), output_tokens: z.number().optional() });
-export const cohereUsageSchema = z.looseObject({ billed_units: counts.nullish(), tokens: counts.nullish() });
+const cohereUsageSchema = z.looseObject({ billed_units: counts.nullish(), tokens: counts.nullish() });
 export type CohereUsage = z.infer<typeof cohereUsageSchema>;
 
 export const cohereChatResponseSchema = z.looseObject({

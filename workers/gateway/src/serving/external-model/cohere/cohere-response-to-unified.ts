@@ -10,7 +10,7 @@ export function cohereUsage(usage: CohereUsage | null | undefined): UnifiedUsage
 }
 
 /** Cohere gives `null` arguments for tools without parameters; OpenAI clients expect a JSON object. */
-export function normalizeArguments(args: string | null | undefined): string {
+function normalizeArguments(args: string | null | undefined): string {
   return !args || args === "null" ? "{}" : args;
 }
 

@@ -10,7 +10,7 @@ import { mapCohereFinishReason } from "./map-cohere-finish-reason";
 const untypedEvent = z.looseObject({ type: z.string().optional() });
 
 /** One Cohere v2 stream event → the unified chunks it carries (none for bookkeeping events). */
-export function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
+function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
   switch (event.type) {
     case "message-start":
       return [{ role: "assistant", content: "" }];

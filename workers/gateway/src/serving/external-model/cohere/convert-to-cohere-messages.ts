@@ -7,15 +7,15 @@ export type CohereMessage =
   | { role: "assistant"; content?: string | CohereTextPart[]; tool_plan?: string; tool_calls?: CohereToolCall[] }
   | { role: "tool"; tool_call_id: string; content: string | CohereTextPart[] };
 
-export interface CohereTextPart {
+interface CohereTextPart {
   type: "text";
   text: string;
 }
-export interface CohereImagePart {
+interface CohereImagePart {
   type: "image_url";
   image_url: { url: string };
 }
-export interface CohereToolCall {
+interface CohereToolCall {
   id: string;
   type: "function";
   function: { name: string; arguments: string };

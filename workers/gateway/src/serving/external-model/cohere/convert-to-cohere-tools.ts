@@ -1,6 +1,6 @@
 import { errors } from "@edgeserve/api";
 
-export interface CohereTool {
+interface CohereTool {
   type: "function";
   function: { name: string; description?: string; parameters?: Record<string, unknown> };
 }

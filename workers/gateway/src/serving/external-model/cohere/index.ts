@@ -26,7 +26,7 @@ import { jsonResponse } from "../../../http/known-body-text";
 const PUBLIC_URL = "https://api.cohere.com";
 
 /** `cohere_api_base` (or Cohere's public API), without a trailing `/v1` or `/v2`: paths add `/v2/...`. */
-export function cohereBaseUrl(call: Pick<ProviderCall, "baseUrl" | "model">): string {
+function cohereBaseUrl(call: Pick<ProviderCall, "baseUrl" | "model">): string {
   const configured = call.model.cohere_config?.cohere_api_base;
   return call
     .baseUrl(configured ?? PUBLIC_URL)

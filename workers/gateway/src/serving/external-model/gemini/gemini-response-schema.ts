@@ -6,7 +6,7 @@ import { z } from "zod";
  * those fields. Parts other than text and function calls (inline data, code execution…) pass unchecked.
  */
 
-export const geminiUsageMetadataSchema = z.looseObject({
+const geminiUsageMetadataSchema = z.looseObject({
   promptTokenCount: z.number().optional(),
   candidatesTokenCount: z.number().optional(),
   thoughtsTokenCount: z.number().optional(),
@@ -19,7 +19,7 @@ const part = z.looseObject({
   functionCall: z.looseObject({ name: z.string(), args: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 
-export const geminiCandidateSchema = z.looseObject({
+const geminiCandidateSchema = z.looseObject({
   index: z.number().optional(),
   content: z.looseObject({ parts: z.array(part).optional() }).optional(),
   finishReason: z.string().optional(),

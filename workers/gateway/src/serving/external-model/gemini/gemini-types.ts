@@ -4,7 +4,7 @@
  * share it: same request, response and stream objects, only the URL and the auth differ. Answers are
  * read with the schemas of gemini-response-schema.ts.
  */
-export type GeminiRole = "user" | "model";
+type GeminiRole = "user" | "model";
 
 export type GeminiPart =
   | { text: string; thought?: boolean }
@@ -27,7 +27,7 @@ export interface GeminiFunctionDeclaration {
   parameters?: GeminiSchema;
 }
 
-export interface GeminiToolConfig {
+interface GeminiToolConfig {
   functionCallingConfig: { mode: "AUTO" | "ANY" | "NONE"; allowedFunctionNames?: string[] };
 }
 

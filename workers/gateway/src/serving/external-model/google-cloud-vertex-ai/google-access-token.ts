@@ -14,7 +14,7 @@ const PROVIDER = "google-cloud-vertex-ai";
  * cloud-platform scope, with Google's token endpoint as audience. The audience stays Google's public
  * token URL even when the request goes through a proxy or a test double.
  */
-export async function signServiceAccountAssertion(
+async function signServiceAccountAssertion(
   key: ServiceAccountKey,
   signingKey: CryptoKey,
   nowSeconds: number,

@@ -5,7 +5,7 @@ export type OpenAiConfig = NonNullable<ExternalModel["openai_config"]>;
 export type OpenAiApiType = "openai" | "azure" | "azuread";
 
 /** OpenAI's public API origin; `/v1` is appended, so a base-URL override is an origin too. */
-export const OPENAI_PUBLIC_ORIGIN = "https://api.openai.com";
+const OPENAI_PUBLIC_ORIGIN = "https://api.openai.com";
 
 const OPENAI_PATHS: Record<Task, string> = {
   "llm/v1/chat": "chat/completions",

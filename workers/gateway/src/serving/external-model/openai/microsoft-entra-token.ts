@@ -5,7 +5,7 @@ import { fetchUpstream } from "../../upstream-fetch";
 
 /** Microsoft Entra ID's public origin (the token URL is `{origin}/{tenant}/oauth2/v2.0/token`). */
 export const ENTRA_PUBLIC_ORIGIN = "https://login.microsoftonline.com";
-export const AZURE_OPENAI_SCOPE = "https://cognitiveservices.azure.com/.default";
+const AZURE_OPENAI_SCOPE = "https://cognitiveservices.azure.com/.default";
 
 export interface EntraClient {
   /** `https://login.microsoftonline.com` or its override. */

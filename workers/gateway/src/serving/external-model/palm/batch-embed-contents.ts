@@ -3,7 +3,7 @@ import type { BatchEmbedContentsResponse } from "./palm-response-schema";
 import { providerFormatError } from "../shared/provider-json";
 
 /** The Gemini API takes at most 100 texts per batchEmbedContents call. */
-export const BATCH_LIMIT = 100;
+const BATCH_LIMIT = 100;
 /** `user` (an end-user id that changes no answer) is accepted and not sent: the Gemini API has no field for it. */
 const ENVELOPE = new Set(["model", "input", "dimensions", "encoding_format", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 /** Per-text fields of an EmbedContentRequest that `extra_params` may set. */

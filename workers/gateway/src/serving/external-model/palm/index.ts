@@ -12,7 +12,7 @@ import { geminiModelFor } from "./palm-model";
 import { jsonResponse } from "../../../http/known-body-text";
 
 const PROVIDER = "palm";
-export const GEMINI_API_URL = "https://generativelanguage.googleapis.com";
+const GEMINI_API_URL = "https://generativelanguage.googleapis.com";
 
 /**
  * `palm`: Google retired the PaLM API; its API keys (Google AI Studio keys) work with the Gemini

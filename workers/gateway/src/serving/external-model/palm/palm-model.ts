@@ -4,7 +4,7 @@ import { errors } from "@edgeserve/api";
  * PaLM's models were shut down; their Gemini API successors. An endpoint configured with a PaLM
  * model name keeps working and the response's `model` says which model answered.
  */
-export const RETIRED_PALM_MODELS: Record<string, string> = {
+const RETIRED_PALM_MODELS: Record<string, string> = {
   "chat-bison-001": "gemini-2.5-flash",
   "text-bison-001": "gemini-2.5-flash",
   "embedding-gecko-001": "gemini-embedding-001",

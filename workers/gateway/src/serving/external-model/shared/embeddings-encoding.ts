@@ -15,7 +15,7 @@ export function float32Base64(values: number[]): string {
 }
 
 /** The reverse: a base64 float32 vector as numbers (null when the text is not one). */
-export function float32FromBase64(text: string): number[] | null {
+function float32FromBase64(text: string): number[] | null {
   let binary: string;
   try {
     binary = atob(text);

@@ -31,8 +31,3 @@ export function fixtureJson(provider: string, name: string): unknown {
 export function parsedFixture<S extends z.ZodType>(schema: S, provider: string, name: string): z.output<S> {
   return parseProviderValue(schema, fixtureJson(provider, name), provider, "a fixture");
 }
-
-/** A recorded stream (e.g. SSE) as the body a fetch would give. */
-export function fixtureStream(provider: string, name: string): ReadableStream<Uint8Array> {
-  return new Response(fixtureText(provider, name)).body!;
-}

@@ -45,7 +45,7 @@ export interface UnifiedChatResponse {
   usage?: UnifiedUsage;
 }
 
-export interface UnifiedToolCallDelta {
+interface UnifiedToolCallDelta {
   index: number;
   id?: string;
   name?: string;
