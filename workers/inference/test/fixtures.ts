@@ -21,8 +21,8 @@ export async function fixtureJson<T>(fixture: string): Promise<T> {
 
 /** POSTs a PredictRequest to the worker under test. */
 export async function predict(body: unknown): Promise<{ status: number; body: any }> {
-  const { SELF } = await import("cloudflare:test");
-  const response = await SELF.fetch("https://inference/v1/predict", {
+  const { fetchWorker } = await import("./fetch-worker");
+  const response = await fetchWorker("https://inference/v1/predict", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),

@@ -1,10 +1,10 @@
-import { SELF } from "cloudflare:test";
+import { fetchWorker } from "../../test/fetch-worker";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seedEncoderFiles } from "../../test/encoder-files";
 import reference from "./reference-embeddings.json";
 
 async function embed(body: unknown): Promise<{ status: number; json: any }> {
-  const res = await SELF.fetch("https://inference/v1/embeddings", {
+  const res = await fetchWorker("https://inference/v1/embeddings", {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -93,7 +93,7 @@ describe("POST /v1/embeddings (built-in Universal Sentence Encoder)", () => {
     });
 
     it("refuses GET with 405", async () => {
-      const res = await SELF.fetch("https://inference/v1/embeddings");
+      const res = await fetchWorker("https://inference/v1/embeddings");
       expect(res.status).toBe(405);
       expect(((await res.json()) as any).error_code).toBe("BAD_REQUEST");
     });
