@@ -46,14 +46,10 @@ export async function fetchUpstream(
         `The provider '${provider}' did not start its stream within ${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
       );
     if (deadline.clientGone) throw clientClosedRequest();
-    throw new ApiError(
-      "TEMPORARILY_UNAVAILABLE",
-      `Could not reach the provider '${provider}': ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`,
-      {
-        headers: { "Retry-After": "1" },
-        cause: e,
-      },
-    );
+    throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${provider}': ${networkFailure(e)}.`, {
+      headers: { "Retry-After": "1" },
+      cause: e,
+    });
   } finally {
     clearTimeout(firstByte);
   }
@@ -72,7 +68,7 @@ export async function fetchUpstream(
       if (deadline.clientGone) return clientClosedRequest();
       return new ApiError(
         "BAD_GATEWAY",
-        `The connection to the provider '${provider}' broke off mid-answer: ${(e instanceof Error ? e.message : "network error").replace(/\.+$/, "")}.`,
+        `The connection to the provider '${provider}' broke off mid-answer: ${networkFailure(e)}.`,
         { status: 502, cause: e },
       );
     },
@@ -92,4 +88,9 @@ const DEFAULT_UPSTREAM_IDLE_TIMEOUT_S = 120;
 export function upstreamIdleTimeoutMs(env: { EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S?: string }): number {
   const seconds = Number(env.EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S ?? DEFAULT_UPSTREAM_IDLE_TIMEOUT_S);
   return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_UPSTREAM_IDLE_TIMEOUT_S) * 1000;
+}
+
+/** A network error's message as the end of a sentence of ours (no trailing full stop of its own). */
+function networkFailure(error: unknown): string {
+  return (error instanceof Error ? error.message : "network error").replace(/\.+$/, "");
 }
