@@ -1,0 +1,30 @@
+// The bundles `wrangler deploy` uploads (minified, no dev middleware), built with `--dry-run` into dist/:
+// what `pnpm build` makes and what `pnpm serve` and the benchmark run on workerd.
+import fs from "node:fs";
+import path from "node:path";
+import { repoRoot, runWrangler } from "./local-stack.mjs";
+
+export const BUNDLES = {
+  gateway: { config: "wrangler.toml", outdir: path.join(repoRoot, "dist/gateway") },
+  inference: { config: "workers/inference/wrangler.toml", outdir: path.join(repoRoot, "dist/inference") },
+};
+
+/** Builds both workers' production bundles; `stateDir` keeps wrangler's own files out of ~/.config. */
+export async function buildProductionBundles({ stateDir }) {
+  for (const { config, outdir } of Object.values(BUNDLES)) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    await runWrangler(["deploy", "--dry-run", "-c", config, "--outdir", outdir], { stateDir });
+  }
+}
+
+/**
+ * Miniflare's module list for a bundle directory: the entry and the WebAssembly modules it imports (named
+ * by their file, as the bundle's import specifiers are).
+ */
+export function bundleModules(outdir) {
+  const wasm = fs.readdirSync(outdir).filter((f) => f.endsWith(".wasm"));
+  return [
+    { type: "ESModule", path: path.join(outdir, "index.js") },
+    ...wasm.map((f) => ({ type: "CompiledWasm", path: path.join(outdir, f) })),
+  ];
+}
