@@ -9,9 +9,12 @@ export const BUNDLES = {
   inference: { config: "workers/inference/wrangler.toml", outdir: path.join(repoRoot, "dist/inference") },
 };
 
-/** Builds both workers' production bundles; `stateDir` keeps wrangler's own files out of ~/.config. */
-export async function buildProductionBundles({ stateDir }) {
-  for (const { config, outdir } of Object.values(BUNDLES)) {
+/**
+ * Builds the production bundles of `workers` (both by default); `stateDir` keeps wrangler's own files out of
+ * ~/.config.
+ */
+export async function buildProductionBundles({ stateDir, workers = Object.keys(BUNDLES) }) {
+  for (const { config, outdir } of workers.map((w) => BUNDLES[w])) {
     fs.rmSync(outdir, { recursive: true, force: true });
     await runWrangler(["deploy", "--dry-run", "-c", config, "--outdir", outdir], { stateDir });
   }

@@ -1,8 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-cpu";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
 import { ENCODER_PREFIX, MODEL_JSON, VOCAB_JSON } from "./model-files";
 import { SentencePieceTokenizer, type Vocabulary } from "./tokenizer";
+import { useWasmBackend } from "./wasm-backend";
 
 export interface LoadedEncoder {
   model: GraphModel;
@@ -33,7 +33,7 @@ export function loadEncoder(bucket: R2Bucket): Promise<LoadedEncoder> {
 }
 
 async function readEncoder(bucket: R2Bucket): Promise<LoadedEncoder> {
-  await useCpuBackend();
+  await useWasmBackend();
   const [modelJson, vocabulary] = await Promise.all([
     readObject(bucket, MODEL_JSON).then((o) => o.json<ModelJson>()),
     readObject(bucket, VOCAB_JSON).then((o) => o.json<Vocabulary>()),
@@ -58,12 +58,4 @@ async function readObject(bucket: R2Bucket, file: string): Promise<R2ObjectBody>
   const object = await bucket.get(ENCODER_PREFIX + file);
   if (!object) throw new EncoderFilesMissingError(`R2 object ${ENCODER_PREFIX + file} is missing`);
   return object;
-}
-
-/** TF.js' pure-JS CPU kernels: no WebAssembly compiled at run time and no code from strings, which workerd forbids. */
-async function useCpuBackend(): Promise<void> {
-  // Production mode skips TF.js' per-op debug checks.
-  tf.enableProdMode();
-  if (tf.getBackend() !== "cpu") await tf.setBackend("cpu");
-  await tf.ready();
 }

@@ -1,5 +1,5 @@
 import ortWasm from "onnxruntime-web/ort-wasm-simd-threaded.wasm";
-import { redirectWasmInstantiation } from "./wasm-shim";
+import { placeholderFor } from "../wasm/redirect-instantiation";
 
 export type Ort = typeof import("onnxruntime-web");
 
@@ -16,7 +16,7 @@ export function loadOrt(): Promise<Ort> {
     const ort = (await import("onnxruntime-web/wasm")) as unknown as Ort;
     ort.env.wasm.numThreads = 1;
     ort.env.wasm.proxy = false;
-    ort.env.wasm.wasmBinary = redirectWasmInstantiation(ortWasm);
+    ort.env.wasm.wasmBinary = placeholderFor(ortWasm);
     // A wasm entry and no mjs entry: the loader uses the glue code embedded in the bundle instead of
     // looking for a script URL, and transformers.js does not point it at a CDN.
     ort.env.wasm.wasmPaths = { wasm: "https://onnxruntime.invalid/ort-wasm-simd-threaded.wasm" };
