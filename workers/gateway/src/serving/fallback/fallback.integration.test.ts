@@ -3,6 +3,7 @@ import { openDatabase, queryOutcomes, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_TOKEN, call, fetchWorker } from "../../../test/client";
+import { clearInferenceCalls, inferenceCalls, storeTestModel } from "../../../test/custom-models";
 import { createReadyEndpoint } from "../../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../../test/fake-upstream";
 
@@ -249,5 +250,39 @@ describe("fallbacks", () => {
     expect(metrics.text).toContain(
       'edgeserve_requests_total{endpoint="fb-records",served_entity="backup",status_code="200"} 1',
     );
+  });
+
+  it("falls back between registry models too (an Edgeserve extension: Databricks has it for external models only)", {
+    timeout: 60_000,
+  }, async () => {
+    // The fake inference worker answers 500 for every `crashing-model` (test/fake-inference.ts).
+    await storeTestModel("crashing-model", "1", "flavors:\n  transformers:\n    task: text-classification\n", {
+      "model/config.json": "{}",
+      "model/onnx/model.onnx": "onnx bytes",
+    });
+    await storeTestModel("main.ml.fallback-backup", "1", "flavors:\n  onnx:\n    data: model.onnx\n");
+    await createReadyEndpoint({
+      name: "fb-registry",
+      config: {
+        served_entities: [
+          { name: "crashing", entity_name: "crashing-model", entity_version: "1", workload_size: "Small" },
+          { name: "steady", entity_name: "main.ml.fallback-backup", entity_version: "1", workload_size: "Small" },
+        ],
+        traffic_config: {
+          routes: [
+            { served_entity_name: "crashing", traffic_percentage: 100 },
+            { served_entity_name: "steady", traffic_percentage: 0 },
+          ],
+        },
+      },
+      ai_gateway: { fallback_config: { enabled: true } },
+    });
+    await clearInferenceCalls();
+    const res = await ask("fb-registry", { inputs: [[1, 2, 3]] });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get("served-model-name")).toBe("steady");
+    expect(res.json).toEqual({ predictions: [6] });
+    const models = (await inferenceCalls()).map((c) => c.model.key.split("/")[0]);
+    expect(models).toEqual(["crashing-model", "main.ml.fallback-backup"]);
   });
 });
