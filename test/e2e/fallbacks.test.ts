@@ -66,33 +66,17 @@ async function createEndpoint(entities: Entity[], aiGateway: Record<string, unkn
 
 const FALLBACKS_ON = { fallback_config: { enabled: true } };
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  events: unknown[];
-  ms: number;
-}
-
-/** One chat query as curl would send it, timed. */
-async function query(endpoint: string, options: { stream?: boolean; content?: string } = {}): Promise<Answer> {
+/** One chat query through the stack, timed; `events` holds a stream's `data:` payloads. */
+async function query(endpoint: string, options: { stream?: boolean; content?: string } = {}) {
   const started = Date.now();
-  const res = await fetch(`${e2e().url}/serving-endpoints/${endpoint}/invocations`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${e2e().adminToken}`, "content-type": "application/json" },
-    body: JSON.stringify({
+  const res = await api("POST", `/serving-endpoints/${endpoint}/invocations`, {
+    body: {
       messages: [{ role: "user", content: options.content ?? "who answers?" }],
       stream: options.stream ?? false,
-    }),
+    },
   });
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    text,
-    events: res.headers.get("content-type")?.includes("text/event-stream") ? sseData(text) : [],
-    ms: Date.now() - started,
-  };
+  const events = res.headers.get("content-type")?.includes("text/event-stream") ? sseData(res.text) : [];
+  return { ...res, events, ms: Date.now() - started };
 }
 
 async function upstreamRequests(model: string): Promise<FaultRequest[]> {
@@ -128,14 +112,26 @@ type PayloadLog = {
   failed_attempts?: { served_entity_name: string; status_code: number; error_code: string }[];
 };
 
-const usageByEntity = (endpoint: string) =>
-  ok(api("GET", `/api/2.0/serving-endpoints/${endpoint}/usage?group_by=served_entity`)).then(
-    (body) => body.usage as UsageRow[],
+/**
+ * Waits until the endpoint's usage records (through the usage queue) and payload logs (through theirs) have
+ * landed, then checks them: usage as [entity, requests, errors] rows, and one payload log per query, each
+ * matching `log`.
+ */
+async function expectRecords(endpoint: string, usage: [string, number, number][], log: PayloadLog, queries: number) {
+  const attempts = usage.reduce((n, [, requests]) => n + requests, 0);
+  const usageBody = await eventually(
+    () => ok(api("GET", `/api/2.0/serving-endpoints/${endpoint}/usage?group_by=served_entity`)),
+    (body) => (body.usage as UsageRow[]).reduce((n, r) => n + r.request_count, 0) >= attempts,
   );
-const payloadLogs = (endpoint: string) =>
-  ok(
-    api("GET", `/api/2.0/serving-endpoints/${endpoint}/payload-logs?start_time=${startedAt - 60_000}&max_results=100`),
-  ).then((body) => body.payload_logs as PayloadLog[]);
+  const rows = (usageBody.usage as UsageRow[]).map((r) => [r.group, r.request_count, r.error_count]);
+  expect(rows.sort()).toEqual(usage);
+  const logs = await eventually(
+    () => ok(api("GET", `/api/2.0/serving-endpoints/${endpoint}/payload-logs?start_time=${startedAt - 60_000}`)),
+    (body) => body.payload_logs.length >= queries,
+  );
+  expect(logs.payload_logs).toHaveLength(queries);
+  for (const logged of logs.payload_logs) expect(logged).toMatchObject(log);
+}
 
 describe("docs/fallbacks.md worked example", () => {
   it("runs as written: primary down, backup answers, streamed or not, and the records show both", async () => {
@@ -165,25 +161,19 @@ describe("docs/fallbacks.md worked example", () => {
       else expect(res.body.choices[0].message.content).toBe("Echo: Hello");
     }
 
-    const usage = await eventually(
-      () => usageByEntity(name),
-      (rows) => rows.reduce((n, r) => n + r.request_count, 0) >= 4,
-    );
-    expect(usage.map((r) => [r.group, r.request_count, r.error_count]).sort()).toEqual([
-      ["backup", 2, 0],
-      ["primary", 2, 2],
-    ]);
-    const logs = await eventually(
-      () => payloadLogs(name),
-      (l) => l.length >= 2,
-    );
-    expect(logs).toHaveLength(2);
-    for (const log of logs)
-      expect(log).toMatchObject({
+    await expectRecords(
+      name,
+      [
+        ["backup", 2, 0],
+        ["primary", 2, 2],
+      ],
+      {
         status_code: 200,
         served_entity_id: "backup",
         failed_attempts: [{ served_entity_name: "primary", status_code: 503, error_code: "TEMPORARILY_UNAVAILABLE" }],
-      });
+      },
+      2,
+    );
     expect(doc).toContain(
       '"failed_attempts": [{"served_entity_name": "primary", "status_code": 503, "error_code": "TEMPORARILY_UNAVAILABLE"}]',
     );
@@ -197,7 +187,7 @@ describe("fallbacks on the fault-injecting upstream", () => {
     const name = await createEndpoint([failing, backup], { fallback_config: { enabled: false } });
     const off = await query(name);
     expect(off.status).toBe(503);
-    expect(JSON.parse(off.text).error_code).toBe("TEMPORARILY_UNAVAILABLE");
+    expect(off.body.error_code).toBe("TEMPORARILY_UNAVAILABLE");
     expect(await upstreamRequests(backup.model)).toHaveLength(0);
 
     await ok(api("PUT", `/api/2.0/serving-endpoints/${name}/ai-gateway`, { body: FALLBACKS_ON }));
@@ -208,7 +198,7 @@ describe("fallbacks on the fault-injecting upstream", () => {
     );
     expect(plain.status, plain.text).toBe(200);
     expect(plain.headers.get("served-model-name")).toBe("backup");
-    expect(JSON.parse(plain.text).choices[0].message.content).toBe("Echo: who answers?");
+    expect(plain.body.choices[0].message.content).toBe("Echo: who answers?");
     const streamed = await query(name, { stream: true });
     expect(streamed.status, streamed.text).toBe(200);
     expect(streamed.headers.get("served-model-name")).toBe("backup");
@@ -278,7 +268,7 @@ describe("fallbacks on the fault-injecting upstream", () => {
       const answer = await query(name, { stream });
       expect(answer.status, answer.text).toBe(502);
       expect(answer.headers.get("served-model-name")).toBeNull();
-      expect(JSON.parse(answer.text)).toMatchObject({
+      expect(answer.body).toMatchObject({
         error_code: "BAD_GATEWAY",
         message:
           "The provider 'custom' failed (HTTP 500): The server had an error while processing your request. Sorry about that!",
@@ -286,22 +276,14 @@ describe("fallbacks on the fault-injecting upstream", () => {
     }
     for (const e of [first, second, last]) expect(await upstreamRequests(e.model), e.name).toHaveLength(2);
 
-    const usage = await eventually(
-      () => usageByEntity(name),
-      (rows) => rows.reduce((n, r) => n + r.request_count, 0) >= 6,
-    );
-    expect(usage.map((r) => [r.group, r.request_count, r.error_count]).sort()).toEqual([
-      ["first", 2, 2],
-      ["last", 2, 2],
-      ["second", 2, 2],
-    ]);
-    const logs = await eventually(
-      () => payloadLogs(name),
-      (l) => l.length >= 2,
-    );
-    expect(logs).toHaveLength(2);
-    for (const log of logs)
-      expect(log).toMatchObject({
+    await expectRecords(
+      name,
+      [
+        ["first", 2, 2],
+        ["last", 2, 2],
+        ["second", 2, 2],
+      ],
+      {
         status_code: 502,
         served_entity_id: null,
         failed_attempts: [
@@ -309,7 +291,9 @@ describe("fallbacks on the fault-injecting upstream", () => {
           { served_entity_name: "second", status_code: 502, error_code: "BAD_GATEWAY" },
           { served_entity_name: "last", status_code: 502, error_code: "BAD_GATEWAY" },
         ],
-      });
+      },
+      2,
+    );
   });
 
   it("an entity at 0 % answers only as a fallback", async () => {
