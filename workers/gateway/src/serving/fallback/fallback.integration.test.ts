@@ -130,6 +130,18 @@ describe("fallbacks", () => {
     for (const body of others) expect(body).toEqual(first);
   });
 
+  it("runs the output guardrails once, on the answer that is returned", async () => {
+    await createReadyEndpoint(
+      fallbackEndpoint("fb-output", THREE, { guardrails: { output: { invalid_keywords: ["hello"] } } }),
+    );
+    upstream = upstreamByModel({ "model-primary": 503 });
+    const res = await ask("fb-output");
+    // The backup's answer ("Hello") is the one screened; the primary's error never reached the guardrail.
+    expect(res.status, res.text).toBe(400);
+    expect(res.json.message).toBe("Output blocked by guardrail 'invalid_keywords': found the keyword 'hello'.");
+    expect(upstream.models()).toEqual(["model-primary", "model-backup"]);
+  });
+
   it("answers the last error, as that entity alone would, when every entity fails", async () => {
     await createReadyEndpoint(fallbackEndpoint("fb-all-fail", THREE));
     await createReadyEndpoint(fallbackEndpoint("fb-alone", [{ name: "spare", traffic: 100 }]));
