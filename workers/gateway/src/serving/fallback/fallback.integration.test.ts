@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { openDatabase, queryOutcomes, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, call, fetchWorker } from "../../../test/client";
+import { call, callAndLeave } from "../../../test/client";
 import { clearInferenceCalls, inferenceCalls, storeTestModel } from "../../../test/custom-models";
 import { createReadyEndpoint } from "../../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../../test/fake-upstream";
@@ -208,16 +208,9 @@ describe("fallbacks", () => {
   it("tries no other entity once the client has gone away", async () => {
     await createReadyEndpoint(fallbackEndpoint("fb-cancel", THREE));
     upstream = upstreamByModel({ "model-primary": "hangs" });
-    const controller = new AbortController();
-    const pending = fetchWorker("/serving-endpoints/fb-cancel/invocations", {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ ...chat, stream: true }),
-      signal: controller.signal,
-    }).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(upstream!.calls).toHaveLength(1));
-    controller.abort();
-    await pending;
+    await callAndLeave("/serving-endpoints/fb-cancel/invocations", { ...chat, stream: true }, () =>
+      vi.waitFor(() => expect(upstream!.calls).toHaveLength(1)),
+    );
     await vi.waitFor(() => expect(upstream!.state.aborted).toBe(1), { timeout: 3000 });
     await new Promise((r) => setTimeout(r, 200));
     expect(upstream.models()).toEqual(["model-primary"]);
