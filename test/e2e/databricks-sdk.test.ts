@@ -55,11 +55,9 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     expect(ready).toMatchObject(kept);
     expect(ready.endpoint_url).toMatch(new RegExp(`/serving-endpoints/${name}/invocations$`));
 
-    await expect(w.servingEndpoints.putAiGateway({ name, fallback_config: { enabled: true } })).rejects.toMatchObject({
-      statusCode: 400,
-      errorCode: "INVALID_PARAMETER_VALUE",
-      message: expect.stringMatching(/'fallback_config\.enabled': fallbacks are not supported on Edgeserve yet/),
-    });
+    // Fallbacks work (docs/fallbacks.md): the SDK's putAiGateway turns them on.
+    const gateway = await w.servingEndpoints.putAiGateway({ name, fallback_config: { enabled: true } });
+    expect(gateway.fallback_config).toEqual({ enabled: true });
     await expect(
       w.servingEndpoints.create({
         name: uniqueName("sdk-pt"),
@@ -79,7 +77,7 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
       errorCode: "INVALID_PARAMETER_VALUE",
       message: expect.stringMatching(/provisioned throughput is not supported on Edgeserve/),
     });
-    expect((await w.servingEndpoints.get({ name })).ai_gateway?.fallback_config).toEqual({ enabled: false });
+    expect((await w.servingEndpoints.get({ name })).ai_gateway?.fallback_config).toEqual({ enabled: true });
     await w.servingEndpoints.delete({ name });
   });
 

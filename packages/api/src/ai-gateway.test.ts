@@ -3,17 +3,17 @@ import { aiGateway, putAiGatewayRequest } from "./ai-gateway";
 import { parseOrThrow } from "./validation";
 
 describe("ai_gateway.fallback_config", () => {
-  it("accepts enabled: false, which is what Edgeserve does", () => {
-    expect(parseOrThrow(aiGateway, { fallback_config: { enabled: false } })).toEqual({
-      fallback_config: { enabled: false },
-    });
+  it("accepts enabled: true and false, in create's ai_gateway and in PUT …/ai-gateway", () => {
+    for (const schema of [aiGateway, putAiGatewayRequest])
+      for (const enabled of [true, false])
+        expect(parseOrThrow(schema, { fallback_config: { enabled } })).toEqual({ fallback_config: { enabled } });
   });
 
-  it("refuses enabled: true with a 400 naming it, in create's ai_gateway and in PUT …/ai-gateway", () => {
-    for (const schema of [aiGateway, putAiGatewayRequest])
-      expect(() => parseOrThrow(schema, { fallback_config: { enabled: true } })).toThrow(
-        /^Invalid value for 'fallback_config\.enabled': fallbacks are not supported on Edgeserve yet: .*set enabled to false or leave fallback_config out\.$/,
-      );
+  it("refuses a fallback_config without enabled, or with fields Databricks does not have", () => {
+    expect(() => parseOrThrow(aiGateway, { fallback_config: {} })).toThrow(/'fallback_config\.enabled'/);
+    expect(() => parseOrThrow(aiGateway, { fallback_config: { enabled: true, order: ["a"] } })).toThrow(
+      "Unknown field 'fallback_config.order'",
+    );
   });
 });
 

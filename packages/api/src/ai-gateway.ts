@@ -51,18 +51,9 @@ const inferenceTableConfig = z.strictObject({
 });
 
 const fallbackConfig = z
-  .strictObject({
-    enabled: z.boolean().superRefine((enabled, ctx) => {
-      if (enabled)
-        ctx.addIssue({
-          code: "custom",
-          message:
-            "fallbacks are not supported on Edgeserve yet: the served entity the traffic split picks answers, errors included; set enabled to false or leave fallback_config out",
-        });
-    }),
-  })
+  .strictObject({ enabled: z.boolean() })
   .describe(
-    '`{"enabled": false}` (no fallback, which is what Edgeserve does) is accepted; `enabled: true` is refused with 400 INVALID_PARAMETER_VALUE until Edgeserve implements fallbacks.',
+    "With `enabled: true`, a query whose served entity (picked by the traffic split) answers 429 or 5xx, cannot be reached or times out is sent to the endpoint's other served entities in `served_entities` order until one answers; if all fail, the last error is returned. Entities at 0 % traffic serve only as fallbacks. A stream falls back only before its first byte. The `served-model-name` response header names the entity that answered. Databricks allows it for external models only; Edgeserve for every kind of entity that can share an endpoint (docs/fallbacks.md).",
   );
 
 const aiGatewayFields = {

@@ -40,6 +40,13 @@ export const payloadLogRecord = z.strictObject({
   /** user_name or service principal application_id of the caller. */
   requester: z.string(),
   request_metadata: z.record(z.string(), z.string()),
+  /**
+   * Edgeserve extension, only on queries that fell back (`ai_gateway.fallback_config`): every served entity
+   * whose attempt failed, in order, with how (when all failed, the last one too).
+   */
+  failed_attempts: z
+    .array(z.strictObject({ served_entity_name: z.string(), status_code: z.number().int(), error_code: z.string() }))
+    .optional(),
 });
 export type PayloadLogRecord = z.infer<typeof payloadLogRecord>;
 

@@ -22,7 +22,14 @@ export function fetchWorker(url: string, init?: RequestInit): Promise<Response> 
 export async function call(
   method: string,
   path: string,
-  options: { body?: unknown; token?: string | null; headers?: Record<string, string>; via?: Fetcher } = {},
+  options: {
+    body?: unknown;
+    token?: string | null;
+    headers?: Record<string, string>;
+    via?: Fetcher;
+    /** Aborting it is the client going away. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<{ status: number; headers: Headers; json: any; text: string }> {
   const headers: Record<string, string> = { ...options.headers };
   const token = options.token === undefined ? ADMIN_TOKEN : options.token;
@@ -32,7 +39,7 @@ export async function call(
     body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const init = { method, headers, body };
+  const init = { method, headers, body, ...(options.signal && { signal: options.signal }) };
   const res = await (options.via ? options.via.fetch(`${TEST_ORIGIN}${path}`, init) : fetchWorker(path, init));
   const text = await res.text();
   let json: unknown;
@@ -42,4 +49,13 @@ export async function call(
     json = undefined;
   }
   return { status: res.status, headers: res.headers, json, text };
+}
+
+/** POSTs `body` to `path` and goes away (aborts the request) once `started` resolves: a client that disconnects. */
+export async function callAndLeave(path: string, body: unknown, started: () => Promise<unknown>): Promise<void> {
+  const controller = new AbortController();
+  const pending = call("POST", path, { body, signal: controller.signal }).catch((e: unknown) => e);
+  await started();
+  controller.abort();
+  await pending;
 }

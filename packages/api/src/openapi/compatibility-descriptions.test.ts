@@ -123,8 +123,6 @@ const REFUSED_FIELDS = [
 
 /** Request fields accepted for some values and refused for others; their description says which. */
 const PARTLY_REFUSED_FIELDS = [
-  "AiGateway.fallback_config",
-  "PutAiGatewayRequest.fallback_config",
   "CreateScopeRequest.scope_backend_type",
   "ServedEntityInput.environment_vars",
   "EndpointCoreConfigInput.served_models[].environment_vars",
@@ -148,6 +146,13 @@ describe("the OpenAPI description of every setting Edgeserve does not act on", (
     for (const field of REFUSED_FIELDS) expect(fields.get(field), field).toMatch(/not supported on Edgeserve/);
     for (const field of PARTLY_REFUSED_FIELDS)
       expect(fields.get(field), field).toMatch(/refused with 400 INVALID_PARAMETER_VALUE/i);
+  });
+
+  it("describes fallback_config as working, in create's ai_gateway and in PUT …/ai-gateway", () => {
+    for (const field of ["AiGateway.fallback_config", "PutAiGatewayRequest.fallback_config"]) {
+      expect(fields.get(field), field).toMatch(/served_entities` order until one answers/);
+      expect(fields.get(field), field).not.toMatch(/refused|not supported|no effect/i);
+    }
   });
 
   it("agrees with docs/api-settings.md: a field has a 'no effect' row there exactly when its description says so", () => {

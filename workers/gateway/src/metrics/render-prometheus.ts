@@ -26,7 +26,8 @@ export function renderPrometheus(m: EndpointMetrics): string {
     ...family(
       "edgeserve_requests_total",
       "counter",
-      "Queries answered, by served entity (empty when refused before one was picked) and HTTP status code.",
+      "Queries answered, by served entity (empty when refused before one was picked) and HTTP status code; " +
+        "a query that fell back also counts each failed attempt under its entity.",
       m.requests.map(
         (r) =>
           `edgeserve_requests_total${labels({ endpoint, served_entity: r.servedEntity, status_code: String(r.statusCode) })} ${r.count}`,

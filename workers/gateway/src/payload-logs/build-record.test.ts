@@ -36,6 +36,28 @@ describe("buildPayloadRecord", () => {
     });
   });
 
+  it("lists the attempts that failed before a fallback, only on queries that fell back", () => {
+    const record = buildPayloadRecord({
+      ...base,
+      servedEntity: "backup",
+      failedAttempts: [
+        {
+          entity: "primary",
+          status: 503,
+          errorCode: "TEMPORARILY_UNAVAILABLE",
+          startedAt: base.startedAt,
+          latencyMs: 5,
+        },
+      ],
+    });
+    expect(payloadLogRecord.parse(record)).toEqual(record);
+    expect(record).toMatchObject({
+      served_entity_id: "backup",
+      failed_attempts: [{ served_entity_name: "primary", status_code: 503, error_code: "TEMPORARILY_UNAVAILABLE" }],
+    });
+    expect(buildPayloadRecord(base)).not.toHaveProperty("failed_attempts");
+  });
+
   it("logs an over-1-MiB request as null with MAX_REQUEST_SIZE_EXCEEDED", () => {
     const record = buildPayloadRecord({ ...base, requestBody: { input: "x".repeat(MAX_LOGGED_PAYLOAD_BYTES) } });
     expect(record.request).toBeNull();

@@ -1,4 +1,5 @@
 import { MAX_LOGGED_PAYLOAD_BYTES, type PayloadLogRecord, type PayloadLoggingErrorCode } from "@edgeserve/api";
+import type { FailedAttempt } from "../serving/query";
 import type { CapturedBody } from "./capture-body";
 
 /** What the query path knows about one query once its response has ended. */
@@ -9,6 +10,8 @@ export interface FinishedQuery {
   requestBody: Record<string, unknown>;
   requester: string;
   servedEntity: string | null;
+  /** After a fallback (serving/fallback/): every attempt that failed, in order. */
+  failedAttempts?: readonly FailedAttempt[];
   statusCode: number;
   startedAt: number;
   finishedAt: number;
@@ -53,5 +56,12 @@ export function buildPayloadRecord(query: FinishedQuery): PayloadLogRecord {
       endpoint_name: query.endpointName,
       ...(query.servedEntity ? { served_entity_name: query.servedEntity } : {}),
     },
+    ...(query.failedAttempts && {
+      failed_attempts: query.failedAttempts.map((a) => ({
+        served_entity_name: a.entity,
+        status_code: a.status,
+        error_code: a.errorCode,
+      })),
+    }),
   };
 }

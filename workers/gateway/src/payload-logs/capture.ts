@@ -33,6 +33,7 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
         requestBody,
         requester: query.principal.name,
         servedEntity: query.answeredBy ?? null,
+        ...(query.failedAttempts && { failedAttempts: query.failedAttempts }),
         statusCode: response.status,
         startedAt: answering.startedAt,
         finishedAt: Date.now(),

@@ -2,7 +2,7 @@ import { env } from "cloudflare:test";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, call, fetchWorker } from "../../test/client";
+import { ADMIN_TOKEN, call, callAndLeave } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
 
@@ -191,16 +191,10 @@ describe("query path", () => {
   it("cancels the upstream call when the client goes away", async () => {
     await createReadyEndpoint(customChatEndpoint("q-cancel"));
     upstream = fakeOpenAiUpstream({ delayMs: 10_000 });
-    const controller = new AbortController();
-    const pending = fetchWorker("/serving-endpoints/q-cancel/invocations", {
-      method: "POST",
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ messages: [{ role: "user", content: "x" }], stream: true }),
-      signal: controller.signal,
-    }).catch((e: unknown) => e);
-    await vi.waitFor(() => expect(upstream!.calls).toHaveLength(1));
-    controller.abort();
-    await pending;
+    const body = { messages: [{ role: "user", content: "x" }], stream: true };
+    await callAndLeave("/serving-endpoints/q-cancel/invocations", body, () =>
+      vi.waitFor(() => expect(upstream!.calls).toHaveLength(1)),
+    );
     await vi.waitFor(() => expect(upstream!.state.aborted).toBe(1), { timeout: 3000 });
   });
 

@@ -167,12 +167,6 @@ describe("endpoint settings Edgeserve refuses", () => {
       /instance profiles are not supported on Edgeserve/,
     ],
     [
-      "fallbacks",
-      { ai_gateway: { fallback_config: { enabled: true } } },
-      "ai_gateway.fallback_config.enabled",
-      /fallbacks are not supported on Edgeserve yet/,
-    ],
-    [
       "telemetry export",
       { telemetry_config: { table_names: { logs_table: "main.obs.logs" } } },
       "telemetry_config.table_names",
@@ -198,11 +192,6 @@ describe("endpoint settings Edgeserve refuses", () => {
         body: configWith({ instance_profile_arn: "arn:aws:iam::123456789012:instance-profile/x" }),
       }),
       "served_entities[0].instance_profile_arn",
-      /not supported on Edgeserve/,
-    );
-    await expectRefused(
-      await call("PUT", `${BASE}/kept-as-is/ai-gateway`, { body: { fallback_config: { enabled: true } } }),
-      "fallback_config.enabled",
       /not supported on Edgeserve/,
     );
     await expectRefused(

@@ -8,6 +8,8 @@ import { MAX_BODY_BYTES, MAX_LLM_BODY_BYTES } from "../http/read-json";
 import { requireLevel } from "../permissions/endpoint-access";
 import { enforceRateLimits } from "../rate-limits";
 import { dispatchQuery } from "./dispatch";
+import { dispatchWithFallbacks } from "./fallback/dispatch-with-fallbacks";
+import { fallbacksEnabled } from "./fallback/fallbacks-enabled";
 import type { Query } from "./query";
 import type { QueryContext } from "./query-context";
 import { logQueryFailure } from "./service-log";
@@ -92,16 +94,23 @@ export async function answerQuery(
     waitUntil,
   };
   const sent = (query.sent = await applyInputGuardrails(ctx));
+  const dispatched: QueryContext = { ...ctx, body: sent };
   let response: Response;
   try {
-    response = await dispatchQuery({ ...ctx, body: sent });
+    // A route that names its entity asked for that one: no fallback.
+    response =
+      fallbacksEnabled(endpoint.row.aiGateway) && !options.entityName
+        ? await dispatchWithFallbacks(dispatched, query)
+        : await dispatchQuery(dispatched);
   } catch (error) {
-    const logged = logQueryFailure(ctx.db, endpoint.row.id, entity.name, error);
+    const logged = logQueryFailure(ctx.db, endpoint.row.id, dispatched.entity.name, error);
     if (logged) waitUntil(logged);
     throw error;
   }
+  // The entity that answered: another than the one picked when the query fell back.
+  const answering = (ctx.entity = dispatched.entity);
   response = await applyOutputGuardrails(ctx, response);
-  response.headers.set("served-model-name", entity.name);
-  query.answeredBy = entity.name;
+  response.headers.set("served-model-name", answering.name);
+  query.answeredBy = answering.name;
   return response;
 }

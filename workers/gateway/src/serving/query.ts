@@ -14,10 +14,27 @@ export interface Query {
   readonly endpoint: LiveEndpoint;
   /** Set when answerQuery starts on the body (after the route read it): when, and the body as received. */
   answering?: { readonly startedAt: number; readonly received: Record<string, unknown> };
-  /** Picked by traffic or named by the route; unset while the query is refused before that. */
+  /**
+   * Picked by traffic or named by the route (after a fallback: the entity tried last); unset while the query is
+   * refused before that.
+   */
   entity?: StoredServedEntity;
   /** What was sent on to the model: the body as the input guardrails passed it (PII masked). */
   sent?: Record<string, unknown>;
+  /**
+   * With `ai_gateway.fallback_config` on, once a query fell back: every attempt that failed, in order, the
+   * last one too when all failed (it is then `entity`'s). Unset when no attempt fell back.
+   */
+  failedAttempts?: FailedAttempt[];
   /** The entity whose answer is the response; unset for an error response, even after an entity was picked. */
   answeredBy?: string;
+}
+
+/** One entity of a query that fell back: how its attempt failed, and when (for usage events and payload logs). */
+export interface FailedAttempt {
+  readonly entity: string;
+  readonly status: number;
+  readonly errorCode: string;
+  readonly startedAt: number;
+  readonly latencyMs: number;
 }
