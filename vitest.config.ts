@@ -13,6 +13,7 @@ export default defineConfig({
       "packages/db",
       "packages/mlflow",
       "packages/sdk",
+      "packages/cli",
       "infra/upstash-bridge",
       "test",
       "test/vitest.models.config.ts",

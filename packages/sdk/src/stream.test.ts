@@ -13,7 +13,8 @@ function body(...pieces: string[]): ReadableStream<Uint8Array> {
   });
 }
 
-const chunk = (content: string) => JSON.stringify({ object: "chat.completion.chunk", choices: [{ index: 0, delta: { content } }] });
+const chunk = (content: string) =>
+  JSON.stringify({ object: "chat.completion.chunk", choices: [{ index: 0, delta: { content } }] });
 
 async function collect(stream: AsyncIterable<StreamChunk>): Promise<string[]> {
   const texts: string[] = [];
