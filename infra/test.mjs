@@ -192,7 +192,18 @@ if (setupOk) {
     () =>
       vitest(
         "unit",
-        ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "sdk", "cli", "infra"],
+        [
+          "gateway-unit",
+          "inference",
+          "gateway-inference",
+          "gateway-isolates",
+          "api",
+          "db",
+          "mlflow",
+          "sdk",
+          "cli",
+          "infra",
+        ],
         pnpm,
         minutesFor("unit"),
       ),
