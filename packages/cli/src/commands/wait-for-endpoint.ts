@@ -45,7 +45,8 @@ export async function waitForEndpoint(
     }
     const { ready, config_update: update } = endpoint.state;
     const seconds = Math.round((Date.now() - started) / 1000);
-    status.update(`${name}: ${update === "IN_PROGRESS" ? "deploying" : update}, ${ready} (${seconds} s)`);
+    const state = `${name}: ${update === "IN_PROGRESS" ? "deploying" : update}, ${ready}`;
+    status.update(`${state} (${seconds} s)`, state);
     if (update !== "IN_PROGRESS") {
       status.done();
       if (update === "NOT_UPDATING" && ready === "READY") return { exitCode: EXIT.OK, endpoint };

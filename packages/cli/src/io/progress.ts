@@ -4,14 +4,16 @@
  */
 export class StatusLine {
   private shown = "";
+  private shownKey = "";
 
   constructor(private readonly stream: NodeJS.WritableStream & { isTTY?: boolean }) {}
 
-  update(text: string): void {
-    if (text === this.shown) return;
+  /** Shows `text`; off a terminal only when `key` (the state without a running clock) changed. */
+  update(text: string, key = text): void {
     if (this.stream.isTTY) this.stream.write(`\r\x1b[2K${text}`);
-    else this.stream.write(`${text}\n`);
+    else if (key !== this.shownKey) this.stream.write(`${text}\n`);
     this.shown = text;
+    this.shownKey = key;
   }
 
   log(line: string): void {
