@@ -5,7 +5,7 @@ import { type CliIo, makeContext } from "../context";
 import { CliError, EXIT, type ExitCode, UsageError } from "../exit-codes";
 
 /** What `@edgeserve/sql` exports (packages/sql): it parses its own options and returns an exit code. */
-interface SqlModule {
+export interface SqlModule {
   sqlCommand(
     argv: string[],
     ctx: { host: string; token: string; stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
@@ -18,7 +18,11 @@ interface SqlModule {
  * over the remaining arguments untouched. The package is loaded on use, so the rest of the CLI works (and
  * starts fast) without DuckDB installed.
  */
-export function sqlCommand(io: CliIo, setExit: (code: ExitCode) => void): Command {
+export function sqlCommand(
+  io: CliIo,
+  setExit: (code: ExitCode) => void,
+  load: () => Promise<SqlModule> = loadSqlModule,
+): Command {
   return new Command("sql")
     .description("run SQL with AI functions (ai_query, ai_classify, …) over local files; `sql --help` for more")
     .helpOption(false)
@@ -28,7 +32,7 @@ export function sqlCommand(io: CliIo, setExit: (code: ExitCode) => void): Comman
     .argument("[args...]", "passed to @edgeserve/sql")
     .action(async (args: string[]) => {
       const { auth, rest } = splitAuthArgs(args);
-      const sql = await loadSqlModule();
+      const sql = await load();
       const { host, token } = resolveSqlAuth(io, auth, rest);
       const code = await sql.sqlCommand(rest, { host, token, stdout: io.stdout, stderr: io.stderr });
       setExit(code as ExitCode);
@@ -45,16 +49,15 @@ function resolveSqlAuth(io: CliIo, auth: AuthFlags, rest: string[]): { host: str
   }
 }
 
-async function loadSqlModule(): Promise<SqlModule> {
+export async function loadSqlModule(specifier = "@edgeserve/sql"): Promise<SqlModule> {
   // A variable specifier: the package is optional, so neither TypeScript nor a bundler should require it.
-  const specifier = "@edgeserve/sql";
   try {
     return (await import(specifier)) as SqlModule;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(specifier))
       throw new CliError(
-        "`edgeserve sql` needs the @edgeserve/sql package (packages/sql in the repository), which is not installed.",
+        `\`edgeserve sql\` needs the ${specifier} package (packages/sql in the repository), which is not installed.`,
         EXIT.USAGE,
       );
     throw e;
