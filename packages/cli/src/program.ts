@@ -8,7 +8,7 @@ import { tokensCommand } from "./commands/tokens";
 import type { CliIo } from "./context";
 import type { ExitCode } from "./exit-codes";
 
-export const CLI_VERSION = "0.1.0";
+const CLI_VERSION = "0.1.0";
 
 /** The whole command tree. Commands write through `io` and report their exit code through `setExit`. */
 export function buildProgram(io: CliIo, setExit: (code: ExitCode) => void): Command {

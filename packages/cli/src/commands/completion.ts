@@ -47,7 +47,7 @@ complete -o default -F _edgeserve_complete edgeserve
 `;
 }
 
-export function zshCompletion(program: Command): string {
+function zshCompletion(program: Command): string {
   return `# edgeserve completion (zsh): source <(edgeserve completion zsh)
 autoload -U +X bashcompinit && bashcompinit
 ${bashCompletion(program).split("\n").slice(1).join("\n")}`;

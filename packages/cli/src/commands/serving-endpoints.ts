@@ -288,7 +288,7 @@ function getEndpoint(ctx: CommandContext, name: string): Promise<Endpoint> {
 }
 
 /** An endpoint for people: its state, then one row per served entity (the pending config's while updating). */
-export function describeEndpoint(endpoint: Endpoint): string {
+function describeEndpoint(endpoint: Endpoint): string {
   const head = [
     `name:           ${endpoint.name}`,
     `id:             ${endpoint.id}`,
