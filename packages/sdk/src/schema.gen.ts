@@ -2111,7 +2111,7 @@ export interface components {
                     valid_topics?: string[];
                 };
             };
-            /** @description `{"enabled": false}` (no fallback, which is what Edgeserve does) is accepted; `enabled: true` is refused with 400 INVALID_PARAMETER_VALUE until Edgeserve implements fallbacks. */
+            /** @description With `enabled: true`, a query whose served entity (picked by the traffic split) answers 429 or 5xx, cannot be reached or times out is sent to the endpoint's other served entities in `served_entities` order until one answers; if all fail, the last error is returned. Entities at 0 % traffic serve only as fallbacks. A stream falls back only before its first byte. The `served-model-name` response header names the entity that answered. Databricks allows it for external models only; Edgeserve for every kind of entity that can share an endpoint (docs/fallbacks.md). */
             fallback_config?: {
                 enabled: boolean;
             };
@@ -2159,7 +2159,7 @@ export interface components {
                     valid_topics?: string[];
                 };
             };
-            /** @description `{"enabled": false}` (no fallback, which is what Edgeserve does) is accepted; `enabled: true` is refused with 400 INVALID_PARAMETER_VALUE until Edgeserve implements fallbacks. */
+            /** @description With `enabled: true`, a query whose served entity (picked by the traffic split) answers 429 or 5xx, cannot be reached or times out is sent to the endpoint's other served entities in `served_entities` order until one answers; if all fail, the last error is returned. Entities at 0 % traffic serve only as fallbacks. A stream falls back only before its first byte. The `served-model-name` response header names the entity that answered. Databricks allows it for external models only; Edgeserve for every kind of entity that can share an endpoint (docs/fallbacks.md). */
             fallback_config?: {
                 enabled: boolean;
             };
@@ -2636,6 +2636,11 @@ export interface components {
             request_metadata: {
                 [key: string]: string;
             };
+            failed_attempts?: {
+                served_entity_name: string;
+                status_code: number;
+                error_code: string;
+            }[];
         };
         ListPayloadLogsResponse: {
             payload_logs: components["schemas"]["PayloadLogRecord"][];
