@@ -63,9 +63,6 @@ describe("served entity settings", () => {
     ["provisioned_model_units", 50, /provisioned throughput is not supported on Edgeserve/],
     ["burst_scaling_enabled", true, /provisioned throughput is not supported on Edgeserve/],
     ["burst_scaling_enabled", false, /provisioned throughput is not supported on Edgeserve/],
-    ["workload_type", "GPU_SMALL", /GPU_SMALL is not supported on Edgeserve: .*use CPU or leave workload_type out/],
-    ["workload_type", "MULTIGPU_MEDIUM", /MULTIGPU_MEDIUM is not supported on Edgeserve/],
-    ["workload_type", "CPU_LARGE", /CPU_LARGE is not supported on Edgeserve/],
     [
       "environment_vars",
       { OPENAI_API_KEY: "{{secrets/s/k}}" },
