@@ -39,6 +39,9 @@ def parse_json_input(body: dict) -> pd.DataFrame:
         return pd.DataFrame.from_records(value)
     if isinstance(value, dict):  # named columnar tensors
         return pd.DataFrame({k: np.asarray(v).tolist() for k, v in value.items()})
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        # tf-serving row format with named inputs: MLflow makes it columnar, i.e. a DataFrame of the records
+        return pd.DataFrame.from_records(value)
     return pd.DataFrame(np.asarray(value, dtype=np.float64))
 
 
