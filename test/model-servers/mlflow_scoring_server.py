@@ -47,6 +47,9 @@ def parse_json_input(body: dict) -> pd.DataFrame:
 
 def make_handler(model: MlflowSklearnModel, token: str | None):
     class Handler(BaseHTTPRequestHandler):
+        # Keep-alive, as real model servers (uvicorn, Triton) answer; every response carries Content-Length.
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, *args) -> None:  # quiet: the tests read the gateway's answers
             pass
 
@@ -78,12 +81,13 @@ def make_handler(model: MlflowSklearnModel, token: str | None):
                 self.send(404, "not found", "text/plain")
 
         def do_POST(self) -> None:
+            # Read first: a keep-alive connection must not hold an unread body when we answer early.
+            text = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
             if not self.authorized():
                 return
             if self.path != "/invocations":
                 self.send(404, "not found", "text/plain")
                 return
-            text = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
             content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
             try:
                 if content_type == "text/csv":

@@ -41,6 +41,9 @@ def make_handler(model: MlflowSklearnModel, name: str, version: str, state: dict
     }
 
     class Handler(BaseHTTPRequestHandler):
+        # Keep-alive, as real model servers (uvicorn, Triton) answer; every response carries Content-Length.
+        protocol_version = "HTTP/1.1"
+
         def log_message(self, *args) -> None:
             pass
 
@@ -82,9 +85,10 @@ def make_handler(model: MlflowSklearnModel, name: str, version: str, state: dict
             self.send(200, metadata)
 
         def do_POST(self) -> None:
+            # Read first: a keep-alive connection must not hold an unread body when we answer early.
+            text = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
             if not self.authorized():
                 return
-            text = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
             repository = REPOSITORY_PATH.match(self.path)
             if repository:
                 if repository.group(1) != name:

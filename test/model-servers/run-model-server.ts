@@ -16,6 +16,14 @@ const buildScript = path.resolve(here, "../fixtures/models/build/sklearn_pickle_
 
 /** Trains and writes the stock MLflow sklearn model (no ONNX) into a fresh temp dir; returns the model dir. */
 export function buildPickleOnlyModel(): string {
+  try {
+    execFileSync(PYTHON, ["-c", "import sklearn, numpy, pandas, yaml"], { env, stdio: "pipe" });
+  } catch (e) {
+    throw new Error(
+      `${PYTHON} lacks scikit-learn, numpy, pandas or yaml: apt-get install python3-sklearn python3-numpy ` +
+        `python3-pandas python3-yaml (.ci/run does). ${e instanceof Error ? e.message : e}`,
+    );
+  }
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-pickle-model-"));
   return execFileSync(PYTHON, [buildScript, out], { encoding: "utf8", env }).trim();
 }

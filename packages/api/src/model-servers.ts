@@ -20,8 +20,8 @@ const fields = {
     .enum(MODEL_SERVER_PROTOCOLS)
     .describe(
       "`mlflow`: an MLflow scoring server (`mlflow models serve`: /ping, /invocations), one model per server. " +
-        "`oip-v2`: the Open Inference Protocol v2 (KServe, Triton, MLServer: /v2/health/ready, /v2/models/{m}/infer), " +
-        "which may hold many models.",
+        "`oip-v2`: the Open Inference Protocol v2 (KServe, Triton, MLServer: /v2/health/ready, " +
+        "/v2/models/{m}/infer), which may hold many models.",
     ),
   base_url: z
     .url({ protocol: /^https?$/, error: "must be an http(s) URL" })

@@ -23,6 +23,14 @@ function refusal(schema: Parameters<typeof parseOrThrow>[0], body: unknown): str
 }
 
 describe("served entity settings", () => {
+  it.each(["CPU", "CPU_LARGE", "GPU_SMALL", "GPU_XLARGE_8", "MULTIGPU_MEDIUM"])(
+    "accepts workload_type %s: the deployment decides where it runs (in-worker or a model server) or fails saying why",
+    (workload_type) => {
+      const config = { served_entities: [{ ...customEntity, workload_type }] };
+      expect(parseOrThrow(endpointCoreConfigInput, config)).toEqual(config);
+    },
+  );
+
   it("accepts the sizing fields Databricks' clients send, which have no effect here", () => {
     const config = { served_entities: [{ ...customEntity, workload_type: "CPU" }] };
     expect(parseOrThrow(endpointCoreConfigInput, config)).toEqual(config);

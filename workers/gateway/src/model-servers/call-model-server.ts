@@ -61,11 +61,13 @@ export async function callModelServer(
 
 /**
  * A model server's non-2xx answer to a query: its 4xx are the caller's input (400 with the server's
- * message, as MLflow's scoring server words it); 503 is unavailable; anything else a 502.
+ * message, as MLflow's scoring server words it); 503 is unavailable; anything else a 502. A server that
+ * echoes the gateway's token has it cut out before anyone sees the message.
  */
-export function modelServerError(server: string, answer: ModelServerAnswer): ApiError {
-  const message = upstreamMessage(answer.text);
-  const cause = upstreamAnswer(`Model server '${server}'`, answer.status, answer.text);
+export function modelServerError(server: string, answer: ModelServerAnswer, token?: string): ApiError {
+  const text = token ? answer.text.replaceAll(token, "[REDACTED]") : answer.text;
+  const message = upstreamMessage(text);
+  const cause = upstreamAnswer(`Model server '${server}'`, answer.status, text);
   if (answer.status === 401 || answer.status === 403)
     return new ApiError(
       "BAD_GATEWAY",

@@ -16,7 +16,29 @@ const notReady = (reason: string): Readiness => ({ ready: false, reason });
  * ready is loaded through the repository extension (`POST /v2/repository/models/{m}/load`) where the server
  * has it, and checked again; then its metadata (tensor names, datatypes and shapes) is read for the queries.
  */
-export async function checkReadiness(placement: ModelServerPlacement, token: string | undefined, say: Say) {
+export async function checkReadiness(
+  placement: ModelServerPlacement,
+  token: string | undefined,
+  say: Say,
+): Promise<Readiness> {
+  for (let attempt = 1; ; attempt++) {
+    const readiness = await checkOnce(placement, token, say);
+    if (readiness.ready || !readiness.unreachable || attempt === UNREACHABLE_ATTEMPTS) return readiness;
+    // A server restarting, or a kept-alive connection it closed, is not a server that is down.
+    say(`${readiness.reason} Trying again in ${UNREACHABLE_PAUSE_MS / 1000} s.`, "WARN");
+    await new Promise((resolve) => setTimeout(resolve, UNREACHABLE_PAUSE_MS));
+  }
+}
+
+/** How often an unreachable server is tried before the deployment gives up on it, and the pause between. */
+const UNREACHABLE_ATTEMPTS = 3;
+const UNREACHABLE_PAUSE_MS = 1000;
+
+async function checkOnce(
+  placement: ModelServerPlacement,
+  token: string | undefined,
+  say: Say,
+): Promise<Readiness & { unreachable?: boolean }> {
   const call = (path: string, method: "GET" | "POST" = "GET") =>
     callModelServer(
       { server: placement.server, url: `${placement.base_url}${path}`, timeoutMs: READINESS_TIMEOUT_MS, token },
@@ -60,7 +82,10 @@ export async function checkReadiness(placement: ModelServerPlacement, token: str
     else say(`GET ${versioned} gave no tensor metadata: datatypes come from the MLflow signature.`, "WARN");
     return { ready: true, ...(metadata && { metadata }) } as const;
   } catch (e) {
-    return notReady(`${where} is not reachable: ${e instanceof Error ? e.message : String(e)}`);
+    return {
+      ...notReady(`${where} is not reachable: ${e instanceof Error ? e.message : String(e)}`),
+      unreachable: true,
+    };
   }
 }
 

@@ -34,7 +34,7 @@ function oipStandIn(
   base: string,
   model: string,
   version: string,
-  options: { down?: boolean; misshapen?: boolean } = {},
+  options: { down?: boolean; misshapen?: boolean; echoToken?: boolean } = {},
 ): StandIn {
   const state: StandIn = { infers: [], loads: [] };
   let loaded = false;
@@ -63,6 +63,8 @@ function oipStandIn(
     if (request.method === "POST" && path === `${prefix}/infer`) {
       const body = (await request.json()) as any;
       state.infers.push({ path, body, authorization: request.headers.get("authorization") });
+      if (options.echoToken)
+        return json(400, { error: `cannot parse input (${request.headers.get("authorization")})` });
       const [tensor] = body.inputs;
       if (body.inputs.length !== 1 || tensor.name !== "input-0" || tensor.datatype !== "FP64")
         return json(400, { error: "expected input-0 FP64" });
@@ -70,7 +72,9 @@ function oipStandIn(
       const sums = Array.from({ length: tensor.shape[0] }, (_, r) => tensor.data[2 * r] + tensor.data[2 * r + 1]);
       return json(200, {
         model_name: model,
-        outputs: [{ name: "predict", shape: [sums.length + (options.misshapen ? 1 : 0)], datatype: "FP64", data: sums }],
+        outputs: [
+          { name: "predict", shape: [sums.length + (options.misshapen ? 1 : 0)], datatype: "FP64", data: sums },
+        ],
       });
     }
     return json(404, { error: `no route ${request.method} ${path}` });
@@ -99,7 +103,9 @@ describe("placing registry models on model servers", () => {
     await register("oip-cpu", { base_url: base, workload_types: ["CPU"] });
 
     const name = endpointName();
-    const { state, buildLog } = await deployCustomModels(name, [{ name: "m", entity_name: model, entity_version: "1" }]);
+    const { state, buildLog } = await deployCustomModels(name, [
+      { name: "m", entity_name: model, entity_version: "1" },
+    ]);
     const log = await buildLog("m");
     expect(state, log).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
     expect(server.loads).toEqual([oipModelName(model)]);
@@ -149,17 +155,39 @@ describe("placing registry models on model servers", () => {
     expect(del.json.message).toContain(`serves ${model}/1 for live endpoints`);
   });
 
-  it("answers 503 when the server cannot be reached at query time, and a 502 for an answer it cannot read", async () => {
+  it("sends the token, never shows it, answers 503 when the server is unreachable and 502 for an unreadable answer", async () => {
     const model = uniqueModelName();
     await storeTestModel(model, "1", PICKLE_ONLY, { "model.pkl": "pickle bytes" });
     const base = "http://oip-flaky.test";
-    oipStandIn(base, oipModelName(model), "1");
-    await register("oip-flaky", { base_url: base, workload_types: ["CPU_MEDIUM"] });
+    const scope = `ms-scope-${Math.random().toString(36).slice(2, 7)}`;
+    expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope } })).status).toBe(200);
+    const put = await call("POST", "/api/2.0/secrets/put", { body: { scope, key: "t", string_value: "tok-123456" } });
+    expect(put.status).toBe(200);
+    const server = oipStandIn(base, oipModelName(model), "1");
+    await register("oip-flaky", {
+      base_url: base,
+      workload_types: ["CPU_MEDIUM"],
+      bearer_token: `{{secrets/${scope}/t}}`,
+    });
     const name = endpointName();
     const { state } = await deployCustomModels(name, [
       { name: "m", entity_name: model, entity_version: "1", workload_type: "CPU_MEDIUM" },
     ]);
     expect(state.ready).toBe("READY");
+    const ok = await call("POST", `/serving-endpoints/${name}/invocations`, { body: { inputs: { a: [1], b: [2] } } });
+    expect(ok.json).toEqual({ predictions: [3] });
+    expect(server.infers.at(-1)!.authorization).toBe("Bearer tok-123456");
+    vi.restoreAllMocks();
+    // A server that echoes the token in an error: the caller gets its message without the token.
+    oipStandIn(base, oipModelName(model), "1", { echoToken: true });
+    const echoed = await call("POST", `/serving-endpoints/${name}/invocations`, {
+      body: { inputs: { a: [1], b: [2] } },
+    });
+    expect(echoed.status).toBe(400);
+    expect(echoed.json.message).toBe(
+      "Model server 'oip-flaky' rejected the input: cannot parse input (Bearer [REDACTED])",
+    );
+    expect(echoed.text).not.toContain("tok-123456");
     vi.restoreAllMocks();
     oipStandIn(base, oipModelName(model), "1", { down: true });
     const down = await call("POST", `/serving-endpoints/${name}/invocations`, { body: { inputs: { a: [1], b: [2] } } });
@@ -231,6 +259,8 @@ describe("placing registry models on model servers", () => {
     expect(log).toContain(
       "WARN Model server 'oip-down' is not ready: model server 'oip-down' (oip-v2, http://oip-down.test) is not reachable: Could not reach model server 'oip-down': Network connection lost.",
     );
-    expect(log).toMatch(/ERROR .*No model server for workload type GPU_XLARGE can serve it: 'oip-down': /);
+    // Tried three times, a second apart, before giving up on it.
+    expect(log.match(/WARN .*is not reachable: .* Trying again in 1 s\./g)).toHaveLength(2);
+    expect(log).toMatch(/ERROR .*No model server for workload type GPU_XLARGE can serve it: 'oip-down': .*lost\.\n/);
   });
 });

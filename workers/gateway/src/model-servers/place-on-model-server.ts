@@ -73,7 +73,7 @@ export async function placeOnModelServer(
     };
     const readiness = await checkReadiness(placement, token, say);
     if (!readiness.ready) {
-      tried.push(`'${server.name}': ${readiness.reason}`);
+      tried.push(`'${server.name}': ${readiness.reason.replace(/\.+$/, "")}`);
       say(`Model server '${server.name}' is not ready: ${readiness.reason}`, "WARN");
       continue;
     }

@@ -59,7 +59,11 @@ describe("model servers API", () => {
   });
 
   it.each([
-    ["an mlflow server without its model", { protocol: "mlflow", model: undefined }, /'model': is required for an mlflow/],
+    [
+      "an mlflow server without its model",
+      { protocol: "mlflow", model: undefined },
+      /'model': is required for an mlflow/,
+    ],
     ["an oip-v2 server with a model", { model: { name: "m", version: "1" } }, /'model': is for mlflow servers/],
     ["an unknown protocol", { protocol: "grpc" }, /protocol/],
     ["a URL that is not http(s)", { base_url: "ftp://x" }, /'base_url': must be an http\(s\) URL/],

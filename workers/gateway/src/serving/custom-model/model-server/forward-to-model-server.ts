@@ -40,7 +40,7 @@ export async function predictOnModelServer(
         ? { method: "POST", body: ctx.csv, contentType: "text/csv" }
         : { method: "POST", body: JSON.stringify(scoringFieldsOf(ctx.body)), contentType: "application/json" },
     );
-    if (answer.status !== 200) throw modelServerError(placement.server, answer);
+    if (answer.status !== 200) throw modelServerError(placement.server, answer, call.token);
     const body = parseJson(answer.text) as { predictions?: unknown } | undefined;
     if (body === undefined || !("predictions" in body)) throw bad("without predictions");
     return body.predictions;
@@ -55,7 +55,7 @@ export async function predictOnModelServer(
       contentType: "application/json",
     },
   );
-  if (answer.status !== 200) throw modelServerError(placement.server, answer);
+  if (answer.status !== 200) throw modelServerError(placement.server, answer, call.token);
   const body = parseJson(answer.text) as { outputs?: unknown } | undefined;
   try {
     return tensorsToPredictions(body?.outputs);

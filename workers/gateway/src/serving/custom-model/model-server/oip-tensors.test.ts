@@ -14,10 +14,14 @@ const sklearnRuntime: OipModelMetadata = {
 };
 
 describe("scoring input → OIP v2 tensors", () => {
-  const frame = { kind: "dataframe" as const, columns, rows: [
-    [0.1, 0.2],
-    [0.3, 1],
-  ] };
+  const frame = {
+    kind: "dataframe" as const,
+    columns,
+    rows: [
+      [0.1, 0.2],
+      [0.3, 1],
+    ],
+  };
 
   it("sends a dataframe as the one [N, columns] tensor a single-input server declares, with its datatype", () => {
     expect(scoringInputToTensors(frame, signature, sklearnRuntime)).toEqual([
@@ -105,7 +109,15 @@ describe("OIP v2 outputs → predictions", () => {
     expect(
       tensorsToPredictions([
         { name: "label", shape: [2], datatype: "INT64", data: [0, 1] },
-        { name: "proba", shape: [2, 2], datatype: "FP64", data: [[0.9, 0.1], [0.2, 0.8]] },
+        {
+          name: "proba",
+          shape: [2, 2],
+          datatype: "FP64",
+          data: [
+            [0.9, 0.1],
+            [0.2, 0.8],
+          ],
+        },
       ]),
     ).toEqual({
       label: [0, 1],
