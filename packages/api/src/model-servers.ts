@@ -2,7 +2,7 @@ import { z } from "zod";
 import { WORKLOAD_TYPES } from "./serving-endpoint";
 
 /** How the gateway talks to a model server: MLflow's scoring server, or the Open Inference Protocol v2. */
-export const MODEL_SERVER_PROTOCOLS = ["mlflow", "oip-v2"] as const;
+const MODEL_SERVER_PROTOCOLS = ["mlflow", "oip-v2"] as const;
 export type ModelServerProtocol = (typeof MODEL_SERVER_PROTOCOLS)[number];
 
 const serverName = z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, "must be 1-63 characters of letters, digits, '-' and '_'");

@@ -1,6 +1,6 @@
 /** Open Inference Protocol v2 wire types (KServe, Triton, MLServer): the parts the gateway sends and reads. */
 
-export const OIP_DATATYPES = [
+const OIP_DATATYPES = [
   "BOOL",
   "UINT8",
   "UINT16",
