@@ -203,6 +203,45 @@ describe("placing registry models on model servers", () => {
     );
   });
 
+  it("logs payloads and usage of forwarded queries, as for in-worker ones", async () => {
+    const model = uniqueModelName();
+    await storeTestModel(model, "1", PICKLE_ONLY, { "model.pkl": "pickle bytes" });
+    oipStandIn("http://oip-logged.test", oipModelName(model), "1");
+    await register("oip-logged", { base_url: "http://oip-logged.test", workload_types: ["MULTIGPU_MEDIUM"] });
+    const name = endpointName();
+    const { state } = await deployCustomModels(name, [
+      { name: "m", entity_name: model, entity_version: "1", workload_type: "MULTIGPU_MEDIUM" },
+    ]);
+    expect(state.ready).toBe("READY");
+    const gateway = await call("PUT", `/api/2.0/serving-endpoints/${name}/ai-gateway`, {
+      body: {
+        inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true },
+        usage_tracking_config: { enabled: true },
+      },
+    });
+    expect(gateway.status, gateway.text).toBe(200);
+    const since = Date.now() - 1000;
+    const body = { dataframe_records: [{ a: 1, b: 2 }], client_request_id: "forwarded-1" };
+    const answer = await call("POST", `/serving-endpoints/${name}/invocations`, { body });
+    expect(answer.json).toEqual({ predictions: [3] });
+
+    await vi.waitFor(
+      async () => {
+        const logs = await call("GET", `/api/2.0/serving-endpoints/${name}/payload-logs?start_time=${since}`);
+        expect(logs.json.payload_logs).toHaveLength(1);
+        expect(logs.json.payload_logs[0]).toMatchObject({
+          client_request_id: "forwarded-1",
+          status_code: 200,
+          request: JSON.stringify(body),
+          response: JSON.stringify({ predictions: [3] }),
+        });
+        const usage = await call("GET", `/api/2.0/serving-endpoints/${name}/usage`);
+        expect(usage.json.usage).toMatchObject([{ group: "m", request_count: 1, error_count: 0 }]);
+      },
+      { timeout: 20_000, interval: 200 },
+    );
+  });
+
   it("keeps a model the inference worker runs in-worker, unless its workload type asks for a GPU", async () => {
     const model = uniqueModelName();
     await createModel(model);
