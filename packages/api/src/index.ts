@@ -8,3 +8,4 @@ export * from "./permissions";
 export * from "./usage";
 export * from "./payload-logs";
 export * from "./dead-letters";
+export * from "./model-servers";

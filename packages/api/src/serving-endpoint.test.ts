@@ -23,6 +23,14 @@ function refusal(schema: Parameters<typeof parseOrThrow>[0], body: unknown): str
 }
 
 describe("served entity settings", () => {
+  it.each(["CPU", "CPU_LARGE", "GPU_SMALL", "GPU_XLARGE_8", "MULTIGPU_MEDIUM"])(
+    "accepts workload_type %s: the deployment decides where it runs (in-worker or a model server) or fails saying why",
+    (workload_type) => {
+      const config = { served_entities: [{ ...customEntity, workload_type }] };
+      expect(parseOrThrow(endpointCoreConfigInput, config)).toEqual(config);
+    },
+  );
+
   it("accepts the sizing fields Databricks' clients send, which have no effect here", () => {
     const config = { served_entities: [{ ...customEntity, workload_type: "CPU" }] };
     expect(parseOrThrow(endpointCoreConfigInput, config)).toEqual(config);
@@ -63,9 +71,6 @@ describe("served entity settings", () => {
     ["provisioned_model_units", 50, /provisioned throughput is not supported on Edgeserve/],
     ["burst_scaling_enabled", true, /provisioned throughput is not supported on Edgeserve/],
     ["burst_scaling_enabled", false, /provisioned throughput is not supported on Edgeserve/],
-    ["workload_type", "GPU_SMALL", /GPU_SMALL is not supported on Edgeserve: .*use CPU or leave workload_type out/],
-    ["workload_type", "MULTIGPU_MEDIUM", /MULTIGPU_MEDIUM is not supported on Edgeserve/],
-    ["workload_type", "CPU_LARGE", /CPU_LARGE is not supported on Edgeserve/],
     [
       "environment_vars",
       { OPENAI_API_KEY: "{{secrets/s/k}}" },

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { aiGateway, legacyRateLimit } from "./ai-gateway";
 import { externalModel } from "./external-model";
-import { NO_EFFECT_PREFIX, REFUSED_PREFIX, noEffect, refused } from "./compatibility";
+import { REFUSED_PREFIX, noEffect, refused } from "./compatibility";
 import { payloadTable } from "./payload-logs";
 
 const MAX_SERVED_ENTITIES = 10;
@@ -24,7 +24,7 @@ const workloadSize = noEffect(
   z.enum(["Small", "Medium", "Large"]),
   "the inference worker scales with traffic by itself: there is no instance size to pick (Databricks requires a size, this or provisioned concurrency, for every custom model, so its clients send one).",
 );
-const WORKLOAD_TYPES = [
+export const WORKLOAD_TYPES = [
   "CPU",
   "CPU_MEDIUM",
   "CPU_LARGE",
@@ -37,15 +37,10 @@ const WORKLOAD_TYPES = [
 ] as const;
 const workloadType = z
   .enum(WORKLOAD_TYPES)
-  .superRefine((type, ctx) => {
-    if (type !== "CPU")
-      ctx.addIssue({
-        code: "custom",
-        message: `${type} is not supported on Edgeserve: models run on the inference worker's CPU, which has one size and no GPU; use CPU or leave workload_type out`,
-      });
-  })
   .describe(
-    `${NO_EFFECT_PREFIX} models run on the inference worker's CPU, which has one size. Only \`CPU\` (Databricks' default) is accepted; the other types (larger CPUs, GPUs) are refused with 400 INVALID_PARAMETER_VALUE.`,
+    "Where a registry model runs (default `CPU`): a CPU type in the inference worker when its flavor runs there and " +
+      "it fits the worker's memory budget, else on a registered model server for that type; a GPU type always on a " +
+      "model server (docs/model-servers.md). With no server for the type, the deployment fails and its build log says why.",
   );
 const scaleToZeroEnabled = noEffect(
   z.boolean(),

@@ -168,3 +168,4 @@ export const secretAcls = sqliteTable(
 );
 export * from "./usage-schema";
 export * from "./registry-schema";
+export * from "./model-servers-schema";

@@ -10,6 +10,7 @@ import { deadLetterRoutes } from "./routes/dead-letters";
 import { invocationRoutes } from "./routes/invocations";
 import { masterKeyRoutes } from "./routes/master-key";
 import { metricsRoutes } from "./routes/metrics";
+import { modelServerRoutes } from "./routes/model-servers";
 import { usageRoutes } from "./routes/usage";
 import { trackQueryOutcomes } from "./metrics/track-query-outcomes";
 import { mlflowArtifactRoutes } from "./routes/mlflow-artifacts";
@@ -65,6 +66,7 @@ function createApp() {
   app.route("/api/2.0/mlflow/model-versions", mlflowModelVersionRoutes);
   app.route("/api/2.0/mlflow-artifacts", mlflowArtifactRoutes);
   app.route("/api/2.0/edgeserve/dead-letters", deadLetterRoutes);
+  app.route("/api/2.0/edgeserve/model-servers", modelServerRoutes);
   app.route("/serving-endpoints", openaiCompatibleRoutes);
   app.route("/serving-endpoints", invocationRoutes);
   return app;

@@ -44,7 +44,7 @@ export async function storeTestModel(
   }
 }
 
-type Entity = { name: string; entity_name: string; entity_version?: string };
+type Entity = { name: string; entity_name: string; entity_version?: string; workload_type?: string };
 
 /** Creates (or, with `update`, re-configures) an endpoint serving registry entities and waits for its deployment to finish. */
 export async function deployCustomModels(

@@ -77,7 +77,6 @@ const NO_EFFECT_FIELDS = [
   "EndpointCoreConfigInput.served_models[].min_provisioned_concurrency",
   "EndpointCoreConfigInput.served_models[].scale_to_zero_enabled",
   "EndpointCoreConfigInput.served_models[].workload_size",
-  "EndpointCoreConfigInput.served_models[].workload_type",
   "PatchNotificationsRequest.email_notifications",
   "ScimGroupRequest.entitlements",
   "ScimGroupRequest.id",
@@ -98,7 +97,6 @@ const NO_EFFECT_FIELDS = [
   "ServedEntityInput.min_provisioned_concurrency",
   "ServedEntityInput.scale_to_zero_enabled",
   "ServedEntityInput.workload_size",
-  "ServedEntityInput.workload_type",
   ...["Groups", "ServicePrincipals", "Users"].flatMap((r) =>
     ["attributes", "excludedAttributes", "sortBy", "sortOrder"].map((p) => `list${r}?${p}`),
   ),
@@ -126,8 +124,6 @@ const PARTLY_REFUSED_FIELDS = [
   "CreateScopeRequest.scope_backend_type",
   "ServedEntityInput.environment_vars",
   "EndpointCoreConfigInput.served_models[].environment_vars",
-  "ServedEntityInput.workload_type",
-  "EndpointCoreConfigInput.served_models[].workload_type",
   "CreateServingEndpointRequest.telemetry_config",
   "PatchTelemetryConfigRequest.telemetry_config",
 ];

@@ -62,6 +62,7 @@ import {
   replayDeadLettersRequest,
   replayDeadLettersResponse,
 } from "../dead-letters";
+import { createModelServerRequest, listModelServersResponse, modelServer } from "../model-servers";
 import { scoringRequest, scoringResponse } from "./scoring";
 
 /** `{error_code, message, details?}`: the body of every 4xx/5xx answer. */
@@ -172,6 +173,10 @@ export const COMPONENT_SCHEMAS = {
   ListDeadLettersResponse: listDeadLettersResponse,
   ReplayDeadLettersRequest: replayDeadLettersRequest,
   ReplayDeadLettersResponse: replayDeadLettersResponse,
+  // Model servers
+  CreateModelServerRequest: createModelServerRequest,
+  ModelServer: modelServer,
+  ListModelServersResponse: listModelServersResponse,
   // Query
   ScoringRequest: scoringRequest,
   ScoringResponse: scoringResponse,

@@ -39,6 +39,11 @@ export const TAGS = {
     description:
       "Queue messages that failed every retry (usage, payload logs, deployments), kept in R2: list, replay, delete.",
   },
+  modelServers: {
+    name: "Model servers",
+    description:
+      "MLflow scoring and Open Inference Protocol v2 servers that registry models the inference worker cannot run are placed on.",
+  },
   docs: { name: "API docs", description: "This document." },
 } as const;
 type Tag = (typeof TAGS)[keyof typeof TAGS]["name"];
@@ -1035,6 +1040,53 @@ const deadLetterRoutes: RouteSpec[] = [
   },
 ];
 
+const MSV = "/api/2.0/edgeserve/model-servers";
+const modelServerRoutes: RouteSpec[] = [
+  {
+    method: "post",
+    path: MSV,
+    operationId: "createModelServer",
+    summary: "Register a model server",
+    tag: TAGS.modelServers.name,
+    permission: ADMIN,
+    requestBody: S.CreateModelServerRequest,
+    response: S.ModelServer,
+    errors: [409],
+    description:
+      "Deployments place registry models on it that the inference worker cannot run (no onnx/transformers flavor, too large) or whose `workload_type` asks for a GPU, for the workload types it lists (docs/model-servers.md).",
+  },
+  {
+    method: "get",
+    path: MSV,
+    operationId: "listModelServers",
+    summary: "List model servers",
+    tag: TAGS.modelServers.name,
+    permission: ADMIN,
+    response: S.ListModelServersResponse,
+  },
+  {
+    method: "get",
+    path: `${MSV}/{server_name}`,
+    operationId: "getModelServer",
+    summary: "Get a model server",
+    tag: TAGS.modelServers.name,
+    permission: ADMIN,
+    response: S.ModelServer,
+    errors: [404],
+  },
+  {
+    method: "delete",
+    path: `${MSV}/{server_name}`,
+    operationId: "deleteModelServer",
+    summary: "Delete a model server",
+    tag: TAGS.modelServers.name,
+    permission: ADMIN,
+    response: S.Empty,
+    errors: [404, 409],
+    description: "Refused (409) while a live endpoint's config has a model on it.",
+  },
+];
+
 const docsRoutes: RouteSpec[] = [
   {
     method: "get",
@@ -1058,6 +1110,7 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
   ...registryRoutes,
   ...queryRoutes,
   ...deadLetterRoutes,
+  ...modelServerRoutes,
   ...docsRoutes,
 ];
 
@@ -1071,5 +1124,6 @@ export const PATH_PARAMETERS: Record<string, string> = {
   id: "The resource's SCIM id.",
   queue: "The queue the dead letter failed on: `edgeserve-usage`, `edgeserve-payload-logs` or `edgeserve-deployments`.",
   dead_letter_id: "The dead letter's `id`, as listed.",
+  server_name: "The model server's `name`.",
   artifact_path: "A path under the artifact root, e.g. `models/main.default.iris/1/MLmodel` (may contain `/`).",
 };

@@ -142,19 +142,6 @@ describe("endpoint settings Edgeserve refuses", () => {
       /provisioned throughput is not supported on Edgeserve/,
     ],
     [
-      "a GPU",
-      {
-        config: configWith({
-          entity_name: "main.default.llm",
-          entity_version: "1",
-          external_model: undefined,
-          workload_type: "GPU_MEDIUM",
-        }),
-      },
-      "workload_type",
-      /GPU_MEDIUM is not supported on Edgeserve/,
-    ],
-    [
       "environment variables",
       { config: configWith({ environment_vars: { OPENAI_API_KEY: "{{secrets/s/k}}" } }) },
       "environment_vars",

@@ -180,7 +180,9 @@ describe("deploying a registry model", () => {
       entity,
       (message, level = "INFO") => void lines.push(`${level} ${message}`),
     );
-    const problem = `Model '${name}' version 1 cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).`;
+    const problem =
+      `Model '${name}' version 1 cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).` +
+      " No model server is registered for workload type CPU that serves it; register one with POST /api/2.0/edgeserve/model-servers (docs/model-servers.md).";
     expect(check).toEqual({ problem });
     expect(lines.at(-1)).toBe(`ERROR ${problem}`);
     // With the binding, the same entity goes live with its version pinned.

@@ -10,6 +10,7 @@ import type { QueryContext } from "../query-context";
 import { upstreamTimeoutMs } from "../upstream-fetch";
 import { recordQueryUsage } from "../usage/record-usage";
 import { callInference } from "./call-inference";
+import { predictOnModelServer } from "./model-server/forward-to-model-server";
 import { pinnedModelOf } from "./pinned-model-of";
 import { stringColumnsOf } from "./string-columns";
 import { jsonResponse } from "../../http/known-body-text";
@@ -17,7 +18,7 @@ import { jsonResponse } from "../../http/known-body-text";
 /**
  * Serves a query with a registry entity (`entity_name`) with the version its deployment pinned: parse
  * the scoring request (JSON or CSV) and enforce the signature here, so bad input is a 400 before any
- * model runs; then the inference worker predicts.
+ * model runs; then the inference worker predicts, or the model server the deployment placed it on.
  */
 export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
   // MLflow's predict_stream sends this; the models Edgeserve runs answer in one piece, so say so rather than answer JSON.
@@ -45,13 +46,17 @@ export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
       status,
     });
   try {
-    const result = await callInference(
-      ctx.env.INFERENCE,
-      { model: pinned.ref, input, ...(params && { params }) },
-      { timeoutMs: upstreamTimeoutMs(ctx.env), signal: ctx.signal },
-    );
+    const predictions = pinned.model_server
+      ? await predictOnModelServer(ctx, pinned, { input, ...(params && { params }) })
+      : (
+          await callInference(
+            ctx.env.INFERENCE,
+            { model: pinned.ref, input, ...(params && { params }) },
+            { timeoutMs: upstreamTimeoutMs(ctx.env), signal: ctx.signal },
+          )
+        ).predictions;
     record(200);
-    return jsonResponse({ predictions: result.predictions });
+    return jsonResponse({ predictions });
   } catch (error) {
     record(error instanceof ApiError ? error.status : 500);
     throw error;

@@ -18,7 +18,7 @@ export async function querySignatureSchemas(env: Env, db: Database, config: Stor
       entities.map((e) => e.pinned_model ?? pinModelVersion(db, env.ARTIFACTS, e.entity_name!, e.entity_version)),
     );
     const [first] = pinned;
-    if (!first?.signature || pinned.some((p) => p.ref.key !== first.ref.key)) return undefined;
+    if (!first?.signature || pinned.some((p) => p.name !== first.name || p.version !== first.version)) return undefined;
     return signatureJsonSchemas(first.signature);
   } catch {
     return undefined;
