@@ -1583,6 +1583,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/edgeserve/model-servers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List model servers
+         * @description **Required permission:** Workspace admin (member of the `admins` group).
+         */
+        get: operations["listModelServers"];
+        put?: never;
+        /**
+         * Register a model server
+         * @description Deployments place registry models on it that the inference worker cannot run (no onnx/transformers flavor, too large) or whose `workload_type` asks for a GPU, for the workload types it lists (docs/model-servers.md).
+         *
+         *     **Required permission:** Workspace admin (member of the `admins` group).
+         */
+        post: operations["createModelServer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/edgeserve/model-servers/{server_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a model server
+         * @description **Required permission:** Workspace admin (member of the `admins` group).
+         */
+        get: operations["getModelServer"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a model server
+         * @description Refused (409) while a live endpoint's config has a model on it.
+         *
+         *     **Required permission:** Workspace admin (member of the `admins` group).
+         */
+        delete: operations["deleteModelServer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/openapi.json": {
         parameters: {
             query?: never;
@@ -1889,7 +1941,7 @@ export interface components {
                  */
                 workload_size?: "Small" | "Medium" | "Large";
                 /**
-                 * @description Accepted for compatibility with Databricks clients; has no effect on Edgeserve because models run on the inference worker's CPU, which has one size. Only `CPU` (Databricks' default) is accepted; the other types (larger CPUs, GPUs) are refused with 400 INVALID_PARAMETER_VALUE.
+                 * @description Where a registry model runs (default `CPU`): a CPU type in the inference worker when its flavor runs there and it fits the worker's memory budget, else on a registered model server for that type; a GPU type always on a model server (docs/model-servers.md). With no server for the type, the deployment fails and its build log says why.
                  * @enum {string}
                  */
                 workload_type?: "CPU" | "CPU_MEDIUM" | "CPU_LARGE" | "GPU_SMALL" | "GPU_MEDIUM" | "GPU_LARGE" | "GPU_XLARGE" | "GPU_XLARGE_8" | "MULTIGPU_MEDIUM";
@@ -1942,7 +1994,7 @@ export interface components {
              */
             workload_size?: "Small" | "Medium" | "Large";
             /**
-             * @description Accepted for compatibility with Databricks clients; has no effect on Edgeserve because models run on the inference worker's CPU, which has one size. Only `CPU` (Databricks' default) is accepted; the other types (larger CPUs, GPUs) are refused with 400 INVALID_PARAMETER_VALUE.
+             * @description Where a registry model runs (default `CPU`): a CPU type in the inference worker when its flavor runs there and it fits the worker's memory budget, else on a registered model server for that type; a GPU type always on a model server (docs/model-servers.md). With no server for the type, the deployment fails and its build log says why.
              * @enum {string}
              */
             workload_type?: "CPU" | "CPU_MEDIUM" | "CPU_LARGE" | "GPU_SMALL" | "GPU_MEDIUM" | "GPU_LARGE" | "GPU_XLARGE" | "GPU_XLARGE_8" | "MULTIGPU_MEDIUM";
@@ -2682,6 +2734,49 @@ export interface components {
                 message: string;
             }[];
             has_more: boolean;
+        };
+        CreateModelServerRequest: {
+            name: string;
+            /**
+             * @description `mlflow`: an MLflow scoring server (`mlflow models serve`: /ping, /invocations), one model per server. `oip-v2`: the Open Inference Protocol v2 (KServe, Triton, MLServer: /v2/health/ready, /v2/models/{m}/infer), which may hold many models.
+             * @enum {string}
+             */
+            protocol: "mlflow" | "oip-v2";
+            /**
+             * Format: uri
+             * @description Where the server listens, e.g. `https://sklearn.models.internal:8080`; paths are appended to it.
+             */
+            base_url: string;
+            /** @description Sent as `Authorization: Bearer …` on every call; a `{{secrets/<scope>/<key>}}` reference. */
+            bearer_token?: string;
+            /** @description The served-entity `workload_type`s this server takes (CPU when the entity gives none). */
+            workload_types: ("CPU" | "CPU_MEDIUM" | "CPU_LARGE" | "GPU_SMALL" | "GPU_MEDIUM" | "GPU_LARGE" | "GPU_XLARGE" | "GPU_XLARGE_8" | "MULTIGPU_MEDIUM")[];
+            /** @description `mlflow` servers only, and required there: the registry model version the server was started with (`mlflow models serve -m models:/<name>/<version>`). Only that version is placed on it: an MLflow scoring server serves one model and cannot say which. */
+            model?: {
+                name: string;
+                version: string;
+            };
+            /** @description Capacity: how many model versions deployed configs may place on it at once (an `mlflow` server holds one). A deployment that would exceed it goes to another server, or fails. Default: unbounded (`oip-v2`). */
+            max_models?: number;
+        };
+        ModelServer: {
+            name: string;
+            /** @enum {string} */
+            protocol: "mlflow" | "oip-v2";
+            base_url: string;
+            bearer_token?: string;
+            workload_types: ("CPU" | "CPU_MEDIUM" | "CPU_LARGE" | "GPU_SMALL" | "GPU_MEDIUM" | "GPU_LARGE" | "GPU_XLARGE" | "GPU_XLARGE_8" | "MULTIGPU_MEDIUM")[];
+            model?: {
+                name: string;
+                version: string;
+            };
+            max_models?: number;
+            creator: string;
+            creation_timestamp: number;
+            last_updated_timestamp: number;
+        };
+        ListModelServersResponse: {
+            model_servers: components["schemas"]["ModelServer"][];
         };
         /** @description Exactly one of dataframe_split, dataframe_records, instances or inputs, and optional params. */
         ScoringRequest: {
@@ -5917,6 +6012,113 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listModelServers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListModelServersResponse"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    createModelServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateModelServerRequest"];
+            };
+        };
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelServer"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            409: components["responses"]["Error409"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    getModelServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The model server's `name`. */
+                server_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelServer"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    deleteModelServer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The model server's `name`. */
+                server_name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Empty"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             500: components["responses"]["Error500"];
         };
     };
