@@ -5,7 +5,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ApiError } from "../../packages/api/src/errors";
 import type { Env } from "../../workers/gateway/src/env";
 import type { PayPerTokenLimits } from "../../workers/gateway/src/foundation-models/operator-config";
-import { type Reservation, admitPayPerToken } from "../../workers/gateway/src/serving/foundation-model/pay-per-token-limits";
+import {
+  type Reservation,
+  admitPayPerToken,
+} from "../../workers/gateway/src/serving/foundation-model/pay-per-token-limits";
 import { resetLimitersForTests } from "../../workers/gateway/src/rate-limits/limiters";
 import { type LocalRedis, type UpstashBridge, redisServerAvailable, startRedis, startUpstashBridge } from "./index.mjs";
 

@@ -71,8 +71,8 @@ function buildEndpoint(env: Env, name: string, enabled: EnabledModel): Foundatio
     ready: problem ? "NOT_READY" : "READY",
     configUpdate: "NOT_UPDATING",
     tags: null,
-    // Pay-per-token usage is always tracked (the usage API shows tokens and cost); the limits are the operator's.
-    aiGateway: { usage_tracking_config: { enabled: true } },
+    // The operator's AI Gateway settings; pay-per-token usage is always tracked (the usage API shows it).
+    aiGateway: { ...enabled.ai_gateway, usage_tracking_config: { enabled: true } },
     rateLimits: null,
     routeOptimized: false,
     budgetPolicyId: null,

@@ -1,3 +1,4 @@
+import { aiGateway } from "@edgeserve/api";
 import { z } from "zod";
 import { FOUNDATION_CATALOGUE } from "./catalogue";
 
@@ -17,6 +18,8 @@ const limits = z.strictObject({
 const common = {
   price_per_million_tokens: price,
   limits: limits.optional(),
+  /** AI Gateway settings as PUT …/ai-gateway takes them (guardrails, inference tables, rate limits). */
+  ai_gateway: aiGateway.optional(),
 };
 
 /** Where one enabled model is served (docs/foundation-models.md). */

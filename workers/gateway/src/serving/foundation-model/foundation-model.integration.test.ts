@@ -25,6 +25,7 @@ const CONFIG = JSON.stringify({
     url: "http://vllm.test/v1",
     model: "meta-llama/Llama-3.1-8B-Instruct",
     price_per_million_tokens: PRICE,
+    ai_gateway: { guardrails: { input: { invalid_keywords: ["forbidden"] } } },
   },
   [BGE]: { backend: "workers-ai", model: "@cf/baai/bge-large-en-v1.5", price_per_million_tokens: PRICE },
 });
@@ -109,6 +110,16 @@ describe("Foundation Model API catalogue", () => {
     });
     expect(query.status).toBe(400);
     expect(query.json.error_code).toBe("INVALID_STATE");
+  });
+
+  it("an unusable operator config lists none and says why on a catalogue name, naming the field", async () => {
+    const broken = { ...foundationEnv, EDGESERVE_FOUNDATION_MODELS: JSON.stringify({ [BGE]: { backend: "inference" } }) };
+    const list = await call("GET", "/api/2.0/serving-endpoints", { bindings: broken });
+    expect(list.status).toBe(200);
+    expect(list.json.endpoints.filter((e: any) => e.endpoint_type === "FOUNDATION_MODEL_API")).toEqual([]);
+    const res = await call("GET", `/api/2.0/serving-endpoints/${BGE}`, { bindings: broken });
+    expect(res.status).toBe(503);
+    expect(res.json.message).toContain("price_per_million_tokens");
   });
 
   it("is read-only: config, ai-gateway, delete and a create under its name are refused, nothing changes", async () => {
@@ -229,5 +240,19 @@ describe("querying a foundation model on an OpenAI-compatible server", () => {
     const usage = await usageOf(res.headers.get("x-request-id")!);
     expect(usage).toMatchObject({ provider: "openai-compatible", promptTokens: 5, completionTokens: 1 });
     expect(usage.costUsd).toBeCloseTo((5 * 0.5 + 1 * 1.5) / 1e6, 12);
+  });
+
+  it("applies the operator's AI Gateway settings: an input guardrail blocks before the server is asked", async () => {
+    const upstream = fakeOpenAiUpstream();
+    const res = await call("POST", `/serving-endpoints/${LLAMA_8B}/invocations`, {
+      body: { messages: [{ role: "user", content: "tell me the forbidden word" }] },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(upstream.calls).toHaveLength(0);
+    const got = await call("GET", `/api/2.0/serving-endpoints/${LLAMA_8B}`);
+    expect(got.json.ai_gateway).toEqual({
+      guardrails: { input: { invalid_keywords: ["forbidden"] } },
+      usage_tracking_config: { enabled: true },
+    });
   });
 });
