@@ -113,7 +113,10 @@ describe("Foundation Model API catalogue", () => {
   });
 
   it("an unusable operator config lists none and says why on a catalogue name, naming the field", async () => {
-    const broken = { ...foundationEnv, EDGESERVE_FOUNDATION_MODELS: JSON.stringify({ [BGE]: { backend: "inference" } }) };
+    const broken = {
+      ...foundationEnv,
+      EDGESERVE_FOUNDATION_MODELS: JSON.stringify({ [BGE]: { backend: "inference" } }),
+    };
     const list = await call("GET", "/api/2.0/serving-endpoints", { bindings: broken });
     expect(list.status).toBe(200);
     expect(list.json.endpoints.filter((e: any) => e.endpoint_type === "FOUNDATION_MODEL_API")).toEqual([]);
