@@ -129,6 +129,8 @@ export const trackedUsageByHour = sqliteTable(
     inputTokens: integer("input_tokens").notNull(),
     outputTokens: integer("output_tokens").notNull(),
     estimatedCount: integer("estimated_count").notNull(),
+    /** Sum of the rows' `cost_usd` (pay-per-token calls; 0 for entities without a price). */
+    costUsd: real("cost_usd").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.endpointId, t.hourStart, t.requester, t.servedEntity] })],
 );

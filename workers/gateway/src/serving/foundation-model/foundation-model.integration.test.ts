@@ -160,6 +160,25 @@ describe("querying a Workers AI foundation model (stand-in binding)", () => {
     const usage = await usageOf(res.headers.get("x-request-id")!);
     expect(usage).toMatchObject({ provider: "workers-ai", promptTokens: 12, completionTokens: 2, status: 200 });
     expect(usage.costUsd).toBeCloseTo((12 * 0.5 + 2 * 1.5) / 1e6, 12);
+    // The usage API sums it (through the hourly totals the D1 triggers keep, and the raw rows).
+    const report = await vi.waitFor(
+      async () => {
+        const res = await call("GET", `/api/2.0/serving-endpoints/${LLAMA_70B}/usage?group_by=served_entity`);
+        expect(res.json.usage[0]?.request_count).toBeGreaterThan(0);
+        return res.json.usage[0];
+      },
+      { timeout: 15_000, interval: 200 },
+    );
+    expect(report.cost_usd).toBeCloseTo(report.input_tokens * 0.5e-6 + report.output_tokens * 1.5e-6, 10);
+    expect(report.cost_usd).toBeGreaterThan(0);
+    // A range of whole hours is read from the hourly totals alone: the triggers summed the cost there too.
+    const hour = 3_600_000;
+    const start = Math.floor(usage.timestamp / hour) * hour;
+    const hourly = await call(
+      "GET",
+      `/api/2.0/serving-endpoints/${LLAMA_70B}/usage?group_by=served_entity&start_time=${start}&end_time=${start + hour}`,
+    );
+    expect(hourly.json.usage[0].cost_usd).toBeCloseTo(report.cost_usd, 10);
   });
 
   it("streams through the OpenAI-compatible route with model = endpoint name", async () => {
