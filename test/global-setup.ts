@@ -61,7 +61,7 @@ function foundationModels(mockUrl: string) {
     "databricks-meta-llama-3-1-8b-instruct": onMock("local-llama-3.1-8b"),
     "databricks-gpt-oss-20b": {
       ...onMock("local-gpt-oss-20b"),
-      limits: { output_tokens_per_minute: 100, queries_per_hour: 1000 },
+      limits: { output_tokens_per_minute: 100, queries_per_hour: 2 },
     },
   };
 }
