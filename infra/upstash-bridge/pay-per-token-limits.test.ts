@@ -1,33 +1,17 @@
 // The pay-per-token limits of Foundation Model API endpoints (workers/gateway/src/serving/foundation-model/
 // pay-per-token-limits.ts) against the bridge and a real redis-server, in Node.
 import crypto from "node:crypto";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { ApiError } from "../../packages/api/src/errors";
-import type { Env } from "../../workers/gateway/src/env";
 import type { PayPerTokenLimits } from "../../workers/gateway/src/foundation-models/operator-config";
 import {
   type Reservation,
   admitPayPerToken,
 } from "../../workers/gateway/src/serving/foundation-model/pay-per-token-limits";
 import { resetLimitersForTests } from "../../workers/gateway/src/rate-limits/limiters";
-import { type LocalRedis, type UpstashBridge, redisServerAvailable, startRedis, startUpstashBridge } from "./index.mjs";
+import { useLocalUpstash } from "./local-upstash-env";
 
-const available = redisServerAvailable();
-const token = `test-${crypto.randomBytes(8).toString("hex")}`;
-let redisServer: LocalRedis;
-let bridge: UpstashBridge;
-let env: Env;
-
-beforeAll(async () => {
-  if (!available) return;
-  redisServer = await startRedis();
-  bridge = await startUpstashBridge({ redisPort: redisServer.port, port: 0, token });
-  env = { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: token } as unknown as Env;
-});
-afterAll(async () => {
-  await bridge?.close();
-  await redisServer?.stop();
-});
+const upstash = useLocalUpstash();
 beforeEach(async () => {
   resetLimitersForTests();
   // Windows are clock minutes: a test straddling a boundary would see a fresh budget half-way.
@@ -47,7 +31,7 @@ async function admit(
   maxTokens?: number,
 ): Promise<Reservation | ApiError> {
   try {
-    return await admitPayPerToken(env, ep, limits, { estimatedPromptTokens: prompt, maxTokens });
+    return await admitPayPerToken(upstash.env(), ep, limits, { estimatedPromptTokens: prompt, maxTokens });
   } catch (e) {
     if (e instanceof Error && e.name === "ApiError") return e as ApiError;
     throw e;
@@ -57,7 +41,7 @@ const refused = (r: Reservation | ApiError): r is ApiError => r instanceof Error
 const settled: Promise<unknown>[] = [];
 const waitUntil = (p: Promise<unknown>) => settled.push(p);
 
-describe.skipIf(!available)("pay-per-token limits over the bridge", () => {
+describe.skipIf(!upstash.available)("pay-per-token limits over the bridge", () => {
   it("max_tokens is reserved against output tokens per minute before admission; 429 until the minute resets", async () => {
     const ep = endpoint();
     const limits = { output_tokens_per_minute: 100 };

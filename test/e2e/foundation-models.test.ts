@@ -9,6 +9,7 @@ import path from "node:path";
 import { WorkspaceClient } from "@databricks/sdk-experimental";
 import OpenAI from "openai";
 import { describe, expect, it } from "vitest";
+import { cosineSimilarity as cosine } from "../../workers/gateway/src/guardrails/cosine-similarity";
 import { databricksAgent } from "../tls-front";
 import { api, e2e, mockRequests } from "./helpers";
 
@@ -26,18 +27,6 @@ function workspace() {
     { host: tlsUrl, token: adminToken, authType: "pat", configFile: "/dev/null", retryTimeoutSeconds: 30 },
     { agent: databricksAgent(ca), product: "edgeserve-e2e", productVersion: "0.1.0" },
   );
-}
-
-function cosine(a: number[], b: number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  a.forEach((x, i) => {
-    dot += x * b[i]!;
-    na += x * x;
-    nb += b[i]! * b[i]!;
-  });
-  return dot / Math.sqrt(na * nb);
 }
 
 describe("Foundation Model API catalogue on the local stack", () => {
