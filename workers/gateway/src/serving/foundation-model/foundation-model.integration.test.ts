@@ -225,6 +225,8 @@ describe("querying a Workers AI foundation model (stand-in binding)", () => {
     expect(res.status).toBe(400);
     expect(res.json.message).toContain("'stop'");
     expect(ai.calls.length).toBe(before);
+    // Recorded, as every query that reached the model's entity, and not charged.
+    expect(await usageOf(res.headers.get("x-request-id")!)).toMatchObject({ status: 400, costUsd: 0 });
   });
 
   it("embeds through the OpenAI-compatible embeddings route", async () => {

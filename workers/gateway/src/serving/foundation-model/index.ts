@@ -10,6 +10,7 @@ import { jsonResponse } from "../../http/known-body-text";
 import type { QueryContext } from "../query-context";
 import { upstreamIdleTimeoutMs, upstreamTimeoutMs } from "../upstream-fetch";
 import { recordQueryUsage } from "../usage/record-usage";
+import { chargeTokens } from "../../rate-limits";
 import { backendFor } from "./backend";
 import { admitPayPerToken } from "./pay-per-token-limits";
 import { costUsd } from "./price";
@@ -45,9 +46,12 @@ export async function invokeFoundationModel(ctx: QueryContext): Promise<Response
       completionTokens: usage.completionTokens,
       estimated: usage.estimated ?? false,
       status: failed ? failed.status : 200,
-      costUsd: costUsd(enabled, usage.promptTokens, usage.completionTokens),
+      // A call that failed is not charged, as on Databricks (its tokens still count against the limits).
+      costUsd: failed ? 0 : costUsd(enabled, usage.promptTokens, usage.completionTokens),
     });
     reservation.settle(usage.promptTokens, usage.completionTokens, ctx.waitUntil);
+    // AI Gateway token limits, when the operator's ai_gateway sets them.
+    chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
   };
 
   let redact = (text: string) => text;
