@@ -44,7 +44,6 @@ const enabledModel = z.discriminatedUnion("backend", [
 
 export type EnabledModel = z.infer<typeof enabledModel>;
 export type PayPerTokenLimits = z.infer<typeof limits>;
-export type Backend = EnabledModel["backend"];
 
 const operatorConfig = z.record(z.string(), enabledModel).superRefine((models, ctx) => {
   for (const [name, enabled] of Object.entries(models)) {
@@ -62,7 +61,7 @@ const operatorConfig = z.record(z.string(), enabledModel).superRefine((models, c
   }
 });
 
-export type OperatorConfig = z.infer<typeof operatorConfig>;
+type OperatorConfig = z.infer<typeof operatorConfig>;
 
 function catalogueNames(): string {
   return Object.keys(FOUNDATION_CATALOGUE).join(", ");
