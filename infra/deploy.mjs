@@ -12,6 +12,8 @@
 //     the master key (that would make every stored secret unreadable).
 //
 // --dry-run prints the commands without running any and writes nothing.
+// --workers-ai binds Workers AI (`[ai] binding = "AI"`, production only: it has no local simulation) for the
+// Foundation Model APIs that EDGESERVE_FOUNDATION_MODELS (from the environment) enables (docs/foundation-models.md).
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -21,6 +23,7 @@ import { BUCKET_NAME, builtinModelFiles } from "./builtin-models.mjs";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const dryRun = process.argv.includes("--dry-run");
+const workersAi = process.argv.includes("--workers-ai");
 const baseConfig = path.join(repoRoot, "wrangler.toml");
 // Relative: wrangler runs in the repo root, and the printed commands stay copy-pasteable.
 const prodConfig = "wrangler.production.toml";
@@ -138,8 +141,9 @@ function writeProductionConfig(ids) {
   const text = toml
     .replace(/(\[\[d1_databases\]\][^[]*?database_id\s*=\s*)"[^"]*"/, `$1"${ids.d1}"`)
     .replace(/(\[\[kv_namespaces\]\][^[]*?\bid\s*=\s*)"[^"]*"/, `$1"${ids.kv}"`);
-  console.log(`# write ${prodConfig} (d1 ${ids.d1}, kv ${ids.kv})`);
-  if (!dryRun) fs.writeFileSync(path.join(repoRoot, prodConfig), header + text);
+  const ai = workersAi ? '\n# Workers AI, for Foundation Model APIs (--workers-ai).\n[ai]\nbinding = "AI"\n' : "";
+  console.log(`# write ${prodConfig} (d1 ${ids.d1}, kv ${ids.kv}${workersAi ? ", Workers AI binding" : ""})`);
+  if (!dryRun) fs.writeFileSync(path.join(repoRoot, prodConfig), header + text + ai);
 }
 
 /** A secret's value: from the environment, else kept in .edgeserve/production-<name>, else generated there. */
@@ -185,6 +189,8 @@ function secretsToUpload() {
 
 function deploy(secrets) {
   const args = ["deploy", "--config", prodConfig];
+  const foundationModels = process.env.EDGESERVE_FOUNDATION_MODELS;
+  if (foundationModels) args.push("--var", `EDGESERVE_FOUNDATION_MODELS:${foundationModels}`);
   if (Object.keys(secrets).length === 0) return wrangler(args, { capture: false });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-deploy-"));
   const file = path.join(dir, "secrets.json");

@@ -9,6 +9,7 @@ export declare function runWrangler(
 ): Promise<string>;
 export declare function applyMigrations(options: { stateDir: string; quiet?: boolean }): Promise<void>;
 export declare function stopAllStacks(): Promise<void>;
+export declare const LOCAL_FOUNDATION_MODELS: Record<string, Record<string, unknown>>;
 export interface LocalStack {
   /** http://127.0.0.1:<port> */
   url: string;

@@ -163,6 +163,15 @@ async function killGroup(child, graceMs = 5000) {
 }
 
 /**
+ * The Foundation Model APIs the local stack serves unless `vars` says otherwise: the embeddings model on the
+ * inference worker's built-in encoder, which answers offline (512-dimensional vectors, whatever the name says;
+ * docs/foundation-models.md). The price is an example for the usage records, not Databricks' price.
+ */
+export const LOCAL_FOUNDATION_MODELS = {
+  "databricks-gte-large-en": { backend: "inference", price_per_million_tokens: { input: 0.1, output: 0 } },
+};
+
+/**
  * Starts the stack and resolves once GET /health answers.
  * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string, previousMasterKey?: string,
  *           vars?: Record<string, string>, quiet?: boolean, timeoutMs?: number }} options
@@ -216,7 +225,9 @@ export async function startLocalStack({
     envFile,
     "--show-interactive-dev-session=false",
     "--live-reload=false",
-    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
+    ...Object.entries({ EDGESERVE_FOUNDATION_MODELS: JSON.stringify(LOCAL_FOUNDATION_MODELS), ...vars }).flatMap(
+      ([k, v]) => ["--var", `${k}:${v}`],
+    ),
   ];
 
   const logFile = quiet ? path.join(stateDir, "wrangler-dev.log") : null;

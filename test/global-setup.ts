@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { freePort, repoRoot, startLocalStack } from "../infra/local-stack.mjs";
+import { LOCAL_FOUNDATION_MODELS, freePort, repoRoot, startLocalStack } from "../infra/local-stack.mjs";
 import { describeDroppedRequests, readDroppedRequests } from "./dropped-requests-log.mjs";
 import { startMockUpstream } from "./mocks/openai-compatible-upstream";
 import { startFaultUpstream } from "./mocks/fault-upstream";
@@ -41,6 +41,31 @@ export interface E2EContext {
   droppedRequestsLog: string;
 }
 
+/** The token the stack's OpenAI-compatible foundation models send the mock upstream (a worker secret in production). */
+const FOUNDATION_MOCK_TOKEN = `sk-foundation-${crypto.randomBytes(8).toString("hex")}`;
+
+/**
+ * The stack's Foundation Model APIs: the local default (embeddings on the inference worker) plus chat models on
+ * the mock upstream, one of them with small pay-per-token limits (test/e2e/foundation-models.test.ts).
+ */
+function foundationModels(mockUrl: string) {
+  const onMock = (model: string) => ({
+    backend: "openai-compatible",
+    url: `${mockUrl}/v1`,
+    model,
+    api_key_secret: "EDGESERVE_FOUNDATION_MOCK_TOKEN",
+    price_per_million_tokens: { input: 0.5, output: 1.5 },
+  });
+  return {
+    ...LOCAL_FOUNDATION_MODELS,
+    "databricks-meta-llama-3-1-8b-instruct": onMock("local-llama-3.1-8b"),
+    "databricks-gpt-oss-20b": {
+      ...onMock("local-gpt-oss-20b"),
+      limits: { output_tokens_per_minute: 100, queries_per_hour: 2 },
+    },
+  };
+}
+
 /** The stack's idle deadline (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S): short, so the stall tests of the fault suite are fast. */
 const UPSTREAM_IDLE_TIMEOUT_S = 3;
 
@@ -65,6 +90,7 @@ export default async function setup(project: TestProject) {
   try {
     const mock = await startMockUpstream();
     cleanups.push(() => mock.close());
+    mock.accept({ header: "authorization", value: `Bearer ${FOUNDATION_MOCK_TOKEN}` });
     const faults = await startFaultUpstream();
     cleanups.push(() => faults.close());
     const providerMocks = await startProviderMocks();
@@ -89,6 +115,8 @@ export default async function setup(project: TestProject) {
         EDGESERVE_UPSTREAM_TIMEOUT_S: "20",
         EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S: String(UPSTREAM_IDLE_TIMEOUT_S),
         EDGESERVE_PROVIDER_BASE_URLS: JSON.stringify(providerUrls),
+        EDGESERVE_FOUNDATION_MODELS: JSON.stringify(foundationModels(mock.url)),
+        EDGESERVE_FOUNDATION_MOCK_TOKEN: FOUNDATION_MOCK_TOKEN,
         ...(upstash ? { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token } : {}),
       },
     });

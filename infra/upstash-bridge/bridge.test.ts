@@ -2,39 +2,21 @@
 import crypto from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type LocalRedis,
-  type UpstashBridge,
-  redisServerAvailable,
-  startRedis,
-  startUpstashBridge,
-  stripUpstashFlags,
-} from "./index.mjs";
+import { describe, expect, it } from "vitest";
+import { stripUpstashFlags } from "./index.mjs";
+import { useLocalUpstash } from "./local-upstash-env";
 
-const available = redisServerAvailable();
+const upstash = useLocalUpstash();
+const available = upstash.available;
 if (!available)
   console.warn(
     "infra/upstash-bridge tests skipped: redis-server is not installed (sudo apt-get install -y redis-server)",
   );
-
-const token = `test-${crypto.randomBytes(8).toString("hex")}`;
-let redisServer: LocalRedis;
-let bridge: UpstashBridge;
-
-beforeAll(async () => {
-  if (!available) return;
-  redisServer = await startRedis();
-  bridge = await startUpstashBridge({ redisPort: redisServer.port, port: 0, token });
-});
-afterAll(async () => {
-  await bridge?.close();
-  await redisServer?.stop();
-});
+const { token } = upstash;
 
 const client = (options: { base64?: boolean; autoPipelining?: boolean } = {}) =>
   new Redis({
-    url: bridge.url,
+    url: upstash.bridge().url,
     token,
     responseEncoding: options.base64 === false ? false : "base64",
     enableAutoPipelining: options.autoPipelining ?? false,
@@ -43,7 +25,7 @@ const client = (options: { base64?: boolean; autoPipelining?: boolean } = {}) =>
 const key = (p: string) => `${p}:${crypto.randomBytes(6).toString("hex")}`;
 
 async function raw(path: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(`${bridge.url}${path}`, {
+  const res = await fetch(`${upstash.bridge().url}${path}`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, ...headers },
     body: typeof body === "string" ? body : JSON.stringify(body),
@@ -90,10 +72,15 @@ describe.skipIf(!available)("upstash bridge", () => {
   });
 
   it("rejects a missing or wrong token with 401 {error}", async () => {
-    const res = await fetch(`${bridge.url}/`, { method: "POST", body: JSON.stringify(["PING"]) });
+    const res = await fetch(`${upstash.bridge().url}/`, { method: "POST", body: JSON.stringify(["PING"]) });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: "Unauthorized" });
-    const wrong = new Redis({ url: bridge.url, token: "nope", enableTelemetry: false, enableAutoPipelining: false });
+    const wrong = new Redis({
+      url: upstash.bridge().url,
+      token: "nope",
+      enableTelemetry: false,
+      enableAutoPipelining: false,
+    });
     await expect(wrong.get("x")).rejects.toThrow(/Unauthorized/);
   });
 

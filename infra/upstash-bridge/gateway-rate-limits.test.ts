@@ -3,10 +3,10 @@
 import crypto from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { LiveEndpoint } from "../../workers/gateway/src/endpoints/cache";
-import type { ApiError } from "../../packages/api/src/errors";
 import type { Env } from "../../workers/gateway/src/env";
+import type { ApiError } from "../../packages/api/src/errors";
 import type { Principal } from "../../workers/gateway/src/identity/principal";
 import { chargeTokens, enforceRateLimits } from "../../workers/gateway/src/rate-limits";
 import {
@@ -14,24 +14,11 @@ import {
   pruneEphemeralCache,
   resetLimitersForTests,
 } from "../../workers/gateway/src/rate-limits/limiters";
-import { type LocalRedis, type UpstashBridge, redisServerAvailable, startRedis, startUpstashBridge } from "./index.mjs";
+import { useLocalUpstash } from "./local-upstash-env";
 
-const available = redisServerAvailable();
-const token = `test-${crypto.randomBytes(8).toString("hex")}`;
-let redisServer: LocalRedis;
-let bridge: UpstashBridge;
-let env: Env;
+const upstash = useLocalUpstash();
+const { available, token } = upstash;
 
-beforeAll(async () => {
-  if (!available) return;
-  redisServer = await startRedis();
-  bridge = await startUpstashBridge({ redisPort: redisServer.port, port: 0, token });
-  env = { UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: token } as unknown as Env;
-});
-afterAll(async () => {
-  await bridge?.close();
-  await redisServer?.stop();
-});
 beforeEach(() => resetLimitersForTests());
 
 function endpoint(rateLimits: unknown[], legacy: unknown[] | null = null): LiveEndpoint {
@@ -49,7 +36,7 @@ function user(name: string, groupNames: string[] = ["users"]): Principal {
 /** Runs enforceRateLimits and collects its background work; resolves to null or the ApiError. */
 async function attempt(ep: LiveEndpoint, p: Principal, pending: Promise<unknown>[] = []): Promise<ApiError | null> {
   try {
-    await enforceRateLimits(env, ep, p, (w) => pending.push(w));
+    await enforceRateLimits(upstash.env(), ep, p, (w) => pending.push(w));
     return null;
   } catch (e) {
     // The gateway's own copy of @edgeserve/api threw it: recognise it by name, not by class identity.
@@ -103,9 +90,9 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
     const ep = endpoint([minute({ calls: 2, key: "user" })]);
     const alice = user("alice@x.com");
     await spendTwoCalls(ep, alice);
-    const before = bridge.requests;
+    const before = upstash.bridge().requests;
     for (let i = 0; i < 20; i++) expect((await attempt(ep, alice))?.status).toBe(429);
-    expect(bridge.requests).toBe(before);
+    expect(upstash.bridge().requests).toBe(before);
     // Someone else is not blocked by alice's budget.
     expect(await attempt(ep, user("bob@x.com"))).toBeNull();
   });
@@ -137,14 +124,14 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
     for (let i = 0; i < 4; i++) results.push(await attempt(ep, carol, pending));
     await Promise.all(pending);
     // Once carol is known to be over her own limit, no budget is asked about (not even the endpoint's).
-    const before = bridge.requests;
+    const before = upstash.bridge().requests;
     results.push(await attempt(ep, carol, pending));
-    expect(bridge.requests).toBe(before);
+    expect(upstash.bridge().requests).toBe(before);
     expect(results.map((r) => r?.status ?? 200)).toEqual([200, 200, 200, 429, 429]);
     expect(results[3]!.message).toContain("per-user rate limit of 3 calls per minute");
     // The endpoint budget holds only the 3 calls that ran (the refused ones were refunded or never reached it).
     const probe = new Ratelimit({
-      redis: new Redis({ url: bridge.url, token, enableTelemetry: false }),
+      redis: new Redis({ url: upstash.bridge().url, token, enableTelemetry: false }),
       limiter: Ratelimit.slidingWindow(100, "60 s"),
       prefix: "edgeserve:rl:calls",
       ephemeralCache: false,
@@ -157,7 +144,7 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
     const erin = user("erin@x.com");
     const pending: Promise<unknown>[] = [];
     const charge = async (n: number) => {
-      chargeTokens(env, ep, erin, n, (w) => pending.push(w));
+      chargeTokens(upstash.env(), ep, erin, n, (w) => pending.push(w));
       await Promise.all(pending.splice(0));
     };
     expect(await attempt(ep, erin)).toBeNull();
@@ -181,9 +168,9 @@ describe.skipIf(!available)("gateway rate limits over the bridge", () => {
 
   it("a zero budget refuses at once", async () => {
     const ep = endpoint([minute({ calls: 0, key: "endpoint" })]);
-    const before = bridge.requests;
+    const before = upstash.bridge().requests;
     expect((await attempt(ep, user("h@x.com")))?.message).toContain("endpoint rate limit of 0 calls per minute");
-    expect(bridge.requests).toBe(before);
+    expect(upstash.bridge().requests).toBe(before);
   });
 
   it("an unreachable Upstash fails open, quickly, and says so in the log", async () => {

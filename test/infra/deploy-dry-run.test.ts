@@ -48,6 +48,19 @@ describe("infra/deploy.mjs --dry-run", () => {
     ]);
   });
 
+  it("--workers-ai binds Workers AI and EDGESERVE_FOUNDATION_MODELS goes on as a var", () => {
+    const config = '{"databricks-gpt-oss-20b":{"backend":"workers-ai","model":"@cf/openai/gpt-oss-20b"}}';
+    const out = execFileSync(process.execPath, [path.join(repoRoot, "infra/deploy.mjs"), "--dry-run", "--workers-ai"], {
+      cwd: repoRoot,
+      encoding: "utf8",
+      env: { ...process.env, EDGESERVE_ADMIN_TOKEN: "", EDGESERVE_MASTER_KEY: "", EDGESERVE_FOUNDATION_MODELS: config },
+    });
+    expect(out).toMatch(/# write wrangler\.production\.toml \(.*, Workers AI binding\)/);
+    // Printed shell-quoted, as every argument with spaces, quotes or braces.
+    const variable = JSON.stringify(`EDGESERVE_FOUNDATION_MODELS:${config}`);
+    expect(out).toContain(`wrangler deploy --config wrangler.production.toml --var ${variable}`);
+  });
+
   it("never prints a secret it was given", () => {
     const out = dryRun({
       EDGESERVE_ADMIN_TOKEN: "dapi-given-admin-token-e2e",

@@ -55,7 +55,7 @@ const maxProvisionedConcurrency = concurrency(
 );
 
 const PROVISIONED_THROUGHPUT =
-  "provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out";
+  "provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out";
 const provisionedThroughputField = <T extends z.ZodType>(schema: T) => refused(schema, PROVISIONED_THROUGHPUT);
 
 const environmentVars = z

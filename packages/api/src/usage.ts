@@ -42,6 +42,8 @@ export const usageRow = z.object({
   total_tokens: z.number().int(),
   /** Requests whose token counts were estimated ((characters + 1) / 4) because the provider gave none. */
   estimated_count: z.number().int(),
+  /** USD by the operator's price table: Foundation Model API (pay-per-token) endpoints only. */
+  cost_usd: z.number().optional(),
 });
 export type UsageRow = z.infer<typeof usageRow>;
 

@@ -1,4 +1,4 @@
-import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { LATENCY_BUCKETS_MS, type LatencyBound } from "./latency-buckets";
 
 /**
@@ -30,6 +30,8 @@ export const usageRecords = sqliteTable(
     estimated: integer("estimated", { mode: "boolean" }).notNull(),
     status: integer("status").notNull(),
     latencyMs: integer("latency_ms").notNull(),
+    /** USD, by the operator's price table, for pay-per-token (foundation model) calls; null for other entities. */
+    costUsd: real("cost_usd"),
   },
   // By endpoint and time: the usage API. By time alone: the retention job's pruning. By request: the
   // trigger that counts a request's usage into tracked_usage_by_hour when its query outcome arrives.
@@ -127,6 +129,8 @@ export const trackedUsageByHour = sqliteTable(
     inputTokens: integer("input_tokens").notNull(),
     outputTokens: integer("output_tokens").notNull(),
     estimatedCount: integer("estimated_count").notNull(),
+    /** Sum of the rows' `cost_usd` (pay-per-token calls; 0 for entities without a price). */
+    costUsd: real("cost_usd").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.endpointId, t.hourStart, t.requester, t.servedEntity] })],
 );

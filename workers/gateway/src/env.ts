@@ -1,4 +1,5 @@
 import type { DeploymentMessage } from "./endpoints/deployment-message";
+import type { WorkersAiBinding } from "./serving/foundation-model/workers-ai/binding";
 import type { UsageQueueItem } from "./serving/usage/staged-usage-event";
 import type { PayloadLogMessage, PayloadLogPurgeMessage } from "./payload-logs/message";
 
@@ -42,6 +43,10 @@ export interface Env {
   EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT?: string;
   /** The inference worker (edgeserve-inference) that runs registry models; unset: custom-model queries answer 503. */
   INFERENCE?: Fetcher;
+  /** Workers AI (`[ai] binding = "AI"`, production only): a backend of Foundation Model APIs. */
+  AI?: WorkersAiBinding;
+  /** JSON: the Foundation Model APIs served here, their backends, prices and limits (docs/foundation-models.md). */
+  EDGESERVE_FOUNDATION_MODELS?: string;
 }
 
 /**

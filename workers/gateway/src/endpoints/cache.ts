@@ -1,6 +1,7 @@
 import type { Database } from "@edgeserve/db";
 import { TtlCache, cacheTtlMs } from "../cache/ttl-cache";
 import type { Env } from "../env";
+import { foundationEndpoint } from "../foundation-models/foundation-endpoints";
 import type { AclEntry } from "../permissions/endpoint-access";
 import { type EndpointRow, aclOf, findEndpointByName, storedConfig } from "./store";
 import type { StoredConfig } from "./stored-config";
@@ -36,6 +37,9 @@ export function invalidateEndpointCache(name?: string): void {
  * `EDGESERVE_CACHE_TTL_MS` (5 s by default), and the isolate that made it at once.
  */
 export async function getLiveEndpoint(env: Env, db: Database, name: string): Promise<LiveEndpoint | null> {
+  // Foundation Model APIs come from the operator's config, not D1 (catalogue names are reserved).
+  const foundation = foundationEndpoint(env, name);
+  if (foundation) return foundation;
   cache ??= new TtlCache(cacheTtlMs(env));
   return cache.getOrLoad(name, () => loadLiveEndpoint(db, name));
 }

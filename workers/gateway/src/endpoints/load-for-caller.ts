@@ -3,6 +3,9 @@ import type { Database } from "@edgeserve/db";
 import type { Principal } from "../identity/principal";
 import { requireLevel } from "../permissions/endpoint-access";
 import { type EndpointRow, aclOf, findEndpointByName } from "./store";
+import { env } from "cloudflare:workers";
+import type { Env } from "../env";
+import { foundationEndpoint, readOnlyFoundationEndpoint } from "../foundation-models/foundation-endpoints";
 
 export function endpointNotFound(name: string) {
   return errors.notFound(`Endpoint with name '${name}' not found.`);
@@ -15,6 +18,12 @@ export async function loadEndpointForCaller(
   name: string,
   needed: PermissionLevel,
 ): Promise<{ row: EndpointRow; level: PermissionLevel }> {
+  const foundation = foundationEndpoint(env as unknown as Env, name);
+  if (foundation) {
+    const level = requireLevel(principal, foundation.acl, needed === "CAN_MANAGE" ? "CAN_VIEW" : needed, name);
+    if (needed === "CAN_MANAGE") throw readOnlyFoundationEndpoint(name);
+    return { row: foundation.row, level };
+  }
   const row = await findEndpointByName(db, name);
   if (!row) throw endpointNotFound(name);
   const level = requireLevel(principal, await aclOf(db, row.id), needed, name);

@@ -75,6 +75,7 @@ export function toSummary(row: EndpointRow, permissionLevel: PermissionLevel) {
               name: e.name,
               ...optional("entity_name", e.entity_name),
               ...optional("entity_version", e.entity_version),
+              ...optional("foundation_model", e.foundation_model),
               ...(e.external_model
                 ? {
                     external_model: {

@@ -1,6 +1,7 @@
 import type { EndpointCoreConfigInput, ExternalModel, ServedEntityInput, ServedModelInput, Task } from "@edgeserve/api";
 import { builtinEmbeddingsTaskOf } from "../serving/builtin-embeddings/builtin-entity";
 import type { PinnedModel } from "../serving/custom-model/pinned-model";
+import type { FoundationModelInfo } from "../foundation-models/catalogue";
 
 type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
 
@@ -8,6 +9,8 @@ type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_
 export type StoredServedEntity = Omit<ServedEntityInput, "name" | "external_model"> & {
   name: string;
   external_model?: ExternalModel;
+  /** Only on the operator's pay-per-token endpoints (foundation-models/), never from the API. */
+  foundation_model?: FoundationModelInfo;
   creator: string;
   creation_timestamp: number;
   state: { deployment: DeploymentState; deployment_state_message: string };
@@ -33,7 +36,7 @@ export interface StoredConfig {
   config_version: number;
 }
 
-export type EndpointType = "EXTERNAL_MODEL" | "CUSTOM_MODEL";
+export type EndpointType = "EXTERNAL_MODEL" | "CUSTOM_MODEL" | "FOUNDATION_MODEL_API";
 
 export function routeTarget(route: StoredRoute): string {
   return (route.served_entity_name ?? route.served_model_name)!;

@@ -32,6 +32,8 @@ import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
 import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
 import { readBody } from "../http/read-json";
+import { isCatalogueName } from "../foundation-models/catalogue";
+import { foundationEndpoints } from "../foundation-models/foundation-endpoints";
 import { newHexId } from "../ids";
 import { schedulePayloadLogPurge } from "../payload-logs/purge";
 import { effectiveLevel } from "../permissions/endpoint-access";
@@ -62,6 +64,8 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
     const principal = c.get("principal");
     const body = await readBody(c, createServingEndpointRequest);
     requireNameOfPath(body.config?.name, body.name);
+    if (isCatalogueName(body.name))
+      throw errors.alreadyExists(`'${body.name}' is the name of a Foundation Model API endpoint; choose another.`);
     if (await findEndpointByName(db, body.name))
       throw errors.alreadyExists(`Serving endpoint with name ${body.name} already exists.`);
 
@@ -137,6 +141,10 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
       const level = effectiveLevel(principal, acls.get(row.id) ?? []);
       return level ? [toSummary(row, level)] : [];
     });
+    for (const foundation of foundationEndpoints(c.env).values()) {
+      const level = effectiveLevel(principal, foundation.acl);
+      if (level) visible.push(toSummary(foundation.row, level));
+    }
     return c.json({ endpoints: visible });
   });
 }

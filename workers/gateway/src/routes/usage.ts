@@ -22,7 +22,7 @@ usageRoutes.get("/:name/usage", async (c) => {
     start_time: startTime,
     end_time: endTime,
     group_by: query.group_by,
-    usage: await readUsage(db, row.id, startTime, endTime, query.group_by),
+    usage: await readUsage(db, row.id, startTime, endTime, query.group_by, row.endpointType === "FOUNDATION_MODEL_API"),
   };
   return c.json(body);
 });

@@ -3,6 +3,7 @@ import { invokeCustomModel } from "./custom-model";
 import { invokeExternalModel } from "./external-model";
 import { invokeBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "./builtin-embeddings";
 import type { QueryContext } from "./query-context";
+import { invokeFoundationModel } from "./foundation-model";
 
 /**
  * One handler per kind of served entity: external models (provider APIs), the built-in embeddings
@@ -10,6 +11,7 @@ import type { QueryContext } from "./query-context";
  */
 export async function dispatchQuery(ctx: QueryContext): Promise<Response> {
   if (ctx.entity.external_model) return invokeExternalModel(ctx);
+  if (ctx.entity.foundation_model) return invokeFoundationModel(ctx);
   if (isBuiltinEmbeddingsEntity(ctx.entity)) return invokeBuiltinEmbeddings(ctx);
   if (ctx.entity.entity_name) return invokeCustomModel(ctx);
   throw new ApiError(

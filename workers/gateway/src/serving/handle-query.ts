@@ -46,7 +46,8 @@ export async function startQuery(c: Context<AppEnv>, name: string): Promise<Quer
 }
 
 export function bodyLimitFor(endpoint: LiveEndpoint): number {
-  return endpoint.row.endpointType === "EXTERNAL_MODEL" ? MAX_LLM_BODY_BYTES : MAX_BODY_BYTES;
+  const llm = endpoint.row.endpointType === "EXTERNAL_MODEL" || endpoint.row.endpointType === "FOUNDATION_MODEL_API";
+  return llm ? MAX_LLM_BODY_BYTES : MAX_BODY_BYTES;
 }
 
 type QueryOptions = { entityName?: string; expectedTask?: Task; csv?: string };

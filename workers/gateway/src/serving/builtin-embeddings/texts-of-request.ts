@@ -12,15 +12,23 @@ const HANDLED = new Set([
   ...DATABRICKS_QUERY_EXTRA_FIELDS,
 ]);
 
+/** Which model embeds, for error messages, and the width of its vectors (null: unknown, so `dimensions` is refused). */
+interface Encoder {
+  label: string;
+  dimensions: number | null;
+}
+
+const BUILTIN_ENCODER: Encoder = { label: "The built-in encoder", dimensions: BUILTIN_EMBEDDINGS_DIMENSIONS };
+
 /** The texts an OpenAI embeddings request asks to embed, refusing what the encoder cannot do (400 naming the field). */
-export function textsOfRequest(body: EmbeddingsRequest): string[] {
+export function textsOfRequest(body: EmbeddingsRequest, encoder: Encoder = BUILTIN_ENCODER): string[] {
   for (const key of Object.keys(body))
     if (!HANDLED.has(key))
-      throw errors.invalid(`The built-in encoder does not support '${key}' on Edgeserve; leave it out.`);
+      throw errors.invalid(`${encoder.label} does not support '${key}' on Edgeserve; leave it out.`);
   const extra = Object.keys(body.extra_params ?? {});
   if (extra.length > 0)
     throw errors.invalid(
-      `The built-in encoder takes no extra_params on Edgeserve ('${extra[0]}' given); leave extra_params out.`,
+      `${encoder.label} takes no extra_params on Edgeserve ('${extra[0]}' given); leave extra_params out.`,
     );
   const texts = typeof body.input === "string" ? [body.input] : body.input;
   texts.forEach((text, i) => {
@@ -29,9 +37,11 @@ export function textsOfRequest(body: EmbeddingsRequest): string[] {
         `Invalid value for '${typeof body.input === "string" ? "input" : `input[${i}]`}': must not be empty.`,
       );
   });
-  if (body.dimensions !== undefined && body.dimensions !== BUILTIN_EMBEDDINGS_DIMENSIONS)
+  if (body.dimensions !== undefined && body.dimensions !== encoder.dimensions)
     throw errors.invalid(
-      `Invalid value for 'dimensions': this model returns ${BUILTIN_EMBEDDINGS_DIMENSIONS}-dimensional vectors only.`,
+      encoder.dimensions === null
+        ? "Invalid value for 'dimensions': this model returns vectors of its own width only; leave it out."
+        : `Invalid value for 'dimensions': this model returns ${encoder.dimensions}-dimensional vectors only.`,
     );
   return texts;
 }

@@ -27,6 +27,8 @@ export async function readUsage(
   startTime: number,
   endTime: number,
   groupBy: UsageGroupBy,
+  /** Add `cost_usd` (pay-per-token endpoints, whose calls are priced). */
+  withCost = false,
 ): Promise<UsageRow[]> {
   const firstWholeHour = Math.ceil(startTime / HOUR_MS) * HOUR_MS;
   const wholeHoursEnd = Math.floor(endTime / HOUR_MS) * HOUR_MS;
@@ -41,14 +43,15 @@ export async function readUsage(
     input: number;
     output: number;
     estimated: number;
+    cost: number;
   }>(sql`
-    select usage_group, sum(requests) as requests, sum(errors) as errors, sum(input) as input, sum(output) as output, sum(estimated) as estimated from (
+    select usage_group, sum(requests) as requests, sum(errors) as errors, sum(input) as input, sum(output) as output, sum(estimated) as estimated, total(cost) as cost from (
       select ${group.raw} as usage_group, 1 as requests, ${usageRecords.status} >= 400 as errors, ${usageRecords.promptTokens} as input,
-        ${usageRecords.completionTokens} as output, ${usageRecords.estimated} as estimated
+        ${usageRecords.completionTokens} as output, ${usageRecords.estimated} as estimated, ${usageRecords.costUsd} as cost
       from ${usageRecords} where ${usageRecords.endpointId} = ${endpointId} and (${rawRanges}) and ${tracked}
       union all
       select ${group.hourly}, ${trackedUsageByHour.requestCount}, ${trackedUsageByHour.errorCount}, ${trackedUsageByHour.inputTokens},
-        ${trackedUsageByHour.outputTokens}, ${trackedUsageByHour.estimatedCount}
+        ${trackedUsageByHour.outputTokens}, ${trackedUsageByHour.estimatedCount}, ${trackedUsageByHour.costUsd}
       from ${trackedUsageByHour} where ${trackedUsageByHour.endpointId} = ${endpointId} and ${trackedUsageByHour.hourStart} >= ${hoursFrom} and ${trackedUsageByHour.hourStart} < ${hoursTo}
     ) group by usage_group order by usage_group`);
   return rows.map((r) => {
@@ -62,6 +65,8 @@ export async function readUsage(
       output_tokens: output,
       total_tokens: input + output,
       estimated_count: Number(r.estimated ?? 0),
+      // Rounded as each record is (to a millionth of a cent), so sums of floats do not show noise digits.
+      ...(withCost ? { cost_usd: Math.round(Number(r.cost ?? 0) * 1e8) / 1e8 } : {}),
     };
   });
 }

@@ -13,7 +13,7 @@ export type RecordedQuery = Pick<
 /** How the served entity answered: the part of a usage record that differs between kinds of entity. */
 export type QueryUsage = Pick<
   UsageRecord,
-  "task" | "provider" | "stream" | "promptTokens" | "completionTokens" | "estimated" | "status"
+  "task" | "provider" | "stream" | "promptTokens" | "completionTokens" | "estimated" | "status" | "costUsd"
 >;
 
 /**

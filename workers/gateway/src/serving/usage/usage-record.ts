@@ -19,4 +19,6 @@ export interface UsageRecord {
   estimated: boolean;
   status: number;
   latencyMs: number;
+  /** USD by the operator's price table: pay-per-token (foundation model) calls only. */
+  costUsd?: number;
 }

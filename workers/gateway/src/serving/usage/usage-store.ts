@@ -46,6 +46,7 @@ function usageRow(id: string, r: Extract<UsageEvent, { kind: "usage" }>["record"
     estimated: r.estimated,
     status: r.status,
     latencyMs: Math.max(0, Math.round(r.latencyMs)),
+    costUsd: r.costUsd ?? null,
   };
 }
 
