@@ -1951,13 +1951,13 @@ export interface components {
                 min_provisioned_concurrency?: number;
                 /** @description Accepted for compatibility with Databricks clients; has no effect on Edgeserve because the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size). */
                 max_provisioned_concurrency?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
                 min_provisioned_throughput?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
                 max_provisioned_throughput?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
                 provisioned_model_units?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
                 burst_scaling_enabled?: boolean;
                 /** @description Only an empty map is accepted. Refused with 400 INVALID_PARAMETER_VALUE: environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out. */
                 environment_vars?: {
@@ -2004,13 +2004,13 @@ export interface components {
             min_provisioned_concurrency?: number;
             /** @description Accepted for compatibility with Databricks clients; has no effect on Edgeserve because the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size). */
             max_provisioned_concurrency?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
             min_provisioned_throughput?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
             max_provisioned_throughput?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
             provisioned_model_units?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (it has no foundation models to reserve capacity for); leave the provisioned-throughput fields out */
+            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
             burst_scaling_enabled?: boolean;
             /** @description Only an empty map is accepted. Refused with 400 INVALID_PARAMETER_VALUE: environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out. */
             environment_vars?: {
@@ -2273,6 +2273,7 @@ export interface components {
             output_tokens: number;
             total_tokens: number;
             estimated_count: number;
+            cost_usd?: number;
         };
         /** @description An OpenAPI 3.1 document. */
         OpenApiDocument: {
