@@ -5,7 +5,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalStack, stopAllStacks } from "./local-stack.mjs";
-import { localCredentials, rateLimiterVars, runningBanner, stateDir } from "./local-settings.mjs";
+import { foundationModelVars, localCredentials, rateLimiterVars, runningBanner, stateDir } from "./local-settings.mjs";
 
 export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
   // Installed before starting so that Ctrl-C during startup also takes wrangler and workerd down.
@@ -32,7 +32,7 @@ export async function dev({ port = Number(process.env.PORT ?? 8787) } = {}) {
     adminToken: credentials.adminToken,
     masterKey: credentials.masterKey,
     ...(credentials.previousMasterKey ? { previousMasterKey: credentials.previousMasterKey } : {}),
-    vars: limiter.vars,
+    vars: { ...foundationModelVars(), ...limiter.vars },
   });
   console.log(runningBanner({ url: stack.url, credentials, upstash, how: "wrangler dev" }));
   return stack;

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { repoRoot } from "./local-stack.mjs";
+import { LOCAL_FOUNDATION_MODELS, repoRoot } from "./local-stack.mjs";
 import { REDIS_INSTALL_HINT, redisServerAvailable, startLocalUpstash } from "./upstash-bridge/index.mjs";
 
 const localDir = path.join(repoRoot, ".edgeserve");
@@ -60,6 +60,16 @@ export async function rateLimiterVars() {
   }
   const upstash = await startLocalUpstash();
   return { vars: { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token }, upstash };
+}
+
+/**
+ * The Foundation Model APIs to serve (docs/foundation-models.md): EDGESERVE_FOUNDATION_MODELS from the
+ * environment, else the local default (the embeddings model on the inference worker's encoder).
+ */
+export function foundationModelVars() {
+  return {
+    EDGESERVE_FOUNDATION_MODELS: process.env.EDGESERVE_FOUNDATION_MODELS || JSON.stringify(LOCAL_FOUNDATION_MODELS),
+  };
 }
 
 /** The banner both commands print once the stack answers. */

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
 import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels, waitForInferenceWorker } from "./builtin-models.mjs";
 import { applyMigrations, repoRoot, workerdEnv } from "./local-stack.mjs";
-import { localCredentials, rateLimiterVars, runningBanner, stateDir } from "./local-settings.mjs";
+import { foundationModelVars, localCredentials, rateLimiterVars, runningBanner, stateDir } from "./local-settings.mjs";
 import { BUNDLES, buildProductionBundles, bundleModules } from "./production-bundles.mjs";
 
 const GATEWAY = "edgeserve-gateway";
@@ -170,7 +170,7 @@ async function serve({ port = Number(process.env.PORT ?? 8787) } = {}) {
     adminToken: credentials.adminToken,
     masterKey: credentials.masterKey,
     ...(credentials.previousMasterKey ? { previousMasterKey: credentials.previousMasterKey } : {}),
-    vars: limiter.vars,
+    vars: { ...foundationModelVars(), ...limiter.vars },
   });
   console.log(runningBanner({ url: stack.url, credentials, upstash, how: "production bundles on workerd" }));
   return stack;

@@ -86,6 +86,15 @@ describe("pnpm serve", () => {
     expect(res.body.data[0].embedding).toHaveLength(512);
   });
 
+  it("serves the local Foundation Model API catalogue (EDGESERVE_FOUNDATION_MODELS' default)", async () => {
+    const listed = await call("GET", "/api/2.0/serving-endpoints");
+    const foundation = listed.body.endpoints.filter((e: any) => e.endpoint_type === "FOUNDATION_MODEL_API");
+    expect(foundation.map((e: any) => e.name)).toEqual(["databricks-gte-large-en"]);
+    const res = await call("POST", "/serving-endpoints/databricks-gte-large-en/invocations", { input: "a sentence" });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.data[0].embedding).toHaveLength(512);
+  });
+
   it("deploys an external model through the queue, answers it, records usage and enforces a rate limit", async () => {
     const name = `serve-${crypto.randomBytes(4).toString("hex")}`;
     const upstreamToken = `sk-${crypto.randomBytes(16).toString("hex")}`;
