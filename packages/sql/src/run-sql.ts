@@ -13,7 +13,7 @@ import { Bridge } from "./bridge/bridge";
 import { createGatewayClient } from "./gateway/gateway-client";
 import { Progress } from "./progress";
 import { type DefaultEndpoints, rewriteAiFunctions } from "./rewrite/rewrite";
-import { SystemTables } from "./system-tables";
+import { SystemTables, renameSystemCatalog } from "./system-tables";
 
 export interface RunOptions {
   host: string;
@@ -47,7 +47,7 @@ export async function runSql(
   options: RunOptions,
   onResult: (result: StatementResult) => Promise<void>,
 ): Promise<void> {
-  const rewritten = rewriteAiFunctions(sql, options.defaults);
+  const rewritten = rewriteAiFunctions(renameSystemCatalog(sql), options.defaults);
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const client = createGatewayClient(options);

@@ -4,14 +4,22 @@
  *  - `system.serving.endpoint_usage`: per endpoint and UTC day, from GET …/usage?group_by=day,
  *  - `system.serving.served_entities`: one row per served entity of every endpoint the caller can see,
  *  - `payload_logs."<endpoint>"`: the endpoint's payload log (last 30 days), from GET …/payload-logs.
- * Only tables a statement names are loaded; each is loaded once per run.
+ * Only tables a statement names are loaded; each is loaded once per run. DuckDB reserves the catalog name
+ * `system`, so the tables live in the catalog `edgeserve_system` and `system.serving.` is renamed in the SQL.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { GatewayClient } from "./gateway/gateway-client";
-import { quote } from "./rewrite/sql-text";
+import { mapCode, quote } from "./rewrite/sql-text";
+
+const CATALOG = "edgeserve_system";
+
+/** Databricks' `system.serving.<table>` as this package's catalog names it. */
+export function renameSystemCatalog(sql: string): string {
+  return mapCode(sql, (code) => code.replace(/\bsystem(\s*\.\s*serving\s*\.)/gi, `${CATALOG}$1`));
+}
 
 const USAGE_COLUMNS = {
   endpoint_name: "VARCHAR",
@@ -85,7 +93,7 @@ export class SystemTables {
 
   private async systemSchema() {
     if (this.loaded.has("schema")) return;
-    await this.connection.run("ATTACH ':memory:' AS system; CREATE SCHEMA system.serving;");
+    await this.connection.run(`ATTACH ':memory:' AS ${CATALOG}; CREATE SCHEMA ${CATALOG}.serving;`);
     this.loaded.add("schema");
   }
 
@@ -104,7 +112,7 @@ export class SystemTables {
           total_token_count: u.total_tokens,
           estimated_count: u.estimated_count,
         });
-    await this.createTable("system.serving.endpoint_usage", USAGE_COLUMNS, rows);
+    await this.createTable(`${CATALOG}.serving.endpoint_usage`, USAGE_COLUMNS, rows);
   }
 
   private async servedEntities() {
@@ -127,7 +135,7 @@ export class SystemTables {
             endpoint.creation_timestamp !== undefined ? new Date(endpoint.creation_timestamp).toISOString() : null,
         });
     }
-    await this.createTable("system.serving.served_entities", ENTITY_COLUMNS, rows);
+    await this.createTable(`${CATALOG}.serving.served_entities`, ENTITY_COLUMNS, rows);
   }
 
   private async payloadLogs(endpoint: string) {

@@ -189,7 +189,8 @@ function parseResponseFormat(text: string): Record<string, unknown> {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
     throw new SqlTextError("ai_query: responseFormat must be a JSON object.");
   const object = parsed as Record<string, unknown>;
-  if (typeof object.type === "string") return object;
+  // OpenAI's response_format types; any other object (a schema's type is "object") is the schema itself.
+  if (object.type === "json_schema" || object.type === "json_object" || object.type === "text") return object;
   return { type: "json_schema", json_schema: { name: "result", schema: object, strict: true } };
 }
 

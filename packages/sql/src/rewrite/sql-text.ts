@@ -112,7 +112,7 @@ export function findCalls(sql: string, names: ReadonlySet<string>): Call[] {
       const close = closingParen(sql, after);
       calls.push({ name, start: i, end: close + 1, args: splitTopLevel(sql.slice(after + 1, close)) });
       i = close + 1;
-    } else i = after > i + name.length ? after : i + name.length;
+    } else i = Math.max(after, i + name.length);
   }
   return calls;
 }
@@ -129,11 +129,27 @@ export function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The string literals of `ARRAY('a', 'b')` or `['a', 'b']`, or null when `text` is not such a constant list. */
+/** The string literals of `ARRAY('a', 'b')`, `list_value('a', 'b')` or `['a', 'b']`, or null when `text` is not such a constant list. */
 export function stringListLiteral(text: string): string[] | null {
   const t = text.trim();
-  const m = /^array\s*\(([\s\S]*)\)$/i.exec(t) ?? /^\[([\s\S]*)\]$/.exec(t);
+  const m = /^(?:array|list_value)\s*\(([\s\S]*)\)$/i.exec(t) ?? /^\[([\s\S]*)\]$/.exec(t);
   if (!m) return null;
   const items = splitTopLevel(m[1] ?? "").map(stringLiteral);
   return items.every((v): v is string => v !== null) ? items : null;
+}
+
+/** `sql` with `replace` applied to its code only: string literals, quoted identifiers and comments kept as they are. */
+export function mapCode(sql: string, replace: (code: string) => string): string {
+  let out = "";
+  let from = 0;
+  for (let i = 0; i < sql.length; ) {
+    const skipped = skipOpaque(sql, i);
+    if (skipped === i) {
+      i++;
+      continue;
+    }
+    out += replace(sql.slice(from, i)) + sql.slice(i, skipped);
+    from = i = skipped;
+  }
+  return out + replace(sql.slice(from));
 }
