@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { api, e2e, ok, uniqueName, waitUntilReady } from "./helpers";
+import { api, customModelConfig, e2e, ok, uniqueName, waitUntilReady } from "./helpers";
 
 const bin = path.resolve(import.meta.dirname, "../../packages/sql/bin/edgeserve-sql.mjs");
 
@@ -63,22 +63,7 @@ export async function createUpstreamEndpoint(
     api("POST", "/api/2.0/serving-endpoints", {
       body: {
         name,
-        config: {
-          served_entities: [
-            {
-              name: "mock",
-              external_model: {
-                name: model,
-                provider: "custom",
-                task,
-                custom_provider_config: {
-                  custom_provider_url: `${upstreamUrl}/v1`,
-                  bearer_token_auth: { token_plaintext: token },
-                },
-              },
-            },
-          ],
-        },
+        config: customModelConfig(model, task, { bearer_token_auth: { token_plaintext: token } }, upstreamUrl),
         ai_gateway: { usage_tracking_config: { enabled: true }, inference_table_config: { enabled: true } },
       },
     }),
