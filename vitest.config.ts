@@ -12,6 +12,8 @@ export default defineConfig({
       "packages/api",
       "packages/db",
       "packages/mlflow",
+      "packages/sdk",
+      "packages/cli",
       "packages/sql",
       "infra/upstash-bridge",
       "test",

@@ -1,7 +1,7 @@
 /**
  * Helpers of the `edgeserve sql` e2e tests: the command run as a user runs it (its own process, the
- * package's bin, auth from EDGESERVE_HOST/EDGESERVE_TOKEN), endpoints on the instruction-following mock
- * upstream, and the reviews CSV the tests and docs/sql.md read.
+ * `edgeserve` CLI's bin, auth from EDGESERVE_HOST/EDGESERVE_TOKEN), endpoints on the instruction-following
+ * mock upstream, and the reviews CSV the tests and docs/sql.md read.
  */
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { api, customModelConfig, e2e, ok, uniqueName, waitUntilReady } from "./helpers";
 
-const bin = path.resolve(import.meta.dirname, "../../packages/sql/bin/edgeserve-sql.mjs");
+const cli = path.resolve(import.meta.dirname, "../../packages/cli/bin/edgeserve.mjs");
 
 export interface SqlRun {
   code: number;
@@ -17,12 +17,12 @@ export interface SqlRun {
   stderr: string;
 }
 
-/** Runs `edgeserve-sql …args` in `cwd` against the e2e stack as the admin. */
+/** Runs `edgeserve sql …args` in `cwd` against the e2e stack as the admin. */
 export function runSqlCli(args: string[], cwd: string): Promise<SqlRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [bin, ...args],
+      [cli, "sql", ...args],
       {
         cwd,
         env: { ...process.env, EDGESERVE_HOST: e2e().url, EDGESERVE_TOKEN: e2e().adminToken },

@@ -1,9 +1,10 @@
 /**
- * The few gateway calls `edgeserve sql` makes, behind one small interface so the transport can change
- * in this one file (to @edgeserve/sdk once it exists) without touching the callers. The worker thread
- * builds its own client from `host` and `token` (functions do not cross threads).
+ * The few gateway calls `edgeserve sql` makes, through the typed SDK (@edgeserve/sdk, as the CLI), behind one
+ * small interface the rest of the package and its tests use. The worker thread builds its own client from
+ * `host` and `token` (functions do not cross threads).
  */
-import type { UsageResponse, UsageRow } from "@edgeserve/api";
+import { ApiError, createEdgeserveClient, unwrap } from "@edgeserve/sdk";
+import type { UsageRow } from "@edgeserve/api";
 
 /** A raw answer: the retry policy needs the status and Retry-After, not an exception. */
 export interface RawAnswer {
@@ -58,47 +59,52 @@ export interface GatewayConfig {
 }
 
 export function createGatewayClient({ host, token }: GatewayConfig): GatewayClient {
-  const base = host.replace(/\/+$/, "");
-  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-
-  async function send(method: string, path: string, body?: unknown): Promise<RawAnswer> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers,
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    return { status: res.status, retryAfter: res.headers.get("retry-after"), body: parsed, text };
-  }
-
-  async function json<T>(path: string): Promise<T> {
-    const answer = await send("GET", path);
-    if (answer.status >= 400) throw toGatewayError(answer);
-    return answer.body as T;
-  }
+  const client = createEdgeserveClient({ host, token, headers: { "User-Agent": "edgeserve-sql" } });
+  const path = (name: string) => ({ params: { path: { name } } });
 
   return {
-    invoke: (endpoint, body) => send("POST", `/serving-endpoints/${encodeURIComponent(endpoint)}/invocations`, body),
-    getEndpoint: (name) => json(`/api/2.0/serving-endpoints/${encodeURIComponent(name)}`),
+    // The retry policy needs the status and Retry-After of a refusal, so an ApiError becomes an answer here.
+    invoke: async (endpoint, body) => {
+      try {
+        const { data, response } = await client.POST("/serving-endpoints/{name}/invocations", {
+          ...path(endpoint),
+          body: body as never,
+        });
+        return { status: response.status, retryAfter: null, body: data, text: "" };
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        return {
+          status: e.status,
+          retryAfter: e.retryAfterSeconds !== undefined ? String(e.retryAfterSeconds) : null,
+          body: { error_code: e.error_code, message: e.message },
+          text: e.message,
+        };
+      }
+    },
+    getEndpoint: async (name) =>
+      (await unwrap(client.GET("/api/2.0/serving-endpoints/{name}", path(name)))) as EndpointSummary,
     listEndpoints: async () =>
-      (await json<{ endpoints?: EndpointSummary[] }>("/api/2.0/serving-endpoints")).endpoints ?? [],
+      ((await unwrap(client.GET("/api/2.0/serving-endpoints"))).endpoints ?? []) as EndpointSummary[],
     usage: async (endpoint, groupBy) =>
       (
-        await json<UsageResponse>(
-          `/api/2.0/serving-endpoints/${encodeURIComponent(endpoint)}/usage?group_by=${groupBy}`,
+        await unwrap(
+          client.GET("/api/2.0/serving-endpoints/{name}/usage", {
+            params: { path: { name: endpoint }, query: { group_by: groupBy } },
+          }),
         )
       ).usage,
     payloadLogs: async (endpoint, startMs, pageToken) => {
-      const q = new URLSearchParams({ start_time: String(startMs), max_results: "1000" });
-      if (pageToken) q.set("page_token", pageToken);
-      const page = await json<{ payload_logs: unknown[]; next_page_token?: string }>(
-        `/api/2.0/serving-endpoints/${encodeURIComponent(endpoint)}/payload-logs?${q}`,
+      const page = await unwrap(
+        client.GET("/api/2.0/serving-endpoints/{name}/payload-logs", {
+          params: {
+            path: { name: endpoint },
+            query: {
+              start_time: String(startMs),
+              max_results: "1000",
+              ...(pageToken ? { page_token: pageToken } : {}),
+            },
+          },
+        }),
       );
       return { records: page.payload_logs, ...(page.next_page_token ? { next: page.next_page_token } : {}) };
     },
