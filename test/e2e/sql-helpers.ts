@@ -72,10 +72,10 @@ export async function createUpstreamEndpoint(
   return { name, model };
 }
 
-export const PRODUCTS = ["kettle", "toaster", "blender", "lamp", "fan"] as const;
-export const COLORS = ["red", "blue", "green"] as const;
+const PRODUCTS = ["kettle", "toaster", "blender", "lamp", "fan"] as const;
+const COLORS = ["red", "blue", "green"] as const;
 /** Opinions and the sentiment each states. */
-export const OPINIONS = [
+const OPINIONS = [
   { text: "Great value, i love it", sentiment: "positive" },
   { text: "Terrible, it arrived broken", sentiment: "negative" },
   { text: "Great design but the switch is broken", sentiment: "mixed" },

@@ -81,5 +81,5 @@ describe("docs/sql.md walkthrough", () => {
       expect(row.fields).toEqual({ product: r.product, color: r.color });
       expect(row.reply).toBe(`Echo: Write a one-line reply to this review: ${r.review}`);
     }
-  });
+  }, 150_000);
 });

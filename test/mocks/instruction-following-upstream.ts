@@ -36,8 +36,8 @@ export interface InstructionFollowingUpstream {
 const POSITIVE = /\b(great|love|excellent|good|perfect)\b/i;
 const NEGATIVE = /\b(bad|terrible|broken|awful|poor)\b/i;
 
-/** What the rules answer to a system instruction and a text (exported: the tests compute expectations with it). */
-export function followInstruction(system: string | null, text: string): string {
+/** What the rules answer to a system instruction and a text. */
+function followInstruction(system: string | null, text: string): string {
   if (system === null) return `Echo: ${text}`;
   let m: RegExpExecArray | null;
   if (system.startsWith("Classify the sentiment")) {

@@ -81,7 +81,7 @@ export function registerAiUdf(connection: DuckDBConnection, context: UdfContext)
 }
 
 /** A row's VARCHAR by the spec's mode, or the error that fails the statement. */
-export function render(spec: CallSpec, outcome: CallOutcome): { value: string | null; error?: string } {
+function render(spec: CallSpec, outcome: CallOutcome): { value: string | null; error?: string } {
   if (spec.mode === "safe") {
     const result = outcome.ok ? resultValue(spec, outcome.value) : null;
     return { value: JSON.stringify({ result, errorMessage: outcome.ok ? null : outcome.error }) };

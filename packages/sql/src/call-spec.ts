@@ -19,7 +19,7 @@ export type TaskFunction = (typeof TASK_FUNCTIONS)[number];
 export type AiFunction = "ai_query" | TaskFunction;
 
 /** How the UDF renders a row's outcome for the SQL around it (see rewrite/rewrite.ts). */
-export type ResultMode =
+type ResultMode =
   /** The model's text as VARCHAR; an error fails the statement. */
   | "text"
   /** The result as JSON text, cast by the SQL around it; an error fails the statement. */

@@ -13,7 +13,7 @@ export interface ProgressOptions {
   plainEveryMs?: number;
 }
 
-export function describeCounters(c: CounterValues): string {
+function describeCounters(c: CounterValues): string {
   return (
     `rows ${c.rows} · calls ${c.calls} (${c.inFlight} in flight) · deduplicated ${c.deduplicated} · ` +
     `retries ${c.retries} · errors ${c.errors} · tokens ${c.inputTokens} in / ${c.outputTokens} out`

@@ -139,7 +139,7 @@ function labelList(labels: unknown, fn: string): string[] {
   return labels as string[];
 }
 
-export function chatText(answer: unknown): string {
+function chatText(answer: unknown): string {
   const content = (answer as { choices?: { message?: { content?: unknown } }[] })?.choices?.[0]?.message?.content;
   if (typeof content === "string") return content;
   if (Array.isArray(content)) return content.map((p) => (typeof p?.text === "string" ? p.text : "")).join("");

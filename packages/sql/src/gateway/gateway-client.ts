@@ -14,7 +14,7 @@ export interface RawAnswer {
   text: string;
 }
 
-export interface EndpointSummary {
+interface EndpointSummary {
   name: string;
   /** llm/v1/chat, llm/v1/completions, llm/v1/embeddings, or undefined for custom models. */
   task?: string;
@@ -24,7 +24,7 @@ export interface EndpointSummary {
   config?: { served_entities?: ServedEntity[] };
 }
 
-export interface ServedEntity {
+interface ServedEntity {
   name: string;
   entity_name?: string;
   entity_version?: string;

@@ -62,7 +62,7 @@ function closingParen(sql: string, open: number): number {
 }
 
 /** Splits an argument list at top-level commas. An empty list gives no arguments. */
-export function splitTopLevel(text: string): string[] {
+function splitTopLevel(text: string): string[] {
   if (text.trim() === "") return [];
   const parts: string[] = [];
   let depth = 0;
