@@ -14,6 +14,7 @@ export default defineConfig({
       "packages/mlflow",
       "packages/sdk",
       "packages/cli",
+      "packages/sql",
       "infra/upstash-bridge",
       "test",
       "test/vitest.models.config.ts",

@@ -188,7 +188,7 @@ if (setupOk) {
     vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
   );
   await step(
-    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, sdk, cli, infra)",
+    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, sdk, cli, sql, infra)",
     () =>
       vitest(
         "unit",
@@ -202,6 +202,7 @@ if (setupOk) {
           "mlflow",
           "sdk",
           "cli",
+          "sql",
           "infra",
         ],
         pnpm,

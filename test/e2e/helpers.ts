@@ -180,8 +180,8 @@ export interface MockEndpoint {
   upstreamToken: string;
 }
 
-/** The `config` of an endpoint serving one external model of provider `custom` that points at the mock. */
-export function customModelConfig(model: string, task: Task, auth: Record<string, unknown>) {
+/** The `config` of an endpoint serving one external model of provider `custom` that points at the mock (or `baseUrl`). */
+export function customModelConfig(model: string, task: Task, auth: Record<string, unknown>, baseUrl = e2e().mockUrl) {
   return {
     served_entities: [
       {
@@ -190,7 +190,7 @@ export function customModelConfig(model: string, task: Task, auth: Record<string
           name: model,
           provider: "custom",
           task,
-          custom_provider_config: { custom_provider_url: `${e2e().mockUrl}/v1`, ...auth },
+          custom_provider_config: { custom_provider_url: `${baseUrl}/v1`, ...auth },
         },
       },
     ],
