@@ -11,6 +11,8 @@ const { runCli } = await import("../src/main.ts");
 // which is where `--json @file` paths are relative to.
 const cwd =
   process.env.npm_lifecycle_event === "edgeserve" && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
+// And where `edgeserve sql`'s relative paths (read_csv('reviews.csv'), COPY … TO) resolve: DuckDB uses the process's.
+if (cwd !== process.cwd()) process.chdir(cwd);
 
 process.on("SIGINT", () => process.exit(130));
 const code = await runCli(process.argv.slice(2), {
