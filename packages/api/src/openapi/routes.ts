@@ -3,6 +3,7 @@ import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "..
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
+import { metricsSeriesQuery } from "../metrics-series";
 import { listPayloadLogsQuery } from "../payload-logs";
 import { MAX_DEAD_LETTERS_PER_REPLAY, listDeadLettersQuery } from "../dead-letters";
 import {
@@ -262,6 +263,18 @@ const endpointRoutes: RouteSpec[] = [
       "Requests, tokens and estimated counts of provider calls made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time), grouped by user, served entity or UTC day.",
     query: usageQuery,
     response: S.UsageResponse,
+  },
+  {
+    method: "get",
+    path: `${EP}/metrics/series`,
+    operationId: "getServingEndpointMetricsSeries",
+    summary: "Get the endpoint's metrics over time",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_VIEW"),
+    description:
+      "Requests, errors, latency percentiles and tokens per time bucket of [start_time, end_time) (what the console's charts draw). Read from the raw rows, so only the usage retention's window has data.",
+    query: metricsSeriesQuery,
+    response: S.MetricsSeriesResponse,
   },
   {
     method: "get",
