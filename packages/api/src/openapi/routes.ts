@@ -3,6 +3,7 @@ import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "..
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
+import { listServingEndpointsQuery } from "../serving-endpoint";
 import { metricsSeriesQuery } from "../metrics-series";
 import { listPayloadLogsQuery } from "../payload-logs";
 import { MAX_DEAD_LETTERS_PER_REPLAY, listDeadLettersQuery } from "../dead-letters";
@@ -112,7 +113,9 @@ const endpointRoutes: RouteSpec[] = [
     summary: "List serving endpoints",
     tag: TAGS.endpoints.name,
     permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
-    description: "Not paginated.",
+    description:
+      "Without `page_size` (as Databricks' clients call it) the whole list, not paginated. With `page_size`, one page in name order and a `next_page_token` when more follow; `search` narrows either form.",
+    query: listServingEndpointsQuery,
     response: S.ListServingEndpointsResponse,
   },
   {
@@ -123,6 +126,7 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
     description: "The same call as without the slash; the MLflow Deployments client sends this form.",
+    query: listServingEndpointsQuery,
     response: S.ListServingEndpointsResponse,
   },
   {
