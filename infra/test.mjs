@@ -188,11 +188,23 @@ if (setupOk) {
     vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
   );
   await step(
-    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, console, infra)",
+    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, console, sdk, cli, infra)",
     () =>
       vitest(
         "unit",
-        ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "console", "infra"],
+        [
+          "gateway-unit",
+          "inference",
+          "gateway-inference",
+          "gateway-isolates",
+          "api",
+          "db",
+          "mlflow",
+          "console",
+          "sdk",
+          "cli",
+          "infra",
+        ],
         pnpm,
         minutesFor("unit"),
       ),
