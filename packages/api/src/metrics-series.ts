@@ -8,7 +8,6 @@ export const METRICS_SERIES_MAX_BUCKETS = 1440;
 /** The default window when `start_time` is left out: the last hour. */
 export const DEFAULT_METRICS_SERIES_WINDOW_MS = 3_600_000;
 
-
 /**
  * Query of GET /api/2.0/serving-endpoints/{name}/metrics/series: [start_time, end_time) cut into buckets of
  * `interval_s`. end_time defaults to now, start_time to an hour before end_time.
