@@ -23,7 +23,7 @@ function newestSourceMtime() {
 }
 
 /** Whether packages/console/dist is missing or older than the console's sources. */
-export function consoleBuildStale() {
+function consoleBuildStale() {
   if (!fs.existsSync(builtMarker)) return true;
   return newestSourceMtime() > fs.statSync(builtMarker).mtimeMs;
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { epochMs } from "./usage";
 
 /** Bucket widths GET …/metrics/series accepts, in seconds: 1 min, 5 min, 15 min, 1 h, 6 h, 1 day. */
-export const METRICS_SERIES_INTERVALS_S = [60, 300, 900, 3600, 21600, 86400] as const;
+const METRICS_SERIES_INTERVALS_S = [60, 300, 900, 3600, 21600, 86400] as const;
 /** At most this many buckets per call: a chart's worth, so one call stays one small D1 read. */
 export const METRICS_SERIES_MAX_BUCKETS = 1440;
 /** The default window when `start_time` is left out: the last hour. */

@@ -326,7 +326,7 @@ export const listServingEndpointsResponse = z.object({
 });
 
 /** Most endpoints one page of GET /api/2.0/serving-endpoints holds. */
-export const MAX_ENDPOINTS_PAGE_SIZE = 1000;
+const MAX_ENDPOINTS_PAGE_SIZE = 1000;
 
 /**
  * Query of GET /api/2.0/serving-endpoints. Databricks' list is not paginated and its clients send none of

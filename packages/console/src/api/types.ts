@@ -1,31 +1,15 @@
 /**
  * The response shapes the console reads, as the gateway serializes them (workers/gateway/src/endpoints/
- * serialize.ts). Request bodies use the zod-derived input types of @edgeserve/api (type-only imports: no zod
+ * serialize.ts). Types the API package defines come from @edgeserve/api (type-only imports: no zod
  * in the bundle).
  */
-import type {
-  EndpointCoreConfigInput,
-  MetricsSeriesBucket,
-  MetricsSeriesResponse,
-  PayloadLogRecord,
-  PermissionLevel,
-  UsageResponse,
-  UsageRow,
-} from "@edgeserve/api";
+import type { MetricsSeriesResponse, PayloadLogRecord, PermissionLevel, UsageResponse } from "@edgeserve/api";
 
-export type {
-  EndpointCoreConfigInput,
-  MetricsSeriesBucket,
-  MetricsSeriesResponse,
-  PayloadLogRecord,
-  PermissionLevel,
-  UsageResponse,
-  UsageRow,
-};
+export type { MetricsSeriesResponse, PayloadLogRecord, PermissionLevel, UsageResponse };
 
 export type { ListPayloadLogsResponse as PayloadLogsPage } from "@edgeserve/api";
 
-export interface AccessControlEntry {
+interface AccessControlEntry {
   user_name?: string;
   group_name?: string;
   service_principal_name?: string;
@@ -43,7 +27,7 @@ export interface EndpointState {
   config_update: "NOT_UPDATING" | "IN_PROGRESS" | "UPDATE_FAILED" | "UPDATE_CANCELED";
 }
 
-export interface ExternalModelSummary {
+interface ExternalModelSummary {
   name: string;
   provider: string;
   task: string;
@@ -74,7 +58,7 @@ export interface EndpointSummary {
   permission_level: PermissionLevel;
 }
 
-export interface EndpointConfigOutput {
+interface EndpointConfigOutput {
   served_entities: ServedEntitySummary[];
   served_models?: unknown[];
   traffic_config?: {

@@ -7,7 +7,7 @@ import { onNotFound } from "../middleware/errors";
  * only to this origin, never framed (clickjacking). `style-src 'self'` still lets scripts set element.style
  * (CSSOM), which charts use; it blocks style attributes in markup.
  */
-export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
+const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
   "content-security-policy": [
     "default-src 'none'",
     "script-src 'self'",
@@ -29,7 +29,7 @@ export const CONSOLE_SECURITY_HEADERS: Record<string, string> = {
 };
 
 /** Paths the API owns: never the console's, whatever the browser asks for (JSON 404 when nothing matched). */
-export function isApiPath(pathname: string): boolean {
+function isApiPath(pathname: string): boolean {
   return (
     pathname.startsWith("/api/") ||
     pathname === "/api" ||
