@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { type PayloadLogRecord, listPayloadLogs } from "../../api";
 import { ErrorMessage } from "../../components/error-message";
+import { Pager, usePageTokens } from "../../components/pager";
 import { useApi } from "../../components/use-api";
 
 const DAY = 86_400_000;
@@ -20,11 +21,11 @@ function matches(record: PayloadLogRecord, search: string): boolean {
 
 /** Payload logs of the last 7 days, a page at a time; bodies are shown as text, never rendered. */
 export function PayloadLogsTab({ name }: { name: string }) {
-  const [tokens, setTokens] = useState<string[]>([]);
+  const pages = usePageTokens();
   const [search, setSearch] = useState("");
   const [open, setOpen] = useState<PayloadLogRecord>();
   const [startTime] = useState(() => Date.now() - 7 * DAY);
-  const pageToken = tokens[tokens.length - 1];
+  const pageToken = pages.pageToken;
   const { data, error, loading } = useApi(
     (signal) => listPayloadLogs(name, { startTime, maxResults: 50, pageToken }, signal),
     [name, pageToken],
@@ -70,24 +71,7 @@ export function PayloadLogsTab({ name }: { name: string }) {
           ) : null}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages of payload logs">
-        <button
-          type="button"
-          class="secondary"
-          disabled={!tokens.length}
-          onClick={() => setTokens((t) => t.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={!data?.next_page_token}
-          onClick={() => data?.next_page_token && setTokens((t) => [...t, data.next_page_token!])}
-        >
-          Next page
-        </button>
-      </nav>
+      <Pager label="Pages of payload logs" pages={pages} nextPageToken={data?.next_page_token} />
       {open ? (
         <section aria-labelledby="payload-open-title" class="panel">
           <h3 id="payload-open-title">Request {open.databricks_request_id}</h3>

@@ -3,6 +3,7 @@ import { useLocation } from "preact-iso";
 import { listEndpoints } from "../../api";
 import { ErrorMessage } from "../../components/error-message";
 import { formatTime } from "../../components/format";
+import { Pager, usePageTokens } from "../../components/pager";
 import { StateBadge } from "../../components/state-badge";
 import { useApi } from "../../components/use-api";
 import { describeEntity, describeKind } from "./describe-entities";
@@ -18,9 +19,8 @@ export function EndpointsList() {
   const { query, route, path } = useLocation();
   const search = query.q ?? "";
   const [draft, setDraft] = useState(search);
-  // Tokens of the pages before this one: "Previous" pops one.
-  const [tokens, setTokens] = useState<string[]>([]);
-  const pageToken = tokens[tokens.length - 1];
+  const pages = usePageTokens();
+  const pageToken = pages.pageToken;
   const { data, error, loading } = useApi(
     (signal) => listEndpoints({ pageSize: PAGE_SIZE, pageToken, search: search || undefined }, signal),
     [search, pageToken],
@@ -29,11 +29,11 @@ export function EndpointsList() {
   useEffect(() => {
     if (draft === search) return;
     const timer = setTimeout(() => {
-      setTokens([]);
+      pages.reset();
       route(draft ? `${path}?q=${encodeURIComponent(draft)}` : path, true);
     }, 250);
     return () => clearTimeout(timer);
-  }, [draft, search, path, route]);
+  }, [draft, search, path, route, pages.reset]);
 
   const endpoints = data?.endpoints ?? [];
   return (
@@ -96,24 +96,7 @@ export function EndpointsList() {
           </tbody>
         </table>
       </div>
-      <nav class="pager" aria-label="Pages of endpoints">
-        <button
-          type="button"
-          class="secondary"
-          disabled={tokens.length === 0}
-          onClick={() => setTokens((t) => t.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button
-          type="button"
-          class="secondary"
-          disabled={!data?.next_page_token}
-          onClick={() => data?.next_page_token && setTokens((t) => [...t, data.next_page_token!])}
-        >
-          Next page
-        </button>
-      </nav>
+      <Pager label="Pages of endpoints" pages={pages} nextPageToken={data?.next_page_token} />
     </section>
   );
 }
