@@ -11,7 +11,7 @@ export interface paths {
         };
         /**
          * List serving endpoints
-         * @description Not paginated.
+         * @description Without `page_size` (as Databricks' clients call it) the whole list, not paginated. With `page_size`, one page in name order and a `next_page_token` when more follow; `search` narrows either form.
          *
          *     **Required permission:** Any authenticated principal. Lists the endpoints the caller has CAN_VIEW or more on.
          */
@@ -307,6 +307,28 @@ export interface paths {
          *     **Required permission:** CAN_VIEW on the endpoint (admins have every level).
          */
         get: operations["getServingEndpointUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/serving-endpoints/{name}/metrics/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the endpoint's metrics over time
+         * @description Requests, errors, latency percentiles and tokens per time bucket of [start_time, end_time) (what the console's charts draw). Read from the raw rows, so only the usage retention's window has data.
+         *
+         *     **Required permission:** CAN_VIEW on the endpoint (admins have every level).
+         */
+        get: operations["getServingEndpointMetricsSeries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1926,6 +1948,8 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description Present when `page_size` was given and more endpoints follow: pass it as `page_token`. */
+            next_page_token?: string;
         };
         EndpointCoreConfigInput: {
             /** @description The endpoint's name; when given, it must be the one in the path. */
@@ -2264,6 +2288,23 @@ export interface components {
             /** @enum {string} */
             group_by: "user" | "served_entity" | "day";
             usage: components["schemas"]["UsageRow"][];
+        };
+        MetricsSeriesBucket: {
+            start_time: number;
+            request_count: number;
+            error_count: number;
+            latency_p50_ms: number | null;
+            latency_p95_ms: number | null;
+            latency_p99_ms: number | null;
+            input_tokens: number;
+            output_tokens: number;
+        };
+        MetricsSeriesResponse: {
+            endpoint_name: string;
+            start_time: number;
+            end_time: number;
+            interval_s: number;
+            buckets: components["schemas"]["MetricsSeriesBucket"][];
         };
         UsageRow: {
             group: string;
@@ -3310,7 +3351,14 @@ export type $defs = Record<string, never>;
 export interface operations {
     listServingEndpoints: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Endpoints per page, 1 to 1000; without it the whole list in one answer. */
+                page_size?: string;
+                /** @description The `next_page_token` of the previous page. */
+                page_token?: string;
+                /** @description Only endpoints whose name, creator or task contains this text (case-insensitive). */
+                search?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3326,6 +3374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListServingEndpointsResponse"];
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             500: components["responses"]["Error500"];
         };
@@ -3360,7 +3409,14 @@ export interface operations {
     };
     listServingEndpointsTrailingSlash: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Endpoints per page, 1 to 1000; without it the whole list in one answer. */
+                page_size?: string;
+                /** @description The `next_page_token` of the previous page. */
+                page_token?: string;
+                /** @description Only endpoints whose name, creator or task contains this text (case-insensitive). */
+                search?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3376,6 +3432,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListServingEndpointsResponse"];
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             500: components["responses"]["Error500"];
         };
@@ -3794,6 +3851,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    getServingEndpointMetricsSeries: {
+        parameters: {
+            query?: {
+                /** @description Milliseconds since epoch. */
+                start_time?: string;
+                /** @description Milliseconds since epoch. */
+                end_time?: string;
+                /** @description Bucket width in seconds: 60, 300, 900, 3600, 21600, 86400 (default 60). */
+                interval_s?: "60" | "300" | "900" | "3600" | "21600" | "86400";
+            };
+            header?: never;
+            path: {
+                /** @description The serving endpoint's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsSeriesResponse"];
                 };
             };
             400: components["responses"]["Error400"];

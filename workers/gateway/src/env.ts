@@ -47,6 +47,8 @@ export interface Env {
   AI?: WorkersAiBinding;
   /** JSON: the Foundation Model APIs served here, their backends, prices and limits (docs/foundation-models.md). */
   EDGESERVE_FOUNDATION_MODELS?: string;
+  /** The console's static files (wrangler.toml [assets], packages/console/dist); served by routes/console.ts. */
+  ASSETS?: Fetcher;
 }
 
 /**

@@ -1,0 +1,2 @@
+// Types for infra/console-build.mjs (imported by the gateway's vitest project).
+export function ensureConsoleBuilt(options?: { quiet?: boolean }): Promise<void>;
