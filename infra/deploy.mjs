@@ -18,6 +18,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { BUCKET_NAME, builtinModelFiles } from "./builtin-models.mjs";
+import { ensureConsoleBuilt } from "./console-build.mjs";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const dryRun = process.argv.includes("--dry-run");
@@ -206,6 +207,8 @@ try {
   wrangler(["d1", "migrations", "apply", "DB", "--remote", "--config", prodConfig], { capture: false });
   // The inference worker first: the gateway's INFERENCE service binding must find it.
   wrangler(["deploy", "--config", "workers/inference/wrangler.toml"], { capture: false });
+  // The gateway uploads the console (wrangler.toml [assets]) with its code.
+  await ensureConsoleBuilt();
   deploy(secretsToUpload());
   console.log(dryRun ? "# dry run complete" : `Deployed ${names.worker}.`);
 } catch (e) {

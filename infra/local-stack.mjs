@@ -11,6 +11,7 @@ import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels, waitForInferenceWorker } from "./builtin-models.mjs";
+import { ensureConsoleBuilt } from "./console-build.mjs";
 
 export const repoRoot = path.resolve(import.meta.dirname, "..");
 
@@ -184,6 +185,8 @@ export async function startLocalStack({
   stateDir = path.resolve(stateDir);
   fs.mkdirSync(stateDir, { recursive: true });
 
+  // wrangler dev serves the console from packages/console/dist (wrangler.toml [assets]) and refuses to start without it.
+  await ensureConsoleBuilt({ quiet });
   await applyMigrations({ stateDir, quiet });
   await seedBuiltinModels(stateDir);
 

@@ -70,6 +70,9 @@ export async function setup() {
   log(`${cmd} ${installArgs.join(" ")}`);
   const r = run(cmd, installArgs);
   if (r.status !== 0) throw new Error(`pnpm install failed (exit ${r.status ?? r.signal})`);
+  // After install (vite comes with it): the gateway's assets must exist before wrangler or its tests start.
+  const { ensureConsoleBuilt } = await import("./console-build.mjs");
+  await ensureConsoleBuilt();
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

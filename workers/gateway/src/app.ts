@@ -6,6 +6,7 @@ import { onError, onNotFound } from "./middleware/errors";
 import { requestId } from "./middleware/request-id";
 import { anthropicMessagesRoutes } from "./routes/anthropic-messages";
 import { apiDocsRoutes } from "./routes/api-docs";
+import { consoleRoutes } from "./routes/console";
 import { deadLetterRoutes } from "./routes/dead-letters";
 import { invocationRoutes } from "./routes/invocations";
 import { masterKeyRoutes } from "./routes/master-key";
@@ -27,7 +28,8 @@ import { tokensRoutes } from "./routes/tokens";
 
 /**
  * The gateway: the Databricks control-plane API under /api/2.0 and the query path under
- * /serving-endpoints. Everything but the health check and API docs requires a bearer token.
+ * /serving-endpoints, and the web console (routes/console.ts) on every other path. Everything but the health
+ * check, the API docs and the console's static files requires a bearer token.
  */
 function createApp() {
   // strict: false — the MLflow client calls `/api/2.0/serving-endpoints/` with a trailing slash.
@@ -67,6 +69,8 @@ function createApp() {
   app.route("/api/2.0/edgeserve/dead-letters", deadLetterRoutes);
   app.route("/serving-endpoints", openaiCompatibleRoutes);
   app.route("/serving-endpoints", invocationRoutes);
+  // Last: the web console (static assets) answers only what no API route did, and never an API path.
+  app.route("/", consoleRoutes);
   return app;
 }
 

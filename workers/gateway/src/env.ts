@@ -42,6 +42,8 @@ export interface Env {
   EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT?: string;
   /** The inference worker (edgeserve-inference) that runs registry models; unset: custom-model queries answer 503. */
   INFERENCE?: Fetcher;
+  /** The console's static files (wrangler.toml [assets], packages/console/dist); served by routes/console.ts. */
+  ASSETS?: Fetcher;
 }
 
 /**

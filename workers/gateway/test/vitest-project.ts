@@ -1,6 +1,7 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { ensureConsoleBuilt } from "../../../infra/console-build.mjs";
 
 const gatewayDir = path.join(import.meta.dirname, "..");
 const root = path.join(gatewayDir, "../..");
@@ -46,6 +47,8 @@ export async function gatewayProject(options: {
   maxWorkers?: number;
   miniflare: Record<string, unknown> | (() => Record<string, unknown>);
 }) {
+  // wrangler.toml's [assets] directory (the console) must exist before the pool reads the config.
+  await ensureConsoleBuilt({ quiet: true });
   const migrations = await readD1Migrations(path.join(root, "packages/db/migrations"));
   return defineConfig({
     plugins: [

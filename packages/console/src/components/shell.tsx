@@ -1,0 +1,40 @@
+import type { ComponentChildren } from "preact";
+import { useLocation } from "preact-iso";
+import { setToken } from "../api";
+import { ROUTES } from "../routes";
+
+/** The frame of every page: skip link, header with sign-out, side navigation, main region. */
+export function Shell({ children }: { children: ComponentChildren }) {
+  const { path } = useLocation();
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="topbar">
+        <a class="brand" href="/endpoints">
+          Edgeserve
+        </a>
+        <button type="button" class="link-button" onClick={() => setToken(null)}>
+          Sign out
+        </button>
+      </header>
+      <div class="layout">
+        <nav aria-label="Console">
+          <ul>
+            {ROUTES.filter((r) => r.nav).map((r) => (
+              <li key={r.path}>
+                <a href={r.path} aria-current={path === r.path || path.startsWith(`${r.path}/`) ? "page" : undefined}>
+                  {r.nav}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </>
+  );
+}

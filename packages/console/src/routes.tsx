@@ -1,0 +1,26 @@
+import type { AnyComponent } from "preact";
+import { lazy } from "preact-iso";
+import { EndpointsList } from "./pages/endpoints/endpoints-list";
+import { Home } from "./pages/home";
+
+/** The Playground is its own chunk: the console's first load does not pay for it. */
+const Playground = lazy(() => import("./playground/index"));
+
+export interface ConsoleRoute {
+  path: string;
+  // biome-ignore lint/suspicious/noExplicitAny: pages take different props (route params); the router passes them.
+  component: AnyComponent<any>;
+  /** Shown in the navigation when set. */
+  nav?: string;
+}
+
+/**
+ * Every page of the console. To add one: write the component under pages/, add a line here (with `nav` to
+ * list it in the side navigation). The gateway serves index.html for any path that is not an API path, so
+ * deep links work without touching the worker.
+ */
+export const ROUTES: ConsoleRoute[] = [
+  { path: "/", component: Home },
+  { path: "/endpoints", component: EndpointsList, nav: "Serving endpoints" },
+  { path: "/playground", component: Playground, nav: "Playground" },
+];
