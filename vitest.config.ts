@@ -12,6 +12,7 @@ export default defineConfig({
       "packages/api",
       "packages/db",
       "packages/mlflow",
+      "packages/console",
       "infra/upstash-bridge",
       "test",
       "test/vitest.models.config.ts",

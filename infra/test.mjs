@@ -188,11 +188,11 @@ if (setupOk) {
     vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
   );
   await step(
-    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra)",
+    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra, console)",
     () =>
       vitest(
         "unit",
-        ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra"],
+        ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra", "console"],
         pnpm,
         minutesFor("unit"),
       ),

@@ -7,11 +7,7 @@ export interface Usage {
   total_tokens: number;
 }
 
-export interface ToolCall {
-  id: string;
-  type: "function";
-  function: { name: string; arguments: string };
-}
+export type ToolCall = NonNullable<ChatMessage["tool_calls"]>[number];
 
 /** The assistant's reply as far as it has arrived. */
 export interface Reply {

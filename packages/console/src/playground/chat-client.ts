@@ -112,14 +112,17 @@ async function readStream(body: ReadableStream<Uint8Array>, run: ChatRun, now: (
         };
         return;
       }
-      if (applyChunk(run.reply, data as Parameters<typeof applyChunk>[1]) && run.timings.firstTokenAt === undefined) run.timings.firstTokenAt = now();
+      if (applyChunk(run.reply, data as Parameters<typeof applyChunk>[1]) && run.timings.firstTokenAt === undefined)
+        run.timings.firstTokenAt = now();
     },
   });
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    parser.feed(value);
+    // `stream: true` keeps a multi-byte character split across reads for the next one.
+    parser.feed(decoder.decode(value, { stream: true }));
     update();
   }
   if (!ended) {

@@ -54,7 +54,9 @@ export function parseTools(toolsJson: string): { tools: ToolDefinition[] } | { e
 export function buildChatRequest(endpoint: string, settings: ChatSettings, history: ChatMessage[]): ChatRequest {
   const parsed = parseTools(settings.toolsJson);
   if ("error" in parsed) throw new Error(parsed.error);
-  const system: ChatMessage[] = settings.systemPrompt.trim() ? [{ role: "system", content: settings.systemPrompt }] : [];
+  const system: ChatMessage[] = settings.systemPrompt.trim()
+    ? [{ role: "system", content: settings.systemPrompt }]
+    : [];
   const stop = settings.stop.filter((s) => s !== "");
   return {
     model: endpoint,
@@ -104,7 +106,6 @@ export function settingsOfRequest(body: Record<string, unknown>): {
 function numberField<K extends "temperature" | "maxTokens" | "topP">(value: unknown, key: K) {
   return typeof value === "number" && Number.isFinite(value) ? ({ [key]: value } as Record<K, number>) : {};
 }
-
 
 const ROLES = new Set(["system", "developer", "user", "assistant", "tool"]);
 

@@ -86,7 +86,7 @@ export function historyToRegenerate(history: ChatMessage[]): ChatMessage[] | nul
 /** The history after editing message `index` (a user message): later turns are dropped, to be asked again. */
 export function historyWithEdit(history: ChatMessage[], index: number, content: string): ChatMessage[] {
   const message = history[index];
-  if (!message || message.role !== "user") throw new Error(`Message ${index} is not a user message.`);
+  if (message?.role !== "user") throw new Error(`Message ${index} is not a user message.`);
   return [...history.slice(0, index), { ...message, content }];
 }
 

@@ -23,7 +23,9 @@ export function comparisonOf(state: PlaygroundState, prompt: string): SharedComp
   return {
     synced: state.synced,
     shared: state.shared,
-    panes: state.panes.map((p) => (state.synced ? { endpoint: p.endpoint } : { endpoint: p.endpoint, settings: p.settings })),
+    panes: state.panes.map((p) =>
+      state.synced ? { endpoint: p.endpoint } : { endpoint: p.endpoint, settings: p.settings },
+    ),
     history: state.panes[0]?.history ?? [],
     prompt,
   };
@@ -82,7 +84,6 @@ function settingsOfStored(value: Record<string, unknown>): ChatSettings {
   });
   return { ...settings, toolsJson: typeof value.toolsJson === "string" ? value.toolsJson : "" };
 }
-
 
 /** The state a comparison opens as: panes numbered from 1, each with the shared history. */
 export function stateOfComparison(comparison: SharedComparison): PlaygroundState {
