@@ -56,9 +56,9 @@ describe("conversation", () => {
     { role: "tool", tool_call_id: "a", content: "sunny" },
   ];
 
-  it("regenerates from the last user message, or not at all when it has no reply yet", () => {
+  it("regenerates from the last user message (resent as is after a failure), not without one", () => {
     expect(historyToRegenerate(history)).toEqual(history.slice(0, 3));
-    expect(historyToRegenerate(history.slice(0, 3))).toBeNull();
+    expect(historyToRegenerate(history.slice(0, 3))).toEqual(history.slice(0, 3));
     expect(historyToRegenerate([])).toBeNull();
   });
 

@@ -74,13 +74,13 @@ export function clearConversations(state: PlaygroundState): PlaygroundState {
 }
 
 /**
- * The history to resend to regenerate the last reply: everything before the last assistant turn (its
- * tool results included). Null when there is no reply to regenerate.
+ * The history to resend to regenerate the last reply: up to the last user message (the turns after it, tool
+ * results included, are asked again). A failed request left the user message last: it is simply resent.
+ * Null when there is nothing to ask.
  */
 export function historyToRegenerate(history: ChatMessage[]): ChatMessage[] | null {
   const lastUser = history.findLastIndex((m) => m.role === "user");
-  if (lastUser < 0 || lastUser === history.length - 1) return null;
-  return history.slice(0, lastUser + 1);
+  return lastUser < 0 ? null : history.slice(0, lastUser + 1);
 }
 
 /** The history after editing message `index` (a user message): later turns are dropped, to be asked again. */
