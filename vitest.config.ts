@@ -16,6 +16,7 @@ export default defineConfig({
       "infra/upstash-bridge",
       "test",
       "test/vitest.models.config.ts",
+      "test/vitest.browser.config.ts",
       "test/fixtures",
     ],
   },

@@ -28,9 +28,19 @@ export function consoleBuildStale() {
   return newestSourceMtime() > fs.statSync(builtMarker).mtimeMs;
 }
 
-/** Builds the console if its dist is missing or stale (vite, in this process). */
-export async function ensureConsoleBuilt({ quiet = false } = {}) {
-  if (!consoleBuildStale()) return;
-  const { buildConsole } = await import(path.join(consoleDir, "build.mjs"));
-  await buildConsole({ quiet });
+let building = null;
+
+/**
+ * Builds the console if its dist is missing or stale (vite, in this process). Once per process at a time:
+ * vitest loads several gateway project configs at once, and two builds into one dist would clobber each other.
+ */
+export function ensureConsoleBuilt({ quiet = false } = {}) {
+  building ??= (async () => {
+    if (!consoleBuildStale()) return;
+    const { buildConsole } = await import(path.join(consoleDir, "build.mjs"));
+    await buildConsole({ quiet });
+  })().finally(() => {
+    building = null;
+  });
+  return building;
 }

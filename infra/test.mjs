@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The whole test suite from a fresh clone: `node infra/test.mjs`.
 // setup → typecheck → lint → gateway tests in workerd → unit tests (gateway in Node, inference, api, db, …) →
-// e2e tests (wrangler dev + real clients) → bundle build.
+// e2e tests (wrangler dev + real clients) → browser tests (the console in Chromium) → bundle build.
 // Every step runs even if an earlier one failed; the exit code is non-zero if any failed.
 // The last line is `N passed, N failed`, summed over the vitest runs.
 import { spawn } from "node:child_process";
@@ -88,7 +88,7 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
  * (the summary of every run prints each step's time), and a budget for the whole run that keeps CI under its
  * 45 minutes whatever hangs.
  */
-const CAPS = { typecheck: 3, lint: 1, gateway: 18, unit: 12, fixtures: 3, e2e: 9, models: 6, build: 2 };
+const CAPS = { typecheck: 3, lint: 1, gateway: 18, unit: 12, fixtures: 3, e2e: 9, models: 6, browser: 8, build: 2 };
 const deadline = Date.now() + 40 * 60_000;
 function minutesFor(step) {
   return Math.max(0.1, Math.min(CAPS[step], (deadline - Date.now()) / 60_000));
@@ -201,6 +201,9 @@ if (setupOk) {
   await step("e2e tests", () => vitest("e2e", ["e2e"], pnpm, minutesFor("e2e")));
   await step("e2e tests: in-worker models (registry → inference worker)", () =>
     vitest("e2e-models", ["e2e-models"], pnpm, minutesFor("models")),
+  );
+  await step("browser tests: the console in Chromium (test/browser)", () =>
+    vitest("browser", ["browser"], pnpm, minutesFor("browser")),
   );
   await step("bundle build", async () => {
     const outdir = path.join(repoRoot, "dist", "gateway");
