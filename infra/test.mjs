@@ -192,7 +192,17 @@ if (setupOk) {
     () =>
       vitest(
         "unit",
-        ["gateway-unit", "inference", "gateway-inference", "gateway-isolates", "api", "db", "mlflow", "infra", "console"],
+        [
+          "gateway-unit",
+          "inference",
+          "gateway-inference",
+          "gateway-isolates",
+          "api",
+          "db",
+          "mlflow",
+          "infra",
+          "console",
+        ],
         pnpm,
         minutesFor("unit"),
       ),
