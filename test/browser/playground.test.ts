@@ -140,6 +140,7 @@ describe("the AI Playground", () => {
         messages: [{ role: "system", content: "Answer briefly." }, {}],
       });
     }
+    await page.locator("summary", { hasText: "Settings (every pane)" }).click();
     await expectAccessible(page, "the Playground comparing three endpoints");
     await screenshot(page, "playground-compare");
 
@@ -220,7 +221,9 @@ describe("the AI Playground", () => {
   it("exports the exact request as curl, Python and TypeScript, and the curl and TypeScript run against the stack", async () => {
     const page = await openPlayground();
     await choose(page, 1, fast[2]!);
+    await page.locator("summary", { hasText: "Settings" }).click();
     await page.getByLabel("Max tokens").fill("64");
+    await page.locator("summary", { hasText: "Settings" }).click();
     await page.getByLabel("Prompt", { exact: true }).fill("Exported 'quotes' and $HOME");
     await page.getByRole("button", { name: "Send", exact: true }).click();
     const p1 = pane(page, 1);
@@ -262,6 +265,7 @@ describe("the AI Playground", () => {
     // CI has no openai package for Python: the snippet is checked to be valid Python.
     await run("/usr/bin/python3", ["-c", "import ast, sys; ast.parse(sys.argv[1])", python]);
     await expectAccessible(page, "the Playground's export panel");
+    await p1.locator("summary", { hasText: "Export request" }).scrollIntoViewIfNeeded();
     await screenshot(page, "playground");
     await page.context().close();
   });

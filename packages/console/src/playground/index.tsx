@@ -148,7 +148,7 @@ export default function Playground() {
         </p>
       ) : null}
       {state.synced ? (
-        <details open={state.panes.length === 1 || undefined}>
+        <details>
           <summary>Settings{state.panes.length > 1 ? " (every pane)" : ""}</summary>
           <SettingsForm
             settings={state.shared}
