@@ -13,6 +13,8 @@ export default defineConfig({
       "packages/db",
       "packages/mlflow",
       "packages/console",
+      "packages/sdk",
+      "packages/cli",
       "infra/upstash-bridge",
       "test",
       "test/vitest.models.config.ts",

@@ -188,7 +188,7 @@ if (setupOk) {
     vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
   );
   await step(
-    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, infra, console)",
+    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, console, sdk, cli, infra)",
     () =>
       vitest(
         "unit",
@@ -200,8 +200,10 @@ if (setupOk) {
           "api",
           "db",
           "mlflow",
-          "infra",
           "console",
+          "sdk",
+          "cli",
+          "infra",
         ],
         pnpm,
         minutesFor("unit"),

@@ -6,5 +6,6 @@ export * from "./serving-endpoint";
 export * from "./query";
 export * from "./permissions";
 export * from "./usage";
+export * from "./metrics-series";
 export * from "./payload-logs";
 export * from "./dead-letters";

@@ -317,5 +317,36 @@ export const servingEndpointDetailed = z.looseObject({
   endpoint_type: z.string().optional(),
 });
 
-export const listServingEndpointsResponse = z.object({ endpoints: z.array(servingEndpointDetailed.partial()) });
+export const listServingEndpointsResponse = z.object({
+  endpoints: z.array(servingEndpointDetailed.partial()),
+  next_page_token: z
+    .string()
+    .optional()
+    .describe("Present when `page_size` was given and more endpoints follow: pass it as `page_token`."),
+});
+
+/** Most endpoints one page of GET /api/2.0/serving-endpoints holds. */
+export const MAX_ENDPOINTS_PAGE_SIZE = 1000;
+
+/**
+ * Query of GET /api/2.0/serving-endpoints. Databricks' list is not paginated and its clients send none of
+ * these: without them every visible endpoint is listed, as there. With `page_size` the list comes in pages
+ * in name order (Edgeserve's extension, for consoles at thousands of endpoints). Loose: unknown parameters
+ * are ignored, as before.
+ */
+export const listServingEndpointsQuery = z.looseObject({
+  page_size: z
+    .string()
+    .regex(/^\d{1,4}$/, "'page_size' must be a whole number")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_ENDPOINTS_PAGE_SIZE, `'page_size' must be between 1 and ${MAX_ENDPOINTS_PAGE_SIZE}`)
+    .optional()
+    .describe(`Endpoints per page, 1 to ${MAX_ENDPOINTS_PAGE_SIZE}; without it the whole list in one answer.`),
+  page_token: z.string().optional().describe("The `next_page_token` of the previous page."),
+  search: z
+    .string()
+    .max(200)
+    .optional()
+    .describe("Only endpoints whose name, creator or task contains this text (case-insensitive)."),
+});
 export const logsResponse = z.object({ logs: z.string() });

@@ -54,6 +54,7 @@ import {
   scimUserRequest,
 } from "../identity";
 import { usageResponse, usageRow } from "../usage";
+import { metricsSeriesBucket, metricsSeriesResponse } from "../metrics-series";
 import * as identity from "./identity-schemas";
 import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
 import {
@@ -120,6 +121,8 @@ export const COMPONENT_SCHEMAS = {
   PatchTelemetryConfigRequest: patchTelemetryConfigRequest,
   LogsResponse: logsResponse,
   UsageResponse: usageResponse,
+  MetricsSeriesBucket: metricsSeriesBucket,
+  MetricsSeriesResponse: metricsSeriesResponse,
   UsageRow: usageRow,
   OpenApiDocument: openApiDocument,
   // Permissions

@@ -3,6 +3,8 @@ import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "..
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
+import { listServingEndpointsQuery } from "../serving-endpoint";
+import { metricsSeriesQuery } from "../metrics-series";
 import { listPayloadLogsQuery } from "../payload-logs";
 import { MAX_DEAD_LETTERS_PER_REPLAY, listDeadLettersQuery } from "../dead-letters";
 import {
@@ -111,7 +113,9 @@ const endpointRoutes: RouteSpec[] = [
     summary: "List serving endpoints",
     tag: TAGS.endpoints.name,
     permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
-    description: "Not paginated.",
+    description:
+      "Without `page_size` (as Databricks' clients call it) the whole list, not paginated. With `page_size`, one page in name order and a `next_page_token` when more follow; `search` narrows either form.",
+    query: listServingEndpointsQuery,
     response: S.ListServingEndpointsResponse,
   },
   {
@@ -122,6 +126,7 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
     description: "The same call as without the slash; the MLflow Deployments client sends this form.",
+    query: listServingEndpointsQuery,
     response: S.ListServingEndpointsResponse,
   },
   {
@@ -262,6 +267,18 @@ const endpointRoutes: RouteSpec[] = [
       "Requests, tokens and estimated counts of provider calls made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time), grouped by user, served entity or UTC day.",
     query: usageQuery,
     response: S.UsageResponse,
+  },
+  {
+    method: "get",
+    path: `${EP}/metrics/series`,
+    operationId: "getServingEndpointMetricsSeries",
+    summary: "Get the endpoint's metrics over time",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_VIEW"),
+    description:
+      "Requests, errors, latency percentiles and tokens per time bucket of [start_time, end_time) (what the console's charts draw). Read from the raw rows, so only the usage retention's window has data.",
+    query: metricsSeriesQuery,
+    response: S.MetricsSeriesResponse,
   },
   {
     method: "get",

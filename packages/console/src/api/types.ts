@@ -3,9 +3,23 @@
  * serialize.ts). Request bodies use the zod-derived input types of @edgeserve/api (type-only imports: no zod
  * in the bundle).
  */
-import type { EndpointCoreConfigInput, PermissionLevel } from "@edgeserve/api";
+import type {
+  EndpointCoreConfigInput,
+  MetricsSeriesBucket,
+  MetricsSeriesResponse,
+  PermissionLevel,
+  UsageResponse,
+  UsageRow,
+} from "@edgeserve/api";
 
-export type { EndpointCoreConfigInput, PermissionLevel };
+export type {
+  EndpointCoreConfigInput,
+  MetricsSeriesBucket,
+  MetricsSeriesResponse,
+  PermissionLevel,
+  UsageResponse,
+  UsageRow,
+};
 
 export interface EndpointState {
   ready: "READY" | "NOT_READY";

@@ -4,7 +4,7 @@ import { listEndpoints } from "../api";
 import { ErrorMessage } from "../components/error-message";
 import { useApi } from "../components/use-api";
 import { assistantMessage } from "./assemble-reply";
-import { chatEndpoints } from "./chat-endpoints";
+import { CHAT_TASK, chatEndpoints } from "./chat-endpoints";
 import { buildChatRequest, parseTools } from "./chat-settings";
 import { PaneView } from "./pane-view";
 import {
@@ -44,7 +44,8 @@ export default function Playground() {
   const [shareLink, setShareLink] = useState("");
   const [sendError, setSendError] = useState("");
   const { runs, start, stop, stopAll, running } = usePaneRuns();
-  const endpoints = useApi((signal) => listEndpoints(signal), []);
+  // The API filters by task (the search matches names, creators and tasks; names and creators hold no `/`).
+  const endpoints = useApi((signal) => listEndpoints({ search: CHAT_TASK }, signal), []);
   const choices = chatEndpoints(endpoints.data?.endpoints ?? []);
 
   // Esc stops every stream, wherever the focus is.

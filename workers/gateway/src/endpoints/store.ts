@@ -23,10 +23,6 @@ export async function findEndpointById(db: Database, id: string): Promise<Endpoi
   return rows[0] ?? null;
 }
 
-export async function listEndpointRows(db: Database): Promise<EndpointRow[]> {
-  return db.select().from(endpoints).orderBy(endpoints.name);
-}
-
 export async function aclOf(db: Database, endpointId: string): Promise<AclEntry[]> {
   const rows = await db
     .select({ principalId: endpointAcl.principalId, level: endpointAcl.level })

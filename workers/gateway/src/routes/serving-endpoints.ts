@@ -4,6 +4,7 @@ import {
   createServingEndpointRequest,
   endpointCoreConfigInput,
   errors,
+  listServingEndpointsQuery,
   patchNotificationsRequest,
   patchTagsRequest,
   patchTelemetryConfigRequest,
@@ -15,26 +16,24 @@ import { and, eq, ne } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { invalidateEndpointCache } from "../endpoints/cache";
 import { enqueueDeployment } from "../endpoints/enqueue-deployment";
+import { decodePageToken, encodePageToken, listVisibleEndpoints } from "../endpoints/list-page";
 import { readLog } from "../endpoints/events";
 import { endpointNotFound, loadEndpointForCaller } from "../endpoints/load-for-caller";
 import { prepareConfig, storeConfigSecrets } from "../endpoints/prepare-config";
 import { toDetailed, toSummary } from "../endpoints/serialize";
 import {
   type EndpointRow,
-  aclsOf,
   findEndpointById,
   findEndpointByName,
-  listEndpointRows,
   storedConfig,
   storedPendingConfig,
 } from "../endpoints/store";
 import { endpointTypeOf, taskOf } from "../endpoints/stored-config";
 import type { AppEnv } from "../env";
 import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
-import { readBody } from "../http/read-json";
+import { readBody, readQuery } from "../http/read-json";
 import { newHexId } from "../ids";
 import { schedulePayloadLogPurge } from "../payload-logs/purge";
-import { effectiveLevel } from "../permissions/endpoint-access";
 import { deleteEndpointSecrets } from "../secrets/store";
 import { querySignatureSchemas } from "../serving/custom-model/query-signature";
 
@@ -126,18 +125,21 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
   });
 
   servingEndpointRoutes.get(path, async (c) => {
-    const db = c.get("db");
-    const principal = c.get("principal");
-    const rows = await listEndpointRows(db);
-    const acls = await aclsOf(
-      db,
-      rows.map((r) => r.id),
-    );
-    const visible = rows.flatMap((row) => {
-      const level = effectiveLevel(principal, acls.get(row.id) ?? []);
-      return level ? [toSummary(row, level)] : [];
+    const query = readQuery(c, listServingEndpointsQuery);
+    let after: string | null = null;
+    if (query.page_token !== undefined) {
+      after = decodePageToken(query.page_token);
+      if (after === null) throw errors.invalid("Invalid value for 'page_token': not a token this API returned.");
+    }
+    const page = await listVisibleEndpoints(c.get("db"), c.get("principal"), {
+      pageSize: query.page_size,
+      after,
+      search: query.search || undefined,
     });
-    return c.json({ endpoints: visible });
+    return c.json({
+      endpoints: page.endpoints.map(({ row, level }) => toSummary(row, level)),
+      ...(page.lastName !== undefined ? { next_page_token: encodePageToken(page.lastName) } : {}),
+    });
   });
 }
 
