@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { promisify } from "node:util";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -259,6 +261,16 @@ describe("the AI Playground", () => {
     expect(code).toBe(0);
     expect(stdout).toContain("Echo: Exported 'quotes' and $HOME");
     expect((await mockRequests({ model: fastModels[2] })).at(-1)?.body).toEqual(sent);
+    // And it type-checks against the SDK's types (TypeScript skips dot-files in the repo's own typecheck).
+    const file = path.join(import.meta.dirname, ".exported-snippet.ts");
+    fs.writeFileSync(file, typescript);
+    try {
+      const tsc = path.resolve(import.meta.dirname, "../../node_modules/typescript/bin/tsc");
+      const flags = ["--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--skipLibCheck"];
+      await run(process.execPath, [tsc, ...flags, "--moduleResolution", "bundler", "--types", "node", file]);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
 
     const python = await snippet("Python (openai)", "python");
     expect(python).toContain("max_tokens=64,");
