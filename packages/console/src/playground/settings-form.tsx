@@ -8,11 +8,20 @@ interface Props {
   label: string;
 }
 
+type NumberKey = "temperature" | "maxTokens" | "topP";
+
+/** The numeric settings with the API's bounds (the browser's hints; the API has the last word). */
+const NUMBER_FIELDS: [NumberKey, string, { min: number; max?: number; step: number }][] = [
+  ["temperature", "Temperature", { min: 0, max: 2, step: 0.1 }],
+  ["maxTokens", "Max tokens", { min: 1, step: 1 }],
+  ["topP", "Top p", { min: 0, max: 1, step: 0.05 }],
+];
+
 /** A request's settings. Empty numbers are not sent (the provider's default applies); the API checks ranges. */
 export function SettingsForm({ settings, onChange, label }: Props) {
   const id = useId();
   const tools = parseTools(settings.toolsJson);
-  const number = (key: "temperature" | "maxTokens" | "topP") => (e: Event) => {
+  const number = (key: NumberKey) => (e: Event) => {
     const text = (e.currentTarget as HTMLInputElement).value;
     onChange({ [key]: text === "" ? undefined : Number(text) });
   };
@@ -27,44 +36,19 @@ export function SettingsForm({ settings, onChange, label }: Props) {
         onInput={(e) => onChange({ systemPrompt: e.currentTarget.value })}
       />
       <div class="pg-numbers">
-        <div>
-          <label for={`${id}-temperature`}>Temperature</label>
-          <input
-            id={`${id}-temperature`}
-            type="number"
-            min={0}
-            max={2}
-            step={0.1}
-            placeholder="default"
-            value={settings.temperature ?? ""}
-            onInput={number("temperature")}
-          />
-        </div>
-        <div>
-          <label for={`${id}-max-tokens`}>Max tokens</label>
-          <input
-            id={`${id}-max-tokens`}
-            type="number"
-            min={1}
-            step={1}
-            placeholder="default"
-            value={settings.maxTokens ?? ""}
-            onInput={number("maxTokens")}
-          />
-        </div>
-        <div>
-          <label for={`${id}-top-p`}>Top p</label>
-          <input
-            id={`${id}-top-p`}
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            placeholder="default"
-            value={settings.topP ?? ""}
-            onInput={number("topP")}
-          />
-        </div>
+        {NUMBER_FIELDS.map(([key, name, bounds]) => (
+          <div key={key}>
+            <label for={`${id}-${key}`}>{name}</label>
+            <input
+              id={`${id}-${key}`}
+              type="number"
+              {...bounds}
+              placeholder="default"
+              value={settings[key] ?? ""}
+              onInput={number(key)}
+            />
+          </div>
+        ))}
       </div>
       <label for={`${id}-stop`}>Stop sequences</label>
       <textarea
