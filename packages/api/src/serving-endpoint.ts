@@ -339,7 +339,10 @@ export const listServingEndpointsQuery = z.looseObject({
     .string()
     .regex(/^\d{1,4}$/, "'page_size' must be a whole number")
     .transform(Number)
-    .refine((n) => n >= 1 && n <= MAX_ENDPOINTS_PAGE_SIZE, `'page_size' must be between 1 and ${MAX_ENDPOINTS_PAGE_SIZE}`)
+    .refine(
+      (n) => n >= 1 && n <= MAX_ENDPOINTS_PAGE_SIZE,
+      `'page_size' must be between 1 and ${MAX_ENDPOINTS_PAGE_SIZE}`,
+    )
     .optional()
     .describe(`Endpoints per page, 1 to ${MAX_ENDPOINTS_PAGE_SIZE}; without it the whole list in one answer.`),
   page_token: z.string().optional().describe("The `next_page_token` of the previous page."),

@@ -1,6 +1,8 @@
 import type { AnyComponent } from "preact";
 import { lazy } from "preact-iso";
 import { EndpointsList } from "./pages/endpoints/endpoints-list";
+import { EndpointPage } from "./pages/endpoint/endpoint-page";
+import { EndpointFormPage } from "./pages/endpoint-form/endpoint-form-page";
 import { Home } from "./pages/home";
 
 /** The Playground is its own chunk: the console's first load does not pay for it. */
@@ -22,5 +24,8 @@ export interface ConsoleRoute {
 export const ROUTES: ConsoleRoute[] = [
   { path: "/", component: Home },
   { path: "/endpoints", component: EndpointsList, nav: "Serving endpoints" },
+  { path: "/endpoints/new", component: EndpointFormPage },
+  { path: "/endpoints/:name/edit", component: EndpointFormPage },
+  { path: "/endpoints/:name/:tab?", component: EndpointPage },
   { path: "/playground", component: Playground, nav: "Playground" },
 ];

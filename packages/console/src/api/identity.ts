@@ -1,7 +1,7 @@
-import { apiRequest } from "./client";
+import { client, sdkCall } from "./sdk";
 import type { Me } from "./types";
 
 /** The caller (SCIM /Me): sign-in uses it to check a token before keeping it. */
-export function getMe(token?: string): Promise<Me> {
-  return apiRequest("GET", "/api/2.0/preview/scim/v2/Me", token ? { token } : {});
+export async function getMe(token?: string): Promise<Me> {
+  return (await sdkCall(client(token).GET("/api/2.0/preview/scim/v2/Me"), { sessionToken: !token })) as Me;
 }

@@ -4,4 +4,6 @@ export { apiRequest, queryString } from "./client";
 export { currentToken, onTokenChange, setToken } from "./session";
 export * from "./endpoints";
 export * from "./identity";
+export * from "./permissions";
+export * from "./secrets";
 export type * from "./types";

@@ -7,6 +7,7 @@ import type {
   EndpointCoreConfigInput,
   MetricsSeriesBucket,
   MetricsSeriesResponse,
+  PayloadLogRecord,
   PermissionLevel,
   UsageResponse,
   UsageRow,
@@ -16,10 +17,26 @@ export type {
   EndpointCoreConfigInput,
   MetricsSeriesBucket,
   MetricsSeriesResponse,
+  PayloadLogRecord,
   PermissionLevel,
   UsageResponse,
   UsageRow,
 };
+
+export type { ListPayloadLogsResponse as PayloadLogsPage } from "@edgeserve/api";
+
+export interface AccessControlEntry {
+  user_name?: string;
+  group_name?: string;
+  service_principal_name?: string;
+  all_permissions?: { permission_level: PermissionLevel; inherited?: boolean; inherited_from_object?: string[] }[];
+}
+
+export interface EndpointPermissions {
+  object_id: string;
+  object_type?: string;
+  access_control_list: AccessControlEntry[];
+}
 
 export interface EndpointState {
   ready: "READY" | "NOT_READY";

@@ -10,7 +10,9 @@ export function StateBadge({ state }: { state: EndpointState }) {
         {state.ready === "READY" ? "Ready" : "Not ready"}
       </span>{" "}
       {updating ? <span class="badge busy">Updating</span> : null}
-      {failed ? <span class="badge bad">{state.config_update === "UPDATE_FAILED" ? "Update failed" : "Canceled"}</span> : null}
+      {failed ? (
+        <span class="badge bad">{state.config_update === "UPDATE_FAILED" ? "Update failed" : "Canceled"}</span>
+      ) : null}
     </span>
   );
 }

@@ -22,7 +22,9 @@ export function encodePageToken(lastName: string): string {
 export function decodePageToken(token: string): string | null {
   try {
     const binary = atob(token.replaceAll("-", "+").replaceAll("_", "/"));
-    const name = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+    const name = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(
+      Uint8Array.from(binary, (ch) => ch.charCodeAt(0)),
+    );
     return name.length > 0 ? name : null;
   } catch {
     return null;

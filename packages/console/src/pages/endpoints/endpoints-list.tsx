@@ -44,7 +44,7 @@ export function EndpointsList() {
           Create serving endpoint
         </a>
       </div>
-      <div class="toolbar" role="search">
+      <div class="toolbar">
         <label for="endpoint-search">Search</label>
         <input
           id="endpoint-search"

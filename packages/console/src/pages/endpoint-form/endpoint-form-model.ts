@@ -1,0 +1,237 @@
+/**
+ * The create/edit form's state and the API body it stands for. Pure functions: tested in Node
+ * (endpoint-form-model.test.ts), the page only renders them. The API validates the body again and its message
+ * is what the user sees; the checks here only catch what the form itself can get wrong (traffic sum, JSON).
+ */
+
+/** Provider → its config block and the field that holds its main credential (packages/api PROVIDERS). */
+export const PROVIDER_FORMS = {
+  openai: { configKey: "openai_config", secretField: "openai_api_key" },
+  anthropic: { configKey: "anthropic_config", secretField: "anthropic_api_key" },
+  cohere: { configKey: "cohere_config", secretField: "cohere_api_key" },
+  "amazon-bedrock": { configKey: "amazon_bedrock_config", secretField: "aws_secret_access_key" },
+  "google-cloud-vertex-ai": { configKey: "google_cloud_vertex_ai_config", secretField: "private_key" },
+  ai21labs: { configKey: "ai21labs_config", secretField: "ai21labs_api_key" },
+  "databricks-model-serving": { configKey: "databricks_model_serving_config", secretField: "databricks_api_token" },
+  palm: { configKey: "palm_config", secretField: "palm_api_key" },
+  custom: { configKey: "custom_provider_config", secretField: "bearer_token_auth.token" },
+} as const;
+export type Provider = keyof typeof PROVIDER_FORMS;
+export const TASKS = ["llm/v1/chat", "llm/v1/completions", "llm/v1/embeddings"] as const;
+
+export interface EntityForm {
+  name: string;
+  kind: "external" | "registry";
+  provider: Provider;
+  model: string;
+  task: (typeof TASKS)[number];
+  /** A secret reference `{{secrets/scope/key}}` (picked from the user's scopes) or a key pasted in. */
+  credential: { mode: "secret"; reference: string } | { mode: "plaintext"; value: string };
+  /** Other fields of the provider's config block, as JSON (region, base URL, project…). */
+  providerExtra: string;
+  entityName: string;
+  entityVersion: string;
+  trafficPercentage: number;
+}
+
+export interface EndpointForm {
+  name: string;
+  entities: EntityForm[];
+  usageTracking: boolean;
+  payloadLogging: boolean;
+  /** Calls per minute per user; empty for no limit. */
+  rateLimitCalls: string;
+  piiBehavior: "NONE" | "BLOCK" | "MASK";
+  safety: boolean;
+}
+
+export function emptyEntity(index: number): EntityForm {
+  return {
+    name: index === 0 ? "primary" : `entity-${index + 1}`,
+    kind: "external",
+    provider: "openai",
+    model: "",
+    task: "llm/v1/chat",
+    credential: { mode: "secret", reference: "" },
+    providerExtra: "",
+    entityName: "",
+    entityVersion: "",
+    trafficPercentage: index === 0 ? 100 : 0,
+  };
+}
+
+export function emptyForm(): EndpointForm {
+  return {
+    name: "",
+    entities: [emptyEntity(0)],
+    usageTracking: true,
+    payloadLogging: false,
+    rateLimitCalls: "",
+    piiBehavior: "NONE",
+    safety: false,
+  };
+}
+
+/** Sets `a.b.c` in an object, creating the objects on the way. */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split(".");
+  let o = target;
+  for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
+  o[keys[keys.length - 1]!] = value;
+}
+
+/** Problems the form can see before sending (the API checks everything else and words its own errors). */
+export function formProblems(form: EndpointForm): string[] {
+  const problems: string[] = [];
+  const total = form.entities.reduce((n, e) => n + (Number(e.trafficPercentage) || 0), 0);
+  if (total !== 100) problems.push(`Traffic percentages must sum to 100 (now ${total}).`);
+  for (const e of form.entities) {
+    if (e.kind === "external" && e.providerExtra.trim()) {
+      try {
+        const extra = JSON.parse(e.providerExtra);
+        if (!extra || typeof extra !== "object" || Array.isArray(extra))
+          problems.push(`${e.name}: provider settings must be a JSON object.`);
+      } catch {
+        problems.push(`${e.name}: provider settings are not valid JSON.`);
+      }
+    }
+  }
+  return problems;
+}
+
+function entityBody(e: EntityForm): Record<string, unknown> {
+  if (e.kind === "registry") {
+    return { name: e.name, entity_name: e.entityName, entity_version: e.entityVersion };
+  }
+  const spec = PROVIDER_FORMS[e.provider];
+  let providerConfig: Record<string, unknown> = {};
+  try {
+    providerConfig = e.providerExtra.trim() ? JSON.parse(e.providerExtra) : {};
+  } catch {
+    providerConfig = {};
+  }
+  if (e.credential.mode === "secret" && e.credential.reference)
+    setPath(providerConfig, spec.secretField, e.credential.reference);
+  if (e.credential.mode === "plaintext" && e.credential.value)
+    setPath(providerConfig, `${spec.secretField}_plaintext`, e.credential.value);
+  return {
+    name: e.name,
+    external_model: { name: e.model, provider: e.provider, task: e.task, [spec.configKey]: providerConfig },
+  };
+}
+
+/** The `config` of POST /api/2.0/serving-endpoints and PUT …/config. */
+export function configBody(form: EndpointForm): Record<string, unknown> {
+  return {
+    served_entities: form.entities.map(entityBody),
+    traffic_config: {
+      routes: form.entities.map((e) => ({
+        served_entity_name: e.name,
+        traffic_percentage: Number(e.trafficPercentage) || 0,
+      })),
+    },
+  };
+}
+
+/** The `ai_gateway` of the create body and of PUT …/ai-gateway. */
+export function aiGatewayBody(form: EndpointForm): Record<string, unknown> {
+  const calls = form.rateLimitCalls.trim();
+  const guardrails =
+    form.piiBehavior !== "NONE" || form.safety
+      ? {
+          input: {
+            ...(form.piiBehavior !== "NONE" ? { pii: { behavior: form.piiBehavior } } : {}),
+            ...(form.safety ? { safety: true } : {}),
+          },
+        }
+      : undefined;
+  return {
+    usage_tracking_config: { enabled: form.usageTracking },
+    inference_table_config: { enabled: form.payloadLogging },
+    ...(calls ? { rate_limits: [{ calls: Number(calls), key: "user", renewal_period: "minute" }] } : {}),
+    ...(guardrails ? { guardrails } : {}),
+  };
+}
+
+/** The whole create body: what the JSON view shows and what is sent. */
+export function createBody(form: EndpointForm): Record<string, unknown> {
+  return { name: form.name, config: configBody(form), ai_gateway: aiGatewayBody(form) };
+}
+
+/** Line diff of two JSON texts (longest common subsequence): what changes before an edit is saved. */
+export function lineDiff(before: string, after: string): { kind: " " | "-" | "+"; line: string }[] {
+  const a = before.split("\n");
+  const b = after.split("\n");
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--)
+    for (let j = b.length - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const out: { kind: " " | "-" | "+"; line: string }[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push({ kind: " ", line: a[i]! });
+      i++;
+      j++;
+    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ kind: "-", line: a[i++]! });
+    else out.push({ kind: "+", line: b[j++]! });
+  }
+  while (i < a.length) out.push({ kind: "-", line: a[i++]! });
+  while (j < b.length) out.push({ kind: "+", line: b[j++]! });
+  return out;
+}
+
+/** An existing endpoint's config and gateway as the form (edit). Fields the form has no control for stay in JSON. */
+export function formFromEndpoint(endpoint: {
+  name: string;
+  config?: { served_entities: Record<string, unknown>[]; traffic_config?: { routes: Record<string, unknown>[] } };
+  ai_gateway?: Record<string, unknown>;
+}): EndpointForm {
+  const routes = endpoint.config?.traffic_config?.routes ?? [];
+  const entities = (endpoint.config?.served_entities ?? []).map((raw, index): EntityForm => {
+    const e = raw as Record<string, any>;
+    const base = emptyEntity(index);
+    const route = routes.find((r) => (r.served_entity_name ?? r.served_model_name) === e.name);
+    const traffic = route ? Number(route.traffic_percentage) : routes.length === 0 ? 100 : 0;
+    if (!e.external_model)
+      return {
+        ...base,
+        name: e.name,
+        kind: "registry",
+        entityName: e.entity_name ?? "",
+        entityVersion: String(e.entity_version ?? ""),
+        trafficPercentage: traffic,
+      };
+    const provider = e.external_model.provider as Provider;
+    const spec = PROVIDER_FORMS[provider] ?? PROVIDER_FORMS.custom;
+    const providerConfig = { ...(e.external_model[spec.configKey] ?? {}) } as Record<string, any>;
+    const [top, sub] = spec.secretField.split(".");
+    const reference = sub ? providerConfig[top!]?.[sub] : providerConfig[top!];
+    if (sub && providerConfig[top!]) {
+      const { [sub]: _secret, ...rest } = providerConfig[top!];
+      providerConfig[top!] = rest;
+      if (Object.keys(rest).length === 0) delete providerConfig[top!];
+    } else delete providerConfig[top!];
+    return {
+      ...base,
+      name: e.name,
+      provider,
+      model: e.external_model.name,
+      task: e.external_model.task,
+      credential: { mode: "secret", reference: typeof reference === "string" ? reference : "" },
+      providerExtra: Object.keys(providerConfig).length ? JSON.stringify(providerConfig) : "",
+      trafficPercentage: traffic,
+    };
+  });
+  const gateway = (endpoint.ai_gateway ?? {}) as Record<string, any>;
+  return {
+    name: endpoint.name,
+    entities: entities.length ? entities : [emptyEntity(0)],
+    usageTracking: gateway.usage_tracking_config?.enabled === true,
+    payloadLogging: gateway.inference_table_config?.enabled === true,
+    rateLimitCalls: gateway.rate_limits?.[0]?.calls !== undefined ? String(gateway.rate_limits[0].calls) : "",
+    piiBehavior: gateway.guardrails?.input?.pii?.behavior ?? "NONE",
+    safety: gateway.guardrails?.input?.safety === true,
+  };
+}

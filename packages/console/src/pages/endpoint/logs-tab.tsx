@@ -1,0 +1,31 @@
+import { type EndpointDetailed, getEntityLog } from "../../api";
+import { ErrorMessage } from "../../components/error-message";
+import { useApi } from "../../components/use-api";
+
+function EntityLogs({ name, entity }: { name: string; entity: string }) {
+  const build = useApi((signal) => getEntityLog(name, entity, "build-logs", signal), [name, entity]);
+  const service = useApi((signal) => getEntityLog(name, entity, "logs", signal), [name, entity]);
+  return (
+    <section aria-label={`Logs of ${entity}`}>
+      <h3>{entity}</h3>
+      <h4>Build log</h4>
+      <ErrorMessage error={build.error} />
+      <pre data-testid="build-log">{build.data || (build.loading ? "Loading…" : "(empty)")}</pre>
+      <h4>Service log</h4>
+      <ErrorMessage error={service.error} />
+      <pre>{service.data || (service.loading ? "Loading…" : "(empty)")}</pre>
+    </section>
+  );
+}
+
+export function LogsTab({ endpoint }: { endpoint: EndpointDetailed }) {
+  const entities = (endpoint.pending_config ?? endpoint.config)?.served_entities ?? [];
+  return (
+    <section aria-labelledby="logs-title">
+      <h2 id="logs-title">Events and build logs</h2>
+      {entities.map((e) => (
+        <EntityLogs key={e.name} name={endpoint.name} entity={e.name} />
+      ))}
+    </section>
+  );
+}
