@@ -1,4 +1,5 @@
 import type { ChatRequest } from "@edgeserve/api";
+import { pythonLiteral } from "../pages/endpoint/query-snippets";
 
 /**
  * The exact request a pane sent, as code to run elsewhere. The token is never written out: each snippet reads
@@ -55,8 +56,8 @@ const PYTHON_KWARGS = new Set([
 function pythonSnippet(origin: string, body: ChatRequest): string {
   const args = Object.entries(body).filter(([key]) => PYTHON_KWARGS.has(key));
   const extra = Object.fromEntries(Object.entries(body).filter(([key]) => !PYTHON_KWARGS.has(key)));
-  const lines = args.map(([key, value]) => `    ${key}=${toPython(value, 1)},`);
-  if (Object.keys(extra).length) lines.push(`    extra_body=${toPython(extra, 1)},`);
+  const lines = args.map(([key, value]) => `    ${key}=${pythonLiteral(value)},`);
+  if (Object.keys(extra).length) lines.push(`    extra_body=${pythonLiteral(extra)},`);
   const output = body.stream
     ? [
         "for chunk in response:",
@@ -76,23 +77,6 @@ function pythonSnippet(origin: string, body: ChatRequest): string {
     ")",
     ...output,
   ].join("\n");
-}
-
-/** A JSON value as a Python literal (JSON's string escapes are valid in Python strings). */
-function toPython(value: unknown, depth: number): string {
-  const pad = "    ".repeat(depth + 1);
-  const close = "    ".repeat(depth);
-  if (value === null || value === undefined) return "None";
-  if (value === true) return "True";
-  if (value === false) return "False";
-  if (typeof value === "number" || typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    if (!value.length) return "[]";
-    return `[\n${value.map((v) => `${pad}${toPython(v, depth + 1)},`).join("\n")}\n${close}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (!entries.length) return "{}";
-  return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${toPython(v, depth + 1)},`).join("\n")}\n${close}}`;
 }
 
 /** Plain JavaScript in TypeScript's clothes: it type-checks against the SDK and runs as an ES module in Node. */

@@ -17,7 +17,7 @@ export function InspectorPanel({ run, endpoint }: { run: ChatRun | undefined; en
           {facts?.requestId ? (
             <>
               <code data-request-id>{facts.requestId}</code>{" "}
-              <a href={`/endpoints/${encodeURIComponent(endpoint)}?tab=payload-logs`}>payload logs of {endpoint}</a>
+              <a href={`/endpoints/${encodeURIComponent(endpoint)}/payload-logs`}>payload logs of {endpoint}</a>
             </>
           ) : (
             "—"
