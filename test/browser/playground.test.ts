@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { playgroundLinkOfPayloadLog } from "../../packages/console/src/playground/payload-log-link";
 import type { FaultRequest } from "../mocks/fault-upstream";
 import { api, createMockEndpoint, e2e, mockRequests, ok, sseData, uniqueName, waitUntilReady } from "../e2e/helpers";
 import { expectAccessible, launchChromium, newPage, screenshot, signIn } from "./browser";
@@ -217,6 +219,35 @@ describe("the AI Playground", () => {
     await waitForStatus(p1, /^Stopped\.$/);
     // The focus stayed in the prompt box, ready for the next question.
     expect(await page.evaluate("document.activeElement?.id")).toBe("pg-prompt");
+    await page.context().close();
+  });
+
+  it("opens a logged request in the Playground: its endpoint, system prompt, settings and last question", async () => {
+    const name = fast[1]!;
+    const ai_gateway = { inference_table_config: { enabled: true } };
+    await ok(api("PUT", `/api/2.0/serving-endpoints/${name}/ai-gateway`, { body: ai_gateway }));
+    const since = Date.now() - 1;
+    const page = await openPlayground();
+    await choose(page, 1, name);
+    await page.locator("summary", { hasText: "Settings" }).click();
+    await page.getByLabel("System prompt").fill("You are logged.");
+    await page.getByLabel("Top p").fill("0.5");
+    await page.getByLabel("Prompt", { exact: true }).fill("Log this question");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    await waitForStatus(pane(page, 1), /^Done/);
+    let logs: { request: string | null }[] = [];
+    for (const deadline = Date.now() + 30_000; !logs.length && Date.now() < deadline; await sleep(250))
+      logs = (await ok(api("GET", `/api/2.0/serving-endpoints/${name}/payload-logs?start_time=${since}`))).payload_logs;
+    const link = playgroundLinkOfPayloadLog(name, logs[0]?.request ?? null);
+    expect(link).toMatch(/^\/playground#compare=/);
+
+    const other = await openPlayground(link!.slice("/playground".length));
+    expect(await other.getByLabel("Endpoint of pane 1").inputValue()).toBe(name);
+    expect(await other.getByLabel("Prompt", { exact: true }).inputValue()).toBe("Log this question");
+    await other.locator("summary", { hasText: "Settings" }).click();
+    expect(await other.getByLabel("System prompt").inputValue()).toBe("You are logged.");
+    expect(await other.getByLabel("Top p").inputValue()).toBe("0.5");
+    await other.context().close();
     await page.context().close();
   });
 
