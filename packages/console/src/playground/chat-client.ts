@@ -7,7 +7,7 @@ import type { RunTimings } from "./run-metrics";
 import { isRecord, parseJson } from "./json-value";
 
 /** The gateway's OpenAI-compatible chat route: `model` names the endpoint, as OpenAI's SDKs call it. */
-export const CHAT_PATH = "/serving-endpoints/chat/completions";
+const CHAT_PATH = "/serving-endpoints/chat/completions";
 
 /** One request of a pane, as it goes: what has arrived so far, and how it ended. */
 export interface ChatRun {

@@ -3,7 +3,7 @@ import { isRecord, parseJson } from "./json-value";
 import { type SharedComparison, comparisonFragment } from "./share-link";
 
 /** Where the console's Playground lives (routes.tsx). */
-export const PLAYGROUND_PATH = "/playground";
+const PLAYGROUND_PATH = "/playground";
 
 /**
  * "Open in the Playground" for one payload log (a chat request the endpoint logged): the request's messages,
