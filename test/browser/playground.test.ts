@@ -222,6 +222,55 @@ describe("the AI Playground", () => {
     await page.context().close();
   });
 
+  it("calls a tool: the streamed call is assembled, its result typed by hand, and the model answers with it", async () => {
+    // OpenAI's mock calls the first tool given when the model's name holds "tool".
+    const name = uniqueName("pg-tools");
+    const model = `gpt-tool-${name}`;
+    const external_model = {
+      name: model,
+      provider: "openai",
+      task: "llm/v1/chat",
+      openai_config: { openai_api_key_plaintext: "sk-playground" },
+    };
+    await ok(
+      api("POST", "/api/2.0/serving-endpoints", {
+        body: { name, config: { served_entities: [{ name: "tools", external_model }] } },
+      }),
+    );
+    await waitUntilReady(name);
+    const page = await openPlayground();
+    await choose(page, 1, name);
+    await page.locator("summary", { hasText: "Settings" }).click();
+    const tools = page.getByLabel("Tools (JSON Schema)");
+    await tools.fill("[{");
+    await expect.poll(() => page.locator("#pg-prompt ~ [role=alert]").textContent()).toMatch(/not valid JSON/);
+    const city = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
+    const weather = { name: "get_weather", description: "The weather in a city", parameters: city };
+    await tools.fill(JSON.stringify([{ type: "function", function: weather }]));
+    await page.getByLabel("Prompt", { exact: true }).fill("Weather in Oslo?");
+    await page.getByRole("button", { name: "Send", exact: true }).click();
+    const p1 = pane(page, 1);
+    await waitForStatus(p1, /^Done \(tool_calls\)\.$/);
+    expect(await p1.getByRole("list", { name: "Tool calls" }).textContent()).toContain("get_weather");
+
+    await p1.getByLabel(/^Result of get_weather/).fill('{"temperature_c": 4}');
+    await p1.getByRole("button", { name: "Send tool result" }).click();
+    await expect
+      .poll(() => p1.locator(".pg-assistant").last().textContent())
+      .toContain('Tool result: {"temperature_c": 4}');
+    // The second request carried the assembled call and the tool message answering it.
+    const res = await fetch(`${e2e().providerMocks.openai}/__mock/requests`);
+    type Sent = { role: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[] };
+    const { requests } = (await res.json()) as { requests: { body: { model?: string; messages?: Sent[] } }[] };
+    const messages = requests.filter((r) => r.body?.model === model).at(-1)?.body.messages ?? [];
+    const call = messages[1]?.tool_calls?.[0];
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "tool"]);
+    expect(call?.function.name).toBe("get_weather");
+    expect(JSON.parse(call?.function.arguments ?? "")).toHaveProperty("city");
+    expect(messages[2]).toMatchObject({ tool_call_id: call?.id, content: '{"temperature_c": 4}' });
+    await page.context().close();
+  });
+
   it("opens a logged request in the Playground: its endpoint, system prompt, settings and last question", async () => {
     const name = fast[1]!;
     const ai_gateway = { inference_table_config: { enabled: true } };
