@@ -44,6 +44,14 @@ describe("an endpoint from the console", () => {
     await page.goto("/endpoints");
     await page.getByRole("link", { name: "Create serving endpoint" }).click();
     await page.getByLabel("Name", { exact: true }).fill(endpointName);
+    // Custom models are picked from the registry (the stack seeds its built-in models there).
+    const registered = await ok(api("GET", "/api/2.0/mlflow/registered-models/search"));
+    await page.getByLabel("Model source").selectOption("registry");
+    const offered = await page.getByLabel("Registered model").locator("option").allTextContents();
+    expect(offered).toEqual(
+      expect.arrayContaining((registered.registered_models ?? []).map((m: { name: string }) => m.name)),
+    );
+    await page.getByLabel("Model source").selectOption("external");
     await page.getByLabel("Provider", { exact: true }).selectOption("custom");
     await page.getByLabel("Provider's model name").fill(model);
     await page.getByLabel("Secret scope", { exact: true }).selectOption(scope);

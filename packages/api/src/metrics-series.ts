@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { epochMs } from "./usage";
 
 /** Bucket widths GET …/metrics/series accepts, in seconds: 1 min, 5 min, 15 min, 1 h, 6 h, 1 day. */
 export const METRICS_SERIES_INTERVALS_S = [60, 300, 900, 3600, 21600, 86400] as const;
@@ -6,14 +7,6 @@ export const METRICS_SERIES_INTERVALS_S = [60, 300, 900, 3600, 21600, 86400] as 
 export const METRICS_SERIES_MAX_BUCKETS = 1440;
 /** The default window when `start_time` is left out: the last hour. */
 export const DEFAULT_METRICS_SERIES_WINDOW_MS = 3_600_000;
-
-const epochMs = (field: string) =>
-  z
-    .string()
-    .regex(/^\d{1,15}$/, `'${field}' must be a time in milliseconds since epoch`)
-    .transform(Number)
-    .optional()
-    .describe("Milliseconds since epoch.");
 
 /**
  * Query of GET /api/2.0/serving-endpoints/{name}/metrics/series: [start_time, end_time) cut into buckets of

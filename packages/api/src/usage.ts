@@ -8,7 +8,8 @@ const DAY_MS = 86_400_000;
 /** The default window when `start_time` is left out. */
 export const DEFAULT_USAGE_WINDOW_MS = 30 * DAY_MS;
 
-const epochMs = (field: string) =>
+/** A `start_time`/`end_time` query parameter: epoch milliseconds as digits. */
+export const epochMs = (field: string) =>
   z
     .string()
     .regex(/^\d{1,15}$/, `'${field}' must be a time in milliseconds since epoch`)

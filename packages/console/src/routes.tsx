@@ -4,6 +4,10 @@ import { EndpointsList } from "./pages/endpoints/endpoints-list";
 import { EndpointPage } from "./pages/endpoint/endpoint-page";
 import { EndpointFormPage } from "./pages/endpoint-form/endpoint-form-page";
 import { Home } from "./pages/home";
+import { PrincipalsPage } from "./pages/identity/principals-page";
+import { TokensPage } from "./pages/identity/tokens-page";
+import { RegistryPage } from "./pages/registry/registry-page";
+import { SecretsPage } from "./pages/secrets/secrets-page";
 
 /** The Playground is its own chunk: the console's first load does not pay for it. */
 const Playground = lazy(() => import("./playground/index"));
@@ -28,4 +32,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: "/endpoints/:name/edit", component: EndpointFormPage },
   { path: "/endpoints/:name/:tab?", component: EndpointPage },
   { path: "/playground", component: Playground, nav: "Playground" },
+  { path: "/registry/:name?", component: RegistryPage, nav: "Model registry" },
+  { path: "/secrets", component: SecretsPage, nav: "Secret scopes" },
+  { path: "/tokens", component: TokensPage, nav: "Access tokens" },
+  { path: "/principals", component: PrincipalsPage, nav: "Users and groups" },
 ];

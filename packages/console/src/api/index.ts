@@ -6,4 +6,5 @@ export * from "./endpoints";
 export * from "./identity";
 export * from "./permissions";
 export * from "./secrets";
+export * from "./resources";
 export type * from "./types";

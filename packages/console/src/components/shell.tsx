@@ -22,13 +22,18 @@ export function Shell({ children }: { children: ComponentChildren }) {
       <div class="layout">
         <nav aria-label="Console">
           <ul>
-            {ROUTES.filter((r) => r.nav).map((r) => (
-              <li key={r.path}>
-                <a href={r.path} aria-current={path === r.path || path.startsWith(`${r.path}/`) ? "page" : undefined}>
-                  {r.nav}
-                </a>
-              </li>
-            ))}
+            {ROUTES.filter((r) => r.nav).map((r) => {
+              // "/registry/:name?" is listed as "/registry".
+              const href = r.path.replace(/\/:.*$/, "");
+              const current = path === href || path.startsWith(`${href}/`);
+              return (
+                <li key={r.path}>
+                  <a href={href} aria-current={current ? "page" : undefined}>
+                    {r.nav}
+                  </a>
+                </li>
+              );
+            })}
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>

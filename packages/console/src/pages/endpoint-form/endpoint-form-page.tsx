@@ -18,6 +18,7 @@ import {
   formProblems,
   lineDiff,
 } from "./endpoint-form-model";
+import { RegistryPicker } from "./registry-picker";
 import { SecretPicker } from "./secret-picker";
 
 /** /endpoints/new and /endpoints/:name/edit. */
@@ -295,19 +296,11 @@ function FormFields(props: {
             </>
           ) : (
             <>
-              <label for={`entity-${i}-registered`}>Registered model</label>
-              <input
-                id={`entity-${i}-registered`}
-                required
-                value={e.entityName}
-                onInput={(ev) => updateEntity(i, { entityName: ev.currentTarget.value })}
-              />
-              <label for={`entity-${i}-version`}>Version</label>
-              <input
-                id={`entity-${i}-version`}
-                required
-                value={e.entityVersion}
-                onInput={(ev) => updateEntity(i, { entityVersion: ev.currentTarget.value })}
+              <RegistryPicker
+                id={`entity-${i}`}
+                model={e.entityName}
+                version={e.entityVersion}
+                onChange={(entityName, entityVersion) => updateEntity(i, { entityName, entityVersion })}
               />
               <p class="help">
                 See <a href="/registry">the registry</a> for models and versions.

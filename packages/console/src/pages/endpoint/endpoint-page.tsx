@@ -1,16 +1,18 @@
 import { useEffect } from "preact/hooks";
-import { useLocation, useRoute } from "preact-iso";
+import { lazy, useLocation, useRoute } from "preact-iso";
 import { deleteEndpoint, getEndpoint } from "../../api";
 import { ErrorMessage } from "../../components/error-message";
 import { StateBadge } from "../../components/state-badge";
 import { useApi } from "../../components/use-api";
 import { LogsTab } from "./logs-tab";
-import { MetricsTab } from "./metrics-tab";
 import { OverviewTab } from "./overview-tab";
 import { PayloadLogsTab } from "./payload-logs-tab";
 import { PermissionsTab } from "./permissions-tab";
 import { QueryTab } from "./query-tab";
 import { UsageTab } from "./usage-tab";
+
+/** Its own chunk: the chart library loads only when metrics are opened. */
+const MetricsTab = lazy(() => import("./metrics-tab").then((m) => m.MetricsTab));
 
 const TABS = [
   ["overview", "Overview"],

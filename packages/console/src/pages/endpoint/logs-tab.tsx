@@ -2,9 +2,10 @@ import { type EndpointDetailed, getEntityLog } from "../../api";
 import { ErrorMessage } from "../../components/error-message";
 import { useApi } from "../../components/use-api";
 
-function EntityLogs({ name, entity }: { name: string; entity: string }) {
-  const build = useApi((signal) => getEntityLog(name, entity, "build-logs", signal), [name, entity]);
-  const service = useApi((signal) => getEntityLog(name, entity, "logs", signal), [name, entity]);
+/** `seen` is the endpoint as last polled: each poll during a deployment reads the logs again. */
+function EntityLogs({ name, entity, seen }: { name: string; entity: string; seen: EndpointDetailed }) {
+  const build = useApi((signal) => getEntityLog(name, entity, "build-logs", signal), [name, entity, seen]);
+  const service = useApi((signal) => getEntityLog(name, entity, "logs", signal), [name, entity, seen]);
   return (
     <section aria-label={`Logs of ${entity}`}>
       <h3>{entity}</h3>
@@ -24,7 +25,7 @@ export function LogsTab({ endpoint }: { endpoint: EndpointDetailed }) {
     <section aria-labelledby="logs-title">
       <h2 id="logs-title">Events and build logs</h2>
       {entities.map((e) => (
-        <EntityLogs key={e.name} name={endpoint.name} entity={e.name} />
+        <EntityLogs key={e.name} name={endpoint.name} entity={e.name} seen={endpoint} />
       ))}
     </section>
   );
