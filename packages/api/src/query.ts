@@ -20,6 +20,7 @@ export const chatMessage = z.looseObject({
   tool_calls: z.array(toolCall).optional(),
   tool_call_id: z.string().optional(),
 });
+export type ChatMessage = z.infer<typeof chatMessage>;
 
 /**
  * Bounds of the query fields every usage record and payload log carries. Databricks publishes no size
@@ -84,6 +85,7 @@ export const chatRequest = z.looseObject({
     .optional(),
   response_format: z.looseObject({ type: z.enum(["text", "json_object", "json_schema"]) }).optional(),
 });
+export type ChatRequest = z.infer<typeof chatRequest>;
 
 export const completionsRequest = z.looseObject({
   ...sampling,
