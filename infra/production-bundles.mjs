@@ -2,6 +2,7 @@
 // what `pnpm build` makes and what `pnpm serve` and the benchmark run on workerd.
 import fs from "node:fs";
 import path from "node:path";
+import { ensureConsoleBuilt } from "./console-build.mjs";
 import { repoRoot, runWrangler } from "./local-stack.mjs";
 
 export const BUNDLES = {
@@ -14,6 +15,8 @@ export const BUNDLES = {
  * ~/.config.
  */
 export async function buildProductionBundles({ stateDir, workers = Object.keys(BUNDLES) }) {
+  // The gateway's bundle serves the console's files (wrangler.toml [assets]): wrangler wants them built first.
+  if (workers.includes("gateway")) await ensureConsoleBuilt();
   for (const { config, outdir } of workers.map((w) => BUNDLES[w])) {
     fs.rmSync(outdir, { recursive: true, force: true });
     await runWrangler(["deploy", "--dry-run", "-c", config, "--outdir", outdir], { stateDir });

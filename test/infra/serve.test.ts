@@ -80,6 +80,14 @@ describe("pnpm serve", () => {
     expect(fs.existsSync(path.join(stateDir, "v3", "d1"))).toBe(true);
   });
 
+  it("serves the console from the gateway's static assets, with its security headers", async () => {
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(await page.text()).toContain('<div id="app"');
+  });
+
   it("answers the built-in embeddings endpoint through the inference worker's service binding", async () => {
     const res = await call("POST", "/serving-endpoints/embeddings/invocations", { input: ["a sentence"] });
     expect(res.status, res.text).toBe(200);
