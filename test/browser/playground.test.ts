@@ -290,6 +290,15 @@ describe("the AI Playground", () => {
     const link = playgroundLinkOfPayloadLog(name, logs[0]?.request ?? null);
     expect(link).toMatch(/^\/playground#compare=/);
 
+    // From the endpoint's payload logs: open the record, then "Open in the Playground".
+    await page.goto(`/endpoints/${name}/payload-logs`);
+    await page.getByRole("button", { name: /^[0-9a-f-]{36}$/ }).first().click();
+    const open = page.getByRole("link", { name: "Open in the Playground" });
+    expect(await open.getAttribute("href")).toBe(link);
+    await open.click();
+    await page.getByRole("heading", { name: "Playground", level: 1 }).waitFor();
+    expect(await page.getByLabel("Endpoint of pane 1").inputValue()).toBe(name);
+
     const other = await openPlayground(link!.slice("/playground".length));
     expect(await other.getByLabel("Endpoint of pane 1").inputValue()).toBe(name);
     expect(await other.getByLabel("Prompt", { exact: true }).inputValue()).toBe("Log this question");

@@ -3,6 +3,7 @@ import { type PayloadLogRecord, listPayloadLogs } from "../../api";
 import { ErrorMessage } from "../../components/error-message";
 import { Pager, usePageTokens } from "../../components/pager";
 import { useApi } from "../../components/use-api";
+import { playgroundLinkOfPayloadLog } from "../../playground/payload-log-link";
 
 const DAY = 86_400_000;
 
@@ -78,6 +79,7 @@ export function PayloadLogsTab({ name }: { name: string }) {
           <button type="button" class="secondary" onClick={() => setOpen(undefined)}>
             Close
           </button>
+          <PlaygroundLink name={name} request={open.request} />
           <h4>Request</h4>
           <pre>{open.request ?? `(not logged: ${open.logging_error_codes.join(", ")})`}</pre>
           <h4>Response</h4>
@@ -86,4 +88,10 @@ export function PayloadLogsTab({ name }: { name: string }) {
       ) : null}
     </section>
   );
+}
+
+/** "Open in the Playground" for a logged chat request (its endpoint, settings and last question); none otherwise. */
+function PlaygroundLink({ name, request }: { name: string; request: string | null }) {
+  const link = playgroundLinkOfPayloadLog(name, request);
+  return link ? <a href={link}>Open in the Playground</a> : null;
 }
