@@ -292,7 +292,10 @@ describe("the AI Playground", () => {
 
     // From the endpoint's payload logs: open the record, then "Open in the Playground".
     await page.goto(`/endpoints/${name}/payload-logs`);
-    await page.getByRole("button", { name: /^[0-9a-f-]{36}$/ }).first().click();
+    await page
+      .getByRole("button", { name: /^[0-9a-f-]{36}$/ })
+      .first()
+      .click();
     const open = page.getByRole("link", { name: "Open in the Playground" });
     expect(await open.getAttribute("href")).toBe(link);
     await open.click();
