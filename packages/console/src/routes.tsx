@@ -22,8 +22,8 @@ export interface ConsoleRoute {
 
 /**
  * Every page of the console. To add one: write the component under pages/, add a line here (with `nav` to
- * list it in the side navigation). The gateway serves index.html for any path that is not an API path, so
- * deep links work without touching the worker.
+ * list it in the side navigation). The gateway serves index.html under the top-level pages of
+ * `@edgeserve/api/console-pages` (a new top-level page goes there too; routes.test.ts checks), so deep links work.
  */
 export const ROUTES: ConsoleRoute[] = [
   { path: "/", component: Home },

@@ -38,6 +38,14 @@ describe("the console (static assets from the ASSETS binding)", () => {
     expect(await res.text()).toContain('<div id="app">');
   });
 
+  it("answers a path that is neither an API nor a console page with the API's JSON 404, not the app", async () => {
+    for (const path of ["/token", "/no-such-page/deep", "/endpoint"]) {
+      const res = await fetchWorker(path, { headers: NAVIGATION });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toMatchObject({ error_code: "ENDPOINT_NOT_FOUND" });
+    }
+  });
+
   it("serves the built script with a long cache, and a missing asset as a 404 (never index.html)", async () => {
     const html = await (await fetchWorker("/")).text();
     const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];

@@ -1,3 +1,4 @@
+import { isConsolePage } from "@edgeserve/api/console-pages";
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { onNotFound } from "../middleware/errors";
@@ -53,9 +54,9 @@ function withHeaders(res: Response, cacheControl: string): Response {
 }
 
 /**
- * The console, from the ASSETS binding (wrangler.toml [assets], run_worker_first): files as they are, any other
- * path of the app (a deep link such as /endpoints/foo) gets index.html, and the router in the browser shows the
- * page. Mounted last, so every API route answers first.
+ * The console, from the ASSETS binding (wrangler.toml [assets], run_worker_first): files as they are, a path of
+ * one of its pages (a deep link such as /endpoints/foo) gets index.html and the router in the browser shows the
+ * page, anything else the API's JSON 404. Mounted last, so every API route answers first.
  */
 export const consoleRoutes = new Hono<AppEnv>();
 
@@ -70,6 +71,8 @@ consoleRoutes.on(["GET", "HEAD"], "*", async (c) => {
     const immutable = url.pathname.startsWith("/assets/") && res.ok;
     return withHeaders(res, immutable ? "public, max-age=31536000, immutable" : "no-cache");
   }
+  // Only the console's own pages are deep links: any other path is the API's JSON 404, as without a console.
+  if (!isConsolePage(url.pathname)) return onNotFound(c);
   // "/" is index.html (with html_handling's default, /index.html itself answers with a redirect to /).
   const res = await c.env.ASSETS.fetch(new Request(new URL("/", url), { method: c.req.method }));
   return withHeaders(res, "no-cache");
