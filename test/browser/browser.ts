@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { e2e } from "../e2e/helpers";
 
 /** Debian's chromium (apt; .ci/run installs it): Playwright's own download needs a CDN CI cannot reach. */
-export const CHROMIUM = process.env.EDGESERVE_CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.EDGESERVE_CHROMIUM ?? "/usr/bin/chromium";
 const screenshotsDir = path.resolve(import.meta.dirname, "../../docs/screenshots");
 
 export async function launchChromium(): Promise<Browser> {
