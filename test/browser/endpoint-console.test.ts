@@ -63,6 +63,7 @@ describe("an endpoint from the console", () => {
     await page.getByLabel("Traffic (%)").fill("90");
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("must sum to 100");
     await page.getByLabel("Traffic (%)").fill("100");
+    await page.getByRole("checkbox", { name: /Fallbacks/ }).check();
     await expectAccessible(page, "the create form");
     await screenshot(page, "create-endpoint");
     await page.getByRole("button", { name: "Create endpoint" }).click();
@@ -81,6 +82,7 @@ describe("an endpoint from the console", () => {
     expect(stored.config.served_entities[0].external_model.custom_provider_config.bearer_token_auth.token).toBe(
       `{{secrets/${scope}/upstream}}`,
     );
+    expect(stored.ai_gateway.fallback_config).toEqual({ enabled: true });
   });
 
   it("is queried from its page, with ready-to-run examples that hold no token", async () => {

@@ -84,7 +84,17 @@ export async function sendResendingIdempotent<T = any>(
   path: string,
   options: ApiOptions = {},
 ): Promise<ApiResponse<T>> {
-  const first = await send<T>(baseUrl, method, path, options);
+  let first: ApiResponse<T>;
+  try {
+    first = await send<T>(baseUrl, method, path, options);
+  } catch (error) {
+    // A kept-alive connection the server closed just as this request went out ("other side closed"): the
+    // request never reached the gateway. Sent once more when that is safe, as a dropped request is.
+    if (!isClosedConnection(error) || !resendable(method, path)) throw error;
+    recordDroppedRequest(log, { method, path, test: currentTest(), resent: true });
+    console.warn(`the connection closed under ${method} ${path}; sending it again (idempotent)`);
+    return send<T>(baseUrl, method, path, options);
+  }
   if (first.status !== 503 || !first.text.startsWith(WRANGLER_PROXY_DROPPED)) return first;
   const why = resendable(method, path)
     ? "idempotent"
@@ -101,6 +111,12 @@ export async function sendResendingIdempotent<T = any>(
     `wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again (${why}; counted in the run's report)`,
   );
   return send<T>(baseUrl, method, path, options);
+}
+
+/** undici's error for a request written to a connection the server had closed (keep-alive race). */
+function isClosedConnection(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return error instanceof TypeError && cause?.code === "UND_ERR_SOCKET";
 }
 
 /**

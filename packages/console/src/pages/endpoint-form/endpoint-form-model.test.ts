@@ -85,6 +85,7 @@ describe("the endpoint form's body", () => {
       guardrails: { input: { pii: { behavior: "MASK" } } },
     });
     expect(formProblems(form)).toEqual([]);
+    expect(createBody({ ...form, fallbacks: true }).ai_gateway).toMatchObject({ fallback_config: { enabled: true } });
   });
 
   it("says when traffic does not sum to 100 or provider settings are not a JSON object", () => {
@@ -99,7 +100,7 @@ describe("the endpoint form's body", () => {
   });
 
   it("reads an endpoint back into the same form (edit)", () => {
-    const body = createBody({ ...form, entities: [{ ...form.entities[0]!, trafficPercentage: 100 }] });
+    const body = createBody({ ...form, fallbacks: true, entities: [{ ...form.entities[0]!, trafficPercentage: 100 }] });
     const back = formFromEndpoint({ name: "chat", config: body.config as any, ai_gateway: body.ai_gateway as any });
     expect(createBody(back)).toEqual(body);
   });

@@ -43,6 +43,8 @@ export interface EndpointForm {
   rateLimitCalls: string;
   piiBehavior: "NONE" | "BLOCK" | "MASK";
   safety: boolean;
+  /** `fallback_config.enabled`: a failing entity's queries go to the others in order (docs/fallbacks.md). */
+  fallbacks: boolean;
 }
 
 export function emptyEntity(index: number): EntityForm {
@@ -69,6 +71,7 @@ export function emptyForm(): EndpointForm {
     rateLimitCalls: "",
     piiBehavior: "NONE",
     safety: false,
+    fallbacks: false,
   };
 }
 
@@ -150,6 +153,7 @@ export function aiGatewayBody(form: EndpointForm): Record<string, unknown> {
     inference_table_config: { enabled: form.payloadLogging },
     ...(calls ? { rate_limits: [{ calls: Number(calls), key: "user", renewal_period: "minute" }] } : {}),
     ...(guardrails ? { guardrails } : {}),
+    ...(form.fallbacks ? { fallback_config: { enabled: true } } : {}),
   };
 }
 
@@ -233,5 +237,6 @@ export function formFromEndpoint(endpoint: {
     rateLimitCalls: gateway.rate_limits?.[0]?.calls !== undefined ? String(gateway.rate_limits[0].calls) : "",
     piiBehavior: gateway.guardrails?.input?.pii?.behavior ?? "NONE",
     safety: gateway.guardrails?.input?.safety === true,
+    fallbacks: gateway.fallback_config?.enabled === true,
   };
 }

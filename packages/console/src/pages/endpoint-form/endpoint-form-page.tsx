@@ -377,10 +377,14 @@ function FormFields(props: {
         <input type="checkbox" checked={form.safety} onChange={(e) => update({ safety: e.currentTarget.checked })} />{" "}
         Safety guardrail on requests
       </label>
-      <p class="help">
-        Fallbacks are not offered: Edgeserve refuses <code>fallback_config.enabled: true</code> until it implements
-        them.
-      </p>
+      <label class="inline">
+        <input
+          type="checkbox"
+          checked={form.fallbacks}
+          onChange={(e) => update({ fallbacks: e.currentTarget.checked })}
+        />{" "}
+        Fallbacks: when an entity answers 429 or 5xx, or cannot be reached, try the others in order
+      </label>
       <details>
         <summary>Config that will be sent</summary>
         <pre>{JSON.stringify({ config: configBody(form), ai_gateway: aiGatewayBody(form) }, null, 2)}</pre>
