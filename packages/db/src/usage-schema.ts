@@ -62,8 +62,13 @@ export const queryOutcomes = sqliteTable(
     usageTracked: integer("usage_tracked", { mode: "boolean" }).notNull(),
   },
   // By request: the usage API looks up whether tracking was on for a usage record's request.
-  // By time: the retention job's pruning. (Metrics read query_outcome_totals, not these rows.)
-  (t) => [index("query_outcomes_time").on(t.timestamp), index("query_outcomes_request").on(t.requestId)],
+  // By time: the retention job's pruning. By endpoint and time: the console's metrics series
+  // (GET …/metrics/series buckets one endpoint's rows over a window; totals come from query_outcome_totals).
+  (t) => [
+    index("query_outcomes_time").on(t.timestamp),
+    index("query_outcomes_request").on(t.requestId),
+    index("query_outcomes_endpoint_time").on(t.endpointId, t.timestamp),
+  ],
 );
 
 const latencyBucketColumn = (le: LatencyBound) => integer(`le_${le}`).notNull();

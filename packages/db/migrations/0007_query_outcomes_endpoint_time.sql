@@ -1,0 +1,1 @@
+CREATE INDEX `query_outcomes_endpoint_time` ON `query_outcomes` (`endpoint_id`,`timestamp`);
