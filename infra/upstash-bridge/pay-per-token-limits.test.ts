@@ -31,7 +31,7 @@ async function admit(
   maxTokens?: number,
 ): Promise<Reservation | ApiError> {
   try {
-    return await admitPayPerToken(upstash.env(), ep, limits, { estimatedPromptTokens: prompt, maxTokens });
+    return await admitPayPerToken(upstash.env(), ep, { limits }, { estimatedPromptTokens: prompt, maxTokens });
   } catch (e) {
     if (e instanceof Error && e.name === "ApiError") return e as ApiError;
     throw e;

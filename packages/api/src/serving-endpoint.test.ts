@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
-import { createServingEndpointRequest, endpointCoreConfigInput, patchTelemetryConfigRequest } from "./serving-endpoint";
+import {
+  createServingEndpointRequest,
+  endpointCoreConfigInput,
+  patchTelemetryConfigRequest,
+  servedEntityInput,
+} from "./serving-endpoint";
 import { parseOrThrow } from "./validation";
 
 /** A custom model entity, as MLflow's and Databricks' examples write it. */
@@ -66,11 +71,10 @@ describe("served entity settings", () => {
   });
 
   it.each([
-    ["min_provisioned_throughput", 0, /provisioned throughput is not supported on Edgeserve/],
-    ["max_provisioned_throughput", 970, /provisioned throughput is not supported on Edgeserve/],
-    ["provisioned_model_units", 50, /provisioned throughput is not supported on Edgeserve/],
-    ["burst_scaling_enabled", true, /provisioned throughput is not supported on Edgeserve/],
-    ["burst_scaling_enabled", false, /provisioned throughput is not supported on Edgeserve/],
+    ["min_provisioned_throughput", 0, /applies only to Foundation Model API models .*no tokens\/s capacity/],
+    ["max_provisioned_throughput", 970, /applies only to Foundation Model API models/],
+    ["provisioned_model_units", 50, /applies only to Foundation Model API models/],
+    ["burst_scaling_enabled", true, /burst scaling is not supported on Edgeserve/],
     [
       "environment_vars",
       { OPENAI_API_KEY: "{{secrets/s/k}}" },
@@ -91,6 +95,35 @@ describe("served entity settings", () => {
     });
     expect(legacy).toContain(`'served_models[0].${field}'`);
     expect(legacy).toMatch(message);
+  });
+});
+
+describe("provisioned throughput fields", () => {
+  const system = { entity_name: "system.ai.meta_llama_v3_1_8b_instruct", entity_version: "1" };
+
+  it("are accepted on a Foundation Model API model (system.ai.<model>), burst_scaling_enabled false only", () => {
+    const band = { ...system, min_provisioned_throughput: 0, max_provisioned_throughput: 200 };
+    expect(parseOrThrow(servedEntityInput, { ...band, burst_scaling_enabled: false })).toMatchObject(band);
+    expect(parseOrThrow(servedEntityInput, { ...system, provisioned_model_units: 2 })).toMatchObject({
+      provisioned_model_units: 2,
+    });
+  });
+
+  it("refuse an external model's band, saying its capacity is its provider's", () => {
+    const external = {
+      name: "gpt",
+      provider: "openai",
+      task: "llm/v1/chat",
+      openai_config: { openai_api_key: "{{secrets/s/k}}" },
+    };
+    const text = refusal(servedEntityInput, { external_model: external, max_provisioned_throughput: 100 });
+    expect(text).toMatch(/'max_provisioned_throughput'.*not allowed for an external model.*provider's/);
+  });
+
+  it("take either a band or model units, not both", () => {
+    expect(
+      refusal(servedEntityInput, { ...system, provisioned_model_units: 1, max_provisioned_throughput: 100 }),
+    ).toMatch(/cannot be combined with provisioned_model_units/);
   });
 });
 

@@ -54,9 +54,26 @@ const maxProvisionedConcurrency = concurrency(
   "the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size).",
 );
 
-const PROVISIONED_THROUGHPUT =
-  "provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out";
-const provisionedThroughputField = <T extends z.ZodType>(schema: T) => refused(schema, PROVISIONED_THROUGHPUT);
+/** Unity Catalog prefix of the Foundation Model APIs' models: the only entities provisioned throughput applies to. */
+export const SYSTEM_AI_PREFIX = "system.ai.";
+const tokensPerSecond = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      `${what} (tokens per second, prompt + completion), a multiple of the model's throughput_chunk_size ` +
+        "(GET …/get-model-optimization-info/{name}/{version}). Only for a Foundation Model API model " +
+        "(`entity_name: system.ai.<model>`); docs/foundation-models.md.",
+    );
+const PROVISIONED_FIELDS = [
+  "min_provisioned_throughput",
+  "max_provisioned_throughput",
+  "provisioned_model_units",
+  "burst_scaling_enabled",
+] as const;
+const BURST_UNSUPPORTED =
+  "burst scaling is not supported on Edgeserve: a provisioned band is a reservation of the backend's configured capacity, and traffic above it is refused with 429 rather than served from spare capacity; leave it out or set false";
 
 const environmentVars = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string())
@@ -80,10 +97,23 @@ const computeFields = {
   scale_to_zero_enabled: scaleToZeroEnabled.optional(),
   min_provisioned_concurrency: minProvisionedConcurrency.optional(),
   max_provisioned_concurrency: maxProvisionedConcurrency.optional(),
-  min_provisioned_throughput: provisionedThroughputField(z.number().int().min(0)).optional(),
-  max_provisioned_throughput: provisionedThroughputField(z.number().int().min(0)).optional(),
-  provisioned_model_units: provisionedThroughputField(z.number().int().min(0)).optional(),
-  burst_scaling_enabled: provisionedThroughputField(z.boolean()).optional(),
+  min_provisioned_throughput: tokensPerSecond(
+    "The band's floor; no effect here beyond validation: the whole band (max) is reserved while the endpoint exists",
+  ).optional(),
+  max_provisioned_throughput: tokensPerSecond("The band reserved on the backend and admitted per second").optional(),
+  provisioned_model_units: z
+    .number()
+    .int()
+    .positive()
+    .describe(
+      "The band in model units, instead of min/max_provisioned_throughput: one unit is one throughput_chunk_size of " +
+        "tokens per second here. Only for a Foundation Model API model (`entity_name: system.ai.<model>`).",
+    )
+    .optional(),
+  burst_scaling_enabled: z
+    .boolean()
+    .describe(`Only false is accepted; true is refused with 400 INVALID_PARAMETER_VALUE: ${BURST_UNSUPPORTED}.`)
+    .optional(),
   environment_vars: environmentVars.optional(),
   instance_profile_arn: instanceProfileArn.optional(),
 };
@@ -110,6 +140,35 @@ function checkConcurrency(
     });
 }
 
+/**
+ * Provisioned throughput reserves a share of a Foundation Model API backend: it is refused where no such
+ * backend serves the entity (external models, registry models), with the reason. Bands are checked against
+ * the model's chunk size by the gateway, which knows the catalogue (foundation-models/provisioned-band.ts).
+ */
+function checkProvisionedThroughput(
+  e: { [K in (typeof PROVISIONED_FIELDS)[number]]?: unknown } & { external_model?: unknown },
+  modelName: string | undefined,
+  ctx: z.RefinementCtx,
+): void {
+  const given = PROVISIONED_FIELDS.filter((f) => e[f] !== undefined);
+  if (e.burst_scaling_enabled === true)
+    ctx.addIssue({ code: "custom", path: ["burst_scaling_enabled"], message: BURST_UNSUPPORTED });
+  const systemModel = modelName?.startsWith(SYSTEM_AI_PREFIX) ?? false;
+  if (!systemModel)
+    for (const f of given)
+      ctx.addIssue({
+        code: "custom",
+        path: [f],
+        message: e.external_model
+          ? "is not allowed for an external model: provisioned throughput reserves capacity on a Foundation Model API backend, and an external model's capacity is its provider's"
+          : `applies only to Foundation Model API models (entity_name '${SYSTEM_AI_PREFIX}<model>'): a registry model runs in the inference worker or on a model server, where no tokens/s capacity is reserved`,
+      });
+  if (e.provisioned_model_units !== undefined)
+    for (const f of ["min_provisioned_throughput", "max_provisioned_throughput"] as const)
+      if (e[f] !== undefined)
+        ctx.addIssue({ code: "custom", path: [f], message: "cannot be combined with provisioned_model_units" });
+}
+
 export const servedEntityInput = z
   .strictObject({
     name: servedEntityName.optional(),
@@ -133,6 +192,7 @@ export const servedEntityInput = z
           ctx.addIssue({ code: "custom", path: [f], message: "is not allowed for an external model" });
     }
     checkConcurrency(e, ctx);
+    checkProvisionedThroughput(e, e.entity_name, ctx);
   });
 export type ServedEntityInput = z.infer<typeof servedEntityInput>;
 
@@ -145,7 +205,10 @@ const servedModelInput = z
     ...computeFields,
     scale_to_zero_enabled: scaleToZeroEnabled,
   })
-  .superRefine(checkConcurrency);
+  .superRefine((e, ctx) => {
+    checkConcurrency(e, ctx);
+    checkProvisionedThroughput(e, e.model_name, ctx);
+  });
 export type ServedModelInput = z.infer<typeof servedModelInput>;
 
 const trafficRoute = z
@@ -252,6 +315,18 @@ export const patchTelemetryConfigRequest = z.strictObject({
   name: nameOfPath,
   telemetry_config: telemetryConfig.optional(),
 });
+
+/** GET /api/2.0/serving-endpoints/get-model-optimization-info/{name}/{version}, as Databricks answers it. */
+export const modelOptimizationInfo = z.object({
+  optimizable: z.boolean().describe("Whether the model can be served with provisioned throughput."),
+  model_type: z.string().optional().describe("The model family, e.g. `llama`."),
+  throughput_chunk_size: z
+    .number()
+    .int()
+    .optional()
+    .describe("Tokens per second: provisioned bands are multiples of it."),
+});
+export type ModelOptimizationInfo = z.infer<typeof modelOptimizationInfo>;
 
 const ENDPOINT_STATE_READY = ["READY", "NOT_READY"] as const;
 const CONFIG_UPDATE_STATES = ["NOT_UPDATING", "IN_PROGRESS", "UPDATE_FAILED", "UPDATE_CANCELED"] as const;

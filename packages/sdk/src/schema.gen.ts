@@ -56,6 +56,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/serving-endpoints/get-model-optimization-info/{name}/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether a model can be served with provisioned throughput, and its chunk size
+         * @description `name` is a Foundation Model API model as `system.ai.<model>` (docs/foundation-models.md); an unknown model or version is a 404 RESOURCE_DOES_NOT_EXIST.
+         *
+         *     **Required permission:** Any authenticated principal.
+         */
+        get: operations["getModelOptimizationInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/serving-endpoints/{name}": {
         parameters: {
             query?: never;
@@ -1975,13 +1997,13 @@ export interface components {
                 min_provisioned_concurrency?: number;
                 /** @description Accepted for compatibility with Databricks clients; has no effect on Edgeserve because the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size). */
                 max_provisioned_concurrency?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+                /** @description The band's floor; no effect here beyond validation: the whole band (max) is reserved while the endpoint exists (tokens per second, prompt + completion), a multiple of the model's throughput_chunk_size (GET …/get-model-optimization-info/{name}/{version}). Only for a Foundation Model API model (`entity_name: system.ai.<model>`); docs/foundation-models.md. */
                 min_provisioned_throughput?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+                /** @description The band reserved on the backend and admitted per second (tokens per second, prompt + completion), a multiple of the model's throughput_chunk_size (GET …/get-model-optimization-info/{name}/{version}). Only for a Foundation Model API model (`entity_name: system.ai.<model>`); docs/foundation-models.md. */
                 max_provisioned_throughput?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+                /** @description The band in model units, instead of min/max_provisioned_throughput: one unit is one throughput_chunk_size of tokens per second here. Only for a Foundation Model API model (`entity_name: system.ai.<model>`). */
                 provisioned_model_units?: number;
-                /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+                /** @description Only false is accepted; true is refused with 400 INVALID_PARAMETER_VALUE: burst scaling is not supported on Edgeserve: a provisioned band is a reservation of the backend's configured capacity, and traffic above it is refused with 429 rather than served from spare capacity; leave it out or set false. */
                 burst_scaling_enabled?: boolean;
                 /** @description Only an empty map is accepted. Refused with 400 INVALID_PARAMETER_VALUE: environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out. */
                 environment_vars?: {
@@ -2028,13 +2050,13 @@ export interface components {
             min_provisioned_concurrency?: number;
             /** @description Accepted for compatibility with Databricks clients; has no effect on Edgeserve because the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size). */
             max_provisioned_concurrency?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+            /** @description The band's floor; no effect here beyond validation: the whole band (max) is reserved while the endpoint exists (tokens per second, prompt + completion), a multiple of the model's throughput_chunk_size (GET …/get-model-optimization-info/{name}/{version}). Only for a Foundation Model API model (`entity_name: system.ai.<model>`); docs/foundation-models.md. */
             min_provisioned_throughput?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+            /** @description The band reserved on the backend and admitted per second (tokens per second, prompt + completion), a multiple of the model's throughput_chunk_size (GET …/get-model-optimization-info/{name}/{version}). Only for a Foundation Model API model (`entity_name: system.ai.<model>`); docs/foundation-models.md. */
             max_provisioned_throughput?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+            /** @description The band in model units, instead of min/max_provisioned_throughput: one unit is one throughput_chunk_size of tokens per second here. Only for a Foundation Model API model (`entity_name: system.ai.<model>`). */
             provisioned_model_units?: number;
-            /** @description Refused with 400 INVALID_PARAMETER_VALUE: provisioned throughput is not supported on Edgeserve yet (Foundation Model APIs are pay-per-token only); leave the provisioned-throughput fields out */
+            /** @description Only false is accepted; true is refused with 400 INVALID_PARAMETER_VALUE: burst scaling is not supported on Edgeserve: a provisioned band is a reservation of the backend's configured capacity, and traffic above it is refused with 429 rather than served from spare capacity; leave it out or set false. */
             burst_scaling_enabled?: boolean;
             /** @description Only an empty map is accepted. Refused with 400 INVALID_PARAMETER_VALUE: environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out. */
             environment_vars?: {
@@ -2280,6 +2302,14 @@ export interface components {
         };
         LogsResponse: {
             logs: string;
+        };
+        ModelOptimizationInfo: {
+            /** @description Whether the model can be served with provisioned throughput. */
+            optimizable: boolean;
+            /** @description The model family, e.g. `llama`. */
+            model_type?: string;
+            /** @description Tokens per second: provisioned bands are multiples of it. */
+            throughput_chunk_size?: number;
         };
         UsageResponse: {
             endpoint_name: string;
@@ -3462,6 +3492,34 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             409: components["responses"]["Error409"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    getModelOptimizationInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The serving endpoint's name. */
+                name: string;
+                /** @description version */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOptimizationInfo"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            404: components["responses"]["Error404"];
             500: components["responses"]["Error500"];
         };
     };

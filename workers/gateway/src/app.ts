@@ -23,6 +23,7 @@ import { payloadLogRoutes } from "./routes/payload-logs";
 import { permissionsRoutes } from "./routes/permissions";
 import { scimRoutes } from "./routes/scim";
 import { secretsRoutes } from "./routes/secrets";
+import { modelOptimizationInfoRoutes } from "./routes/model-optimization-info";
 import { servingEndpointRoutes } from "./routes/serving-endpoints";
 import { tokenManagementRoutes } from "./routes/token-management";
 import { tokensRoutes } from "./routes/tokens";
@@ -54,6 +55,7 @@ function createApp() {
   app.use("/api/*", authenticate());
   app.use("/serving-endpoints/*", authenticate());
 
+  app.route("/api/2.0/serving-endpoints", modelOptimizationInfoRoutes);
   app.route("/api/2.0/serving-endpoints", servingEndpointRoutes);
   app.route("/api/2.0/serving-endpoints", usageRoutes);
   app.route("/api/2.0/serving-endpoints", metricsRoutes);

@@ -106,13 +106,7 @@ const NO_EFFECT_FIELDS = [
 const REFUSED_FIELDS = [
   "CreateScopeRequest.backend_azure_keyvault",
   ...["ServedEntityInput", "EndpointCoreConfigInput.served_models[]"].flatMap((at) =>
-    [
-      "burst_scaling_enabled",
-      "instance_profile_arn",
-      "max_provisioned_throughput",
-      "min_provisioned_throughput",
-      "provisioned_model_units",
-    ].map((f) => `${at}.${f}`),
+    ["instance_profile_arn"].map((f) => `${at}.${f}`),
   ),
   ...["enabled_telemetry_features", "inference_table_config", "table_names", "telemetry_profile_id"].map(
     (f) => `TelemetryConfig.${f}`,
@@ -122,6 +116,8 @@ const REFUSED_FIELDS = [
 /** Request fields accepted for some values and refused for others; their description says which. */
 const PARTLY_REFUSED_FIELDS = [
   "CreateScopeRequest.scope_backend_type",
+  "ServedEntityInput.burst_scaling_enabled",
+  "EndpointCoreConfigInput.served_models[].burst_scaling_enabled",
   "ServedEntityInput.environment_vars",
   "EndpointCoreConfigInput.served_models[].environment_vars",
   "CreateServingEndpointRequest.telemetry_config",

@@ -136,6 +136,18 @@ const endpointRoutes: RouteSpec[] = [
   },
   {
     method: "get",
+    path: "/api/2.0/serving-endpoints/get-model-optimization-info/{name}/{version}",
+    operationId: "getModelOptimizationInfo",
+    summary: "Whether a model can be served with provisioned throughput, and its chunk size",
+    tag: TAGS.endpoints.name,
+    permission: ANY_PRINCIPAL,
+    description:
+      "`name` is a Foundation Model API model as `system.ai.<model>` (docs/foundation-models.md); an unknown model or version is a 404 RESOURCE_DOES_NOT_EXIST.",
+    response: S.ModelOptimizationInfo,
+    errors: [404],
+  },
+  {
+    method: "get",
     path: EP,
     operationId: "getServingEndpoint",
     summary: "Get a serving endpoint",

@@ -2,6 +2,9 @@ import type { AiGateway } from "@edgeserve/api";
 import { type Database, endpoints, openDatabase, secrets } from "@edgeserve/db";
 import { and, eq, notInArray } from "drizzle-orm";
 import type { Env } from "../env";
+import { checkProvisionedEntity } from "../foundation-models/check-provisioned-entity";
+import { bandsOf, isProvisionedEntity } from "../foundation-models/provisioned-band";
+import { reserveThroughput } from "../foundation-models/throughput-reservations";
 import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
 import { checkBuiltinEmbeddings, isBuiltinEmbeddingsEntity } from "../serving/builtin-embeddings";
 import { checkCustomModel } from "../serving/custom-model/check-custom-model";
@@ -63,6 +66,7 @@ export async function handleDeploymentBatch(batch: MessageBatch<DeploymentMessag
 /** Checks that one entity can answer queries; each kind of entity has its own check. */
 function checkEntity(db: Database, env: Env, entity: StoredServedEntity, say: Say): Promise<EntityCheck> {
   if (entity.external_model) return checkExternalModel(db, env, entity, say);
+  if (isProvisionedEntity(entity)) return checkProvisionedEntity(env, entity, say);
   if (isBuiltinEmbeddingsEntity(entity)) return checkBuiltinEmbeddings(entity, env, say);
   return checkCustomModel(db, env, entity, say);
 }
@@ -90,12 +94,20 @@ async function deploy(db: Database, env: Env, message: DeploymentMessage): Promi
     failures.length === 0
       ? await guardrailConfigProblem(db, env, (row.aiGateway as AiGateway | null)?.guardrails, pending)
       : null;
+  // Last, once everything else passed: a failed deployment never holds capacity.
+  const capacityProblem =
+    failures.length === 0 && !guardrailProblem
+      ? await reserveThroughput(db, env, row.id, pending.config_version, bandsOf(pending), (message) =>
+          log.push({ servedEntity: pending.served_entities[0]!.name, kind: "build", message }),
+        )
+      : null;
+  const configProblem = guardrailProblem ?? capacityProblem?.problem;
   for (const entity of failures.length === 0 ? pending.served_entities : []) {
-    if (guardrailProblem) failures.push({ entity: entity.name, problem: guardrailProblem });
+    if (configProblem) failures.push({ entity: entity.name, problem: configProblem });
     log.push({
       servedEntity: entity.name,
       kind: "build",
-      ...(guardrailProblem ? { level: "ERROR", message: guardrailProblem } : { message: "Served entity is ready." }),
+      ...(configProblem ? { level: "ERROR", message: configProblem } : { message: "Served entity is ready." }),
     });
   }
   await recordEvents(db, row.id, log);

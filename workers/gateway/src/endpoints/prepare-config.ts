@@ -4,6 +4,7 @@ import type { Env } from "../env";
 import type { Principal } from "../identity/principal";
 import { canReadScope, createSystemScope, putSecretValue } from "../secrets/store";
 import { endpointSecretScope, extractPlaintextSecrets, secretReferencesIn } from "./config-secrets";
+import { checkProvisionedBands } from "../foundation-models/provisioned-band";
 import { normalizeConfig } from "./normalize-config";
 import type { StoredConfig } from "./stored-config";
 
@@ -25,6 +26,7 @@ export async function prepareConfig(
   configVersion: number,
 ): Promise<PreparedConfig> {
   const normalized = normalizeConfig(input, { creator: principal.name, now: Date.now(), configVersion });
+  checkProvisionedBands(normalized);
   const { config, secrets } = extractPlaintextSecrets(normalized, endpointId);
   const ownScope = endpointSecretScope(endpointId);
   const checked = new Set<string>();

@@ -1,7 +1,7 @@
 import type { EndpointCoreConfigInput, ExternalModel, ServedEntityInput, ServedModelInput, Task } from "@edgeserve/api";
 import { builtinEmbeddingsTaskOf } from "../serving/builtin-embeddings/builtin-entity";
 import type { PinnedModel } from "../serving/custom-model/pinned-model";
-import type { FoundationModelInfo } from "../foundation-models/catalogue";
+import { type FoundationModelInfo, catalogueModelOf } from "../foundation-models/catalogue";
 
 type DeploymentState = "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED";
 
@@ -42,13 +42,25 @@ export function routeTarget(route: StoredRoute): string {
   return (route.served_entity_name ?? route.served_model_name)!;
 }
 
+/** The catalogue model of a provisioned-throughput entity (`system.ai.<model>`), or undefined. */
+function provisionedModelOf(config: StoredConfig) {
+  for (const e of config.served_entities) {
+    const found = e.entity_name ? catalogueModelOf(e.entity_name) : null;
+    if (found) return found.model;
+  }
+  return undefined;
+}
+
 export function endpointTypeOf(config: StoredConfig): EndpointType {
-  return config.served_entities.some((e) => e.external_model) ? "EXTERNAL_MODEL" : "CUSTOM_MODEL";
+  if (config.served_entities.some((e) => e.external_model)) return "EXTERNAL_MODEL";
+  // A provisioned-throughput endpoint serves a Foundation Model API model, as on Databricks.
+  return provisionedModelOf(config) ? "FOUNDATION_MODEL_API" : "CUSTOM_MODEL";
 }
 
 export function taskOf(config: StoredConfig): Task | null {
   return (
     config.served_entities.find((e) => e.external_model)?.external_model?.task ??
+    provisionedModelOf(config)?.task ??
     builtinEmbeddingsTaskOf(config.served_entities)
   );
 }

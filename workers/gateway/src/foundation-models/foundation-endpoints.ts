@@ -3,7 +3,7 @@ import type { LiveEndpoint } from "../endpoints/cache";
 import type { EndpointRow } from "../endpoints/store";
 import type { StoredConfig, StoredServedEntity } from "../endpoints/stored-config";
 import type { Env } from "../env";
-import { BOOTSTRAP_IDS } from "../identity/bootstrap";
+import { EVERY_IDENTITY } from "../permissions/endpoint-access";
 import { FOUNDATION_CATALOGUE, isCatalogueName } from "./catalogue";
 import { type EnabledModel, readOperatorConfig } from "./operator-config";
 
@@ -85,7 +85,8 @@ function buildEndpoint(env: Env, name: string, enabled: EnabledModel): Foundatio
     row,
     // Not READY: the query path answers INVALID_STATE, as for any endpoint without a ready config.
     config: problem ? null : config,
-    acl: [{ principalId: BOOTSTRAP_IDS.usersGroup, level: "CAN_QUERY" }],
+    // Databricks gives every workspace identity, service principals too, CAN_QUERY on pay-per-token endpoints.
+    acl: [{ principalId: EVERY_IDENTITY, level: "CAN_QUERY" }],
     memo: new Map(),
     enabled,
   };

@@ -20,6 +20,12 @@ const common = {
   limits: limits.optional(),
   /** AI Gateway settings as PUT …/ai-gateway takes them (guardrails, inference tables, rate limits). */
   ai_gateway: aiGateway.optional(),
+  /**
+   * What the backend serves for this model, in tokens per second (prompt + completion): provisioned-throughput
+   * endpoints reserve bands of it; pay-per-token traffic gets what the reservations leave. Absent: nothing can
+   * be provisioned on this model and pay-per-token traffic has no tokens/s cap.
+   */
+  capacity_tokens_per_second: z.number().int().positive().optional(),
 };
 
 /** Where one enabled model is served (docs/foundation-models.md). */

@@ -7,11 +7,15 @@ export interface AclEntry {
 }
 
 /** The strongest level any of the caller's own or group grants gives; admins have CAN_MANAGE. */
+/** An ACL principal that is every workspace identity, users and service principals alike (foundation endpoints). */
+export const EVERY_IDENTITY = "*";
+
 export function effectiveLevel(principal: Principal, acl: readonly AclEntry[]): PermissionLevel | null {
   if (principal.isAdmin) return "CAN_MANAGE";
   let best: PermissionLevel | null = null;
   for (const entry of acl) {
-    if (entry.principalId === principal.id || principal.groupIds.includes(entry.principalId)) {
+    const mine = entry.principalId === principal.id || principal.groupIds.includes(entry.principalId);
+    if (mine || entry.principalId === EVERY_IDENTITY) {
       if (permissionRank(entry.level) > permissionRank(best)) best = entry.level;
     }
   }

@@ -33,6 +33,7 @@ import type { AppEnv } from "../env";
 import { guardrailConfigProblem } from "../guardrails/guardrail-config-problem";
 import { readBody, readQuery } from "../http/read-json";
 import { isCatalogueName } from "../foundation-models/catalogue";
+import { releaseDeletedEndpoint } from "../foundation-models/throughput-reservations";
 import { withFoundationEndpoints } from "../foundation-models/list-with-foundation";
 import { newHexId } from "../ids";
 import { schedulePayloadLogPurge } from "../payload-logs/purge";
@@ -156,6 +157,7 @@ servingEndpointRoutes.delete("/:name", async (c) => {
   const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   await schedulePayloadLogPurge(c.env, row.id);
   await db.delete(endpoints).where(eq(endpoints.id, row.id));
+  await releaseDeletedEndpoint(db, c.env, [storedConfig(row), storedPendingConfig(row)]);
   await deleteEndpointSecrets(db, row.id);
   invalidateEndpointCache(row.name);
   return c.json({});
