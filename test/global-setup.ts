@@ -58,7 +58,8 @@ function foundationModels(mockUrl: string) {
   });
   return {
     ...LOCAL_FOUNDATION_MODELS,
-    "databricks-meta-llama-3-1-8b-instruct": onMock("local-llama-3.1-8b"),
+    // With a capacity: provisioned-throughput endpoints reserve bands of it (test/e2e/provisioned-throughput.test.ts).
+    "databricks-meta-llama-3-1-8b-instruct": { ...onMock("local-llama-3.1-8b"), capacity_tokens_per_second: 1000 },
     "databricks-gpt-oss-20b": {
       ...onMock("local-gpt-oss-20b"),
       limits: { output_tokens_per_minute: 100, queries_per_hour: 2 },

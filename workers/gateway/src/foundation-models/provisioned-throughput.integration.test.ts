@@ -66,7 +66,7 @@ async function deployQueued(): Promise<void> {
         { id: `m${i}-${Date.now()}`, body, attempts: 1, timestamp: new Date() },
       ]);
       const ctx = createExecutionContext();
-      await withEnv(foundationEnv, () => worker.queue!(batch as never, foundationEnv as never, ctx));
+      await withEnv(foundationEnv, () => worker.queue!(batch as never, foundationEnv as never));
       const result = await getQueueResult(batch, ctx);
       expect(result.retryMessages).toEqual([]);
     }),
