@@ -10,13 +10,17 @@
 // written (process.hrtime, CLOCK_MONOTONIC, comparable across processes); `GET /timings` hands those
 // over and forgets them, so the TTFT client can split its time into the way to the upstream and back.
 //
-//   node bench/mock-upstream.mjs --token=sk-bench [--port=0] [--stream-gap-ms=5]
+// With --completion-words=N every chat answer is N words (N completion tokens) whatever the prompt, as an
+// LLM's answers are (bench/provisioned-throughput.mjs); without it, the answer echoes the prompt.
+//
+//   node bench/mock-upstream.mjs --token=sk-bench [--port=0] [--stream-gap-ms=5] [--completion-words=N]
 // prints one line `READY http://127.0.0.1:<port>` on stdout once listening.
 import http from "node:http";
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
 const TOKEN = args.token ?? "sk-bench";
 const STREAM_GAP_MS = Number(args["stream-gap-ms"] ?? 5);
+const COMPLETION_WORDS = args["completion-words"] ? Number(args["completion-words"]) : null;
 const EXPECTED = `Bearer ${TOKEN}`;
 
 let seq = 0;
@@ -46,7 +50,10 @@ function send(res, status, obj) {
 
 function chat(body, res, receivedNs) {
   const model = typeof body.model === "string" ? body.model : "bench-model";
-  const reply = `Echo: ${lastUserText(body.messages)}`;
+  const reply =
+    COMPLETION_WORDS === null
+      ? `Echo: ${lastUserText(body.messages)}`
+      : Array.from({ length: COMPLETION_WORDS }, (_, i) => `w${i}`).join(" ");
   const words = reply.match(/\S+\s*/g) ?? [reply];
   const promptTokens = 12;
   const completionTokens = words.length;

@@ -29,17 +29,19 @@ const WINDOW_MS = 10_000;
 const MODEL = "databricks-meta-llama-3-1-8b-instruct";
 const ENDPOINT = "bench-provisioned";
 /** After a 429, a client tries again this soon: it keeps offering more than it is given (overload). */
-const RETRY_MS = 50;
-/**
- * The mock echoes the prompt word by word: 200 words make ~200 completion tokens (plus its fixed 12 prompt tokens),
- * so a few requests per second offer more tokens than the backend's capacity, as an LLM's long answers do.
- */
-const PROMPT = Array.from({ length: 200 }, (_, i) => `word${i}`).join(" ");
+const RETRY_MS = 200;
+/** Every answer is COMPLETION_WORDS tokens long (the mock's --completion-words) and asks max_tokens of as much. */
+const COMPLETION_WORDS = 100;
+const PROMPT = "Tell me about provisioned throughput.";
 
 function startMockUpstream(token) {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, "mock-upstream.mjs"), `--token=${token}`], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, "mock-upstream.mjs"), `--token=${token}`, `--completion-words=${COMPLETION_WORDS}`],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`mock upstream exited with ${code}`)));
     readline.createInterface({ input: child.stdout }).on("line", (line) => {
@@ -118,7 +120,7 @@ async function main() {
         const res = await fetch(`${stack.url}${p}`, {
           method: "POST",
           headers,
-          body: JSON.stringify({ messages: [{ role: "user", content: PROMPT }], max_tokens: 256 }),
+          body: JSON.stringify({ messages: [{ role: "user", content: PROMPT }], max_tokens: COMPLETION_WORDS }),
         }).catch(() => null);
         const body = res ? await res.json().catch(() => null) : null;
         if (res?.status === 200 && Date.now() < stopAt) {

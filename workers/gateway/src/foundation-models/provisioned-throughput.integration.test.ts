@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { withEnv } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import worker from "../index";
-import { ADMIN_TOKEN } from "../../test/client";
+import { callWithEnv } from "../../test/call-with-env";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
 import { createServicePrincipalWithToken } from "../../test/principals";
 import type { DeploymentMessage } from "../endpoints/deployment-message";
@@ -37,21 +37,8 @@ const deployments = {
 };
 const foundationEnv = { ...env, EDGESERVE_FOUNDATION_MODELS: CONFIG, DEPLOYMENTS: deployments };
 
-async function call(method: string, path: string, options: { body?: unknown; token?: string } = {}) {
-  const request = new Request(`https://edgeserve.test${path}`, {
-    method,
-    headers: { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, "content-type": "application/json" },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const res = (await withEnv(foundationEnv, () =>
-    worker.fetch(request, foundationEnv as never, createExecutionContext()),
-  )) as Response;
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: res.status, headers: res.headers, text, json };
+function call(method: string, path: string, options: { body?: unknown; token?: string } = {}) {
+  return callWithEnv(foundationEnv, method, path, options);
 }
 
 /**

@@ -1,10 +1,8 @@
-import { createExecutionContext, env } from "cloudflare:test";
-import { withEnv } from "cloudflare:workers";
+import { env } from "cloudflare:test";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import worker from "../../index";
-import { ADMIN_TOKEN } from "../../../test/client";
+import { callWithEnv } from "../../../test/call-with-env";
 import { fakeOpenAiUpstream } from "../../../test/fake-upstream";
 import { createUserWithToken } from "../../../test/principals";
 import { workersAiStandIn } from "../../../test/workers-ai-stand-in";
@@ -34,22 +32,8 @@ const ai = workersAiStandIn();
 /** The gateway's bindings with the operator's config and the stand-in AI binding (module env too: withEnv). */
 const foundationEnv = { ...env, EDGESERVE_FOUNDATION_MODELS: CONFIG, AI: ai.binding };
 
-async function call(method: string, path: string, options: { body?: unknown; token?: string; bindings?: object } = {}) {
-  const bindings = options.bindings ?? foundationEnv;
-  const request = new Request(`https://edgeserve.test${path}`, {
-    method,
-    headers: { authorization: `Bearer ${options.token ?? ADMIN_TOKEN}`, "content-type": "application/json" },
-    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-  });
-  const res = (await withEnv(bindings, () =>
-    worker.fetch(request, bindings as never, createExecutionContext()),
-  )) as Response;
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  return { status: res.status, headers: res.headers, text, json };
+function call(method: string, path: string, options: { body?: unknown; token?: string; bindings?: object } = {}) {
+  return callWithEnv(options.bindings ?? foundationEnv, method, path, options);
 }
 
 function sseData(text: string): any[] {
