@@ -169,3 +169,4 @@ export const secretAcls = sqliteTable(
 export * from "./usage-schema";
 export * from "./registry-schema";
 export * from "./model-servers-schema";
+export * from "./config-versions-schema";

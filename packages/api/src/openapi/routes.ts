@@ -6,6 +6,7 @@ import { usageQuery } from "../usage";
 import { listServingEndpointsQuery } from "../serving-endpoint";
 import { metricsSeriesQuery } from "../metrics-series";
 import { listPayloadLogsQuery } from "../payload-logs";
+import { listConfigVersionsQuery } from "../config-versions";
 import { MAX_DEAD_LETTERS_PER_REPLAY, listDeadLettersQuery } from "../dead-letters";
 import {
   getRegisteredModelQuery,
@@ -284,6 +285,30 @@ const endpointRoutes: RouteSpec[] = [
       "Requests, errors, latency percentiles and tokens per time bucket of [start_time, end_time) (what the console's charts draw). Read from the raw rows, so only the usage retention's window has data.",
     query: metricsSeriesQuery,
     response: S.MetricsSeriesResponse,
+  },
+  {
+    method: "get",
+    path: `${EP}/config-versions`,
+    operationId: "listServingEndpointConfigVersions",
+    summary: "List the endpoint's earlier configs (Edgeserve extension)",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_MANAGE"),
+    description:
+      "Every config the endpoint has served (kept when its deployment made it active), newest first, as GET shows " +
+      "`config`: credentials only as `{{secrets/…}}` references. Roll back by sending one to PUT …/config, which " +
+      "deploys it as a new `config_version`. Deleting the endpoint deletes its history. Page with `next_page_token`.",
+    query: listConfigVersionsQuery,
+    response: S.ListConfigVersionsResponse,
+  },
+  {
+    method: "get",
+    path: `${EP}/config-versions/{config_version}`,
+    operationId: "getServingEndpointConfigVersion",
+    summary: "Get one of the endpoint's earlier configs (Edgeserve extension)",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_MANAGE"),
+    description: "The config the endpoint served as `config_version`; 404 if it never served that version.",
+    response: S.ConfigVersionEntry,
   },
   {
     method: "get",
@@ -1135,6 +1160,7 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
 export const PATH_PARAMETERS: Record<string, string> = {
   name: "The serving endpoint's name.",
   served_model_name: "The served entity's name.",
+  config_version: "A `config_version` the endpoint has served.",
   entity: "The served entity's name.",
   serving_endpoint_id: "The serving endpoint's `id` (32 hex characters), not its name.",
   token_id: "The token's id.",
