@@ -390,7 +390,7 @@ export interface paths {
         };
         /**
          * Read the payload logs (inference table)
-         * @description Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. Records reach the log through a queue, usually within seconds. Page with `next_page_token`.
+         * @description Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. Records reach the log through a queue, usually within seconds. Page with `next_page_token`. Edgeserve extension: `request_id`, `status` and `text` search the records server-side; a search opens at most 50 stored objects per call, so a page may hold fewer matches than `max_results` (even none) while `next_page_token` is present: keep paging until it is absent.
          *
          *     **Required permission:** CAN_MANAGE on the endpoint (admins have every level).
          */
@@ -4063,6 +4063,9 @@ export interface operations {
                 end_time?: string;
                 max_results?: string;
                 page_token?: string;
+                request_id?: string;
+                status?: "success" | "error";
+                text?: string;
             };
             header?: never;
             path: {
