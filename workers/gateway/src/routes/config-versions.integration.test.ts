@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint, waitUntilSettled } from "../../test/endpoints";
@@ -123,6 +124,11 @@ describe("GET /api/2.0/serving-endpoints/{name}/config-versions", () => {
     await updateConfig(name, oldV2);
     expect((await versionsOf(name)).json.config_versions).toHaveLength(2);
     expect((await call("DELETE", `/api/2.0/serving-endpoints/${name}`)).status).toBe(200);
+    // Deleted with the endpoint, not merely hidden.
+    const kept = await env.DB.prepare("SELECT count(*) AS n FROM endpoint_config_versions WHERE endpoint_id = ?")
+      .bind(old.id)
+      .first<{ n: number }>();
+    expect(kept?.n).toBe(0);
 
     const owner = await createUserWithToken("new-owner@history.example");
     const body = customChatEndpoint(name);

@@ -22,7 +22,10 @@ describe("configInputOf", () => {
       },
     ],
     traffic_config: { routes: [{ served_entity_name: "primary", traffic_percentage: 100 }] },
-    auto_capture_config: { enabled: true, state: { payload_table: { name: "x", status: "ACTIVE", status_message: "" } } },
+    auto_capture_config: {
+      enabled: true,
+      state: { payload_table: { name: "x", status: "ACTIVE", status_message: "" } },
+    },
     config_version: 4,
   };
 

@@ -77,11 +77,11 @@ export function EndpointPage() {
           <nav aria-label="Endpoint sections" class="tabs">
             {TABS.filter(([id]) => endpoint.permission_level === "CAN_MANAGE" || !MANAGER_TABS.includes(id)).map(
               ([id, label]) => (
-              <a
-                key={id}
-                href={id === "overview" ? base : `${base}/${id}`}
-                aria-current={tab === id ? "page" : undefined}
-              >
+                <a
+                  key={id}
+                  href={id === "overview" ? base : `${base}/${id}`}
+                  aria-current={tab === id ? "page" : undefined}
+                >
                   {label}
                 </a>
               ),

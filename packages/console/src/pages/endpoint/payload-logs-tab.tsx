@@ -50,8 +50,8 @@ export function PayloadLogsTab({ name }: { name: string }) {
         <button type="submit">Search</button>
       </form>
       <p class="help">
-        Last 7 days, when payload logging (AI Gateway inference tables) is on. The search runs on the server and reads
-        a bounded part of the log per call, so a page may hold fewer than 50 matches (even none) while Next page goes on.
+        Last 7 days, when payload logging (AI Gateway inference tables) is on. The search runs on the server and reads a
+        bounded part of the log per call, so a page may hold fewer than 50 matches (even none) while Next page goes on.
       </p>
       <ErrorMessage error={error} />
       <table>
