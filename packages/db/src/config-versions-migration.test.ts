@@ -1,23 +1,11 @@
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { Log, LogLevel, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_splitSqlQuery as splitSqlQuery } from "wrangler";
+import { migrations, openMigrationTestDb } from "./migration-test-db";
 
-const migrationsDir = path.join(import.meta.dirname, "../migrations");
-const migrations = readdirSync(migrationsDir)
-  .filter((f) => f.endsWith(".sql"))
-  .sort();
 const HISTORY = "0009_endpoint_config_versions.sql";
 
-let mf: Miniflare;
 let db: D1Database;
-
-/** Applies a migration file as wrangler does: split by its splitter, run as one batch (one transaction). */
-async function apply(file: string) {
-  const statements = splitSqlQuery(readFileSync(path.join(migrationsDir, file), "utf8"));
-  await db.batch(statements.map((s) => db.prepare(s)));
-}
+let apply: (file: string) => Promise<void>;
+let dispose: () => Promise<void>;
 
 const endpoint = (id: string, config: unknown, pending: unknown, updatedAt: number) =>
   db
@@ -27,10 +15,9 @@ const endpoint = (id: string, config: unknown, pending: unknown, updatedAt: numb
     .bind(id, `ep-${id}`, config === null ? null : JSON.stringify(config), JSON.stringify(pending), updatedAt);
 
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: "export default {}", d1Databases: ["DB"], log: new Log(LogLevel.WARN) });
-  db = await mf.getD1Database("DB");
+  ({ db, apply, dispose } = await openMigrationTestDb());
 });
-afterAll(() => mf?.dispose());
+afterAll(() => dispose?.());
 
 describe(`migration ${HISTORY}`, () => {
   it("starts each deployed endpoint's history with its active config, and no history for one never deployed", async () => {
