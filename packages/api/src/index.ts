@@ -8,5 +8,6 @@ export * from "./permissions";
 export * from "./usage";
 export * from "./metrics-series";
 export * from "./payload-logs";
+export * from "./config-versions";
 export * from "./dead-letters";
 export * from "./model-servers";

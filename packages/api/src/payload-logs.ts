@@ -4,6 +4,13 @@ import { z } from "zod";
 export const MAX_LOGGED_PAYLOAD_BYTES = 1024 * 1024;
 const MAX_PAYLOAD_LOG_RESULTS = 1000;
 export const DEFAULT_PAYLOAD_LOG_RESULTS = 100;
+/**
+ * A search (request_id, status or text) opens at most this many stored objects per call: the page holds the
+ * matches found so far (maybe none) and next_page_token goes on from there, so a rare match costs more calls,
+ * never an unbounded one.
+ */
+export const MAX_PAYLOAD_LOG_SEARCH_OBJECTS = 50;
+const MAX_PAYLOAD_LOG_SEARCH_TEXT = 200;
 /** One read spans at most this many days, so a call reads a bounded number of date partitions. */
 export const MAX_PAYLOAD_LOG_RANGE_DAYS = 31;
 
@@ -71,6 +78,16 @@ export const listPayloadLogsQuery = z
       )
       .optional(),
     page_token: z.string().min(1).max(512).optional(),
+    /** Edgeserve extension (search): only the record whose databricks_request_id or client_request_id is this. */
+    request_id: z.string().min(1).max(256).optional(),
+    /** Edgeserve extension (search): `success` (status below 400) or `error` (400 and above). */
+    status: z.enum(["success", "error"], "status must be success or error").optional(),
+    /** Edgeserve extension (search): text found, ignoring case, in the request, the response or the requester. */
+    text: z
+      .string()
+      .min(1)
+      .max(MAX_PAYLOAD_LOG_SEARCH_TEXT, `text may be at most ${MAX_PAYLOAD_LOG_SEARCH_TEXT} characters`)
+      .optional(),
   })
   .superRefine((q, ctx) => {
     if (q.end_time === undefined) return;

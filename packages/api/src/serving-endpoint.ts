@@ -357,7 +357,7 @@ const servedEntityOutput = z.looseObject({
   creation_timestamp: z.number().int().optional(),
 });
 
-const endpointCoreConfigOutput = z.object({
+export const endpointCoreConfigOutput = z.object({
   served_entities: z.array(servedEntityOutput),
   served_models: z.array(z.looseObject({})).optional(),
   traffic_config: trafficConfig.optional(),

@@ -1,23 +1,11 @@
-import { readFileSync, readdirSync } from "node:fs";
-import path from "node:path";
-import { Log, LogLevel, Miniflare } from "miniflare";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unstable_splitSqlQuery as splitSqlQuery } from "wrangler";
+import { migrations, openMigrationTestDb } from "./migration-test-db";
 
-const migrationsDir = path.join(import.meta.dirname, "../migrations");
-const migrations = readdirSync(migrationsDir)
-  .filter((f) => f.endsWith(".sql"))
-  .sort();
 const TOTALS = "0003_count_usage_on_insert.sql";
 
-let mf: Miniflare;
 let db: D1Database;
-
-/** Applies a migration file as wrangler does: split by its splitter, run as one batch (one transaction). */
-async function apply(file: string) {
-  const statements = splitSqlQuery(readFileSync(path.join(migrationsDir, file), "utf8"));
-  await db.batch(statements.map((s) => db.prepare(s)));
-}
+let apply: (file: string) => Promise<void>;
+let dispose: () => Promise<void>;
 
 const outcome = (id: string, entity: string, status: number, latencyMs: number) =>
   db
@@ -47,10 +35,9 @@ const totals = async () => ({
 });
 
 beforeAll(async () => {
-  mf = new Miniflare({ modules: true, script: "export default {}", d1Databases: ["DB"], log: new Log(LogLevel.WARN) });
-  db = await mf.getD1Database("DB");
+  ({ db, apply, dispose } = await openMigrationTestDb());
 });
-afterAll(() => mf?.dispose());
+afterAll(() => dispose?.());
 
 describe(`migration ${TOTALS}`, () => {
   it("counts the rows stored before it, then every row inserted after it exactly once (through wrangler's splitter, on workerd's D1)", async () => {

@@ -170,3 +170,4 @@ export * from "./usage-schema";
 export * from "./registry-schema";
 export * from "./model-servers-schema";
 export * from "./throughput-schema";
+export * from "./config-versions-schema";

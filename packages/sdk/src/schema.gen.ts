@@ -359,6 +359,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/serving-endpoints/{name}/config-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the endpoint's earlier configs (Edgeserve extension)
+         * @description Every config the endpoint has served (kept when its deployment made it active), newest first, as GET shows `config`: credentials only as `{{secrets/…}}` references. Roll back by sending one to PUT …/config, which deploys it as a new `config_version`. Deleting the endpoint deletes its history. Page with `next_page_token`.
+         *
+         *     **Required permission:** CAN_MANAGE on the endpoint (admins have every level).
+         */
+        get: operations["listServingEndpointConfigVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/serving-endpoints/{name}/config-versions/{config_version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get one of the endpoint's earlier configs (Edgeserve extension)
+         * @description The config the endpoint served as `config_version`; 404 if it never served that version.
+         *
+         *     **Required permission:** CAN_MANAGE on the endpoint (admins have every level).
+         */
+        get: operations["getServingEndpointConfigVersion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/serving-endpoints/{name}/payload-logs": {
         parameters: {
             query?: never;
@@ -368,7 +412,7 @@ export interface paths {
         };
         /**
          * Read the payload logs (inference table)
-         * @description Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. Records reach the log through a queue, usually within seconds. Page with `next_page_token`.
+         * @description Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. Records reach the log through a queue, usually within seconds. Page with `next_page_token`. Edgeserve extension: `request_id`, `status` and `text` search the records server-side; a search opens at most 50 stored objects per call, so a page may hold fewer matches than `max_results` (even none) while `next_page_token` is present: keep paging until it is absent.
          *
          *     **Required permission:** CAN_MANAGE on the endpoint (admins have every level).
          */
@@ -2770,6 +2814,62 @@ export interface components {
             payload_logs: components["schemas"]["PayloadLogRecord"][];
             next_page_token?: string;
         };
+        ConfigVersionEntry: {
+            config_version: number;
+            promoted_at: number;
+            config: {
+                served_entities: ({
+                    name: string;
+                    entity_name?: string;
+                    entity_version?: string;
+                    external_model?: {
+                        name: string;
+                        provider: string;
+                        task: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    state?: {
+                        /** @enum {string} */
+                        deployment: "DEPLOYMENT_CREATING" | "DEPLOYMENT_READY" | "DEPLOYMENT_FAILED" | "DEPLOYMENT_ABORTED" | "DEPLOYMENT_RECOVERING";
+                        deployment_state_message: string;
+                    };
+                    creator?: string;
+                    creation_timestamp?: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                served_models?: {
+                    [key: string]: unknown;
+                }[];
+                traffic_config?: {
+                    routes: {
+                        served_entity_name?: string;
+                        served_model_name?: string;
+                        traffic_percentage: number;
+                    }[];
+                };
+                auto_capture_config?: {
+                    catalog_name?: string;
+                    schema_name?: string;
+                    table_name_prefix?: string;
+                    enabled?: boolean;
+                    state?: {
+                        payload_table?: {
+                            name: string;
+                            status: string;
+                            status_message: string;
+                        };
+                    };
+                };
+                config_version: number;
+            };
+        };
+        ListConfigVersionsResponse: {
+            config_versions: components["schemas"]["ConfigVersionEntry"][];
+            /** @description Present when older configs follow: pass it as `page_token`. */
+            next_page_token?: string;
+        };
         DeadLetter: {
             /** @enum {string} */
             queue: "edgeserve-deployments" | "edgeserve-usage" | "edgeserve-payload-logs";
@@ -3953,6 +4053,67 @@ export interface operations {
             500: components["responses"]["Error500"];
         };
     };
+    listServingEndpointConfigVersions: {
+        parameters: {
+            query?: {
+                /** @description Configs per page, 1 to 100 (default 20). */
+                page_size?: string;
+                page_token?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The serving endpoint's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListConfigVersionsResponse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    getServingEndpointConfigVersion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The serving endpoint's name. */
+                name: string;
+                /** @description A `config_version` the endpoint has served. */
+                config_version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigVersionEntry"];
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+        };
+    };
     listServingEndpointPayloadLogs: {
         parameters: {
             query: {
@@ -3960,6 +4121,9 @@ export interface operations {
                 end_time?: string;
                 max_results?: string;
                 page_token?: string;
+                request_id?: string;
+                status?: "success" | "error";
+                text?: string;
             };
             header?: never;
             path: {

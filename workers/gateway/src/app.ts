@@ -20,6 +20,7 @@ import { mlflowRegisteredModelRoutes } from "./routes/mlflow-registered-models";
 import { openaiCompatibleRoutes } from "./routes/openai-compatible";
 import { payloadLogging } from "./payload-logs/capture";
 import { payloadLogRoutes } from "./routes/payload-logs";
+import { configVersionRoutes } from "./routes/config-versions";
 import { permissionsRoutes } from "./routes/permissions";
 import { scimRoutes } from "./routes/scim";
 import { secretsRoutes } from "./routes/secrets";
@@ -60,6 +61,7 @@ function createApp() {
   app.route("/api/2.0/serving-endpoints", usageRoutes);
   app.route("/api/2.0/serving-endpoints", metricsRoutes);
   app.route("/api/2.0/serving-endpoints", payloadLogRoutes);
+  app.route("/api/2.0/serving-endpoints", configVersionRoutes);
   app.route("/api/2.0/permissions/serving-endpoints", permissionsRoutes);
   app.route("/api/2.0/token", tokensRoutes);
   app.route("/api/2.0/token-management", tokenManagementRoutes);

@@ -58,6 +58,7 @@ import { usageResponse, usageRow } from "../usage";
 import { metricsSeriesBucket, metricsSeriesResponse } from "../metrics-series";
 import * as identity from "./identity-schemas";
 import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
+import { configVersionEntry, listConfigVersionsResponse } from "../config-versions";
 import {
   deadLetter,
   listDeadLettersResponse,
@@ -173,6 +174,8 @@ export const COMPONENT_SCHEMAS = {
   // Payload logs
   PayloadLogRecord: payloadLogRecord,
   ListPayloadLogsResponse: listPayloadLogsResponse,
+  ConfigVersionEntry: configVersionEntry,
+  ListConfigVersionsResponse: listConfigVersionsResponse,
   // Dead letters
   DeadLetter: deadLetter,
   ListDeadLettersResponse: listDeadLettersResponse,

@@ -6,6 +6,7 @@ import { usageQuery } from "../usage";
 import { listServingEndpointsQuery } from "../serving-endpoint";
 import { metricsSeriesQuery } from "../metrics-series";
 import { listPayloadLogsQuery } from "../payload-logs";
+import { listConfigVersionsQuery } from "../config-versions";
 import { MAX_DEAD_LETTERS_PER_REPLAY, listDeadLettersQuery } from "../dead-letters";
 import {
   getRegisteredModelQuery,
@@ -299,6 +300,30 @@ const endpointRoutes: RouteSpec[] = [
   },
   {
     method: "get",
+    path: `${EP}/config-versions`,
+    operationId: "listServingEndpointConfigVersions",
+    summary: "List the endpoint's earlier configs (Edgeserve extension)",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_MANAGE"),
+    description:
+      "Every config the endpoint has served (kept when its deployment made it active), newest first, as GET shows " +
+      "`config`: credentials only as `{{secrets/…}}` references. Roll back by sending one to PUT …/config, which " +
+      "deploys it as a new `config_version`. Deleting the endpoint deletes its history. Page with `next_page_token`.",
+    query: listConfigVersionsQuery,
+    response: S.ListConfigVersionsResponse,
+  },
+  {
+    method: "get",
+    path: `${EP}/config-versions/{config_version}`,
+    operationId: "getServingEndpointConfigVersion",
+    summary: "Get one of the endpoint's earlier configs (Edgeserve extension)",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_MANAGE"),
+    description: "The config the endpoint served as `config_version`; 404 if it never served that version.",
+    response: S.ConfigVersionEntry,
+  },
+  {
+    method: "get",
     path: `${EP}/payload-logs`,
     operationId: "listServingEndpointPayloadLogs",
     summary: "Read the payload logs (inference table)",
@@ -309,7 +334,10 @@ const endpointRoutes: RouteSpec[] = [
     description:
       "Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, " +
       "with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. " +
-      "Records reach the log through a queue, usually within seconds. Page with `next_page_token`.",
+      "Records reach the log through a queue, usually within seconds. Page with `next_page_token`. " +
+      "Edgeserve extension: `request_id`, `status` and `text` search the records server-side; a search opens at most " +
+      "50 stored objects per call, so a page may hold fewer matches than `max_results` (even none) while " +
+      "`next_page_token` is present: keep paging until it is absent.",
   },
 ];
 
@@ -1147,6 +1175,7 @@ export const PUBLIC_ROUTES: readonly RouteSpec[] = [
 export const PATH_PARAMETERS: Record<string, string> = {
   name: "The serving endpoint's name.",
   served_model_name: "The served entity's name.",
+  config_version: "A `config_version` the endpoint has served.",
   entity: "The served entity's name.",
   serving_endpoint_id: "The serving endpoint's `id` (32 hex characters), not its name.",
   token_id: "The token's id.",

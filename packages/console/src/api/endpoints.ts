@@ -1,5 +1,12 @@
 import { client, sdkCall } from "./sdk";
-import type { EndpointDetailed, EndpointSummary, MetricsSeriesResponse, PayloadLogsPage, UsageResponse } from "./types";
+import type {
+  ConfigVersionsPage,
+  EndpointDetailed,
+  EndpointSummary,
+  MetricsSeriesResponse,
+  PayloadLogsPage,
+  UsageResponse,
+} from "./types";
 
 /** The bucket widths GET …/metrics/series accepts (packages/api METRICS_SERIES_INTERVALS_S). */
 export type MetricsIntervalS = 60 | 300 | 900 | 3600 | 21600 | 86400;
@@ -74,19 +81,45 @@ export function getUsage(
   ) as Promise<UsageResponse>;
 }
 
+/** A payload-log search the API runs (request_id, status, text: Edgeserve's extension of the list). */
+export interface PayloadLogSearch {
+  requestId?: string;
+  status?: "success" | "error";
+  text?: string;
+}
+
 export function listPayloadLogs(
   name: string,
-  options: { startTime: number; pageToken?: string; maxResults?: number },
+  options: { startTime: number; pageToken?: string; maxResults?: number; search?: PayloadLogSearch },
   signal?: AbortSignal,
 ): Promise<PayloadLogsPage> {
+  const search = options.search ?? {};
   const query = {
     start_time: String(options.startTime),
     ...(options.maxResults ? { max_results: String(options.maxResults) } : {}),
     ...(options.pageToken ? { page_token: options.pageToken } : {}),
+    ...(search.requestId ? { request_id: search.requestId } : {}),
+    ...(search.status ? { status: search.status } : {}),
+    ...(search.text ? { text: search.text } : {}),
   };
   return sdkCall(
     client().GET("/api/2.0/serving-endpoints/{name}/payload-logs", { params: { path: { name }, query }, signal }),
   ) as Promise<PayloadLogsPage>;
+}
+
+/** One page of the configs the endpoint has served, newest first (Edgeserve's extension; CAN_MANAGE). */
+export function listConfigVersions(
+  name: string,
+  options: { pageToken?: string; pageSize?: number },
+  signal?: AbortSignal,
+): Promise<ConfigVersionsPage> {
+  const query = {
+    ...(options.pageSize ? { page_size: String(options.pageSize) } : {}),
+    ...(options.pageToken ? { page_token: options.pageToken } : {}),
+  };
+  return sdkCall(
+    client().GET("/api/2.0/serving-endpoints/{name}/config-versions", { params: { path: { name }, query }, signal }),
+  ) as Promise<ConfigVersionsPage>;
 }
 
 export async function deleteEndpoint(name: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { MetricsSeriesResponse, PayloadLogRecord, PermissionLevel, UsageRes
 export type { MetricsSeriesResponse, PayloadLogRecord, PermissionLevel, UsageResponse };
 
 export type { ListPayloadLogsResponse as PayloadLogsPage } from "@edgeserve/api";
+export type { ConfigVersionEntry, ListConfigVersionsResponse as ConfigVersionsPage } from "@edgeserve/api";
 
 interface AccessControlEntry {
   user_name?: string;

@@ -15,6 +15,7 @@ import { endpointSecretScope, secretReferencesIn } from "./config-secrets";
 import { type DeploymentMessage, isDeploymentMessage } from "./deployment-message";
 import type { EntityCheck, Say } from "./entity-check";
 import { type EndpointEvent, recordEvents } from "./events";
+import { recordPromotedConfig } from "./config-history";
 import { findEndpointById, storedPendingConfig } from "./store";
 import type { StoredConfig, StoredServedEntity } from "./stored-config";
 
@@ -130,17 +131,21 @@ async function deploy(db: Database, env: Env, message: DeploymentMessage): Promi
         state: { deployment: "DEPLOYMENT_READY", deployment_state_message: "" },
       })),
     };
-    await db
-      .update(endpoints)
-      .set({
-        config: active,
-        pendingConfig: null,
-        pendingStartedAt: null,
-        configUpdate: "NOT_UPDATING",
-        ready: "READY",
-        updatedAt: Date.now(),
-      })
-      .where(where);
+    // One batch (a transaction): the promotion and its history entry happen together or not at all.
+    await db.batch([
+      db
+        .update(endpoints)
+        .set({
+          config: active,
+          pendingConfig: null,
+          pendingStartedAt: null,
+          configUpdate: "NOT_UPDATING",
+          ready: "READY",
+          updatedAt: Date.now(),
+        })
+        .where(where),
+      recordPromotedConfig(db, row.id, message.configVersion),
+    ]);
     await recordEvents(
       db,
       row.id,

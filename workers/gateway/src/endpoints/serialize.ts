@@ -3,7 +3,7 @@ import { type EndpointRow, storedConfig, storedPendingConfig } from "./store";
 import type { StoredConfig } from "./stored-config";
 import { autoCaptureOutput } from "../payload-logs/settings";
 
-function configOutput(config: StoredConfig, endpointName: string) {
+export function configOutput(config: StoredConfig, endpointName: string) {
   return {
     // The pinned registry version is the deployment's own record (the build log says which version it is).
     served_entities: config.served_entities.map(({ pinned_model: _pinned, ...entity }) => entity),

@@ -2,6 +2,7 @@ import {
   DEFAULT_PAYLOAD_LOG_RESULTS,
   type ListPayloadLogsResponse,
   MAX_PAYLOAD_LOG_RANGE_DAYS,
+  MAX_PAYLOAD_LOG_SEARCH_OBJECTS,
   errors,
   listPayloadLogsQuery,
 } from "@edgeserve/api";
@@ -10,6 +11,7 @@ import { loadEndpointForCaller } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
 import { readQuery } from "../http/read-json";
 import { decodePageToken, encodePageToken, readPayloadLogs } from "../payload-logs/read-logs";
+import { searchFilter } from "../payload-logs/search-filter";
 
 /** GET /api/2.0/serving-endpoints/{name}/payload-logs: the payload table, read back by time range. */
 export const payloadLogRoutes = new Hono<AppEnv>();
@@ -24,7 +26,9 @@ payloadLogRoutes.get("/:name/payload-logs", async (c) => {
     throw errors.invalid(
       `start_time: without end_time the range ends now, and it may span at most ${MAX_PAYLOAD_LOG_RANGE_DAYS} days.`,
     );
+  const filter = searchFilter(query);
   const page = await readPayloadLogs(c.env.ARTIFACTS, row.id, {
+    ...(filter ? { filter, maxObjects: MAX_PAYLOAD_LOG_SEARCH_OBJECTS } : {}),
     startMs: query.start_time,
     endMs,
     maxResults: query.max_results ?? DEFAULT_PAYLOAD_LOG_RESULTS,

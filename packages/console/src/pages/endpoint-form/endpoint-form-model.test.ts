@@ -2,10 +2,13 @@ import { PROVIDERS } from "@edgeserve/api";
 import { describe, expect, it } from "vitest";
 import {
   PROVIDER_FORMS,
+  aiGatewayBody,
   configBody,
   createBody,
   emptyEntity,
   emptyForm,
+  emptyGuardrail,
+  emptyRateLimit,
   formFromEndpoint,
   formProblems,
   lineDiff,
@@ -42,8 +45,8 @@ describe("the endpoint form's body", () => {
         trafficPercentage: 20,
       },
     ],
-    rateLimitCalls: "10",
-    piiBehavior: "MASK" as const,
+    rateLimits: [{ ...emptyRateLimit(), calls: "10" }],
+    guardrails: { input: { ...emptyGuardrail(), pii: "MASK" as const }, output: emptyGuardrail() },
   };
 
   it("puts credentials where each provider expects them, and the traffic split in routes", () => {
@@ -103,6 +106,56 @@ describe("the endpoint form's body", () => {
     const body = createBody({ ...form, fallbacks: true, entities: [{ ...form.entities[0]!, trafficPercentage: 100 }] });
     const back = formFromEndpoint({ name: "chat", config: body.config as any, ai_gateway: body.ai_gateway as any });
     expect(createBody(back)).toEqual(body);
+  });
+});
+
+describe("the AI Gateway part of the form", () => {
+  const full = {
+    ...emptyForm(),
+    name: "gw",
+    rateLimits: [
+      { key: "endpoint" as const, principal: "", calls: "", tokens: "5000" },
+      { key: "user_group" as const, principal: "analysts", calls: "20", tokens: "" },
+      { key: "service_principal" as const, principal: "app-123", calls: "3", tokens: "900" },
+    ],
+    guardrails: {
+      input: {
+        safety: true,
+        safetyEndpoint: "llama-guard",
+        pii: "BLOCK" as const,
+        invalidKeywords: "  secret project \n\nforbidden",
+        validTopics: "billing\nsupport",
+      },
+      output: { ...emptyGuardrail(), pii: "MASK" as const, invalidKeywords: "internal" },
+    },
+  };
+
+  it("sends token and per-principal rate limits and both guardrail directions as the API names them", () => {
+    expect(aiGatewayBody(full)).toEqual({
+      usage_tracking_config: { enabled: true },
+      inference_table_config: { enabled: false },
+      rate_limits: [
+        { tokens: 5000, key: "endpoint", renewal_period: "minute" },
+        { calls: 20, key: "user_group", principal: "analysts", renewal_period: "minute" },
+        { calls: 3, tokens: 900, key: "service_principal", principal: "app-123", renewal_period: "minute" },
+      ],
+      guardrails: {
+        input: {
+          safety: true,
+          safety_endpoint_name: "llama-guard",
+          pii: { behavior: "BLOCK" },
+          invalid_keywords: ["secret project", "forbidden"],
+          valid_topics: ["billing", "support"],
+        },
+        output: { pii: { behavior: "MASK" }, invalid_keywords: ["internal"] },
+      },
+    });
+  });
+
+  it("reads every one of them back (edit)", () => {
+    const body = aiGatewayBody(full);
+    const back = formFromEndpoint({ name: "gw", ai_gateway: body });
+    expect(aiGatewayBody(back)).toEqual(body);
   });
 });
 

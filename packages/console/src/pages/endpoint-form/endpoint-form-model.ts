@@ -34,17 +34,44 @@ export interface EntityForm {
   trafficPercentage: number;
 }
 
+export const RATE_LIMIT_KEYS = ["endpoint", "user", "user_group", "service_principal"] as const;
+
+/** One of `ai_gateway.rate_limits`, per minute: calls and/or tokens, for the whole endpoint or per principal. */
+export interface RateLimitForm {
+  key: (typeof RATE_LIMIT_KEYS)[number];
+  /** The user, group or service principal it applies to (empty: each one of that kind). */
+  principal: string;
+  calls: string;
+  tokens: string;
+}
+
+/** `ai_gateway.guardrails.input` or `.output`. Keywords and topics: one per line. */
+export interface GuardrailForm {
+  safety: boolean;
+  /** `safety_endpoint_name` (Edgeserve's extension): the classifier endpoint; empty for the gateway's default. */
+  safetyEndpoint: string;
+  pii: "NONE" | "BLOCK" | "MASK";
+  invalidKeywords: string;
+  validTopics: string;
+}
+
 export interface EndpointForm {
   name: string;
   entities: EntityForm[];
   usageTracking: boolean;
   payloadLogging: boolean;
-  /** Calls per minute per user; empty for no limit. */
-  rateLimitCalls: string;
-  piiBehavior: "NONE" | "BLOCK" | "MASK";
-  safety: boolean;
+  rateLimits: RateLimitForm[];
+  guardrails: { input: GuardrailForm; output: GuardrailForm };
   /** `fallback_config.enabled`: a failing entity's queries go to the others in order (docs/fallbacks.md). */
   fallbacks: boolean;
+}
+
+export function emptyRateLimit(): RateLimitForm {
+  return { key: "user", principal: "", calls: "", tokens: "" };
+}
+
+export function emptyGuardrail(): GuardrailForm {
+  return { safety: false, safetyEndpoint: "", pii: "NONE", invalidKeywords: "", validTopics: "" };
 }
 
 export function emptyEntity(index: number): EntityForm {
@@ -68,9 +95,8 @@ export function emptyForm(): EndpointForm {
     entities: [emptyEntity(0)],
     usageTracking: true,
     payloadLogging: false,
-    rateLimitCalls: "",
-    piiBehavior: "NONE",
-    safety: false,
+    rateLimits: [],
+    guardrails: { input: emptyGuardrail(), output: emptyGuardrail() },
     fallbacks: false,
   };
 }
@@ -136,23 +162,44 @@ export function configBody(form: EndpointForm): Record<string, unknown> {
   };
 }
 
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+
+function rateLimitBody(limit: RateLimitForm): Record<string, unknown> {
+  // Sent as typed: the API's own schema (validated before sending, see ai-gateway-problem.ts) words any problem.
+  return {
+    ...(limit.calls.trim() ? { calls: Number(limit.calls) } : {}),
+    ...(limit.tokens.trim() ? { tokens: Number(limit.tokens) } : {}),
+    key: limit.key,
+    ...(limit.principal.trim() ? { principal: limit.principal.trim() } : {}),
+    renewal_period: "minute",
+  };
+}
+
+/** A guardrail direction's body, or undefined when it does nothing. */
+function guardrailBody(g: GuardrailForm): Record<string, unknown> | undefined {
+  const body = {
+    ...(g.safety ? { safety: true } : {}),
+    ...(g.safety && g.safetyEndpoint.trim() ? { safety_endpoint_name: g.safetyEndpoint.trim() } : {}),
+    ...(g.pii !== "NONE" ? { pii: { behavior: g.pii } } : {}),
+    ...(lines(g.invalidKeywords).length ? { invalid_keywords: lines(g.invalidKeywords) } : {}),
+    ...(lines(g.validTopics).length ? { valid_topics: lines(g.validTopics) } : {}),
+  };
+  return Object.keys(body).length ? body : undefined;
+}
+
 /** The `ai_gateway` of the create body and of PUT …/ai-gateway. */
 export function aiGatewayBody(form: EndpointForm): Record<string, unknown> {
-  const calls = form.rateLimitCalls.trim();
-  const guardrails =
-    form.piiBehavior !== "NONE" || form.safety
-      ? {
-          input: {
-            ...(form.piiBehavior !== "NONE" ? { pii: { behavior: form.piiBehavior } } : {}),
-            ...(form.safety ? { safety: true } : {}),
-          },
-        }
-      : undefined;
+  const input = guardrailBody(form.guardrails.input);
+  const output = guardrailBody(form.guardrails.output);
   return {
     usage_tracking_config: { enabled: form.usageTracking },
     inference_table_config: { enabled: form.payloadLogging },
-    ...(calls ? { rate_limits: [{ calls: Number(calls), key: "user", renewal_period: "minute" }] } : {}),
-    ...(guardrails ? { guardrails } : {}),
+    ...(form.rateLimits.length ? { rate_limits: form.rateLimits.map(rateLimitBody) } : {}),
+    ...(input || output ? { guardrails: { ...(input && { input }), ...(output && { output }) } } : {}),
     ...(form.fallbacks ? { fallback_config: { enabled: true } } : {}),
   };
 }
@@ -234,9 +281,26 @@ export function formFromEndpoint(endpoint: {
     entities: entities.length ? entities : [emptyEntity(0)],
     usageTracking: gateway.usage_tracking_config?.enabled === true,
     payloadLogging: gateway.inference_table_config?.enabled === true,
-    rateLimitCalls: gateway.rate_limits?.[0]?.calls !== undefined ? String(gateway.rate_limits[0].calls) : "",
-    piiBehavior: gateway.guardrails?.input?.pii?.behavior ?? "NONE",
-    safety: gateway.guardrails?.input?.safety === true,
+    rateLimits: ((gateway.rate_limits ?? []) as Record<string, any>[]).map((l) => ({
+      key: l.key ?? "endpoint",
+      principal: l.principal ?? "",
+      calls: l.calls !== undefined ? String(l.calls) : "",
+      tokens: l.tokens !== undefined ? String(l.tokens) : "",
+    })),
+    guardrails: {
+      input: guardrailForm(gateway.guardrails?.input),
+      output: guardrailForm(gateway.guardrails?.output),
+    },
     fallbacks: gateway.fallback_config?.enabled === true,
+  };
+}
+
+function guardrailForm(g: Record<string, any> | undefined): GuardrailForm {
+  return {
+    safety: g?.safety === true,
+    safetyEndpoint: g?.safety_endpoint_name ?? "",
+    pii: g?.pii?.behavior ?? "NONE",
+    invalidKeywords: (g?.invalid_keywords ?? []).join("\n"),
+    validTopics: (g?.valid_topics ?? []).join("\n"),
   };
 }

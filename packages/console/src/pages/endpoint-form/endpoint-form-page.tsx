@@ -18,6 +18,8 @@ import {
   formProblems,
   lineDiff,
 } from "./endpoint-form-model";
+import { GuardrailFields, RateLimitFields } from "./ai-gateway-fields";
+import { aiGatewayProblem } from "./ai-gateway-problem";
 import { RegistryPicker } from "./registry-picker";
 import { SecretPicker } from "./secret-picker";
 
@@ -71,15 +73,22 @@ function EndpointFormView({ existing }: { existing: Awaited<ReturnType<typeof ge
       setBusy(false);
     }
   };
-  const submit = (e: Event) => {
+  const submit = async (e: Event) => {
     e.preventDefault();
     if (problems.length) return;
+    let b: Record<string, unknown>;
     try {
-      body();
+      b = body();
     } catch (err) {
       setError(new Error(`The JSON is not valid: ${(err as Error).message}`));
       return;
     }
+    const gatewayProblem = await aiGatewayProblem(b.ai_gateway ?? {});
+    if (gatewayProblem) {
+      setError(new Error(gatewayProblem));
+      return;
+    }
+    setError(undefined);
     if (existing) setReviewing(true);
     else void save();
   };
@@ -355,28 +364,15 @@ function FormFields(props: {
         />{" "}
         Payload logging (inference table)
       </label>
-      <label for="rate-limit">Rate limit: calls per minute per user (empty: none)</label>
-      <input
-        id="rate-limit"
-        type="number"
-        min={0}
-        value={form.rateLimitCalls}
-        onInput={(e) => update({ rateLimitCalls: e.currentTarget.value })}
-      />
-      <label for="pii">Guardrail: personal data in requests</label>
-      <select
-        id="pii"
-        value={form.piiBehavior}
-        onChange={(e) => update({ piiBehavior: e.currentTarget.value as EndpointForm["piiBehavior"] })}
-      >
-        <option value="NONE">Allow</option>
-        <option value="BLOCK">Block</option>
-        <option value="MASK">Mask</option>
-      </select>
-      <label class="inline">
-        <input type="checkbox" checked={form.safety} onChange={(e) => update({ safety: e.currentTarget.checked })} />{" "}
-        Safety guardrail on requests
-      </label>
+      <RateLimitFields limits={form.rateLimits} onChange={(rateLimits) => update({ rateLimits })} />
+      {(["input", "output"] as const).map((direction) => (
+        <GuardrailFields
+          key={direction}
+          direction={direction}
+          guardrail={form.guardrails[direction]}
+          onChange={(g) => update({ guardrails: { ...form.guardrails, [direction]: g } })}
+        />
+      ))}
       <label class="inline">
         <input
           type="checkbox"

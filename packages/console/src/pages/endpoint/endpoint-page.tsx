@@ -10,6 +10,7 @@ import { PayloadLogsTab } from "./payload-logs-tab";
 import { PermissionsTab } from "./permissions-tab";
 import { QueryTab } from "./query-tab";
 import { UsageTab } from "./usage-tab";
+import { VersionsTab } from "./versions-tab";
 
 /** Its own chunk: the chart library loads only when metrics are opened. */
 const MetricsTab = lazy(() => import("./metrics-tab").then((m) => m.MetricsTab));
@@ -21,8 +22,11 @@ const TABS = [
   ["usage", "Usage"],
   ["payload-logs", "Payload logs"],
   ["permissions", "Permissions"],
+  ["versions", "Versions"],
   ["query", "Query"],
 ] as const;
+/** Sections only for those who may change the endpoint: others do not see their tabs. */
+const MANAGER_TABS: readonly Tab[] = ["versions"];
 type Tab = (typeof TABS)[number][0];
 /** While a deployment runs the page polls, so progress (state, build log) shows without a reload. */
 const DEPLOYMENT_POLL_MS = 2000;
@@ -71,15 +75,17 @@ export function EndpointPage() {
             ) : null}
           </p>
           <nav aria-label="Endpoint sections" class="tabs">
-            {TABS.map(([id, label]) => (
-              <a
-                key={id}
-                href={id === "overview" ? base : `${base}/${id}`}
-                aria-current={tab === id ? "page" : undefined}
-              >
-                {label}
-              </a>
-            ))}
+            {TABS.filter(([id]) => endpoint.permission_level === "CAN_MANAGE" || !MANAGER_TABS.includes(id)).map(
+              ([id, label]) => (
+                <a
+                  key={id}
+                  href={id === "overview" ? base : `${base}/${id}`}
+                  aria-current={tab === id ? "page" : undefined}
+                >
+                  {label}
+                </a>
+              ),
+            )}
           </nav>
           {tab === "overview" ? <OverviewTab endpoint={endpoint} /> : null}
           {tab === "logs" ? <LogsTab endpoint={endpoint} /> : null}
@@ -87,6 +93,7 @@ export function EndpointPage() {
           {tab === "usage" ? <UsageTab name={name} /> : null}
           {tab === "payload-logs" ? <PayloadLogsTab name={name} /> : null}
           {tab === "permissions" ? <PermissionsTab endpoint={endpoint} /> : null}
+          {tab === "versions" ? <VersionsTab endpoint={endpoint} onChanged={reload} /> : null}
           {tab === "query" ? <QueryTab endpoint={endpoint} /> : null}
         </>
       ) : null}

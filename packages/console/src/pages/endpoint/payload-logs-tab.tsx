@@ -1,45 +1,58 @@
 import { useState } from "preact/hooks";
-import { type PayloadLogRecord, listPayloadLogs } from "../../api";
+import { type PayloadLogRecord, type PayloadLogSearch, listPayloadLogs } from "../../api";
 import { ErrorMessage } from "../../components/error-message";
 import { Pager, usePageTokens } from "../../components/pager";
 import { useApi } from "../../components/use-api";
 import { playgroundLinkOfPayloadLog } from "../../playground/payload-log-link";
 
 const DAY = 86_400_000;
+const PAGE_SIZE = 50;
 
-/** Searches the text a record shows (ids, requester, status, bodies). */
-function matches(record: PayloadLogRecord, search: string): boolean {
-  const needle = search.toLowerCase();
-  return [
-    record.databricks_request_id,
-    record.client_request_id ?? "",
-    record.requester,
-    String(record.status_code),
-    record.request ?? "",
-    record.response ?? "",
-  ].some((field) => field.toLowerCase().includes(needle));
-}
-
-/** Payload logs of the last 7 days, a page at a time; bodies are shown as text, never rendered. */
+/** Payload logs of the last 7 days, a page at a time, searched by the API; bodies are shown as text, never rendered. */
 export function PayloadLogsTab({ name }: { name: string }) {
   const pages = usePageTokens();
-  const [search, setSearch] = useState("");
+  const [search, setSearch] = useState<PayloadLogSearch>({});
   const [open, setOpen] = useState<PayloadLogRecord>();
   const [startTime] = useState(() => Date.now() - 7 * DAY);
   const pageToken = pages.pageToken;
   const { data, error, loading } = useApi(
-    (signal) => listPayloadLogs(name, { startTime, maxResults: 50, pageToken }, signal),
-    [name, pageToken],
+    (signal) => listPayloadLogs(name, { startTime, maxResults: PAGE_SIZE, pageToken, search }, signal),
+    [name, pageToken, search],
   );
-  const records = (data?.payload_logs ?? []).filter((r) => !search || matches(r, search));
+  const records = data?.payload_logs ?? [];
+  const searching = Boolean(search.requestId || search.status || search.text);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const fields = new FormData(e.currentTarget as HTMLFormElement);
+    const text = (key: string) => String(fields.get(key) ?? "").trim() || undefined;
+    const status = text("status") as PayloadLogSearch["status"];
+    setSearch({
+      ...(text("request_id") && { requestId: text("request_id") }),
+      ...(status && { status }),
+      ...(text("text") && { text: text("text") }),
+    });
+    pages.reset();
+  };
   return (
     <section aria-labelledby="payload-title">
       <h2 id="payload-title">Payload logs</h2>
-      <div class="toolbar">
-        <label for="payload-search">Search this page</label>
-        <input id="payload-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
-      </div>
-      <p class="help">Last 7 days, when payload logging (AI Gateway inference tables) is on.</p>
+      <form class="toolbar" aria-label="Search payload logs" onSubmit={submit}>
+        <label for="payload-request-id">Request id</label>
+        <input id="payload-request-id" name="request_id" maxLength={256} />
+        <label for="payload-status">Status</label>
+        <select id="payload-status" name="status">
+          <option value="">Any</option>
+          <option value="success">Success (below 400)</option>
+          <option value="error">Error (400 and above)</option>
+        </select>
+        <label for="payload-text">Text in request, response or requester</label>
+        <input id="payload-text" name="text" type="search" maxLength={200} />
+        <button type="submit">Search</button>
+      </form>
+      <p class="help">
+        Last 7 days, when payload logging (AI Gateway inference tables) is on. The search runs on the server and reads a
+        bounded part of the log per call, so a page may hold fewer than 50 matches (even none) while Next page goes on.
+      </p>
       <ErrorMessage error={error} />
       <table>
         <thead>
@@ -67,7 +80,11 @@ export function PayloadLogsTab({ name }: { name: string }) {
           ))}
           {!loading && records.length === 0 ? (
             <tr>
-              <td colSpan={5}>No payload logs{search ? " match" : ""}.</td>
+              <td colSpan={5}>
+                {searching
+                  ? `No matches${data?.next_page_token ? " in this part of the log: try the next page" : ""}.`
+                  : "No payload logs."}
+              </td>
             </tr>
           ) : null}
         </tbody>
