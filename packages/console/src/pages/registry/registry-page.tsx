@@ -95,7 +95,7 @@ function ModelDetail({ name }: { name: string }) {
         </tbody>
       </table>
       <p class="help">Open a version for its input and output signature (from its MLmodel file).</p>
-      <PublishForm model={name} />
+      <PublishForm key={name} model={name} />
     </section>
   );
 }

@@ -14,7 +14,7 @@ export interface ModelFile {
   blob: Blob;
 }
 
-export interface PartPlan {
+interface PartPlan {
   partNumber: number;
   start: number;
   end: number;
