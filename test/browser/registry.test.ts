@@ -3,7 +3,9 @@
  * uploaded from disk through the artifact proxy in parts, registered, and shown READY with its signature; a
  * caller who may not write the model sees the upload's progress stop with the API's own error.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +13,12 @@ import { api, e2e, ok, uniqueName } from "../e2e/helpers";
 import { expectAccessible, launchChromium, newPage, screenshot, servicePrincipalToken, signIn } from "./browser";
 
 const modelDir = path.resolve(import.meta.dirname, "../fixtures/models/sklearn-diabetes-ridge");
+const MiB = 1024 * 1024;
+/** The same model with one more file of 6 MiB + 1 byte: with 5 MiB parts it goes up in two. */
+const largerModelDir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-console-model-"));
+fs.cpSync(modelDir, largerModelDir, { recursive: true });
+fs.mkdirSync(path.join(largerModelDir, "extra"));
+fs.writeFileSync(path.join(largerModelDir, "extra/weights.bin"), crypto.randomBytes(6 * MiB + 1));
 let browser: Browser;
 let page: Page;
 
@@ -21,27 +29,32 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  fs.rmSync(largerModelDir, { recursive: true, force: true });
 });
 
 describe("publishing a model version from the console", () => {
   const model = `main.console.${uniqueName("ridge").replaceAll("-", "_")}`;
 
   it("uploads a trained model in parts and shows the version READY with its signature", async () => {
-    const partUploads: { url: string; length: number }[] = [];
-    page.on("request", (request) => {
+    // The part PUTs as the network sent them (a Blob body is not in postData; its Content-Length is).
+    const partUploads: Promise<{ url: string; length: number }>[] = [];
+    page.on("requestfinished", (request) => {
       if (request.method() === "PUT" && request.url().includes("/mlflow-artifacts/mpu/upload-part/"))
-        partUploads.push({ url: request.url(), length: request.postDataBuffer()?.length ?? 0 });
+        partUploads.push(
+          request.allHeaders().then((h) => ({ url: request.url(), length: Number(h["content-length"]) })),
+        );
     });
     await page.goto("/registry");
     await page.getByRole("heading", { name: "Publish a model version" }).waitFor();
     await page.getByLabel("Registered model").fill(model);
     await page.getByLabel("Alias (optional)").fill("champion");
-    await page.getByLabel("Model directory").setInputFiles(modelDir);
+    await page.getByLabel("Model directory").setInputFiles(largerModelDir);
     // The MLmodel is read before anything is sent: its flavors show at once.
-    await page.getByText(/8 files, .*flavors: python_function, sklearn, onnx/).waitFor();
+    await page.getByText(/9 files, 6\.0 MiB; flavors: python_function, sklearn, onnx/).waitFor();
     await page.getByText("Upload settings").click();
-    // Every non-empty file over 0 MiB goes through the multipart API (one part each: they are small).
+    // Every non-empty file goes through the multipart API: one part each, two for the 6 MiB one.
     await page.getByLabel("Send in parts files over (MiB)").fill("0");
+    await page.getByLabel("Part size (MiB)").fill("5");
     await expectAccessible(page, "the publish form");
     await page.getByRole("button", { name: "Publish" }).click();
 
@@ -57,20 +70,28 @@ describe("publishing a model version from the console", () => {
     await expectAccessible(page, "a model version");
     await screenshot(page, "registry-version");
 
-    // The API agrees: the version is there, and the bytes that arrived are the file's.
+    // The API agrees: the version is there, and the bytes that arrived are the files'.
     const files = fs.readdirSync(modelDir);
-    expect(partUploads.length).toBe(files.filter((f) => fs.statSync(path.join(modelDir, f)).size > 0).length);
+    const parts = await Promise.all(partUploads);
+    expect(parts.length).toBe(files.filter((f) => fs.statSync(path.join(modelDir, f)).size > 0).length + 2);
+    const weightParts = parts.filter((u) => u.url.includes("/extra/weights.bin?"));
+    expect(weightParts.map((u) => [new URL(u.url).searchParams.get("part_number"), u.length])).toEqual([
+      ["1", 5 * MiB],
+      ["2", MiB + 1],
+    ]);
     const { model_version: version } = await ok(
       api("GET", `/api/2.0/mlflow/model-versions/get?name=${model}&version=1`),
     );
     expect(version.status).toBe("READY");
     expect(version.aliases).toEqual(["champion"]);
     const dir = version.source.replace("mlflow-artifacts:/", "");
-    for (const file of ["MLmodel", "model.onnx"]) {
+    for (const file of ["MLmodel", "model.onnx", "extra/weights.bin"]) {
       const res = await fetch(`${e2e().url}/api/2.0/mlflow-artifacts/artifacts/${dir}/${file}`, {
         headers: { authorization: `Bearer ${e2e().adminToken}` },
       });
-      expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(modelDir, file)))).toBe(true);
+      expect(Buffer.from(await res.arrayBuffer()).equals(fs.readFileSync(path.join(largerModelDir, file))), file).toBe(
+        true,
+      );
     }
 
     // The model's page lists it and links to it.
