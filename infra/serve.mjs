@@ -94,7 +94,7 @@ async function waitForHealth(url, timeoutMs) {
  * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string, previousMasterKey?: string,
  *           vars?: Record<string, string>, log?: boolean, build?: boolean }} options
  */
-async function startProductionStack({
+export async function startProductionStack({
   port,
   stateDir,
   adminToken,

@@ -4,7 +4,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { expect } from "vitest";
-import { e2e } from "../e2e/helpers";
+import { api, e2e, ok, uniqueName } from "../e2e/helpers";
 
 /** Debian's chromium (apt; .ci/run installs it): Playwright's own download needs a CDN CI cannot reach. */
 const CHROMIUM = process.env.EDGESERVE_CHROMIUM ?? "/usr/bin/chromium";
@@ -52,4 +52,23 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
     (v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
   );
   expect(described, `axe on ${what}`).toEqual([]);
+}
+
+/** A new service principal (no admin, no grants) and an on-behalf-of token for it, to sign in as someone else. */
+export async function servicePrincipalToken(comment: string): Promise<{ applicationId: string; token: string }> {
+  const sp = await ok(
+    api("POST", "/api/2.0/preview/scim/v2/ServicePrincipals", {
+      body: {
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
+        displayName: uniqueName("console-sp"),
+        active: true,
+      },
+    }),
+  );
+  const issued = await ok(
+    api("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
+      body: { application_id: sp.applicationId, comment, lifetime_seconds: 3600 },
+    }),
+  );
+  return { applicationId: sp.applicationId, token: issued.token_value };
 }

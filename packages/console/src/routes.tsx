@@ -6,11 +6,12 @@ import { EndpointFormPage } from "./pages/endpoint-form/endpoint-form-page";
 import { Home } from "./pages/home";
 import { PrincipalsPage } from "./pages/identity/principals-page";
 import { TokensPage } from "./pages/identity/tokens-page";
-import { RegistryPage } from "./pages/registry/registry-page";
 import { SecretsPage } from "./pages/secrets/secrets-page";
 
 /** The Playground is its own chunk: the console's first load does not pay for it. */
 const Playground = lazy(() => import("./playground/index"));
+/** So is the registry, with the MLmodel (YAML) parser its version and publish views need. */
+const RegistryPage = lazy(() => import("./pages/registry/registry-page").then((m) => m.RegistryPage));
 
 export interface ConsoleRoute {
   path: string;
@@ -33,6 +34,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: "/endpoints/:name/:tab?", component: EndpointPage },
   { path: "/playground", component: Playground, nav: "Playground" },
   { path: "/registry/:name?", component: RegistryPage, nav: "Model registry" },
+  { path: "/registry/:name/:version", component: RegistryPage },
   { path: "/secrets", component: SecretsPage, nav: "Secret scopes" },
   { path: "/tokens", component: TokensPage, nav: "Access tokens" },
   { path: "/principals", component: PrincipalsPage, nav: "Users and groups" },

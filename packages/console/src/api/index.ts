@@ -5,5 +5,7 @@ export * from "./endpoints";
 export * from "./identity";
 export * from "./permissions";
 export * from "./secrets";
+export * from "./registry";
 export * from "./resources";
+export { putWithProgress } from "./upload";
 export type * from "./types";

@@ -1,48 +1,6 @@
 import { client, sdkCall } from "./sdk";
 
-/** The registry, tokens and identities: the read calls of the console's simple list pages. */
-export interface RegisteredModel {
-  name: string;
-  description?: string;
-  creation_timestamp?: number;
-  last_updated_timestamp?: number;
-  aliases?: { alias: string; version: string }[];
-  latest_versions?: { version: string; status?: string }[];
-}
-
-export interface ModelVersion {
-  name: string;
-  version: string;
-  status?: string;
-  source?: string;
-  creation_timestamp?: number;
-  aliases?: string[];
-  description?: string;
-  tags?: { key: string; value: string }[];
-}
-
-export async function searchRegisteredModels(signal?: AbortSignal): Promise<RegisteredModel[]> {
-  const res = (await sdkCall(
-    client().GET("/api/2.0/mlflow/registered-models/search", { params: { query: { max_results: 100 } }, signal }),
-  )) as { registered_models?: RegisteredModel[] };
-  return res.registered_models ?? [];
-}
-
-export async function getRegisteredModel(name: string, signal?: AbortSignal): Promise<RegisteredModel> {
-  const res = (await sdkCall(
-    client().GET("/api/2.0/mlflow/registered-models/get", { params: { query: { name } }, signal }),
-  )) as { registered_model: RegisteredModel };
-  return res.registered_model;
-}
-
-export async function searchModelVersions(name: string, signal?: AbortSignal): Promise<ModelVersion[]> {
-  const filter = `name='${name.replaceAll("'", "\\'")}'`;
-  const res = (await sdkCall(
-    client().GET("/api/2.0/mlflow/model-versions/search", { params: { query: { filter } }, signal }),
-  )) as { model_versions?: ModelVersion[] };
-  return res.model_versions ?? [];
-}
-
+/** Tokens and identities: the read calls of the console's simple list pages (the registry: registry.ts). */
 export interface TokenInfo {
   token_id: string;
   comment?: string;

@@ -10,13 +10,22 @@ export interface ChartSeries {
   color: string;
 }
 
+/** Whether this browser draws on a canvas (one that blocks or lacks it gets the table view only). */
+let canvasSupport: boolean | undefined;
+function canDraw(): boolean {
+  canvasSupport ??= document.createElement("canvas").getContext("2d") !== null;
+  return canvasSupport;
+}
+
 /**
  * A time-series chart (uPlot, canvas) with a table view of the same numbers: a canvas says nothing to a
  * screen reader, so the table is one button away, and the chart has a text label summarising it.
  */
 export function TimeChart(props: { title: string; unit: string; times: number[]; series: ChartSeries[] }) {
   const host = useRef<HTMLDivElement>(null);
-  const [asTable, setAsTable] = useState(false);
+  const drawable = canDraw();
+  const [tableChosen, setAsTable] = useState(false);
+  const asTable = tableChosen || !drawable;
   const id = `chart-${props.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   useEffect(() => {
     if (asTable || !host.current) return;
@@ -45,9 +54,13 @@ export function TimeChart(props: { title: string; unit: string; times: number[];
     <figure class="chart" aria-labelledby={`${id}-title`}>
       <figcaption id={`${id}-title`}>
         <strong>{props.title}</strong>{" "}
-        <button type="button" class="link-button" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
-          {asTable ? "Show chart" : "Show table"}
-        </button>
+        {drawable ? (
+          <button type="button" class="link-button" aria-pressed={asTable} onClick={() => setAsTable(!asTable)}>
+            {asTable ? "Show chart" : "Show table"}
+          </button>
+        ) : (
+          <small>(this browser draws no canvas: the numbers as a table)</small>
+        )}
       </figcaption>
       {asTable ? (
         <div class="table-scroll">

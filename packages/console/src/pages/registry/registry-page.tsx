@@ -3,10 +3,16 @@ import { getRegisteredModel, searchModelVersions, searchRegisteredModels } from 
 import { ErrorMessage } from "../../components/error-message";
 import { formatTime } from "../../components/format";
 import { useApi } from "../../components/use-api";
+import { PublishForm } from "./publish-form";
+import { VersionPage } from "./version-page";
 
-/** /registry: registered models; /registry/:name: its versions and aliases. */
+/**
+ * /registry: registered models; /registry/:name: its versions and aliases; /registry/:name/:version: one version
+ * and its signature. A lazy chunk: the MLmodel parser (YAML) is loaded only when the registry is opened.
+ */
 export function RegistryPage() {
   const { params } = useRoute();
+  if (params.name && params.version) return <VersionPage name={params.name} version={params.version} />;
   return params.name ? <ModelDetail name={params.name} /> : <ModelList />;
 }
 
@@ -38,11 +44,12 @@ function ModelList() {
           ))}
           {!loading && data?.length === 0 ? (
             <tr>
-              <td colSpan={4}>No registered models. Publish one with `pnpm publish-model`.</td>
+              <td colSpan={4}>No registered models yet: publish one below, or with `pnpm publish-model`.</td>
             </tr>
           ) : null}
         </tbody>
       </table>
+      <PublishForm />
     </section>
   );
 }
@@ -72,7 +79,11 @@ function ModelDetail({ name }: { name: string }) {
         <tbody>
           {(versions.data ?? []).map((v) => (
             <tr key={v.version}>
-              <td>{v.version}</td>
+              <td>
+                <a href={`/registry/${encodeURIComponent(name)}/${encodeURIComponent(v.version)}`}>
+                  Version {v.version}
+                </a>
+              </td>
               <td>{v.status ?? "—"}</td>
               <td>{(v.aliases ?? []).join(", ") || "—"}</td>
               <td>
@@ -83,10 +94,8 @@ function ModelDetail({ name }: { name: string }) {
           ))}
         </tbody>
       </table>
-      <p class="help">
-        A version's input and output signature is in its MLflow model; serving it checks queries against it (endpoint
-        page → Query, and <code>GET /api/2.0/serving-endpoints/&#123;name&#125;/openapi</code>).
-      </p>
+      <p class="help">Open a version for its input and output signature (from its MLmodel file).</p>
+      <PublishForm key={name} model={name} />
     </section>
   );
 }
