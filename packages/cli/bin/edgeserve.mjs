@@ -2,9 +2,8 @@
 // The `edgeserve` command. The CLI is TypeScript run through tsx (no build step): `pnpm edgeserve …` in the
 // repository and the package's `bin` start the same source.
 import os from "node:os";
-import { register } from "tsx/esm/api";
+import "./register-tsx.mjs";
 
-register();
 const { runCli } = await import("../src/main.ts");
 
 // `pnpm edgeserve` runs scripts from the repository root; INIT_CWD is where the user typed the command,
