@@ -31,7 +31,7 @@ const server = http.createServer(async (req, res) => {
   // "slow" prompts are held a while, so calls that are sent together are seen in flight together.
   if (prompt.startsWith("slow")) {
     maxInFlight = Math.max(maxInFlight, ++inFlight);
-    await new Promise((r) => setTimeout(r, 400));
+    await new Promise((r) => setTimeout(r, 1500));
     inFlight--;
   }  if (prompt.startsWith("bad")) {
     res.statusCode = 400;
