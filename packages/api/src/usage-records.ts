@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { epochMs } from "./usage";
+import { epochMs, startBeforeEnd } from "./usage";
 
 /** Records per page of GET …/usage/records: the default, and the most one page may hold. */
 export const DEFAULT_USAGE_RECORDS_RESULTS = 1000;
@@ -27,10 +27,7 @@ export const listUsageRecordsQuery = z
       .optional(),
     page_token: z.string().min(1).max(512).optional(),
   })
-  .refine((q) => q.start_time === undefined || q.end_time === undefined || q.start_time < q.end_time, {
-    path: ["start_time"],
-    message: "must be before end_time",
-  });
+  .refine(...startBeforeEnd);
 
 /**
  * One provider call of a tracked query: a row of Databricks' `system.serving.endpoint_usage`, by its column
