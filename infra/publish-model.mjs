@@ -11,13 +11,15 @@
  * in, so a half-finished upload is never served. Progress goes to stderr; the version number to stdout.
  * Defaults: the local stack (http://127.0.0.1:8787) and the token in .edgeserve/admin-token.
  * Environment: EDGESERVE_HOST, EDGESERVE_TOKEN (or DATABRICKS_HOST, DATABRICKS_TOKEN).
- * The same as `edgeserve models publish` (packages/cli), whose code (packages/cli/src/models/publish-model.mjs)
- * this script runs.
+ * The same as `edgeserve models publish` (packages/cli), whose code (packages/cli/src/models/publish-model.ts,
+ * TypeScript on the SDK, loaded through the CLI's tsx) this script runs.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { PUBLISH_DEFAULTS, publish, uploadLimits } from "../packages/cli/src/models/publish-model.mjs";
+import "../packages/cli/bin/register-tsx.mjs";
+
+const { PUBLISH_DEFAULTS, publish, uploadLimits } = await import("../packages/cli/src/models/publish-model.ts");
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
 const USAGE = `usage: publish-model <mlflow-model-dir> --name <catalog.schema.model> [--alias NAME] [--host URL] [--token TOKEN]

@@ -2,7 +2,7 @@
  * `edgeserve sql` against the running stack: ai_query and every task function over a 10,000-row CSV,
  * through the gateway to an instruction-following mock upstream that injects 429s and refuses some
  * prompts. Checks bounded concurrency, one call per distinct request, retries, per-row errors, and the
- * statement id on what the gateway recorded (payload logs, usage API, the system tables).
+ * statement id on what the gateway recorded (usage records, usage API, the system tables).
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -37,6 +37,8 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
   let steadyChat: { name: string; model: string };
   let embeddings: { name: string; model: string };
   const startedAt = Date.now();
+  /** The first test's statement: the system tables' test finds its calls by it. */
+  let firstStatementId = "";
 
   beforeAll(async () => {
     upstream = await startInstructionFollowingUpstream({ token, delayMs: 10 });
@@ -83,14 +85,16 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
       expect(upstream.maxInFlight.get(chat.model)).toBeLessThanOrEqual(CONCURRENCY);
       expect(upstream.maxInFlight.get(chat.model)).toBeGreaterThan(1);
 
-      // Every request the gateway logged carries usage_context {source: "ai_query", statement_id}.
-      const statementId = statementIdOf(run.stderr);
-      const logged = await payloadLogs(chat.name, (l) => l.status_code === 200, DISTINCT_REVIEWS);
-      expect(logged).toHaveLength(DISTINCT_REVIEWS);
-      for (const log of logged)
-        expect(JSON.parse(log.request).usage_context).toEqual({ source: "ai_query", statement_id: statementId });
-
-      // The usage API counts every call the statement made (the 429s included, as errors).
+      // Every call the gateway recorded for the statement (the 429s included, as errors) is one usage record
+      // carrying usage_context {source: "ai_query", statement_id}, read through GET …/usage/records.
+      firstStatementId = statementIdOf(run.stderr);
+      const records = await usageRecords(chat.name, DISTINCT_REVIEWS + injected);
+      expect(records).toHaveLength(DISTINCT_REVIEWS + injected);
+      for (const record of records)
+        expect(record.usage_context).toEqual({ source: "ai_query", statement_id: firstStatementId });
+      expect(records.filter((r) => r.status_code === 200)).toHaveLength(DISTINCT_REVIEWS);
+      expect(records.filter((r) => r.status_code === 429)).toHaveLength(injected);
+      // The usage API's totals agree.
       const usage = await waitForUsage(chat.name, DISTINCT_REVIEWS + injected);
       expect(usage.request_count).toBe(DISTINCT_REVIEWS + injected);
       expect(usage.error_count).toBe(injected);
@@ -106,7 +110,9 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
           "--output",
           "json",
           `SELECT
-           (SELECT sum(request_count) FROM system.serving.endpoint_usage WHERE endpoint_name = '${chat.name}') AS requests,
+           (SELECT count(*) FROM system.serving.endpoint_usage WHERE endpoint_name = '${chat.name}') AS requests,
+           (SELECT count(*) FROM system.serving.endpoint_usage WHERE endpoint_name = '${chat.name}'
+              AND usage_context['statement_id'] = '${firstStatementId}' AND status_code = 200) AS statement_calls,
            (SELECT any_value(provider || ' ' || task) FROM system.serving.served_entities
               WHERE endpoint_name = '${embeddings.name}') AS entity,
            (SELECT count(DISTINCT json_extract_string(request, '$.usage_context.statement_id'))
@@ -117,9 +123,11 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
       expect(run.code, run.stderr).toBe(0);
       const [row] = JSON.parse(run.stdout);
       const usage = await ok(api("GET", `/api/2.0/serving-endpoints/${chat.name}/usage?group_by=day`));
+      // One row per request: as many as the usage API counts, the first statement's answered ones among them.
       expect(Number(row.requests)).toBe(
         usage.usage.reduce((s: number, u: { request_count: number }) => s + u.request_count, 0),
       );
+      expect(Number(row.statement_calls)).toBe(DISTINCT_REVIEWS);
       expect(row.entity).toBe("custom llm/v1/embeddings");
       expect(Number(row.statements)).toBe(1);
     },
@@ -226,24 +234,23 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
     TEST_TIMEOUT_MS,
   );
 
-  /** The endpoint's payload logs since the suite started, waiting until `count` match `filter`. */
-  async function payloadLogs(endpoint: string, filter: (l: any) => boolean, count: number): Promise<any[]> {
+  /** The endpoint's usage records since the suite started, waiting until there are `count`. */
+  async function usageRecords(endpoint: string, count: number): Promise<any[]> {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const logs: any[] = [];
+      const records: any[] = [];
       let token: string | undefined;
       do {
         const page = await ok(
           api(
             "GET",
-            `/api/2.0/serving-endpoints/${endpoint}/payload-logs?start_time=${startedAt - 60_000}&max_results=1000${token ? `&page_token=${token}` : ""}`,
+            `/api/2.0/serving-endpoints/${endpoint}/usage/records?start_time=${startedAt - 60_000}&max_results=1000${token ? `&page_token=${token}` : ""}`,
           ),
         );
-        logs.push(...page.payload_logs);
+        records.push(...page.usage_records);
         token = page.next_page_token;
       } while (token);
-      const matching = logs.filter(filter);
-      if (matching.length >= count || Date.now() > deadline) return matching;
+      if (records.length >= count || Date.now() > deadline) return records;
       await new Promise((r) => setTimeout(r, 500));
     }
   }

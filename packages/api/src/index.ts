@@ -6,6 +6,7 @@ export * from "./serving-endpoint";
 export * from "./query";
 export * from "./permissions";
 export * from "./usage";
+export * from "./usage-records";
 export * from "./metrics-series";
 export * from "./payload-logs";
 export * from "./config-versions";

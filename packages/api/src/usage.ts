@@ -17,6 +17,15 @@ export const epochMs = (field: string) =>
     .optional()
     .describe("Milliseconds since epoch.");
 
+/** The refinement of a [start_time, end_time) window whose bounds are both optional: start before end. */
+export const startBeforeEnd: [
+  (q: { start_time?: number; end_time?: number }) => boolean,
+  { path: string[]; message: string },
+] = [
+  (q) => q.start_time === undefined || q.end_time === undefined || q.start_time < q.end_time,
+  { path: ["start_time"], message: "must be before end_time" },
+];
+
 /**
  * Query of GET /api/2.0/serving-endpoints/{name}/usage. The window is [start_time, end_time);
  * end_time defaults to now and start_time to 30 days before end_time.
@@ -27,10 +36,7 @@ export const usageQuery = z
     end_time: epochMs("end_time"),
     group_by: usageGroupBy.default("served_entity").describe("user, served_entity (default) or day (UTC, YYYY-MM-DD)."),
   })
-  .refine((q) => q.start_time === undefined || q.end_time === undefined || q.start_time < q.end_time, {
-    path: ["start_time"],
-    message: "must be before end_time",
-  });
+  .refine(...startBeforeEnd);
 
 /** One group's totals. `group` is the user name or application id, the served entity's name, or the UTC day. */
 export const usageRow = z.object({

@@ -2,9 +2,15 @@
 // The `edgeserve` command. The CLI is TypeScript run through tsx (no build step): `pnpm edgeserve …` in the
 // repository and the package's `bin` start the same source.
 import os from "node:os";
-import { register } from "tsx/esm/api";
+import { rerunWithSmallYoungGeneration } from "@edgeserve/sql/bin/small-young-generation.mjs";
+import "./register-tsx.mjs";
 
-register();
+// `sql` runs DuckDB's AI functions, whose memory bound needs a small young generation (see that file).
+if (process.argv.slice(2).includes("sql")) {
+  const rerun = rerunWithSmallYoungGeneration();
+  if (rerun !== null) process.exit(rerun);
+}
+
 const { runCli } = await import("../src/main.ts");
 
 // `pnpm edgeserve` runs scripts from the repository root; INIT_CWD is where the user typed the command,

@@ -337,6 +337,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/serving-endpoints/{name}/usage/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the endpoint's tracked calls one by one (Edgeserve extension)
+         * @description One record per provider call made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time) (default: the last 30 days), oldest first, with the columns of Databricks' `system.serving.endpoint_usage` (requester, status_code, token counts, client_request_id, usage_context…). CAN_MANAGE sees every caller's records; CAN_VIEW and CAN_QUERY see only their own. Only the endpoint that holds the name now: an earlier endpoint of the same name (deleted) shows nothing. Records arrive through a queue, usually within seconds, and are kept for the usage retention. Page with `next_page_token`.
+         *
+         *     **Required permission:** CAN_VIEW on the endpoint (admins have every level).
+         */
+        get: operations["listServingEndpointUsageRecords"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/serving-endpoints/{name}/metrics/series": {
         parameters: {
             query?: never;
@@ -2390,6 +2412,27 @@ export interface components {
             estimated_count: number;
             cost_usd?: number;
         };
+        UsageRecord: {
+            databricks_request_id: string;
+            client_request_id: string | null;
+            requester: string;
+            request_time: number;
+            status_code: number;
+            input_token_count: number;
+            output_token_count: number;
+            token_counts_estimated: boolean;
+            usage_context: {
+                [key: string]: unknown;
+            } | null;
+            request_streaming: boolean;
+            served_entity_name: string;
+            execution_duration_ms: number;
+        };
+        ListUsageRecordsResponse: {
+            endpoint_name: string;
+            usage_records: components["schemas"]["UsageRecord"][];
+            next_page_token?: string;
+        };
         /** @description An OpenAPI 3.1 document. */
         OpenApiDocument: {
             openapi: string;
@@ -4009,6 +4052,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UsageResponse"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+        };
+    };
+    listServingEndpointUsageRecords: {
+        parameters: {
+            query?: {
+                /** @description Milliseconds since epoch. */
+                start_time?: string;
+                /** @description Milliseconds since epoch. */
+                end_time?: string;
+                max_results?: string;
+                page_token?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The serving endpoint's name. */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListUsageRecordsResponse"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -14,15 +14,26 @@ const STAND_IN = `
 const http = require("node:http");
 const { parentPort } = require("node:worker_threads");
 const prompts = [];
+let inFlight = 0;
+let maxInFlight = 0;
 const server = http.createServer(async (req, res) => {
   let text = "";
   for await (const c of req) text += c;
   res.setHeader("content-type", "application/json");
   if (req.url === "/__prompts") return res.end(JSON.stringify(prompts.splice(0)));
+  if (req.url === "/__max-in-flight") {
+    res.end(String(maxInFlight));
+    return (maxInFlight = 0);
+  }
   if (req.method === "GET") return res.end(JSON.stringify({ name: "chat", task: "llm/v1/chat" }));
   const prompt = JSON.parse(text).messages[0].content;
   prompts.push(prompt);
-  if (prompt.startsWith("bad")) {
+  // "slow" prompts are held a while, so calls that are sent together are seen in flight together.
+  if (prompt.startsWith("slow")) {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    await new Promise((r) => setTimeout(r, 1500));
+    inFlight--;
+  }  if (prompt.startsWith("bad")) {
     res.statusCode = 400;
     return res.end(JSON.stringify({ error_code: "INVALID_PARAMETER_VALUE", message: "refused" }));
   }
@@ -45,10 +56,10 @@ async function takePrompts(): Promise<string[]> {
   return (await fetch(`${host}/__prompts`)).json();
 }
 
-async function rows(sql: string): Promise<Record<string, unknown>[]> {
+async function rows(sql: string, concurrency?: number): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   const stderr = { write: () => true } as unknown as NodeJS.WritableStream;
-  await runSql(sql, { host, token: "t", stderr, progress: false }, async ({ columns, chunks }) => {
+  await runSql(sql, { host, token: "t", stderr, progress: false, concurrency }, async ({ columns, chunks }) => {
     for await (const chunk of chunks)
       for (const r of chunk) out.push(Object.fromEntries(columns.map((c, i) => [c, r[i]])));
   });
@@ -62,6 +73,22 @@ describe("runSql (DuckDB + bridge)", () => {
     expect(result).toHaveLength(10_000);
     expect(result.every((r) => r.a === `A:q${Number(r.i) % 50}`)).toBe(true);
     expect((await takePrompts()).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `q${i}`).sort());
+  });
+
+  it("runs two AI columns' calls concurrently, within the --concurrency bound, each request once", async () => {
+    const twoColumns =
+      "SELECT i, ai_query('chat', 'slow a' || i) AS a, ai_gen('slow b' || i, endpoint => 'chat') AS b " +
+      "FROM range(4) t(i) ORDER BY i";
+    await takePrompts();
+    await fetch(`${host}/__max-in-flight`);
+    const result = await rows(twoColumns, 8);
+    expect(result).toEqual([0, 1, 2, 3].map((i) => ({ i: String(i), a: `A:slow a${i}`, b: `A:slow b${i}` })));
+    expect((await takePrompts()).sort()).toEqual([0, 1, 2, 3].flatMap((i) => [`slow a${i}`, `slow b${i}`]).sort());
+    // Both columns' four calls were in flight at once (one after the other, at most four would be).
+    expect(await (await fetch(`${host}/__max-in-flight`)).json()).toBe(8);
+
+    await rows(twoColumns.replaceAll("slow ", "slow again "), 3);
+    expect(await (await fetch(`${host}/__max-in-flight`)).json()).toBe(3);
   });
 
   it("gives NULL for a NULL request without a call, and casts to returnType", async () => {

@@ -1,7 +1,8 @@
 /**
  * Edgeserve's own data as tables, read through the gateway's API (so permissions apply) before a statement
  * that names them runs:
- *  - `system.serving.endpoint_usage`: per endpoint and UTC day, from GET …/usage?group_by=day,
+ *  - `system.serving.endpoint_usage`: one row per tracked request of every endpoint the caller can see (the last
+ *    30 days; the caller's own requests unless they manage the endpoint), from GET …/usage/records,
  *  - `system.serving.served_entities`: one row per served entity of every endpoint the caller can see,
  *  - `payload_logs."<endpoint>"`: the endpoint's payload log (last 30 days), from GET …/payload-logs.
  * Only tables a statement names are loaded; each is loaded once per run. DuckDB reserves the catalog name
@@ -21,15 +22,21 @@ export function renameSystemCatalog(sql: string): string {
   return mapCode(sql, (code) => code.replace(/\bsystem(\s*\.\s*serving\s*\.)/gi, `${CATALOG}$1`));
 }
 
+/** Databricks' endpoint_usage columns (served_entity_name for its served_entity_id), plus endpoint_name. */
 const USAGE_COLUMNS = {
   endpoint_name: "VARCHAR",
-  usage_date: "DATE",
-  request_count: "BIGINT",
-  error_count: "BIGINT",
+  databricks_request_id: "VARCHAR",
+  client_request_id: "VARCHAR",
+  requester: "VARCHAR",
+  request_time: "TIMESTAMP",
+  status_code: "INTEGER",
   input_token_count: "BIGINT",
   output_token_count: "BIGINT",
-  total_token_count: "BIGINT",
-  estimated_count: "BIGINT",
+  token_counts_estimated: "BOOLEAN",
+  usage_context: "MAP(VARCHAR, VARCHAR)",
+  request_streaming: "BOOLEAN",
+  served_entity_name: "VARCHAR",
+  execution_duration_ms: "BIGINT",
 };
 
 const ENTITY_COLUMNS = {
@@ -63,6 +70,7 @@ const PAYLOAD_LOG_DAYS = 30;
 
 export class SystemTables {
   private readonly loaded = new Set<string>();
+  private files = 0;
   private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-sql-"));
 
   constructor(
@@ -99,20 +107,25 @@ export class SystemTables {
 
   private async usage() {
     await this.systemSchema();
-    const rows: Record<string, unknown>[] = [];
-    for (const endpoint of await this.client.listEndpoints())
-      for (const u of await this.client.usage(endpoint.name, "day"))
-        rows.push({
-          endpoint_name: endpoint.name,
-          usage_date: u.group,
-          request_count: u.request_count,
-          error_count: u.error_count,
-          input_token_count: u.input_tokens,
-          output_token_count: u.output_tokens,
-          total_token_count: u.total_tokens,
-          estimated_count: u.estimated_count,
-        });
-    await this.createTable(`${CATALOG}.serving.endpoint_usage`, USAGE_COLUMNS, rows);
+    const file = this.file("usage");
+    for (const endpoint of await this.client.listEndpoints()) {
+      let token: string | undefined;
+      do {
+        const page = await this.client.usageRecords(endpoint.name, token);
+        appendLines(
+          file,
+          page.records.map((r) => ({
+            endpoint_name: endpoint.name,
+            ...r,
+            request_time: new Date(r.request_time).toISOString(),
+            // Databricks' MAP<STRING, STRING>: values that are not strings are kept as their JSON text.
+            usage_context: r.usage_context && mapOfStrings(r.usage_context),
+          })),
+        );
+        token = page.next;
+      } while (token);
+    }
+    await this.createFromFile(`${CATALOG}.serving.endpoint_usage`, USAGE_COLUMNS, file);
   }
 
   private async servedEntities() {
@@ -143,24 +156,29 @@ export class SystemTables {
       await this.connection.run("CREATE SCHEMA IF NOT EXISTS payload_logs;");
       this.loaded.add("payload-schema");
     }
-    const file = path.join(this.dir, `payload-${this.loaded.size}.ndjson`);
+    const file = this.file("payload");
     const start = Date.now() - PAYLOAD_LOG_DAYS * 86_400_000;
     // Written page by page: a large log never sits in memory whole.
-    fs.writeFileSync(file, "");
     let token: string | undefined;
     do {
       const page = await this.client.payloadLogs(endpoint, start, token);
-      if (page.records.length > 0)
-        fs.appendFileSync(file, `${page.records.map((r) => JSON.stringify(r)).join("\n")}\n`);
+      appendLines(file, page.records);
       token = page.next;
     } while (token);
     await this.createFromFile(`payload_logs."${endpoint.replaceAll('"', '""')}"`, PAYLOAD_COLUMNS, file);
   }
 
   private async createTable(name: string, columns: Record<string, string>, rows: Record<string, unknown>[]) {
-    const file = path.join(this.dir, `${name}.ndjson`);
-    fs.writeFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n"));
+    const file = this.file(name);
+    appendLines(file, rows);
     await this.createFromFile(name, columns, file);
+  }
+
+  /** A new empty NDJSON file in this run's directory. */
+  private file(stem: string): string {
+    const file = path.join(this.dir, `${stem}-${this.loaded.size}-${++this.files}.ndjson`);
+    fs.writeFileSync(file, "");
+    return file;
   }
 
   private async createFromFile(name: string, columns: Record<string, string>, file: string) {
@@ -175,4 +193,12 @@ export class SystemTables {
         : `SELECT * FROM read_json(${quote(file)}, format = 'newline_delimited', columns = {${spec}})`;
     await this.connection.run(`CREATE OR REPLACE TABLE ${name} AS ${select}`);
   }
+}
+
+function appendLines(file: string, rows: unknown[]): void {
+  if (rows.length > 0) fs.appendFileSync(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+}
+
+function mapOfStrings(object: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }

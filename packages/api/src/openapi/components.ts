@@ -55,6 +55,7 @@ import {
   scimUserRequest,
 } from "../identity";
 import { usageResponse, usageRow } from "../usage";
+import { listUsageRecordsResponse, usageRecord } from "../usage-records";
 import { metricsSeriesBucket, metricsSeriesResponse } from "../metrics-series";
 import * as identity from "./identity-schemas";
 import { listPayloadLogsResponse, payloadLogRecord } from "../payload-logs";
@@ -128,6 +129,8 @@ export const COMPONENT_SCHEMAS = {
   MetricsSeriesBucket: metricsSeriesBucket,
   MetricsSeriesResponse: metricsSeriesResponse,
   UsageRow: usageRow,
+  UsageRecord: usageRecord,
+  ListUsageRecordsResponse: listUsageRecordsResponse,
   OpenApiDocument: openApiDocument,
   // Permissions
   PermissionLevel: permissionLevel,

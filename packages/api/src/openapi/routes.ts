@@ -3,6 +3,7 @@ import { getAclQuery, getSecretQuery, listAclsQuery, listSecretsQuery } from "..
 import { COMPONENT_SCHEMAS as S } from "./components";
 import { listTokensQuery, scimListQuery } from "../identity";
 import { usageQuery } from "../usage";
+import { listUsageRecordsQuery } from "../usage-records";
 import { listServingEndpointsQuery } from "../serving-endpoint";
 import { metricsSeriesQuery } from "../metrics-series";
 import { listPayloadLogsQuery } from "../payload-logs";
@@ -285,6 +286,23 @@ const endpointRoutes: RouteSpec[] = [
       "Requests, tokens and estimated counts of provider calls made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time), grouped by user, served entity or UTC day.",
     query: usageQuery,
     response: S.UsageResponse,
+  },
+  {
+    method: "get",
+    path: `${EP}/usage/records`,
+    operationId: "listServingEndpointUsageRecords",
+    summary: "List the endpoint's tracked calls one by one (Edgeserve extension)",
+    tag: TAGS.endpoints.name,
+    permission: level("CAN_VIEW"),
+    description:
+      "One record per provider call made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time) " +
+      "(default: the last 30 days), oldest first, with the columns of Databricks' `system.serving.endpoint_usage` " +
+      "(requester, status_code, token counts, client_request_id, usage_context…). CAN_MANAGE sees every caller's " +
+      "records; CAN_VIEW and CAN_QUERY see only their own. Only the endpoint that holds the name now: an earlier " +
+      "endpoint of the same name (deleted) shows nothing. Records arrive through a queue, usually within seconds, " +
+      "and are kept for the usage retention. Page with `next_page_token`.",
+    query: listUsageRecordsQuery,
+    response: S.ListUsageRecordsResponse,
   },
   {
     method: "get",

@@ -3,7 +3,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { action, type CliIo, withGlobalOptions } from "../context";
 import { CliError, EXIT, type ExitCode, UsageError } from "../exit-codes";
-import { PUBLISH_DEFAULTS, publish, uploadLimits } from "../models/publish-model.mjs";
+import { PUBLISH_DEFAULTS, publish, uploadLimits } from "../models/publish-model";
 
 /** `edgeserve models …`: the model registry. */
 export function modelsCommand(io: CliIo, setExit: (code: ExitCode) => void): Command {
@@ -52,11 +52,13 @@ export function modelsCommand(io: CliIo, setExit: (code: ExitCode) => void): Com
 }
 
 /**
- * publish-model.mjs reports a failed API call as an Error saying which step failed and the answer
- * (`… failed: 404 RESOURCE_DOES_NOT_EXIST: …`), and a connection failure as node:http's error (ECONNREFUSED, …).
+ * publish-model.ts reports a failed API call as an Error saying which step failed and the answer
+ * (`… failed: 404 RESOURCE_DOES_NOT_EXIST: …`), and a connection failure as node:http's error (ECONNREFUSED, …)
+ * or fetch's (whose `cause` holds it).
  */
 function asCliError(error: unknown): never {
-  const code = (error as NodeJS.ErrnoException).code;
+  const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+  const code = (error as NodeJS.ErrnoException).code ?? cause?.code;
   if (typeof code === "string" && /^E[A-Z]+$/.test(code))
     throw new CliError(`cannot reach the host: ${(error as Error).message}`, EXIT.UNREACHABLE);
   if (error instanceof Error) throw new CliError(error.message, EXIT.API_ERROR);

@@ -41,7 +41,7 @@ function fakeGateway(answer: (request: string, attempt: number) => RawAnswer) {
     },
     getEndpoint: async (name) => ({ name, task: "llm/v1/chat" }),
     listEndpoints: async () => [],
-    usage: async () => [],
+    usageRecords: async () => ({ records: [] }),
     payloadLogs: async () => ({ records: [] }),
   };
   return { client, sent, maxInFlight: () => maxInFlight };

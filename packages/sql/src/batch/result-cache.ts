@@ -24,6 +24,18 @@ export class ResultCache {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
+  /** Whether the key is held (without marking it recently used). */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The outcome, removed from the cache. */
+  take(key: string): CallOutcome | undefined {
+    const hit = this.entries.get(key);
+    this.entries.delete(key);
+    return hit;
+  }
+
   get size(): number {
     return this.entries.size;
   }

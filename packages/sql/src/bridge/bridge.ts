@@ -43,7 +43,13 @@ import(${JSON.stringify(tsxApi)}).then((t) => { t.register(); return import(${JS
     Atomics.store(w.signal, 0, 1);
     Atomics.notify(w.signal, 0);
   }));`;
-    this.worker = new Worker(bootstrap, { eval: true, workerData: init, transferList: [port2] });
+    this.worker = new Worker(bootstrap, {
+      eval: true,
+      workerData: init,
+      transferList: [port2],
+      // A small young generation: the worker's garbage is per batch, and V8 would otherwise grow it to 48 MB.
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
     this.worker.unref();
   }
 

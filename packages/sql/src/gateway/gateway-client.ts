@@ -4,7 +4,7 @@
  * `host` and `token` (functions do not cross threads).
  */
 import { ApiError, createEdgeserveClient, unwrap } from "@edgeserve/sdk";
-import type { UsageRow } from "@edgeserve/api";
+import type { UsageRecord } from "@edgeserve/api";
 
 /** A raw answer: the retry policy needs the status and Retry-After, not an exception. */
 export interface RawAnswer {
@@ -39,7 +39,8 @@ export interface GatewayClient {
   invoke(endpoint: string, body: Record<string, unknown>): Promise<RawAnswer>;
   getEndpoint(name: string): Promise<EndpointSummary>;
   listEndpoints(): Promise<EndpointSummary[]>;
-  usage(endpoint: string, groupBy: "user" | "served_entity" | "day"): Promise<UsageRow[]>;
+  /** One page of the endpoint's usage records (the caller's own unless they manage it), last 30 days. */
+  usageRecords(endpoint: string, pageToken?: string): Promise<{ records: UsageRecord[]; next?: string }>;
   payloadLogs(endpoint: string, startMs: number, pageToken?: string): Promise<{ records: unknown[]; next?: string }>;
 }
 
@@ -85,14 +86,17 @@ export function createGatewayClient({ host, token }: GatewayConfig): GatewayClie
       (await unwrap(client.GET("/api/2.0/serving-endpoints/{name}", path(name)))) as EndpointSummary,
     listEndpoints: async () =>
       ((await unwrap(client.GET("/api/2.0/serving-endpoints"))).endpoints ?? []) as EndpointSummary[],
-    usage: async (endpoint, groupBy) =>
-      (
-        await unwrap(
-          client.GET("/api/2.0/serving-endpoints/{name}/usage", {
-            params: { path: { name: endpoint }, query: { group_by: groupBy } },
-          }),
-        )
-      ).usage,
+    usageRecords: async (endpoint, pageToken) => {
+      const page = await unwrap(
+        client.GET("/api/2.0/serving-endpoints/{name}/usage/records", {
+          params: {
+            path: { name: endpoint },
+            query: { max_results: "1000", ...(pageToken ? { page_token: pageToken } : {}) },
+          },
+        }),
+      );
+      return { records: page.usage_records, ...(page.next_page_token ? { next: page.next_page_token } : {}) };
+    },
     payloadLogs: async (endpoint, startMs, pageToken) => {
       const page = await unwrap(
         client.GET("/api/2.0/serving-endpoints/{name}/payload-logs", {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { UDF_NAME, rewriteAiFunctions } from "./rewrite";
+import { GROUP_UDF_NAME, UDF_NAME, rewriteAiFunctions } from "./rewrite";
 import { SqlTextError } from "./sql-text";
 
 /** The spec literals of the rewritten UDF calls, parsed. */
 function specs(sql: string): Record<string, unknown>[] {
-  return [...sql.matchAll(new RegExp(`${UDF_NAME}\\('((?:[^']|'')*)'`, "g"))].map((m) =>
+  return [...sql.matchAll(new RegExp(`(?:${GROUP_UDF_NAME}|${UDF_NAME})\\('((?:[^']|'')*)'`, "g"))].map((m) =>
     JSON.parse(m[1]!.replaceAll("''", "'")),
   );
 }
@@ -84,6 +84,36 @@ describe("rewriteAiFunctions", () => {
     const { sql, aiCalls } = rewriteAiFunctions("SELECT ai_query('e', ai_query('e', r)) FROM t");
     expect(aiCalls).toBe(2);
     expect(specs(sql)).toHaveLength(2);
+  });
+
+  it("lets the first AI item of a SELECT list send its siblings' calls (the same spec and payload text)", () => {
+    const { sql } = rewriteAiFunctions(
+      "SELECT id, ai_query('a', r) AS x, ai_gen(r, endpoint => 'g') y, ai_query('b', r, 'INT') FROM t",
+    );
+    const leader = new RegExp(
+      `${GROUP_UDF_NAME}\\('((?:[^']|'')*)', (.*?), '((?:[^']|'')*)', to_json\\(list_value\\((.*)\\)\\)\\) AS x`,
+    );
+    const m = leader.exec(sql);
+    expect(m, sql).not.toBeNull();
+    const siblingSpecs = JSON.parse(m![3]!.replaceAll("''", "'")) as string[];
+    // The siblings keep their plain calls, whose spec literals are exactly what the leader sends for them.
+    expect(siblingSpecs.map((s) => JSON.parse(s))).toEqual(specs(sql).slice(1));
+    for (const spec of siblingSpecs) expect(sql).toContain(`${UDF_NAME}(${"'"}${spec.replaceAll("'", "''")}'`);
+    expect(m![4]).toBe(
+      "to_json({'endpoint': 'g', 'text': r})::VARCHAR, to_json({'endpoint': 'b', 'request': r})::VARCHAR",
+    );
+  });
+
+  it("groups only whole select-list items of one SELECT, without AI calls in their arguments", () => {
+    const grouped = (sql: string) => rewriteAiFunctions(sql).sql.includes(GROUP_UDF_NAME);
+    expect(grouped("SELECT * FROM (SELECT ai_query('a', r) a, ai_query('b', r) AS \"b\" FROM t) ORDER BY 1")).toBe(
+      true,
+    );
+    expect(grouped("SELECT CASE WHEN k THEN ai_query('a', r) END, ai_query('b', r) FROM t")).toBe(false);
+    expect(grouped("SELECT ai_query('a', r) || '!', ai_query('b', r) FROM t")).toBe(false);
+    expect(grouped("SELECT ai_query('a', ai_query('x', r)), ai_query('b', r) FROM t")).toBe(false);
+    expect(grouped("SELECT ai_query('a', r) FROM t WHERE ai_query('b', r) = 'y'")).toBe(false);
+    expect(grouped("SELECT ai_query('a', r) FROM t UNION ALL SELECT ai_query('b', r) FROM t")).toBe(false);
   });
 
   it("refuses what it cannot honour, saying why", () => {

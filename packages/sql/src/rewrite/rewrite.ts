@@ -14,9 +14,17 @@
  */
 import { type AiFunction, type CallSpec, TASK_FUNCTIONS, type TaskFunction } from "../call-spec";
 import { type ReturnType, toDuckDbType } from "./return-type";
+import { isWholeItem, selectLists } from "./select-lists";
 import { type Call, SqlTextError, findCalls, quote, stringListLiteral, stringLiteral } from "./sql-text";
 
 export const UDF_NAME = "__edgeserve_ai";
+/**
+ * The UDF of the first AI call of a SELECT list whose items include other AI calls (its siblings):
+ * `__edgeserve_ai_group(spec, payload, sibling specs, sibling payloads)` sends its rows' calls and the
+ * siblings' in one batch, so the columns' calls run concurrently; the siblings' own UDF calls then find
+ * their outcomes ready (ai-udf.ts).
+ */
+export const GROUP_UDF_NAME = "__edgeserve_ai_group";
 
 export interface DefaultEndpoints {
   /** For the chat-based task functions (all but ai_similarity). */
@@ -38,14 +46,49 @@ export interface Rewritten {
 
 export function rewriteAiFunctions(sql: string, defaults: DefaultEndpoints = {}): Rewritten {
   let aiCalls = 0;
-  const rewrite = (text: string): string =>
-    replaceCalls(rewriteDialect(text), AI_FUNCTIONS, (call) => {
-      aiCalls++;
-      const args = parseArgs(call, rewrite);
-      const fn = call.name.toLowerCase() as AiFunction;
-      return fn === "ai_query" ? aiQuery(args) : taskFunction(fn, args, defaults);
+  const build = (call: Call): UdfCall => {
+    aiCalls++;
+    const args = parseArgs(call, rewrite);
+    const fn = call.name.toLowerCase() as AiFunction;
+    return fn === "ai_query" ? aiQuery(args) : taskFunction(fn, args, defaults);
+  };
+  const rewrite = (text: string): string => {
+    const dialect = rewriteDialect(text);
+    const calls = findCalls(dialect, AI_FUNCTIONS);
+    const built = calls.map(build);
+    const groups = concurrentGroups(dialect, calls);
+    let out = "";
+    let at = 0;
+    calls.forEach((call, i) => {
+      out +=
+        dialect.slice(at, call.start) +
+        render(
+          built[i]!,
+          (groups.get(i) ?? []).map((j) => built[j]!),
+        );
+      at = call.end;
     });
+    return out + dialect.slice(at);
+  };
   return { sql: rewrite(sql), aiCalls };
+}
+
+/**
+ * Calls that are whole items of the same SELECT list (`ai_x(…) AS a, ai_y(…) AS b`), by the index of the
+ * first (the leader) → the indices of the others. Only whole items: a call inside CASE or COALESCE may not
+ * run for every row, and one whose arguments hold another AI call needs that call's answer first.
+ */
+function concurrentGroups(sql: string, calls: Call[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const items of selectLists(sql)) {
+    const members = calls.flatMap((call, i) => {
+      const item = items.find((it) => it.start <= call.start && call.end <= it.end);
+      const nested = call.args.some((a) => findCalls(a, AI_FUNCTIONS).length > 0);
+      return item && !nested && isWholeItem(sql, item, call) ? [i] : [];
+    });
+    if (members.length >= 2) groups.set(members[0]!, members.slice(1));
+  }
+  return groups;
 }
 
 function replaceCalls(sql: string, names: ReadonlySet<string>, replace: (call: Call) => string): string {
@@ -147,15 +190,33 @@ function payload(fields: Record<string, string | undefined>): string {
   return `to_json({${entries.map(([k, v]) => `${quote(k)}: ${v}`).join(", ")}})`;
 }
 
-/** The UDF call wrapped so its SQL type is `type` (or STRUCT(result type, errorMessage VARCHAR) per row). */
+/** One rewritten call: its spec literal, its per-row payload expression, and how its result is typed. */
+interface UdfCall {
+  spec: CallSpec;
+  payload: string;
+  type: ReturnType;
+  fail: boolean;
+}
+
 function call(spec: Omit<CallSpec, "mode" | "resultIsText">, rowPayload: string, type: ReturnType, fail: boolean) {
   const full: CallSpec = { ...spec, mode: !fail ? "safe" : type.isText ? "text" : "json", resultIsText: type.isText };
-  const udf = `${UDF_NAME}(${quote(JSON.stringify(full))}, ${rowPayload})`;
+  return { spec: full, payload: rowPayload, type, fail };
+}
+
+/** The UDF call wrapped so its SQL type is `type` (or STRUCT(result type, errorMessage VARCHAR) per row). */
+function render({ spec, payload: rowPayload, type, fail }: UdfCall, siblings: UdfCall[]): string {
+  const specText = quote(JSON.stringify(spec));
+  // A sibling's payload as VARCHAR is the very text its own UDF call receives: the same request key.
+  const udf =
+    siblings.length === 0
+      ? `${UDF_NAME}(${specText}, ${rowPayload})`
+      : `${GROUP_UDF_NAME}(${specText}, ${rowPayload}, ${quote(JSON.stringify(siblings.map((s) => JSON.stringify(s.spec))))}, ` +
+        `to_json(list_value(${siblings.map((s) => `${s.payload}::VARCHAR`).join(", ")})))`;
   if (!fail) return `TRY_CAST(CAST(${udf} AS JSON) AS STRUCT(result ${type.duckdb}, errorMessage VARCHAR))`;
   return type.isText ? udf : `CAST(CAST(${udf} AS JSON) AS ${type.duckdb})`;
 }
 
-function aiQuery(args: Args): string {
+function aiQuery(args: Args): UdfCall {
   checkKnown(args, ["endpoint", "request", "returntype", "modelparameters", "responseformat"]);
   const returnType = constantString(args, 2, "returntype");
   const type = toDuckDbType(returnType ?? "STRING");
@@ -196,7 +257,7 @@ function parseResponseFormat(text: string): Record<string, unknown> {
 
 const TEXT: ReturnType = { duckdb: "VARCHAR", isText: true };
 
-function taskFunction(fn: TaskFunction, args: Args, defaults: DefaultEndpoints): string {
+function taskFunction(fn: TaskFunction, args: Args, defaults: DefaultEndpoints): UdfCall {
   const endpoint = args.named.get("endpoint");
   const defaultEndpoint = defaults.byFunction?.[fn] ?? (fn === "ai_similarity" ? defaults.embeddings : defaults.chat);
   if (endpoint === undefined && defaultEndpoint === undefined)

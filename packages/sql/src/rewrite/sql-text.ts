@@ -5,7 +5,7 @@
  */
 
 /** Index just past the string, identifier or comment that starts at `i`, or `i` when none does. */
-function skipOpaque(sql: string, i: number): number {
+export function skipOpaque(sql: string, i: number): number {
   const c = sql[i];
   if (c === "'" || c === '"') {
     let j = i + 1;

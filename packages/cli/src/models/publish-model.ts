@@ -7,15 +7,39 @@
  * at 100 MB), then creates the version and sets the alias. The version only exists once every file is
  * in, so a half-finished upload is never served. Progress goes to stderr.
  *
- * Plain JavaScript with node:http rather than the SDK: it streams files of hundreds of MB from disk with a
- * Content-Length (R2 needs the length up front) and byte-level progress, and must run under plain `node`
- * (infra/publish-model.mjs) without a TypeScript loader.
+ * The registry and multipart calls go through the typed SDK (@edgeserve/sdk). The file and part uploads (PUT)
+ * stay on node:http: they stream files of hundreds of MB from disk with a Content-Length (R2 needs the length up
+ * front) and byte-level progress, which fetch (and so the SDK) cannot give: a streamed fetch body is sent chunked,
+ * and fetch reports no upload progress.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import path from "node:path";
+import { ApiError, createEdgeserveClient, type EdgeserveClient, unwrap } from "@edgeserve/sdk";
+
+export interface PublishOptions {
+  dir: string;
+  name: string;
+  alias?: string;
+  description?: string;
+  host: string;
+  token: string;
+  partSize: number;
+  threshold: number;
+  retries: number;
+  retryDelayMs: number;
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  json: { etag?: string; error_code?: string; message?: string } | undefined;
+  text: string;
+}
+
+type FileBody = { file: { path: string; start: number; end: number }; onBytes?: (sent: number) => void };
 
 const MiB = 1024 * 1024;
 
@@ -26,7 +50,15 @@ export const PUBLISH_DEFAULTS = { partSizeMib: 64, multipartThresholdMib: 64, re
  * Checks the numeric options and turns them into bytes; returns an error message for a bad one.
  * R2: every part but the last at least 5 MiB; Workers: a request body below 100 MB.
  */
-export function uploadLimits({ partSizeMib, multipartThresholdMib, retries }) {
+export function uploadLimits({
+  partSizeMib,
+  multipartThresholdMib,
+  retries,
+}: {
+  partSizeMib: string | number;
+  multipartThresholdMib: string | number;
+  retries: string | number;
+}): { error: string } | { error?: undefined; partSize: number; threshold: number; retries: number } {
   const partSize = Number(partSizeMib) * MiB;
   const threshold = Number(multipartThresholdMib) * MiB;
   if (!Number.isFinite(partSize) || partSize < 5 * MiB || partSize >= 95 * MiB)
@@ -40,8 +72,8 @@ export function uploadLimits({ partSizeMib, multipartThresholdMib, retries }) {
 }
 
 /** Every file under `dir`, as paths relative to it with "/" separators. */
-function listFiles(dir, prefix = "") {
-  const out = [];
+function listFiles(dir: string, prefix = ""): string[] {
+  const out: string[] = [];
   for (const entry of fs.readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) out.push(...listFiles(dir, rel));
@@ -50,17 +82,17 @@ function listFiles(dir, prefix = "") {
   return out.sort();
 }
 
-const encodePath = (p) => p.split("/").map(encodeURIComponent).join("/");
+const encodePath = (p: string) => p.split("/").map(encodeURIComponent).join("/");
 
-function formatBytes(n) {
+function formatBytes(n: number) {
   return n >= MiB ? `${(n / MiB).toFixed(1)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
 
 /** A progress line per file on stderr: redrawn in place on a terminal, every 10% otherwise. */
-function progress(label, total) {
+function progress(label: string, total: number) {
   const tty = process.stderr.isTTY;
   let lastTenth = -1;
-  return (done) => {
+  return (done: number) => {
     const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
     const line = `${label}  ${String(percent).padStart(3)}%  ${formatBytes(done)} / ${formatBytes(total)}`;
     if (tty) process.stderr.write(`\r${line}${done >= total ? "\n" : ""}`);
@@ -71,72 +103,72 @@ function progress(label, total) {
   };
 }
 
-/**
- * One HTTP request; `body` is a Buffer, or `{file, start, end}` streamed from disk (so hundreds of MB
- * never sit in memory). `onBytes` gets the bytes sent so far. Resolves to {status, headers, json, text}.
- */
-function request(options, method, url, { json, file, onBytes } = {}) {
+/** One upload: `file` (a byte range) streamed from disk, so hundreds of MB never sit in memory. */
+function putFile(options: PublishOptions, url: string, { file, onBytes }: FileBody): Promise<Answer> {
   const target = new URL(url);
   const transport = target.protocol === "https:" ? https : http;
-  const headers = { authorization: `Bearer ${options.token}` };
-  let length = 0;
-  if (json !== undefined) {
-    const body = Buffer.from(JSON.stringify(json));
-    headers["content-type"] = "application/json";
-    length = body.length;
-    headers["content-length"] = String(length);
-    json = body;
-  } else if (file) {
-    length = file.end - file.start;
-    headers["content-type"] = "application/octet-stream";
-    headers["content-length"] = String(length);
-  }
+  const length = file.end - file.start;
+  const headers = {
+    authorization: `Bearer ${options.token}`,
+    "content-type": "application/octet-stream",
+    "content-length": String(length),
+  };
   return new Promise((resolve, reject) => {
-    const req = transport.request(target, { method, headers }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
+    const req = transport.request(target, { method: "PUT", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        let body;
+        let json: Answer["json"];
         try {
-          body = text ? JSON.parse(text) : undefined;
+          json = text ? JSON.parse(text) : undefined;
         } catch {
-          body = undefined;
+          json = undefined;
         }
-        resolve({ status: res.statusCode, headers: res.headers, json: body, text });
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, json, text });
       });
       res.on("error", reject);
     });
     req.on("error", reject);
-    if (json !== undefined) req.end(json);
-    else if (file) {
-      if (length === 0) return req.end();
-      let sent = 0;
-      const stream = fs.createReadStream(file.path, { start: file.start, end: file.end - 1 });
-      stream.on("data", (chunk) => {
-        sent += chunk.length;
-        onBytes?.(sent);
-      });
-      stream.on("error", (e) => req.destroy(e));
-      stream.pipe(req);
-    } else req.end();
+    if (length === 0) return req.end();
+    let sent = 0;
+    const stream = fs.createReadStream(file.path, { start: file.start, end: file.end - 1 });
+    stream.on("data", (chunk) => {
+      sent += chunk.length;
+      onBytes?.(sent);
+    });
+    stream.on("error", (e) => req.destroy(e));
+    stream.pipe(req);
   });
 }
 
-async function api(options, method, route, json) {
-  const res = await request(options, method, `${options.host}${route}`, json === undefined ? {} : { json });
-  return res;
-}
-
-function explain(res) {
+function explain(res: Answer): string {
   return res.json?.message
     ? `${res.status} ${res.json.error_code}: ${res.json.message}`
     : `${res.status} ${res.text.slice(0, 200)}`;
 }
 
-async function expectOk(res, what) {
+function expectOk(res: Answer, what: string): Answer["json"] {
   if (res.status !== 200) throw new Error(`${what} failed: ${explain(res)}`);
   return res.json;
+}
+
+/** An SDK call's body; a refusal becomes an Error saying which step failed and the answer. */
+async function step<T>(what: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof ApiError) throw new Error(`${what} failed: ${e.status} ${e.error_code}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The artifact path in a route's URL: each segment encoded, the slashes kept (the routes take a path). */
+function artifactPathParams(artifactPath: string) {
+  return {
+    params: { path: { artifact_path: artifactPath } },
+    pathSerializer: (pathname: string) => pathname.replace("{artifact_path}", encodePath(artifactPath)),
+  };
 }
 
 /** Statuses after which sending the same upload again is worth it: the gateway or its host was briefly unavailable. */
@@ -147,10 +179,10 @@ const TRANSIENT = new Set([502, 503, 504]);
  * again, up to `options.retries` times with a growing pause, when it fails transiently (a 502/503/504 or a
  * dropped connection). Anything else is answered at once.
  */
-async function uploadWithRetries(options, url, body, what) {
+async function uploadWithRetries(options: PublishOptions, url: string, body: FileBody, what: string): Promise<Answer> {
   const { retries = 3, retryDelayMs = 1000 } = options;
   for (let attempt = 0; ; attempt++) {
-    const res = await request(options, "PUT", url, body).catch((error) => ({ error }));
+    const res: Answer | { error: Error } = await putFile(options, url, body).catch((error: Error) => ({ error }));
     const transient = "error" in res || TRANSIENT.has(res.status);
     if (!transient || attempt >= retries) {
       if ("error" in res) throw res.error;
@@ -163,7 +195,9 @@ async function uploadWithRetries(options, url, body, what) {
   }
 }
 
-async function uploadSmall(options, artifactPath, file, size, show) {
+type Show = (done: number) => void;
+
+async function uploadSmall(options: PublishOptions, artifactPath: string, file: string, size: number, show: Show) {
   const url = `${options.host}/api/2.0/mlflow-artifacts/artifacts/${encodePath(artifactPath)}`;
   const res = await uploadWithRetries(
     options,
@@ -171,44 +205,62 @@ async function uploadSmall(options, artifactPath, file, size, show) {
     { file: { path: file, start: 0, end: size }, onBytes: show },
     `upload of ${artifactPath}`,
   );
-  await expectOk(res, `upload of ${artifactPath}`);
+  expectOk(res, `upload of ${artifactPath}`);
   show(size);
 }
 
-async function uploadMultipart(options, artifactPath, file, size, show) {
-  const mpu = `${options.host}/api/2.0/mlflow-artifacts/mpu`;
+async function uploadMultipart(
+  client: EdgeserveClient,
+  options: PublishOptions,
+  artifactPath: string,
+  file: string,
+  size: number,
+  show: Show,
+) {
   const numParts = Math.ceil(size / options.partSize);
-  const created = await expectOk(
-    await request(options, "POST", `${mpu}/create/${encodePath(artifactPath)}`, {
-      json: { path: artifactPath, num_parts: numParts },
-    }),
+  const created = await step(
     `starting the multipart upload of ${artifactPath}`,
+    unwrap(
+      client.POST("/api/2.0/mlflow-artifacts/mpu/create/{artifact_path}", {
+        ...artifactPathParams(artifactPath),
+        body: { path: artifactPath, num_parts: numParts },
+      }),
+    ),
   );
   try {
-    const parts = [];
+    const parts: { part_number: number; etag: string }[] = [];
     for (const credential of created.credentials) {
       const start = (credential.part_number - 1) * options.partSize;
       const end = Math.min(size, start + options.partSize);
+      const what = `part ${credential.part_number}/${numParts} of ${artifactPath}`;
       const res = await uploadWithRetries(
         options,
         credential.url,
         { file: { path: file, start, end }, onBytes: (sent) => show(start + sent) },
-        `part ${credential.part_number}/${numParts} of ${artifactPath}`,
+        what,
       );
-      const body = await expectOk(res, `part ${credential.part_number}/${numParts} of ${artifactPath}`);
-      parts.push({ part_number: credential.part_number, etag: res.headers.etag ?? body.etag });
+      const body = expectOk(res, what);
+      const etag = (res.headers.etag as string | undefined) ?? body?.etag;
+      if (!etag) throw new Error(`${what} failed: the answer has no etag.`);
+      parts.push({ part_number: credential.part_number, etag });
     }
-    await expectOk(
-      await request(options, "POST", `${mpu}/complete/${encodePath(artifactPath)}`, {
-        json: { path: artifactPath, upload_id: created.upload_id, parts },
-      }),
+    await step(
       `completing the upload of ${artifactPath}`,
+      unwrap(
+        client.POST("/api/2.0/mlflow-artifacts/mpu/complete/{artifact_path}", {
+          ...artifactPathParams(artifactPath),
+          body: { path: artifactPath, upload_id: created.upload_id, parts },
+        }),
+      ),
     );
     show(size);
   } catch (e) {
-    await request(options, "POST", `${mpu}/abort/${encodePath(artifactPath)}`, {
-      json: { path: artifactPath, upload_id: created.upload_id },
-    }).catch(() => {});
+    await client
+      .POST("/api/2.0/mlflow-artifacts/mpu/abort/{artifact_path}", {
+        ...artifactPathParams(artifactPath),
+        body: { path: artifactPath, upload_id: created.upload_id },
+      })
+      .catch(() => {});
     throw e;
   }
 }
@@ -217,21 +269,29 @@ async function uploadMultipart(options, artifactPath, file, size, show) {
  * Publishes the MLflow model directory `options.dir` as a new version of `options.name` (see the file's
  * header); resolves to the created model version.
  */
-export async function publish(options) {
+export async function publish(options: PublishOptions) {
   if (!fs.existsSync(path.join(options.dir, "MLmodel")))
     throw new Error(`${options.dir} is not an MLflow model directory (no MLmodel file).`);
-  const RM = "/api/2.0/mlflow/registered-models";
-  const existing = await api(options, "GET", `${RM}/get?name=${encodeURIComponent(options.name)}`);
-  if (existing.status === 404) {
-    await expectOk(
-      await api(options, "POST", `${RM}/create`, {
-        name: options.name,
-        ...(options.description ? { description: options.description } : {}),
-      }),
+  const client = createEdgeserveClient({ host: options.host, token: options.token });
+  const lookup = await unwrap(
+    client.GET("/api/2.0/mlflow/registered-models/get", { params: { query: { name: options.name } } }),
+  ).catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 404) return null;
+    if (e instanceof ApiError)
+      throw new Error(`looking up the registered model failed: ${e.status} ${e.error_code}: ${e.message}`);
+    throw e;
+  });
+  if (lookup === null) {
+    await step(
       "creating the registered model",
+      unwrap(
+        client.POST("/api/2.0/mlflow/registered-models/create", {
+          body: { name: options.name, ...(options.description ? { description: options.description } : {}) },
+        }),
+      ),
     );
     process.stderr.write(`Created registered model ${options.name}.\n`);
-  } else await expectOk(existing, "looking up the registered model");
+  }
 
   // Files go to a fresh directory; the version points at it once everything is uploaded.
   const uploadDir = `models/${options.name}/uploads/${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}`;
@@ -244,22 +304,27 @@ export async function publish(options) {
     const multipart = size > options.threshold;
     const show = progress(`  ${rel}${multipart ? ` (${Math.ceil(size / options.partSize)} parts)` : ""}`, size);
     show(0);
-    if (multipart) await uploadMultipart(options, `${uploadDir}/${rel}`, file, size, show);
+    if (multipart) await uploadMultipart(client, options, `${uploadDir}/${rel}`, file, size, show);
     else await uploadSmall(options, `${uploadDir}/${rel}`, file, size, show);
   }
 
-  const { model_version: version } = await expectOk(
-    await api(options, "POST", "/api/2.0/mlflow/model-versions/create", {
-      name: options.name,
-      source: `mlflow-artifacts:/${uploadDir}`,
-    }),
+  const { model_version: version } = await step(
     "creating the model version",
+    unwrap(
+      client.POST("/api/2.0/mlflow/model-versions/create", {
+        body: { name: options.name, source: `mlflow-artifacts:/${uploadDir}` },
+      }),
+    ),
   );
   process.stderr.write(`Registered ${options.name} version ${version.version}.\n`);
   if (options.alias) {
-    await expectOk(
-      await api(options, "POST", `${RM}/alias`, { name: options.name, alias: options.alias, version: version.version }),
+    await step(
       `setting alias ${options.alias}`,
+      unwrap(
+        client.POST("/api/2.0/mlflow/registered-models/alias", {
+          body: { name: options.name, alias: options.alias, version: version.version },
+        }),
+      ),
     );
     process.stderr.write(`Alias ${options.alias} → version ${version.version}.\n`);
   }
