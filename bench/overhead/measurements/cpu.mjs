@@ -4,7 +4,7 @@ import { usageRequestCount } from "../bench-endpoint.mjs";
 import { log, r3 } from "../log.mjs";
 import { CLK_TCK, cpuSeconds, procStat, settle } from "../proc-cpu.mjs";
 import { runHelper } from "../processes.mjs";
-import { CPU_REQUESTS, FEATURES, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
+import { CPU_REQUESTS, FEATURES, PROFILE_ONLY, STREAM } from "../settings.mjs";
 import { EDGESERVE_TARGETS } from "../targets/target.mjs";
 
 /**
@@ -12,7 +12,7 @@ import { EDGESERVE_TARGETS } from "../targets/target.mjs";
  * (null without rate limits) get columns of their own.
  */
 export async function measureCpu({ targets, settleAll, mockPid, upstash, adminToken }, { cpu, delivery }) {
-  for (const k of PROFILE_ONLY ? ["edgeserve"] : TTFT_ONLY ? [] : Object.keys(targets)) {
+  for (const k of PROFILE_ONLY ? ["edgeserve"] : Object.keys(targets)) {
     const t = targets[k];
     const pids = t.pids();
     const tree = t.treePids ? t.treePids() : pids;
@@ -33,7 +33,7 @@ export async function measureCpu({ targets, settleAll, mockPid, upstash, adminTo
       url: t.url,
       method: "POST",
       headers: t.headers,
-      body: t.body,
+      body: STREAM ? t.streamBody : t.body,
       connections: 8,
       amount: CPU_REQUESTS,
     });
@@ -53,6 +53,7 @@ export async function measureCpu({ targets, settleAll, mockPid, upstash, adminTo
     const perRequest = (key) => r3(((after[key] - before[key]) * 1000) / n);
     cpu[k] = {
       requests: n,
+      streamed: STREAM,
       processes: pids.map((p) => procStat(p)?.comm ?? String(p)),
       cpuMsPerRequest: k === "direct" ? perRequest("mock") : perRequest("gw"),
       treeCpuMsPerRequest: k === "direct" ? null : perRequest("tree"),
