@@ -7,6 +7,11 @@ export const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 export const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 export const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 /**
+ * BENCH_CPU_ROUNDS: CPU-per-query runs per target, the targets' order reversed every other round (A B, B A…)
+ * so neither side of an A/B always runs first; the median round is reported (default 1).
+ */
+export const CPU_ROUNDS = Math.max(1, Number(env.BENCH_CPU_ROUNDS ?? 1));
+/**
  * BENCH_AB_BUNDLE=<dir>/index.js: a gateway bundle built earlier (`wrangler deploy --dry-run --outdir <dir>`),
  * measured as one more target.
  */

@@ -26,7 +26,8 @@ function printTtft(results) {
 function printCpu(results) {
   for (const [k, r] of Object.entries(results.cpu))
     console.log(
-      `cpu ${k}${r.streamed ? " (streamed)" : ""}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, ` +
+      `cpu ${k}${r.streamed ? " (streamed)" : ""}: ${r.cpuMsPerRequest} ms/request ` +
+        `(rounds ${r.roundsCpuMsPerRequest?.join(" · ")}; tree ${r.treeCpuMsPerRequest}, ` +
         `pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`,
     );
 }
