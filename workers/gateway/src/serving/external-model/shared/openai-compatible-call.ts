@@ -95,10 +95,7 @@ export async function callOpenAiCompatible(call: ProviderCall, request: OpenAiCo
     redact: call.redact,
     stream: call.stream,
     clientWantsUsage: clientWantsStreamUsage(call.body),
-    // Read only when the upstream reports no usage: most calls never join the request's text.
-    get promptText() {
-      return promptText(call.body);
-    },
+    promptText: promptText(call.body),
     ...(embeddings ? { embeddings: { encodingFormat: call.body.encoding_format } } : {}),
     onUsage: call.onUsage,
   });
