@@ -12,7 +12,7 @@ const f = (x, d = 2) => (x === null || x === undefined ? "—" : typeof x === "n
 const ROWS = [
   ["direct", "direct to the mock"],
   ["bare", "bare workerd proxy (the floor)"],
-  ["edgeserve", "**Edgeserve** (`pnpm serve`'s bundle and workerd, production layout)"],
+  ["edgeserve", "**Edgeserve** (production bundle on workerd, production layout)"],
   ["oneProcess", "Edgeserve, everything in one workerd process"],
   ["dev", "Edgeserve on `wrangler dev`"],
   ["portkey", "Portkey gateway"],
@@ -64,7 +64,9 @@ export function renderReadmeFigures(r) {
       ? `${f(g.value / 1024, 0)} KiB`
       : g.target.endsWith("ms")
         ? `${f(g.value, 2)} ms`
-        : `${f(g.value)}×`;
+        : g.value == null
+          ? "—"
+          : `${f(g.value)}×`;
     out.push(`- ${g.name} ${g.target}: **${g.met === null ? "n/a" : g.met ? "met" : "missed"}**, ${v}.`);
   }
   return out.join("\n");

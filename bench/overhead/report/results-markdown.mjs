@@ -57,7 +57,9 @@ export function renderMarkdown(r) {
         ? `${f(g.value / 1024, 1)} KiB`
         : g.target.endsWith("ms")
           ? `${f(g.value, 3)} ms`
-          : `${f(g.value)}×`;
+          : g.value == null
+            ? "—"
+            : `${f(g.value)}×`;
       const met = g.met === null ? "n/a" : g.met ? "**met**" : "**missed**";
       p(`| ${g.name} | ${g.target} | ${v} | ${met} | ${g.note ?? ""} |`);
     }
