@@ -1,13 +1,16 @@
 // The floor any Workers gateway stands on: a worker that does nothing but forward the request to the
 // mock and stream its answer back (no auth, no config, no logging). Run on the same workerd with the
-// same Miniflare settings as the gateway (bench/workerd-server.mjs), it tells how much of the gap to
+// same Miniflare settings and V8 flags as the gateway (bench/workerd-server.mjs), it tells how much of the gap to
 // the mock is the runtime's own cost of one request plus one subrequest, and how much is ours.
 //
 //   node bench/bare-proxy.mjs --port=N --upstream=http://127.0.0.1:M
 // prints `READY http://127.0.0.1:N workerd=<pid,...>` once it answers.
 import { Log, LogLevel, Miniflare } from "miniflare";
+import { workerdEnv } from "../infra/local-stack.mjs";
 import { childPids } from "./workerd-children.mjs";
 
+// The workerd binary and V8 flags the gateway runs with (`pnpm serve`, infra/production-workerd.mjs).
+Object.assign(process.env, workerdEnv());
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split(/=(.*)/s).slice(0, 2)));
 const script = `export default {
   async fetch(request, env) {

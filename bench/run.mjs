@@ -31,7 +31,6 @@ import {
   PROFILE_SECONDS,
   QUICK,
   ROUNDS,
-  TTFT_ONLY,
   TTFT_TOTAL,
   WARMUP,
   WITH_DEV,
@@ -86,7 +85,7 @@ try {
   const { upstash, vars: upstashVars } = await startUpstash(results.notes);
   const targets = { direct: mock.direct };
   const settleAll = () => settle(Object.values(targets).flatMap((t) => (t.treePids ?? t.pids)()));
-  if (!TTFT_ONLY && !PROFILE_ONLY) targets.bare = await startBareProxy(mock.url, mock.direct.headers);
+  if (!PROFILE_ONLY) targets.bare = await startBareProxy(mock.url, mock.direct.headers);
   const workerd = await startEdgeserveOnWorkerd(
     { runDir, bundlePath, adminToken, masterKey, upstashVars, mockUrl: mock.url },
     { targets, coldStart: results.coldStart },

@@ -20,31 +20,24 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Log, LogLevel, Miniflare } from "miniflare";
+import { Miniflare } from "miniflare";
+import { gatewayWorker, miniflareOptions } from "../infra/production-workerd.mjs";
 import { RELAYED_QUEUES, ingressWorker, relayWorker } from "./queue-relay.mjs";
 import { serviceBindingStubs } from "./service-stubs.mjs";
 import { childPids } from "./workerd-children.mjs";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split(/=(.*)/s).slice(0, 2)));
-const repoRoot = path.resolve(import.meta.dirname, "..");
 const state = path.resolve(args.state);
 const secrets = JSON.parse(fs.readFileSync(args.secrets, "utf8"));
 const vars = args.vars ? JSON.parse(args.vars) : {};
 
-const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(repoRoot, "wrangler.toml"));
+// The gateway's worker options as `pnpm serve` builds them (infra/production-workerd.mjs), on this bundle.
+const gateway = await gatewayWorker({ bundleDir: path.dirname(path.resolve(args.bundle)), vars, secrets });
+const { unsafeDirectSockets: _, ...unbound } = gateway;
 // The bench queries an external-model endpoint only; the inference worker (INFERENCE service binding,
 // workers/inference) is not part of the measured path, so a stub that answers 503 stands in for it.
-const stubs = serviceBindingStubs(workerOptions);
+const stubs = serviceBindingStubs(gateway);
 const without = (record, keys) => Object.fromEntries(Object.entries(record ?? {}).filter(([k]) => !keys.includes(k)));
-const gateway = {
-  ...workerOptions,
-  name: "edgeserve-gateway",
-  modules: [{ type: "ESModule", path: path.resolve(args.bundle) }],
-  modulesRoot: path.dirname(path.resolve(args.bundle)),
-  bindings: { ...workerOptions.bindings, ...vars, ...secrets },
-  stripCfConnectingIp: false,
-};
 const socket = [{ host: "127.0.0.1", port: Number(args.port) }];
 let layout;
 if (args.role === "pipeline") {
@@ -54,35 +47,32 @@ if (args.role === "pipeline") {
   // queue does; the bench checks that every usage record still lands.
   os.setPriority(19);
   // Consumers of the relayed queues (same bundle), behind an ingress that owns the socket.
-  layout = [gateway, { ...ingressWorker(gateway.name), unsafeDirectSockets: socket }];
+  layout = [unbound, { ...ingressWorker(gateway.name), unsafeDirectSockets: socket }];
 } else if (args["relay-queues"]) {
   const relay = relayWorker(args["relay-queues"]);
   const relayed = Object.keys(RELAYED_QUEUES);
-  gateway.queueProducers = without(workerOptions.queueProducers, relayed);
-  gateway.queueConsumers = without(workerOptions.queueConsumers, Object.values(RELAYED_QUEUES));
-  gateway.serviceBindings = { ...workerOptions.serviceBindings, ...relay.serviceBindings };
-  layout = [{ ...gateway, unsafeDirectSockets: socket }, relay.worker];
+  layout = [
+    {
+      ...gateway,
+      queueProducers: without(gateway.queueProducers, relayed),
+      queueConsumers: without(gateway.queueConsumers, Object.values(RELAYED_QUEUES)),
+      serviceBindings: { ...gateway.serviceBindings, ...relay.serviceBindings },
+      unsafeDirectSockets: socket,
+    },
+    relay.worker,
+  ];
 } else {
   layout = [{ ...gateway, unsafeDirectSockets: socket }];
 }
-const mf = new Miniflare({
-  host: "127.0.0.1",
-  port: 0,
-  // Same layout as `wrangler dev --persist-to <state>`: <state>/v3/<kind>.
-  d1Persist: path.join(state, "v3", "d1"),
-  kvPersist: path.join(state, "v3", "kv"),
-  r2Persist: path.join(state, "v3", "r2"),
-  cachePersist: path.join(state, "v3", "cache"),
-  durableObjectsPersist: path.join(state, "v3", "do"),
-  // Workers Logs would collect console.log in production; here the runtime's stdout is dropped.
-  log: new Log(LogLevel.WARN),
-  ...(args.inspector ? { inspectorPort: Number(args.inspector) } : {}),
-  handleRuntimeStdio(stdout, stderr) {
-    stdout.resume();
-    stderr.on("data", (d) => (process.env.BENCH_VERBOSE ? process.stderr.write(d) : undefined));
-  },
-  workers: [...layout, ...stubs],
-});
+const mf = new Miniflare(
+  await miniflareOptions({
+    stateDir: state,
+    // Workers Logs would collect console.log in production; here the runtime's output is dropped.
+    log: !!process.env.BENCH_VERBOSE,
+    ...(args.inspector ? { inspectorPort: Number(args.inspector) } : {}),
+    workers: [...layout, ...stubs],
+  }),
+);
 await mf.ready;
 const url = `http://127.0.0.1:${Number(args.port)}`;
 // workerd is a child of this process; the bench reads its CPU time from /proc.

@@ -12,15 +12,18 @@ export const BUNDLES = {
 
 /**
  * Builds the production bundles of `workers` (both by default); `stateDir` keeps wrangler's own files out of
- * ~/.config.
+ * ~/.config. Returns what wrangler printed for each (its upload sizes).
  */
 export async function buildProductionBundles({ stateDir, workers = Object.keys(BUNDLES) }) {
   // The gateway's bundle serves the console's files (wrangler.toml [assets]): wrangler wants them built first.
   if (workers.includes("gateway")) await ensureConsoleBuilt();
-  for (const { config, outdir } of workers.map((w) => BUNDLES[w])) {
+  const printed = {};
+  for (const worker of workers) {
+    const { config, outdir } = BUNDLES[worker];
     fs.rmSync(outdir, { recursive: true, force: true });
-    await runWrangler(["deploy", "--dry-run", "-c", config, "--outdir", outdir], { stateDir });
+    printed[worker] = await runWrangler(["deploy", "--dry-run", "-c", config, "--outdir", outdir], { stateDir });
   }
+  return printed;
 }
 
 /**

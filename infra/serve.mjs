@@ -12,66 +12,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
 import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels, waitForInferenceWorker } from "./builtin-models.mjs";
-import { applyMigrations, repoRoot, workerdEnv } from "./local-stack.mjs";
+import { applyMigrations } from "./local-stack.mjs";
 import { foundationModelVars, localCredentials, rateLimiterVars, runningBanner, stateDir } from "./local-settings.mjs";
-import { BUNDLES, buildProductionBundles, bundleModules } from "./production-bundles.mjs";
-
-const GATEWAY = "edgeserve-gateway";
-
-/** Miniflare options for both workers on `stateDir`, the gateway listening on 127.0.0.1:`port`. */
-async function workerOptions({ port, stateDir, secrets, vars, log }) {
-  // Imported here: both resolve from node_modules, which infra/setup.mjs installs first.
-  const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
-  const { Log, LogLevel } = await import("miniflare");
-  const options = (bundle) => unstable_getMiniflareWorkerOptions(path.join(repoRoot, bundle.config)).workerOptions;
-  const gateway = options(BUNDLES.gateway);
-  const inference = options(BUNDLES.inference);
-  const crons = unstable_readConfig({ config: path.join(repoRoot, BUNDLES.gateway.config) }).triggers?.crons ?? [];
-  return {
-    crons,
-    miniflare: {
-      host: "127.0.0.1",
-      port: 0,
-      // The layout of `wrangler dev --persist-to <state>`: <state>/v3/<kind>.
-      d1Persist: path.join(stateDir, "v3", "d1"),
-      kvPersist: path.join(stateDir, "v3", "kv"),
-      r2Persist: path.join(stateDir, "v3", "r2"),
-      cachePersist: path.join(stateDir, "v3", "cache"),
-      durableObjectsPersist: path.join(stateDir, "v3", "do"),
-      log: new Log(LogLevel.WARN),
-      // No download of the `Request.cf` object from Cloudflare: a placeholder, as offline `wrangler dev` uses.
-      cf: false,
-      // The workers' service logs (console.log JSON lines) are the operator's to read or ship.
-      handleRuntimeStdio(stdout, stderr) {
-        if (log) {
-          stdout.pipe(process.stdout);
-          stderr.pipe(process.stderr);
-        } else {
-          stdout.resume();
-          stderr.resume();
-        }
-      },
-      workers: [
-        {
-          ...gateway,
-          name: GATEWAY,
-          modules: bundleModules(BUNDLES.gateway.outdir),
-          modulesRoot: BUNDLES.gateway.outdir,
-          bindings: { ...gateway.bindings, ...vars, ...secrets },
-          // Requests arrive on this socket straight to the gateway, not through Miniflare's entry worker.
-          unsafeDirectSockets: [{ host: "127.0.0.1", port }],
-          stripCfConnectingIp: false,
-        },
-        {
-          ...inference,
-          name: "edgeserve-inference",
-          modules: bundleModules(BUNDLES.inference.outdir),
-          modulesRoot: BUNDLES.inference.outdir,
-        },
-      ],
-    },
-  };
-}
+import { buildProductionBundles } from "./production-bundles.mjs";
+import { GATEWAY, gatewayCrons, gatewayWorker, inferenceWorker, miniflareOptions } from "./production-workerd.mjs";
 
 async function waitForHealth(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
@@ -109,16 +53,15 @@ export async function startProductionStack({
   if (build) await buildProductionBundles({ stateDir });
   await applyMigrations({ stateDir });
   await seedBuiltinModels(stateDir);
-  // The V8 flags of local workerd (infra/workerd-v8-flags): Miniflare reads these when it spawns workerd.
-  Object.assign(process.env, workerdEnv());
-  const { Miniflare } = await import("miniflare");
   const secrets = {
     EDGESERVE_ADMIN_TOKEN: adminToken,
     EDGESERVE_MASTER_KEY: masterKey,
     ...(previousMasterKey ? { EDGESERVE_MASTER_KEY_PREVIOUS: previousMasterKey } : {}),
   };
-  const { miniflare, crons } = await workerOptions({ port, stateDir, secrets, vars, log });
-  const mf = new Miniflare(miniflare);
+  const workers = [await gatewayWorker({ port, vars, secrets }), await inferenceWorker()];
+  const crons = await gatewayCrons();
+  const { Miniflare } = await import("miniflare");
+  const mf = new Miniflare(await miniflareOptions({ stateDir, workers, log }));
   const jobs = [];
   let stopped = null;
   const stop = () =>

@@ -7,6 +7,11 @@ export const TTFT_TOTAL = Number(env.BENCH_TTFT ?? 150);
 export const CPU_REQUESTS = Number(env.BENCH_CPU_REQUESTS ?? 3000);
 export const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS ?? 3));
 /**
+ * BENCH_CPU_ROUNDS: CPU-per-query runs per target, the targets' order reversed every other round (A B, B A…)
+ * so neither side of an A/B always runs first; the median round is reported (default 1).
+ */
+export const CPU_ROUNDS = Math.max(1, Number(env.BENCH_CPU_ROUNDS ?? 1));
+/**
  * BENCH_AB_BUNDLE=<dir>/index.js: a gateway bundle built earlier (`wrangler deploy --dry-run --outdir <dir>`),
  * measured as one more target.
  */
@@ -19,6 +24,13 @@ export const TTFT_ONLY = env.BENCH_ONLY === "ttft";
 export const LOAD_ONLY = env.BENCH_ONLY === "load";
 export const QUICK = PROFILE_ONLY || TTFT_ONLY || LOAD_ONLY;
 export const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : [1, 32];
+/** Streaming TTFT is measured at 1 and 32 concurrent streams (none in BENCH_ONLY=load or =profile). */
+export const TTFT_CONNECTIONS = PROFILE_ONLY || LOAD_ONLY ? [] : [1, 32];
+/**
+ * BENCH_STREAM=1: the CPU-per-query run and the profile send the streamed chat request instead of the JSON
+ * one (BENCH_ONLY=ttft always measures streamed CPU): what a query costs when it is a stream.
+ */
+export const STREAM = env.BENCH_STREAM === "1" || TTFT_ONLY;
 /** The AI Gateway features the bench endpoint turns on (BENCH_FEATURES=usage,payload,ratelimit; `none` for none). */
 export const FEATURES = new Set(
   (env.BENCH_FEATURES ?? "usage,payload,ratelimit")

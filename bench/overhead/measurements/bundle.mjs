@@ -1,18 +1,19 @@
-// The gateway bundle production uploads (`wrangler deploy --dry-run`): built once per run, measured
-// (raw and gzip -9 size, what wrangler reports) and started by the workerd targets.
+// The gateway bundle production uploads (`wrangler deploy --dry-run`): built once per run as `pnpm build` and
+// `pnpm serve` build it (infra/production-bundles.mjs, into dist/gateway), measured (raw and gzip -9 size,
+// what wrangler reports) and started by the workerd targets.
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
-import { runWrangler } from "../../../infra/local-stack.mjs";
+import { BUNDLES, buildProductionBundles } from "../../../infra/production-bundles.mjs";
 
-/** Builds the bundle into `runDir`; returns its path and its sizes. */
+/** Builds the gateway's bundle (wrangler's own files in `runDir`); returns its path and its sizes. */
 export async function buildBundle(runDir) {
-  const outDir = path.join(runDir, "bundle");
   const tBuild = Date.now();
-  const buildOut = await runWrangler(["deploy", "--dry-run", "--outdir", outDir], {
+  const { gateway: buildOut } = await buildProductionBundles({
     stateDir: path.join(runDir, "wrangler-build"),
+    workers: ["gateway"],
   });
-  const bundlePath = path.join(outDir, "index.js");
+  const bundlePath = path.join(BUNDLES.gateway.outdir, "index.js");
   const raw = fs.readFileSync(bundlePath);
   const m = /Total Upload:\s*([\d.]+)\s*KiB\s*\/\s*gzip:\s*([\d.]+)\s*KiB/.exec(buildOut);
   const bundle = {

@@ -1,15 +1,15 @@
 // A CPU profile of the hot path: load at 32 connections while bench/profile.mjs samples the gateway
 // through workerd's inspector. Taken last, on an instance of its own, so no measured instance has one.
 import { runHelperAsync } from "../processes.mjs";
-import { PROFILE_SECONDS } from "../settings.mjs";
+import { PROFILE_SECONDS, STREAM } from "../settings.mjs";
 
-/** The profile's top self-time and inclusive-time functions (bench/profile.mjs --json). */
+/** The profile (of streamed queries with BENCH_STREAM=1)'s top self-time and inclusive-time functions (bench/profile.mjs --json). */
 export async function profileUnderLoad(target, inspectorPort) {
   const loadOptions = {
     url: target.url,
     method: "POST",
     headers: target.headers,
-    body: target.body,
+    body: STREAM ? target.streamBody : target.body,
     connections: 32,
     duration: PROFILE_SECONDS + 3,
     warmup: 1,

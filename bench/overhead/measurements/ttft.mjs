@@ -2,7 +2,7 @@
 // its own); at 1 connection also split into legs with the mock's own timings.
 import { log } from "../log.mjs";
 import { runHelper } from "../processes.mjs";
-import { CONNECTIONS, LOAD_ONLY, TTFT_TOTAL } from "../settings.mjs";
+import { TTFT_CONNECTIONS, TTFT_TOTAL } from "../settings.mjs";
 
 const PORTKEY_STREAMING_BUG =
   "Portkey 1.15.2 on Node 20 answers streamed requests with 500: its log shows `TypeError: immutable` " +
@@ -11,7 +11,7 @@ const PORTKEY_STREAMING_BUG =
 /** Writes `ttft[connections][target]`. */
 export async function measureTtft(targets, settleAll, mockUrl, ttft) {
   const order = Object.keys(targets);
-  for (const c of LOAD_ONLY ? [] : CONNECTIONS) {
+  for (const c of TTFT_CONNECTIONS) {
     ttft[c] = {};
     const total = c === 1 ? TTFT_TOTAL : Math.max(TTFT_TOTAL, c * 10);
     for (const k of order) {

@@ -3,12 +3,16 @@ import { r3 } from "../log.mjs";
 import { CONNECTIONS, FEATURES, LOAD_ONLY, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
 
 function printTtft(results) {
-  for (const [k, r] of Object.entries(results.ttft[1] ?? {})) {
-    const legs = r.legsMs?.toUpstream
-      ? `; legs p50 ${r.legsMs.toUpstream.p50} + ${r.legsMs.upstream.p50} + ${r.legsMs.back.p50} ms`
-      : "";
-    const ttft = `TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms`;
-    console.log(`${k}: ${ttft}, failures ${r.failures}${legs}`);
+  for (const [c, byTarget] of Object.entries(results.ttft)) {
+    const direct = byTarget.direct?.ttftMs?.p50;
+    for (const [k, r] of Object.entries(byTarget)) {
+      const legs = r.legsMs?.toUpstream
+        ? `; legs p50 ${r.legsMs.toUpstream.p50} + ${r.legsMs.upstream.p50} + ${r.legsMs.back.p50} ms`
+        : "";
+      const added = k !== "direct" && direct != null ? `, added p50 ${r3(r.ttftMs?.p50 - direct)} ms` : "";
+      const ttft = `TTFT p50 ${r.ttftMs?.p50} ms, p90 ${r.ttftMs?.p90} ms, p99 ${r.ttftMs?.p99} ms${added}`;
+      console.log(`c=${c} ${k}: ${ttft}, whole stream p50 ${r.totalMs?.p50} ms, failures ${r.failures}${legs}`);
+    }
   }
   const l = results.load[1];
   if (l?.edgeserve && l?.direct) {
@@ -16,8 +20,16 @@ function printTtft(results) {
     const latency = `added p50 ${added("p50")} ms, added p99 ${added("p99")} ms`;
     console.log(`non-streaming at 1 connection: ${l.edgeserve.rps} req/s, ${latency}`);
   }
-  const t = results.ttft[1];
-  if (t?.edgeserve && t?.direct) console.log(`added TTFT p50: ${r3(t.edgeserve.ttftMs.p50 - t.direct.ttftMs.p50)} ms`);
+  printCpu(results);
+}
+
+function printCpu(results) {
+  for (const [k, r] of Object.entries(results.cpu))
+    console.log(
+      `cpu ${k}${r.streamed ? " (streamed)" : ""}: ${r.cpuMsPerRequest} ms/request ` +
+        `(rounds ${r.roundsCpuMsPerRequest?.join(" · ")}; tree ${r.treeCpuMsPerRequest}, ` +
+        `pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`,
+    );
 }
 
 function printLoad(results) {
@@ -27,11 +39,7 @@ function printLoad(results) {
       console.log(
         `c=${c} ${k}: ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, non2xx ${r.non2xx}`,
       );
-  for (const [k, r] of Object.entries(results.cpu))
-    console.log(
-      `cpu ${k}: ${r.cpuMsPerRequest} ms/request (tree ${r.treeCpuMsPerRequest}, ` +
-        `pipeline ${r.pipelineCpuMsPerRequest}, redis+bridge ${r.upstashCpuMsPerRequest})`,
-    );
+  printCpu(results);
   for (const [k, d] of Object.entries(results.delivery))
     console.log(`delivery ${k}: ${d.usageRecordsLanded} usage records for ${d.queriesAnswered} answered queries`);
 }

@@ -48,17 +48,20 @@ export function renderMarkdown(r) {
   p();
 
   if (r.goals?.length) {
-    p("## Goals (issue 6)");
+    p("## Goals (issue 16)");
     p();
-    p("| goal | target | this run | |");
-    p("|---|---|---|---|");
+    p("| goal | target | this run | | how |");
+    p("|---|---|---|---|---|");
     for (const g of r.goals) {
       const v = g.target.includes("MiB")
         ? `${f(g.value / 1024, 1)} KiB`
-        : g.target.startsWith("≥")
-          ? `${f(g.value)}×`
-          : `${f(g.value, 3)} ms`;
-      p(`| ${g.name} | ${g.target} | ${v} | ${g.met === null ? "n/a" : g.met ? "**met**" : "**missed**"} |`);
+        : g.target.endsWith("ms")
+          ? `${f(g.value, 3)} ms`
+          : g.value == null
+            ? "—"
+            : `${f(g.value)}×`;
+      const met = g.met === null ? "n/a" : g.met ? "**met**" : "**missed**";
+      p(`| ${g.name} | ${g.target} | ${v} | ${met} | ${g.note ?? ""} |`);
     }
     p();
   }

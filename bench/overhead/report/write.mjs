@@ -1,8 +1,10 @@
 // A full run's record: bench/results.json, and bench/RESULTS.md rendered from it with the profiling
-// findings (bench/findings.json, hand-written from BENCH_ONLY=profile A/B runs) beside this run's figures.
+// findings (bench/findings.json, hand-written from BENCH_ONLY=profile A/B runs) beside this run's figures, and
+// the figures of README.md's Performance section.
 import fs from "node:fs";
 import path from "node:path";
 import { log } from "../log.mjs";
+import { writeReadmeFigures } from "./readme-performance.mjs";
 import { renderMarkdown } from "./results-markdown.mjs";
 
 const benchDir = path.resolve(import.meta.dirname, "../..");
@@ -13,5 +15,9 @@ export function writeResults(results) {
   } catch {}
   fs.writeFileSync(path.join(benchDir, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
   fs.writeFileSync(path.join(benchDir, "RESULTS.md"), renderMarkdown(results));
-  log(`wrote bench/results.json and bench/RESULTS.md in ${results.totalSeconds}s`);
+  // A failed run leaves the README's figures as they were.
+  const readme = !results.error && writeReadmeFigures(results);
+  log(
+    `wrote bench/results.json, bench/RESULTS.md${readme ? " and README.md's figures" : ""} in ${results.totalSeconds}s`,
+  );
 }

@@ -1,6 +1,7 @@
 import { ApiError } from "@edgeserve/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { fakeOpenAiUpstream } from "../../test/fake-upstream";
+import { readerOf } from "./upstream-body";
 import { fetchUpstream, upstreamIdleTimeoutMs, upstreamTimeoutMs } from "./upstream-fetch";
 
 let upstream: ReturnType<typeof fakeOpenAiUpstream> | null = null;
@@ -127,6 +128,19 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
       status: 504,
       message: expect.stringMatching(/'custom' sent nothing for 0.15 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)/),
     });
+    expect(state.aborted).toBe(true);
+  });
+
+  it("read under its stream (readerOf, as the SSE reader does), the body keeps the same idle deadline", async () => {
+    const state = scriptedUpstream({ pieces: ["data: 1\n\n"], end: "stall" });
+    const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: true });
+    const reader = readerOf(response.body!);
+    expect(response.body!.locked).toBe(true);
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: 1\n\n");
+    const started = Date.now();
+    const error = await reader.read().catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error).toMatchObject({ status: 504, message: expect.stringMatching(/'custom' sent nothing for 0.15 s/) });
     expect(state.aborted).toBe(true);
   });
 

@@ -124,7 +124,7 @@ export async function forwardOpenAiStream(
           return;
         } else continue;
         controller.close();
-        await batches.return(undefined);
+        await closeUpstream(batches, step.end === "done");
         return;
       }
     },
@@ -137,6 +137,23 @@ export async function forwardOpenAiStream(
     status: 200,
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
   });
+}
+
+/**
+ * Lets go of the upstream's body once the client's stream is closed. After `[DONE]` the body ends at once:
+ * reading that end, rather than cancelling the body before it, leaves the connection to the upstream
+ * reusable for the next call (a cancelled body closes it, and the next call opens a new one). Anything
+ * sent after `[DONE]` is not read: the body is cancelled then, as on every other ending.
+ */
+async function closeUpstream(batches: AsyncGenerator<SseEvent[]>, afterDone: boolean): Promise<void> {
+  if (afterDone) {
+    try {
+      if ((await batches.next()).done) return;
+    } catch {
+      return;
+    }
+  }
+  await batches.return(undefined);
 }
 
 /** The held finish chunk, as an event to send now: with the usage when it is known (or, at the end, estimated). */

@@ -1,4 +1,5 @@
 import { createParser } from "eventsource-parser";
+import { readerOf } from "../../upstream-body";
 
 export interface SseEvent {
   event?: string;
@@ -9,11 +10,11 @@ export interface SseEvent {
  * Reads a server-sent-events body as the events each network read completed, one array per read
  * (eventsource-parser does the framing). The parser is fed straight from the body's reader: no
  * TextDecoderStream and parser TransformStream piped in between, which cost a stream hop per layer on
- * every chunk (time to first token included). Breaking out of the loop cancels the upstream body,
- * which is how a client's disconnect reaches the provider.
+ * every chunk (time to first token included); an upstream's body is read under its JS stream (readerOf).
+ * Breaking out of the loop cancels the upstream body, which is how a client's disconnect reaches the provider.
  */
 export async function* readSseEventBatches(body: ReadableStream<Uint8Array>): AsyncGenerator<SseEvent[]> {
-  const reader = body.getReader();
+  const reader = readerOf(body);
   const decoder = new TextDecoder();
   let parsed: SseEvent[] = [];
   const parser = createParser({
