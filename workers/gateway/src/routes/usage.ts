@@ -11,7 +11,7 @@ export const usageRoutes = new Hono<AppEnv>();
 usageRoutes.get("/:name/usage", async (c) => {
   const query = readQuery(c, usageQuery);
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const endTime = query.end_time ?? Date.now();
   const startTime = query.start_time ?? Math.max(0, endTime - DEFAULT_USAGE_WINDOW_MS);
   // The schema checks the pair when both are given; this covers a start_time after the default end (now).
