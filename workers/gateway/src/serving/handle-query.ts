@@ -1,6 +1,7 @@
 import { ApiError, type Task, errors } from "@edgeserve/api";
 import type { Context } from "hono";
-import { type LiveEndpoint, getLiveEndpoint } from "../endpoints/cache";
+import { getLiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
 import { applyInputGuardrails, applyOutputGuardrails } from "../guardrails";
