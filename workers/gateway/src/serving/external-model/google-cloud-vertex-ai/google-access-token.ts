@@ -2,6 +2,8 @@ import { ApiError } from "@edgeserve/api";
 import { SignJWT, importPKCS8 } from "jose";
 import { sha256Hex } from "../../../hex";
 import { mapUpstreamError } from "../../upstream-errors";
+import { oauthErrorDetail, oauthTokenResponseSchema } from "../shared/oauth-token-response";
+import { parseProviderJson } from "../shared/provider-json";
 import type { ServiceAccountKey } from "./parse-service-account-key";
 import { GOOGLE_TOKEN_URL } from "./vertex-urls";
 
@@ -75,13 +77,7 @@ async function exchange(
   if (!response.ok) {
     // `{"error":"invalid_grant","error_description":"Invalid JWT Signature."}`: the key is the endpoint's problem.
     if (response.status === 400 || response.status === 401 || response.status === 403) {
-      let detail = "";
-      try {
-        const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
-        detail = [body.error, body.error_description].filter((x) => typeof x === "string").join(": ");
-      } catch {
-        // not JSON
-      }
+      const detail = oauthErrorDetail(text);
       return Promise.reject(
         new ApiError(
           "BAD_GATEWAY",
@@ -92,15 +88,8 @@ async function exchange(
     }
     throw mapUpstreamError(response.status, response.headers, text, PROVIDER);
   }
-  let body: { access_token?: unknown; expires_in?: unknown };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    body = {};
-  }
-  if (typeof body.access_token !== "string")
-    throw mapUpstreamError(502, new Headers(), "Google's token endpoint answered without an access_token.", PROVIDER);
-  const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
+  const body = parseProviderJson(oauthTokenResponseSchema, text, PROVIDER, "a token response");
+  const lifetime = body.expires_in ?? 3600;
   // Refresh five minutes early (or halfway through a short-lived token) so no request carries a token about to lapse.
   tokens.set(cacheKey, { token: body.access_token, refreshAt: now + (lifetime - Math.min(300, lifetime / 2)) * 1000 });
   return body.access_token;
