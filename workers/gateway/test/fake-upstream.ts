@@ -12,7 +12,14 @@ interface RecordedCall {
  * The e2e suite uses a real mock server instead.
  */
 export function fakeOpenAiUpstream(
-  options: { status?: number; errorBody?: unknown; headers?: Record<string, string>; delayMs?: number } = {},
+  options: {
+    status?: number;
+    errorBody?: unknown;
+    headers?: Record<string, string>;
+    delayMs?: number;
+    /** A stream sends its first chunk, then this as OpenAI's mid-stream error event (`data: {"error": …}`). */
+    streamError?: unknown;
+  } = {},
 ) {
   const calls: RecordedCall[] = [];
   const state = { aborted: 0 };
@@ -69,6 +76,10 @@ export function fakeOpenAiUpstream(
         (content, i) =>
           `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content } : { content }, finish_reason: null }] })}\n\n`,
       );
+      if (options.streamError !== undefined)
+        return new Response(`${chunks[0]}data: ${JSON.stringify({ error: options.streamError })}\n\n`, {
+          headers: { "content-type": "text/event-stream" },
+        });
       chunks.push(
         `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
         "data: [DONE]\n\n",

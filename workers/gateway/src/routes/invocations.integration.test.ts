@@ -166,6 +166,30 @@ describe("query path", () => {
     logged.mockRestore();
   });
 
+  it("logs the cause of a stream that fails after its first bytes, credentials cut out, as a 5xx's", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-mid"));
+    upstream = fakeOpenAiUpstream({
+      streamError: { message: "key sk-upstream-secret-123 over quota", type: "server_error", code: "quota" },
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await call("POST", "/serving-endpoints/q-mid/invocations", {
+      body: { messages: [{ role: "user", content: "x" }], stream: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('"content":"Hel"');
+    expect(res.text).toContain('"error_code":"BAD_GATEWAY"');
+    expect(res.text).not.toContain("sk-upstream-secret-123");
+    const workerLog = logged.mock.calls.map((args) => args.join(" ")).join("\n");
+    logged.mockRestore();
+    const line = JSON.parse(workerLog.split("\n").find((l) => l.includes("failed mid-stream"))!);
+    expect(line).toMatchObject({ level: "error", status: 502, error_code: "BAD_GATEWAY" });
+    expect(line.requestId).toBe(res.headers.get("x-request-id"));
+    expect(line.cause).toContain("The provider 'custom' sent the stream event:");
+    expect(line.cause).toContain('"code":"quota"');
+    expect(line.cause).toContain("key [REDACTED] over quota");
+    expect(workerLog).not.toContain("sk-upstream-secret-123");
+  });
+
   it("validates query bodies and limits their size", async () => {
     await createReadyEndpoint(customChatEndpoint("q-bad"));
     upstream = fakeOpenAiUpstream();

@@ -39,7 +39,7 @@ export async function* ai21StreamToChunks(events: AsyncIterable<SseEvent>): Asyn
       throw new ApiError(
         "BAD_GATEWAY",
         `The provider 'ai21labs' failed mid-stream: ${JSON.stringify(chunk.detail).slice(0, 300)}`,
-        { status: 502 },
+        { status: 502, cause: `The provider 'ai21labs' sent the stream event: ${event.data}` },
       );
     for (const step of ai21ChunkToUnified(chunk)) {
       if (step.finishReason !== undefined) finished = true;
