@@ -106,7 +106,8 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
           "--output",
           "json",
           `SELECT
-           (SELECT sum(request_count) FROM system.serving.endpoint_usage WHERE endpoint_name = '${chat.name}') AS requests,
+           (SELECT sum(request_count) FROM system.serving.endpoint_usage
+              WHERE endpoint_name = '${chat.name}') AS requests,
            (SELECT any_value(provider || ' ' || task) FROM system.serving.served_entities
               WHERE endpoint_name = '${embeddings.name}') AS entity,
            (SELECT count(DISTINCT json_extract_string(request, '$.usage_context.statement_id'))
@@ -197,7 +198,8 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
         [
           "--output",
           "json",
-          `SELECT id, ai_query('${chat.name}', ${request}, failOnError => false) AS r FROM read_csv('reviews.csv') ORDER BY id`,
+          `SELECT id, ai_query('${chat.name}', ${request}, failOnError ` +
+            `=> false) AS r FROM read_csv('reviews.csv') ORDER BY id`,
         ],
         dir,
       );
@@ -236,7 +238,8 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
         const page = await ok(
           api(
             "GET",
-            `/api/2.0/serving-endpoints/${endpoint}/payload-logs?start_time=${startedAt - 60_000}&max_results=1000${token ? `&page_token=${token}` : ""}`,
+            `/api/2.0/serving-endpoints/${endpoint}/payload-logs?start_time=${startedAt - 60_000}&max_results=1000` +
+              (token ? `&page_token=${token}` : ""),
           ),
         );
         logs.push(...page.payload_logs);
