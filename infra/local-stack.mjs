@@ -196,7 +196,8 @@ export async function startLocalStack({
   stateDir = path.resolve(stateDir);
   fs.mkdirSync(stateDir, { recursive: true });
 
-  // wrangler dev serves the console from packages/console/dist (wrangler.toml [assets]) and refuses to start without it.
+  // wrangler dev serves the console from packages/console/dist (wrangler.toml [assets]) and refuses to
+  // start without it.
   await ensureConsoleBuilt({ quiet });
   await applyMigrations({ stateDir, quiet });
   await seedBuiltinModels(stateDir);

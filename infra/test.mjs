@@ -128,7 +128,8 @@ function countVitest(reportFile) {
   totals.failed += brokenFiles.length;
   for (const f of brokenFiles)
     console.error(
-      `(file failed without a failing test: ${path.relative(repoRoot, f.name)}: ${String(f.message ?? "").split("\n")[0]})`,
+      `(file failed without a failing test: ${path.relative(repoRoot, f.name)}: ` +
+        `${String(f.message ?? "").split("\n")[0]})`,
     );
 }
 
@@ -188,7 +189,8 @@ if (setupOk) {
     vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
   );
   await step(
-    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, console, sdk, cli, sql, infra)",
+    "unit tests (gateway in Node, inference worker, gateway + real inference " +
+      "worker, two gateway isolates, api, db, mlflow, console, sdk, cli, sql, infra)",
     () =>
       vitest(
         "unit",
