@@ -1,4 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { LATENCY_BUCKETS_MS, openDatabase } from "@edgeserve/db";
 import { describe, expect, it } from "vitest";
 import { handleUsageBatch } from "../serving/usage/usage-consumer";

@@ -1,5 +1,6 @@
 import type { PayloadLogRecord } from "@edgeserve/api";
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { handlePayloadLogBatch, retryDelaySeconds } from "./consumer";

@@ -1,5 +1,6 @@
 import type { PayloadLogRecord } from "@edgeserve/api";
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call } from "../../test/client";
 import type { Env } from "../env";

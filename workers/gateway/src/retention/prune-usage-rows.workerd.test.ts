@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, queryOutcomes, usageRecords } from "@edgeserve/db";
 import { describe, expect, it } from "vitest";
 import type { UsageEvent } from "../serving/usage/usage-event";

@@ -1,4 +1,5 @@
-import { createExecutionContext, env } from "cloudflare:test";
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase } from "@edgeserve/db";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";

@@ -1,4 +1,5 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { ERROR_STATUS } from "@edgeserve/api";
 import { schema as dbSchema } from "@edgeserve/db";
 import { is } from "drizzle-orm";

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { StoredServedEntity } from "../../endpoints/stored-config";
 import { BUILTIN_EMBEDDINGS_MODEL_JSON, checkBuiltinEmbeddings } from "./check-builtin-embeddings";
