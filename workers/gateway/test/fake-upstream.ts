@@ -72,18 +72,22 @@ export function fakeOpenAiUpstream(
     if (!Array.isArray(body.messages))
       return Response.json({ error: { message: "messages is required" } }, { status: 400 });
     if (body.stream) {
-      const chunks = ["Hel", "lo"].map(
-        (content, i) =>
-          `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content } : { content }, finish_reason: null }] })}\n\n`,
+      const chunk = (delta: object, finish: string | null) =>
+        `data: ${JSON.stringify({
+          id: "c1",
+          object: "chat.completion.chunk",
+          created: 1,
+          model: body.model,
+          choices: [{ index: 0, delta, finish_reason: finish }],
+        })}\n\n`;
+      const chunks = ["Hel", "lo"].map((content, i) =>
+        chunk(i === 0 ? { role: "assistant", content } : { content }, null),
       );
       if (options.streamError !== undefined)
         return new Response(`${chunks[0]}data: ${JSON.stringify({ error: options.streamError })}\n\n`, {
           headers: { "content-type": "text/event-stream" },
         });
-      chunks.push(
-        `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
-        "data: [DONE]\n\n",
-      );
+      chunks.push(chunk({}, "stop"), "data: [DONE]\n\n");
       return new Response(chunks.join(""), { headers: { "content-type": "text/event-stream" } });
     }
     return Response.json({

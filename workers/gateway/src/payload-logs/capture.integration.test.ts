@@ -50,7 +50,13 @@ function echoingUpstream() {
     // The address is split across chunks: masking in flight must hold it back until it is whole.
     const pieces = [answer.slice(0, 20), answer.slice(20)];
     const chunk = (delta: object, finish: string | null) =>
-      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      `data: ${JSON.stringify({
+        id: "c1",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: body.model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+      })}\n\n`;
     const events = [
       chunk({ role: "assistant", content: pieces[0] }, null),
       chunk({ content: pieces[1] }, null),

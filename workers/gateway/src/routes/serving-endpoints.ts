@@ -227,7 +227,8 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
 
 function updateInFlight(name: string) {
   return errors.conflict(
-    `Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`,
+    `Endpoint '${name}' is currently being updated; wait for ` +
+      `config_update to leave IN_PROGRESS before updating it again.`,
   );
 }
 

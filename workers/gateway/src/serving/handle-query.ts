@@ -70,7 +70,9 @@ export async function answerQuery(
   checkRecordedQueryFields(body);
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
     throw errors.invalid(
-      `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
+      `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, ` +
+        `not ${options.expectedTask}; use the route for ` +
+        `its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
     );
   }
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);

@@ -34,7 +34,8 @@ describe("checkBuiltinEmbeddings", () => {
     const unbound = await check({ ARTIFACTS: env.ARTIFACTS });
     expect(unbound.result).toEqual({
       problem:
-        "The gateway has no INFERENCE service binding, the inference worker that runs the encoder (wrangler.toml [[services]]).",
+        "The gateway has no INFERENCE service binding, the inference " +
+        "worker that runs the encoder (wrangler.toml [[services]]).",
     });
 
     expect((await check(env)).result).toEqual({ ready: entity });

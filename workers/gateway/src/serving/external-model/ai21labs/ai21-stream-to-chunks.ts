@@ -29,7 +29,10 @@ export function ai21ChunkToUnified(chunk: Ai21ChatChunk): UnifiedChunk[] {
   return out;
 }
 
-/** AI21's SSE stream (`data: {chunk}` … `data: [DONE]`) → unified chunks; a stream cut before `[DONE]` or a finish_reason fails. */
+/**
+ * AI21's SSE stream (`data: {chunk}` … `data: [DONE]`) → unified chunks; a stream cut before `[DONE]` or a
+ * finish_reason fails.
+ */
 export async function* ai21StreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   let finished = false;
   for await (const event of events) {

@@ -93,7 +93,9 @@ function generationConfig(body: GeminiQueryBody, provider: string): GeminiGenera
   return config;
 }
 
-/** `extra_params` are Gemini request fields (e.g. `safetySettings`, `labels`); its `generationConfig` merges with ours. */
+/**
+ * `extra_params` are Gemini request fields (e.g. `safetySettings`, `labels`); its `generationConfig` merges with ours.
+ */
 function mergeExtraParams(request: GeminiRequest, extra: unknown): GeminiRequest {
   if (!extra || typeof extra !== "object") return request;
   const { generationConfig: extraConfig, ...rest } = extra as Record<string, unknown>;

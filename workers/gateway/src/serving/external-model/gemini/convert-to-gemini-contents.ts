@@ -146,7 +146,8 @@ export function convertToGeminiContents(
         const name = (message.tool_call_id && toolNames.get(message.tool_call_id)) || message.name;
         if (!name)
           throw errors.invalid(
-            `messages: the tool message's tool_call_id '${message.tool_call_id ?? ""}' matches no earlier assistant tool call.`,
+            `messages: the tool message's tool_call_id ` +
+              `'${message.tool_call_id ?? ""}' matches no earlier assistant tool call.`,
           );
         const part: GeminiPart = {
           functionResponse: { name, response: toolResponse(textOnly(message.content, "tool", provider)) },

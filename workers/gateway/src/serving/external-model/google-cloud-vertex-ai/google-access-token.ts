@@ -48,7 +48,8 @@ function signingKeyOf(key: ServiceAccountKey, keyFingerprint: string): Promise<C
       signingKeys.delete(keyFingerprint);
       throw new ApiError(
         "BAD_GATEWAY",
-        "The private_key of this google-cloud-vertex-ai endpoint is not a valid RSA private key. Ask the endpoint's owner to store the service account's JSON key file.",
+        "The private_key of this google-cloud-vertex-ai endpoint is not a valid RSA " +
+          "private key. Ask the endpoint's owner to store the service account's JSON key file.",
         { status: 502 },
       );
     });
@@ -81,7 +82,9 @@ async function exchange(
       return Promise.reject(
         new ApiError(
           "BAD_GATEWAY",
-          `The provider '${PROVIDER}' rejected the endpoint's credentials: Google's token endpoint refused the service account's assertion (HTTP ${response.status}${detail ? `, ${detail}` : ""}). Ask the endpoint's owner to check its private_key.`,
+          `The provider '${PROVIDER}' rejected the endpoint's credentials: Google's token ` +
+            `endpoint refused the service account's assertion (HTTP ` +
+            `${response.status}${detail ? `, ${detail}` : ""}). Ask the endpoint's owner to check its private_key.`,
           { status: 502 },
         ),
       );
