@@ -180,7 +180,7 @@ if (setupOk) {
     async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0,
   );
   await step(
-    "lint (Biome: format and lint rules, biome.jsonc)",
+    "lint (Biome: format and lint rules, biome.jsonc; lines under 120 characters, infra/check-line-length.mjs)",
     async () => (await run(pnpm.cmd, [...pnpm.args, "lint"], { timeoutMinutes: minutesFor("lint") })) === 0,
   );
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
