@@ -6,6 +6,18 @@ interface RecordedCall {
   body: any;
 }
 
+/** One OpenAI chat-completion chunk as an SSE event (`data: …`). */
+export function chatChunkEvent(model: string, delta: object, finish: string | null): string {
+  const chunk = {
+    id: "c1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
 /**
  * Replaces global fetch (the worker shares the test's isolate) with an OpenAI-compatible
  * upstream that validates what it receives, for tests that need no real socket.
@@ -72,14 +84,7 @@ export function fakeOpenAiUpstream(
     if (!Array.isArray(body.messages))
       return Response.json({ error: { message: "messages is required" } }, { status: 400 });
     if (body.stream) {
-      const chunk = (delta: object, finish: string | null) =>
-        `data: ${JSON.stringify({
-          id: "c1",
-          object: "chat.completion.chunk",
-          created: 1,
-          model: body.model,
-          choices: [{ index: 0, delta, finish_reason: finish }],
-        })}\n\n`;
+      const chunk = (delta: object, finish: string | null) => chatChunkEvent(body.model, delta, finish);
       const chunks = ["Hel", "lo"].map((content, i) =>
         chunk(i === 0 ? { role: "assistant", content } : { content }, null),
       );
