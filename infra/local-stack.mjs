@@ -118,26 +118,28 @@ function writeSecretsFile(stateDir, secrets) {
   return file;
 }
 
-async function waitForHealth(url, child, timeoutMs, describeFailure) {
+/**
+ * Polls GET <url>/health until it answers 2xx, for at most `timeoutMs`. `gone()`, when given, says how the
+ * process that should answer has exited (else null): then there is nothing left to wait for.
+ * @param {string} url
+ * @param {{ timeoutMs: number, what: string, gone?: () => string | null, describeFailure?: () => string }} options
+ */
+export async function waitForHealth(url, { timeoutMs, what, gone = () => null, describeFailure = () => "" }) {
   const deadline = Date.now() + timeoutMs;
-  let exited =
-    child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : null;
-  child.once("exit", (code, signal) => (exited = { code, signal }));
+  const failure = (message) => new Error([message, describeFailure()].filter(Boolean).join("\n"));
   while (Date.now() < deadline) {
-    if (exited)
-      throw new Error(
-        `wrangler dev exited (${exited.code ?? exited.signal}) before /health answered\n${describeFailure()}`,
-      );
+    const exited = gone();
+    if (exited) throw failure(`${what} ${exited} before /health answered`);
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
       await res.body?.cancel();
+      if (res.ok) return;
     } catch {
       // Not listening yet.
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`wrangler dev did not answer GET /health within ${timeoutMs / 1000}s\n${describeFailure()}`);
+  throw failure(`${what} did not answer GET /health within ${timeoutMs / 1000} s`);
 }
 
 /** Kills the whole process group (wrangler and the workerd it spawned), SIGKILL after a grace period. */
@@ -194,7 +196,8 @@ export async function startLocalStack({
   stateDir = path.resolve(stateDir);
   fs.mkdirSync(stateDir, { recursive: true });
 
-  // wrangler dev serves the console from packages/console/dist (wrangler.toml [assets]) and refuses to start without it.
+  // wrangler dev serves the console from packages/console/dist (wrangler.toml [assets]) and refuses to
+  // start without it.
   await ensureConsoleBuilt({ quiet });
   await applyMigrations({ stateDir, quiet });
   await seedBuiltinModels(stateDir);
@@ -252,7 +255,9 @@ export async function startLocalStack({
   const tail = () =>
     logFile ? fs.readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "(see output above)";
   try {
-    await waitForHealth(url, child, timeoutMs, tail);
+    const gone = () =>
+      child.exitCode !== null || child.signalCode !== null ? `exited (${child.exitCode ?? child.signalCode})` : null;
+    await waitForHealth(url, { timeoutMs, what: "wrangler dev", gone, describeFailure: tail });
     await ensureBuiltinEmbeddingsEndpoint(url, adminToken);
     await waitForInferenceWorker(url, adminToken);
   } catch (e) {

@@ -22,8 +22,9 @@ import "../packages/cli/bin/register-tsx.mjs";
 const { PUBLISH_DEFAULTS, publish, uploadLimits } = await import("../packages/cli/src/models/publish-model.ts");
 const repoRoot = path.resolve(import.meta.dirname, "..");
 
-const USAGE = `usage: publish-model <mlflow-model-dir> --name <catalog.schema.model> [--alias NAME] [--host URL] [--token TOKEN]
-       [--description TEXT] [--part-size-mib N (default 64)] [--multipart-threshold-mib N (default 64)] [--retries N (default 3)]`;
+const USAGE = `usage: publish-model <mlflow-model-dir> --name <catalog.schema.model> [--alias NAME] [--host URL]
+       [--token TOKEN] [--description TEXT] [--part-size-mib N (default 64)]
+       [--multipart-threshold-mib N (default 64)] [--retries N (default 3)]`;
 
 function fail(message) {
   process.stderr.write(`publish-model: ${message}\n`);
@@ -76,7 +77,8 @@ function readOptions(argv) {
     const file = path.join(repoRoot, ".edgeserve/admin-token");
     if (!fs.existsSync(file))
       fail(
-        "no token: pass --token, set EDGESERVE_TOKEN, or start the local stack (pnpm dev) so .edgeserve/admin-token exists.",
+        "no token: pass --token, set EDGESERVE_TOKEN, or start the " +
+          "local stack (pnpm dev) so .edgeserve/admin-token exists.",
       );
     token = fs.readFileSync(file, "utf8").trim();
   }

@@ -12,25 +12,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Cron } from "croner";
 import { ensureBuiltinEmbeddingsEndpoint, seedBuiltinModels, waitForInferenceWorker } from "./builtin-models.mjs";
-import { applyMigrations } from "./local-stack.mjs";
+import { applyMigrations, waitForHealth } from "./local-stack.mjs";
 import { foundationModelVars, localCredentials, rateLimiterVars, runningBanner, stateDir } from "./local-settings.mjs";
 import { buildProductionBundles } from "./production-bundles.mjs";
 import { GATEWAY, gatewayCrons, gatewayWorker, inferenceWorker, miniflareOptions } from "./production-workerd.mjs";
-
-async function waitForHealth(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
-      await res.body?.cancel();
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`Edgeserve did not answer GET /health within ${timeoutMs / 1000} s`);
-}
 
 /**
  * Builds the bundles, migrates and seeds the state, starts both workers and resolves once a query crosses
@@ -72,7 +57,7 @@ export async function startProductionStack({
   try {
     await mf.ready;
     const url = `http://127.0.0.1:${port}`;
-    await waitForHealth(url, 60_000);
+    await waitForHealth(url, { timeoutMs: 60_000, what: "Edgeserve" });
     await ensureBuiltinEmbeddingsEndpoint(url, adminToken);
     await waitForInferenceWorker(url, adminToken);
     const gateway = await mf.getWorker(GATEWAY);

@@ -128,7 +128,8 @@ function countVitest(reportFile) {
   totals.failed += brokenFiles.length;
   for (const f of brokenFiles)
     console.error(
-      `(file failed without a failing test: ${path.relative(repoRoot, f.name)}: ${String(f.message ?? "").split("\n")[0]})`,
+      `(file failed without a failing test: ${path.relative(repoRoot, f.name)}: ` +
+        `${String(f.message ?? "").split("\n")[0]})`,
     );
 }
 
@@ -179,7 +180,7 @@ if (setupOk) {
     async () => (await run(pnpm.cmd, [...pnpm.args, "typecheck"], { timeoutMinutes: minutesFor("typecheck") })) === 0,
   );
   await step(
-    "lint (Biome: format and lint rules, biome.jsonc)",
+    "lint (Biome: format and lint rules, biome.jsonc; lines under 120 characters, infra/check-line-length.mjs)",
     async () => (await run(pnpm.cmd, [...pnpm.args, "lint"], { timeoutMinutes: minutesFor("lint") })) === 0,
   );
   // The gateway's own suite is the big one; the rest run in a step of their own, so one slow step
@@ -188,7 +189,8 @@ if (setupOk) {
     vitest("gateway", ["gateway"], pnpm, minutesFor("gateway")),
   );
   await step(
-    "unit tests (gateway in Node, inference worker, gateway + real inference worker, two gateway isolates, api, db, mlflow, console, sdk, cli, sql, infra)",
+    "unit tests (gateway in Node, inference worker, gateway + real inference " +
+      "worker, two gateway isolates, api, db, mlflow, console, sdk, cli, sql, infra)",
     () =>
       vitest(
         "unit",

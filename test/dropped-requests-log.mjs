@@ -24,11 +24,14 @@ export function describeDroppedRequests(entries) {
   const resent = entries.filter((e) => e.resent);
   const failed = entries.filter((e) => !e.resent);
   const lines = [
-    `${resent.length} request${resent.length === 1 ? "" : "s"} resent after a worker restart${resent.length ? `: ${list(resent)}` : ""}`,
+    `${resent.length} request${resent.length === 1 ? "" : "s"} resent ` +
+      `after a worker restart${resent.length ? `: ${list(resent)}` : ""}`,
   ];
   if (failed.length)
     lines.push(
-      `${failed.length} non-idempotent request${failed.length === 1 ? "" : "s"} dropped by a worker restart and not resent (${failed.length === 1 ? "its test" : "their tests"} failed): ${list(failed)}`,
+      `${failed.length} non-idempotent request${failed.length === 1 ? "" : "s"} ` +
+        `dropped by a worker restart and not resent ` +
+        `(${failed.length === 1 ? "its test" : "their tests"} failed): ${list(failed)}`,
     );
   return lines;
 }

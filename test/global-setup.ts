@@ -67,7 +67,9 @@ function foundationModels(mockUrl: string) {
   };
 }
 
-/** The stack's idle deadline (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S): short, so the stall tests of the fault suite are fast. */
+/**
+ * The stack's idle deadline (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S): short, so the stall tests of the fault suite are fast.
+ */
 const UPSTREAM_IDLE_TIMEOUT_S = 3;
 
 declare module "vitest" {

@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { LiveEndpoint } from "../../workers/gateway/src/endpoints/cache";
+import type { LiveEndpoint } from "../../workers/gateway/src/endpoints/live-endpoint";
 import type { Env } from "../../workers/gateway/src/env";
 import type { ApiError } from "../../packages/api/src/errors";
 import type { Principal } from "../../workers/gateway/src/identity/principal";

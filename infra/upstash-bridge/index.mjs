@@ -249,7 +249,8 @@ function freePort() {
 }
 
 export const REDIS_INSTALL_HINT =
-  "redis-server is not installed. Install it with `sudo apt-get install -y redis-server` (Debian/Ubuntu; CI does this), " +
+  "redis-server is not installed. Install it with `sudo apt-get " +
+  "install -y redis-server` (Debian/Ubuntu; CI does this), " +
   "`brew install redis` (macOS) or see https://redis.io/docs/latest/operate/oss_and_stack/install/. " +
   "Without it, rate limits are not enforced locally.";
 

@@ -42,21 +42,24 @@ const settled: Promise<unknown>[] = [];
 const waitUntil = (p: Promise<unknown>) => settled.push(p);
 
 describe.skipIf(!upstash.available)("pay-per-token limits over the bridge", () => {
-  it("max_tokens is reserved against output tokens per minute before admission; 429 until the minute resets", async () => {
-    const ep = endpoint();
-    const limits = { output_tokens_per_minute: 100 };
-    expect(refused(await admit(ep, limits, 5, 60))).toBe(false);
-    const second = await admit(ep, limits, 5, 60);
-    expect(refused(second)).toBe(true);
-    const error = second as ApiError;
-    expect(error.status).toBe(429);
-    expect(error.code).toBe("REQUEST_LIMIT_EXCEEDED");
-    expect(error.message).toContain("100 output tokens per minute");
-    const retryAfter = Number(error.headers["Retry-After"]);
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(60);
-    expect(retryAfter).toBeGreaterThanOrEqual(Math.floor((60_000 - (Date.now() % 60_000)) / 1000) - 1);
-  });
+  it(
+    "max_tokens is reserved against output tokens per " + "minute before admission; 429 until the minute resets",
+    async () => {
+      const ep = endpoint();
+      const limits = { output_tokens_per_minute: 100 };
+      expect(refused(await admit(ep, limits, 5, 60))).toBe(false);
+      const second = await admit(ep, limits, 5, 60);
+      expect(refused(second)).toBe(true);
+      const error = second as ApiError;
+      expect(error.status).toBe(429);
+      expect(error.code).toBe("REQUEST_LIMIT_EXCEEDED");
+      expect(error.message).toContain("100 output tokens per minute");
+      const retryAfter = Number(error.headers["Retry-After"]);
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(retryAfter).toBeGreaterThanOrEqual(Math.floor((60_000 - (Date.now() % 60_000)) / 1000) - 1);
+    },
+  );
 
   it("settling with the real completion gives the unused reservation back", async () => {
     const ep = endpoint();

@@ -17,7 +17,8 @@ afterAll(async () => {
 /** What has focus: its accessible-ish description (tag, label text or id). */
 function focused(page: Page): Promise<string> {
   return page.evaluate(
-    "(() => { const el = document.activeElement; return el ? `${el.tagName.toLowerCase()}|${el.id}|${(el.textContent ?? '').trim()}` : '' })()",
+    "(() => { const el = document.activeElement; " +
+      "return el ? [el.tagName.toLowerCase(), el.id, (el.textContent ?? '').trim()].join('|') : '' })()",
   );
 }
 

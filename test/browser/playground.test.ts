@@ -79,99 +79,106 @@ async function waitForStatus(p: Locator, status: RegExp) {
 }
 
 describe("the AI Playground", () => {
-  it("streams a reply with its metrics and inspector, rendering Markdown without running the model's HTML", async () => {
-    const page = await openPlayground();
-    // Only chat endpoints are offered: the mock endpoints are, and an endpoint list filtered the same way.
-    await choose(page, 1, fast[0]!);
-    const prompt = '**bold** <img src=x onerror="window.__pwned=1"> [click](javascript:window.__pwned=2)';
-    await page.getByLabel("Prompt", { exact: true }).fill(prompt);
-    await page.getByRole("button", { name: "Send", exact: true }).click();
-    const p1 = pane(page, 1);
-    await waitForStatus(p1, /^Done \(stop\)\.$/);
+  it(
+    "streams a reply with its metrics and inspector, " + "rendering Markdown without running the model's HTML",
+    async () => {
+      const page = await openPlayground();
+      // Only chat endpoints are offered: the mock endpoints are, and an endpoint list filtered the same way.
+      await choose(page, 1, fast[0]!);
+      const prompt = '**bold** <img src=x onerror="window.__pwned=1"> [click](javascript:window.__pwned=2)';
+      await page.getByLabel("Prompt", { exact: true }).fill(prompt);
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      const p1 = pane(page, 1);
+      await waitForStatus(p1, /^Done \(stop\)\.$/);
 
-    const reply = p1.locator(".pg-assistant").last();
-    expect(await reply.locator("strong").textContent()).toBe("bold");
-    // The model's HTML is text; its javascript: link is not a link.
-    expect(await reply.textContent()).toContain('<img src=x onerror="window.__pwned=1">');
-    expect(await page.locator(".pg-conversation img").count()).toBe(0);
-    expect(await reply.locator("a").count()).toBe(0);
-    expect(await page.evaluate("window.__pwned")).toBeUndefined();
+      const reply = p1.locator(".pg-assistant").last();
+      expect(await reply.locator("strong").textContent()).toBe("bold");
+      // The model's HTML is text; its javascript: link is not a link.
+      expect(await reply.textContent()).toContain('<img src=x onerror="window.__pwned=1">');
+      expect(await page.locator(".pg-conversation img").count()).toBe(0);
+      expect(await reply.locator("a").count()).toBe(0);
+      expect(await page.evaluate("window.__pwned")).toBeUndefined();
 
-    // The stream was streamed (several frames), and its usage gave the token numbers.
-    const sent = await mockRequests({ model: fastModels[0] });
-    expect(sent.at(-1)?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
-    expect(await p1.locator('[data-metric="tokens"]').textContent()).toMatch(/^\d+ in \/ \d+ out$/);
-    expect(await p1.locator('[data-metric="ttft"]').textContent()).toMatch(/\d+ (ms|s)$/);
-    expect(await p1.locator('[data-metric="tokens-per-second"]').textContent()).toMatch(/^\d/);
-    await p1.locator("summary", { hasText: "Inspect response" }).click();
-    expect(await p1.locator("[data-request-id]").textContent()).toMatch(/\S{8,}/);
-    const frames = (await p1.locator(".pg-frames").textContent()) ?? "";
-    expect(frames).toContain("chat.completion.chunk");
-    expect(frames.trimEnd().endsWith("[DONE]")).toBe(true);
+      // The stream was streamed (several frames), and its usage gave the token numbers.
+      const sent = await mockRequests({ model: fastModels[0] });
+      expect(sent.at(-1)?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+      expect(await p1.locator('[data-metric="tokens"]').textContent()).toMatch(/^\d+ in \/ \d+ out$/);
+      expect(await p1.locator('[data-metric="ttft"]').textContent()).toMatch(/\d+ (ms|s)$/);
+      expect(await p1.locator('[data-metric="tokens-per-second"]').textContent()).toMatch(/^\d/);
+      await p1.locator("summary", { hasText: "Inspect response" }).click();
+      expect(await p1.locator("[data-request-id]").textContent()).toMatch(/\S{8,}/);
+      const frames = (await p1.locator(".pg-frames").textContent()) ?? "";
+      expect(frames).toContain("chat.completion.chunk");
+      expect(frames.trimEnd().endsWith("[DONE]")).toBe(true);
 
-    // Regenerate asks again with the same history; edit changes the question and drops what followed.
-    await p1.getByRole("button", { name: "Regenerate pane 1" }).click();
-    await waitForStatus(p1, /^Done/);
-    expect(await p1.locator(".pg-user").count()).toBe(1);
-    await p1.getByRole("button", { name: "Edit message 1" }).click();
-    await p1.getByLabel("Edit your message").fill("edited question");
-    await p1.getByRole("button", { name: "Save and resend" }).click();
-    await expect.poll(() => p1.locator(".pg-assistant").last().textContent()).toContain("Echo: edited question");
-    expect(await p1.locator(".pg-message").count()).toBe(2);
+      // Regenerate asks again with the same history; edit changes the question and drops what followed.
+      await p1.getByRole("button", { name: "Regenerate pane 1" }).click();
+      await waitForStatus(p1, /^Done/);
+      expect(await p1.locator(".pg-user").count()).toBe(1);
+      await p1.getByRole("button", { name: "Edit message 1" }).click();
+      await p1.getByLabel("Edit your message").fill("edited question");
+      await p1.getByRole("button", { name: "Save and resend" }).click();
+      await expect.poll(() => p1.locator(".pg-assistant").last().textContent()).toContain("Echo: edited question");
+      expect(await p1.locator(".pg-message").count()).toBe(2);
 
-    await expectAccessible(page, "the Playground after a reply");
-    await page.context().close();
-  });
+      await expectAccessible(page, "the Playground after a reply");
+      await page.context().close();
+    },
+  );
 
-  it("compares three endpoints with synced settings and shares the comparison as a link without the token", async () => {
-    const page = await openPlayground();
-    await page.getByRole("button", { name: "Add pane to compare" }).click();
-    await page.getByRole("button", { name: "Add pane to compare" }).click();
-    expect(await page.getByRole("button", { name: "Add pane to compare" }).isDisabled()).toBe(true);
-    for (let n = 1; n <= 3; n++) await choose(page, n, fast[n - 1]!);
-    await page.locator("summary", { hasText: "Settings (every pane)" }).click();
-    await page.getByLabel("Temperature").fill("0.3");
-    await page.getByLabel("System prompt").fill("Answer briefly.");
-    await page.getByLabel("Prompt", { exact: true }).fill("Which of you is fastest?");
-    await page.getByRole("button", { name: "Send", exact: true }).click();
-    for (let n = 1; n <= 3; n++) {
-      await waitForStatus(pane(page, n), /^Done/);
-      expect(await pane(page, n).locator(".pg-assistant").textContent()).toContain("Echo: Which of you is fastest?");
-      expect(await pane(page, n).locator('[data-metric="tokens"]').textContent()).toMatch(/out$/);
-      const received = (await mockRequests({ model: fastModels[n - 1] })).at(-1)?.body as Record<string, unknown>;
-      expect(received).toMatchObject({
-        temperature: 0.3,
-        messages: [{ role: "system", content: "Answer briefly." }, {}],
-      });
-    }
-    await page.locator("summary", { hasText: "Settings (every pane)" }).click();
-    await expectAccessible(page, "the Playground comparing three endpoints");
-    await screenshot(page, "playground-compare");
+  it(
+    "compares three endpoints with synced settings and " + "shares the comparison as a link without the token",
+    async () => {
+      const page = await openPlayground();
+      await page.getByRole("button", { name: "Add pane to compare" }).click();
+      await page.getByRole("button", { name: "Add pane to compare" }).click();
+      expect(await page.getByRole("button", { name: "Add pane to compare" }).isDisabled()).toBe(true);
+      for (let n = 1; n <= 3; n++) await choose(page, n, fast[n - 1]!);
+      await page.locator("summary", { hasText: "Settings (every pane)" }).click();
+      await page.getByLabel("Temperature").fill("0.3");
+      await page.getByLabel("System prompt").fill("Answer briefly.");
+      await page.getByLabel("Prompt", { exact: true }).fill("Which of you is fastest?");
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      for (let n = 1; n <= 3; n++) {
+        await waitForStatus(pane(page, n), /^Done/);
+        expect(await pane(page, n).locator(".pg-assistant").textContent()).toContain("Echo: Which of you is fastest?");
+        expect(await pane(page, n).locator('[data-metric="tokens"]').textContent()).toMatch(/out$/);
+        const received = (await mockRequests({ model: fastModels[n - 1] })).at(-1)?.body as Record<string, unknown>;
+        expect(received).toMatchObject({
+          temperature: 0.3,
+          messages: [{ role: "system", content: "Answer briefly." }, {}],
+        });
+      }
+      await page.locator("summary", { hasText: "Settings (every pane)" }).click();
+      await expectAccessible(page, "the Playground comparing three endpoints");
+      await screenshot(page, "playground-compare");
 
-    // Per-pane settings: pane 2 alone gets max_tokens.
-    await page.getByLabel("Same settings for every pane").uncheck();
-    await pane(page, 2).locator("summary", { hasText: "Settings of pane 2" }).click();
-    await pane(page, 2).getByLabel("Max tokens").fill("7");
-    await page.getByLabel("Prompt", { exact: true }).fill("Share this comparison");
-    await page.getByRole("button", { name: "Copy compare link" }).click();
-    const link = await page.getByLabel(/^Compare link/).inputValue();
-    const state = Buffer.from(new URL(link).hash.slice("#compare=".length), "base64url").toString();
-    expect(state).not.toContain(e2e().adminToken);
-    expect(JSON.parse(state)).toMatchObject({ synced: false, prompt: "Share this comparison" });
+      // Per-pane settings: pane 2 alone gets max_tokens.
+      await page.getByLabel("Same settings for every pane").uncheck();
+      await pane(page, 2).locator("summary", { hasText: "Settings of pane 2" }).click();
+      await pane(page, 2).getByLabel("Max tokens").fill("7");
+      await page.getByLabel("Prompt", { exact: true }).fill("Share this comparison");
+      await page.getByRole("button", { name: "Copy compare link" }).click();
+      const link = await page.getByLabel(/^Compare link/).inputValue();
+      const state = Buffer.from(new URL(link).hash.slice("#compare=".length), "base64url").toString();
+      expect(state).not.toContain(e2e().adminToken);
+      expect(JSON.parse(state)).toMatchObject({ synced: false, prompt: "Share this comparison" });
 
-    // Whoever opens it (signing in with their own token) gets the same panes, settings and prompt.
-    const other = await openPlayground(new URL(link).hash);
-    for (let n = 1; n <= 3; n++) expect(await other.getByLabel(`Endpoint of pane ${n}`).inputValue()).toBe(fast[n - 1]);
-    expect(await other.getByLabel("Prompt", { exact: true }).inputValue()).toBe("Share this comparison");
-    await pane(other, 2).locator("summary", { hasText: "Settings of pane 2" }).click();
-    expect(await pane(other, 2).getByLabel("Max tokens").inputValue()).toBe("7");
-    await other.getByRole("button", { name: "Send", exact: true }).click();
-    await waitForStatus(pane(other, 2), /^Done/);
-    expect((await mockRequests({ model: fastModels[1] })).at(-1)?.body).toMatchObject({ max_tokens: 7 });
-    expect((await mockRequests({ model: fastModels[0] })).at(-1)?.body).not.toHaveProperty("max_tokens");
-    await other.context().close();
-    await page.context().close();
-  });
+      // Whoever opens it (signing in with their own token) gets the same panes, settings and prompt.
+      const other = await openPlayground(new URL(link).hash);
+      for (let n = 1; n <= 3; n++)
+        expect(await other.getByLabel(`Endpoint of pane ${n}`).inputValue()).toBe(fast[n - 1]);
+      expect(await other.getByLabel("Prompt", { exact: true }).inputValue()).toBe("Share this comparison");
+      await pane(other, 2).locator("summary", { hasText: "Settings of pane 2" }).click();
+      expect(await pane(other, 2).getByLabel("Max tokens").inputValue()).toBe("7");
+      await other.getByRole("button", { name: "Send", exact: true }).click();
+      await waitForStatus(pane(other, 2), /^Done/);
+      expect((await mockRequests({ model: fastModels[1] })).at(-1)?.body).toMatchObject({ max_tokens: 7 });
+      expect((await mockRequests({ model: fastModels[0] })).at(-1)?.body).not.toHaveProperty("max_tokens");
+      await other.context().close();
+      await page.context().close();
+    },
+  );
 
   it("stops one stream while the other pane finishes, and the upstream call is cancelled", async () => {
     const page = await openPlayground();
@@ -222,54 +229,57 @@ describe("the AI Playground", () => {
     await page.context().close();
   });
 
-  it("calls a tool: the streamed call is assembled, its result typed by hand, and the model answers with it", async () => {
-    // OpenAI's mock calls the first tool given when the model's name holds "tool".
-    const name = uniqueName("pg-tools");
-    const model = `gpt-tool-${name}`;
-    const external_model = {
-      name: model,
-      provider: "openai",
-      task: "llm/v1/chat",
-      openai_config: { openai_api_key_plaintext: "sk-playground" },
-    };
-    await ok(
-      api("POST", "/api/2.0/serving-endpoints", {
-        body: { name, config: { served_entities: [{ name: "tools", external_model }] } },
-      }),
-    );
-    await waitUntilReady(name);
-    const page = await openPlayground();
-    await choose(page, 1, name);
-    await page.locator("summary", { hasText: "Settings" }).click();
-    const tools = page.getByLabel("Tools (JSON Schema)");
-    await tools.fill("[{");
-    await expect.poll(() => page.locator("#pg-prompt ~ [role=alert]").textContent()).toMatch(/not valid JSON/);
-    const city = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
-    const weather = { name: "get_weather", description: "The weather in a city", parameters: city };
-    await tools.fill(JSON.stringify([{ type: "function", function: weather }]));
-    await page.getByLabel("Prompt", { exact: true }).fill("Weather in Oslo?");
-    await page.getByRole("button", { name: "Send", exact: true }).click();
-    const p1 = pane(page, 1);
-    await waitForStatus(p1, /^Done \(tool_calls\)\.$/);
-    expect(await p1.getByRole("list", { name: "Tool calls" }).textContent()).toContain("get_weather");
+  it(
+    "calls a tool: the streamed call is assembled, its " + "result typed by hand, and the model answers with it",
+    async () => {
+      // OpenAI's mock calls the first tool given when the model's name holds "tool".
+      const name = uniqueName("pg-tools");
+      const model = `gpt-tool-${name}`;
+      const external_model = {
+        name: model,
+        provider: "openai",
+        task: "llm/v1/chat",
+        openai_config: { openai_api_key_plaintext: "sk-playground" },
+      };
+      await ok(
+        api("POST", "/api/2.0/serving-endpoints", {
+          body: { name, config: { served_entities: [{ name: "tools", external_model }] } },
+        }),
+      );
+      await waitUntilReady(name);
+      const page = await openPlayground();
+      await choose(page, 1, name);
+      await page.locator("summary", { hasText: "Settings" }).click();
+      const tools = page.getByLabel("Tools (JSON Schema)");
+      await tools.fill("[{");
+      await expect.poll(() => page.locator("#pg-prompt ~ [role=alert]").textContent()).toMatch(/not valid JSON/);
+      const city = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
+      const weather = { name: "get_weather", description: "The weather in a city", parameters: city };
+      await tools.fill(JSON.stringify([{ type: "function", function: weather }]));
+      await page.getByLabel("Prompt", { exact: true }).fill("Weather in Oslo?");
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      const p1 = pane(page, 1);
+      await waitForStatus(p1, /^Done \(tool_calls\)\.$/);
+      expect(await p1.getByRole("list", { name: "Tool calls" }).textContent()).toContain("get_weather");
 
-    await p1.getByLabel(/^Result of get_weather/).fill('{"temperature_c": 4}');
-    await p1.getByRole("button", { name: "Send tool result" }).click();
-    await expect
-      .poll(() => p1.locator(".pg-assistant").last().textContent())
-      .toContain('Tool result: {"temperature_c": 4}');
-    // The second request carried the assembled call and the tool message answering it.
-    const res = await fetch(`${e2e().providerMocks.openai}/__mock/requests`);
-    type Sent = { role: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[] };
-    const { requests } = (await res.json()) as { requests: { body: { model?: string; messages?: Sent[] } }[] };
-    const messages = requests.filter((r) => r.body?.model === model).at(-1)?.body.messages ?? [];
-    const call = messages[1]?.tool_calls?.[0];
-    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "tool"]);
-    expect(call?.function.name).toBe("get_weather");
-    expect(JSON.parse(call?.function.arguments ?? "")).toHaveProperty("city");
-    expect(messages[2]).toMatchObject({ tool_call_id: call?.id, content: '{"temperature_c": 4}' });
-    await page.context().close();
-  });
+      await p1.getByLabel(/^Result of get_weather/).fill('{"temperature_c": 4}');
+      await p1.getByRole("button", { name: "Send tool result" }).click();
+      await expect
+        .poll(() => p1.locator(".pg-assistant").last().textContent())
+        .toContain('Tool result: {"temperature_c": 4}');
+      // The second request carried the assembled call and the tool message answering it.
+      const res = await fetch(`${e2e().providerMocks.openai}/__mock/requests`);
+      type Sent = { role: string; tool_calls?: { id: string; function: { name: string; arguments: string } }[] };
+      const { requests } = (await res.json()) as { requests: { body: { model?: string; messages?: Sent[] } }[] };
+      const messages = requests.filter((r) => r.body?.model === model).at(-1)?.body.messages ?? [];
+      const call = messages[1]?.tool_calls?.[0];
+      expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "tool"]);
+      expect(call?.function.name).toBe("get_weather");
+      expect(JSON.parse(call?.function.arguments ?? "")).toHaveProperty("city");
+      expect(messages[2]).toMatchObject({ tool_call_id: call?.id, content: '{"temperature_c": 4}' });
+      await page.context().close();
+    },
+  );
 
   it("opens a logged request in the Playground: its endpoint, system prompt, settings and last question", async () => {
     const name = fast[1]!;
@@ -312,65 +322,68 @@ describe("the AI Playground", () => {
     await page.context().close();
   });
 
-  it("exports the exact request as curl, Python and TypeScript, and the curl and TypeScript run against the stack", async () => {
-    const page = await openPlayground();
-    await choose(page, 1, fast[2]!);
-    await page.locator("summary", { hasText: "Settings" }).click();
-    await page.getByLabel("Max tokens").fill("64");
-    await page.locator("summary", { hasText: "Settings" }).click();
-    await page.getByLabel("Prompt", { exact: true }).fill("Exported 'quotes' and $HOME");
-    await page.getByRole("button", { name: "Send", exact: true }).click();
-    const p1 = pane(page, 1);
-    await waitForStatus(p1, /^Done/);
-    const sent = (await mockRequests({ model: fastModels[2] })).at(-1)?.body;
-    await p1.locator("summary", { hasText: "Export request" }).click();
-    const snippet = async (tab: string, language: string) => {
-      await p1.getByRole("tab", { name: tab }).click();
-      return (await p1.locator(`[data-snippet="${language}"]`).textContent()) ?? "";
-    };
-    const env = { ...process.env, DATABRICKS_TOKEN: e2e().adminToken };
+  it(
+    "exports the exact request as curl, Python and TypeScript, " + "and the curl and TypeScript run against the stack",
+    async () => {
+      const page = await openPlayground();
+      await choose(page, 1, fast[2]!);
+      await page.locator("summary", { hasText: "Settings" }).click();
+      await page.getByLabel("Max tokens").fill("64");
+      await page.locator("summary", { hasText: "Settings" }).click();
+      await page.getByLabel("Prompt", { exact: true }).fill("Exported 'quotes' and $HOME");
+      await page.getByRole("button", { name: "Send", exact: true }).click();
+      const p1 = pane(page, 1);
+      await waitForStatus(p1, /^Done/);
+      const sent = (await mockRequests({ model: fastModels[2] })).at(-1)?.body;
+      await p1.locator("summary", { hasText: "Export request" }).click();
+      const snippet = async (tab: string, language: string) => {
+        await p1.getByRole("tab", { name: tab }).click();
+        return (await p1.locator(`[data-snippet="${language}"]`).textContent()) ?? "";
+      };
+      const env = { ...process.env, DATABRICKS_TOKEN: e2e().adminToken };
 
-    const curl = await snippet("curl", "curl");
-    expect(curl).not.toContain(e2e().adminToken);
-    const curlOut = await run("bash", ["-c", curl], { env });
-    const events = sseData(curlOut.stdout);
-    expect(events.at(-1)).toBe("[DONE]");
-    const streamed = events
-      .map((e) => (e as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content ?? "")
-      .join("");
-    expect(streamed).toBe("Echo: Exported 'quotes' and $HOME");
-    // The upstream got the same body from the exported curl as from the Playground.
-    expect((await mockRequests({ model: fastModels[2] })).at(-1)?.body).toEqual(sent);
+      const curl = await snippet("curl", "curl");
+      expect(curl).not.toContain(e2e().adminToken);
+      const curlOut = await run("bash", ["-c", curl], { env });
+      const events = sseData(curlOut.stdout);
+      expect(events.at(-1)).toBe("[DONE]");
+      const streamed = events
+        .map((e) => (e as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content ?? "")
+        .join("");
+      expect(streamed).toBe("Echo: Exported 'quotes' and $HOME");
+      // The upstream got the same body from the exported curl as from the Playground.
+      expect((await mockRequests({ model: fastModels[2] })).at(-1)?.body).toEqual(sent);
 
-    const typescript = await snippet("TypeScript (openai)", "typescript");
-    expect(typescript).not.toContain(e2e().adminToken);
-    // Run as an ES module from test/ (where the openai package is installed), as a user runs it with node.
-    const child = execFile("node", ["--input-type=module"], { env, cwd: import.meta.dirname });
-    child.stdin?.end(typescript);
-    let stdout = "";
-    child.stdout?.on("data", (d) => (stdout += d));
-    const code = await new Promise((resolve) => child.on("close", resolve));
-    expect(code).toBe(0);
-    expect(stdout).toContain("Echo: Exported 'quotes' and $HOME");
-    expect((await mockRequests({ model: fastModels[2] })).at(-1)?.body).toEqual(sent);
-    // And it type-checks against the SDK's types (TypeScript skips dot-files in the repo's own typecheck).
-    const file = path.join(import.meta.dirname, ".exported-snippet.ts");
-    fs.writeFileSync(file, typescript);
-    try {
-      const tsc = path.resolve(import.meta.dirname, "../../node_modules/typescript/bin/tsc");
-      const flags = ["--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--skipLibCheck"];
-      await run(process.execPath, [tsc, ...flags, "--moduleResolution", "bundler", "--types", "node", file]);
-    } finally {
-      fs.rmSync(file, { force: true });
-    }
+      const typescript = await snippet("TypeScript (openai)", "typescript");
+      expect(typescript).not.toContain(e2e().adminToken);
+      // Run as an ES module from test/ (where the openai package is installed), as a user runs it with node.
+      const child = execFile("node", ["--input-type=module"], { env, cwd: import.meta.dirname });
+      child.stdin?.end(typescript);
+      let stdout = "";
+      child.stdout?.on("data", (d) => (stdout += d));
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(code).toBe(0);
+      expect(stdout).toContain("Echo: Exported 'quotes' and $HOME");
+      expect((await mockRequests({ model: fastModels[2] })).at(-1)?.body).toEqual(sent);
+      // And it type-checks against the SDK's types (TypeScript skips dot-files in the repo's own typecheck).
+      const file = path.join(import.meta.dirname, ".exported-snippet.ts");
+      fs.writeFileSync(file, typescript);
+      try {
+        const tsc = path.resolve(import.meta.dirname, "../../node_modules/typescript/bin/tsc");
+        const flags = ["--noEmit", "--strict", "--target", "es2022", "--module", "esnext", "--skipLibCheck"];
+        await run(process.execPath, [tsc, ...flags, "--moduleResolution", "bundler", "--types", "node", file]);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
 
-    const python = await snippet("Python (openai)", "python");
-    expect(python).toContain("max_tokens=64,");
-    // CI has no openai package for Python: the snippet is checked to be valid Python.
-    await run("/usr/bin/python3", ["-c", "import ast, sys; ast.parse(sys.argv[1])", python]);
-    await expectAccessible(page, "the Playground's export panel");
-    await p1.locator("summary", { hasText: "Export request" }).scrollIntoViewIfNeeded();
-    await screenshot(page, "playground");
-    await page.context().close();
-  });
+      const python = await snippet("Python (openai)", "python");
+      expect(python).toContain("max_tokens=64,");
+      // CI has no openai package for Python: the snippet is checked to be valid Python.
+      await run("/usr/bin/python3", ["-c", "import ast, sys; ast.parse(sys.argv[1])", python]);
+      await expectAccessible(page, "the Playground's export panel");
+      await p1.locator("summary", { hasText: "Export request" }).scrollIntoViewIfNeeded();
+      await screenshot(page, "playground");
+      await page.context().close();
+    },
+  );
 });

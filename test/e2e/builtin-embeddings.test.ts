@@ -33,27 +33,31 @@ describe("built-in embeddings endpoint, out of the box", () => {
     expect(body.state.ready).toBe("READY");
   });
 
-  it("gives meaningful 512-dim vectors through openai.embeddings.create: a paraphrase is closer than an unrelated sentence", async () => {
-    const res = await client().embeddings.create({
-      model: "embeddings",
-      input: [
-        "How do I reset my password?",
-        "I forgot my password, how can I change it?",
-        "The weather in Lisbon is sunny today.",
-      ],
-    });
-    expect(res.object).toBe("list");
-    expect(res.model).toBe("universal-sentence-encoder");
-    expect(res.data).toHaveLength(3);
-    const [question, paraphrase, unrelated] = res.data.map((d) => d.embedding);
-    expect(question).toHaveLength(512);
-    const close = cosine(question!, paraphrase!);
-    const far = cosine(question!, unrelated!);
-    expect(close).toBeGreaterThan(0.5);
-    expect(far).toBeLessThan(0.2);
-    expect(res.usage.prompt_tokens).toBeGreaterThan(10);
-    expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens);
-  });
+  it(
+    "gives meaningful 512-dim vectors through openai.embeddings.create: " +
+      "a paraphrase is closer than an unrelated sentence",
+    async () => {
+      const res = await client().embeddings.create({
+        model: "embeddings",
+        input: [
+          "How do I reset my password?",
+          "I forgot my password, how can I change it?",
+          "The weather in Lisbon is sunny today.",
+        ],
+      });
+      expect(res.object).toBe("list");
+      expect(res.model).toBe("universal-sentence-encoder");
+      expect(res.data).toHaveLength(3);
+      const [question, paraphrase, unrelated] = res.data.map((d) => d.embedding);
+      expect(question).toHaveLength(512);
+      const close = cosine(question!, paraphrase!);
+      const far = cosine(question!, unrelated!);
+      expect(close).toBeGreaterThan(0.5);
+      expect(far).toBeLessThan(0.2);
+      expect(res.usage.prompt_tokens).toBeGreaterThan(10);
+      expect(res.usage.total_tokens).toBe(res.usage.prompt_tokens);
+    },
+  );
 
   it("answers the same vectors as floats (encoding_format: float) and as the SDK's default base64", async () => {
     const text = "A cat sat on the mat.";

@@ -78,7 +78,8 @@ describe("edgeserve serving-endpoints", () => {
     const home = scratchDir();
     fs.writeFileSync(
       path.join(home, ".databrickscfg"),
-      `[DEFAULT]\nhost = ${e2e().url}\ntoken = ${e2e().adminToken}\n\n[broken]\nhost = ${e2e().url}\ntoken = dapi-wrong\n`,
+      `[DEFAULT]\nhost = ${e2e().url}\ntoken = ` +
+        `${e2e().adminToken}\n\n[broken]\nhost = ${e2e().url}\ntoken = dapi-wrong\n`,
     );
     const viaDefault = await edgeserve(["serving-endpoints", "get", name, "-o", "json"], { cwd: home });
     expect(viaDefault.code, viaDefault.stderr).toBe(0);
@@ -142,47 +143,50 @@ describe("edgeserve serving-endpoints", () => {
     expect(run.stdout).toContain("NOT_READY, UPDATE_FAILED");
   });
 
-  it("reads and changes the endpoint: build-logs, get-open-api, permissions, put-ai-gateway, usage, update-config", async () => {
-    const logs = await edgeserve(["serving-endpoints", "build-logs", name, "mock"], { env });
-    expect(logs.code, logs.stderr).toBe(0);
-    expect(logs.stdout).toContain("Served entity is ready.");
+  it(
+    "reads and changes the endpoint: build-logs, get-open-api, " + "permissions, put-ai-gateway, usage, update-config",
+    async () => {
+      const logs = await edgeserve(["serving-endpoints", "build-logs", name, "mock"], { env });
+      expect(logs.code, logs.stderr).toBe(0);
+      expect(logs.stdout).toContain("Served entity is ready.");
 
-    const openApi = await edgeserve(["serving-endpoints", "get-open-api", name], { env });
-    expect(openApi.code, openApi.stderr).toBe(0);
-    expect(JSON.parse(openApi.stdout).openapi).toMatch(/^3\./);
+      const openApi = await edgeserve(["serving-endpoints", "get-open-api", name], { env });
+      expect(openApi.code, openApi.stderr).toBe(0);
+      expect(JSON.parse(openApi.stdout).openapi).toMatch(/^3\./);
 
-    const { id } = await ok(api("GET", `/api/2.0/serving-endpoints/${name}`));
-    const group = uniqueName("cli-group");
-    await ok(api("POST", "/api/2.0/preview/scim/v2/Groups", { body: { displayName: group } }));
-    const acl = { access_control_list: [{ group_name: group, permission_level: "CAN_QUERY" }] };
-    const set = await edgeserve(["serving-endpoints", "set-permissions", id, "--json", JSON.stringify(acl)], { env });
-    expect(set.code, set.stderr).toBe(0);
-    const get = await edgeserve(["serving-endpoints", "get-permissions", id], { env });
-    expect(get.stdout).toMatch(new RegExp(`^${group}\\s+CAN_QUERY$`, "m"));
+      const { id } = await ok(api("GET", `/api/2.0/serving-endpoints/${name}`));
+      const group = uniqueName("cli-group");
+      await ok(api("POST", "/api/2.0/preview/scim/v2/Groups", { body: { displayName: group } }));
+      const acl = { access_control_list: [{ group_name: group, permission_level: "CAN_QUERY" }] };
+      const set = await edgeserve(["serving-endpoints", "set-permissions", id, "--json", JSON.stringify(acl)], { env });
+      expect(set.code, set.stderr).toBe(0);
+      const get = await edgeserve(["serving-endpoints", "get-permissions", id], { env });
+      expect(get.stdout).toMatch(new RegExp(`^${group}\\s+CAN_QUERY$`, "m"));
 
-    const gateway = { usage_tracking_config: { enabled: true } };
-    const put = await edgeserve(["serving-endpoints", "put-ai-gateway", name, "--json", JSON.stringify(gateway)], {
-      env,
-    });
-    expect(put.code, put.stderr).toBe(0);
-    expect(JSON.parse(put.stdout)).toMatchObject(gateway);
+      const gateway = { usage_tracking_config: { enabled: true } };
+      const put = await edgeserve(["serving-endpoints", "put-ai-gateway", name, "--json", JSON.stringify(gateway)], {
+        env,
+      });
+      expect(put.code, put.stderr).toBe(0);
+      expect(JSON.parse(put.stdout)).toMatchObject(gateway);
 
-    const usage = await edgeserve(["serving-endpoints", "usage", name, "--group-by", "day", "-o", "json"], { env });
-    expect(usage.code, usage.stderr).toBe(0);
-    expect(JSON.parse(usage.stdout)).toMatchObject({ endpoint_name: name, group_by: "day" });
+      const usage = await edgeserve(["serving-endpoints", "usage", name, "--group-by", "day", "-o", "json"], { env });
+      expect(usage.code, usage.stderr).toBe(0);
+      expect(JSON.parse(usage.stdout)).toMatchObject({ endpoint_name: name, group_by: "day" });
 
-    const config = JSON.parse(fs.readFileSync(path.join(dir, "ep.json"), "utf8")).config;
-    config.served_entities[0].name = "mock-v2";
-    const update = await edgeserve(
-      ["serving-endpoints", "update-config", name, "--json", JSON.stringify(config), "--wait", "-o", "json"],
-      { env },
-    );
-    expect(update.code, update.stderr).toBe(0);
-    expect(update.stderr).toContain("[mock-v2] ");
-    const updated = JSON.parse(update.stdout);
-    expect(updated.state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
-    expect(updated.config.served_entities.map((e: { name: string }) => e.name)).toEqual(["mock-v2"]);
-  });
+      const config = JSON.parse(fs.readFileSync(path.join(dir, "ep.json"), "utf8")).config;
+      config.served_entities[0].name = "mock-v2";
+      const update = await edgeserve(
+        ["serving-endpoints", "update-config", name, "--json", JSON.stringify(config), "--wait", "-o", "json"],
+        { env },
+      );
+      expect(update.code, update.stderr).toBe(0);
+      expect(update.stderr).toContain("[mock-v2] ");
+      const updated = JSON.parse(update.stdout);
+      expect(updated.state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
+      expect(updated.config.served_entities.map((e: { name: string }) => e.name)).toEqual(["mock-v2"]);
+    },
+  );
 
   it("delete removes the endpoint", async () => {
     const run = await edgeserve(["serving-endpoints", "delete", name], { env });

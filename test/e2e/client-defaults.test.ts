@@ -99,17 +99,21 @@ describe("real clients with their default settings", () => {
   });
 
   describe("embeddings", () => {
-    it("openai SDK, default encoding (base64 on the wire): the right vectors, and base64 on the wire as asked, whatever the upstream answers", async () => {
-      for (const [label, endpoint] of Object.entries(embeddings)) {
-        const wire = { body: "" };
-        const res = await openai(wire).embeddings.create({ model: endpoint, input: ["alpha text", "beta"] });
-        expectVector(res.data[0]!.embedding, "alpha text");
-        expectVector(res.data[1]!.embedding, "beta");
-        const sent = JSON.parse(wire.body) as { data: { embedding: unknown }[] };
-        expect(typeof sent.data[0]!.embedding, `${label}: the SDK asked for base64`).toBe("string");
-        expectVector(fromBase64(sent.data[1]!.embedding as string), "beta");
-      }
-    });
+    it(
+      "openai SDK, default encoding (base64 on the wire): the right vectors, " +
+        "and base64 on the wire as asked, whatever the upstream answers",
+      async () => {
+        for (const [label, endpoint] of Object.entries(embeddings)) {
+          const wire = { body: "" };
+          const res = await openai(wire).embeddings.create({ model: endpoint, input: ["alpha text", "beta"] });
+          expectVector(res.data[0]!.embedding, "alpha text");
+          expectVector(res.data[1]!.embedding, "beta");
+          const sent = JSON.parse(wire.body) as { data: { embedding: unknown }[] };
+          expect(typeof sent.data[0]!.embedding, `${label}: the SDK asked for base64`).toBe("string");
+          expectVector(fromBase64(sent.data[1]!.embedding as string), "beta");
+        }
+      },
+    );
 
     it("openai SDK with encoding_format base64 gets base64 strings, with float gets float arrays", async () => {
       for (const [label, endpoint] of Object.entries(embeddings)) {
@@ -137,79 +141,94 @@ describe("real clients with their default settings", () => {
   });
 
   describe("chat", () => {
-    it("openai SDK streaming through an upstream that refuses stream_options: the text, and the usage chunk it asked for", async () => {
-      const plain = await openai().chat.completions.create({
-        model: chat.strict!,
-        messages: [{ role: "user", content: "strict one" }],
-        stream: true,
-      });
-      let text = "";
-      for await (const chunk of plain) text += chunk.choices[0]?.delta.content ?? "";
-      expect(text).toBe("Echo: strict one");
-
-      const counted = await openai().chat.completions.create({
-        model: chat.strict!,
-        messages: [{ role: "user", content: "strict two" }],
-        stream: true,
-        stream_options: { include_usage: true },
-      });
-      let usage: OpenAI.CompletionUsage | undefined;
-      for await (const chunk of counted) if (chunk.usage) usage = chunk.usage;
-      expect(usage?.completion_tokens).toBeGreaterThan(0);
-      expect(usage?.prompt_tokens).toBeGreaterThan(0);
-    });
-
-    it("openai SDK with include_usage through an upstream that never reports usage still gets a usage chunk (estimated)", async () => {
-      const stream = await openai().chat.completions.create({
-        model: chat.noUsage!,
-        messages: [{ role: "user", content: "count this" }],
-        stream: true,
-        stream_options: { include_usage: true },
-      });
-      const usage: OpenAI.CompletionUsage[] = [];
-      for await (const chunk of stream) if (chunk.usage) usage.push(chunk.usage);
-      expect(usage).toHaveLength(1);
-      expect(usage[0]!.completion_tokens).toBeGreaterThan(0);
-    });
-
-    it("ai SDK + @databricks/ai-sdk-provider (which never asks for a usage chunk) gets the usage of streamed answers, as from Databricks", async () => {
-      const provider = createDatabricksProvider({
-        baseURL: `${e2e().url}/serving-endpoints`,
-        headers: { Authorization: `Bearer ${e2e().adminToken}` },
-      });
-      for (const endpoint of [chat.custom!, chat.anthropic!]) {
-        const result = streamText({
-          model: provider.chatCompletions(endpoint),
-          messages: [{ role: "user", content: [{ type: "text", text: "usage please" }] }],
-          maxRetries: 0,
-          onError: () => {},
+    it(
+      "openai SDK streaming through an upstream that refuses " +
+        "stream_options: the text, and the usage chunk it asked for",
+      async () => {
+        const plain = await openai().chat.completions.create({
+          model: chat.strict!,
+          messages: [{ role: "user", content: "strict one" }],
+          stream: true,
         });
         let text = "";
-        for await (const delta of result.textStream) text += delta;
-        expect(text).toBe("Echo: usage please");
-        const usage = await result.usage;
-        expect(usage.inputTokens, endpoint).toBeGreaterThan(0);
-        expect(usage.outputTokens, endpoint).toBeGreaterThan(0);
-        const whole = await generateText({
-          model: provider.chatCompletions(endpoint),
-          prompt: "usage please",
+        for await (const chunk of plain) text += chunk.choices[0]?.delta.content ?? "";
+        expect(text).toBe("Echo: strict one");
+
+        const counted = await openai().chat.completions.create({
+          model: chat.strict!,
+          messages: [{ role: "user", content: "strict two" }],
+          stream: true,
+          stream_options: { include_usage: true },
+        });
+        let usage: OpenAI.CompletionUsage | undefined;
+        for await (const chunk of counted) if (chunk.usage) usage = chunk.usage;
+        expect(usage?.completion_tokens).toBeGreaterThan(0);
+        expect(usage?.prompt_tokens).toBeGreaterThan(0);
+      },
+    );
+
+    it(
+      "openai SDK with include_usage through an upstream that " +
+        "never reports usage still gets a usage chunk (estimated)",
+      async () => {
+        const stream = await openai().chat.completions.create({
+          model: chat.noUsage!,
+          messages: [{ role: "user", content: "count this" }],
+          stream: true,
+          stream_options: { include_usage: true },
+        });
+        const usage: OpenAI.CompletionUsage[] = [];
+        for await (const chunk of stream) if (chunk.usage) usage.push(chunk.usage);
+        expect(usage).toHaveLength(1);
+        expect(usage[0]!.completion_tokens).toBeGreaterThan(0);
+      },
+    );
+
+    it(
+      "ai SDK + @databricks/ai-sdk-provider (which never asks for a " +
+        "usage chunk) gets the usage of streamed answers, as from Databricks",
+      async () => {
+        const provider = createDatabricksProvider({
+          baseURL: `${e2e().url}/serving-endpoints`,
+          headers: { Authorization: `Bearer ${e2e().adminToken}` },
+        });
+        for (const endpoint of [chat.custom!, chat.anthropic!]) {
+          const result = streamText({
+            model: provider.chatCompletions(endpoint),
+            messages: [{ role: "user", content: [{ type: "text", text: "usage please" }] }],
+            maxRetries: 0,
+            onError: () => {},
+          });
+          let text = "";
+          for await (const delta of result.textStream) text += delta;
+          expect(text).toBe("Echo: usage please");
+          const usage = await result.usage;
+          expect(usage.inputTokens, endpoint).toBeGreaterThan(0);
+          expect(usage.outputTokens, endpoint).toBeGreaterThan(0);
+          const whole = await generateText({
+            model: provider.chatCompletions(endpoint),
+            prompt: "usage please",
+            maxRetries: 0,
+          });
+          expect(whole.usage.outputTokens, endpoint).toBeGreaterThan(0);
+        }
+      },
+    );
+
+    it(
+      "Anthropic SDK (through the Anthropic ingress) gets " + "token counts from an upstream that reports none",
+      async () => {
+        const anthropic = new Anthropic({
+          baseURL: `${e2e().url}/serving-endpoints/anthropic`,
+          apiKey: e2e().adminToken,
           maxRetries: 0,
         });
-        expect(whole.usage.outputTokens, endpoint).toBeGreaterThan(0);
-      }
-    });
-
-    it("Anthropic SDK (through the Anthropic ingress) gets token counts from an upstream that reports none", async () => {
-      const anthropic = new Anthropic({
-        baseURL: `${e2e().url}/serving-endpoints/anthropic`,
-        apiKey: e2e().adminToken,
-        maxRetries: 0,
-      });
-      const final = await anthropic.messages
-        .stream({ model: chat.noUsage!, max_tokens: 64, messages: [{ role: "user", content: "no usage upstream" }] })
-        .finalMessage();
-      expect(final.content).toEqual([expect.objectContaining({ type: "text", text: "Echo: no usage upstream" })]);
-      expect(final.usage.output_tokens).toBeGreaterThan(0);
-    });
+        const final = await anthropic.messages
+          .stream({ model: chat.noUsage!, max_tokens: 64, messages: [{ role: "user", content: "no usage upstream" }] })
+          .finalMessage();
+        expect(final.content).toEqual([expect.objectContaining({ type: "text", text: "Echo: no usage upstream" })]);
+        expect(final.usage.output_tokens).toBeGreaterThan(0);
+      },
+    );
   });
 });

@@ -169,21 +169,24 @@ describe("a pickled scikit-learn model on an MLflow scoring server", () => {
     expect(count).toBe(6);
   });
 
-  it("answers 503 naming the server when it is down at query time, and fails a deployment to it saying so", async () => {
-    await server.stop();
-    const r = await invoke(endpoint, { dataframe_split: { columns: COLUMNS, data: ROWS } });
-    expect(r.status, r.text).toBe(503);
-    expect(r.body.error_code).toBe("TEMPORARILY_UNAVAILABLE");
-    expect(r.body.message).toMatch(/^Could not reach model server 'ms-/);
+  it(
+    "answers 503 naming the server when it is down at " + "query time, and fails a deployment to it saying so",
+    async () => {
+      await server.stop();
+      const r = await invoke(endpoint, { dataframe_split: { columns: COLUMNS, data: ROWS } });
+      expect(r.status, r.text).toBe(503);
+      expect(r.body.error_code).toBe("TEMPORARILY_UNAVAILABLE");
+      expect(r.body.message).toMatch(/^Could not reach model server 'ms-/);
 
-    const again = await deploy({});
-    const settled = await waitUntilSettled(again, 120_000);
-    expect(settled.state.config_update).toBe("UPDATE_FAILED");
-    const log = await buildLog(again);
-    expect(log).toMatch(/WARN Model server 'ms-[0-9a-f]+' is not ready: model server .* is not reachable/);
-    expect(log).toMatch(/ERROR .*No model server for workload type CPU can serve it: 'ms-[0-9a-f]+': model server/);
-    expect(settled.pending_config.served_entities[0].state.deployment).toBe("DEPLOYMENT_FAILED");
-  });
+      const again = await deploy({});
+      const settled = await waitUntilSettled(again, 120_000);
+      expect(settled.state.config_update).toBe("UPDATE_FAILED");
+      const log = await buildLog(again);
+      expect(log).toMatch(/WARN Model server 'ms-[0-9a-f]+' is not ready: model server .* is not reachable/);
+      expect(log).toMatch(/ERROR .*No model server for workload type CPU can serve it: 'ms-[0-9a-f]+': model server/);
+      expect(settled.pending_config.served_entities[0].state.deployment).toBe("DEPLOYMENT_FAILED");
+    },
+  );
 });
 
 describe("a pickled scikit-learn model on an Open Inference Protocol v2 server", () => {
@@ -229,7 +232,9 @@ describe("a model nothing can serve", () => {
     expect(settled.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
     const log = await buildLog(endpoint);
     expect(log).toContain(
-      "asks for workload type GPU_XLARGE_8; the inference worker has no GPU. No model server is registered for workload type GPU_XLARGE_8 that serves it; register one with POST /api/2.0/edgeserve/model-servers",
+      "asks for workload type GPU_XLARGE_8; the inference worker has no " +
+        "GPU. No model server is registered for workload type GPU_XLARGE_8 that " +
+        "serves it; register one with POST /api/2.0/edgeserve/model-servers",
     );
     const r = await invoke(endpoint, { dataframe_split: { columns: COLUMNS, data: ROWS } });
     expect(r.status).toBe(400);

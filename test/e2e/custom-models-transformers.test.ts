@@ -43,15 +43,18 @@ describe("MiniLM feature-extraction published, served and queried end to end", (
     await pipe.dispose();
   }, 600_000);
 
-  it('{"inputs": ["a sentence"]} gives one normalized 384-dim vector, equal to transformers.js on the same files', async () => {
-    const r = await invoke(endpoint, { inputs: ["a sentence"] });
-    expect(r.status, r.text).toBe(200);
-    expect(r.body.predictions).toHaveLength(1);
-    const [vector] = r.body.predictions as number[][];
-    expect(vector).toHaveLength(384);
-    expect(Math.hypot(...vector!)).toBeCloseTo(1, 5);
-    expectClose(vector, reference[0], CROSS_RUNTIME_TOLERANCE);
-  });
+  it(
+    '{"inputs": ["a sentence"]} gives one normalized 384-dim ' + "vector, equal to transformers.js on the same files",
+    async () => {
+      const r = await invoke(endpoint, { inputs: ["a sentence"] });
+      expect(r.status, r.text).toBe(200);
+      expect(r.body.predictions).toHaveLength(1);
+      const [vector] = r.body.predictions as number[][];
+      expect(vector).toHaveLength(384);
+      expect(Math.hypot(...vector!)).toBeCloseTo(1, 5);
+      expectClose(vector, reference[0], CROSS_RUNTIME_TOLERANCE);
+    },
+  );
 
   it("a batch gives one vector per text, each as if sent alone, and the same answer every time", async () => {
     const first = await invoke(endpoint, { inputs: SENTENCES });

@@ -23,7 +23,10 @@ function readExpected(dir: string): Expected {
   return JSON.parse(fs.readFileSync(path.join(fixtures, dir, "expected.json"), "utf8"));
 }
 
-/** Column names as the model sees them: the signature's for column models, `0`, `1`, … for the tensor model (pandas' default). */
+/**
+ * Column names as the model sees them: the signature's for column models, `0`, `1`, … for the tensor model (pandas'
+ * default).
+ */
 function columnsOf(e: Expected): string[] {
   return e.columns ?? e.inputs[0]!.map((_, i) => String(i));
 }

@@ -34,52 +34,55 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
     expect(ready.state?.ready).toBe("READY");
   });
 
-  it("round-trips the settings Edgeserve keeps with no effect, and gets a 400 ApiError naming a refused one", async () => {
-    const w = workspace();
-    const name = uniqueName("sdk-settings");
-    const token = `sk-${uniqueName("sdk")}`;
-    await mockAccepts("authorization", `Bearer ${token}`);
-    const config = customModelConfig(uniqueName("sdk-model"), "llm/v1/chat", {
-      bearer_token_auth: { token_plaintext: token },
-    }) as never;
-    // Fields Terraform and the CLI send from a typical endpoint definition.
-    const kept = {
-      description: "kept",
-      tags: [{ key: "team", value: "ml" }],
-      budget_policy_id: "policy-1",
-      email_notifications: { on_update_failure: ["ops@example.com"] },
-      route_optimized: true,
-      ai_gateway: { usage_tracking_config: { enabled: true }, fallback_config: { enabled: false } },
-    };
-    const ready = await (await w.servingEndpoints.create({ name, config, ...kept })).wait();
-    expect(ready).toMatchObject(kept);
-    expect(ready.endpoint_url).toMatch(new RegExp(`/serving-endpoints/${name}/invocations$`));
+  it(
+    "round-trips the settings Edgeserve keeps with no " + "effect, and gets a 400 ApiError naming a refused one",
+    async () => {
+      const w = workspace();
+      const name = uniqueName("sdk-settings");
+      const token = `sk-${uniqueName("sdk")}`;
+      await mockAccepts("authorization", `Bearer ${token}`);
+      const config = customModelConfig(uniqueName("sdk-model"), "llm/v1/chat", {
+        bearer_token_auth: { token_plaintext: token },
+      }) as never;
+      // Fields Terraform and the CLI send from a typical endpoint definition.
+      const kept = {
+        description: "kept",
+        tags: [{ key: "team", value: "ml" }],
+        budget_policy_id: "policy-1",
+        email_notifications: { on_update_failure: ["ops@example.com"] },
+        route_optimized: true,
+        ai_gateway: { usage_tracking_config: { enabled: true }, fallback_config: { enabled: false } },
+      };
+      const ready = await (await w.servingEndpoints.create({ name, config, ...kept })).wait();
+      expect(ready).toMatchObject(kept);
+      expect(ready.endpoint_url).toMatch(new RegExp(`/serving-endpoints/${name}/invocations$`));
 
-    // Fallbacks work (docs/fallbacks.md): the SDK's putAiGateway turns them on.
-    const gateway = await w.servingEndpoints.putAiGateway({ name, fallback_config: { enabled: true } });
-    expect(gateway.fallback_config).toEqual({ enabled: true });
-    await expect(
-      w.servingEndpoints.create({
-        name: uniqueName("sdk-pt"),
-        config: {
-          served_entities: [
-            {
-              entity_name: "system.ai.llama",
-              entity_version: "1",
-              min_provisioned_throughput: 0,
-              max_provisioned_throughput: 970,
-            },
-          ],
-        } as never,
-      }),
-    ).rejects.toMatchObject({
-      statusCode: 400,
-      errorCode: "INVALID_PARAMETER_VALUE",
-      message: expect.stringMatching(/provisioned throughput is not supported on Edgeserve/),
-    });
-    expect((await w.servingEndpoints.get({ name })).ai_gateway?.fallback_config).toEqual({ enabled: true });
-    await w.servingEndpoints.delete({ name });
-  });
+      // Fallbacks work (docs/fallbacks.md): the SDK's putAiGateway turns them on.
+      const gateway = await w.servingEndpoints.putAiGateway({ name, fallback_config: { enabled: true } });
+      expect(gateway.fallback_config).toEqual({ enabled: true });
+      await expect(
+        w.servingEndpoints.create({
+          name: uniqueName("sdk-pt"),
+          config: {
+            served_entities: [
+              {
+                entity_name: "system.ai.llama",
+                entity_version: "1",
+                min_provisioned_throughput: 0,
+                max_provisioned_throughput: 970,
+              },
+            ],
+          } as never,
+        }),
+      ).rejects.toMatchObject({
+        statusCode: 400,
+        errorCode: "INVALID_PARAMETER_VALUE",
+        message: expect.stringMatching(/provisioned throughput is not supported on Edgeserve/),
+      });
+      expect((await w.servingEndpoints.get({ name })).ai_gateway?.fallback_config).toEqual({ enabled: true });
+      await w.servingEndpoints.delete({ name });
+    },
+  );
 
   it("lists, gets, queries and deletes endpoints", async () => {
     const w = workspace();

@@ -175,7 +175,8 @@ describe("docs/fallbacks.md worked example", () => {
       2,
     );
     expect(doc).toContain(
-      '"failed_attempts": [{"served_entity_name": "primary", "status_code": 503, "error_code": "TEMPORARILY_UNAVAILABLE"}]',
+      '"failed_attempts": [{"served_entity_name": "primary", ' +
+        '"status_code": 503, "error_code": "TEMPORARILY_UNAVAILABLE"}]',
     );
   });
 });
@@ -271,7 +272,8 @@ describe("fallbacks on the fault-injecting upstream", () => {
       expect(answer.body).toMatchObject({
         error_code: "BAD_GATEWAY",
         message:
-          "The provider 'custom' failed (HTTP 500): The server had an error while processing your request. Sorry about that!",
+          "The provider 'custom' failed (HTTP 500): The server had " +
+          "an error while processing your request. Sorry about that!",
       });
     }
     for (const e of [first, second, last]) expect(await upstreamRequests(e.model), e.name).toHaveLength(2);

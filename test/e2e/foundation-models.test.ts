@@ -71,24 +71,27 @@ describe("Foundation Model API catalogue on the local stack", () => {
 });
 
 describe("a chat foundation model on an OpenAI-compatible server", () => {
-  it("answers through the openai SDK, streamed and not, with the operator's token and model name upstream", async () => {
-    const answer = await openai().chat.completions.create({
-      model: LLAMA,
-      messages: [{ role: "user", content: "hello foundation" }],
-    });
-    expect(answer.choices[0]!.message.content).toBe("Echo: hello foundation");
-    const sent = (await mockRequests({ model: "local-llama-3.1-8b" })).at(-1)!;
-    expect(sent.headers.authorization).toMatch(/^Bearer sk-foundation-/);
+  it(
+    "answers through the openai SDK, streamed and not, " + "with the operator's token and model name upstream",
+    async () => {
+      const answer = await openai().chat.completions.create({
+        model: LLAMA,
+        messages: [{ role: "user", content: "hello foundation" }],
+      });
+      expect(answer.choices[0]!.message.content).toBe("Echo: hello foundation");
+      const sent = (await mockRequests({ model: "local-llama-3.1-8b" })).at(-1)!;
+      expect(sent.headers.authorization).toMatch(/^Bearer sk-foundation-/);
 
-    const stream = await openai().chat.completions.create({
-      model: LLAMA,
-      messages: [{ role: "user", content: "hello stream" }],
-      stream: true,
-    });
-    let text = "";
-    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
-    expect(text).toBe("Echo: hello stream");
-  });
+      const stream = await openai().chat.completions.create({
+        model: LLAMA,
+        messages: [{ role: "user", content: "hello stream" }],
+        stream: true,
+      });
+      let text = "";
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? "";
+      expect(text).toBe("Echo: hello stream");
+    },
+  );
 
   it("shows the cost of its calls in the usage API", async () => {
     await openai().chat.completions.create({ model: LLAMA, messages: [{ role: "user", content: "count my cost" }] });

@@ -16,7 +16,9 @@ import { resendable, sendResendingIdempotent } from "./helpers";
 
 const DROPPED = {
   status: 503,
-  body: "Your worker restarted mid-request. Please try sending the request again. Only GET or HEAD requests are retried automatically.",
+  body:
+    "Your worker restarted mid-request. Please try sending the request " +
+    "again. Only GET or HEAD requests are retried automatically.",
 };
 const answer = (status: number, body: unknown) => ({ status, body: JSON.stringify(body) });
 

@@ -105,10 +105,13 @@ export async function sendResendingIdempotent<T = any>(
   recordDroppedRequest(log, { method, path, test: currentTest(), resent });
   if (!resent)
     throw new Error(
-      `wrangler dev dropped ${method} ${path} ("${first.text}"), and it is not sent again: a ${method} is not idempotent, so a second attempt could do twice what the first may have done. wrangler's proxy lost its connection to the runtime (see .edgeserve/e2e-wrangler.log).`,
+      `wrangler dev dropped ${method} ${path} ("${first.text}"), and it is not sent again: a ` +
+        `${method} is not idempotent, so a second attempt could do twice what the first may have done. ` +
+        `wrangler's proxy lost its connection to the runtime (see .edgeserve/e2e-wrangler.log).`,
     );
   console.warn(
-    `wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); sending it again (${why}; counted in the run's report)`,
+    `wrangler dev dropped ${method} ${path} (${first.text.slice(0, 60)}…); ` +
+      `sending it again (${why}; counted in the run's report)`,
   );
   return send<T>(baseUrl, method, path, options);
 }
@@ -196,7 +199,9 @@ export interface MockEndpoint {
   upstreamToken: string;
 }
 
-/** The `config` of an endpoint serving one external model of provider `custom` that points at the mock (or `baseUrl`). */
+/**
+ * The `config` of an endpoint serving one external model of provider `custom` that points at the mock (or `baseUrl`).
+ */
 export function customModelConfig(model: string, task: Task, auth: Record<string, unknown>, baseUrl = e2e().mockUrl) {
   return {
     served_entities: [

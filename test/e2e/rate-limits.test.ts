@@ -10,7 +10,8 @@ import { type ApiResponse, api, customModelConfig, e2e, mockAccepts, ok, uniqueN
 const upstash = (e2e() as { upstash?: { url: string; token: string } }).upstash;
 if (!upstash)
   console.warn(
-    "test/e2e/rate-limits.test.ts skipped: test/global-setup.ts started no local Upstash bridge (inject('e2e').upstash is unset). " +
+    "test/e2e/rate-limits.test.ts skipped: test/global-setup.ts " +
+      "started no local Upstash bridge (inject('e2e').upstash is unset). " +
       "It starts one when redis-server is installed (sudo apt-get install -y redis-server; CI does this).",
   );
 
@@ -86,47 +87,54 @@ async function servicePrincipalWithToken() {
 }
 
 describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server)", () => {
-  it("10 calls a minute on the endpoint, 32 concurrent queries: exactly 10 succeed, 22 get 429 with Retry-After", async () => {
-    const ep = await createEndpoint({ rate_limits: [{ calls: 10, key: "endpoint", renewal_period: "minute" }] });
-    await awayFromMinuteBoundary();
-    const results = await Promise.all(Array.from({ length: 32 }, () => query(ep.name)));
-    const statuses = results.map((r) => r.status);
-    expect(
-      statuses.filter((s) => s === 200),
-      JSON.stringify(statuses),
-    ).toHaveLength(10);
-    const limited = results.filter((r) => r.status === 429);
-    expect(limited, JSON.stringify(statuses)).toHaveLength(22);
-    for (const r of limited) expectLimited(r, "endpoint rate limit of 10 calls per minute");
-    for (const r of results.filter((r) => r.status === 200))
-      expect(r.body.choices[0].message.content).toBe("Echo: count me");
-    // Still over: refused again (from the isolate's cache, or Redis).
-    expectLimited(await query(ep.name), "10 calls per minute");
-  });
+  it(
+    "10 calls a minute on the endpoint, 32 concurrent " + "queries: exactly 10 succeed, 22 get 429 with Retry-After",
+    async () => {
+      const ep = await createEndpoint({ rate_limits: [{ calls: 10, key: "endpoint", renewal_period: "minute" }] });
+      await awayFromMinuteBoundary();
+      const results = await Promise.all(Array.from({ length: 32 }, () => query(ep.name)));
+      const statuses = results.map((r) => r.status);
+      expect(
+        statuses.filter((s) => s === 200),
+        JSON.stringify(statuses),
+      ).toHaveLength(10);
+      const limited = results.filter((r) => r.status === 429);
+      expect(limited, JSON.stringify(statuses)).toHaveLength(22);
+      for (const r of limited) expectLimited(r, "endpoint rate limit of 10 calls per minute");
+      for (const r of results.filter((r) => r.status === 200))
+        expect(r.body.choices[0].message.content).toBe("Echo: count me");
+      // Still over: refused again (from the isolate's cache, or Redis).
+      expectLimited(await query(ep.name), "10 calls per minute");
+    },
+  );
 
-  it("a busy budget admits from isolate leases: far fewer Redis calls than queries, never more admitted than the budget", async () => {
-    // 300 calls a minute: leases of up to 1% (3 calls) once the isolate is busy (call-leases.ts).
-    const ep = await createEndpoint({ rate_limits: [{ calls: 300, key: "endpoint", renewal_period: "minute" }] });
-    // All 360 queries in one minute window: past a boundary the sliding window rightly frees part of the
-    // budget (it admitted 316 once, when 18 s of queries on a busy CI host crossed one).
-    await awayFromMinuteBoundary(45_000);
-    const scriptCallsBefore = await redisScriptCalls();
-    const statuses: number[] = [];
-    // 360 queries, 6 at a time: 60 more than the budget.
-    for (let i = 0; i < 60; i++)
-      statuses.push(...(await Promise.all(Array.from({ length: 6 }, () => query(ep.name)))).map((r) => r.status));
-    const scriptCalls = (await redisScriptCalls()) - scriptCallsBefore;
-    const admitted = statuses.filter((s) => s === 200).length;
-    expect(
-      statuses.filter((s) => s !== 200 && s !== 429),
-      JSON.stringify(statuses),
-    ).toEqual([]);
-    expect(admitted).toBeLessThanOrEqual(300);
-    // Leases Redis counted but the isolate never used (at most one lease) may refuse a few calls early.
-    expect(admitted).toBeGreaterThanOrEqual(297);
-    // Without leases every query is one Redis script call; with them a lease of 3 covers 3 queries.
-    expect(scriptCalls).toBeLessThan(statuses.length * 0.6);
-  });
+  it(
+    "a busy budget admits from isolate leases: far fewer Redis " +
+      "calls than queries, never more admitted than the budget",
+    async () => {
+      // 300 calls a minute: leases of up to 1% (3 calls) once the isolate is busy (call-leases.ts).
+      const ep = await createEndpoint({ rate_limits: [{ calls: 300, key: "endpoint", renewal_period: "minute" }] });
+      // All 360 queries in one minute window: past a boundary the sliding window rightly frees part of the
+      // budget (it admitted 316 once, when 18 s of queries on a busy CI host crossed one).
+      await awayFromMinuteBoundary(45_000);
+      const scriptCallsBefore = await redisScriptCalls();
+      const statuses: number[] = [];
+      // 360 queries, 6 at a time: 60 more than the budget.
+      for (let i = 0; i < 60; i++)
+        statuses.push(...(await Promise.all(Array.from({ length: 6 }, () => query(ep.name)))).map((r) => r.status));
+      const scriptCalls = (await redisScriptCalls()) - scriptCallsBefore;
+      const admitted = statuses.filter((s) => s === 200).length;
+      expect(
+        statuses.filter((s) => s !== 200 && s !== 429),
+        JSON.stringify(statuses),
+      ).toEqual([]);
+      expect(admitted).toBeLessThanOrEqual(300);
+      // Leases Redis counted but the isolate never used (at most one lease) may refuse a few calls early.
+      expect(admitted).toBeGreaterThanOrEqual(297);
+      // Without leases every query is one Redis script call; with them a lease of 3 covers 3 queries.
+      expect(scriptCalls).toBeLessThan(statuses.length * 0.6);
+    },
+  );
 
   it("tokens per minute are charged with the real counts of streamed responses", async () => {
     const ep = await createEndpoint({});
@@ -157,35 +165,38 @@ describe.skipIf(!upstash)("AI Gateway rate limits (Upstash bridge + redis-server
     expectLimited(last!, `per-user rate limit of ${limit} tokens per minute`);
   });
 
-  it("a query refused by the Redis-backed limit is payload-logged with its PII masked, never its raw text", async () => {
-    const email = "jane.doe@example.com";
-    const ep = await createEndpoint({
-      rate_limits: [{ calls: 1, key: "endpoint", renewal_period: "minute" }],
-      guardrails: { input: { pii: { behavior: "MASK" } } },
-      inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true },
-    });
-    const since = Date.now() - 1;
-    await awayFromMinuteBoundary();
-    const ask = () =>
-      api("POST", `/serving-endpoints/${ep.name}/invocations`, {
-        body: { messages: [{ role: "user", content: `mail ${email}` }] },
+  it(
+    "a query refused by the Redis-backed limit is " + "payload-logged with its PII masked, never its raw text",
+    async () => {
+      const email = "jane.doe@example.com";
+      const ep = await createEndpoint({
+        rate_limits: [{ calls: 1, key: "endpoint", renewal_period: "minute" }],
+        guardrails: { input: { pii: { behavior: "MASK" } } },
+        inference_table_config: { catalog_name: "main", schema_name: "logs", enabled: true },
       });
-    const admitted = await ask();
-    expect(admitted.status, admitted.text).toBe(200);
-    expect(admitted.body.choices[0].message.content).toBe("Echo: mail [EMAIL]");
-    expectLimited(await ask(), "endpoint rate limit of 1 call per minute");
-    let logs: any[] = [];
-    for (
-      const deadline = Date.now() + 30_000;
-      logs.length < 2 && Date.now() < deadline;
-      await new Promise((r) => setTimeout(r, 250))
-    )
-      logs = (await ok(api("GET", `/api/2.0/serving-endpoints/${ep.name}/payload-logs?start_time=${since}`)))
-        .payload_logs;
-    expect(logs.map((l) => l.status_code).sort()).toEqual([200, 429]);
-    for (const log of logs) expect(JSON.parse(log.request).messages[0].content).toBe("mail [EMAIL]");
-    expect(JSON.stringify(logs)).not.toContain(email);
-  });
+      const since = Date.now() - 1;
+      await awayFromMinuteBoundary();
+      const ask = () =>
+        api("POST", `/serving-endpoints/${ep.name}/invocations`, {
+          body: { messages: [{ role: "user", content: `mail ${email}` }] },
+        });
+      const admitted = await ask();
+      expect(admitted.status, admitted.text).toBe(200);
+      expect(admitted.body.choices[0].message.content).toBe("Echo: mail [EMAIL]");
+      expectLimited(await ask(), "endpoint rate limit of 1 call per minute");
+      let logs: any[] = [];
+      for (
+        const deadline = Date.now() + 30_000;
+        logs.length < 2 && Date.now() < deadline;
+        await new Promise((r) => setTimeout(r, 250))
+      )
+        logs = (await ok(api("GET", `/api/2.0/serving-endpoints/${ep.name}/payload-logs?start_time=${since}`)))
+          .payload_logs;
+      expect(logs.map((l) => l.status_code).sort()).toEqual([200, 429]);
+      for (const log of logs) expect(JSON.parse(log.request).messages[0].content).toBe("mail [EMAIL]");
+      expect(JSON.stringify(logs)).not.toContain(email);
+    },
+  );
 
   describe("a group budget shared by its members, and a member's own limit overriding it", () => {
     let ep: { name: string; id: string };

@@ -205,7 +205,8 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
         [
           "--output",
           "json",
-          `SELECT id, ai_query('${chat.name}', ${request}, failOnError => false) AS r FROM read_csv('reviews.csv') ORDER BY id`,
+          `SELECT id, ai_query('${chat.name}', ${request}, failOnError ` +
+            `=> false) AS r FROM read_csv('reviews.csv') ORDER BY id`,
         ],
         dir,
       );

@@ -123,7 +123,8 @@ describe("upstream faults", () => {
         expect(errorBody(answer)).toMatchObject({
           error_code: "BAD_GATEWAY",
           message:
-            "The provider 'custom' failed (HTTP 500): The server had an error while processing your request. Sorry about that!",
+            "The provider 'custom' failed (HTTP 500): The server had " +
+            "an error while processing your request. Sorry about that!",
         });
       }
     });
@@ -152,19 +153,24 @@ describe("upstream faults", () => {
       }
     });
 
-    it("a stream whose headers stall is 504 once the idle deadline passes, and the gateway lets go of the upstream", async () => {
-      const answer = await query("stall-before-headers", { stream: true });
-      expect(answer.status).toBe(504);
-      expect(errorBody(answer)).toMatchObject({
-        error_code: "DEADLINE_EXCEEDED",
-        message: `The provider 'custom' did not start its stream within ${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
-      });
-      expect(answer.ms).toBeGreaterThanOrEqual(idleMs() - 100);
-      expect(answer.ms).toBeLessThan(idleMs() + SLACK_MS);
-      const upstream = (await upstreamRequests("stall-before-headers")).at(-1)!;
-      expect(upstream.closedAfterMs, "the upstream connection was closed by the gateway").not.toBeNull();
-      expect(upstream.closedAfterMs!).toBeLessThan(idleMs() + SLACK_MS);
-    });
+    it(
+      "a stream whose headers stall is 504 once the idle " + "deadline passes, and the gateway lets go of the upstream",
+      async () => {
+        const answer = await query("stall-before-headers", { stream: true });
+        expect(answer.status).toBe(504);
+        expect(errorBody(answer)).toMatchObject({
+          error_code: "DEADLINE_EXCEEDED",
+          message:
+            `The provider 'custom' did not start its stream within ` +
+            `${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+        });
+        expect(answer.ms).toBeGreaterThanOrEqual(idleMs() - 100);
+        expect(answer.ms).toBeLessThan(idleMs() + SLACK_MS);
+        const upstream = (await upstreamRequests("stall-before-headers")).at(-1)!;
+        expect(upstream.closedAfterMs, "the upstream connection was closed by the gateway").not.toBeNull();
+        expect(upstream.closedAfterMs!).toBeLessThan(idleMs() + SLACK_MS);
+      },
+    );
 
     it("a plain answer whose body breaks off or stalls is 502 / 504, never a 200 with half a body", async () => {
       const reset = await query("reset-mid-stream", { stream: false });
@@ -177,7 +183,9 @@ describe("upstream faults", () => {
       expect(stalled.status).toBe(504);
       expect(errorBody(stalled)).toMatchObject({
         error_code: "DEADLINE_EXCEEDED",
-        message: `The provider 'custom' sent nothing for ${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+        message:
+          `The provider 'custom' sent nothing for ` +
+          `${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
       });
       expect(stalled.ms).toBeLessThan(idleMs() + SLACK_MS);
     });
@@ -207,26 +215,34 @@ describe("upstream faults", () => {
       expectErrorEventLast(answer, "BAD_GATEWAY", /^The connection to the provider 'custom' broke off mid-answer/);
     });
 
-    it("a stall between chunks ends with DEADLINE_EXCEEDED once the idle deadline passes, and the upstream is let go", async () => {
-      const answer = await query("stall-mid-stream", { stream: true });
-      expectErrorEventLast(
-        answer,
-        "DEADLINE_EXCEEDED",
-        /^The provider 'custom' sent nothing for 3 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)\.$/,
-      );
-      expect(answer.ms).toBeGreaterThanOrEqual(idleMs() - 100);
-      expect(answer.ms).toBeLessThan(idleMs() + SLACK_MS);
-      const upstream = (await upstreamRequests("stall-mid-stream")).at(-1)!;
-      expect(upstream.closedAfterMs).not.toBeNull();
-      expect(upstream.closedAfterMs!).toBeLessThan(idleMs() + SLACK_MS);
-    });
+    it(
+      "a stall between chunks ends with DEADLINE_EXCEEDED once " +
+        "the idle deadline passes, and the upstream is let go",
+      async () => {
+        const answer = await query("stall-mid-stream", { stream: true });
+        expectErrorEventLast(
+          answer,
+          "DEADLINE_EXCEEDED",
+          /^The provider 'custom' sent nothing for 3 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)\.$/,
+        );
+        expect(answer.ms).toBeGreaterThanOrEqual(idleMs() - 100);
+        expect(answer.ms).toBeLessThan(idleMs() + SLACK_MS);
+        const upstream = (await upstreamRequests("stall-mid-stream")).at(-1)!;
+        expect(upstream.closedAfterMs).not.toBeNull();
+        expect(upstream.closedAfterMs!).toBeLessThan(idleMs() + SLACK_MS);
+      },
+    );
 
-    it("a stream cut off (no finish_reason, no [DONE]; or mid-line) ends with BAD_GATEWAY, not a [DONE] that would pass it for whole", async () => {
-      for (const fault of ["truncated", "cut-mid-line"] as const) {
-        const answer = await query(fault, { stream: true });
-        expectErrorEventLast(answer, "BAD_GATEWAY", /^The provider 'custom' ended its stream before it was complete/);
-      }
-    });
+    it(
+      "a stream cut off (no finish_reason, no [DONE]; or mid-line) " +
+        "ends with BAD_GATEWAY, not a [DONE] that would pass it for whole",
+      async () => {
+        for (const fault of ["truncated", "cut-mid-line"] as const) {
+          const answer = await query(fault, { stream: true });
+          expectErrorEventLast(answer, "BAD_GATEWAY", /^The provider 'custom' ended its stream before it was complete/);
+        }
+      },
+    );
 
     it("an event that is not JSON ends the stream with BAD_GATEWAY naming the provider", async () => {
       const answer = await query("invalid-json", { stream: true });
@@ -283,70 +299,84 @@ describe("upstream faults", () => {
     });
   });
 
-  it("a provider that echoes the endpoint's credential in its errors never shows it to the client, before or after the first byte", async () => {
-    const key = `sk-fault-${tag}`;
-    const plain = await query("echo-credentials", { stream: false });
-    expect(plain.status).toBe(400);
-    expect(errorBody(plain).message).toBe(
-      `The provider 'custom' rejected the request: The key Bearer [REDACTED] may not call ${modelOf("echo-credentials")}.`,
-    );
-    const streamed = await query("echo-credentials", { stream: true });
-    expectErrorEventLast(
-      streamed,
-      "BAD_GATEWAY",
-      /^The provider 'custom' failed mid-stream: The key Bearer \[REDACTED\] ran out of quota\.$/,
-    );
-    expect(plain.text + streamed.text).not.toContain(key);
-  });
-
-  it("a slow trickle within the idle deadline is answered whole, though it takes longer than the deadline", async () => {
-    const answer = await query("slow-body", { stream: true, content: "slow and steady wins the race" });
-    expect(answer.status).toBe(200);
-    expect(streamedText(answer.events)).toBe("Echo: slow and steady wins the race");
-    expect(answer.events.at(-1)).toBe("[DONE]");
-    expect(SLOW_BODY_GAP_MS).toBeLessThan(idleMs());
-    expect(answer.ms).toBeGreaterThan(idleMs());
-  });
-
-  it("every query lands exactly once in the usage records and the payload logs, with the status its client saw", async () => {
-    const wanted = FAULTS.filter((f) => sent[f]?.length);
-    expect(wanted).toHaveLength(FAULTS.length);
-    const deadline = Date.now() + 45_000;
-    const counts = async (fault: FaultKey) => {
-      const usage = await ok(api("GET", `/api/2.0/serving-endpoints/${endpoints[fault]}/usage?group_by=served_entity`));
-      const logs = await ok(
-        api(
-          "GET",
-          `/api/2.0/serving-endpoints/${endpoints[fault]}/payload-logs?start_time=${startedAt - 60_000}&max_results=100`,
-        ),
+  it(
+    "a provider that echoes the endpoint's credential in its errors " +
+      "never shows it to the client, before or after the first byte",
+    async () => {
+      const key = `sk-fault-${tag}`;
+      const plain = await query("echo-credentials", { stream: false });
+      expect(plain.status).toBe(400);
+      expect(errorBody(plain).message).toBe(
+        `The provider 'custom' rejected the request: The key Bearer ` +
+          `[REDACTED] may not call ${modelOf("echo-credentials")}.`,
       );
-      return {
-        usage: usage.usage as { request_count: number; error_count: number }[],
-        logs: logs.payload_logs as { status_code: number; response: string | null }[],
+      const streamed = await query("echo-credentials", { stream: true });
+      expectErrorEventLast(
+        streamed,
+        "BAD_GATEWAY",
+        /^The provider 'custom' failed mid-stream: The key Bearer \[REDACTED\] ran out of quota\.$/,
+      );
+      expect(plain.text + streamed.text).not.toContain(key);
+    },
+  );
+
+  it(
+    "a slow trickle within the idle deadline is answered " + "whole, though it takes longer than the deadline",
+    async () => {
+      const answer = await query("slow-body", { stream: true, content: "slow and steady wins the race" });
+      expect(answer.status).toBe(200);
+      expect(streamedText(answer.events)).toBe("Echo: slow and steady wins the race");
+      expect(answer.events.at(-1)).toBe("[DONE]");
+      expect(SLOW_BODY_GAP_MS).toBeLessThan(idleMs());
+      expect(answer.ms).toBeGreaterThan(idleMs());
+    },
+  );
+
+  it(
+    "every query lands exactly once in the usage records " + "and the payload logs, with the status its client saw",
+    async () => {
+      const wanted = FAULTS.filter((f) => sent[f]?.length);
+      expect(wanted).toHaveLength(FAULTS.length);
+      const deadline = Date.now() + 45_000;
+      const counts = async (fault: FaultKey) => {
+        const usage = await ok(
+          api("GET", `/api/2.0/serving-endpoints/${endpoints[fault]}/usage?group_by=served_entity`),
+        );
+        const logs = await ok(
+          api(
+            "GET",
+            `/api/2.0/serving-endpoints/${endpoints[fault]}/payload-logs` +
+              `?start_time=${startedAt - 60_000}&max_results=100`,
+          ),
+        );
+        return {
+          usage: usage.usage as { request_count: number; error_count: number }[],
+          logs: logs.payload_logs as { status_code: number; response: string | null }[],
+        };
       };
-    };
-    let last: Record<string, Awaited<ReturnType<typeof counts>>> = {};
-    for (;;) {
-      last = Object.fromEntries(await Promise.all(wanted.map(async (f) => [f, await counts(f)] as const)));
-      const landed = wanted.every(
-        (f) => (last[f]!.usage[0]?.request_count ?? 0) >= sent[f]!.length && last[f]!.logs.length >= sent[f]!.length,
+      let last: Record<string, Awaited<ReturnType<typeof counts>>> = {};
+      for (;;) {
+        last = Object.fromEntries(await Promise.all(wanted.map(async (f) => [f, await counts(f)] as const)));
+        const landed = wanted.every(
+          (f) => (last[f]!.usage[0]?.request_count ?? 0) >= sent[f]!.length && last[f]!.logs.length >= sent[f]!.length,
+        );
+        if (landed || Date.now() > deadline) break;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      for (const fault of wanted) {
+        const { usage, logs } = last[fault]!;
+        const statuses = sent[fault]!;
+        expect(usage, fault).toHaveLength(1);
+        expect(usage[0]!.request_count, fault).toBe(statuses.length);
+        // Streams that failed mid-way were 200 for their client but are errors in the usage records.
+        expect(usage[0]!.error_count, fault).toBe(fault === "slow-body" ? 0 : statuses.length);
+        expect(logs.map((l) => l.status_code).sort(), fault).toEqual([...statuses].sort());
+      }
+      // A stream that failed after its first bytes is logged with the error event its client got.
+      const stalled = last["stall-mid-stream"]!.logs.find(
+        (l) => l.status_code === 200 && l.response?.includes("DEADLINE_EXCEEDED"),
       );
-      if (landed || Date.now() > deadline) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    for (const fault of wanted) {
-      const { usage, logs } = last[fault]!;
-      const statuses = sent[fault]!;
-      expect(usage, fault).toHaveLength(1);
-      expect(usage[0]!.request_count, fault).toBe(statuses.length);
-      // Streams that failed mid-way were 200 for their client but are errors in the usage records.
-      expect(usage[0]!.error_count, fault).toBe(fault === "slow-body" ? 0 : statuses.length);
-      expect(logs.map((l) => l.status_code).sort(), fault).toEqual([...statuses].sort());
-    }
-    // A stream that failed after its first bytes is logged with the error event its client got.
-    const stalled = last["stall-mid-stream"]!.logs.find(
-      (l) => l.status_code === 200 && l.response?.includes("DEADLINE_EXCEEDED"),
-    );
-    expect(stalled, "the payload log of the stalled stream holds its error event").toBeDefined();
-  });
+      expect(stalled, "the payload log of the stalled stream holds its error event").toBeDefined();
+    },
+  );
 });

@@ -29,7 +29,8 @@ describe("infra/deploy.mjs --dry-run", () => {
       ...["model.json", "vocab.json", ...[1, 2, 3, 4, 5, 6, 7].map((i) => `group1-shard${i}of7`)].map((f) =>
         expect.stringMatching(
           new RegExp(
-            `^wrangler r2 object put edgeserve-artifacts/builtin/universal-sentence-encoder/${f} --file \\S+/${f} --remote$`,
+            `^wrangler r2 object put edgeserve-artifacts/builtin/universal-sentence-encoder/${f} ` +
+              `--file \\S+/${f} --remote$`,
           ),
         ),
       ),

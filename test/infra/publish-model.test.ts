@@ -220,7 +220,8 @@ describe("infra/publish-model.mjs", () => {
         })
       ).json();
       const onnx = await fetch(
-        `${url}/api/2.0/mlflow-artifacts/artifacts/${version.model_version.source.slice("mlflow-artifacts:/".length)}/model.onnx`,
+        `${url}/api/2.0/mlflow-artifacts/artifacts/` +
+          `${version.model_version.source.slice("mlflow-artifacts:/".length)}/model.onnx`,
         { headers: { authorization: `Bearer ${adminToken}` } },
       );
       expect(Buffer.from(await onnx.arrayBuffer()).equals(fs.readFileSync(path.join(model, "model.onnx")))).toBe(true);

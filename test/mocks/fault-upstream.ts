@@ -51,7 +51,10 @@ export const FAULTS = [
 const SHAPES = ["floats-only", "base64-only", "strict", "no-usage"] as const;
 type Fault = (typeof FAULTS)[number] | (typeof SHAPES)[number];
 
-/** Pause between the chunks of `slow-body`: under the e2e stack's idle deadline, while the whole answer takes longer than it. */
+/**
+ * Pause between the chunks of `slow-body`: under the e2e stack's idle deadline, while the whole answer takes longer
+ * than it.
+ */
 export const SLOW_BODY_GAP_MS = 700;
 
 export interface FaultRequest {

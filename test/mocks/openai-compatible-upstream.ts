@@ -165,7 +165,8 @@ function contentText(content: unknown, param: string, allowNull: boolean): strin
   if (content === null && allowNull) return "";
   if (!Array.isArray(content))
     throw new BadRequest(
-      `Invalid type for '${param}': expected one of a string or array of objects, but got ${typeName(content)} instead.`,
+      `Invalid type for '${param}': expected one of a string or ` +
+        `array of objects, but got ${typeName(content)} instead.`,
       param,
       "invalid_type",
     );
@@ -220,7 +221,8 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
       );
     if (typeof m.role !== "string" || !ROLES.has(m.role))
       throw new BadRequest(
-        `Invalid value: '${String(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `Invalid value: '${String(m.role)}'. Supported values are: ` +
+          `'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
         `${p}.role`,
         "invalid_value",
       );
@@ -258,7 +260,8 @@ function validateSampling(body: Record<string, unknown>) {
     (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
   )
     throw new BadRequest(
-      `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${String(body.temperature)} instead.`,
+      `Invalid 'temperature': decimal above maximum value. Expected ` +
+        `a value <= 2, but got ${String(body.temperature)} instead.`,
       "temperature",
       "decimal_above_max_value",
     );
@@ -287,7 +290,9 @@ function scripted(model: string): OpenAIError | null {
   if (model === "fail-429")
     return {
       status: 429,
-      message: `Rate limit reached for ${model} on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 1s.`,
+      message:
+        `Rate limit reached for ${model} on requests per min (RPM): ` +
+        `Limit 3, Used 3, Requested 1. Please try again in 1s.`,
       type: "requests",
       param: null,
       code: "rate_limit_exceeded",
@@ -657,7 +662,8 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       if (!record.credential) {
         const sent = req.headers.authorization
           ? "Incorrect API key provided."
-          : "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
+          : "You didn't provide an API key. You need to provide your API key in an " +
+            "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).";
         return sendError(res, {
           status: 401,
           message: sent,
@@ -674,7 +680,9 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
         throw new BadRequest("Invalid content type. Expected application/json.");
       if (text === "" || typeof body !== "object" || body === null)
         throw new BadRequest(
-          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+          "We could not parse the JSON body of your request. (HINT: This likely " +
+            "means you aren't using your HTTP library correctly. The OpenAI " +
+            "API expects a JSON payload, but what was sent was not valid JSON.)",
         );
       if (!isObject(body))
         throw new BadRequest(`Invalid type for request body: expected an object, but got ${typeName(body)} instead.`);

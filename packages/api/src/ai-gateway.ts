@@ -34,7 +34,10 @@ export type LegacyRateLimit = z.infer<typeof legacyRateLimit>;
 
 const guardrailParameters = z.strictObject({
   safety: z.boolean().optional(),
-  /** Edgeserve extension: the serving endpoint (chat or completions) that classifies text for `safety`, Llama-Guard style. */
+  /**
+   * Edgeserve extension: the serving endpoint (chat or completions) that classifies text for `safety`, Llama-Guard
+   * style.
+   */
   safety_endpoint_name: z.string().min(1).max(63).optional(),
   pii: z.strictObject({ behavior: z.enum(["NONE", "BLOCK", "MASK"]).optional() }).optional(),
   invalid_keywords: z.array(z.string().min(1).max(1024)).max(1000).optional(),
@@ -53,7 +56,13 @@ const inferenceTableConfig = z.strictObject({
 const fallbackConfig = z
   .strictObject({ enabled: z.boolean() })
   .describe(
-    "With `enabled: true`, a query whose served entity (picked by the traffic split) answers 429 or 5xx, cannot be reached or times out is sent to the endpoint's other served entities in `served_entities` order until one answers; if all fail, the last error is returned. Entities at 0 % traffic serve only as fallbacks. A stream falls back only before its first byte. The `served-model-name` response header names the entity that answered. Databricks allows it for external models only; Edgeserve for every kind of entity that can share an endpoint (docs/fallbacks.md).",
+    "With `enabled: true`, a query whose served entity (picked by the traffic split) " +
+      "answers 429 or 5xx, cannot be reached or times out is sent to the endpoint's other " +
+      "served entities in `served_entities` order until one answers; if all fail, the " +
+      "last error is returned. Entities at 0 % traffic serve only as fallbacks. A stream " +
+      "falls back only before its first byte. The `served-model-name` response header " +
+      "names the entity that answered. Databricks allows it for external models only; " +
+      "Edgeserve for every kind of entity that can share an endpoint (docs/fallbacks.md).",
   );
 
 const aiGatewayFields = {
@@ -84,7 +93,9 @@ function checkRateLimits(gateway: { rate_limits?: AiGatewayRateLimit[] }, ctx: z
       ctx.addIssue({
         code: "custom",
         path: ["rate_limits", i],
-        message: `duplicate rate limit for key '${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}`,
+        message:
+          `duplicate rate limit for key ` +
+          `'${l.key ?? "endpoint"}'${l.principal ? ` and principal '${l.principal}'` : ""}`,
       });
     seen.add(id);
   });

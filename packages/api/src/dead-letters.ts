@@ -12,7 +12,9 @@ export const DEAD_LETTER_SOURCE_QUEUES = [
 const deadLetterSourceQueue = z.enum(DEAD_LETTER_SOURCE_QUEUES);
 export type DeadLetterSourceQueue = z.infer<typeof deadLetterSourceQueue>;
 
-/** A dead letter's id: the first 128 bits of the SHA-256 of its body, in hex (the same message always gets the same id). */
+/**
+ * A dead letter's id: the first 128 bits of the SHA-256 of its body, in hex (the same message always gets the same id).
+ */
 const deadLetterId = z.string().regex(/^[0-9a-f]{32}$/, "must be a dead letter id from the list (32 hex characters)");
 
 const MAX_DEAD_LETTER_RESULTS = 1000;
@@ -45,9 +47,15 @@ export const deadLetter = z.strictObject({
   message_id: z.string(),
   /** When it reached the dead-letter queue (after the queue's max_retries + 1 failed deliveries), epoch ms. */
   first_failed_at: z.number().int(),
-  /** When the same body last reached the dead-letter queue, epoch ms (a duplicate delivery, or a copy sent again before this one was replayed). */
+  /**
+   * When the same body last reached the dead-letter queue, epoch ms (a duplicate delivery, or a copy sent again before
+   * this one was replayed).
+   */
   last_failed_at: z.number().int(),
-  /** How many times this body reached the dead-letter queue while kept. A replay removes it; if it fails again it comes back, under the same id, counted anew. */
+  /**
+   * How many times this body reached the dead-letter queue while kept. A replay removes it; if it fails again it comes
+   * back, under the same id, counted anew.
+   */
   dead_letter_count: z.number().int(),
   /** Size of the body as JSON, in bytes. */
   size_bytes: z.number().int(),

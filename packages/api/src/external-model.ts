@@ -119,7 +119,10 @@ export const PROVIDERS = {
         for (const f of ["microsoft_entra_client_id", "microsoft_entra_tenant_id"])
           if (!config[f]) return `'${f}' is required when openai_api_type is azuread`;
         if (!has("microsoft_entra_client_secret"))
-          return "one of 'microsoft_entra_client_secret' or 'microsoft_entra_client_secret_plaintext' is required when openai_api_type is azuread";
+          return (
+            "one of 'microsoft_entra_client_secret' or 'microsoft_entra_client_secret_plaintext' " +
+            "is required when openai_api_type is azuread"
+          );
       } else if (!has("openai_api_key")) {
         return "one of 'openai_api_key' or 'openai_api_key_plaintext' is required";
       }
@@ -139,7 +142,10 @@ export const PROVIDERS = {
     check: (config, has) => {
       const keys = has("aws_access_key_id") && has("aws_secret_access_key");
       if (config.instance_profile_arn ? has("aws_access_key_id") || has("aws_secret_access_key") : !keys)
-        return "give either both AWS access keys (aws_access_key_id[_plaintext] and aws_secret_access_key[_plaintext]) or instance_profile_arn";
+        return (
+          "give either both AWS access keys (aws_access_key_id[_plaintext] " +
+          "and aws_secret_access_key[_plaintext]) or instance_profile_arn"
+        );
       return null;
     },
   },

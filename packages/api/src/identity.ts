@@ -64,7 +64,8 @@ const scimSchemasField = noEffect(
 ).optional();
 const scimIdField = noEffect(
   z.string(),
-  "ids are assigned by Edgeserve and the path names the resource (read-only in SCIM, RFC 7643, so clients may echo it).",
+  "ids are assigned by Edgeserve and the path names the resource " +
+    "(read-only in SCIM, RFC 7643, so clients may echo it).",
 ).optional();
 const scimName = z.string().trim().min(1).max(256);
 
@@ -86,11 +87,13 @@ const scimEmail = z.looseObject({
 const scimValueList = z.array(z.looseObject({ value: z.string() }));
 const scimEntitlements = noEffect(
   scimValueList,
-  "it has no entitlements: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.",
+  "it has no entitlements: what a principal may do comes from " +
+    "endpoint permissions, secret scope ACLs and membership of admins.",
 ).optional();
 const scimRoles = noEffect(
   scimValueList,
-  "it has no roles: what a principal may do comes from endpoint permissions, secret scope ACLs and membership of admins.",
+  "it has no roles: what a principal may do comes from endpoint " +
+    "permissions, secret scope ACLs and membership of admins.",
 ).optional();
 
 /** POST /Users and PUT /Users/{id}. */

@@ -30,7 +30,8 @@ const secretKey = nameRule("secret key");
 const aclPrincipal = z.string().min(1, "principal must not be empty").max(1024);
 
 const AZURE_KEYVAULT_UNSUPPORTED =
-  "Azure Key Vault-backed scopes are not supported on Edgeserve: secrets are kept encrypted in its own store; use scope_backend_type DATABRICKS or leave it out";
+  "Azure Key Vault-backed scopes are not supported on Edgeserve: secrets are kept " +
+  "encrypted in its own store; use scope_backend_type DATABRICKS or leave it out";
 
 const scopeBackendType = z
   .enum(["DATABRICKS", "AZURE_KEYVAULT"])
@@ -38,7 +39,8 @@ const scopeBackendType = z
     if (type === "AZURE_KEYVAULT") ctx.addIssue({ code: "custom", message: AZURE_KEYVAULT_UNSUPPORTED });
   })
   .describe(
-    `DATABRICKS (the default). AZURE_KEYVAULT is refused with 400 INVALID_PARAMETER_VALUE: ${AZURE_KEYVAULT_UNSUPPORTED}.`,
+    `DATABRICKS (the default). AZURE_KEYVAULT is refused with ` +
+      `400 INVALID_PARAMETER_VALUE: ${AZURE_KEYVAULT_UNSUPPORTED}.`,
   );
 
 export const createScopeRequest = z.strictObject({

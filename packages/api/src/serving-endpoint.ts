@@ -7,7 +7,9 @@ import { payloadTable } from "./payload-logs";
 const MAX_SERVED_ENTITIES = 10;
 const MAX_ENVIRONMENT_VARS = 30;
 const ENVIRONMENT_VARS_UNSUPPORTED =
-  "environment variables are not supported on Edgeserve: no model code that could read them runs here (ONNX and transformers models run in the inference worker, external models at their provider); leave environment_vars out";
+  "environment variables are not supported on Edgeserve: no model code that " +
+  "could read them runs here (ONNX and transformers models run in the inference " +
+  "worker, external models at their provider); leave environment_vars out";
 
 /** Endpoint names: 1–63 alphanumerics, `-` and `_`. */
 const endpointName = z
@@ -22,7 +24,9 @@ export const servedEntityName = endpointName;
 
 const workloadSize = noEffect(
   z.enum(["Small", "Medium", "Large"]),
-  "the inference worker scales with traffic by itself: there is no instance size to pick (Databricks requires a size, this or provisioned concurrency, for every custom model, so its clients send one).",
+  "the inference worker scales with traffic by itself: there is no " +
+    "instance size to pick (Databricks requires a size, this or provisioned " +
+    "concurrency, for every custom model, so its clients send one).",
 );
 export const WORKLOAD_TYPES = [
   "CPU",
@@ -40,18 +44,22 @@ const workloadType = z
   .describe(
     "Where a registry model runs (default `CPU`): a CPU type in the inference worker when its flavor runs there and " +
       "it fits the worker's memory budget, else on a registered model server for that type; a GPU type always on a " +
-      "model server (docs/model-servers.md). With no server for the type, the deployment fails and its build log says why.",
+      "model server (docs/model-servers.md). With no server for " +
+      "the type, the deployment fails and its build log says why.",
   );
 const scaleToZeroEnabled = noEffect(
   z.boolean(),
-  "Workers run only while requests arrive: there is no instance to keep warm or to stop, and a model is loaded into an isolate on its first query either way.",
+  "Workers run only while requests arrive: there is no instance to keep warm or " +
+    "to stop, and a model is loaded into an isolate on its first query either way.",
 );
 const concurrency = (because: string) => noEffect(z.number().int().min(0).max(4096), because);
 const minProvisionedConcurrency = concurrency(
-  "the inference worker scales with traffic by itself: there is no concurrency to reserve (Databricks' alternative to workload_size).",
+  "the inference worker scales with traffic by itself: there is no " +
+    "concurrency to reserve (Databricks' alternative to workload_size).",
 );
 const maxProvisionedConcurrency = concurrency(
-  "the inference worker scales with traffic by itself: there is no concurrency to cap (Databricks' alternative to workload_size).",
+  "the inference worker scales with traffic by itself: there is no " +
+    "concurrency to cap (Databricks' alternative to workload_size).",
 );
 
 /** Unity Catalog prefix of the Foundation Model APIs' models: the only entities provisioned throughput applies to. */
@@ -87,10 +95,14 @@ const environmentVars = z
   .describe(`Only an empty map is accepted. ${REFUSED_PREFIX} ${ENVIRONMENT_VARS_UNSUPPORTED}.`);
 const instanceProfileArn = refused(
   z.string().startsWith("arn:", "must be an ARN"),
-  "instance profiles are not supported on Edgeserve: models run on Cloudflare, outside AWS, so no AWS role can be assumed; leave instance_profile_arn out (Amazon Bedrock external models take aws_access_key_id and aws_secret_access_key)",
+  "instance profiles are not supported on Edgeserve: models run on Cloudflare, " +
+    "outside AWS, so no AWS role can be assumed; leave instance_profile_arn out " +
+    "(Amazon Bedrock external models take aws_access_key_id and aws_secret_access_key)",
 );
 
-/** How a served entity is sized and scaled on Databricks, shared by `served_entities` and the legacy `served_models`. */
+/**
+ * How a served entity is sized and scaled on Databricks, shared by `served_entities` and the legacy `served_models`.
+ */
 const computeFields = {
   workload_size: workloadSize.optional(),
   workload_type: workloadType.optional(),
@@ -256,14 +268,20 @@ export const emailNotifications = noEffect(
     on_update_success: z.array(z.email()).max(100).optional(),
     on_update_failure: z.array(z.email()).max(100).optional(),
   }),
-  "Edgeserve sends no e-mail: the addresses are stored and shown by GET (a config update's outcome is in state.config_update and the build logs).",
+  "Edgeserve sends no e-mail: the addresses are stored and shown by GET (a " +
+    "config update's outcome is in state.config_update and the build logs).",
 );
 
 const TELEMETRY_EXPORT_UNSUPPORTED =
-  "telemetry export to Unity Catalog is not supported on Edgeserve: payload logs are kept with ai_gateway.inference_table_config (read them with GET …/payload-logs) and metrics are served by GET …/metrics; leave telemetry_config empty";
+  "telemetry export to Unity Catalog is not supported on Edgeserve: payload logs " +
+  "are kept with ai_gateway.inference_table_config (read them with GET " +
+  "…/payload-logs) and metrics are served by GET …/metrics; leave telemetry_config empty";
 const telemetryExport = <T extends z.ZodType>(schema: T) => refused(schema, TELEMETRY_EXPORT_UNSUPPORTED);
 
-/** Databricks' TelemetryConfig (export of an endpoint's logs, traces and metrics to Unity Catalog): only `{}` is accepted. */
+/**
+ * Databricks' TelemetryConfig (export of an endpoint's logs, traces and metrics to Unity Catalog): only `{}` is
+ * accepted.
+ */
 export const telemetryConfig = z
   .strictObject({
     enabled_telemetry_features: telemetryExport(z.array(z.string())).optional(),
@@ -275,7 +293,8 @@ export const telemetryConfig = z
 
 const routeOptimized = noEffect(
   z.boolean(),
-  "every endpoint takes the same query path, which accepts personal access tokens; with true, GET shows that path as endpoint_url.",
+  "every endpoint takes the same query path, which accepts personal " +
+    "access tokens; with true, GET shows that path as endpoint_url.",
 );
 const budgetPolicyId = noEffect(
   z.string().max(255),

@@ -16,7 +16,8 @@ describe("migrations", () => {
       const config = path.join(out, "drizzle.config.mjs");
       writeFileSync(
         config,
-        `export default { dialect: "sqlite", driver: "d1-http", schema: ${JSON.stringify(path.join(pkg, "src/schema.ts"))}, out: ${JSON.stringify(relativeOut)} };`,
+        `export default { dialect: "sqlite", driver: "d1-http", schema: ` +
+          `${JSON.stringify(path.join(pkg, "src/schema.ts"))}, out: ${JSON.stringify(relativeOut)} };`,
       );
       const output = execFileSync(path.join(pkg, "node_modules/.bin/drizzle-kit"), ["generate", "--config", config], {
         cwd: pkg,

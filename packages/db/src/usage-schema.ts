@@ -100,7 +100,10 @@ export const queryOutcomeTotals = sqliteTable(
   (t) => [primaryKey({ columns: [t.endpointId, t.servedEntity, t.statusCode] })],
 );
 
-/** Running token totals of `usage_records` per endpoint and served entity, kept by the trigger `usage_records_count_totals` (as above). */
+/**
+ * Running token totals of `usage_records` per endpoint and served entity, kept by the trigger
+ * `usage_records_count_totals` (as above).
+ */
 export const usageTokenTotals = sqliteTable(
   "usage_token_totals",
   {

@@ -20,7 +20,8 @@ const NUMPY_NAME: Record<ScalarType, string> = {
 
 const MISSING_VALUES_HINT =
   " Hint: the type mismatch is likely caused by missing values. Integer columns in python can not represent missing " +
-  "values and are therefore encoded as floats. The best way to avoid this problem is to infer the model schema based on " +
+  "values and are therefore encoded as floats. The best way " +
+  "to avoid this problem is to infer the model schema based on " +
   "a realistic data sample (training dataset) that includes missing values. Alternatively, you can declare integer " +
   "columns as doubles (float64) whenever these columns may have missing values.";
 

@@ -44,7 +44,8 @@ describe("enforceSignature with a column signature", () => {
   });
   it("names the missing columns (and the extra ones), with the schema", () => {
     expect(messageOf(() => enforceSignature(frame(["length", "cnt"], [[1, 2]]), iris))).toBe(
-      "Failed to enforce schema of data with schema ['length': double (required), 'count': long (required), 'note': string (optional)]. " +
+      "Failed to enforce schema of data with schema ['length': double " +
+        "(required), 'count': long (required), 'note': string (optional)]. " +
         "Error: Model is missing inputs ['count']. Note that there were extra inputs: ['cnt']",
     );
   });
@@ -156,7 +157,8 @@ describe("enforceSignature with a tensor signature", () => {
   });
   it("checks the shape", () => {
     expect(messageOf(() => enforceSignature({ kind: "tensor", value: [[1, 2, 3]] }, unnamed))).toBe(
-      "Failed to enforce schema of data with schema [Tensor('float32', (-1, 4))]. Error: Shape of input (1, 3) does not match expected shape (-1, 4).",
+      "Failed to enforce schema of data with schema [Tensor('float32', (-1, " +
+        "4))]. Error: Shape of input (1, 3) does not match expected shape (-1, 4).",
     );
     expect(messageOf(() => enforceSignature({ kind: "tensor", value: [[1, 2, 3, 4], [1]] }, unnamed))).toContain(
       "ragged",

@@ -36,7 +36,8 @@ function checkMissing(required: string[], supplied: string[], optional: string[]
   if (missing.length === 0) return;
   const extra = supplied.filter((n) => !required.includes(n) && !optional.includes(n));
   throw new EnforcementError(
-    `Model is missing inputs ${pythonList(missing)}.${extra.length > 0 ? ` Note that there were extra inputs: ${pythonList(extra)}` : ""}`,
+    `Model is missing inputs ` +
+      `${pythonList(missing)}.${extra.length > 0 ? ` Note that there were extra inputs: ${pythonList(extra)}` : ""}`,
   );
 }
 
@@ -47,7 +48,9 @@ function enforceColumns(input: ScoringInput, schema: Extract<Schema, { kind: "co
   if (!named) {
     if (frame.columns.length < schema.columns.length)
       throw new EnforcementError(
-        `Model inference is missing inputs. The model signature declares ${schema.columns.length} inputs  but the provided value only has ${frame.columns.length} inputs. Note: the inputs were not named in the signature so we can only verify their count.`,
+        `Model inference is missing inputs. The model signature declares ${schema.columns.length} ` +
+          `inputs  but the provided value only has ${frame.columns.length} inputs. ` +
+          `Note: the inputs were not named in the signature so we can only verify their count.`,
       );
     const kept = frame.columns.slice(0, schema.columns.length);
     return frameFromColumns(
@@ -80,7 +83,9 @@ function enforceTensors(input: ScoringInput, specs: TensorSpec[]): ScoringInput 
       const values = Object.values(input.values);
       if (values.length === 1) return { kind: "tensor", value: enforceTensor(values[0], spec) as unknown[] };
       throw new EnforcementError(
-        "This model contains a tensor-based model signature with no input names, which suggests a numpy array input or a pandas dataframe input with proper column values, but an input of type dict was found.",
+        "This model contains a tensor-based model signature with no input " +
+          "names, which suggests a numpy array input or a pandas dataframe " +
+          "input with proper column values, but an input of type dict was found.",
       );
     }
     if (input.rows.length === 0) throw new EnforcementError("Input DataFrame is empty.");
@@ -91,7 +96,12 @@ function enforceTensors(input: ScoringInput, specs: TensorSpec[]): ScoringInput 
       };
     if (spec.shape.length !== 2 || spec.shape[0] !== -1 || spec.shape[1] !== input.columns.length)
       throw new EnforcementError(
-        `This model contains a model signature with an unnamed input. Since the input data is a pandas DataFrame containing multiple columns, the input shape must be of the structure (-1, number_of_dataframe_columns). Instead, the input DataFrame passed had ${input.columns.length} columns and an input shape of (${spec.shape.join(", ")}) with all values within the DataFrame of scalar type. Please adjust the passed in DataFrame to match the expected structure`,
+        `This model contains a model signature with an unnamed input. Since the input ` +
+          `data is a pandas DataFrame containing multiple columns, the input shape ` +
+          `must be of the structure (-1, number_of_dataframe_columns). Instead, the input ` +
+          `DataFrame passed had ${input.columns.length} columns and an input shape ` +
+          `of (${spec.shape.join(", ")}) with all values within the DataFrame of scalar ` +
+          `type. Please adjust the passed in DataFrame to match the expected structure`,
       );
     return { kind: "tensor", value: enforceTensor(input.rows, spec) as unknown[] };
   }
@@ -104,7 +114,8 @@ function enforceTensors(input: ScoringInput, specs: TensorSpec[]): ScoringInput 
   } else if (specs.length === 1) supplied = { [names[0]!]: input.value };
   else
     throw new EnforcementError(
-      "This model contains a tensor-based model signature with input names, which suggests a dictionary input mapping input name to tensor, but an input of type list was found.",
+      "This model contains a tensor-based model signature with input names, which suggests " +
+        "a dictionary input mapping input name to tensor, but an input of type list was found.",
     );
   checkMissing(names, Object.keys(supplied), []);
   return {

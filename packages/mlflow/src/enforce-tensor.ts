@@ -38,7 +38,8 @@ export function enforceTensor(value: unknown, spec: TensorSpec): unknown {
     // A ragged list is allowed only where the spec leaves a later dimension open and holds objects.
     if (spec.dtype === "object" && spec.shape.slice(1).includes(-1)) return value;
     throw new EnforcementError(
-      `Shape of input is ragged (rows of different lengths)${which}; it does not match expected shape ${expectedShape}.`,
+      `Shape of input is ragged (rows of different lengths)${which}; ` +
+        `it does not match expected shape ${expectedShape}.`,
     );
   }
   if (shape.length !== spec.shape.length || spec.shape.some((d, i) => d !== -1 && d !== shape[i]))
@@ -62,13 +63,16 @@ export function tensorFromColumn(name: string | undefined, values: readonly unkn
   const label = name !== undefined ? `input ${name}` : "the unnamed input";
   if (spec.shape[0] !== -1 || spec.shape.slice(1).includes(-1))
     throw new EnforcementError(
-      `For pandas dataframe input, the first dimension of shape must be a variable dimension and other dimensions must be fixed, but in model signature the shape of ${label} is ${formatShape(spec.shape)}.`,
+      `For pandas dataframe input, the first dimension of shape must be ` +
+        `a variable dimension and other dimensions must be fixed, but in ` +
+        `model signature the shape of ${label} is ${formatShape(spec.shape)}.`,
     );
   if (values.length > 0 && !Array.isArray(values[0])) {
     if (spec.shape.length === 1) return [...values];
     if (spec.shape.length === 2 && spec.shape[1] === 1) return values.map((v) => [v]);
     throw new EnforcementError(
-      `The input pandas dataframe column '${name ?? 0}' contains scalar values, which requires the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${formatShape(spec.shape)}.`,
+      `The input pandas dataframe column '${name ?? 0}' contains scalar values, which requires ` +
+        `the shape to be (-1,) or (-1, 1), but got tensor spec shape of ${formatShape(spec.shape)}.`,
     );
   }
   return [...values];

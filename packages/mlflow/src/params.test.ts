@@ -24,7 +24,8 @@ describe("enforceParams", () => {
   it.each([
     [
       { max_tokens: 1.5 },
-      "Failed to validate type and shape for 'max_tokens', error: Failed to convert value `1.5` from type `float` to `long`",
+      "Failed to validate type and shape for 'max_tokens', error: " +
+        "Failed to convert value `1.5` from type `float` to `long`",
     ],
     [{ temperature: "hot" }, 'Failed to convert value `"hot"` from type `str` to `double`'],
     [{ stop: "\n" }, "Value must be a 1D array with shape (-1,) for param 'stop': string"],

@@ -23,7 +23,10 @@ function scalarFits(value: unknown, type: ScalarType): boolean {
 }
 
 function describeSpec(spec: ParamSpec): string {
-  return `'${spec.name}': ${spec.type} (default: ${JSON.stringify(spec.default)})${spec.shape ? ` (shape: ${formatShape(spec.shape)})` : ""}`;
+  return (
+    `'${spec.name}': ${spec.type} (default: ` +
+    `${JSON.stringify(spec.default)})${spec.shape ? ` (shape: ${formatShape(spec.shape)})` : ""}`
+  );
 }
 
 function checkParam(spec: ParamSpec, value: unknown): void {
@@ -37,7 +40,8 @@ function checkParam(spec: ParamSpec, value: unknown): void {
   }
   if (!Array.isArray(value))
     throw fail(
-      `Value must be a 1D array with shape ${formatShape(spec.shape)} for param ${describeSpec(spec)}, received ${pythonTypeName(value)}`,
+      `Value must be a 1D array with shape ${formatShape(spec.shape)} ` +
+        `for param ${describeSpec(spec)}, received ${pythonTypeName(value)}`,
     );
   const bad = value.find((v) => !scalarFits(v, spec.type));
   if (bad !== undefined) throw convertError(bad);

@@ -19,7 +19,8 @@ export function decodeScoringJson(text: string): Record<string, unknown> {
   } catch (e) {
     // MLflow also echoes the input; we leave it out (it can be 16 MB, and may hold data the caller would not log).
     throw badInput(
-      `Invalid input. Ensure that input is a valid JSON formatted string. Error: '${e instanceof Error ? e.message : String(e)}'`,
+      `Invalid input. Ensure that input is a valid JSON formatted ` +
+        `string. Error: '${e instanceof Error ? e.message : String(e)}'`,
     );
   }
   if (isObject(value)) return value;
@@ -122,7 +123,8 @@ export function dataframeFromRecords(value: unknown): ScoringInput {
 
 const tfServingError = () =>
   badInput(
-    "Failed to parse data as TF serving input. Ensure that the input is a valid JSON-formatted string that conforms to the " +
+    "Failed to parse data as TF serving input. Ensure that the " +
+      "input is a valid JSON-formatted string that conforms to the " +
       "request body for TF serving's Predict API as documented at https://www.tensorflow.org/tfx/serving/api_rest#request_format_2",
   );
 

@@ -8,7 +8,9 @@ export function badInput(message: string): ApiError {
 export const SCORING_INPUT_FIELDS = ["dataframe_split", "dataframe_records", "instances", "inputs"] as const;
 
 /** MLflow prints the supported fields as a Python set. */
-export const REQUIRED_INPUT_FORMAT = `The input must be a JSON dictionary with exactly one of the input fields {${SCORING_INPUT_FIELDS.map((f) => `'${f}'`).join(", ")}}`;
+export const REQUIRED_INPUT_FORMAT =
+  `The input must be a JSON dictionary with exactly one of the input ` +
+  `fields {${SCORING_INPUT_FIELDS.map((f) => `'${f}'`).join(", ")}}`;
 
 export const SCORING_PROTOCOL_CHANGE_INFO =
   "IMPORTANT: The MLflow Model scoring protocol has changed in MLflow version 2.0. If you are seeing this error, " +

@@ -8,7 +8,8 @@ type Json = Record<string, any>;
 
 const columns = parseSignature({
   inputs:
-    '[{"type": "double", "name": "length"}, {"type": "long", "name": "count"}, {"type": "string", "name": "tag", "required": false}]',
+    '[{"type": "double", "name": "length"}, {"type": "long", "name": ' +
+    '"count"}, {"type": "string", "name": "tag", "required": false}]',
   outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "int64", "shape": [-1]}}]',
   params: '[{"name": "threshold", "type": "double", "default": 0.5, "shape": null}]',
 });

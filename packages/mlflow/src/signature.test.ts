@@ -59,7 +59,8 @@ describe("parseParamSchema", () => {
   it("reads scalars and lists with defaults", () => {
     expect(
       parseParamSchema(
-        '[{"name": "k", "type": "long", "default": 3, "shape": null}, {"name": "stop", "type": "string", "default": ["."], "shape": [-1]}]',
+        '[{"name": "k", "type": "long", "default": 3, "shape": null}, ' +
+          '{"name": "stop", "type": "string", "default": ["."], "shape": [-1]}]',
       ),
     ).toEqual([
       { name: "k", type: "long", default: 3, shape: null },

@@ -176,6 +176,9 @@ export function formatShape(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(", ")})`;
 }
 
+const describeProperty = (p: { name: string; type: ColumnType; required: boolean }) =>
+  `${p.name}: ${describeColumnType(p.type)}${p.required ? "" : " (optional)"}`;
+
 export function describeColumnType(type: ColumnType): string {
   switch (type.kind) {
     case "scalar":
@@ -187,18 +190,21 @@ export function describeColumnType(type: ColumnType): string {
     case "map":
       return `Map(str -> ${describeColumnType(type.values)})`;
     case "object":
-      return `{${type.properties.map((p) => `${p.name}: ${describeColumnType(p.type)}${p.required ? "" : " (optional)"}`).join(", ")}}`;
+      return `{${type.properties.map(describeProperty).join(", ")}}`;
   }
 }
 
+const describeTensor = (t: TensorSpec) =>
+  `${t.name !== undefined ? `'${t.name}': ` : ""}Tensor('${t.dtype}', ${formatShape(t.shape)})`;
+
 /** The schema as MLflow prints it in enforcement errors: `['a': double (required), 'b': string (optional)]`. */
 export function describeSchema(schema: Schema): string {
-  if (schema.kind === "tensors")
-    return `[${schema.tensors.map((t) => `${t.name !== undefined ? `'${t.name}': ` : ""}Tensor('${t.dtype}', ${formatShape(t.shape)})`).join(", ")}]`;
+  if (schema.kind === "tensors") return `[${schema.tensors.map(describeTensor).join(", ")}]`;
   return `[${schema.columns
     .map(
       (c) =>
-        `${c.name !== undefined ? `'${c.name}': ` : ""}${describeColumnType(c.type)} (${c.required ? "required" : "optional"})`,
+        `${c.name !== undefined ? `'${c.name}': ` : ""}${describeColumnType(c.type)} ` +
+        `(${c.required ? "required" : "optional"})`,
     )
     .join(", ")}]`;
 }

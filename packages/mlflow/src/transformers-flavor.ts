@@ -4,7 +4,10 @@ import { z } from "zod";
 const TRANSFORMERS_TASKS = ["feature-extraction", "text-classification", "token-classification"] as const;
 type TransformersTask = (typeof TRANSFORMERS_TASKS)[number];
 
-/** transformers.js reads `onnx/model<suffix>.onnx` for a dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING, for the dtypes we accept). */
+/**
+ * transformers.js reads `onnx/model<suffix>.onnx` for a dtype (its DEFAULT_DTYPE_SUFFIX_MAPPING, for the dtypes we
+ * accept).
+ */
 const WEIGHTS_SUFFIX = {
   fp32: "",
   fp16: "_fp16",

@@ -5,7 +5,9 @@
 
 export type InferredDtype = "bool" | "int64" | "float64" | "str" | "object" | "empty";
 
-/** The dtype pandas gives a column of these JSON values (a missing value turns int64 into float64, bool into object). */
+/**
+ * The dtype pandas gives a column of these JSON values (a missing value turns int64 into float64, bool into object).
+ */
 export function inferDtype(values: readonly unknown[]): InferredDtype {
   const present = values.filter((v) => v !== null && v !== undefined);
   const hasMissing = present.length < values.length;

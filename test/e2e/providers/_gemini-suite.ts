@@ -106,7 +106,8 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
       const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
       if (!mocks?.[options.provider])
         throw new Error(
-          `inject("e2e").providerMocks has no '${options.provider}' mock: the e2e global setup does not start test/mocks/providers yet.`,
+          `inject("e2e").providerMocks has no '${options.provider}' mock: ` +
+            `the e2e global setup does not start test/mocks/providers yet.`,
         );
       mockUrl = mocks[options.provider]!;
       const specs: [string, Task, string][] = [
@@ -192,52 +193,55 @@ export function geminiProviderSuite(options: GeminiSuiteOptions) {
         expect((events[0] as any).object).toBe("chat.completion.chunk");
       });
 
-      it("tools: a function call comes back as tool_calls, and its result goes back as a functionResponse", async () => {
-        const first = await openai().chat.completions.create({
-          model: endpoints.tool!,
-          messages: [{ role: "user", content: "weather in Paris?" }],
-          tools: [WEATHER_TOOL],
-          tool_choice: "auto",
-        });
-        const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
-        expect(first.choices[0]!.finish_reason).toBe("tool_calls");
-        expect(call.function.name).toBe("get_weather");
-        expect(JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
-        expect(call.id).toMatch(/^call_/);
-        const sent = await lastFor(models.tool);
-        expect(sent.body.tools).toEqual([
-          {
-            functionDeclarations: [
-              {
-                name: "get_weather",
-                description: "The weather of a city",
-                parameters: {
-                  type: "object",
-                  properties: { city: { type: "string", description: "City name" } },
-                  required: ["city"],
+      it(
+        "tools: a function call comes back as tool_calls, " + "and its result goes back as a functionResponse",
+        async () => {
+          const first = await openai().chat.completions.create({
+            model: endpoints.tool!,
+            messages: [{ role: "user", content: "weather in Paris?" }],
+            tools: [WEATHER_TOOL],
+            tool_choice: "auto",
+          });
+          const call = first.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
+          expect(first.choices[0]!.finish_reason).toBe("tool_calls");
+          expect(call.function.name).toBe("get_weather");
+          expect(JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
+          expect(call.id).toMatch(/^call_/);
+          const sent = await lastFor(models.tool);
+          expect(sent.body.tools).toEqual([
+            {
+              functionDeclarations: [
+                {
+                  name: "get_weather",
+                  description: "The weather of a city",
+                  parameters: {
+                    type: "object",
+                    properties: { city: { type: "string", description: "City name" } },
+                    required: ["city"],
+                  },
                 },
-              },
-            ],
-          },
-        ]);
-        expect(sent.body.toolConfig).toEqual({ functionCallingConfig: { mode: "AUTO" } });
+              ],
+            },
+          ]);
+          expect(sent.body.toolConfig).toEqual({ functionCallingConfig: { mode: "AUTO" } });
 
-        const second = await openai().chat.completions.create({
-          model: endpoints.tool!,
-          messages: [
-            { role: "user", content: "weather in Paris?" },
-            first.choices[0]!.message,
-            { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
-          ],
-          tools: [WEATHER_TOOL],
-        });
-        expect(second.choices[0]!.message.content).toBe('Tool result: {"temp_c":21}');
-        const back = await lastFor(models.tool);
-        expect(back.body.contents.slice(1)).toEqual([
-          { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
-          { role: "user", parts: [{ functionResponse: { name: "get_weather", response: { temp_c: 21 } } }] },
-        ]);
-      });
+          const second = await openai().chat.completions.create({
+            model: endpoints.tool!,
+            messages: [
+              { role: "user", content: "weather in Paris?" },
+              first.choices[0]!.message,
+              { role: "tool", tool_call_id: call.id, content: '{"temp_c":21}' },
+            ],
+            tools: [WEATHER_TOOL],
+          });
+          expect(second.choices[0]!.message.content).toBe('Tool result: {"temp_c":21}');
+          const back = await lastFor(models.tool);
+          expect(back.body.contents.slice(1)).toEqual([
+            { role: "model", parts: [{ functionCall: { name: "get_weather", args: { city: "Paris" } } }] },
+            { role: "user", parts: [{ functionResponse: { name: "get_weather", response: { temp_c: 21 } } }] },
+          ]);
+        },
+      );
 
       it("tools streamed: tool-call deltas, finish_reason tool_calls; tool_choice required → ANY", async () => {
         const stream = await openai().chat.completions.create({

@@ -71,7 +71,8 @@ describe("amazon-bedrock through the gateway", () => {
     const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
     if (!mocks?.["amazon-bedrock"])
       throw new Error(
-        `inject("e2e").providerMocks has no 'amazon-bedrock' mock: the e2e global setup does not start test/mocks/providers yet.`,
+        `inject("e2e").providerMocks has no 'amazon-bedrock' mock: ` +
+          `the e2e global setup does not start test/mocks/providers yet.`,
       );
     mockUrl = mocks["amazon-bedrock"];
     const specs: [string, Task, string, ReturnType<typeof bedrockConfig>?][] = [
@@ -135,7 +136,8 @@ describe("amazon-bedrock through the gateway", () => {
       expect(upstream.status).toBe(200);
       expect(upstream.headers.authorization).toMatch(
         new RegExp(
-          `^AWS4-HMAC-SHA256 Credential=${BEDROCK_TEST_KEY.accessKeyId}/\\d{8}/${region}/bedrock/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
+          `^AWS4-HMAC-SHA256 Credential=${BEDROCK_TEST_KEY.accessKeyId}/\\d{8}/${region}/bedrock/aws4_request, ` +
+            `SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
         ),
       );
       expect(upstream.headers["x-amz-date"]).toMatch(/^\d{8}T\d{6}Z$/);

@@ -17,7 +17,8 @@ function anthropicMockUrl(): string {
   const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
   if (!mocks?.anthropic)
     throw new Error(
-      "inject(\"e2e\").providerMocks has no 'anthropic' mock: the e2e global setup does not start test/mocks/providers yet.",
+      "inject(\"e2e\").providerMocks has no 'anthropic' mock: the " +
+        "e2e global setup does not start test/mocks/providers yet.",
     );
   return mocks.anthropic;
 }

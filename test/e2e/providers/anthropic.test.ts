@@ -26,7 +26,8 @@ function mockUrl(): string {
   const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
   if (!mocks?.anthropic)
     throw new Error(
-      "inject(\"e2e\").providerMocks has no 'anthropic' mock: the e2e global setup does not start test/mocks/providers yet.",
+      "inject(\"e2e\").providerMocks has no 'anthropic' mock: the " +
+        "e2e global setup does not start test/mocks/providers yet.",
     );
   return mocks.anthropic;
 }
@@ -142,80 +143,84 @@ describe("provider anthropic", () => {
       expect((await mockRequests(models.chat!)).at(-1)!.body.stream).toBe(true);
     });
 
-    it("tools: a tool call, plain and streamed (deltas reassemble into valid JSON), then the tool result round trip", async () => {
-      const r = await openai().chat.completions.create({
-        model: endpoints.tool!,
-        messages: [{ role: "user", content: "weather in Paris?" }],
-        tools: [WEATHER],
-        tool_choice: "auto",
-      });
-      const call = r.choices[0]!.message.tool_calls![0]!;
-      expect(r.choices[0]!.finish_reason).toBe("tool_calls");
-      expect(call.type === "function" && call.function.name).toBe("get_weather");
-      expect(call.type === "function" && JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
-      expect((await mockRequests(models.tool!)).at(-1)!.body).toMatchObject({
-        tools: [
-          { name: "get_weather", description: "The weather of a city", input_schema: WEATHER.function.parameters },
-        ],
-        tool_choice: { type: "auto" },
-      });
+    it(
+      "tools: a tool call, plain and streamed (deltas reassemble " +
+        "into valid JSON), then the tool result round trip",
+      async () => {
+        const r = await openai().chat.completions.create({
+          model: endpoints.tool!,
+          messages: [{ role: "user", content: "weather in Paris?" }],
+          tools: [WEATHER],
+          tool_choice: "auto",
+        });
+        const call = r.choices[0]!.message.tool_calls![0]!;
+        expect(r.choices[0]!.finish_reason).toBe("tool_calls");
+        expect(call.type === "function" && call.function.name).toBe("get_weather");
+        expect(call.type === "function" && JSON.parse(call.function.arguments)).toEqual({ city: "Paris" });
+        expect((await mockRequests(models.tool!)).at(-1)!.body).toMatchObject({
+          tools: [
+            { name: "get_weather", description: "The weather of a city", input_schema: WEATHER.function.parameters },
+          ],
+          tool_choice: { type: "auto" },
+        });
 
-      const stream = await openai().chat.completions.create({
-        model: endpoints.tool!,
-        messages: [{ role: "user", content: "weather in Paris?" }],
-        tools: [WEATHER],
-        stream: true,
-      });
-      const calls: Record<number, { id?: string; name?: string; args: string }> = {};
-      let finish: string | null | undefined;
-      for await (const chunk of stream) {
-        for (const d of chunk.choices[0]?.delta.tool_calls ?? []) {
-          const c = (calls[d.index] ??= { args: "" });
-          if (d.id) c.id = d.id;
-          if (d.function?.name) c.name = d.function.name;
-          c.args += d.function?.arguments ?? "";
+        const stream = await openai().chat.completions.create({
+          model: endpoints.tool!,
+          messages: [{ role: "user", content: "weather in Paris?" }],
+          tools: [WEATHER],
+          stream: true,
+        });
+        const calls: Record<number, { id?: string; name?: string; args: string }> = {};
+        let finish: string | null | undefined;
+        for await (const chunk of stream) {
+          for (const d of chunk.choices[0]?.delta.tool_calls ?? []) {
+            const c = (calls[d.index] ??= { args: "" });
+            if (d.id) c.id = d.id;
+            if (d.function?.name) c.name = d.function.name;
+            c.args += d.function?.arguments ?? "";
+          }
+          finish = chunk.choices[0]?.finish_reason ?? finish;
         }
-        finish = chunk.choices[0]?.finish_reason ?? finish;
-      }
-      // The tool_use is Anthropic's content block 1 (after a text block) but OpenAI's tool call 0.
-      expect(Object.keys(calls)).toEqual(["0"]);
-      expect(calls[0]!.name).toBe("get_weather");
-      expect(calls[0]!.id).toMatch(/^toolu_/);
-      expect(JSON.parse(calls[0]!.args)).toEqual({ city: "Paris" });
-      expect(finish).toBe("tool_calls");
+        // The tool_use is Anthropic's content block 1 (after a text block) but OpenAI's tool call 0.
+        expect(Object.keys(calls)).toEqual(["0"]);
+        expect(calls[0]!.name).toBe("get_weather");
+        expect(calls[0]!.id).toMatch(/^toolu_/);
+        expect(JSON.parse(calls[0]!.args)).toEqual({ city: "Paris" });
+        expect(finish).toBe("tool_calls");
 
-      const followUp = await openai().chat.completions.create({
-        model: endpoints.chat!,
-        messages: [
+        const followUp = await openai().chat.completions.create({
+          model: endpoints.chat!,
+          messages: [
+            { role: "user", content: "weather in Paris?" },
+            {
+              role: "assistant",
+              content: null,
+              tool_calls: [
+                { id: call.id, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+              ],
+            },
+            { role: "tool", tool_call_id: call.id, content: "18C and sunny" },
+            { role: "user", content: "thanks" },
+          ],
+          tools: [WEATHER],
+        });
+        expect(followUp.choices[0]!.message.content).toContain("thanks");
+        expect((await mockRequests(models.chat!)).at(-1)!.body.messages).toEqual([
           { role: "user", content: "weather in Paris?" },
           {
             role: "assistant",
-            content: null,
-            tool_calls: [
-              { id: call.id, type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },
+            content: [{ type: "tool_use", id: call.id, name: "get_weather", input: { city: "Paris" } }],
+          },
+          {
+            role: "user",
+            content: [
+              { type: "tool_result", tool_use_id: call.id, content: "18C and sunny" },
+              { type: "text", text: "thanks" },
             ],
           },
-          { role: "tool", tool_call_id: call.id, content: "18C and sunny" },
-          { role: "user", content: "thanks" },
-        ],
-        tools: [WEATHER],
-      });
-      expect(followUp.choices[0]!.message.content).toContain("thanks");
-      expect((await mockRequests(models.chat!)).at(-1)!.body.messages).toEqual([
-        { role: "user", content: "weather in Paris?" },
-        {
-          role: "assistant",
-          content: [{ type: "tool_use", id: call.id, name: "get_weather", input: { city: "Paris" } }],
-        },
-        {
-          role: "user",
-          content: [
-            { type: "tool_result", tool_use_id: call.id, content: "18C and sunny" },
-            { type: "text", text: "thanks" },
-          ],
-        },
-      ]);
-    });
+        ]);
+      },
+    );
 
     it("completions are served through Messages", async () => {
       const r = await openai().completions.create({ model: endpoints.completions!, prompt: "say hi", max_tokens: 20 });
@@ -269,7 +274,8 @@ describe("provider anthropic", () => {
       let text = "";
       for await (const part of streamed.textStream) text += part;
       expect(text).toBe("Echo: stream from the ai sdk");
-      // No usage here: the provider does not send stream_options.include_usage, and OpenAI's protocol then carries none.
+      // No usage here: the provider does not send stream_options.include_usage, and OpenAI's protocol then carries
+      // none.
     });
 
     it("generateText with a tool", async () => {

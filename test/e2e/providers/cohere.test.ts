@@ -53,7 +53,8 @@ describe("cohere through the gateway", () => {
     const mocks = (e2e() as unknown as { providerMocks?: Record<string, string> }).providerMocks;
     if (!mocks?.cohere)
       throw new Error(
-        `inject("e2e").providerMocks has no 'cohere' mock: the e2e global setup does not start test/mocks/providers yet.`,
+        `inject("e2e").providerMocks has no 'cohere' mock: the ` +
+          `e2e global setup does not start test/mocks/providers yet.`,
       );
     mockUrl = mocks.cohere;
     const specs: [string, Task, string][] = [

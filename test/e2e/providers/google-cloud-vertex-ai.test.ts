@@ -57,51 +57,54 @@ geminiProviderSuite({
       expect(tokens.length).toBeLessThan(calls.length);
     });
 
-    it("a key the token endpoint refuses → 502 about the endpoint's credentials; a bare PEM → 502 explaining why", async () => {
-      const sa = await serviceAccount(mockUrl());
-      const crypto = await import("node:crypto");
-      const other = crypto
-        .generateKeyPairSync("rsa", { modulusLength: 2048 })
-        .privateKey.export({ type: "pkcs8", format: "pem" })
-        .toString();
-      const cases: [string, string][] = [
-        [JSON.stringify({ ...sa, private_key: other }), "rejected the endpoint's credentials"],
-        [sa.private_key!, "bare PEM"],
-      ];
-      for (const [privateKey, message] of cases) {
-        const name = `vertex-badkey-${crypto.randomBytes(4).toString("hex")}`;
-        await ok(
-          api("POST", "/api/2.0/serving-endpoints", {
-            body: {
-              name,
-              config: {
-                served_entities: [
-                  {
-                    name: "g",
-                    external_model: {
-                      name: "gemini-2.0-flash",
-                      provider: "google-cloud-vertex-ai",
-                      task: "llm/v1/chat",
-                      google_cloud_vertex_ai_config: {
-                        project_id: "edgeserve-e2e",
-                        region: "us-central1",
-                        private_key_plaintext: privateKey,
+    it(
+      "a key the token endpoint refuses → 502 about the " + "endpoint's credentials; a bare PEM → 502 explaining why",
+      async () => {
+        const sa = await serviceAccount(mockUrl());
+        const crypto = await import("node:crypto");
+        const other = crypto
+          .generateKeyPairSync("rsa", { modulusLength: 2048 })
+          .privateKey.export({ type: "pkcs8", format: "pem" })
+          .toString();
+        const cases: [string, string][] = [
+          [JSON.stringify({ ...sa, private_key: other }), "rejected the endpoint's credentials"],
+          [sa.private_key!, "bare PEM"],
+        ];
+        for (const [privateKey, message] of cases) {
+          const name = `vertex-badkey-${crypto.randomBytes(4).toString("hex")}`;
+          await ok(
+            api("POST", "/api/2.0/serving-endpoints", {
+              body: {
+                name,
+                config: {
+                  served_entities: [
+                    {
+                      name: "g",
+                      external_model: {
+                        name: "gemini-2.0-flash",
+                        provider: "google-cloud-vertex-ai",
+                        task: "llm/v1/chat",
+                        google_cloud_vertex_ai_config: {
+                          project_id: "edgeserve-e2e",
+                          region: "us-central1",
+                          private_key_plaintext: privateKey,
+                        },
                       },
                     },
-                  },
-                ],
+                  ],
+                },
               },
-            },
-          }),
-        );
-        await waitUntilReady(name);
-        const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
-          body: { messages: [{ role: "user", content: "x" }] },
-        });
-        expect(r.status).toBe(502);
-        expect(r.body.message).toContain(message);
-        expect(r.text).not.toContain("PRIVATE KEY");
-      }
-    });
+            }),
+          );
+          await waitUntilReady(name);
+          const r = await api("POST", `/serving-endpoints/${name}/invocations`, {
+            body: { messages: [{ role: "user", content: "x" }] },
+          });
+          expect(r.status).toBe(502);
+          expect(r.body.message).toContain(message);
+          expect(r.text).not.toContain("PRIVATE KEY");
+        }
+      },
+    );
   },
 });

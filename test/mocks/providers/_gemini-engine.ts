@@ -161,7 +161,8 @@ export function validateGenerateContent(body: unknown): Record<string, any> {
       const kinds = PART_KINDS.filter((k) => part[k] !== undefined);
       if (kinds.length !== 1)
         throw invalid(
-          `* GenerateContentRequest.contents[${i}].parts[${j}].data: required oneof field 'data' must have one initialized field\n`,
+          `* GenerateContentRequest.contents[${i}].parts[${j}].data: ` +
+            `required oneof field 'data' must have one initialized field\n`,
         );
       if (part.functionCall)
         checkKeys(part.functionCall, ["name", "args", "id"], `contents[${i}].parts[${j}].function_call`);
@@ -173,7 +174,8 @@ export function validateGenerateContent(body: unknown): Record<string, any> {
         );
         if (!fr.response || typeof fr.response !== "object" || Array.isArray(fr.response))
           throw invalid(
-            `Invalid value at 'contents[${i}].parts[${j}].function_response.response' (type.googleapis.com/google.protobuf.Struct)`,
+            `Invalid value at 'contents[${i}].parts[${j}].function_response.response' ` +
+              `(type.googleapis.com/google.protobuf.Struct)`,
           );
       }
       if (part.inlineData) checkKeys(part.inlineData, ["mimeType", "data"], `contents[${i}].parts[${j}].inline_data`);

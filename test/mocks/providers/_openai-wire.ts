@@ -167,7 +167,10 @@ export function embeddingFor(text: string, dimensions = 8): number[] {
   return out.map((x) => Math.fround(x / norm));
 }
 
-/** Which scripted failure a model (or deployment / endpoint) name asks for: fail-400, fail-401, fail-429, fail-500, fail-503. */
+/**
+ * Which scripted failure a model (or deployment / endpoint) name asks for: fail-400, fail-401, fail-429, fail-500,
+ * fail-503.
+ */
 export function scriptedFailure(name: string | undefined): 400 | 401 | 429 | 500 | 503 | null {
   const m = /fail-(400|401|429|500|503)/.exec(name ?? "");
   return m ? (Number(m[1]) as 400 | 401 | 429 | 500 | 503) : null;

@@ -100,7 +100,8 @@ function verifySignature(req: MockRequest, rawPath: string, region: { value?: st
       "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP.",
     );
   const when = Date.parse(
-    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}` +
+      `T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
   );
   if (Math.abs(Date.now() - when) > 15 * 60_000)
     throw new BedrockError(403, "InvalidSignatureException", "Signature expired.");
@@ -133,7 +134,8 @@ function verifySignature(req: MockRequest, rawPath: string, region: { value?: st
     throw new BedrockError(
       403,
       "InvalidSignatureException",
-      "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+      "The request signature we calculated does not match the signature you provided. Check your " +
+        "AWS Secret Access Key and signing method. Consult the service documentation for details.",
     );
   region.value = scopeRegion;
 }
@@ -238,7 +240,8 @@ function validateConverse(body: Record<string, unknown>): {
     for (const k of Object.keys(m)) if (k !== "role" && k !== "content") throw extraneous(k);
     if (m.role !== "user" && m.role !== "assistant")
       throw validation(
-        `1 validation error detected: Value '${String(m.role)}' at 'messages.${i + 1}.member.role' failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]`,
+        `1 validation error detected: Value '${String(m.role)}' at 'messages.${i + 1}.member.role' ` +
+          `failed to satisfy constraint: Member must satisfy enum value set: [user, assistant]`,
       );
     if (i === 0 && m.role !== "user")
       throw validation(
@@ -246,11 +249,13 @@ function validateConverse(body: Record<string, unknown>): {
       );
     if (i > 0 && (body.messages as { role: string }[])[i - 1]!.role === m.role)
       throw validation(
-        "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.",
+        "A conversation must alternate between user and assistant roles. Make sure " +
+          "the conversation alternates between user and assistant roles and try again.",
       );
     if (!Array.isArray(m.content) || m.content.length === 0)
       throw validation(
-        `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`,
+        `The content field in the Message object at messages.${i} is empty. ` +
+          `Add a ContentBlock object to the content field and try again.`,
       );
     let text = "";
     const toolUses = new Set<string>();
@@ -317,7 +322,8 @@ function validateConverse(body: Record<string, unknown>): {
     const t = body.inferenceConfig.temperature;
     if (t !== undefined && (typeof t !== "number" || t < 0 || t > 1))
       throw validation(
-        "1 validation error detected: Value at 'inferenceConfig.temperature' failed to satisfy constraint: Member must have value less than or equal to 1",
+        "1 validation error detected: Value at 'inferenceConfig.temperature' failed " +
+          "to satisfy constraint: Member must have value less than or equal to 1",
       );
   }
   const tools: Tool[] = [];
@@ -454,7 +460,8 @@ function invoke(res: http.ServerResponse, modelId: string, body: Record<string, 
     });
   }
   throw validation(
-    `The provided model identifier is invalid (this mock embeds with amazon.titan-embed-* and cohere.embed-*, not ${modelId}).`,
+    `The provided model identifier is invalid (this mock embeds ` +
+      `with amazon.titan-embed-* and cohere.embed-*, not ${modelId}).`,
   );
 }
 

@@ -116,7 +116,8 @@ function validateImageBlock(b: Record<string, unknown>, at: string) {
     if (typeof s.url !== "string") throw invalid(`${at}.source.url.url: Field required`);
   } else
     throw invalid(
-      `${at}.source: Input tag '${String(s.type)}' found using 'type' does not match any of the expected tags: 'base64', 'url'`,
+      `${at}.source: Input tag '${String(s.type)}' found using ` +
+        `'type' does not match any of the expected tags: 'base64', 'url'`,
     );
 }
 
@@ -138,7 +139,8 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
     if (typeof m.content === "string") {
       if (m.role === "user" && pendingToolUses.size)
         throw invalid(
-          `${at}: tool_use ids were found without tool_result blocks immediately after: ${[...pendingToolUses].join(", ")}`,
+          `${at}: tool_use ids were found without tool_result blocks ` +
+            `immediately after: ${[...pendingToolUses].join(", ")}`,
         );
       pendingToolUses = new Set();
       return { role: m.role, text: m.content };
@@ -179,7 +181,9 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
           if (typeof b.tool_use_id !== "string") throw invalid(`${bt}.tool_use_id: Field required`);
           if (!pendingToolUses.has(b.tool_use_id))
             throw invalid(
-              `${bt}: unexpected \`tool_use_id\` found in \`tool_result\` blocks: ${b.tool_use_id}. Each \`tool_result\` block must have a corresponding \`tool_use\` block in the previous message.`,
+              `${bt}: unexpected \`tool_use_id\` found in \`tool_result\` ` +
+                `blocks: ${b.tool_use_id}. Each \`tool_result\` block must have ` +
+                `a corresponding \`tool_use\` block in the previous message.`,
             );
           pendingToolUses.delete(b.tool_use_id);
           if (typeof b.content === "string") text += b.content;
@@ -207,7 +211,8 @@ function validateMessages(messages: unknown): { role: string; text: string }[] {
     });
     if (m.role === "user" && pendingToolUses.size)
       throw invalid(
-        `${at}: tool_use ids were found without tool_result blocks immediately after: ${[...pendingToolUses].join(", ")}`,
+        `${at}: tool_use ids were found without tool_result blocks ` +
+          `immediately after: ${[...pendingToolUses].join(", ")}`,
       );
     pendingToolUses = m.role === "assistant" ? toolUses : new Set();
     return { role: m.role, text };

@@ -113,7 +113,8 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
       return fail(
         400,
         "invalid_grant",
-        "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.",
+        "Invalid JWT: Token must be a short-lived token (60 minutes) and in a " +
+          "reasonable timeframe. Check your iat and exp values in the JWT claim.",
       );
     const accessToken = `ya29.mock-${crypto.randomBytes(24).toString("base64url")}`;
     issued.set(accessToken, Date.now() + 3599_000);
@@ -201,7 +202,9 @@ export default async function start(): Promise<ProviderMock & { serviceAccount: 
       if (project !== PROJECT)
         throw new GoogleError(
           403,
-          `Permission 'aiplatform.endpoints.predict' denied on resource '//aiplatform.googleapis.com/projects/${project}/locations/${location}/publishers/google/models/${model}' (or it may not exist).`,
+          `Permission 'aiplatform.endpoints.predict' denied on resource ` +
+            `'//aiplatform.googleapis.com/projects/${project}/locations/${location}` +
+            `/publishers/google/models/${model}' (or it may not exist).`,
           "PERMISSION_DENIED",
         );
       if (method === "streamGenerateContent" && url.searchParams.get("alt") !== "sse")

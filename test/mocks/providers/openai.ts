@@ -151,7 +151,9 @@ function scripted(name: string | undefined, flavor: Flavor): OpenAiError | null 
       return flavor === "azure"
         ? new OpenAiError(
             401,
-            "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+            "Access denied due to invalid subscription key or wrong API " +
+              "endpoint. Make sure to provide a valid key for an active subscription " +
+              "and use a correct regional API endpoint for your resource.",
             "invalid_request_error",
             null,
             "401",
@@ -166,7 +168,8 @@ function scripted(name: string | undefined, flavor: Flavor): OpenAiError | null 
     case 429:
       return new OpenAiError(
         429,
-        `Rate limit reached for ${name} on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again in 2s.`,
+        `Rate limit reached for ${name} on requests per min (RPM): ` +
+          `Limit 3, Used 3, Requested 1. Please try again in 2s.`,
         "requests",
         null,
         "rate_limit_exceeded",
@@ -204,7 +207,8 @@ function validateContent(content: unknown, param: string, allowNull: boolean) {
   if (typeof content === "string" || (content === null && allowNull)) return;
   if (!Array.isArray(content))
     throw bad(
-      `Invalid type for '${param}': expected one of a string or array of objects, but got ${typeName(content)} instead.`,
+      `Invalid type for '${param}': expected one of a string or ` +
+        `array of objects, but got ${typeName(content)} instead.`,
       param,
       "invalid_type",
     );
@@ -245,7 +249,8 @@ function validateMessages(messages: unknown): Record<string, unknown>[] {
       throw bad(`Invalid type for '${p}': expected an object, but got ${typeName(m)} instead.`, p, "invalid_type");
     if (typeof m.role !== "string" || !ROLES.has(m.role))
       throw bad(
-        `Invalid value: '${String(m.role)}'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
+        `Invalid value: '${String(m.role)}'. Supported values are: ` +
+          `'system', 'assistant', 'user', 'function', 'tool', and 'developer'.`,
         `${p}.role`,
         "invalid_value",
       );
@@ -306,7 +311,8 @@ function validateTools(body: Record<string, unknown>) {
       );
     if (!isObject(t.function) || typeof t.function.name !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(t.function.name))
       throw bad(
-        `Invalid 'tools[${i}].function.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
+        `Invalid 'tools[${i}].function.name': string does not match pattern. ` +
+          `Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
         `tools[${i}].function.name`,
         "invalid_value",
       );
@@ -337,7 +343,8 @@ function validateSampling(body: Record<string, unknown>) {
     (typeof body.temperature !== "number" || body.temperature < 0 || body.temperature > 2)
   )
     throw bad(
-      `Invalid 'temperature': decimal above maximum value. Expected a value <= 2, but got ${String(body.temperature)} instead.`,
+      `Invalid 'temperature': decimal above maximum value. Expected ` +
+        `a value <= 2, but got ${String(body.temperature)} instead.`,
       "temperature",
       "decimal_above_max_value",
     );
@@ -599,7 +606,9 @@ export default async function start(): Promise<ProviderMock> {
     const entraError = (status: number, error: string, description: string, code: number) =>
       sendJson(res, status, {
         error,
-        error_description: `AADSTS${code}: ${description} Trace ID: ${randomId("")} Correlation ID: ${randomId("")} Timestamp: ${new Date().toISOString()}`,
+        error_description:
+          `AADSTS${code}: ${description} Trace ID: ${randomId("")} Correlation ` +
+          `ID: ${randomId("")} Timestamp: ${new Date().toISOString()}`,
         error_codes: [code],
         timestamp: `${new Date().toISOString().replace("T", " ").slice(0, 19)}Z`,
         trace_id: randomId(""),
@@ -648,7 +657,8 @@ export default async function start(): Promise<ProviderMock> {
       return entraError(
         401,
         "invalid_client",
-        `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${form.client_id}'.`,
+        `Invalid client secret provided. Ensure the secret being sent in the request is the client ` +
+          `secret value, not the client secret ID, for a secret added to app '${form.client_id}'.`,
         7000215,
       );
     if (tenant === "unknown-tenant") return entraError(400, "invalid_request", `Tenant '${tenant}' not found.`, 90002);
@@ -666,7 +676,9 @@ export default async function start(): Promise<ProviderMock> {
       throw bad("Invalid content type. Expected application/json.");
     if (!isObject(req.body))
       throw bad(
-        "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+        "We could not parse the JSON body of your request. (HINT: This likely " +
+          "means you aren't using your HTTP library correctly. The OpenAI " +
+          "API expects a JSON payload, but what was sent was not valid JSON.)",
       );
     return req.body;
   }
@@ -699,7 +711,9 @@ export default async function start(): Promise<ProviderMock> {
           if (!key || key.startsWith("invalid"))
             throw new OpenAiError(
               401,
-              "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.",
+              "Access denied due to invalid subscription key or wrong API " +
+                "endpoint. Make sure to provide a valid key for an active subscription " +
+                "and use a correct regional API endpoint for your resource.",
               "invalid_request_error",
               null,
               "401",

@@ -43,7 +43,8 @@ function batchEmbed(req: unknown, model: string, res: http.ServerResponse): numb
         throw unknownField(key, `requests[${i}]`);
     if (r.model !== `models/${model}`)
       throw invalid(
-        `* BatchEmbedContentsRequest.requests[${i}].model: Model names should start with \`models/\` and match the model of the URL.\n`,
+        `* BatchEmbedContentsRequest.requests[${i}].model: Model names ` +
+          `should start with \`models/\` and match the model of the URL.\n`,
       );
     const parts = r.content?.parts;
     if (!Array.isArray(parts) || parts.length === 0 || parts.some((p: any) => typeof p?.text !== "string"))
@@ -81,7 +82,8 @@ export default async function start(): Promise<ProviderMock> {
       if (!key)
         throw new GoogleError(
           403,
-          "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+          "Method doesn't allow unregistered callers (callers without established identity). " +
+            "Please use API Key or other form of API consumer identity to call this API.",
           "PERMISSION_DENIED",
         );
       if (!VALID_KEY.test(key))

@@ -9,7 +9,10 @@ export interface Env {
   ARTIFACTS: R2Bucket;
   CACHE: KVNamespace;
   DEPLOYMENTS: Queue<DeploymentMessage>;
-  /** Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics); packed by queues/queue-batcher.ts. */
+  /**
+   * Usage records and query outcomes, batch-written to D1 by the usage consumer (usage API, metrics); packed by
+   * queues/queue-batcher.ts.
+   */
   USAGE_EVENTS: Queue<UsageQueueItem[]>;
   /**
    * Payload logging (inference tables): records go through this queue into R2 under payload-logs/<endpoint id>/
@@ -28,9 +31,14 @@ export interface Env {
   EDGESERVE_USAGE_RETENTION_DAYS?: string;
   /** Days payload logs are kept (default 30, at least 1); retention/retention-settings.ts. */
   EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS?: string;
-  /** Seconds an upstream may stay silent (before a stream's headers, between body reads) before the call ends with 504. */
+  /**
+   * Seconds an upstream may stay silent (before a stream's headers, between body reads) before the call ends with 504.
+   */
   EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S?: string;
-  /** Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not enforced. */
+  /**
+   * Upstash Redis REST endpoint for rate limits (locally: infra/upstash-bridge over redis-server). Unset: limits not
+   * enforced.
+   */
   UPSTASH_REDIS_REST_URL?: string;
   UPSTASH_REDIS_REST_TOKEN?: string;
   /** JSON map provider → base URL, overriding providers' public APIs (local mocks, self-hosted proxies). */

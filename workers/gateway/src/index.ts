@@ -6,8 +6,11 @@ import { handlePayloadLogBatch } from "./payload-logs/consumer";
 import { handleDeadLetterBatch } from "./dead-letters/consumer";
 import { runRetention } from "./retention/run-retention";
 
-/** Queue consumers by queue name (wrangler.toml `[[queues.consumers]]`): one line per queue. */
-const QUEUE_HANDLERS: Record<string, (batch: MessageBatch<any>, env: Env) => Promise<void>> = {
+/**
+ * Queue consumers by queue name (wrangler.toml `[[queues.consumers]]`): one line per queue. Each takes the
+ * message type its queue's producers send (`never` here admits every one of them).
+ */
+const QUEUE_HANDLERS: Record<string, (batch: MessageBatch<never>, env: Env) => Promise<void>> = {
   "edgeserve-deployments": handleDeploymentBatch,
   "edgeserve-usage": handleUsageBatch,
   "edgeserve-payload-logs": handlePayloadLogBatch,
@@ -22,7 +25,8 @@ export default {
     const handler = QUEUE_HANDLERS[batch.queue];
     // Throwing retries the batch (and after max_retries dead-letters it) instead of dropping it.
     if (!handler) throw new Error(`No consumer for queue '${batch.queue}'.`);
-    return handler(batch, env);
+    // Only the gateway's own producers write to these queues, so a batch holds what its consumer expects.
+    return handler(batch as MessageBatch<never>, env);
   },
   // The cron trigger of wrangler.toml: the retention job (retention/run-retention.ts).
   scheduled: async (controller: ScheduledController, env: Env) => {

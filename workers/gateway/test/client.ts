@@ -1,4 +1,5 @@
-import { createExecutionContext, env } from "cloudflare:test";
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import worker from "../src/index";
 
 export const ADMIN_TOKEN = "dapi-test-admin-token";

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { call } from "./client";
 import { waitUntilSettled } from "./endpoints";
@@ -46,7 +46,10 @@ export async function storeTestModel(
 
 type Entity = { name: string; entity_name: string; entity_version?: string; workload_type?: string };
 
-/** Creates (or, with `update`, re-configures) an endpoint serving registry entities and waits for its deployment to finish. */
+/**
+ * Creates (or, with `update`, re-configures) an endpoint serving registry entities and waits for its deployment to
+ * finish.
+ */
 export async function deployCustomModels(
   name: string,
   entities: Entity[],

@@ -1,7 +1,7 @@
 import type { D1Migration } from "@cloudflare/vitest-pool-workers";
 import type { Env as GatewayEnv } from "../src/env";
 
-// `env` from cloudflare:test is the gateway's Env plus the migrations the setup file applies.
+// `env` (from cloudflare:workers in tests) is the gateway's Env plus the migrations the setup file applies.
 declare global {
   namespace Cloudflare {
     interface Env extends GatewayEnv {

@@ -6,13 +6,32 @@ interface RecordedCall {
   body: any;
 }
 
+/** One OpenAI chat-completion chunk as an SSE event (`data: …`). */
+export function chatChunkEvent(model: string, delta: object, finish: string | null): string {
+  const chunk = {
+    id: "c1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
+}
+
 /**
  * Replaces global fetch (the worker shares the test's isolate) with an OpenAI-compatible
  * upstream that validates what it receives, for tests that need no real socket.
  * The e2e suite uses a real mock server instead.
  */
 export function fakeOpenAiUpstream(
-  options: { status?: number; errorBody?: unknown; headers?: Record<string, string>; delayMs?: number } = {},
+  options: {
+    status?: number;
+    errorBody?: unknown;
+    headers?: Record<string, string>;
+    delayMs?: number;
+    /** A stream sends its first chunk, then this as OpenAI's mid-stream error event (`data: {"error": …}`). */
+    streamError?: unknown;
+  } = {},
 ) {
   const calls: RecordedCall[] = [];
   const state = { aborted: 0 };
@@ -65,14 +84,15 @@ export function fakeOpenAiUpstream(
     if (!Array.isArray(body.messages))
       return Response.json({ error: { message: "messages is required" } }, { status: 400 });
     if (body.stream) {
-      const chunks = ["Hel", "lo"].map(
-        (content, i) =>
-          `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: i === 0 ? { role: "assistant", content } : { content }, finish_reason: null }] })}\n\n`,
+      const chunk = (delta: object, finish: string | null) => chatChunkEvent(body.model, delta, finish);
+      const chunks = ["Hel", "lo"].map((content, i) =>
+        chunk(i === 0 ? { role: "assistant", content } : { content }, null),
       );
-      chunks.push(
-        `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`,
-        "data: [DONE]\n\n",
-      );
+      if (options.streamError !== undefined)
+        return new Response(`${chunks[0]}data: ${JSON.stringify({ error: options.streamError })}\n\n`, {
+          headers: { "content-type": "text/event-stream" },
+        });
+      chunks.push(chunk({}, "stop"), "data: [DONE]\n\n");
       return new Response(chunks.join(""), { headers: { "content-type": "text/event-stream" } });
     }
     return Response.json({

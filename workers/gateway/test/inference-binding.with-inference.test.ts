@@ -1,11 +1,13 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "./client";
 import { deployCustomModels, storeTestModel } from "./custom-models";
 
 // workers/inference/test/fixtures/onnx/linear/model.onnx (make-models.py): y = x · [1, 2, 3, 4] + 0.5.
 const LINEAR_ONNX_BASE64 =
-  "CAgSDmVkZ2VzZXJ2ZS10ZXN0Oq0BChkKCGZlYXR1cmVzCgF3EgJ4dyIGTWF0TXVsChgKAnh3CgFiEgpwcmVkaWN0aW9uIgNBZGQSBmxpbmVhciobCAQIARABQgF3ShAAAIA/AAAAQAAAQEAAAIBAKg0IARABQgFiSgQAAAA/Wh8KCGZlYXR1cmVzEhMKEQgBEg0KBxIFYmF0Y2gKAggEYiEKCnByZWRpY3Rpb24SEwoRCAESDQoHEgViYXRjaAoCCAFCBAoAEA0=";
+  "CAgSDmVkZ2VzZXJ2ZS10ZXN0Oq0BChkKCGZlYXR1cmVzCgF3EgJ4dyIGTWF0TXVsChgKAnh3CgFiEgpwcmVkaWN0aW9uIgNBZGQS" +
+  "BmxpbmVhciobCAQIARABQgF3ShAAAIA/AAAAQAAAQEAAAIBAKg0IARABQgFiSgQAAAA/Wh8KCGZlYXR1cmVzEhMKEQgBEg0KBxIF" +
+  "YmF0Y2gKAggEYiEKCnByZWRpY3Rpb24SEwoRCAESDQoHEgViYXRjaAoCCAFCBAoAEA0=";
 
 const model = {
   key: "main.default.linear/1",
@@ -50,21 +52,26 @@ describe("INFERENCE service binding", () => {
     expect(await response.json()).toMatchObject({ error_code: "RESOURCE_DOES_NOT_EXIST" });
   });
 
-  it("a registry model deploys against the worker's own memory budget (GET /v1/limits) and is served with its pinned version", async () => {
-    const bytes = Uint8Array.from(atob(LINEAR_ONNX_BASE64), (c) => c.charCodeAt(0));
-    await storeTestModel("main.default.linear", "1", "flavors:\n  onnx:\n    data: model.onnx\n", {});
-    // The ONNX file is binary: upload it where the version's files are, as publish-model would.
-    await env.ARTIFACTS.put("mlflow-artifacts/models/main.default.linear/v1/model.onnx", bytes);
-    const { state, buildLog } = await deployCustomModels("linear", [
-      { name: "linear", entity_name: "main.default.linear", entity_version: "1" },
-    ]);
-    const log = await buildLog("linear");
-    expect(state, log).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
-    expect(log).toContain(
-      `Runs with the onnx flavor: 1 file(s), ${bytes.byteLength} bytes, within the inference worker's memory budget of 96.0 MiB.`,
-    );
-    const res = await call("POST", "/serving-endpoints/linear/invocations", { body: { inputs: [[1, 1, 1, 1]] } });
-    expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ predictions: [10.5] });
-  });
+  it(
+    "a registry model deploys against the worker's own memory " +
+      "budget (GET /v1/limits) and is served with its pinned version",
+    async () => {
+      const bytes = Uint8Array.from(atob(LINEAR_ONNX_BASE64), (c) => c.charCodeAt(0));
+      await storeTestModel("main.default.linear", "1", "flavors:\n  onnx:\n    data: model.onnx\n", {});
+      // The ONNX file is binary: upload it where the version's files are, as publish-model would.
+      await env.ARTIFACTS.put("mlflow-artifacts/models/main.default.linear/v1/model.onnx", bytes);
+      const { state, buildLog } = await deployCustomModels("linear", [
+        { name: "linear", entity_name: "main.default.linear", entity_version: "1" },
+      ]);
+      const log = await buildLog("linear");
+      expect(state, log).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
+      expect(log).toContain(
+        `Runs with the onnx flavor: 1 file(s), ${bytes.byteLength} ` +
+          `bytes, within the inference worker's memory budget of 96.0 MiB.`,
+      );
+      const res = await call("POST", "/serving-endpoints/linear/invocations", { body: { inputs: [[1, 1, 1, 1]] } });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json).toEqual({ predictions: [10.5] });
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { groupMembers, openDatabase, principals, tokens } from "@edgeserve/db";
 import { and, eq } from "drizzle-orm";
 import { ensureBootstrap } from "../src/identity/bootstrap";

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { ENCODER_PREFIX } from "../src/builtin-embeddings/model-files";
 
 /** A file of the npm model package, read through the MODEL_PACKAGE binding. */

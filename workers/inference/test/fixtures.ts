@@ -1,4 +1,4 @@
-import { env as cloudflareEnv } from "cloudflare:test";
+import { env as cloudflareEnv } from "cloudflare:workers";
 import type { InferenceEnv } from "../src/env";
 
 /** The worker's bindings plus FIXTURES: files of test/fixtures, served from Node (see vitest.config.ts). */

@@ -2,7 +2,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { expect } from "vitest";
 
 /** Test helper: asserts a document is valid OpenAPI 3.1 and that every `$ref` in it resolves. */
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
 
 /** Every `$ref` in the document, with the JSON pointer it names. */
 function collectRefs(value: unknown, out: string[] = []): string[] {
@@ -21,7 +21,7 @@ export function resolvePointer(doc: Json, ref: string): unknown {
     .slice(2)
     .split("/")
     .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"))
-    .reduce<any>((node, key) => (node == null ? undefined : node[key]), doc);
+    .reduce<unknown>((node, key) => (node == null ? undefined : (node as Record<string, unknown>)[key]), doc);
 }
 
 export async function expectValidOpenApi31(doc: Json) {

@@ -147,22 +147,28 @@ describe("the OpenAPI description of every setting Edgeserve does not act on", (
     }
   });
 
-  it("agrees with docs/api-settings.md: a field has a 'no effect' row there exactly when its description says so", () => {
-    const page = readFileSync(new URL("../../../../docs/api-settings.md", import.meta.url), "utf8");
-    const documented = new Set<string>();
-    for (const line of page.split("\n")) {
-      const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
-      // | `field …` | verdict | details |: the verdict names "no effect" for fields accepted and ignored.
-      if (cells.length < 4 || !/no effect/.test(cells[2]!)) continue;
-      // Parentheses hold values or sub-fields (`Small`, `givenName`), not more fields.
-      for (const [, name] of cells[1]!.replace(/\([^)]*\)/g, "").matchAll(/`([^`]+)`/g)) documented.add(leaf(name!));
-    }
-    const described = new Set(NO_EFFECT_FIELDS.map(leaf));
-    expect([...documented].sort()).toEqual([...described].sort());
-  });
+  it(
+    "agrees with docs/api-settings.md: a field has a 'no " + "effect' row there exactly when its description says so",
+    () => {
+      const page = readFileSync(new URL("../../../../docs/api-settings.md", import.meta.url), "utf8");
+      const documented = new Set<string>();
+      for (const line of page.split("\n")) {
+        const cells = line.split(/(?<!\\)\|/).map((c) => c.trim());
+        // | `field …` | verdict | details |: the verdict names "no effect" for fields accepted and ignored.
+        if (cells.length < 4 || !/no effect/.test(cells[2]!)) continue;
+        // Parentheses hold values or sub-fields (`Small`, `givenName`), not more fields.
+        for (const [, name] of cells[1]!.replace(/\([^)]*\)/g, "").matchAll(/`([^`]+)`/g)) documented.add(leaf(name!));
+      }
+      const described = new Set(NO_EFFECT_FIELDS.map(leaf));
+      expect([...documented].sort()).toEqual([...described].sort());
+    },
+  );
 });
 
-/** `served_entities[].workload_size` → `workload_size`; `listScimUsers?sortBy` → `sortBy`; `.max_provisioned_concurrency` → itself. */
+/**
+ * `served_entities[].workload_size` → `workload_size`; `listScimUsers?sortBy` → `sortBy`;
+ * `.max_provisioned_concurrency` → itself.
+ */
 function leaf(field: string): string {
   return field.split(/[.?]/).filter(Boolean).at(-1)!.replace(/\[\]$/, "");
 }

@@ -143,7 +143,8 @@ function isRaw(response: RouteSpec["response"]): response is RawResponse {
 }
 
 const SSE_NOTE =
-  ' With `"stream": true` in the body the answer is Server-Sent Events: `data: <chunk JSON>` lines, ending with `data: [DONE]`.';
+  ' With `"stream": true` in the body the answer is Server-Sent ' +
+  "Events: `data: <chunk JSON>` lines, ending with `data: [DONE]`.";
 
 function renderOperation(route: RouteSpec, catalog: SchemaCatalog): JsonObject {
   const parameters = [...pathParameters(route.path), ...(route.query ? queryParameters(route.query, catalog) : [])];

@@ -9,7 +9,9 @@ export interface QueryableEndpoint {
   /** e.g. "llm/v1/chat"; null/undefined for custom models (MLflow scoring protocol). */
   task?: string | null;
   servedEntityNames: string[];
-  /** JSON Schemas from the served model's MLflow signature (custom models): they replace the generic scoring schemas. */
+  /**
+   * JSON Schemas from the served model's MLflow signature (custom models): they replace the generic scoring schemas.
+   */
   signature?: { request: JsonObject; response: JsonObject };
 }
 
@@ -80,7 +82,8 @@ export function buildEndpointQueryOpenApi(endpoint: QueryableEndpoint, serverUrl
     responses: {
       "200": {
         description: streams
-          ? 'Success. With `"stream": true` the answer is Server-Sent Events (`data: <chunk JSON>` lines, ending with `data: [DONE]`).'
+          ? 'Success. With `"stream": true` the answer is Server-Sent ' +
+            "Events (`data: <chunk JSON>` lines, ending with `data: [DONE]`)."
           : "Success.",
         headers: {
           "served-model-name": { description: "The served entity that answered.", schema: { type: "string" } },

@@ -46,7 +46,8 @@ export const TAGS = {
   modelServers: {
     name: "Model servers",
     description:
-      "MLflow scoring and Open Inference Protocol v2 servers that registry models the inference worker cannot run are placed on.",
+      "MLflow scoring and Open Inference Protocol v2 servers that " +
+      "registry models the inference worker cannot run are placed on.",
   },
   docs: { name: "API docs", description: "This document." },
 } as const;
@@ -121,7 +122,9 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: `${ANY_PRINCIPAL} Lists the endpoints the caller has CAN_VIEW or more on.`,
     description:
-      "Without `page_size` (as Databricks' clients call it) the whole list, not paginated. With `page_size`, one page in name order and a `next_page_token` when more follow; `search` narrows either form.",
+      "Without `page_size` (as Databricks' clients call it) the whole " +
+      "list, not paginated. With `page_size`, one page in name order and a " +
+      "`next_page_token` when more follow; `search` narrows either form.",
     query: listServingEndpointsQuery,
     response: S.ListServingEndpointsResponse,
   },
@@ -174,7 +177,8 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: level("CAN_MANAGE"),
     description:
-      "Starts a config update; `pending_config` holds the new config until it is deployed. Rejected while another update is in progress.",
+      "Starts a config update; `pending_config` holds the new config " +
+      "until it is deployed. Rejected while another update is in progress.",
     requestBody: S.EndpointCoreConfigInput,
     response: S.ServingEndpointDetailed,
     errors: [409],
@@ -272,7 +276,9 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: level("CAN_VIEW"),
     description:
-      "Prometheus text format: `edgeserve_requests_total{served_entity,status_code}`, the `edgeserve_request_latency_ms` histogram and `edgeserve_tokens_total{served_entity,direction}`, totals over every recorded query whichever isolate served it.",
+      "Prometheus text format: `edgeserve_requests_total{served_entity,status_code}`, " +
+      "the `edgeserve_request_latency_ms` histogram and `edgeserve_tokens_total{served_entity,direction}`, " +
+      "totals over every recorded query whichever isolate served it.",
     response: { contentType: "text/plain", description: "Prometheus text exposition format, version 0.0.4." },
   },
   {
@@ -283,7 +289,9 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: level("CAN_VIEW"),
     description:
-      "Requests, tokens and estimated counts of provider calls made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time), grouped by user, served entity or UTC day.",
+      "Requests, tokens and estimated counts of provider calls made " +
+      "while `ai_gateway.usage_tracking_config.enabled` was on, in " +
+      "[start_time, end_time), grouped by user, served entity or UTC day.",
     query: usageQuery,
     response: S.UsageResponse,
   },
@@ -312,7 +320,9 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: level("CAN_VIEW"),
     description:
-      "Requests, errors, latency percentiles and tokens per time bucket of [start_time, end_time) (what the console's charts draw). Read from the raw rows, so only the usage retention's window has data.",
+      "Requests, errors, latency percentiles and tokens per time bucket " +
+      "of [start_time, end_time) (what the console's charts draw). Read " +
+      "from the raw rows, so only the usage retention's window has data.",
     query: metricsSeriesQuery,
     response: S.MetricsSeriesResponse,
   },
@@ -649,7 +659,8 @@ const secretRoutes: RouteSpec[] = [
     tag: TAGS.secrets.name,
     permission: "None can: Edgeserve never returns secret values.",
     description:
-      "Databricks serves values here to notebooks; Edgeserve answers 403 PERMISSION_DENIED after validating the query, " +
+      "Databricks serves values here to notebooks; Edgeserve " +
+      "answers 403 PERMISSION_DENIED after validating the query, " +
       "since values are only resolved inside the gateway when an endpoint needs them. The 200 shape is Databricks'.",
     query: getSecretQuery,
     response: S.GetSecretResponse,
@@ -707,7 +718,8 @@ const secretRoutes: RouteSpec[] = [
     permission: ADMIN,
     description:
       "Edgeserve extension. After setting the new key as `EDGESERVE_MASTER_KEY` and the old one as " +
-      "`EDGESERVE_MASTER_KEY_PREVIOUS`, call this until it returns no `next_page_token`; then remove the previous key. " +
+      "`EDGESERVE_MASTER_KEY_PREVIOUS`, call this until it " +
+      "returns no `next_page_token`; then remove the previous key. " +
       "Values are never returned; a value changed meanwhile by secrets/put is left to that write.",
     requestBody: S.ReEncryptSecretsRequest,
     response: S.ReEncryptSecretsResponse,
@@ -752,7 +764,8 @@ const registryRoutes: RouteSpec[] = [
     tag: TAGS.registry.name,
     permission: ANY_PRINCIPAL,
     description:
-      "`filter`: `name = | != | LIKE | ILIKE '<value>'` clauses joined by AND. `order_by`: name, timestamp, last_updated_timestamp (ASC/DESC).",
+      "`filter`: `name = | != | LIKE | ILIKE '<value>'` clauses joined by " +
+      "AND. `order_by`: name, timestamp, last_updated_timestamp (ASC/DESC).",
     query: searchRequest,
     response: S.SearchRegisteredModelsResponse,
   },
@@ -843,7 +856,8 @@ const registryRoutes: RouteSpec[] = [
     tag: TAGS.registry.name,
     permission: MODEL_OWNER,
     description:
-      "`source`: `mlflow-artifacts:/<path>` (uploaded through the artifact proxy) or `models:/<name>/<version>` / `models:/<name>@<alias>`.",
+      "`source`: `mlflow-artifacts:/<path>` (uploaded through the artifact " +
+      "proxy) or `models:/<name>/<version>` / `models:/<name>@<alias>`.",
     requestBody: S.CreateModelVersionRequest,
     response: S.ModelVersionResponse,
     errors: [404],
@@ -953,7 +967,8 @@ const registryRoutes: RouteSpec[] = [
     tag: TAGS.artifacts.name,
     permission: ANY_WRITER,
     description:
-      "Answers one part URL per part (PUT each part, with the bearer token, to its URL). Parts: at least 5 MiB but the last, all the same size, below 100 MB.",
+      "Answers one part URL per part (PUT each part, with the bearer token, to its " +
+      "URL). Parts: at least 5 MiB but the last, all the same size, below 100 MB.",
     requestBody: S.CreateMultipartUploadRequest,
     response: S.CreateMultipartUploadResponse,
     errors: [403],
@@ -1005,8 +1020,10 @@ const queryRoutes: RouteSpec[] = [
     tag: TAGS.query.name,
     permission: QUERY_PERMISSION,
     description:
-      "The body depends on the endpoint's task: the MLflow scoring protocol for custom models, or the OpenAI-style chat, " +
-      "completions or embeddings body for LLM endpoints (see GET /api/2.0/serving-endpoints/{name}/openapi for one endpoint's exact schema). " +
+      "The body depends on the endpoint's task: the MLflow scoring " +
+      "protocol for custom models, or the OpenAI-style chat, " +
+      "completions or embeddings body for LLM endpoints (see GET " +
+      "/api/2.0/serving-endpoints/{name}/openapi for one endpoint's exact schema). " +
       "The answer carries the `served-model-name` header.",
     requestBody: S.InvocationRequest,
     response: S.InvocationResponse,
@@ -1078,7 +1095,9 @@ const deadLetterRoutes: RouteSpec[] = [
     query: listDeadLettersQuery,
     response: S.ListDeadLettersResponse,
     description:
-      "Messages that failed every delivery on `edgeserve-usage`, `edgeserve-payload-logs` or `edgeserve-deployments` and were kept by the dead-letter consumer, in id order, without their bodies. Page with `next_page_token`.",
+      "Messages that failed every delivery on `edgeserve-usage`, `edgeserve-payload-logs` " +
+      "or `edgeserve-deployments` and were kept by the dead-letter " +
+      "consumer, in id order, without their bodies. Page with `next_page_token`.",
   },
   {
     method: "post",
@@ -1089,7 +1108,11 @@ const deadLetterRoutes: RouteSpec[] = [
     permission: ADMIN,
     requestBody: S.ReplayDeadLettersRequest,
     response: S.ReplayDeadLettersResponse,
-    description: `Sends up to ${MAX_DEAD_LETTERS_PER_REPLAY} dead letters (of \`queue\`, or of every queue) back to their queue; each is removed once its send succeeded. Call again while \`has_more\` is true. The consumers are idempotent, so a replay never counts a record twice; a deployment is re-run only if its config version is still the one being deployed.`,
+    description:
+      `Sends up to ${MAX_DEAD_LETTERS_PER_REPLAY} dead letters (of \`queue\`, or of every ` +
+      `queue) back to their queue; each is removed once its send succeeded. Call again while ` +
+      `\`has_more\` is true. The consumers are idempotent, so a replay never counts a record ` +
+      `twice; a deployment is re-run only if its config version is still the one being deployed.`,
   },
   {
     method: "post",
@@ -1128,7 +1151,9 @@ const modelServerRoutes: RouteSpec[] = [
     response: S.ModelServer,
     errors: [409],
     description:
-      "Deployments place registry models on it that the inference worker cannot run (no onnx/transformers flavor, too large) or whose `workload_type` asks for a GPU, for the workload types it lists (docs/model-servers.md).",
+      "Deployments place registry models on it that the inference worker cannot " +
+      "run (no onnx/transformers flavor, too large) or whose `workload_type` " +
+      "asks for a GPU, for the workload types it lists (docs/model-servers.md).",
   },
   {
     method: "get",

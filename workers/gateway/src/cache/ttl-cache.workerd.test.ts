@@ -1,16 +1,19 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TtlCache, cacheTtlMs } from "./ttl-cache";
 
 describe("cacheTtlMs", () => {
-  it("is wrangler.toml's 5 s here (the tests run with production's caches), 5 s by default, and 0 only if asked", () => {
-    expect(cacheTtlMs(env)).toBe(5000);
-    expect(cacheTtlMs({})).toBe(5000);
-    expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "250" })).toBe(250);
-    expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "0" })).toBe(0);
-    expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "-1" })).toBe(5000);
-    expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "soon" })).toBe(5000);
-  });
+  it(
+    "is wrangler.toml's 5 s here (the tests run with " + "production's caches), 5 s by default, and 0 only if asked",
+    () => {
+      expect(cacheTtlMs(env)).toBe(5000);
+      expect(cacheTtlMs({})).toBe(5000);
+      expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "250" })).toBe(250);
+      expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "0" })).toBe(0);
+      expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "-1" })).toBe(5000);
+      expect(cacheTtlMs({ EDGESERVE_CACHE_TTL_MS: "soon" })).toBe(5000);
+    },
+  );
 });
 
 describe("TtlCache", () => {
@@ -46,14 +49,17 @@ describe("TtlCache", () => {
     expect(cache.get("k")).toBe(2);
   });
 
-  it("keeps staleness bounded when a reload hangs: after the refresh grace, the next caller reloads itself", async () => {
-    const cache = new TtlCache<string>(100);
-    cache.set("k", "old", 0);
-    const hanging = cache.getOrLoad("k", () => new Promise<string>(() => {}), 150);
-    expect(await cache.getOrLoad("k", async () => "unexpected", 150 + 1999)).toBe("old");
-    expect(await cache.getOrLoad("k", async () => "new", 150 + 2000)).toBe("new");
-    void hanging;
-  });
+  it(
+    "keeps staleness bounded when a reload hangs: after " + "the refresh grace, the next caller reloads itself",
+    async () => {
+      const cache = new TtlCache<string>(100);
+      cache.set("k", "old", 0);
+      const hanging = cache.getOrLoad("k", () => new Promise<string>(() => {}), 150);
+      expect(await cache.getOrLoad("k", async () => "unexpected", 150 + 1999)).toBe("old");
+      expect(await cache.getOrLoad("k", async () => "new", 150 + 2000)).toBe("new");
+      void hanging;
+    },
+  );
 
   it("does not cache a load that a delete overtook, and always reloads with a TTL of 0", async () => {
     const cache = new TtlCache<string>(1000);

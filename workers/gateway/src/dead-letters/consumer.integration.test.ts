@@ -1,4 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../index";
 import { call } from "../../test/client";
@@ -64,72 +65,84 @@ async function listed(queue: string) {
 }
 
 describe("dead-letter consumer", () => {
-  it("keeps a dead-lettered usage message in R2, acks it, and lists it with counts only, never the requester or usage_context", async () => {
-    const body = usageMessage("keep");
-    const result = await deadLetter("edgeserve-usage-dlq", [{ id: "dlq-msg-1", body }]);
-    expect(result.explicitAcks).toEqual(["dlq-msg-1"]);
-    expect(result.retryMessages).toEqual([]);
+  it(
+    "keeps a dead-lettered usage message in R2, acks it, and lists " +
+      "it with counts only, never the requester or usage_context",
+    async () => {
+      const body = usageMessage("keep");
+      const result = await deadLetter("edgeserve-usage-dlq", [{ id: "dlq-msg-1", body }]);
+      expect(result.explicitAcks).toEqual(["dlq-msg-1"]);
+      expect(result.retryMessages).toEqual([]);
 
-    const kept = (await listed("edgeserve-usage")).find((d) => d.message_id === "dlq-msg-1");
-    expect(kept).toEqual({
-      queue: "edgeserve-usage",
-      dead_letter_queue: "edgeserve-usage-dlq",
-      id: expect.stringMatching(/^[0-9a-f]{32}$/),
-      message_id: "dlq-msg-1",
-      first_failed_at: expect.any(Number),
-      last_failed_at: kept.first_failed_at,
-      dead_letter_count: 1,
-      size_bytes: new TextEncoder().encode(JSON.stringify(body)).byteLength,
-      summary: "2 events: 1 usage record, 1 query outcome",
-    });
-    expect(Math.abs(kept.first_failed_at - Date.now())).toBeLessThan(60_000);
-    const listing = JSON.stringify(await call("GET", "/api/2.0/edgeserve/dead-letters"));
-    expect(listing).not.toContain("alice-private");
-    expect(listing).not.toContain("123-45-6789");
+      const kept = (await listed("edgeserve-usage")).find((d) => d.message_id === "dlq-msg-1");
+      expect(kept).toEqual({
+        queue: "edgeserve-usage",
+        dead_letter_queue: "edgeserve-usage-dlq",
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        message_id: "dlq-msg-1",
+        first_failed_at: expect.any(Number),
+        last_failed_at: kept.first_failed_at,
+        dead_letter_count: 1,
+        size_bytes: new TextEncoder().encode(JSON.stringify(body)).byteLength,
+        summary: "2 events: 1 usage record, 1 query outcome",
+      });
+      expect(Math.abs(kept.first_failed_at - Date.now())).toBeLessThan(60_000);
+      const listing = JSON.stringify(await call("GET", "/api/2.0/edgeserve/dead-letters"));
+      expect(listing).not.toContain("alice-private");
+      expect(listing).not.toContain("123-45-6789");
 
-    expect(await readDeadLetter(env.ARTIFACTS, "edgeserve-usage", kept.id)).toEqual({ body });
-    expect(await env.ARTIFACTS.head(`${DEAD_LETTER_PREFIX}edgeserve-usage/${kept.id}.json`)).not.toBeNull();
-  });
+      expect(await readDeadLetter(env.ARTIFACTS, "edgeserve-usage", kept.id)).toEqual({ body });
+      expect(await env.ARTIFACTS.head(`${DEAD_LETTER_PREFIX}edgeserve-usage/${kept.id}.json`)).not.toBeNull();
+    },
+  );
 
-  it("changes nothing when the same dead-letter message is delivered again, and counts the same body arriving as another message", async () => {
-    const body = usageMessage("again");
-    const first = await keepDeadLetter(env.ARTIFACTS, "edgeserve-usage", { id: "m-1", body }, 1_000);
-    const redelivered = await keepDeadLetter(env.ARTIFACTS, "edgeserve-usage", { id: "m-1", body }, 2_000);
-    expect(redelivered).toEqual(first);
-    const duplicate = await keepDeadLetter(env.ARTIFACTS, "edgeserve-usage", { id: "m-2", body }, 3_000);
-    expect(duplicate).toMatchObject({
-      id: first.id,
-      message_id: "m-2",
-      first_failed_at: 1_000,
-      last_failed_at: 3_000,
-      dead_letter_count: 2,
-    });
-    expect((await listed("edgeserve-usage")).filter((d) => d.id === first.id)).toEqual([duplicate]);
-  });
+  it(
+    "changes nothing when the same dead-letter message is delivered " +
+      "again, and counts the same body arriving as another message",
+    async () => {
+      const body = usageMessage("again");
+      const first = await keepDeadLetter(env.ARTIFACTS, "edgeserve-usage", { id: "m-1", body }, 1_000);
+      const redelivered = await keepDeadLetter(env.ARTIFACTS, "edgeserve-usage", { id: "m-1", body }, 2_000);
+      expect(redelivered).toEqual(first);
+      const duplicate = await keepDeadLetter(env.ARTIFACTS, "edgeserve-usage", { id: "m-2", body }, 3_000);
+      expect(duplicate).toMatchObject({
+        id: first.id,
+        message_id: "m-2",
+        first_failed_at: 1_000,
+        last_failed_at: 3_000,
+        dead_letter_count: 2,
+      });
+      expect((await listed("edgeserve-usage")).filter((d) => d.id === first.id)).toEqual([duplicate]);
+    },
+  );
 
-  it("keeps payload-log messages as opaque JSON, counting their records, and deployment messages by endpoint and version", async () => {
-    const payload = [{ endpoint: "e", record: { request: "the prompt text" } }, { anything: [1, 2] }, "third"];
-    await deadLetter("edgeserve-payload-logs-dlq", [{ id: "pl-1", body: payload }]);
-    await deadLetter("edgeserve-deployments-dlq", [
-      { id: "dep-1", body: { endpointId: "0123abcd", configVersion: 4 } },
-      { id: "dep-2", body: { endpointId: 7 } },
-    ]);
+  it(
+    "keeps payload-log messages as opaque JSON, counting their " +
+      "records, and deployment messages by endpoint and version",
+    async () => {
+      const payload = [{ endpoint: "e", record: { request: "the prompt text" } }, { anything: [1, 2] }, "third"];
+      await deadLetter("edgeserve-payload-logs-dlq", [{ id: "pl-1", body: payload }]);
+      await deadLetter("edgeserve-deployments-dlq", [
+        { id: "dep-1", body: { endpointId: "0123abcd", configVersion: 4 } },
+        { id: "dep-2", body: { endpointId: 7 } },
+      ]);
 
-    const logs = (await listed("edgeserve-payload-logs")).find((d) => d.message_id === "pl-1");
-    expect(logs).toMatchObject({
-      queue: "edgeserve-payload-logs",
-      dead_letter_queue: "edgeserve-payload-logs-dlq",
-      summary: "3 payload log records",
-    });
-    expect(JSON.stringify(logs)).not.toContain("the prompt text");
-    expect(await readDeadLetter(env.ARTIFACTS, "edgeserve-payload-logs", logs.id)).toEqual({ body: payload });
+      const logs = (await listed("edgeserve-payload-logs")).find((d) => d.message_id === "pl-1");
+      expect(logs).toMatchObject({
+        queue: "edgeserve-payload-logs",
+        dead_letter_queue: "edgeserve-payload-logs-dlq",
+        summary: "3 payload log records",
+      });
+      expect(JSON.stringify(logs)).not.toContain("the prompt text");
+      expect(await readDeadLetter(env.ARTIFACTS, "edgeserve-payload-logs", logs.id)).toEqual({ body: payload });
 
-    const deployments = (await listed("edgeserve-deployments")).filter((d) => d.message_id.startsWith("dep-"));
-    expect(deployments.map((d) => d.summary).sort()).toEqual([
-      "deployment of config version 4 of endpoint 0123abcd",
-      "unreadable deployment message",
-    ]);
-  });
+      const deployments = (await listed("edgeserve-deployments")).filter((d) => d.message_id.startsWith("dep-"));
+      expect(deployments.map((d) => d.summary).sort()).toEqual([
+        "deployment of config version 4 of endpoint 0123abcd",
+        "unreadable deployment message",
+      ]);
+    },
+  );
 
   it("retries, with backoff, a message it could not keep, and acks nothing it did not keep", async () => {
     const failing = {

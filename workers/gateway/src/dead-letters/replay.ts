@@ -26,7 +26,10 @@ export async function replayDeadLetter(
   return true;
 }
 
-/** Replays the first MAX_DEAD_LETTERS_PER_REPLAY dead letters (of one queue, or all); `has_more` says whether others are left. */
+/**
+ * Replays the first MAX_DEAD_LETTERS_PER_REPLAY dead letters (of one queue, or all); `has_more` says whether others are
+ * left.
+ */
 export async function replayDeadLetters(
   env: Env,
   bucket: R2Bucket,

@@ -2,23 +2,8 @@ import type { Database } from "@edgeserve/db";
 import { TtlCache, cacheTtlMs } from "../cache/ttl-cache";
 import type { Env } from "../env";
 import { foundationEndpoint } from "../foundation-models/foundation-endpoints";
-import type { AclEntry } from "../permissions/endpoint-access";
-import { type EndpointRow, aclOf, findEndpointByName, storedConfig } from "./store";
-import type { StoredConfig } from "./stored-config";
-
-/** What the query path needs of an endpoint, cached per isolate. */
-export interface LiveEndpoint {
-  row: EndpointRow;
-  /** The active config (null while the first deployment is still in flight, or if it failed). */
-  config: StoredConfig | null;
-  acl: AclEntry[];
-  /**
-   * Memo for dispatchers (decrypted credentials), so a warm request does no D1 read and no decryption.
-   * It lives exactly as long as this cache entry: a rotated or deleted secret (which changes no config
-   * version) is picked up by every isolate at its next reload, within `EDGESERVE_CACHE_TTL_MS`.
-   */
-  memo: Map<string, unknown>;
-}
+import { aclOf, findEndpointByName, storedConfig } from "./store";
+import type { LiveEndpoint } from "./live-endpoint";
 
 let cache: TtlCache<LiveEndpoint | null> | null = null;
 

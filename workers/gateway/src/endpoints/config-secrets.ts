@@ -42,7 +42,9 @@ export interface SecretReferenceUse {
   where: string;
 }
 
-/** Every `{{secrets/scope/key}}` one served entity refers to: its provider credentials (environment_vars are refused). */
+/**
+ * Every `{{secrets/scope/key}}` one served entity refers to: its provider credentials (environment_vars are refused).
+ */
 export function entitySecretReferences(entity: StoredServedEntity): SecretReferenceUse[] {
   const refs: SecretReferenceUse[] = [];
   const model = entity.external_model;

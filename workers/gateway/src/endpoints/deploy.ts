@@ -192,7 +192,10 @@ async function markFailed(db: Database, message: DeploymentMessage, reason: stri
   invalidateEndpointCache(row.name);
 }
 
-/** The pending config as a failed update leaves it (GET shows it): each entity DEPLOYMENT_FAILED with its problem, the others ABORTED. */
+/**
+ * The pending config as a failed update leaves it (GET shows it): each entity DEPLOYMENT_FAILED with its problem, the
+ * others ABORTED.
+ */
 function failedConfig(pending: StoredConfig, failures: { entity: string; problem: string }[]): StoredConfig {
   return {
     ...pending,

@@ -3,7 +3,6 @@ import type { Database } from "@edgeserve/db";
 import type { Principal } from "../identity/principal";
 import { requireLevel } from "../permissions/endpoint-access";
 import { type EndpointRow, aclOf, findEndpointByName } from "./store";
-import { env } from "cloudflare:workers";
 import type { Env } from "../env";
 import { foundationEndpoint, readOnlyFoundationEndpoint } from "../foundation-models/foundation-endpoints";
 
@@ -13,12 +12,13 @@ export function endpointNotFound(name: string) {
 
 /** Loads an endpoint by name for a control-plane call: 404 if missing, 403 below `needed`. */
 export async function loadEndpointForCaller(
+  env: Env,
   db: Database,
   principal: Principal,
   name: string,
   needed: PermissionLevel,
 ): Promise<{ row: EndpointRow; level: PermissionLevel }> {
-  const foundation = foundationEndpoint(env as unknown as Env, name);
+  const foundation = foundationEndpoint(env, name);
   if (foundation) {
     const level = requireLevel(principal, foundation.acl, needed === "CAN_MANAGE" ? "CAN_VIEW" : needed, name);
     if (needed === "CAN_MANAGE") throw readOnlyFoundationEndpoint(name);

@@ -49,7 +49,8 @@ export function normalizeConfig(
   entities.forEach((e, i) => {
     if (!servedEntityName.safeParse(e.name).success)
       throw errors.invalid(
-        `Invalid value for 'served_entities[${i}].name': '${e.name}' must be 1-63 characters of letters, digits, '-' and '_'.`,
+        `Invalid value for 'served_entities[${i}].name': '${e.name}' ` +
+          `must be 1-63 characters of letters, digits, '-' and '_'.`,
       );
   });
   const names = new Set<string>();

@@ -36,7 +36,8 @@ export async function prepareConfig(
     checked.add(ref.scope);
     if (!(await canReadScope(db, principal, ref.scope, endpointId)))
       throw errors.permissionDenied(
-        `User '${principal.name}' cannot read secret scope '${ref.scope}' (referenced by ${ref.where}), or it does not exist.`,
+        `User '${principal.name}' cannot read secret scope '${ref.scope}' ` +
+          `(referenced by ${ref.where}), or it does not exist.`,
       );
   }
   return { config, secrets };

@@ -8,7 +8,8 @@ describe("describeError", () => {
     const fetchFailure = new TypeError("Network connection lost.", { cause: socket });
     const error = new ApiError("BAD_GATEWAY", "The connection broke off.", { status: 502, cause: fetchFailure });
     expect(describeError(error)).toBe(
-      "502 BAD_GATEWAY: The connection broke off.\ncaused by: TypeError: Network connection lost.\ncaused by: Error: ECONNRESET",
+      "502 BAD_GATEWAY: The connection broke off.\ncaused by: " +
+        "TypeError: Network connection lost.\ncaused by: Error: ECONNRESET",
     );
   });
 

@@ -1,5 +1,5 @@
 import { errors } from "@edgeserve/api";
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import type { EndpointRow } from "../endpoints/store";
 import type { StoredConfig, StoredServedEntity } from "../endpoints/stored-config";
 import type { Env } from "../env";
@@ -104,17 +104,25 @@ function backendLabel(enabled: EnabledModel): string {
 }
 
 let built: { key: string; endpoints: Map<string, FoundationEndpoint> } | null = null;
+/** Per env object (the runtime hands the same one to every request of an isolate): no key to rebuild per query. */
+const builtForEnv = new WeakMap<Env, Map<string, FoundationEndpoint>>();
 
 /** The enabled foundation endpoints by name, built once per isolate (again when the config or bindings change). */
 export function foundationEndpoints(env: Env): Map<string, FoundationEndpoint> {
+  const known = builtForEnv.get(env);
+  if (known) return known;
   const key = `${env.EDGESERVE_FOUNDATION_MODELS ?? ""}\u0000${Boolean(env.AI)}\u0000${Boolean(env.INFERENCE)}`;
-  if (built?.key === key) return built.endpoints;
+  if (built?.key !== key) built = { key, endpoints: buildEndpoints(env) };
+  builtForEnv.set(env, built.endpoints);
+  return built.endpoints;
+}
+
+function buildEndpoints(env: Env): Map<string, FoundationEndpoint> {
   const parsed = readOperatorConfig(env.EDGESERVE_FOUNDATION_MODELS);
   const endpoints = new Map<string, FoundationEndpoint>();
   if ("models" in parsed)
     for (const [name, enabled] of Object.entries(parsed.models)) endpoints.set(name, buildEndpoint(env, name, enabled));
   else console.error(JSON.stringify({ type: "foundation_models_config_error", message: parsed.problem }));
-  built = { key, endpoints };
   return endpoints;
 }
 

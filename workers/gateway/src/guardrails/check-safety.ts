@@ -15,7 +15,8 @@ export async function checkSafety(
   if (!name)
     throw new ApiError(
       "INVALID_STATE",
-      "Guardrail 'safety' is enabled but names no classifier: set 'safety_endpoint_name' in the guardrail or EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT; the query was not served.",
+      "Guardrail 'safety' is enabled but names no classifier: set 'safety_endpoint_name' " +
+        "in the guardrail or EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT; the query was not served.",
     );
   const answer = await queryGuardrailEndpoint(scope, "safety", name, (task) =>
     task === "llm/v1/completions"
@@ -28,7 +29,8 @@ export async function checkSafety(
   if (verdict === null)
     throw new ApiError(
       "BAD_GATEWAY",
-      `Guardrail 'safety' could not be evaluated: endpoint '${name}' gave no safe/unsafe verdict; the query was not served.`,
+      `Guardrail 'safety' could not be evaluated: endpoint '${name}' ` +
+        `gave no safe/unsafe verdict; the query was not served.`,
     );
   return verdict === "unsafe"
     ? { guardrail: "safety", reason: `the safety classifier '${name}' judged it unsafe` }

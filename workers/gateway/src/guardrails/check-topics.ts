@@ -35,7 +35,8 @@ export async function checkTopics(
   if (!vectors || vectors.length !== inputs.length)
     throw new ApiError(
       "BAD_GATEWAY",
-      `Guardrail 'valid_topics' could not be evaluated: endpoint '${name}' gave no embeddings for the texts; the query was not served.`,
+      `Guardrail 'valid_topics' could not be evaluated: endpoint '${name}' ` +
+        `gave no embeddings for the texts; the query was not served.`,
     );
   const fresh = new Map(missing.map((topic, i) => [topic, vectors[i + 1]!]));
   for (const [topic, vector] of fresh) {

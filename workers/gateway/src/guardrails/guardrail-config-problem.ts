@@ -9,7 +9,9 @@ import { DEFAULT_EMBEDDINGS_ENDPOINT } from "./check-topics";
 
 const STAGES = ["input", "output"] as const;
 
-/** Whether a guardrail section does anything (Databricks' clients may send `pii: {behavior: "NONE"}`, `safety: false`). */
+/**
+ * Whether a guardrail section does anything (Databricks' clients may send `pii: {behavior: "NONE"}`, `safety: false`).
+ */
 function isActive(params: GuardrailParameters): boolean {
   const pii = params.pii?.behavior;
   return (
@@ -21,7 +23,10 @@ function isActive(params: GuardrailParameters): boolean {
   );
 }
 
-/** An endpoint a guardrail asks exists (and, for one the caller named, the caller may query it: otherwise its owner pays for the caller's traffic). */
+/**
+ * An endpoint a guardrail asks exists (and, for one the caller named, the caller may query it: otherwise its owner pays
+ * for the caller's traffic).
+ */
 async function canUseEndpoint(db: Database, name: string, caller: Principal | undefined): Promise<boolean> {
   const row = await findEndpointByName(db, name);
   if (!row) return false;
@@ -46,22 +51,35 @@ export async function guardrailConfigProblem(
     if (!params || !isActive(params)) continue;
     const field = `ai_gateway.guardrails.${stage}`;
     if (config && taskOf(config) === null)
-      return `${field} cannot screen a custom (MLflow) model: guardrails read chat, completions and embeddings text, and this endpoint's scoring requests and predictions are dataframes, tensors or CSV, so they would check nothing. Remove them, or serve the model behind an endpoint with a task.`;
+      return (
+        `${field} cannot screen a custom (MLflow) model: guardrails read chat, ` +
+        `completions and embeddings text, and this endpoint's scoring requests ` +
+        `and predictions are dataframes, tensors or CSV, so they would check ` +
+        `nothing. Remove them, or serve the model behind an endpoint with a task.`
+      );
     if (params.safety === true) {
       const named = params.safety_endpoint_name;
       const name = named ?? env.EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT;
       if (!name)
-        return `${field}.safety is on but names no classifier: set 'safety_endpoint_name' (or the gateway's EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT).`;
+        return (
+          `${field}.safety is on but names no classifier: set 'safety_endpoint_name' ` +
+          `(or the gateway's EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT).`
+        );
       const asCaller = named !== undefined ? caller : undefined;
       if (!(await canUseEndpoint(db, name, asCaller)))
         return named !== undefined
-          ? `${field}.safety_endpoint_name names the serving endpoint '${name}', which does not exist${asCaller ? " or which you cannot query" : ""}.`
-          : `${field}.safety uses the classifier endpoint '${name}' (EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT), which does not exist.`;
+          ? `${field}.safety_endpoint_name names the serving endpoint '${name}', ` +
+              `which does not exist${asCaller ? " or which you cannot query" : ""}.`
+          : `${field}.safety uses the classifier endpoint '${name}' ` +
+              `(EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT), which does not exist.`;
     }
     if (params.valid_topics?.length) {
       const name = env.EDGESERVE_GUARDRAILS_EMBEDDINGS_ENDPOINT || DEFAULT_EMBEDDINGS_ENDPOINT;
       if (!(await canUseEndpoint(db, name, undefined)))
-        return `${field}.valid_topics compares texts with the embeddings endpoint '${name}' (EDGESERVE_GUARDRAILS_EMBEDDINGS_ENDPOINT), which does not exist.`;
+        return (
+          `${field}.valid_topics compares texts with the embeddings endpoint ` +
+          `'${name}' (EDGESERVE_GUARDRAILS_EMBEDDINGS_ENDPOINT), which does not exist.`
+        );
     }
   }
   return null;

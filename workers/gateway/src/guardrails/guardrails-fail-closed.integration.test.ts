@@ -27,7 +27,8 @@ describe("valid_topics whose embeddings endpoint is deleted after it was set", (
     expect(res.status).toBe(400);
     expect(res.json.error_code).toBe("INVALID_STATE");
     expect(res.json.message).toBe(
-      "Guardrail 'valid_topics' needs the serving endpoint 'embeddings', which does not exist or has no ready config; the query was not served.",
+      "Guardrail 'valid_topics' needs the serving endpoint 'embeddings', " +
+        "which does not exist or has no ready config; the query was not served.",
     );
     expect(models.chatCalls).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import { findPii } from "./find-pii";
 import { guardrailsOf } from "./guardrails-of";
 import { maskPii } from "./mask-pii";

@@ -20,14 +20,16 @@ export async function queryGuardrailEndpoint(
   if (!endpoint?.config)
     throw new ApiError(
       "INVALID_STATE",
-      `Guardrail '${guardrail}' needs the serving endpoint '${name}', which does not exist or has no ready config; the query was not served.`,
+      `Guardrail '${guardrail}' needs the serving endpoint '${name}', which ` +
+        `does not exist or has no ready config; the query was not served.`,
     );
   const entityName = pickServedEntity(endpoint.config.traffic_config.routes);
   const entity = endpoint.config.served_entities.find((e) => e.name === entityName);
   if (!entity)
     throw new ApiError(
       "INVALID_STATE",
-      `Guardrail '${guardrail}' needs the serving endpoint '${name}', which routes no traffic; the query was not served.`,
+      `Guardrail '${guardrail}' needs the serving endpoint ` +
+        `'${name}', which routes no traffic; the query was not served.`,
     );
   const unavailable = (why: string) =>
     new ApiError(

@@ -12,7 +12,10 @@ export interface ScreenResult {
   masks: PiiMatch[];
 }
 
-/** The pattern guardrails (invalid_keywords, pii) over one text. Safety and topics are checked elsewhere (they call models). */
+/**
+ * The pattern guardrails (invalid_keywords, pii) over one text. Safety and topics are checked elsewhere (they call
+ * models).
+ */
 export function screenText(text: string, params: GuardrailParameters): ScreenResult {
   const blocks: GuardrailBlock[] = [];
   const keyword = matchKeywords(text, params.invalid_keywords ?? []);

@@ -54,37 +54,40 @@ describe("token cache", () => {
     ).toBe(401);
   });
 
-  it("takes away what a group gave once another isolate removed the member, from the TTL on, and not before", async () => {
-    const name = uniqueName("via-group");
-    const { id } = await createReadyEndpoint(customChatEndpoint(name));
-    const user = await createUser();
-    const group = await createGroup(uniqueName("queriers"), [user.id]);
-    const grant = await call("PATCH", `/api/2.0/permissions/serving-endpoints/${id}`, {
-      body: { access_control_list: [{ group_name: group.displayName, permission_level: "CAN_QUERY" }] },
-    });
-    expect(grant.status, grant.text).toBe(200);
-    const upstream = fakeOpenAiUpstream();
-    try {
-      const ask = (via?: Fetcher) =>
-        call("POST", `/serving-endpoints/${name}/invocations`, {
-          token: user.token,
-          body: { messages: [{ role: "user", content: "hi" }] },
-          via,
-        });
-      const removeMember = (via: Fetcher) =>
-        call("PATCH", `${SCIM}/Groups/${group.id}`, {
-          body: {
-            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-            Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }],
-          },
-          via,
-        });
-      const { there, after } = await afterAnotherIsolateWrote(ask, removeMember, 200);
-      expect(there.status, "the writing isolate, at once").toBe(403);
-      expect(after.status, after.text).toBe(403);
-      expect(after.json.error_code).toBe("PERMISSION_DENIED");
-    } finally {
-      upstream.restore();
-    }
-  });
+  it(
+    "takes away what a group gave once another isolate " + "removed the member, from the TTL on, and not before",
+    async () => {
+      const name = uniqueName("via-group");
+      const { id } = await createReadyEndpoint(customChatEndpoint(name));
+      const user = await createUser();
+      const group = await createGroup(uniqueName("queriers"), [user.id]);
+      const grant = await call("PATCH", `/api/2.0/permissions/serving-endpoints/${id}`, {
+        body: { access_control_list: [{ group_name: group.displayName, permission_level: "CAN_QUERY" }] },
+      });
+      expect(grant.status, grant.text).toBe(200);
+      const upstream = fakeOpenAiUpstream();
+      try {
+        const ask = (via?: Fetcher) =>
+          call("POST", `/serving-endpoints/${name}/invocations`, {
+            token: user.token,
+            body: { messages: [{ role: "user", content: "hi" }] },
+            via,
+          });
+        const removeMember = (via: Fetcher) =>
+          call("PATCH", `${SCIM}/Groups/${group.id}`, {
+            body: {
+              schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+              Operations: [{ op: "remove", path: `members[value eq "${user.id}"]` }],
+            },
+            via,
+          });
+        const { there, after } = await afterAnotherIsolateWrote(ask, removeMember, 200);
+        expect(there.status, "the writing isolate, at once").toBe(403);
+        expect(after.status, after.text).toBe(403);
+        expect(after.json.error_code).toBe("PERMISSION_DENIED");
+      } finally {
+        upstream.restore();
+      }
+    },
+  );
 });

@@ -1,4 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { LATENCY_BUCKETS_MS, openDatabase } from "@edgeserve/db";
 import { describe, expect, it } from "vitest";
 import { handleUsageBatch } from "../serving/usage/usage-consumer";
@@ -91,7 +92,9 @@ function expectedMetrics(events: UsageEvent[]): EndpointMetrics {
   };
 }
 
-/** The real store, except that its first whole-batch write lands and then reports a failure (an ack that never came). */
+/**
+ * The real store, except that its first whole-batch write lands and then reports a failure (an ack that never came).
+ */
 function storeLosingFirstAck(): UsageStore {
   const real = d1UsageStore(db);
   let lost = false;
@@ -119,22 +122,26 @@ async function deliver(bodies: UsageEvent[][], store: UsageStore, attempts: numb
 }
 
 describe("readEndpointMetrics", () => {
-  it("reports every recorded query and token exactly once, with each latency in the right bucket, however often the queue delivers it", async () => {
-    // Latencies on, just past and far past every bound, for two entities and refused queries ("").
-    const latencies = [0, ...LATENCY_BUCKETS_MS.flatMap((le) => [le, le + 1]), 400_000];
-    const outcomes = latencies.map((ms, n) =>
-      outcome(n, n % 5 === 0 ? null : n % 2 ? "a" : "b", n % 5 === 0 ? 429 : n % 3 ? 200 : 500, ms),
-    );
-    const usages = [usage(100, "a", 7, 2), usage(101, "a", 11, 3), usage(102, "b", 5, 0)];
-    const events = [...outcomes, ...usages];
-    const messages = [events.slice(0, 20), events.slice(20), [outcomes[3]!, usages[0]!]];
+  it(
+    "reports every recorded query and token exactly once, with each " +
+      "latency in the right bucket, however often the queue delivers it",
+    async () => {
+      // Latencies on, just past and far past every bound, for two entities and refused queries ("").
+      const latencies = [0, ...LATENCY_BUCKETS_MS.flatMap((le) => [le, le + 1]), 400_000];
+      const outcomes = latencies.map((ms, n) =>
+        outcome(n, n % 5 === 0 ? null : n % 2 ? "a" : "b", n % 5 === 0 ? 429 : n % 3 ? 200 : 500, ms),
+      );
+      const usages = [usage(100, "a", 7, 2), usage(101, "a", 11, 3), usage(102, "b", 5, 0)];
+      const events = [...outcomes, ...usages];
+      const messages = [events.slice(0, 20), events.slice(20), [outcomes[3]!, usages[0]!]];
 
-    const store = storeLosingFirstAck();
-    await deliver(messages, store, 1); // lands, its ack is lost, every message is written again on its own
-    await deliver(messages, store, 2); // and the queue redelivers them all
+      const store = storeLosingFirstAck();
+      await deliver(messages, store, 1); // lands, its ack is lost, every message is written again on its own
+      await deliver(messages, store, 2); // and the queue redelivers them all
 
-    expect(await readEndpointMetrics(db, endpoint)).toEqual(expectedMetrics(events));
-  });
+      expect(await readEndpointMetrics(db, endpoint)).toEqual(expectedMetrics(events));
+    },
+  );
 
   it("reports nothing for an endpoint with no recorded queries", async () => {
     expect(await readEndpointMetrics(db, { id: "ep-idle", name: "idle" })).toEqual({

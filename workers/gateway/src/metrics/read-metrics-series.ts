@@ -30,7 +30,8 @@ export async function readMetricsSeries(
   );
   const [outcomes, tokens] = await Promise.all([
     db.all<OutcomeRow>(sql`
-      select cast((${queryOutcomes.timestamp} - ${startTime}) / ${intervalMs} as integer) as bucket, count(*) as requests,
+      select cast((${queryOutcomes.timestamp} - ${startTime}) / ${intervalMs} as integer) as bucket,
+        count(*) as requests,
         sum(${queryOutcomes.statusCode} >= 400) as errors, max(${queryOutcomes.latencyMs}) as max_latency,
         ${histogramColumns}
       from ${queryOutcomes}

@@ -30,7 +30,8 @@ export function renderPrometheus(m: EndpointMetrics): string {
         "a query that fell back also counts each failed attempt under its entity.",
       m.requests.map(
         (r) =>
-          `edgeserve_requests_total${labels({ endpoint, served_entity: r.servedEntity, status_code: String(r.statusCode) })} ${r.count}`,
+          `edgeserve_requests_total` +
+          `${labels({ endpoint, served_entity: r.servedEntity, status_code: String(r.statusCode) })} ${r.count}`,
       ),
     ),
     ...family(

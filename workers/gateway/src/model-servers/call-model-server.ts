@@ -71,7 +71,8 @@ export function modelServerError(server: string, answer: ModelServerAnswer, toke
   if (answer.status === 401 || answer.status === 403)
     return new ApiError(
       "BAD_GATEWAY",
-      `Model server '${server}' rejected the gateway's credentials (HTTP ${answer.status}); ask an admin to check its bearer_token.`,
+      `Model server '${server}' rejected the gateway's credentials ` +
+        `(HTTP ${answer.status}); ask an admin to check its bearer_token.`,
       { status: 502, cause },
     );
   if (answer.status >= 400 && answer.status < 500)

@@ -63,21 +63,25 @@ async function checkOnce(
       const load = await call(`/v2/repository/models/${encodeURIComponent(placement.model!)}/load`, "POST");
       if (load.status === 404 || load.status === 405 || load.status === 501)
         return notReady(
-          `Model '${placement.model}' version ${placement.version} is not ready on ${where}, and the server has no repository extension to load it (HTTP ${load.status}); load it on the server.`,
+          `Model '${placement.model}' version ${placement.version} is ` +
+            `not ready on ${where}, and the server has no repository extension ` +
+            `to load it (HTTP ${load.status}); load it on the server.`,
         );
       if (load.status !== 200)
         return notReady(`POST /v2/repository/models/${placement.model}/load on ${where} answered HTTP ${load.status}.`);
       const again = await call(`${versioned}/ready`);
       if (again.status !== 200)
         return notReady(
-          `Model '${placement.model}' version ${placement.version} is still not ready after loading (HTTP ${again.status}).`,
+          `Model '${placement.model}' version ${placement.version} ` +
+            `is still not ready after loading (HTTP ${again.status}).`,
         );
       say(`Loaded model '${placement.model}' through the repository extension; it is ready.`);
     } else say(`GET ${versioned}/ready: ready.`);
     const metadata = parseMetadata((await call(versioned)).text);
     if (metadata)
       say(
-        `Model metadata: inputs ${metadata.inputs.map(describe).join(", ")}; outputs ${metadata.outputs.map(describe).join(", ")}.`,
+        `Model metadata: inputs ${metadata.inputs.map(describe).join(", ")}; ` +
+          `outputs ${metadata.outputs.map(describe).join(", ")}.`,
       );
     else say(`GET ${versioned} gave no tensor metadata: datatypes come from the MLflow signature.`, "WARN");
     return { ready: true, ...(metadata && { metadata }) } as const;

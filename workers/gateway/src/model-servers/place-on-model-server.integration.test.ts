@@ -95,113 +95,125 @@ afterEach(() => {
 });
 
 describe("placing registry models on model servers", () => {
-  it("sends a pickle-only model to the OIP server of its workload type, loads it, and forwards queries as tensors", async () => {
-    const model = uniqueModelName();
-    await storeTestModel(model, "1", PICKLE_ONLY, { "model.pkl": "pickle bytes" });
-    const base = "http://oip-cpu.test:8000";
-    const server = oipStandIn(base, oipModelName(model), "1");
-    await register("oip-cpu", { base_url: base, workload_types: ["CPU"] });
+  it(
+    "sends a pickle-only model to the OIP server of its " + "workload type, loads it, and forwards queries as tensors",
+    async () => {
+      const model = uniqueModelName();
+      await storeTestModel(model, "1", PICKLE_ONLY, { "model.pkl": "pickle bytes" });
+      const base = "http://oip-cpu.test:8000";
+      const server = oipStandIn(base, oipModelName(model), "1");
+      await register("oip-cpu", { base_url: base, workload_types: ["CPU"] });
 
-    const name = endpointName();
-    const { state, buildLog } = await deployCustomModels(name, [
-      { name: "m", entity_name: model, entity_version: "1" },
-    ]);
-    const log = await buildLog("m");
-    expect(state, log).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
-    expect(server.loads).toEqual([oipModelName(model)]);
-    const lines = log.split("\n").map((l) => l.replace(/^\S+ /, ""));
-    expect(lines).toEqual(
-      expect.arrayContaining([
-        `INFO Model '${model}' version 1 has flavors [python_function, sklearn]; this gateway serves only onnx and transformers models. Placing it on a model server for workload type CPU.`,
-        `INFO GET /v2/health/ready on model server 'oip-cpu' (oip-v2, ${base}): ready.`,
-        `INFO GET /v2/models/${oipModelName(model)}/versions/1/ready answered HTTP 400: loading it.`,
-        `INFO Loaded model '${oipModelName(model)}' through the repository extension; it is ready.`,
-        "INFO Model metadata: inputs input-0 FP64 [-1, 2]; outputs predict FP64 [-1].",
-        `INFO Serving '${model}' version 1 on model server 'oip-cpu' (oip-v2).`,
-        "INFO Served entity is ready.",
-      ]),
-    );
+      const name = endpointName();
+      const { state, buildLog } = await deployCustomModels(name, [
+        { name: "m", entity_name: model, entity_version: "1" },
+      ]);
+      const log = await buildLog("m");
+      expect(state, log).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
+      expect(server.loads).toEqual([oipModelName(model)]);
+      const lines = log.split("\n").map((l) => l.replace(/^\S+ /, ""));
+      expect(lines).toEqual(
+        expect.arrayContaining([
+          `INFO Model '${model}' version 1 has flavors [python_function, sklearn]; this gateway serves ` +
+            `only onnx and transformers models. Placing it on a model server for workload type CPU.`,
+          `INFO GET /v2/health/ready on model server 'oip-cpu' (oip-v2, ${base}): ready.`,
+          `INFO GET /v2/models/${oipModelName(model)}/versions/1/ready answered HTTP 400: loading it.`,
+          `INFO Loaded model '${oipModelName(model)}' through the repository extension; it is ready.`,
+          "INFO Model metadata: inputs input-0 FP64 [-1, 2]; outputs predict FP64 [-1].",
+          `INFO Serving '${model}' version 1 on model server 'oip-cpu' (oip-v2).`,
+          "INFO Served entity is ready.",
+        ]),
+      );
 
-    const rows = [
-      [0.5, 1],
-      [2, -0.25],
-    ];
-    const split = await call("POST", `/serving-endpoints/${name}/invocations`, {
-      body: { dataframe_split: { columns: ["b", "a"], data: rows.map(([a, b]) => [b, a]) } },
-    });
-    expect(split.status, split.text).toBe(200);
-    expect(split.json).toEqual({ predictions: [1.5, 1.75] });
-    // The signature's column order, whatever order the client sent; 1 and 2 stay FP64.
-    expect(server.infers.at(-1)!.body).toEqual({
-      inputs: [{ name: "input-0", shape: [2, 2], datatype: "FP64", data: [0.5, 1, 2, -0.25] }],
-    });
-    const csv = await call("POST", `/serving-endpoints/${name}/invocations`, {
-      body: "a,b\n0.5,1\n2,-0.25\n",
-      headers: { "content-type": "text/csv" },
-    });
-    expect(csv.json).toEqual({ predictions: [1.5, 1.75] });
-    // The signature is checked here: the server never sees a request missing a column.
-    const calls = server.infers.length;
-    const missing = await call("POST", `/serving-endpoints/${name}/invocations`, {
-      body: { dataframe_records: [{ a: 1 }] },
-    });
-    expect(missing.status).toBe(400);
-    expect(missing.json.message).toMatch(/Model is missing inputs \['b'\]/);
-    expect(server.infers.length).toBe(calls);
+      const rows = [
+        [0.5, 1],
+        [2, -0.25],
+      ];
+      const split = await call("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { dataframe_split: { columns: ["b", "a"], data: rows.map(([a, b]) => [b, a]) } },
+      });
+      expect(split.status, split.text).toBe(200);
+      expect(split.json).toEqual({ predictions: [1.5, 1.75] });
+      // The signature's column order, whatever order the client sent; 1 and 2 stay FP64.
+      expect(server.infers.at(-1)!.body).toEqual({
+        inputs: [{ name: "input-0", shape: [2, 2], datatype: "FP64", data: [0.5, 1, 2, -0.25] }],
+      });
+      const csv = await call("POST", `/serving-endpoints/${name}/invocations`, {
+        body: "a,b\n0.5,1\n2,-0.25\n",
+        headers: { "content-type": "text/csv" },
+      });
+      expect(csv.json).toEqual({ predictions: [1.5, 1.75] });
+      // The signature is checked here: the server never sees a request missing a column.
+      const calls = server.infers.length;
+      const missing = await call("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { dataframe_records: [{ a: 1 }] },
+      });
+      expect(missing.status).toBe(400);
+      expect(missing.json.message).toMatch(/Model is missing inputs \['b'\]/);
+      expect(server.infers.length).toBe(calls);
 
-    // Deleting a server that live endpoints use would strand them.
-    const del = await call("DELETE", `${MS}/oip-cpu`);
-    expect(del.status).toBe(409);
-    expect(del.json.message).toContain(`serves ${model}/1 for live endpoints`);
-  });
+      // Deleting a server that live endpoints use would strand them.
+      const del = await call("DELETE", `${MS}/oip-cpu`);
+      expect(del.status).toBe(409);
+      expect(del.json.message).toContain(`serves ${model}/1 for live endpoints`);
+    },
+  );
 
-  it("sends the token, never shows it, answers 503 when the server is unreachable and 502 for an unreadable answer", async () => {
-    const model = uniqueModelName();
-    await storeTestModel(model, "1", PICKLE_ONLY, { "model.pkl": "pickle bytes" });
-    const base = "http://oip-flaky.test";
-    const scope = `ms-scope-${Math.random().toString(36).slice(2, 7)}`;
-    expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope } })).status).toBe(200);
-    const put = await call("POST", "/api/2.0/secrets/put", { body: { scope, key: "t", string_value: "tok-123456" } });
-    expect(put.status).toBe(200);
-    const server = oipStandIn(base, oipModelName(model), "1");
-    await register("oip-flaky", {
-      base_url: base,
-      workload_types: ["CPU_MEDIUM"],
-      bearer_token: `{{secrets/${scope}/t}}`,
-    });
-    const name = endpointName();
-    const { state } = await deployCustomModels(name, [
-      { name: "m", entity_name: model, entity_version: "1", workload_type: "CPU_MEDIUM" },
-    ]);
-    expect(state.ready).toBe("READY");
-    const ok = await call("POST", `/serving-endpoints/${name}/invocations`, { body: { inputs: { a: [1], b: [2] } } });
-    expect(ok.json).toEqual({ predictions: [3] });
-    expect(server.infers.at(-1)!.authorization).toBe("Bearer tok-123456");
-    vi.restoreAllMocks();
-    // A server that echoes the token in an error: the caller gets its message without the token.
-    oipStandIn(base, oipModelName(model), "1", { echoToken: true });
-    const echoed = await call("POST", `/serving-endpoints/${name}/invocations`, {
-      body: { inputs: { a: [1], b: [2] } },
-    });
-    expect(echoed.status).toBe(400);
-    expect(echoed.json.message).toBe(
-      "Model server 'oip-flaky' rejected the input: cannot parse input (Bearer [REDACTED])",
-    );
-    expect(echoed.text).not.toContain("tok-123456");
-    vi.restoreAllMocks();
-    oipStandIn(base, oipModelName(model), "1", { down: true });
-    const down = await call("POST", `/serving-endpoints/${name}/invocations`, { body: { inputs: { a: [1], b: [2] } } });
-    expect(down.status).toBe(503);
-    expect(down.headers.get("retry-after")).toBe("1");
-    expect(down.json.message).toBe("Could not reach model server 'oip-flaky': Network connection lost.");
-    vi.restoreAllMocks();
-    oipStandIn(base, oipModelName(model), "1", { misshapen: true });
-    const bad = await call("POST", `/serving-endpoints/${name}/invocations`, { body: { inputs: { a: [1], b: [2] } } });
-    expect(bad.status).toBe(502);
-    expect(bad.json.message).toBe(
-      "Model server 'oip-flaky' answered an infer response the gateway cannot read: output 'predict' has 1 values for shape [2].",
-    );
-  });
+  it(
+    "sends the token, never shows it, answers 503 when the " + "server is unreachable and 502 for an unreadable answer",
+    async () => {
+      const model = uniqueModelName();
+      await storeTestModel(model, "1", PICKLE_ONLY, { "model.pkl": "pickle bytes" });
+      const base = "http://oip-flaky.test";
+      const scope = `ms-scope-${Math.random().toString(36).slice(2, 7)}`;
+      expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope } })).status).toBe(200);
+      const put = await call("POST", "/api/2.0/secrets/put", { body: { scope, key: "t", string_value: "tok-123456" } });
+      expect(put.status).toBe(200);
+      const server = oipStandIn(base, oipModelName(model), "1");
+      await register("oip-flaky", {
+        base_url: base,
+        workload_types: ["CPU_MEDIUM"],
+        bearer_token: `{{secrets/${scope}/t}}`,
+      });
+      const name = endpointName();
+      const { state } = await deployCustomModels(name, [
+        { name: "m", entity_name: model, entity_version: "1", workload_type: "CPU_MEDIUM" },
+      ]);
+      expect(state.ready).toBe("READY");
+      const ok = await call("POST", `/serving-endpoints/${name}/invocations`, { body: { inputs: { a: [1], b: [2] } } });
+      expect(ok.json).toEqual({ predictions: [3] });
+      expect(server.infers.at(-1)!.authorization).toBe("Bearer tok-123456");
+      vi.restoreAllMocks();
+      // A server that echoes the token in an error: the caller gets its message without the token.
+      oipStandIn(base, oipModelName(model), "1", { echoToken: true });
+      const echoed = await call("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { inputs: { a: [1], b: [2] } },
+      });
+      expect(echoed.status).toBe(400);
+      expect(echoed.json.message).toBe(
+        "Model server 'oip-flaky' rejected the input: cannot parse input (Bearer [REDACTED])",
+      );
+      expect(echoed.text).not.toContain("tok-123456");
+      vi.restoreAllMocks();
+      oipStandIn(base, oipModelName(model), "1", { down: true });
+      const down = await call("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { inputs: { a: [1], b: [2] } },
+      });
+      expect(down.status).toBe(503);
+      expect(down.headers.get("retry-after")).toBe("1");
+      expect(down.json.message).toBe("Could not reach model server 'oip-flaky': Network connection lost.");
+      vi.restoreAllMocks();
+      oipStandIn(base, oipModelName(model), "1", { misshapen: true });
+      const bad = await call("POST", `/serving-endpoints/${name}/invocations`, {
+        body: { inputs: { a: [1], b: [2] } },
+      });
+      expect(bad.status).toBe(502);
+      expect(bad.json.message).toBe(
+        "Model server 'oip-flaky' answered an infer response the gateway " +
+          "cannot read: output 'predict' has 1 values for shape [2].",
+      );
+    },
+  );
 
   it("logs payloads and usage of forwarded queries, as for in-worker ones", async () => {
     const model = uniqueModelName();
@@ -263,7 +275,8 @@ describe("placing registry models on model servers", () => {
     const log = await gpu.buildLog("m");
     expect(gpu.state.ready, log).toBe("READY");
     expect(log).toContain(
-      `Model '${model}' version 1 asks for workload type GPU_SMALL; the inference worker has no GPU. Placing it on a model server for workload type GPU_SMALL.`,
+      `Model '${model}' version 1 asks for workload type GPU_SMALL; the inference ` +
+        `worker has no GPU. Placing it on a model server for workload type GPU_SMALL.`,
     );
     expect(log).not.toMatch(/Runs with the onnx flavor/);
     expect(server.loads).toEqual([oipModelName(model)]);
@@ -284,7 +297,9 @@ describe("placing registry models on model servers", () => {
     const full = await deployCustomModels(endpointName(), gpu(second));
     expect(full.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
     expect(await full.buildLog("m")).toContain(
-      `ERROR Model '${second}' version 1 asks for workload type GPU_LARGE; the inference worker has no GPU. No model server for workload type GPU_LARGE can serve it: 'oip-small' is full (1 of max_models 1).`,
+      `ERROR Model '${second}' version 1 asks for workload type GPU_LARGE; ` +
+        `the inference worker has no GPU. No model server for workload type ` +
+        `GPU_LARGE can serve it: 'oip-small' is full (1 of max_models 1).`,
     );
 
     vi.restoreAllMocks();
@@ -296,7 +311,8 @@ describe("placing registry models on model servers", () => {
     expect(down.state.config_update).toBe("UPDATE_FAILED");
     const log = await down.buildLog("m");
     expect(log).toContain(
-      "WARN Model server 'oip-down' is not ready: model server 'oip-down' (oip-v2, http://oip-down.test) is not reachable: Could not reach model server 'oip-down': Network connection lost.",
+      "WARN Model server 'oip-down' is not ready: model server 'oip-down' (oip-v2, http://oip-down.test) " +
+        "is not reachable: Could not reach model server 'oip-down': Network connection lost.",
     );
     // Tried three times, a second apart, before giving up on it.
     expect(log.match(/WARN .*is not reachable: .* Trying again in 1 s\./g)).toHaveLength(2);

@@ -39,7 +39,9 @@ export async function placeOnModelServer(
   const candidates = (await listModelServers(db)).filter((s) => serves(s, version, workloadType));
   if (candidates.length === 0)
     return {
-      problem: `${whyNotInWorker} No model server is registered for workload type ${workloadType} that serves it; ${REGISTER}.`,
+      problem:
+        `${whyNotInWorker} No model server is registered for ` +
+        `workload type ${workloadType} that serves it; ${REGISTER}.`,
     };
   say(`${whyNotInWorker} Placing it on a model server for workload type ${workloadType}.`);
   const tried: string[] = [];

@@ -26,11 +26,14 @@ describe("captureBody", () => {
     expect(seen).toEqual([{ text: "data: a\n\ndata: é\n\ndata: [DONE]\n\n", tooLarge: false, complete: true }]);
   });
 
-  it("records a body over the cap as too large (null), never as a truncated prefix, and still delivers all of it", async () => {
-    const { stream, seen } = captured(["12345", "67890", "X"], 10);
-    expect(await new Response(stream).text()).toBe("1234567890X");
-    expect(seen).toEqual([{ text: null, tooLarge: true, complete: true }]);
-  });
+  it(
+    "records a body over the cap as too large (null), never " + "as a truncated prefix, and still delivers all of it",
+    async () => {
+      const { stream, seen } = captured(["12345", "67890", "X"], 10);
+      expect(await new Response(stream).text()).toBe("1234567890X");
+      expect(seen).toEqual([{ text: null, tooLarge: true, complete: true }]);
+    },
+  );
 
   it("keeps a body of exactly the cap", async () => {
     const { stream, seen } = captured(["12345", "67890"], 10);

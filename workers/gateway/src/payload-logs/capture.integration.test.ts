@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_TOKEN, call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
+import { chatChunkEvent } from "../../test/fake-upstream";
 import { createUserWithToken } from "../../test/principals";
 
 // What every payload record, response, service-log line and worker log line of this file must never hold.
@@ -49,8 +50,7 @@ function echoingUpstream() {
       });
     // The address is split across chunks: masking in flight must hold it back until it is whole.
     const pieces = [answer.slice(0, 20), answer.slice(20)];
-    const chunk = (delta: object, finish: string | null) =>
-      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chunk = (delta: object, finish: string | null) => chatChunkEvent(body.model, delta, finish);
     const events = [
       chunk({ role: "assistant", content: pieces[0] }, null),
       chunk({ content: pieces[1] }, null),

@@ -1,5 +1,6 @@
 import type { PayloadLogRecord } from "@edgeserve/api";
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { handlePayloadLogBatch, retryDelaySeconds } from "./consumer";
@@ -161,53 +162,60 @@ describe("payload-log consumer", () => {
     expect((await env.ARTIFACTS.list({ prefix: STAGING_PREFIX })).objects).toEqual([]);
   });
 
-  it("lands the records of packed messages (arrays, mixing endpoints, days and staged records) exactly once, retrying a message whole", async () => {
-    const records = [
-      ...Array.from({ length: 9 }, (_, i) => record("ep-e", i, DAY1, i === 4)),
-      ...Array.from({ length: 6 }, (_, i) => record("ep-f", i, DAY2)),
-    ];
-    const single = [
-      ...(await messagesFor(records.slice(0, 9), "ep-e")),
-      ...(await messagesFor(records.slice(9), "ep-f")),
-    ];
-    // What the batcher sends: arrays of three records, the last array mixing both endpoints and days.
-    const packed: Pending[] = [0, 3, 6, 9, 12].map((start, n) => ({
-      id: `packed-${n}`,
-      attempts: 1,
-      body: single.slice(start, start + 3).map((m) => m.body as PayloadLogMessage),
-    }));
-    packed[2]!.body = [...(packed[2]!.body as PayloadLogMessage[]), single[9]!.body as PayloadLogMessage];
-    packed[3]!.body = (packed[3]!.body as PayloadLogMessage[]).slice(1);
+  it(
+    "lands the records of packed messages (arrays, mixing endpoints, " +
+      "days and staged records) exactly once, retrying a message whole",
+    async () => {
+      const records = [
+        ...Array.from({ length: 9 }, (_, i) => record("ep-e", i, DAY1, i === 4)),
+        ...Array.from({ length: 6 }, (_, i) => record("ep-f", i, DAY2)),
+      ];
+      const single = [
+        ...(await messagesFor(records.slice(0, 9), "ep-e")),
+        ...(await messagesFor(records.slice(9), "ep-f")),
+      ];
+      // What the batcher sends: arrays of three records, the last array mixing both endpoints and days.
+      const packed: Pending[] = [0, 3, 6, 9, 12].map((start, n) => ({
+        id: `packed-${n}`,
+        attempts: 1,
+        body: single.slice(start, start + 3).map((m) => m.body as PayloadLogMessage),
+      }));
+      packed[2]!.body = [...(packed[2]!.body as PayloadLogMessage[]), single[9]!.body as PayloadLogMessage];
+      packed[3]!.body = (packed[3]!.body as PayloadLogMessage[]).slice(1);
 
-    // Put 1 fails before writing, put 2 after (its ack is lost): their messages come back whole.
-    const { bucket, counts } = faultyBucket((_, n) => (n === 1 ? "before" : n === 2 ? "after" : null));
-    const { rounds } = await deliverUntilAcked(packed, bucket, () => 2);
-    expect(counts.failedBefore + counts.failedAfter).toBe(2);
-    expect(rounds).toBeGreaterThan(1);
-    expect(await readAll("ep-e", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(0, 9));
-    expect(await readAll("ep-f", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(9));
-  });
+      // Put 1 fails before writing, put 2 after (its ack is lost): their messages come back whole.
+      const { bucket, counts } = faultyBucket((_, n) => (n === 1 ? "before" : n === 2 ? "after" : null));
+      const { rounds } = await deliverUntilAcked(packed, bucket, () => 2);
+      expect(counts.failedBefore + counts.failedAfter).toBe(2);
+      expect(rounds).toBeGreaterThan(1);
+      expect(await readAll("ep-e", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(0, 9));
+      expect(await readAll("ep-f", DAY1 - 86_400_000, DAY2 + 86_400_000)).toEqual(records.slice(9));
+    },
+  );
 
-  it("writes one gzip JSON Lines object per endpoint and day, under payload-logs/<endpoint id>/date=YYYY-MM-DD/", async () => {
-    const records = [record("ep-c", 0, DAY1), record("ep-c", 1, DAY1), record("ep-c", 0, DAY2)];
-    const { bucket } = faultyBucket(() => null);
-    await deliverUntilAcked(await messagesFor(records, "ep-c"), bucket, () => 10);
-    const id = ids["ep-c"]!;
-    expect(id).toMatch(/^[0-9a-f]{32}$/);
-    const keys = (await env.ARTIFACTS.list({ prefix: "payload-logs/" })).objects
-      .map((o) => o.key)
-      .filter((k) => k.includes("ep-c") || k.includes(id));
-    expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(
-      new RegExp(`^payload-logs/${id}/date=2026-11-24/\\d{15}-\\d{15}-[0-9a-f]{24}\\.jsonl\\.gz$`),
-    );
-    expect(keys[1]).toMatch(new RegExp(`^payload-logs/${id}/date=2026-11-25/`));
-    const object = (await env.ARTIFACTS.get(keys[0]!))!;
-    const bytes = new Uint8Array(await object.arrayBuffer());
-    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip magic
-    const lines = await gunzipJsonLines(new Blob([bytes]).stream());
-    expect(lines).toEqual(records.slice(0, 2));
-  });
+  it(
+    "writes one gzip JSON Lines object per endpoint and " + "day, under payload-logs/<endpoint id>/date=YYYY-MM-DD/",
+    async () => {
+      const records = [record("ep-c", 0, DAY1), record("ep-c", 1, DAY1), record("ep-c", 0, DAY2)];
+      const { bucket } = faultyBucket(() => null);
+      await deliverUntilAcked(await messagesFor(records, "ep-c"), bucket, () => 10);
+      const id = ids["ep-c"]!;
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      const keys = (await env.ARTIFACTS.list({ prefix: "payload-logs/" })).objects
+        .map((o) => o.key)
+        .filter((k) => k.includes("ep-c") || k.includes(id));
+      expect(keys).toHaveLength(2);
+      expect(keys[0]).toMatch(
+        new RegExp(`^payload-logs/${id}/date=2026-11-24/\\d{15}-\\d{15}-[0-9a-f]{24}\\.jsonl\\.gz$`),
+      );
+      expect(keys[1]).toMatch(new RegExp(`^payload-logs/${id}/date=2026-11-25/`));
+      const object = (await env.ARTIFACTS.get(keys[0]!))!;
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip magic
+      const lines = await gunzipJsonLines(new Blob([bytes]).stream());
+      expect(lines).toEqual(records.slice(0, 2));
+    },
+  );
 
   it("acks a staged pointer whose record an earlier delivery already wrote", async () => {
     const [message] = await messagesFor([record("ep-d", 0, DAY1, true)], "ep-d");

@@ -9,7 +9,9 @@ import { batchHash, payloadObjectKey } from "./object-key";
 import { purgePayloadLogs } from "./purge";
 import { ownersOf } from "./record-owner";
 
-/** Retry delay after the n-th failed attempt: 5 s, 10 s, 20 s … capped at 5 minutes (then the DLQ, see wrangler.toml). */
+/**
+ * Retry delay after the n-th failed attempt: 5 s, 10 s, 20 s … capped at 5 minutes (then the DLQ, see wrangler.toml).
+ */
 export const retryDelaySeconds = retryBackoff(5);
 
 type Queued = PayloadLogMessage | LegacyPayloadLogMessage;

@@ -25,7 +25,8 @@ export async function payloadLogMessage(
   const json = JSON.stringify(record);
   const bytes = new TextEncoder().encode(json).byteLength;
   if (bytes <= MAX_INLINE_RECORD_BYTES) return { body: { endpointId, record }, bytes: bytes + MESSAGE_OVERHEAD_BYTES };
-  const key = `${endpointStagingPrefix(endpointId)}${record.timestamp_ms}-${record.databricks_request_id}-${crypto.randomUUID()}.json`;
+  const name = `${record.timestamp_ms}-${record.databricks_request_id}-${crypto.randomUUID()}.json`;
+  const key = `${endpointStagingPrefix(endpointId)}${name}`;
   await bucket.put(key, json, { httpMetadata: { contentType: "application/json" } });
   return {
     body: {

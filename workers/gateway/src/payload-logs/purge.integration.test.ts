@@ -1,5 +1,6 @@
 import type { PayloadLogRecord } from "@edgeserve/api";
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { call } from "../../test/client";
 import type { Env } from "../env";
@@ -95,7 +96,8 @@ describe("records in flight when their endpoint is deleted", () => {
   it("are dropped (staging copies too), never landing where a new endpoint of the same name reads", async () => {
     const oldId = await createEndpoint("pf-reused");
     const before = Date.now() - 1000;
-    // What the old endpoint's queries queued: an inline record, a staged one, and one from a version that keyed by name.
+    // What the old endpoint's queries queued: an inline record, a staged one, and one from a version that keyed by
+    // name.
     const inFlight: Body[] = [
       (await payloadLogMessage(env.ARTIFACTS, oldId, payloadRecord("pf-reused", "old-inline", before))).body,
       (await payloadLogMessage(env.ARTIFACTS, oldId, payloadRecord("pf-reused", "old-staged", before, true))).body,
@@ -133,73 +135,86 @@ describe("records in flight when their endpoint is deleted", () => {
 });
 
 describe("the purge of a deleted endpoint's payload logs", () => {
-  it("deletes its objects and staged records page by page, re-queueing itself, then sweeps once more a minute later", async () => {
-    // Storage holding a gone endpoint's objects is what this test is about, so it writes them itself.
-    const gone = newHexId();
-    const neighbour = await createEndpoint("pf-neighbour");
-    for (let day = 0; day < 5; day++)
-      await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-0${day + 1}/000-000-ab.jsonl.gz`, "x");
-    for (let i = 0; i < 2; i++) await env.ARTIFACTS.put(`${endpointStagingPrefix(gone)}${i}.json`, "{}");
-    await deliver([
-      (await payloadLogMessage(env.ARTIFACTS, neighbour, payloadRecord("pf-neighbour", "kept", Date.now()))).body,
-    ]);
-    const neighbourKeys = await keysUnder(endpointLogPrefix(neighbour));
-    expect(neighbourKeys).toHaveLength(1);
+  it(
+    "deletes its objects and staged records page by page, " +
+      "re-queueing itself, then sweeps once more a minute later",
+    async () => {
+      // Storage holding a gone endpoint's objects is what this test is about, so it writes them itself.
+      const gone = newHexId();
+      const neighbour = await createEndpoint("pf-neighbour");
+      for (let day = 0; day < 5; day++)
+        await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-0${day + 1}/000-000-ab.jsonl.gz`, "x");
+      for (let i = 0; i < 2; i++) await env.ARTIFACTS.put(`${endpointStagingPrefix(gone)}${i}.json`, "{}");
+      await deliver([
+        (await payloadLogMessage(env.ARTIFACTS, neighbour, payloadRecord("pf-neighbour", "kept", Date.now()))).body,
+      ]);
+      const neighbourKeys = await keysUnder(endpointLogPrefix(neighbour));
+      expect(neighbourKeys).toHaveLength(1);
 
-    const { env: recording, sent } = envKeepingSends();
-    const bucket = pagedBucket(2);
-    expect(await deliver([{ purge: { endpointId: gone } }], { env: recording, bucket })).toEqual({
-      acked: 1,
-      retried: 0,
-    });
-    expect((await keysUnder(endpointLogPrefix(gone))).length).toBe(3);
-    expect(await keysUnder(endpointStagingPrefix(gone))).toEqual([]);
-    // The rest in a fresh message, delivered now.
-    expect(sent).toEqual([{ body: { purge: { endpointId: gone } } }]);
-    await deliver([sent[0]!.body], { env: recording, bucket });
-    expect((await keysUnder(endpointLogPrefix(gone))).length).toBe(1);
-    await deliver([sent[1]!.body], { env: recording, bucket });
-    expect(await keysUnder(endpointLogPrefix(gone))).toEqual([]);
-    // Empty: one last look a minute later, for a write that raced the deletion.
-    expect(sent.slice(1)).toEqual([
-      { body: { purge: { endpointId: gone } } },
-      { body: { purge: { endpointId: gone, finalSweep: true } }, delaySeconds: 60 },
-    ]);
-    await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-09/late.jsonl.gz`, "x");
-    expect(await deliver([sent[2]!.body], { env: recording, bucket })).toEqual({ acked: 1, retried: 0 });
-    expect(await keysUnder(endpointLogPrefix(gone))).toEqual([]);
-    expect(sent).toHaveLength(3);
-    // Another endpoint's objects are untouched.
-    expect(await keysUnder(endpointLogPrefix(neighbour))).toEqual(neighbourKeys);
-  });
+      const { env: recording, sent } = envKeepingSends();
+      const bucket = pagedBucket(2);
+      expect(await deliver([{ purge: { endpointId: gone } }], { env: recording, bucket })).toEqual({
+        acked: 1,
+        retried: 0,
+      });
+      expect((await keysUnder(endpointLogPrefix(gone))).length).toBe(3);
+      expect(await keysUnder(endpointStagingPrefix(gone))).toEqual([]);
+      // The rest in a fresh message, delivered now.
+      expect(sent).toEqual([{ body: { purge: { endpointId: gone } } }]);
+      await deliver([sent[0]!.body], { env: recording, bucket });
+      expect((await keysUnder(endpointLogPrefix(gone))).length).toBe(1);
+      await deliver([sent[1]!.body], { env: recording, bucket });
+      expect(await keysUnder(endpointLogPrefix(gone))).toEqual([]);
+      // Empty: one last look a minute later, for a write that raced the deletion.
+      expect(sent.slice(1)).toEqual([
+        { body: { purge: { endpointId: gone } } },
+        { body: { purge: { endpointId: gone, finalSweep: true } }, delaySeconds: 60 },
+      ]);
+      await env.ARTIFACTS.put(`${endpointLogPrefix(gone)}date=2026-01-09/late.jsonl.gz`, "x");
+      expect(await deliver([sent[2]!.body], { env: recording, bucket })).toEqual({ acked: 1, retried: 0 });
+      expect(await keysUnder(endpointLogPrefix(gone))).toEqual([]);
+      expect(sent).toHaveLength(3);
+      // Another endpoint's objects are untouched.
+      expect(await keysUnder(endpointLogPrefix(neighbour))).toEqual(neighbourKeys);
+    },
+  );
 
-  it("waits while the endpoint still exists (its DELETE not landed), and gives up after a few deliveries without deleting anything", async () => {
-    const id = await createEndpoint("pf-alive");
-    await deliver([(await payloadLogMessage(env.ARTIFACTS, id, payloadRecord("pf-alive", "alive", Date.now()))).body]);
-    const keys = await keysUnder(endpointLogPrefix(id));
-    expect(keys).toHaveLength(1);
-    const { env: recording, sent } = envKeepingSends();
-    expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 1 })).toEqual({
-      acked: 0,
-      retried: 1,
-    });
-    expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 3 })).toEqual({
-      acked: 1,
-      retried: 0,
-    });
-    expect(sent).toEqual([]);
-    expect(await keysUnder(endpointLogPrefix(id))).toEqual(keys);
-  });
+  it(
+    "waits while the endpoint still exists (its DELETE not landed), " +
+      "and gives up after a few deliveries without deleting anything",
+    async () => {
+      const id = await createEndpoint("pf-alive");
+      await deliver([
+        (await payloadLogMessage(env.ARTIFACTS, id, payloadRecord("pf-alive", "alive", Date.now()))).body,
+      ]);
+      const keys = await keysUnder(endpointLogPrefix(id));
+      expect(keys).toHaveLength(1);
+      const { env: recording, sent } = envKeepingSends();
+      expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 1 })).toEqual({
+        acked: 0,
+        retried: 1,
+      });
+      expect(await deliver([{ purge: { endpointId: id } }], { env: recording, attempts: 3 })).toEqual({
+        acked: 1,
+        retried: 0,
+      });
+      expect(sent).toEqual([]);
+      expect(await keysUnder(endpointLogPrefix(id))).toEqual(keys);
+    },
+  );
 
-  it("is queued by DELETE before anything is deleted: if it cannot be, DELETE answers 503 and the endpoint stays", async () => {
-    await createEndpoint("pf-unqueued");
-    vi.spyOn(env.PAYLOAD_LOGS, "send").mockRejectedValue(new Error("queue unavailable"));
-    const res = await call("DELETE", "/api/2.0/serving-endpoints/pf-unqueued");
-    expect(res.status, res.text).toBe(503);
-    expect(res.json.error_code).toBe("TEMPORARILY_UNAVAILABLE");
-    vi.restoreAllMocks();
-    expect((await call("GET", "/api/2.0/serving-endpoints/pf-unqueued")).status).toBe(200);
-    expect((await call("DELETE", "/api/2.0/serving-endpoints/pf-unqueued")).status).toBe(200);
-    expect((await call("GET", "/api/2.0/serving-endpoints/pf-unqueued")).status).toBe(404);
-  });
+  it(
+    "is queued by DELETE before anything is deleted: if it " + "cannot be, DELETE answers 503 and the endpoint stays",
+    async () => {
+      await createEndpoint("pf-unqueued");
+      vi.spyOn(env.PAYLOAD_LOGS, "send").mockRejectedValue(new Error("queue unavailable"));
+      const res = await call("DELETE", "/api/2.0/serving-endpoints/pf-unqueued");
+      expect(res.status, res.text).toBe(503);
+      expect(res.json.error_code).toBe("TEMPORARILY_UNAVAILABLE");
+      vi.restoreAllMocks();
+      expect((await call("GET", "/api/2.0/serving-endpoints/pf-unqueued")).status).toBe(200);
+      expect((await call("DELETE", "/api/2.0/serving-endpoints/pf-unqueued")).status).toBe(200);
+      expect((await call("GET", "/api/2.0/serving-endpoints/pf-unqueued")).status).toBe(404);
+    },
+  );
 });

@@ -42,7 +42,8 @@ function compare(a: PayloadLogRecord, b: PayloadLogRecord | PageCursor): number 
 }
 
 /**
- * The payload records of the endpoint with id `endpointId`, with `startMs <= timestamp_ms < endMs` (after the cursor), oldest first.
+ * The payload records of the endpoint with id `endpointId`, with `startMs <= timestamp_ms < endMs` (after the cursor),
+ * oldest first.
  * Day partitions are read in order and only objects whose key's time span overlaps the range are opened.
  * A record written twice (a queue message redelivered after its write) is returned once.
  * A search (`filter`) stops after `maxObjects` objects: the page then holds the matches before the first object

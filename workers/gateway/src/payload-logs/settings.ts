@@ -31,7 +31,9 @@ export function autoCaptureOutput(autoCapture: NonNullable<StoredConfig["auto_ca
       payload_table: {
         name: payloadTableName(endpointName, autoCapture),
         status: "ACTIVE",
-        status_message: `Requests and responses are logged to R2 under payload-logs/<endpoint id>/; read them with GET /api/2.0/serving-endpoints/${endpointName}/payload-logs.`,
+        status_message:
+          `Requests and responses are logged to R2 under payload-logs/<endpoint id>/; ` +
+          `read them with GET /api/2.0/serving-endpoints/${endpointName}/payload-logs.`,
       },
     },
   };

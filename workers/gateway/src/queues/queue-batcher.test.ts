@@ -75,22 +75,25 @@ describe("QueueBatcher", () => {
     await h.settled();
   });
 
-  it("takes over a flush whose timer never fired (its request was cancelled), so items do not wait forever", async () => {
-    vi.useFakeTimers();
-    try {
-      const h = harness(0, { lingerMs: 5 });
-      // The first request's flush timer is armed but never fires, as if its request had died.
-      h.batcher.add([item(1)], () => {});
-      vi.setSystemTime(Date.now() + 2_000);
-      h.batcher.add([item(2)], h.waitUntil);
-      expect(h.handed).toHaveLength(1);
-      await vi.advanceTimersByTimeAsync(10);
-      await h.settled();
-      expect(h.calls.flatMap((c) => numbers(c.bodies)).flat()).toEqual([1, 2]);
-    } finally {
-      vi.useRealTimers();
-    }
-  });
+  it(
+    "takes over a flush whose timer never fired (its " + "request was cancelled), so items do not wait forever",
+    async () => {
+      vi.useFakeTimers();
+      try {
+        const h = harness(0, { lingerMs: 5 });
+        // The first request's flush timer is armed but never fires, as if its request had died.
+        h.batcher.add([item(1)], () => {});
+        vi.setSystemTime(Date.now() + 2_000);
+        h.batcher.add([item(2)], h.waitUntil);
+        expect(h.handed).toHaveLength(1);
+        await vi.advanceTimersByTimeAsync(10);
+        await h.settled();
+        expect(h.calls.flatMap((c) => numbers(c.bodies)).flat()).toEqual([1, 2]);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 
   it("opens a new batch for items added after a flush", async () => {
     const h = harness();
@@ -124,17 +127,24 @@ describe("QueueBatcher", () => {
     expect(h.calls.flatMap((c) => numbers(c.bodies))).toEqual([[1], [2]]);
   });
 
-  it("never puts more than the byte budget in one call, and sends an oversized item in a message of its own", async () => {
-    const h = harness();
-    const big = MAX_MESSAGE_BYTES - 100;
-    h.batcher.add([item(1, big), item(2, big), item(3, big), item(4, 10), item(5, MAX_MESSAGE_BYTES + 1)], h.waitUntil);
-    await h.settled();
-    // Two nearly full messages fill a sendBatch's 240 KB; the small item joins the third; the oversized one is a message alone.
-    expect(h.calls.map((c) => [c.kind, numbers(c.bodies)])).toEqual([
-      ["sendBatch", [[1], [2]]],
-      ["sendBatch", [[3, 4], [5]]],
-    ]);
-  });
+  it(
+    "never puts more than the byte budget in one call, " + "and sends an oversized item in a message of its own",
+    async () => {
+      const h = harness();
+      const big = MAX_MESSAGE_BYTES - 100;
+      h.batcher.add(
+        [item(1, big), item(2, big), item(3, big), item(4, 10), item(5, MAX_MESSAGE_BYTES + 1)],
+        h.waitUntil,
+      );
+      await h.settled();
+      // Two nearly full messages fill a sendBatch's 240 KB; the small item joins the third; the oversized one is a
+      // message alone.
+      expect(h.calls.map((c) => [c.kind, numbers(c.bodies)])).toEqual([
+        ["sendBatch", [[1], [2]]],
+        ["sendBatch", [[3, 4], [5]]],
+      ]);
+    },
+  );
 
   it(`splits packed messages into sendBatch calls of at most ${MAX_BATCH_MESSAGES} messages, in order`, () => {
     const messages = Array.from({ length: 250 }, (_, n) => ({ body: [n], bytes: 10 }));

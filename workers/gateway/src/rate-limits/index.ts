@@ -1,5 +1,5 @@
 import { ApiError } from "@edgeserve/api";
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import type { Env } from "../env";
 import type { Principal } from "../identity/principal";
 import {

@@ -31,7 +31,8 @@ function sourcePath(path: string): string {
     return normalizeArtifactPath(path);
   } catch (e) {
     throw errors.invalid(
-      `Invalid value for 'source': ${e instanceof Error ? e.message.replace(/^Invalid value for 'path': /, "") : "bad path"}`,
+      `Invalid value for 'source': ` +
+        `${e instanceof Error ? e.message.replace(/^Invalid value for 'path': /, "") : "bad path"}`,
     );
   }
 }

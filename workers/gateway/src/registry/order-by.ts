@@ -20,7 +20,8 @@ export function parseOrderBy<K extends string>(
     const key = match ? keys[match[1]!] : undefined;
     if (!match || !key)
       throw errors.invalid(
-        `Invalid value for 'order_by': '${term}'. Supported: ${Object.keys(keys).join(", ")}, each optionally ASC or DESC.`,
+        `Invalid value for 'order_by': '${term}'. Supported: ` +
+          `${Object.keys(keys).join(", ")}, each optionally ASC or DESC.`,
       );
     return { key, descending: match[2]?.toUpperCase() === "DESC" };
   });

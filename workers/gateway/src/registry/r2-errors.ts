@@ -11,7 +11,8 @@ export function multipartError(e: unknown): never {
     throw errors.notFound("Multipart upload does not exist (unknown upload_id, or already completed or aborted).");
   if (/EntityTooSmall|InvalidPart|InvalidPartOrder|part.*size|10025|10011|10048/i.test(message))
     throw errors.invalid(
-      `Invalid multipart upload: ${message.replace(/^.*?: /, "")}. Every part but the last must be at least 5 MiB, and all of them the same size.`,
+      `Invalid multipart upload: ${message.replace(/^.*?: /, "")}. Every part ` +
+        `but the last must be at least 5 MiB, and all of them the same size.`,
     );
   throw e;
 }

@@ -31,7 +31,8 @@ export function parseSearchFilter(
     const match = CLAUSE.exec(rest);
     if (!match)
       throw errors.invalid(
-        `Invalid value for 'filter': cannot parse '${rest.trim().slice(0, 100)}'. Supported: ${describe(allowed)} joined by AND.`,
+        `Invalid value for 'filter': cannot parse '${rest.trim().slice(0, 100)}'. ` +
+          `Supported: ${describe(allowed)} joined by AND.`,
       );
     const field = match[1]!;
     const comparator = match[2]!.toUpperCase() as Comparator;

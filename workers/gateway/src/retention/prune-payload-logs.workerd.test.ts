@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { prunePayloadLogs } from "./prune-payload-logs";
 
@@ -62,33 +62,36 @@ describe("prunePayloadLogs", () => {
     expect(await allKeys()).toEqual([]);
   });
 
-  it("empties a partition of more objects than one listing returns, within a call budget, finishing in later runs", async () => {
-    const limits = { calls: 5, objectsPerList: 10 };
-    const big = Array.from(
-      { length: 33 },
-      (_, i) => `payload-logs/busy/date=${day(40)}/${String(i).padStart(5, "0")}.jsonl.gz`,
-    );
-    const others = [`payload-logs/quiet/date=${day(50)}/a.jsonl.gz`, `payload-logs/quiet/date=${day(51)}/b.jsonl.gz`];
-    const kept = [`payload-logs/busy/date=${day(2)}/new.jsonl.gz`, `payload-logs/quiet/date=${day(0)}/new.jsonl.gz`];
-    await put([...big, ...others, ...kept]);
-    const cutoff = now - 30 * DAY;
+  it(
+    "empties a partition of more objects than one listing " + "returns, within a call budget, finishing in later runs",
+    async () => {
+      const limits = { calls: 5, objectsPerList: 10 };
+      const big = Array.from(
+        { length: 33 },
+        (_, i) => `payload-logs/busy/date=${day(40)}/${String(i).padStart(5, "0")}.jsonl.gz`,
+      );
+      const others = [`payload-logs/quiet/date=${day(50)}/a.jsonl.gz`, `payload-logs/quiet/date=${day(51)}/b.jsonl.gz`];
+      const kept = [`payload-logs/busy/date=${day(2)}/new.jsonl.gz`, `payload-logs/quiet/date=${day(0)}/new.jsonl.gz`];
+      await put([...big, ...others, ...kept]);
+      const cutoff = now - 30 * DAY;
 
-    // 5 calls list the endpoints, one endpoint's partitions, and then a page or two of one partition.
-    const first = await prunePayloadLogs(env.ARTIFACTS, cutoff, limits);
-    expect(first.done).toBe(false);
-    expect(first.objectsDeleted).toBeGreaterThan(0);
-    expect(first.objectsDeleted).toBeLessThanOrEqual(2 * limits.objectsPerList);
-    let runs = 1;
-    while (!(await prunePayloadLogs(env.ARTIFACTS, cutoff, limits)).done) expect(++runs).toBeLessThan(20);
-    expect(runs).toBeGreaterThan(2);
-    expect(await allKeys()).toEqual(kept.sort());
-    // With enough calls, the same work takes one run.
-    await put([...big, ...others]);
-    expect(await prunePayloadLogs(env.ARTIFACTS, cutoff, { calls: 100, objectsPerList: 10 })).toEqual({
-      partitionsDeleted: 3,
-      objectsDeleted: 35,
-      done: true,
-    });
-    expect(await allKeys()).toEqual(kept.sort());
-  });
+      // 5 calls list the endpoints, one endpoint's partitions, and then a page or two of one partition.
+      const first = await prunePayloadLogs(env.ARTIFACTS, cutoff, limits);
+      expect(first.done).toBe(false);
+      expect(first.objectsDeleted).toBeGreaterThan(0);
+      expect(first.objectsDeleted).toBeLessThanOrEqual(2 * limits.objectsPerList);
+      let runs = 1;
+      while (!(await prunePayloadLogs(env.ARTIFACTS, cutoff, limits)).done) expect(++runs).toBeLessThan(20);
+      expect(runs).toBeGreaterThan(2);
+      expect(await allKeys()).toEqual(kept.sort());
+      // With enough calls, the same work takes one run.
+      await put([...big, ...others]);
+      expect(await prunePayloadLogs(env.ARTIFACTS, cutoff, { calls: 100, objectsPerList: 10 })).toEqual({
+        partitionsDeleted: 3,
+        objectsDeleted: 35,
+        done: true,
+      });
+      expect(await allKeys()).toEqual(kept.sort());
+    },
+  );
 });

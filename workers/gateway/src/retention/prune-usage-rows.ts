@@ -26,7 +26,8 @@ export async function pruneUsageRows(
   for (const table of RAW_TABLES) {
     const page = d1
       .prepare(
-        `DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" WHERE "timestamp" < ?1 ORDER BY "timestamp" LIMIT ?2)`,
+        `DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM ` +
+          `"${table}" WHERE "timestamp" < ?1 ORDER BY "timestamp" LIMIT ?2)`,
       )
       .bind(cutoff, limits.rowsPerPage);
     let deleted = 0;

@@ -1,10 +1,5 @@
-import {
-  createExecutionContext,
-  createMessageBatch,
-  createScheduledController,
-  env,
-  getQueueResult,
-} from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
@@ -85,14 +80,18 @@ async function usageRequests(name: string) {
 
 async function rawIds(endpointId: string) {
   const { results } = await env.DB.prepare(
-    "SELECT id FROM query_outcomes WHERE endpoint_id = ?1 UNION ALL SELECT id FROM usage_records WHERE endpoint_id = ?1 ORDER BY id",
+    "SELECT id FROM query_outcomes WHERE endpoint_id = ?1 UNION ALL " +
+      "SELECT id FROM usage_records WHERE endpoint_id = ?1 ORDER BY id",
   )
     .bind(endpointId)
     .all<{ id: string }>();
   return results.map((r) => r.id);
 }
 
-/** The worker's cron handler, as the trigger of wrangler.toml calls it. (SELF.scheduled cannot run in vitest-pool-workers 0.15.1: DataCloneError.) */
+/**
+ * The worker's cron handler, as the trigger of wrangler.toml calls it. (SELF.scheduled cannot run in
+ * vitest-pool-workers 0.15.1: DataCloneError.)
+ */
 async function runScheduled(at: number) {
   await worker.scheduled(createScheduledController({ scheduledTime: new Date(at), cron: "17 * * * *" }), env);
 }
@@ -158,7 +157,9 @@ describe("the retention job (cron trigger)", () => {
     expect((await call("DELETE", "/api/2.0/serving-endpoints/retention-gone")).status).toBe(200);
     const totalsOf = async (id: string) =>
       (await env.DB.prepare(
-        "SELECT (SELECT count(*) FROM query_outcome_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM usage_token_totals WHERE endpoint_id = ?1) + (SELECT count(*) FROM tracked_usage_by_hour WHERE endpoint_id = ?1) AS n",
+        "SELECT (SELECT count(*) FROM query_outcome_totals WHERE endpoint_id = " +
+          "?1) + (SELECT count(*) FROM usage_token_totals WHERE endpoint_id = ?1) + " +
+          "(SELECT count(*) FROM tracked_usage_by_hour WHERE endpoint_id = ?1) AS n",
       )
         .bind(id)
         .first<{ n: number }>())!.n;
@@ -172,27 +173,31 @@ describe("the retention job (cron trigger)", () => {
     expect(await totalsOf(chatId)).toBe(chatTotals);
   });
 
-  it("prunes payload-log partitions past EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS (30), whatever names the endpoint folder", async () => {
-    const day = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString().slice(0, 10);
-    const keys = {
-      oldByName: `payload-logs/retention-chat/date=${day(31)}/1-2-aa.jsonl.gz`,
-      oldById: `payload-logs/${chatId}/date=${day(45)}/1-2-bb.jsonl.gz`,
-      keptByName: `payload-logs/retention-chat/date=${day(29)}/1-2-cc.jsonl.gz`,
-      keptById: `payload-logs/${chatId}/date=${day(0)}/1-2-dd.jsonl.gz`,
-      staged: "payload-logs/_staged/1-req-x.json",
-      notAPartition: `payload-logs/retention-chat/date=${day(400)}.txt`,
-      otherData: `mlflow-artifacts/date=${day(400)}/model.bin`,
-    };
-    for (const key of Object.values(keys)) {
-      await env.ARTIFACTS.put(key, "x");
-      ARTIFACTS_PUT.push([key, "x"]);
-    }
+  it(
+    "prunes payload-log partitions past EDGESERVE_PAYLOAD_LOG_RETENTION_DAYS " +
+      "(30), whatever names the endpoint folder",
+    async () => {
+      const day = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString().slice(0, 10);
+      const keys = {
+        oldByName: `payload-logs/retention-chat/date=${day(31)}/1-2-aa.jsonl.gz`,
+        oldById: `payload-logs/${chatId}/date=${day(45)}/1-2-bb.jsonl.gz`,
+        keptByName: `payload-logs/retention-chat/date=${day(29)}/1-2-cc.jsonl.gz`,
+        keptById: `payload-logs/${chatId}/date=${day(0)}/1-2-dd.jsonl.gz`,
+        staged: "payload-logs/_staged/1-req-x.json",
+        notAPartition: `payload-logs/retention-chat/date=${day(400)}.txt`,
+        otherData: `mlflow-artifacts/date=${day(400)}/model.bin`,
+      };
+      for (const key of Object.values(keys)) {
+        await env.ARTIFACTS.put(key, "x");
+        ARTIFACTS_PUT.push([key, "x"]);
+      }
 
-    await runScheduled(now);
+      await runScheduled(now);
 
-    const left = (await env.ARTIFACTS.list()).objects.map((o) => o.key).sort();
-    expect(left).toEqual([keys.keptByName, keys.keptById, keys.staged, keys.notAPartition, keys.otherData].sort());
-  });
+      const left = (await env.ARTIFACTS.list()).objects.map((o) => o.key).sort();
+      expect(left).toEqual([keys.keptByName, keys.keptById, keys.staged, keys.notAPartition, keys.otherData].sort());
+    },
+  );
 
   it("refuses a retention setting below its minimum or not a number of days, and then prunes nothing", async () => {
     await consume(query(chatId, 20, 100, 10));

@@ -1,4 +1,5 @@
-import { createExecutionContext, env } from "cloudflare:test";
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase } from "@edgeserve/db";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -49,34 +50,37 @@ afterEach(() => {
 });
 
 describe("POST /serving-endpoints/anthropic/v1/messages", () => {
-  it("answers an Anthropic message from a custom (OpenAI-compatible) endpoint, authenticated by x-api-key", async () => {
-    await createReadyEndpoint(customChatEndpoint("am-chat"));
-    upstream = fakeOpenAiUpstream();
-    const res = await post({
-      model: "am-chat",
-      max_tokens: 50,
-      system: "Be brief.",
-      messages: [{ role: "user", content: "hi" }],
-    });
-    expect(res.status, res.text).toBe(200);
-    expect(res.json).toMatchObject({
-      type: "message",
-      role: "assistant",
-      model: "am-chat",
-      content: [{ type: "text", text: "Hello" }],
-      stop_reason: "end_turn",
-      usage: { input_tokens: 5, output_tokens: 1 },
-    });
-    expect(res.headers.get("served-model-name")).toBe("primary");
-    expect(upstream.calls[0]!.body).toEqual({
-      model: "gpt-test",
-      max_tokens: 50,
-      messages: [
-        { role: "system", content: "Be brief." },
-        { role: "user", content: "hi" },
-      ],
-    });
-  });
+  it(
+    "answers an Anthropic message from a custom " + "(OpenAI-compatible) endpoint, authenticated by x-api-key",
+    async () => {
+      await createReadyEndpoint(customChatEndpoint("am-chat"));
+      upstream = fakeOpenAiUpstream();
+      const res = await post({
+        model: "am-chat",
+        max_tokens: 50,
+        system: "Be brief.",
+        messages: [{ role: "user", content: "hi" }],
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json).toMatchObject({
+        type: "message",
+        role: "assistant",
+        model: "am-chat",
+        content: [{ type: "text", text: "Hello" }],
+        stop_reason: "end_turn",
+        usage: { input_tokens: 5, output_tokens: 1 },
+      });
+      expect(res.headers.get("served-model-name")).toBe("primary");
+      expect(upstream.calls[0]!.body).toEqual({
+        model: "gpt-test",
+        max_tokens: 50,
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "hi" },
+        ],
+      });
+    },
+  );
 
   it("accepts Authorization: Bearer too, and streams Anthropic events", async () => {
     await createReadyEndpoint(customChatEndpoint("am-stream"));

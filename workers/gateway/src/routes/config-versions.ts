@@ -31,7 +31,7 @@ function toEntry(entry: ConfigHistoryEntry, endpointName: string): ConfigVersion
 
 configVersionRoutes.get("/:name/config-versions", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const query = readQuery(c, listConfigVersionsQuery);
   const before = query.page_token === undefined ? undefined : Number(query.page_token);
   // One more than the page tells whether older configs follow.
@@ -46,7 +46,7 @@ configVersionRoutes.get("/:name/config-versions", async (c) => {
 
 configVersionRoutes.get("/:name/config-versions/:version", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const parsed = configVersionParam.safeParse(c.req.param("version"));
   if (!parsed.success) throw errors.invalid("config_version must be a positive integer.");
   const entry = await readConfigVersion(db, row.id, parsed.data);

@@ -1,4 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -107,94 +108,108 @@ describe("dead letters API", () => {
     }
   });
 
-  it("answers 400 naming the field for an unknown queue or a malformed id, and 404 for an unknown dead letter", async () => {
-    const badQueue = await call("GET", `${DL}?queue=edgeserve-nope`);
-    expect(badQueue.status).toBe(400);
-    expect(badQueue.json.message).toContain("'queue'");
-    const badSize = await call("GET", `${DL}?max_results=0`);
-    expect(badSize.status).toBe(400);
-    expect(badSize.json.message).toContain("'max_results'");
-    const badId = await call("DELETE", `${DL}/edgeserve-usage/not-an-id`);
-    expect(badId.status).toBe(400);
-    expect(badId.json.message).toContain("'dead_letter_id'");
-    const badPathQueue = await call("POST", `${DL}/edgeserve-nope/${"a".repeat(32)}/replay`);
-    expect(badPathQueue.status).toBe(400);
-    expect(badPathQueue.json.message).toContain("'queue'");
-    const unknownField = await call("POST", `${DL}/replay`, { body: { queue: "edgeserve-usage", ids: [] } });
-    expect(unknownField.status).toBe(400);
-    expect(unknownField.json.message).toContain("'ids'");
-    for (const [method, path] of [
-      ["POST", `${DL}/edgeserve-usage/${"a".repeat(32)}/replay`],
-      ["DELETE", `${DL}/edgeserve-usage/${"a".repeat(32)}`],
-    ] as const) {
-      const missing = await call(method, path);
-      expect(missing.status).toBe(404);
-      expect(missing.json.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
-    }
-  });
+  it(
+    "answers 400 naming the field for an unknown queue " + "or a malformed id, and 404 for an unknown dead letter",
+    async () => {
+      const badQueue = await call("GET", `${DL}?queue=edgeserve-nope`);
+      expect(badQueue.status).toBe(400);
+      expect(badQueue.json.message).toContain("'queue'");
+      const badSize = await call("GET", `${DL}?max_results=0`);
+      expect(badSize.status).toBe(400);
+      expect(badSize.json.message).toContain("'max_results'");
+      const badId = await call("DELETE", `${DL}/edgeserve-usage/not-an-id`);
+      expect(badId.status).toBe(400);
+      expect(badId.json.message).toContain("'dead_letter_id'");
+      const badPathQueue = await call("POST", `${DL}/edgeserve-nope/${"a".repeat(32)}/replay`);
+      expect(badPathQueue.status).toBe(400);
+      expect(badPathQueue.json.message).toContain("'queue'");
+      const unknownField = await call("POST", `${DL}/replay`, { body: { queue: "edgeserve-usage", ids: [] } });
+      expect(unknownField.status).toBe(400);
+      expect(unknownField.json.message).toContain("'ids'");
+      for (const [method, path] of [
+        ["POST", `${DL}/edgeserve-usage/${"a".repeat(32)}/replay`],
+        ["DELETE", `${DL}/edgeserve-usage/${"a".repeat(32)}`],
+      ] as const) {
+        const missing = await call(method, path);
+        expect(missing.status).toBe(404);
+        expect(missing.json.error_code).toBe("RESOURCE_DOES_NOT_EXIST");
+      }
+    },
+  );
 
-  it("replays a dead-lettered usage message: its record lands in D1 through the usage queue, and the list is empty after", async () => {
-    await deadLetter("edgeserve-usage", [{ id: "dlq-usage-1", body: [usageEvent("dl-replay-1", "dl-replay")] }]);
-    expect(await usageRowsOf("dl-replay")).toEqual([]);
-    const [kept] = await list("?queue=edgeserve-usage");
-    expect(kept).toMatchObject({
-      queue: "edgeserve-usage",
-      message_id: "dlq-usage-1",
-      summary: "1 event: 1 usage record",
-    });
+  it(
+    "replays a dead-lettered usage message: its record lands " +
+      "in D1 through the usage queue, and the list is empty after",
+    async () => {
+      await deadLetter("edgeserve-usage", [{ id: "dlq-usage-1", body: [usageEvent("dl-replay-1", "dl-replay")] }]);
+      expect(await usageRowsOf("dl-replay")).toEqual([]);
+      const [kept] = await list("?queue=edgeserve-usage");
+      expect(kept).toMatchObject({
+        queue: "edgeserve-usage",
+        message_id: "dlq-usage-1",
+        summary: "1 event: 1 usage record",
+      });
 
-    const replay = await call("POST", `${DL}/edgeserve-usage/${kept.id}/replay`);
-    expect(replay.status, replay.text).toBe(200);
-    expect(replay.json).toEqual({ replayed: [{ queue: "edgeserve-usage", id: kept.id }], failed: [], has_more: false });
-    expect(await list("?queue=edgeserve-usage")).toEqual([]);
-    const rows = await vi.waitFor(
-      async () => {
-        const found = await usageRowsOf("dl-replay");
-        expect(found).toHaveLength(1);
-        return found;
-      },
-      { timeout: 15_000, interval: 200 },
-    );
-    expect(rows[0]).toMatchObject({
-      id: "dl-replay-1",
-      promptTokens: 7,
-      completionTokens: 2,
-      requester: "alice@example.com",
-    });
-    expect((await call("POST", `${DL}/edgeserve-usage/${kept.id}/replay`)).status).toBe(404);
-  });
+      const replay = await call("POST", `${DL}/edgeserve-usage/${kept.id}/replay`);
+      expect(replay.status, replay.text).toBe(200);
+      expect(replay.json).toEqual({
+        replayed: [{ queue: "edgeserve-usage", id: kept.id }],
+        failed: [],
+        has_more: false,
+      });
+      expect(await list("?queue=edgeserve-usage")).toEqual([]);
+      const rows = await vi.waitFor(
+        async () => {
+          const found = await usageRowsOf("dl-replay");
+          expect(found).toHaveLength(1);
+          return found;
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      expect(rows[0]).toMatchObject({
+        id: "dl-replay-1",
+        promptTokens: 7,
+        completionTokens: 2,
+        requester: "alice@example.com",
+      });
+      expect((await call("POST", `${DL}/edgeserve-usage/${kept.id}/replay`)).status).toBe(404);
+    },
+  );
 
-  it("replays every dead letter of one queue, leaves other queues' alone, pages the list, and deletes for good", async () => {
-    await deadLetter("edgeserve-usage", [
-      { id: "dlq-all-1", body: [usageEvent("dl-all-1", "dl-all")] },
-      { id: "dlq-all-2", body: usageEvent("dl-all-2", "dl-all") },
-    ]);
-    await deadLetter("edgeserve-deployments", [
-      { id: "dlq-dep-gone", body: { endpointId: "f".repeat(32), configVersion: 1 } },
-    ]);
+  it(
+    "replays every dead letter of one queue, leaves other " + "queues' alone, pages the list, and deletes for good",
+    async () => {
+      await deadLetter("edgeserve-usage", [
+        { id: "dlq-all-1", body: [usageEvent("dl-all-1", "dl-all")] },
+        { id: "dlq-all-2", body: usageEvent("dl-all-2", "dl-all") },
+      ]);
+      await deadLetter("edgeserve-deployments", [
+        { id: "dlq-dep-gone", body: { endpointId: "f".repeat(32), configVersion: 1 } },
+      ]);
 
-    const paged = await listInPages(2);
-    expect(paged.pages).toBeGreaterThanOrEqual(2);
-    expect(paged.deadLetters.map((d) => d.message_id).sort()).toEqual(["dlq-all-1", "dlq-all-2", "dlq-dep-gone"]);
+      const paged = await listInPages(2);
+      expect(paged.pages).toBeGreaterThanOrEqual(2);
+      expect(paged.deadLetters.map((d) => d.message_id).sort()).toEqual(["dlq-all-1", "dlq-all-2", "dlq-dep-gone"]);
 
-    const usageIds = paged.deadLetters
-      .filter((d) => d.queue === "edgeserve-usage")
-      .map((d) => ({ queue: "edgeserve-usage", id: d.id }));
-    const replay = await call("POST", `${DL}/replay`, { body: { queue: "edgeserve-usage" } });
-    expect(replay.status, replay.text).toBe(200);
-    expect(replay.json.replayed).toEqual(expect.arrayContaining(usageIds));
-    expect(replay.json).toMatchObject({ failed: [], has_more: false });
-    await vi.waitFor(async () => expect(await usageRowsOf("dl-all")).toHaveLength(2), {
-      timeout: 15_000,
-      interval: 200,
-    });
+      const usageIds = paged.deadLetters
+        .filter((d) => d.queue === "edgeserve-usage")
+        .map((d) => ({ queue: "edgeserve-usage", id: d.id }));
+      const replay = await call("POST", `${DL}/replay`, { body: { queue: "edgeserve-usage" } });
+      expect(replay.status, replay.text).toBe(200);
+      expect(replay.json.replayed).toEqual(expect.arrayContaining(usageIds));
+      expect(replay.json).toMatchObject({ failed: [], has_more: false });
+      await vi.waitFor(async () => expect(await usageRowsOf("dl-all")).toHaveLength(2), {
+        timeout: 15_000,
+        interval: 200,
+      });
 
-    const [deployment, ...rest] = await list();
-    expect(rest).toEqual([]);
-    expect(deployment).toMatchObject({ queue: "edgeserve-deployments", message_id: "dlq-dep-gone" });
-    expect((await call("DELETE", `${DL}/edgeserve-deployments/${deployment.id}`)).json).toEqual({});
-    expect(await list()).toEqual([]);
-  });
+      const [deployment, ...rest] = await list();
+      expect(rest).toEqual([]);
+      expect(deployment).toMatchObject({ queue: "edgeserve-deployments", message_id: "dlq-dep-gone" });
+      expect((await call("DELETE", `${DL}/edgeserve-deployments/${deployment.id}`)).json).toEqual({});
+      expect(await list()).toEqual([]);
+    },
+  );
 
   it("re-runs a replayed deployment only while its config version is the one being deployed", async () => {
     const created = await createReadyEndpoint(customChatEndpoint("dl-deploy"));
@@ -202,7 +217,8 @@ describe("dead letters API", () => {
       (await call("GET", "/api/2.0/serving-endpoints/dl-deploy/served-models/primary/build-logs")).json.logs as string;
     // The state a dead-lettered deployment leaves behind: version 2 pending, its message never consumed.
     await env.DB.prepare(
-      "UPDATE endpoints SET pending_config = json_set(config, '$.config_version', 2), config_version = 2, config_update = 'IN_PROGRESS' WHERE name = 'dl-deploy'",
+      "UPDATE endpoints SET pending_config = json_set(config, '$.config_version', " +
+        "2), config_version = 2, config_update = 'IN_PROGRESS' WHERE name = 'dl-deploy'",
     ).run();
     expect((await call("GET", "/api/2.0/serving-endpoints/dl-deploy")).json.state.config_update).toBe("IN_PROGRESS");
     await deadLetter("edgeserve-deployments", [

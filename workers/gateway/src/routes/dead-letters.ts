@@ -52,7 +52,8 @@ deadLetterRoutes.post("/:queue/:dead_letter_id/replay", async (c) => {
     replayed = await replayDeadLetter(c.env, c.env.ARTIFACTS, queue, id);
   } catch (error) {
     throw errors.unavailable(
-      `Dead letter '${id}' could not be sent back to queue '${queue}' (${error instanceof Error ? error.message : "send failed"}); it is kept.`,
+      `Dead letter '${id}' could not be sent back to queue '${queue}' ` +
+        `(${error instanceof Error ? error.message : "send failed"}); it is kept.`,
       5,
     );
   }

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -19,31 +19,34 @@ function endpointOfTask(name: string, task: string) {
 }
 
 describe("query path", () => {
-  it("forwards a chat query to the custom provider with the decrypted token and the served-model-name header", async () => {
-    await createReadyEndpoint(customChatEndpoint("q-chat"));
-    upstream = fakeOpenAiUpstream();
-    const res = await call("POST", "/serving-endpoints/q-chat/invocations", {
-      body: {
+  it(
+    "forwards a chat query to the custom provider with " + "the decrypted token and the served-model-name header",
+    async () => {
+      await createReadyEndpoint(customChatEndpoint("q-chat"));
+      upstream = fakeOpenAiUpstream();
+      const res = await call("POST", "/serving-endpoints/q-chat/invocations", {
+        body: {
+          messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+          max_tokens: 5,
+          client_request_id: "abc",
+          usage_context: { team: "x" },
+          extra_params: { seed: 7 },
+        },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get("served-model-name")).toBe("primary");
+      expect(res.json.choices[0].message.content).toBe("Hello");
+      const sent = upstream.calls[0]!;
+      expect(sent.url).toBe("https://upstream.test/v1/chat/completions");
+      expect(sent.headers.authorization).toBe("Bearer sk-upstream-secret-123");
+      expect(sent.body).toEqual({
         messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
         max_tokens: 5,
-        client_request_id: "abc",
-        usage_context: { team: "x" },
-        extra_params: { seed: 7 },
-      },
-    });
-    expect(res.status, res.text).toBe(200);
-    expect(res.headers.get("served-model-name")).toBe("primary");
-    expect(res.json.choices[0].message.content).toBe("Hello");
-    const sent = upstream.calls[0]!;
-    expect(sent.url).toBe("https://upstream.test/v1/chat/completions");
-    expect(sent.headers.authorization).toBe("Bearer sk-upstream-secret-123");
-    expect(sent.body).toEqual({
-      messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
-      max_tokens: 5,
-      seed: 7,
-      model: "gpt-test",
-    });
-  });
+        seed: 7,
+        model: "gpt-test",
+      });
+    },
+  );
 
   it("streams SSE through as it arrives", async () => {
     await createReadyEndpoint(customChatEndpoint("q-stream"));
@@ -166,6 +169,30 @@ describe("query path", () => {
     logged.mockRestore();
   });
 
+  it("logs the cause of a stream that fails after its first bytes, credentials cut out, as a 5xx's", async () => {
+    await createReadyEndpoint(customChatEndpoint("q-mid"));
+    upstream = fakeOpenAiUpstream({
+      streamError: { message: "key sk-upstream-secret-123 over quota", type: "server_error", code: "quota" },
+    });
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await call("POST", "/serving-endpoints/q-mid/invocations", {
+      body: { messages: [{ role: "user", content: "x" }], stream: true },
+    });
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('"content":"Hel"');
+    expect(res.text).toContain('"error_code":"BAD_GATEWAY"');
+    expect(res.text).not.toContain("sk-upstream-secret-123");
+    const workerLog = logged.mock.calls.map((args) => args.join(" ")).join("\n");
+    logged.mockRestore();
+    const line = JSON.parse(workerLog.split("\n").find((l) => l.includes("failed mid-stream"))!);
+    expect(line).toMatchObject({ level: "error", status: 502, error_code: "BAD_GATEWAY" });
+    expect(line.requestId).toBe(res.headers.get("x-request-id"));
+    expect(line.cause).toContain("The provider 'custom' sent the stream event:");
+    expect(line.cause).toContain('"code":"quota"');
+    expect(line.cause).toContain("key [REDACTED] over quota");
+    expect(workerLog).not.toContain("sk-upstream-secret-123");
+  });
+
   it("validates query bodies and limits their size", async () => {
     await createReadyEndpoint(customChatEndpoint("q-bad"));
     upstream = fakeOpenAiUpstream();
@@ -198,70 +225,76 @@ describe("query path", () => {
     await vi.waitFor(() => expect(upstream!.state.aborted).toBe(1), { timeout: 3000 });
   });
 
-  it("hands one usage record per query to the usage module: provider counts, estimates for streams without counts, failures with their status", async () => {
-    await createReadyEndpoint(customChatEndpoint("q-usage"));
-    upstream = fakeOpenAiUpstream({ delayMs: 40 });
-    const sentAt = Date.now();
-    await call("POST", "/serving-endpoints/q-usage/invocations", {
-      body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } },
-    });
-    const waitedMs = Date.now() - sentAt;
-    const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", {
-      body: { messages: [{ role: "user", content: "hi" }], stream: true },
-    });
-    const events = streamed.text
-      .split("\n\n")
-      .filter((e) => e && e !== "data: [DONE]")
-      .map((e) => JSON.parse(e.slice("data: ".length)));
-    // The client did not ask for a usage chunk: none, but the usage rides on the finish chunk as in Databricks' streams (estimated here).
-    expect(events.filter((e) => e.choices.length === 0)).toEqual([]);
-    expect(events.at(-1)).toMatchObject({
-      choices: [{ finish_reason: "stop" }],
-      usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
-    });
-    expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
-    upstream.restore();
-    upstream = fakeOpenAiUpstream({ status: 500 });
-    await call("POST", "/serving-endpoints/q-usage/invocations", {
-      body: { messages: [{ role: "user", content: "hi" }] },
-    });
-    // Usage records reach D1 through the usage queue.
-    const db = openDatabase(env.DB);
-    const rows = await vi.waitFor(
-      async () => {
-        const found = await db.select().from(usageRecords).where(eq(usageRecords.endpointName, "q-usage"));
-        expect(found).toHaveLength(3);
-        return found;
-      },
-      { timeout: 15_000, interval: 200 },
-    );
-    const plain = rows.find((r) => !r.stream && r.status === 200)!;
-    expect(plain).toMatchObject({
-      endpointName: "q-usage",
-      servedEntity: "primary",
-      requester: "admin",
-      requesterKind: "user",
-      clientRequestId: "req-7",
-      usageContext: { app: "x" },
-      promptTokens: 5,
-      completionTokens: 1,
-      estimated: false,
-      status: 200,
-      stream: false,
-      provider: "custom",
-      task: "llm/v1/chat",
-    });
-    expect(rows.find((r) => r.stream)).toMatchObject({
-      stream: true,
-      estimated: true,
-      completionTokens: 2,
-      status: 200,
-    });
-    expect(rows.find((r) => r.status !== 200)).toMatchObject({ status: 502, completionTokens: 0 });
-    // The upstream's 40 ms are in it, and it is no more than the client waited.
-    expect(plain.latencyMs).toBeGreaterThanOrEqual(40);
-    expect(plain.latencyMs).toBeLessThanOrEqual(waitedMs);
-  });
+  it(
+    "hands one usage record per query to the usage module: provider counts, " +
+      "estimates for streams without counts, failures with their status",
+    async () => {
+      await createReadyEndpoint(customChatEndpoint("q-usage"));
+      upstream = fakeOpenAiUpstream({ delayMs: 40 });
+      const sentAt = Date.now();
+      await call("POST", "/serving-endpoints/q-usage/invocations", {
+        body: { messages: [{ role: "user", content: "hi" }], client_request_id: "req-7", usage_context: { app: "x" } },
+      });
+      const waitedMs = Date.now() - sentAt;
+      const streamed = await call("POST", "/serving-endpoints/q-usage/invocations", {
+        body: { messages: [{ role: "user", content: "hi" }], stream: true },
+      });
+      const events = streamed.text
+        .split("\n\n")
+        .filter((e) => e && e !== "data: [DONE]")
+        .map((e) => JSON.parse(e.slice("data: ".length)));
+      // The client did not ask for a usage chunk: none, but the usage rides on the finish chunk as in
+      // Databricks' streams
+      // (estimated here).
+      expect(events.filter((e) => e.choices.length === 0)).toEqual([]);
+      expect(events.at(-1)).toMatchObject({
+        choices: [{ finish_reason: "stop" }],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      });
+      expect(upstream.calls[1]!.body.stream_options).toEqual({ include_usage: true });
+      upstream.restore();
+      upstream = fakeOpenAiUpstream({ status: 500 });
+      await call("POST", "/serving-endpoints/q-usage/invocations", {
+        body: { messages: [{ role: "user", content: "hi" }] },
+      });
+      // Usage records reach D1 through the usage queue.
+      const db = openDatabase(env.DB);
+      const rows = await vi.waitFor(
+        async () => {
+          const found = await db.select().from(usageRecords).where(eq(usageRecords.endpointName, "q-usage"));
+          expect(found).toHaveLength(3);
+          return found;
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      const plain = rows.find((r) => !r.stream && r.status === 200)!;
+      expect(plain).toMatchObject({
+        endpointName: "q-usage",
+        servedEntity: "primary",
+        requester: "admin",
+        requesterKind: "user",
+        clientRequestId: "req-7",
+        usageContext: { app: "x" },
+        promptTokens: 5,
+        completionTokens: 1,
+        estimated: false,
+        status: 200,
+        stream: false,
+        provider: "custom",
+        task: "llm/v1/chat",
+      });
+      expect(rows.find((r) => r.stream)).toMatchObject({
+        stream: true,
+        estimated: true,
+        completionTokens: 2,
+        status: 200,
+      });
+      expect(rows.find((r) => r.status !== 200)).toMatchObject({ status: 502, completionTokens: 0 });
+      // The upstream's 40 ms are in it, and it is no more than the client waited.
+      expect(plain.latencyMs).toBeGreaterThanOrEqual(40);
+      expect(plain.latencyMs).toBeLessThanOrEqual(waitedMs);
+    },
+  );
 
   it("answers a query during the first deployment with 503 and Retry-After", async () => {
     const res = await call("POST", "/api/2.0/serving-endpoints", { body: customChatEndpoint("q-early") });

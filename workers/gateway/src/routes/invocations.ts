@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import type { AppEnv } from "../env";
 import { readJsonObject } from "../http/read-json";
 import { readScoringBody } from "../serving/custom-model/read-scoring-body";

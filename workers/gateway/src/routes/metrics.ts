@@ -20,7 +20,7 @@ import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from "../metrics/render-pro
 export const metricsRoutes = new Hono<AppEnv>();
 
 metricsRoutes.get("/:name/metrics", async (c) => {
-  const { row } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { row } = await loadEndpointForCaller(c.env, c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const text = renderPrometheus(await readEndpointMetrics(c.get("db"), { id: row.id, name: row.name }));
   return c.body(text, 200, { "content-type": PROMETHEUS_CONTENT_TYPE });
 });
@@ -28,7 +28,7 @@ metricsRoutes.get("/:name/metrics", async (c) => {
 metricsRoutes.get("/:name/metrics/series", async (c) => {
   const query = readQuery(c, metricsSeriesQuery);
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const intervalMs = query.interval_s * 1000;
   const endTime = query.end_time ?? Date.now();
   const startTime = query.start_time ?? Math.max(0, endTime - DEFAULT_METRICS_SERIES_WINDOW_MS);

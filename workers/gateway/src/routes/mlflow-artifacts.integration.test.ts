@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, call, fetchWorker } from "../../test/client";
 import { ARTIFACTS } from "../registry/testing";

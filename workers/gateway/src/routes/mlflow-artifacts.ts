@@ -50,7 +50,8 @@ async function sizedBody(c: Context): Promise<{ body: ReadableStream | Uint8Arra
     const bytes = await readBodyBytes(c, UNSIZED_BODY_MAX_BYTES).catch((e) => {
       if (e instanceof ApiError && e.code === "RESOURCE_LIMIT_EXCEEDED")
         throw errors.tooLarge(
-          `A body over ${UNSIZED_BODY_MAX_BYTES / MB} MB needs a Content-Length header: artifacts stream into storage, which needs the size up front.`,
+          `A body over ${UNSIZED_BODY_MAX_BYTES / MB} MB needs a Content-Length ` +
+            `header: artifacts stream into storage, which needs the size up front.`,
         );
       throw e;
     });
@@ -133,7 +134,9 @@ mlflowArtifactRoutes.post("/mpu/create/:artifact_path{.+}", async (c) => {
   const encodedPath = path.split("/").map(encodeURIComponent).join("/");
   const credentials = Array.from({ length: body.num_parts }, (_, i) => ({
     part_number: i + 1,
-    url: `${origin}${MPU}/upload-part/${encodedPath}?upload_id=${encodeURIComponent(upload.uploadId)}&part_number=${i + 1}`,
+    url:
+      `${origin}${MPU}/upload-part/${encodedPath}` +
+      `?upload_id=${encodeURIComponent(upload.uploadId)}&part_number=${i + 1}`,
     headers: {},
   }));
   return c.json({ upload_id: upload.uploadId, credentials });

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call } from "../../test/client";
 import { createUserWithToken } from "../../test/principals";
@@ -83,7 +83,8 @@ describe("registered models", () => {
     expect(first.json.next_page_token).toEqual(expect.any(String));
     const second = await call(
       "GET",
-      `${RM}/search?filter=${encodeURIComponent(`name LIKE '${prefix}%'`)}&max_results=2&order_by=name+DESC&page_token=${encodeURIComponent(first.json.next_page_token)}`,
+      `${RM}/search?filter=${encodeURIComponent(`name LIKE '${prefix}%'`)}&max_results=2&order_by=name+DESC` +
+        `&page_token=${encodeURIComponent(first.json.next_page_token)}`,
     );
     expect(second.json.registered_models.map((m: any) => m.name)).toEqual([`${prefix}a`]);
     expect(second.json.next_page_token).toBeUndefined();

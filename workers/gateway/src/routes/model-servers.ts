@@ -51,7 +51,8 @@ modelServerRoutes.delete("/:name", async (c) => {
   const placed = await modelsPlacedOn(db, name);
   if (placed.size > 0)
     throw errors.conflict(
-      `Model server '${name}' serves ${[...placed].join(", ")} for live endpoints; update or delete those endpoints first.`,
+      `Model server '${name}' serves ${[...placed].join(", ")} ` +
+        `for live endpoints; update or delete those endpoints first.`,
     );
   if (!(await deleteModelServer(db, name))) throw errors.notFound(`Model server '${name}' does not exist.`);
   return c.json({});

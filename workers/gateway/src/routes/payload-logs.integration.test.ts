@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { call } from "../../test/client";
 import { createReadyEndpoint, customChatEndpoint } from "../../test/endpoints";
@@ -196,31 +196,35 @@ describe("payload logging", () => {
     expect(JSON.parse(logs.find((l) => l.status_code === failed.status).response)).toEqual(failed.json);
   });
 
-  it("records an over-1-MiB response as null with MAX_RESPONSE_SIZE_EXCEEDED, and stages a large request through R2", async () => {
-    await createReadyEndpoint(customChatEndpoint("pl-big", logging));
-    upstream = bigAnswerUpstream("y".repeat(1024 * 1024 + 10));
-    const since = Date.now() - 1;
-    const big = await call("POST", "/serving-endpoints/pl-big/invocations", { body: chat });
-    expect(big.status).toBe(200);
-    expect(big.json.choices[0].message.content).toHaveLength(1024 * 1024 + 10);
-    upstream.restore();
-    // A 300 KB request: under the 1 MiB cap but over the 128 KB queue message limit.
-    upstream = bigAnswerUpstream("ok");
-    const prompt = "p".repeat(300 * 1024);
-    const large = await call("POST", "/serving-endpoints/pl-big/invocations", {
-      body: { messages: [{ role: "user", content: prompt }] },
-    });
-    expect(large.status).toBe(200);
+  it(
+    "records an over-1-MiB response as null with " +
+      "MAX_RESPONSE_SIZE_EXCEEDED, and stages a large request through R2",
+    async () => {
+      await createReadyEndpoint(customChatEndpoint("pl-big", logging));
+      upstream = bigAnswerUpstream("y".repeat(1024 * 1024 + 10));
+      const since = Date.now() - 1;
+      const big = await call("POST", "/serving-endpoints/pl-big/invocations", { body: chat });
+      expect(big.status).toBe(200);
+      expect(big.json.choices[0].message.content).toHaveLength(1024 * 1024 + 10);
+      upstream.restore();
+      // A 300 KB request: under the 1 MiB cap but over the 128 KB queue message limit.
+      upstream = bigAnswerUpstream("ok");
+      const prompt = "p".repeat(300 * 1024);
+      const large = await call("POST", "/serving-endpoints/pl-big/invocations", {
+        body: { messages: [{ role: "user", content: prompt }] },
+      });
+      expect(large.status).toBe(200);
 
-    const logs = await waitForLogs("pl-big", 2, since);
-    const tooLarge = logs.find((l) => l.response === null);
-    expect(tooLarge).toMatchObject({ status_code: 200, logging_error_codes: ["MAX_RESPONSE_SIZE_EXCEEDED"] });
-    expect(JSON.parse(tooLarge.request)).toEqual(chat);
-    const staged = logs.find((l) => l !== tooLarge);
-    expect(JSON.parse(staged.request).messages[0].content).toBe(prompt);
-    expect(staged.logging_error_codes).toEqual([]);
-    expect((await env.ARTIFACTS.list({ prefix: "payload-logs/_staged/" })).objects).toEqual([]);
-  });
+      const logs = await waitForLogs("pl-big", 2, since);
+      const tooLarge = logs.find((l) => l.response === null);
+      expect(tooLarge).toMatchObject({ status_code: 200, logging_error_codes: ["MAX_RESPONSE_SIZE_EXCEEDED"] });
+      expect(JSON.parse(tooLarge.request)).toEqual(chat);
+      const staged = logs.find((l) => l !== tooLarge);
+      expect(JSON.parse(staged.request).messages[0].content).toBe(prompt);
+      expect(staged.logging_error_codes).toEqual([]);
+      expect((await env.ARTIFACTS.list({ prefix: "payload-logs/_staged/" })).objects).toEqual([]);
+    },
+  );
 
   it("never stores a {{secrets/…}} credential's plaintext", async () => {
     expect((await call("POST", "/api/2.0/secrets/scopes/create", { body: { scope: "pl-scope" } })).status).toBe(200);
@@ -291,7 +295,8 @@ describe("GET …/payload-logs", () => {
     do {
       const res = await call(
         "GET",
-        `/api/2.0/serving-endpoints/pl-pages/payload-logs?start_time=${since}&end_time=${Date.now() + 1000}&max_results=2${token ? `&page_token=${token}` : ""}`,
+        `/api/2.0/serving-endpoints/pl-pages/payload-logs?start_time=${since}&end_time=${Date.now() + 1000}` +
+          `&max_results=2${token ? `&page_token=${token}` : ""}`,
       );
       expect(res.status, res.text).toBe(200);
       expect(res.json.payload_logs.length).toBeLessThanOrEqual(2);

@@ -19,7 +19,13 @@ export const payloadLogRoutes = new Hono<AppEnv>();
 payloadLogRoutes.get("/:name/payload-logs", async (c) => {
   // The name is resolved to the endpoint that holds it now: its logs are kept under its id, so an
   // earlier endpoint of the same name (deleted) shows nothing here.
-  const { row } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(
+    c.env,
+    c.get("db"),
+    c.get("principal"),
+    c.req.param("name"),
+    "CAN_MANAGE",
+  );
   const query = readQuery(c, listPayloadLogsQuery);
   const endMs = query.end_time ?? Date.now() + 1;
   if (endMs - query.start_time > MAX_PAYLOAD_LOG_RANGE_DAYS * 86_400_000)

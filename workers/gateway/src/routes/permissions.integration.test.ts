@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase } from "@edgeserve/db";
 import { describe, expect, it } from "vitest";
 import { call } from "../../test/client";

@@ -104,7 +104,10 @@ const NAME_FIELDS = [
   ["service_principal_name", "service_principal", "Service principal"],
 ] as const;
 
-/** Resolves names to principal ids (400 naming the entry for unknown ones); a principal named twice gets the stronger level. */
+/**
+ * Resolves names to principal ids (400 naming the entry for unknown ones); a principal named twice gets the stronger
+ * level.
+ */
 async function resolveEntries(
   db: Database,
   requests: readonly AccessControlRequest[],

@@ -64,39 +64,44 @@ describe("endpoint settings with no effect on Edgeserve", () => {
     });
   });
 
-  it("accepts the MLflow deployments client's create_endpoint body (route_optimized false) and a custom model's workload fields", async () => {
-    // mlflow.deployments.get_deploy_client("databricks").create_endpoint(name, config) sends {name, config, route_optimized: false}.
-    const created = await call("POST", `${BASE}/`, {
-      body: { name: "mlflow-made", config: customChatEndpoint("mlflow-made").config, route_optimized: false },
-    });
-    expect(created.status, created.text).toBe(200);
-    expect(created.json.route_optimized).toBe(false);
-    expect(created.json.endpoint_url).toBeUndefined();
+  it(
+    "accepts the MLflow deployments client's create_endpoint body " +
+      "(route_optimized false) and a custom model's workload fields",
+    async () => {
+      // mlflow.deployments.get_deploy_client("databricks").create_endpoint(name, config) sends {name, config,
+      // route_optimized: false}.
+      const created = await call("POST", `${BASE}/`, {
+        body: { name: "mlflow-made", config: customChatEndpoint("mlflow-made").config, route_optimized: false },
+      });
+      expect(created.status, created.text).toBe(200);
+      expect(created.json.route_optimized).toBe(false);
+      expect(created.json.endpoint_url).toBeUndefined();
 
-    const legacy = await call("POST", BASE, {
-      body: {
-        name: "legacy-sized",
-        config: {
-          served_models: [
-            {
-              model_name: "main.default.absent",
-              model_version: "1",
-              workload_size: "Small",
-              workload_type: "CPU",
-              scale_to_zero_enabled: true,
-            },
-          ],
+      const legacy = await call("POST", BASE, {
+        body: {
+          name: "legacy-sized",
+          config: {
+            served_models: [
+              {
+                model_name: "main.default.absent",
+                model_version: "1",
+                workload_size: "Small",
+                workload_type: "CPU",
+                scale_to_zero_enabled: true,
+              },
+            ],
+          },
         },
-      },
-    });
-    expect(legacy.status, legacy.text).toBe(200);
-    expect(legacy.json.pending_config.served_models[0]).toMatchObject({
-      workload_size: "Small",
-      workload_type: "CPU",
-      scale_to_zero_enabled: true,
-    });
-    await waitUntilSettled("legacy-sized");
-  });
+      });
+      expect(legacy.status, legacy.text).toBe(200);
+      expect(legacy.json.pending_config.served_models[0]).toMatchObject({
+        workload_size: "Small",
+        workload_type: "CPU",
+        scale_to_zero_enabled: true,
+      });
+      await waitUntilSettled("legacy-sized");
+    },
+  );
 });
 
 describe("endpoint settings Edgeserve refuses", () => {

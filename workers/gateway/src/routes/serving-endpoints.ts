@@ -148,13 +148,19 @@ async function reload(c: Context<AppEnv>, id: string): Promise<EndpointRow> {
 }
 
 servingEndpointRoutes.get("/:name", async (c) => {
-  const { row, level } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { row, level } = await loadEndpointForCaller(
+    c.env,
+    c.get("db"),
+    c.get("principal"),
+    c.req.param("name"),
+    "CAN_VIEW",
+  );
   return c.json(toDetailed(row, level, origin(c)));
 });
 
 servingEndpointRoutes.delete("/:name", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   await schedulePayloadLogPurge(c.env, row.id);
   await db.delete(endpoints).where(eq(endpoints.id, row.id));
   await releaseDeletedEndpoint(db, c.env, [storedConfig(row), storedPendingConfig(row)]);
@@ -167,7 +173,7 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
   const db = c.get("db");
   const principal = c.get("principal");
   const name = c.req.param("name");
-  const { row, level } = await loadEndpointForCaller(db, principal, name, "CAN_MANAGE");
+  const { row, level } = await loadEndpointForCaller(c.env, db, principal, name, "CAN_MANAGE");
   const body = await readBody(c, endpointCoreConfigInput);
   requireNameOfPath(body.name, name);
   if (row.configUpdate === "IN_PROGRESS") throw updateInFlight(name);
@@ -223,13 +229,14 @@ servingEndpointRoutes.put("/:name/config", async (c) => {
 
 function updateInFlight(name: string) {
   return errors.conflict(
-    `Endpoint '${name}' is currently being updated; wait for config_update to leave IN_PROGRESS before updating it again.`,
+    `Endpoint '${name}' is currently being updated; wait for ` +
+      `config_update to leave IN_PROGRESS before updating it again.`,
   );
 }
 
 servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const { name, ...gateway } = await readBody(c, putAiGatewayRequest);
   requireNameOfPath(name, row.name);
   const guardrailProblem = await guardrailConfigProblem(
@@ -247,7 +254,7 @@ servingEndpointRoutes.put("/:name/ai-gateway", async (c) => {
 
 servingEndpointRoutes.put("/:name/rate-limits", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, putRateLimitsRequest);
   requireNameOfPath(body.name, row.name);
   const rateLimits = body.rate_limits ?? [];
@@ -258,7 +265,7 @@ servingEndpointRoutes.put("/:name/rate-limits", async (c) => {
 
 servingEndpointRoutes.patch("/:name/tags", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTagsRequest);
   requireNameOfPath(body.name, row.name);
   const tags = new Map(((row.tags as EndpointTag[] | null) ?? []).map((t) => [t.key, t]));
@@ -272,7 +279,7 @@ servingEndpointRoutes.patch("/:name/tags", async (c) => {
 
 servingEndpointRoutes.patch("/:name/notifications", async (c) => {
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchNotificationsRequest);
   requireNameOfPath(body.name, row.name);
   const notifications = body.email_notifications ?? {};
@@ -285,7 +292,7 @@ servingEndpointRoutes.patch("/:name/notifications", async (c) => {
 
 servingEndpointRoutes.patch("/:name/telemetry-config", async (c) => {
   const db = c.get("db");
-  const { row, level } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
+  const { row, level } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_MANAGE");
   const body = await readBody(c, patchTelemetryConfigRequest);
   requireNameOfPath(body.name, row.name);
   await db
@@ -301,7 +308,7 @@ for (const [suffix, kind] of [
 ] as const) {
   servingEndpointRoutes.get(`/:name/served-models/:entity/${suffix}`, async (c) => {
     const db = c.get("db");
-    const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
+    const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
     const entity = c.req.param("entity");
     const known = [storedConfig(row), storedPendingConfig(row)].some((cfg) =>
       cfg?.served_entities.some((e) => e.name === entity),
@@ -313,7 +320,7 @@ for (const [suffix, kind] of [
 
 /** The endpoint's query schema as an OpenAPI document (loaded lazily: not needed on the hot path). */
 servingEndpointRoutes.get("/:name/openapi", async (c) => {
-  const { row } = await loadEndpointForCaller(c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { row } = await loadEndpointForCaller(c.env, c.get("db"), c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const { buildEndpointQueryOpenApi } = await import("@edgeserve/api/openapi/index");
   const config = storedConfig(row) ?? storedPendingConfig(row);
   const signature = await querySignatureSchemas(c.env, c.get("db"), config);

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it, onTestFinished, vi } from "vitest";
 import { call } from "../../test/client";
 import { createUser } from "../identity/scim/testing";
@@ -53,7 +53,8 @@ describe("personal access tokens (/api/2.0/token)", () => {
   });
 
   it("rejects a token with 401 from its expiry on, even while this isolate has it cached", async () => {
-    // Date stopped (the gateway shares this isolate), so the 1 s lifetime ends when the test says, within the cache TTL.
+    // Date stopped (the gateway shares this isolate), so the 1 s lifetime ends when the test says, within the cache
+    // TTL.
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     onTestFinished(() => void vi.useRealTimers());
     const created = await call("POST", "/api/2.0/token/create", { body: { lifetime_seconds: 1 } });

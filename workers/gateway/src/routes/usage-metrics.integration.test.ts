@@ -136,26 +136,30 @@ describe("usage tracking and metrics over HTTP", () => {
     });
   });
 
-  it("always counts metrics (Anthropic ingress too), but reports usage only for queries made while tracking was enabled", async () => {
-    upstream = fakeOpenAiUpstream();
-    for (let i = 0; i < 2; i++)
-      expect((await call("POST", "/serving-endpoints/usage-untracked/invocations", { body: chat })).status).toBe(200);
-    const anthropic = await call("POST", "/serving-endpoints/anthropic/v1/messages", {
-      headers: { "anthropic-version": "2023-06-01" },
-      body: { model: "usage-untracked", max_tokens: 20, messages: [{ role: "user", content: "hi" }] },
-    });
-    expect(anthropic.status, anthropic.text).toBe(200);
-    const metrics = await eventually(
-      () => scrape("usage-untracked"),
-      (m) => totalRequests(m) >= 3 && m.counter("edgeserve_tokens_total", { direction: "input" }) >= 15,
-    );
-    expect(metrics.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(3);
-    expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(15);
-    expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(3);
-    const usage = await call("GET", "/api/2.0/serving-endpoints/usage-untracked/usage");
-    expect(usage.status).toBe(200);
-    expect(usage.json.usage).toEqual([]);
-  });
+  it(
+    "always counts metrics (Anthropic ingress too), but reports " +
+      "usage only for queries made while tracking was enabled",
+    async () => {
+      upstream = fakeOpenAiUpstream();
+      for (let i = 0; i < 2; i++)
+        expect((await call("POST", "/serving-endpoints/usage-untracked/invocations", { body: chat })).status).toBe(200);
+      const anthropic = await call("POST", "/serving-endpoints/anthropic/v1/messages", {
+        headers: { "anthropic-version": "2023-06-01" },
+        body: { model: "usage-untracked", max_tokens: 20, messages: [{ role: "user", content: "hi" }] },
+      });
+      expect(anthropic.status, anthropic.text).toBe(200);
+      const metrics = await eventually(
+        () => scrape("usage-untracked"),
+        (m) => totalRequests(m) >= 3 && m.counter("edgeserve_tokens_total", { direction: "input" }) >= 15,
+      );
+      expect(metrics.counter("edgeserve_requests_total", { served_entity: "primary", status_code: "200" })).toBe(3);
+      expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "input" })).toBe(15);
+      expect(metrics.counter("edgeserve_tokens_total", { served_entity: "primary", direction: "output" })).toBe(3);
+      const usage = await call("GET", "/api/2.0/serving-endpoints/usage-untracked/usage");
+      expect(usage.status).toBe(200);
+      expect(usage.json.usage).toEqual([]);
+    },
+  );
 
   it("needs CAN_VIEW on the endpoint for metrics and usage", async () => {
     for (const path of ["metrics", "usage"]) {

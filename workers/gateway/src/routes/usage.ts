@@ -35,7 +35,7 @@ function usageWindow(query: { start_time?: number; end_time?: number }) {
 usageRoutes.get("/:name/usage", async (c) => {
   const query = readQuery(c, usageQuery);
   const db = c.get("db");
-  const { row } = await loadEndpointForCaller(db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
+  const { row } = await loadEndpointForCaller(c.env, db, c.get("principal"), c.req.param("name"), "CAN_VIEW");
   const { startTime, endTime } = usageWindow(query);
   const body: UsageResponse = {
     endpoint_name: row.name,
@@ -52,7 +52,7 @@ usageRoutes.get("/:name/usage/records", async (c) => {
   const db = c.get("db");
   const principal = c.get("principal");
   // Records are kept under the endpoint's id: after a name is reused, the earlier endpoint's calls stay out.
-  const { row, level } = await loadEndpointForCaller(db, principal, c.req.param("name"), "CAN_VIEW");
+  const { row, level } = await loadEndpointForCaller(c.env, db, principal, c.req.param("name"), "CAN_VIEW");
   const page = await readUsageRecords(db, row.id, {
     ...usageWindow(query),
     maxResults: query.max_results ?? DEFAULT_USAGE_RECORDS_RESULTS,

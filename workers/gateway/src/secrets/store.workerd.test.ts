@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, secretAcls, secretScopes, secrets } from "@edgeserve/db";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,7 @@
 import { ApiError, type Task, errors } from "@edgeserve/api";
 import type { Context } from "hono";
-import { type LiveEndpoint, getLiveEndpoint } from "../endpoints/cache";
+import { getLiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import { endpointNotFound } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
 import { applyInputGuardrails, applyOutputGuardrails } from "../guardrails";
@@ -69,7 +70,9 @@ export async function answerQuery(
   checkRecordedQueryFields(body);
   if (options.expectedTask && endpoint.row.task !== options.expectedTask) {
     throw errors.invalid(
-      `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, not ${options.expectedTask}; use the route for its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
+      `Endpoint '${endpoint.row.name}' serves ${endpoint.row.task ?? "a custom model"}, ` +
+        `not ${options.expectedTask}; use the route for ` +
+        `its task or /serving-endpoints/${endpoint.row.name}/invocations.`,
     );
   }
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise);

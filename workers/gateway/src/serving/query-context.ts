@@ -1,5 +1,5 @@
 import type { Database } from "@edgeserve/db";
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import type { StoredServedEntity } from "../endpoints/stored-config";
 import type { Env } from "../env";
 import type { Principal } from "../identity/principal";

@@ -1,4 +1,4 @@
-import type { LiveEndpoint } from "../endpoints/cache";
+import type { LiveEndpoint } from "../endpoints/live-endpoint";
 import type { StoredServedEntity } from "../endpoints/stored-config";
 import type { Principal } from "../identity/principal";
 

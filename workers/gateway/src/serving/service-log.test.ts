@@ -21,7 +21,8 @@ describe("serviceEventFor", () => {
     const cause = "The provider 'openai' answered HTTP 500:\n<html>pool exhausted</html>";
     const error = new ApiError("BAD_GATEWAY", "The provider 'openai' failed (HTTP 500).", { status: 502, cause });
     expect(serviceEventFor("e", error)!.message).toBe(
-      "502 BAD_GATEWAY: The provider 'openai' failed (HTTP 500). (caused by: The provider 'openai' answered HTTP 500: <html>pool exhausted</html>)",
+      "502 BAD_GATEWAY: The provider 'openai' failed (HTTP 500). (caused by: " +
+        "The provider 'openai' answered HTTP 500: <html>pool exhausted</html>)",
     );
     expect(serviceEventFor("e", ApiError.from(new TypeError("secret sk-123 oops")))!.message).toBe(
       "500 INTERNAL_ERROR: TypeError",

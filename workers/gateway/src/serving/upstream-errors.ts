@@ -1,6 +1,8 @@
 import { ApiError } from "@edgeserve/api";
 
-/** Pulls a human message out of an upstream error body (OpenAI `{error:{message}}`, Databricks `{message}`, or text). */
+/**
+ * Pulls a human message out of an upstream error body (OpenAI `{error:{message}}`, Databricks `{message}`, or text).
+ */
 export function upstreamMessage(bodyText: string): string {
   try {
     const body = JSON.parse(bodyText) as Record<string, unknown>;

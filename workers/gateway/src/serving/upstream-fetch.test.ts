@@ -115,21 +115,25 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
     expect(await response.text()).toBe('{"ok":true}');
   });
 
-  it("a body that stalls longer than the idle deadline fails with 504 naming the provider, and the upstream is abandoned", async () => {
-    const state = scriptedUpstream({ pieces: ["data: 1\n\n"], end: "stall" });
-    const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: true });
-    const reader = response.body!.getReader();
-    expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: 1\n\n");
-    const started = Date.now();
-    const error = await reader.read().catch((e) => e);
-    expect(Date.now() - started).toBeLessThan(1_500);
-    expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({
-      status: 504,
-      message: expect.stringMatching(/'custom' sent nothing for 0.15 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)/),
-    });
-    expect(state.aborted).toBe(true);
-  });
+  it(
+    "a body that stalls longer than the idle deadline fails " +
+      "with 504 naming the provider, and the upstream is abandoned",
+    async () => {
+      const state = scriptedUpstream({ pieces: ["data: 1\n\n"], end: "stall" });
+      const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: true });
+      const reader = response.body!.getReader();
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe("data: 1\n\n");
+      const started = Date.now();
+      const error = await reader.read().catch((e) => e);
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(error).toBeInstanceOf(ApiError);
+      expect(error).toMatchObject({
+        status: 504,
+        message: expect.stringMatching(/'custom' sent nothing for 0.15 s \(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S\)/),
+      });
+      expect(state.aborted).toBe(true);
+    },
+  );
 
   it("read under its stream (readerOf, as the SSE reader does), the body keeps the same idle deadline", async () => {
     const state = scriptedUpstream({ pieces: ["data: 1\n\n"], end: "stall" });
@@ -163,13 +167,20 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
     });
   });
 
-  it("a connection lost mid-body fails it with 502 naming the provider (response.text() included), never a TypeError", async () => {
-    scriptedUpstream({ pieces: ['{"id":'], end: "reset" });
-    const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: false });
-    await expect(response.text()).rejects.toMatchObject({
-      status: 502,
-      code: "BAD_GATEWAY",
-      message: "The connection to the provider 'custom' broke off mid-answer: Network connection lost.",
-    });
-  });
+  it(
+    "a connection lost mid-body fails it with 502 naming the " +
+      "provider (response.text() included), never a TypeError",
+    async () => {
+      scriptedUpstream({ pieces: ['{"id":'], end: "reset" });
+      const response = await fetchUpstream("https://up.test/v1/chat/completions", init, {
+        ...deadlines,
+        stream: false,
+      });
+      await expect(response.text()).rejects.toMatchObject({
+        status: 502,
+        code: "BAD_GATEWAY",
+        message: "The connection to the provider 'custom' broke off mid-answer: Network connection lost.",
+      });
+    },
+  );
 });

@@ -43,7 +43,8 @@ export async function fetchUpstream(
     if (idle.signal.aborted)
       throw new ApiError(
         "DEADLINE_EXCEEDED",
-        `The provider '${provider}' did not start its stream within ${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+        `The provider '${provider}' did not start its stream within ` +
+          `${seconds(idleTimeoutMs!)} (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
       );
     if (deadline.clientGone) throw clientClosedRequest();
     throw new ApiError("TEMPORARILY_UNAVAILABLE", `Could not reach the provider '${provider}': ${networkFailure(e)}.`, {

@@ -1,4 +1,5 @@
-import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { ERROR_STATUS } from "@edgeserve/api";
 import { schema as dbSchema } from "@edgeserve/db";
 import { is } from "drizzle-orm";
@@ -120,9 +121,10 @@ export async function send(req: RawRequest): Promise<RawResponse> {
 /** Shows a request in failure messages (bodies shortened; bytes as hex). */
 function describeRequest(req: RawRequest): string {
   let body = "";
-  if (typeof req.body === "string")
-    body = ` body=${JSON.stringify(req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body)}`;
-  else if (req.body instanceof ReadableStream) body = " body=<stream>";
+  if (typeof req.body === "string") {
+    const shown = req.body.length > 300 ? `${req.body.slice(0, 300)}…(${req.body.length} chars)` : req.body;
+    body = ` body=${JSON.stringify(shown)}`;
+  } else if (req.body instanceof ReadableStream) body = " body=<stream>";
   else if (req.body)
     body = ` bytes=${[...req.body.slice(0, 100)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
   const auth =

@@ -380,44 +380,48 @@ beforeAll(async () => {
 describe("bad input: MLflow registry and artifacts", () => {
   badInputSuite(() => cases, DECLARED);
 
-  it("refuses semantically bad requests (missing models/versions/aliases, duplicates, bad sources and paths), changing nothing", async () => {
-    let state = await digest();
-    const checks: [string, string, unknown, number][] = [
-      ["POST", `${RM}/create`, { name: MODEL }, 409],
-      ["POST", `${RM}/rename`, { name: "bi.missing.model", new_name: "bi.x" }, 404],
-      ["DELETE", `${RM}/delete`, { name: "bi.missing.model" }, 404],
-      ["POST", `${RM}/alias`, { name: MODEL, alias: "champion", version: "7" }, 404],
-      ["DELETE", `${RM}/alias`, { name: MODEL, alias: "nobody" }, 404],
-      ["POST", `${MV}/create`, { name: MODEL, source: "s3://bucket/x" }, 400],
-      ["POST", `${MV}/create`, { name: MODEL, source: "models:/bi.missing.model/1" }, 404],
-      ["POST", `${MV}/create`, { name: "bi.missing.model", source: "mlflow-artifacts:/x" }, 404],
-      ["DELETE", `${MV}/delete`, { name: MODEL, version: "9" }, 404],
-      [
-        "POST",
-        `${MA}/mpu/complete/bi-upload.bin`,
-        { upload_id: "not-an-upload", parts: [{ part_number: 1, etag: "e" }] },
-        404,
-      ],
-      [
-        "POST",
-        `${MA}/mpu/complete/bi-other.bin`,
-        {
-          upload_id: (cases.find((c) => c.pattern.includes("abort"))!.body!.valid as any).upload_id,
-          parts: [{ part_number: 1, etag: "e" }],
-        },
-        404,
-      ],
-      ["POST", `${MA}/mpu/abort/bi-upload.bin`, { path: "elsewhere.bin", upload_id: "x" }, 400],
-    ];
-    for (const [method, path, body, status] of checks) {
-      state = await checkBadRequest({ method, path, body: JSON.stringify(body) }, { statuses: [status] }, state);
-    }
-    for (const path of ["a%2F..%2Fb", "%2e%2e%2Fx", "a%00", "%zz"]) {
-      state = await checkBadRequest(
-        { method: "PUT", path: `${MA}/artifacts/${path}`, body: "x" },
-        { statuses: [400] },
-        state,
-      );
-    }
-  });
+  it(
+    "refuses semantically bad requests (missing models/versions/aliases, " +
+      "duplicates, bad sources and paths), changing nothing",
+    async () => {
+      let state = await digest();
+      const checks: [string, string, unknown, number][] = [
+        ["POST", `${RM}/create`, { name: MODEL }, 409],
+        ["POST", `${RM}/rename`, { name: "bi.missing.model", new_name: "bi.x" }, 404],
+        ["DELETE", `${RM}/delete`, { name: "bi.missing.model" }, 404],
+        ["POST", `${RM}/alias`, { name: MODEL, alias: "champion", version: "7" }, 404],
+        ["DELETE", `${RM}/alias`, { name: MODEL, alias: "nobody" }, 404],
+        ["POST", `${MV}/create`, { name: MODEL, source: "s3://bucket/x" }, 400],
+        ["POST", `${MV}/create`, { name: MODEL, source: "models:/bi.missing.model/1" }, 404],
+        ["POST", `${MV}/create`, { name: "bi.missing.model", source: "mlflow-artifacts:/x" }, 404],
+        ["DELETE", `${MV}/delete`, { name: MODEL, version: "9" }, 404],
+        [
+          "POST",
+          `${MA}/mpu/complete/bi-upload.bin`,
+          { upload_id: "not-an-upload", parts: [{ part_number: 1, etag: "e" }] },
+          404,
+        ],
+        [
+          "POST",
+          `${MA}/mpu/complete/bi-other.bin`,
+          {
+            upload_id: (cases.find((c) => c.pattern.includes("abort"))!.body!.valid as any).upload_id,
+            parts: [{ part_number: 1, etag: "e" }],
+          },
+          404,
+        ],
+        ["POST", `${MA}/mpu/abort/bi-upload.bin`, { path: "elsewhere.bin", upload_id: "x" }, 400],
+      ];
+      for (const [method, path, body, status] of checks) {
+        state = await checkBadRequest({ method, path, body: JSON.stringify(body) }, { statuses: [status] }, state);
+      }
+      for (const path of ["a%2F..%2Fb", "%2e%2e%2Fx", "a%00", "%zz"]) {
+        state = await checkBadRequest(
+          { method: "PUT", path: `${MA}/artifacts/${path}`, body: "x" },
+          { statuses: [400] },
+          state,
+        );
+      }
+    },
+  );
 });

@@ -183,54 +183,61 @@ afterAll(() => upstream?.restore());
 describe("bad input: query path", () => {
   badInputSuite(() => cases, DECLARED);
 
-  it("refuses a query body just over 4 MB with 413 RESOURCE_LIMIT_EXCEEDED, changing nothing and calling no upstream", async () => {
-    const big = JSON.stringify({ messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] });
-    let state = await digest();
-    state = await checkBadRequest(
-      { method: "POST", path: `${Q}/${CHAT}/invocations`, body: big },
-      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched },
-      state,
-    );
-    state = await checkBadRequest(
-      {
-        method: "POST",
-        path: `${Q}/chat/completions`,
-        body: JSON.stringify({ model: CHAT, messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] }),
-      },
-      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched },
-      state,
-    );
-  });
-
-  it("refuses model names that do not exist or serve another task, and bad entity names, calling no upstream", async () => {
-    let state = await digest();
-    const checks: [string, unknown, number][] = [
-      [`${Q}/chat/completions`, { model: "bi-missing", messages: [{ role: "user", content: "hi" }] }, 404],
-      [`${Q}/chat/completions`, { messages: [{ role: "user", content: "hi" }] }, 400],
-      [`${Q}/chat/completions`, { model: "", messages: [{ role: "user", content: "hi" }] }, 400],
-      [`${Q}/embeddings`, { model: CHAT, input: "a" }, 400],
-      [`${Q}/completions`, { model: EMB, prompt: "a" }, 400],
-      [`${Q}/chat/completions`, { model: CMP, messages: [{ role: "user", content: "hi" }] }, 400],
-      [`${Q}/${CHAT}/invocations`, { messages: [] }, 400],
-      [`${Q}/${EMB}/invocations`, { input: "a", stream: true }, 400],
-      [`${Q}/${EMB}/invocations`, { input: [] }, 400],
-      [`${Q}/${CMP}/invocations`, { prompt: [] }, 400],
-      [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], temperature: 3 }, 400],
-      [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], n: 6 }, 400],
-      [`${Q}/${CHAT}/invocations`, { messages: [{ role: "robot", content: "hi" }] }, 400],
-      [
-        `${Q}/${CHAT}/invocations`,
-        { messages: [{ role: "user", content: "hi" }], client_request_id: "x".repeat(129) },
-        400,
-      ],
-      [`${Q}/${CHAT}/served-models/other/invocations`, { messages: [{ role: "user", content: "hi" }] }, 404],
-    ];
-    for (const [path, body, status] of checks) {
+  it(
+    "refuses a query body just over 4 MB with 413 " +
+      "RESOURCE_LIMIT_EXCEEDED, changing nothing and calling no upstream",
+    async () => {
+      const big = JSON.stringify({ messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] });
+      let state = await digest();
       state = await checkBadRequest(
-        { method: "POST", path, body: JSON.stringify(body) },
-        { statuses: [status], after: upstreamUntouched },
+        { method: "POST", path: `${Q}/${CHAT}/invocations`, body: big },
+        { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched },
         state,
       );
-    }
-  });
+      state = await checkBadRequest(
+        {
+          method: "POST",
+          path: `${Q}/chat/completions`,
+          body: JSON.stringify({ model: CHAT, messages: [{ role: "user", content: "x".repeat(4 * 1024 * 1024) }] }),
+        },
+        { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED", after: upstreamUntouched },
+        state,
+      );
+    },
+  );
+
+  it(
+    "refuses model names that do not exist or serve " + "another task, and bad entity names, calling no upstream",
+    async () => {
+      let state = await digest();
+      const checks: [string, unknown, number][] = [
+        [`${Q}/chat/completions`, { model: "bi-missing", messages: [{ role: "user", content: "hi" }] }, 404],
+        [`${Q}/chat/completions`, { messages: [{ role: "user", content: "hi" }] }, 400],
+        [`${Q}/chat/completions`, { model: "", messages: [{ role: "user", content: "hi" }] }, 400],
+        [`${Q}/embeddings`, { model: CHAT, input: "a" }, 400],
+        [`${Q}/completions`, { model: EMB, prompt: "a" }, 400],
+        [`${Q}/chat/completions`, { model: CMP, messages: [{ role: "user", content: "hi" }] }, 400],
+        [`${Q}/${CHAT}/invocations`, { messages: [] }, 400],
+        [`${Q}/${EMB}/invocations`, { input: "a", stream: true }, 400],
+        [`${Q}/${EMB}/invocations`, { input: [] }, 400],
+        [`${Q}/${CMP}/invocations`, { prompt: [] }, 400],
+        [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], temperature: 3 }, 400],
+        [`${Q}/${CHAT}/invocations`, { messages: [{ role: "user", content: "hi" }], n: 6 }, 400],
+        [`${Q}/${CHAT}/invocations`, { messages: [{ role: "robot", content: "hi" }] }, 400],
+        [
+          `${Q}/${CHAT}/invocations`,
+          { messages: [{ role: "user", content: "hi" }], client_request_id: "x".repeat(129) },
+          400,
+        ],
+        [`${Q}/${CHAT}/served-models/other/invocations`, { messages: [{ role: "user", content: "hi" }] }, 404],
+      ];
+      for (const [path, body, status] of checks) {
+        state = await checkBadRequest(
+          { method: "POST", path, body: JSON.stringify(body) },
+          { statuses: [status], after: upstreamUntouched },
+          state,
+        );
+      }
+    },
+  );
 });

@@ -12,7 +12,10 @@ import {
   warmUp,
 } from "./harness";
 
-/** Unknown routes and wrong methods: 404 ENDPOINT_NOT_FOUND (401 first under the authenticated prefixes), no state change. */
+/**
+ * Unknown routes and wrong methods: 404 ENDPOINT_NOT_FOUND (401 first under the authenticated prefixes), no state
+ * change.
+ */
 
 const WORDS = [
   "api",

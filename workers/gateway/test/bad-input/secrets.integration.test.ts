@@ -217,39 +217,43 @@ describe("bad input: secrets", () => {
     );
   });
 
-  it("refuses semantically bad requests (missing scope/secret/ACL/principal, duplicates, reserved names, bad values), changing nothing", async () => {
-    let state = await digest();
-    const checks: [string, string, unknown, number][] = [
-      ["POST", "scopes/create", { scope: SCOPE }, 409],
-      ["POST", "scopes/create", { scope: "endpoint-abc" }, 400],
-      ["POST", "scopes/create", { scope: "az", scope_backend_type: "AZURE_KEYVAULT" }, 400],
-      ["POST", "scopes/create", { scope: "az", backend_azure_keyvault: { resource_id: "r", dns_name: "d" } }, 400],
-      ["POST", "scopes/delete", { scope: "bi-missing-scope" }, 404],
-      ["POST", "put", { scope: "bi-missing-scope", key: "k", string_value: "v" }, 404],
-      ["POST", "put", { scope: SCOPE, key: "k3" }, 400],
-      ["POST", "put", { scope: SCOPE, key: "k3", string_value: "a", bytes_value: "YQ==" }, 400],
-      ["POST", "put", { scope: SCOPE, key: "k3", bytes_value: "not base64!!" }, 400],
-      ["POST", "put", { scope: SCOPE, key: "k3", string_value: "x".repeat(128 * 1024 + 1) }, 400],
-      ["POST", "delete", { scope: SCOPE, key: "missing" }, 404],
-      ["POST", "delete", { scope: "bi-missing-scope", key: "k" }, 404],
-      ["POST", "acls/put", { scope: SCOPE, principal: "nobody@example.com", permission: "READ" }, 404],
-      ["POST", "acls/put", { scope: SCOPE, principal: "users", permission: "OWNER" }, 400],
-      ["POST", "acls/delete", { scope: SCOPE, principal: "nobody@example.com" }, 404],
-    ];
-    for (const [method, path, body, status] of checks) {
-      state = await checkBadRequest(
-        { method, path: `${S}/${path}`, body: JSON.stringify(body) },
-        { statuses: [status] },
-        state,
-      );
-    }
-    for (const path of [
-      "list?scope=bi-missing-scope",
-      "acls/list?scope=bi-missing-scope",
-      "acls/get?scope=bi-scope&principal=nobody",
-      "get?scope=bi-scope&key=k",
-    ]) {
-      state = await checkBadRequest({ method: "GET", path: `${S}/${path}` }, { statuses: [403, 404] }, state);
-    }
-  });
+  it(
+    "refuses semantically bad requests (missing scope/secret/ACL/principal, " +
+      "duplicates, reserved names, bad values), changing nothing",
+    async () => {
+      let state = await digest();
+      const checks: [string, string, unknown, number][] = [
+        ["POST", "scopes/create", { scope: SCOPE }, 409],
+        ["POST", "scopes/create", { scope: "endpoint-abc" }, 400],
+        ["POST", "scopes/create", { scope: "az", scope_backend_type: "AZURE_KEYVAULT" }, 400],
+        ["POST", "scopes/create", { scope: "az", backend_azure_keyvault: { resource_id: "r", dns_name: "d" } }, 400],
+        ["POST", "scopes/delete", { scope: "bi-missing-scope" }, 404],
+        ["POST", "put", { scope: "bi-missing-scope", key: "k", string_value: "v" }, 404],
+        ["POST", "put", { scope: SCOPE, key: "k3" }, 400],
+        ["POST", "put", { scope: SCOPE, key: "k3", string_value: "a", bytes_value: "YQ==" }, 400],
+        ["POST", "put", { scope: SCOPE, key: "k3", bytes_value: "not base64!!" }, 400],
+        ["POST", "put", { scope: SCOPE, key: "k3", string_value: "x".repeat(128 * 1024 + 1) }, 400],
+        ["POST", "delete", { scope: SCOPE, key: "missing" }, 404],
+        ["POST", "delete", { scope: "bi-missing-scope", key: "k" }, 404],
+        ["POST", "acls/put", { scope: SCOPE, principal: "nobody@example.com", permission: "READ" }, 404],
+        ["POST", "acls/put", { scope: SCOPE, principal: "users", permission: "OWNER" }, 400],
+        ["POST", "acls/delete", { scope: SCOPE, principal: "nobody@example.com" }, 404],
+      ];
+      for (const [method, path, body, status] of checks) {
+        state = await checkBadRequest(
+          { method, path: `${S}/${path}`, body: JSON.stringify(body) },
+          { statuses: [status] },
+          state,
+        );
+      }
+      for (const path of [
+        "list?scope=bi-missing-scope",
+        "acls/list?scope=bi-missing-scope",
+        "acls/get?scope=bi-scope&principal=nobody",
+        "get?scope=bi-scope&key=k",
+      ]) {
+        state = await checkBadRequest({ method: "GET", path: `${S}/${path}` }, { statuses: [403, 404] }, state);
+      }
+    },
+  );
 });

@@ -373,33 +373,36 @@ beforeAll(async () => {
 describe("bad input: serving endpoints and their permissions", () => {
   badInputSuite(() => cases, DECLARED);
 
-  it("refuses a body just over 1 MB with 413 RESOURCE_LIMIT_EXCEEDED (declared and streamed), changing nothing", async () => {
-    const body = JSON.stringify({ ...createBody(), description: "x".repeat(1024 * 1024) });
-    let state = await digest();
-    state = await checkBadRequest(
-      { method: "POST", path: BASE, body },
-      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
-      state,
-    );
-    state = await checkBadRequest(
-      { method: "PUT", path: `${BASE}/${EP}/config`, body },
-      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
-      state,
-    );
-    // Without content-length: the limit must hold while streaming too.
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
-        for (let i = 0; i < 17; i++) controller.enqueue(chunk);
-        controller.close();
-      },
-    });
-    await checkBadRequest(
-      { method: "PATCH", path: `${BASE}/${EP}/tags`, body: stream },
-      { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
-      state,
-    );
-  });
+  it(
+    "refuses a body just over 1 MB with 413 RESOURCE_LIMIT_EXCEEDED " + "(declared and streamed), changing nothing",
+    async () => {
+      const body = JSON.stringify({ ...createBody(), description: "x".repeat(1024 * 1024) });
+      let state = await digest();
+      state = await checkBadRequest(
+        { method: "POST", path: BASE, body },
+        { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
+        state,
+      );
+      state = await checkBadRequest(
+        { method: "PUT", path: `${BASE}/${EP}/config`, body },
+        { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
+        state,
+      );
+      // Without content-length: the limit must hold while streaming too.
+      const stream = new ReadableStream<Uint8Array>({
+        start(controller) {
+          const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+          for (let i = 0; i < 17; i++) controller.enqueue(chunk);
+          controller.close();
+        },
+      });
+      await checkBadRequest(
+        { method: "PATCH", path: `${BASE}/${EP}/tags`, body: stream },
+        { statuses: [413], code: "RESOURCE_LIMIT_EXCEEDED" },
+        state,
+      );
+    },
+  );
 
   it("refuses creating an endpoint whose name exists (409) and changes nothing", async () => {
     await checkBadRequest(

@@ -3,6 +3,7 @@
  * (endpoint-form-model.test.ts), the page only renders them. The API validates the body again and its message
  * is what the user sees; the checks here only catch what the form itself can get wrong (traffic sum, JSON).
  */
+import type { AiGateway } from "@edgeserve/api";
 
 /** Provider → its config block and the field that holds its main credential (packages/api PROVIDERS). */
 export const PROVIDER_FORMS = {
@@ -233,15 +234,22 @@ export function lineDiff(before: string, after: string): { kind: " " | "-" | "+"
   return out;
 }
 
+/** A served entity as the API returns it: the fields the form reads (its provider config block by name). */
+interface ServedEntityView {
+  name: string;
+  entity_name?: string;
+  entity_version?: string;
+  external_model?: { provider: string; name: string; task: EntityForm["task"]; [configKey: string]: unknown };
+}
+
 /** An existing endpoint's config and gateway as the form (edit). Fields the form has no control for stay in JSON. */
 export function formFromEndpoint(endpoint: {
   name: string;
-  config?: { served_entities: Record<string, unknown>[]; traffic_config?: { routes: Record<string, unknown>[] } };
-  ai_gateway?: Record<string, unknown>;
+  config?: { served_entities: ServedEntityView[]; traffic_config?: { routes: Record<string, unknown>[] } };
+  ai_gateway?: AiGateway;
 }): EndpointForm {
   const routes = endpoint.config?.traffic_config?.routes ?? [];
-  const entities = (endpoint.config?.served_entities ?? []).map((raw, index): EntityForm => {
-    const e = raw as Record<string, any>;
+  const entities = (endpoint.config?.served_entities ?? []).map((e, index): EntityForm => {
     const base = emptyEntity(index);
     const route = routes.find((r) => (r.served_entity_name ?? r.served_model_name) === e.name);
     const traffic = route ? Number(route.traffic_percentage) : routes.length === 0 ? 100 : 0;
@@ -256,11 +264,13 @@ export function formFromEndpoint(endpoint: {
       };
     const provider = e.external_model.provider as Provider;
     const spec = PROVIDER_FORMS[provider] ?? PROVIDER_FORMS.custom;
-    const providerConfig = { ...(e.external_model[spec.configKey] ?? {}) } as Record<string, any>;
+    const providerConfig = { ...(e.external_model[spec.configKey] ?? {}) } as Record<string, unknown>;
     const [top, sub] = spec.secretField.split(".");
-    const reference = sub ? providerConfig[top!]?.[sub] : providerConfig[top!];
-    if (sub && providerConfig[top!]) {
-      const { [sub]: _secret, ...rest } = providerConfig[top!];
+    // A nested credential (custom's `bearer_token_auth.token`) sits in a block of its own.
+    const block = sub ? (providerConfig[top!] as Record<string, unknown> | undefined) : undefined;
+    const reference = sub ? block?.[sub] : providerConfig[top!];
+    if (sub && block) {
+      const { [sub]: _secret, ...rest } = block;
       providerConfig[top!] = rest;
       if (Object.keys(rest).length === 0) delete providerConfig[top!];
     } else delete providerConfig[top!];
@@ -275,7 +285,8 @@ export function formFromEndpoint(endpoint: {
       trafficPercentage: traffic,
     };
   });
-  const gateway = (endpoint.ai_gateway ?? {}) as Record<string, any>;
+  const gateway = endpoint.ai_gateway ?? {};
+  const rateLimitCalls = gateway.rate_limits?.[0]?.calls;
   return {
     name: endpoint.name,
     entities: entities.length ? entities : [emptyEntity(0)],

@@ -64,7 +64,13 @@ export function fakeModels(): FakeModels {
     state.chatCalls.push(body);
     if (!body.stream) return chatAnswer(body.model, state.reply.join(""));
     const event = (choice: unknown) =>
-      `data: ${JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: body.model, choices: [choice] })}\n\n`;
+      `data: ${JSON.stringify({
+        id: "c1",
+        object: "chat.completion.chunk",
+        created: 1,
+        model: body.model,
+        choices: [choice],
+      })}\n\n`;
     const events = state.reply.map((content, i) =>
       event({ index: 0, delta: i === 0 ? { role: "assistant", content } : { content }, finish_reason: null }),
     );

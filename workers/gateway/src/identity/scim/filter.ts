@@ -1,6 +1,8 @@
 import { errors } from "@edgeserve/api";
 
-/** One `attribute eq value` comparison, the only SCIM filter Edgeserve supports (what clients use to look up by name). */
+/**
+ * One `attribute eq value` comparison, the only SCIM filter Edgeserve supports (what clients use to look up by name).
+ */
 export interface EqFilter {
   /** The attribute as given, lower-cased (SCIM attribute names are case-insensitive). */
   attribute: string;

@@ -130,7 +130,8 @@ function applyOne(draft: PrincipalDraft, op: Op, target: Target, value: unknown,
 function applyLinks(draft: PrincipalDraft, op: Op, target: Target, value: unknown, field: string): void {
   if (target.subAttribute !== undefined && target.subAttribute !== "value") {
     throw errors.invalid(
-      `Invalid value for '${field.replace(/\.value.*$/, ".path")}': unsupported sub-attribute '${target.subAttribute}'.`,
+      `Invalid value for '${field.replace(/\.value.*$/, ".path")}': ` +
+        `unsupported sub-attribute '${target.subAttribute}'.`,
     );
   }
   if (target.selectedValue !== undefined) {

@@ -1,6 +1,7 @@
 import { ApiError, ERROR_STATUS } from "@edgeserve/api";
 import { internalErrorMessage } from "../../middleware/errors";
 import { logError } from "../../middleware/errors/log-error";
+import { upstreamMessage } from "../../serving/upstream-errors";
 
 /** Our HTTP status → Anthropic's error `type` (https://docs.anthropic.com/en/api/errors). */
 export function anthropicErrorTypeOfStatus(status: number): string {
@@ -46,14 +47,7 @@ export function anthropicErrorResponse(error: unknown, requestId?: string): Resp
 /** A Databricks error response (`{error_code, message}`) → Anthropic's shape with the same status. */
 export async function anthropicErrorFromResponse(response: Response, requestId?: string): Promise<Response> {
   const text = await response.text();
-  let message = text.slice(0, 500) || `HTTP ${response.status}`;
-  try {
-    const json = JSON.parse(text) as { message?: unknown; error?: { message?: unknown } };
-    if (typeof json.message === "string") message = json.message;
-    else if (typeof json.error?.message === "string") message = json.error.message;
-  } catch {
-    // not JSON: keep the text
-  }
+  const message = text ? upstreamMessage(text) : `HTTP ${response.status}`;
   const out = Response.json(anthropicErrorBody(response.status, message, requestId), { status: response.status });
   const retryAfter = response.headers.get("retry-after");
   if (retryAfter) out.headers.set("retry-after", retryAfter);

@@ -21,75 +21,82 @@ const chunk = (delta: object, finish_reason: string | null = null) => ({
 });
 
 describe("openAiStreamToAnthropic", () => {
-  it("emits message_start, a text block, tool_use blocks with input_json_delta, message_delta and message_stop", async () => {
-    const out = await collect(
-      openAiStreamToAnthropic(
-        events([
-          chunk({ role: "assistant", content: "" }),
-          chunk({ content: "Checking" }),
-          chunk({ content: "." }),
-          chunk({
-            tool_calls: [
-              { index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } },
-            ],
-          }),
-          chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
-          chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
-          chunk({
-            tool_calls: [{ index: 1, id: "call_2", type: "function", function: { name: "now", arguments: "{}" } }],
-          }),
-          chunk({}, "tool_calls"),
-          {
-            id: "chatcmpl-1",
-            object: "chat.completion.chunk",
-            created: 1,
-            model: "m",
-            choices: [],
-            usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
-          },
-          "[DONE]",
-        ]),
-        "my-endpoint",
-      ),
-    );
-    expect(out.map((e) => e.type)).toEqual([
-      "message_start",
-      "ping",
-      "content_block_start",
-      "content_block_delta",
-      "content_block_delta",
-      "content_block_stop",
-      "content_block_start",
-      "content_block_delta",
-      "content_block_delta",
-      "content_block_stop",
-      "content_block_start",
-      "content_block_delta",
-      "content_block_stop",
-      "message_delta",
-      "message_stop",
-    ]);
-    expect(out[0]).toMatchObject({
-      message: { id: "msg_chatcmpl-1", model: "my-endpoint", role: "assistant", content: [], stop_reason: null },
-    });
-    expect(out[3]).toEqual({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Checking" } });
-    expect(out[6]).toEqual({
-      type: "content_block_start",
-      index: 1,
-      content_block: { type: "tool_use", id: "call_1", name: "get_weather", input: {} },
-    });
-    expect(out[8]).toEqual({
-      type: "content_block_delta",
-      index: 1,
-      delta: { type: "input_json_delta", partial_json: '"Paris"}' },
-    });
-    expect(out[10]).toMatchObject({ index: 2, content_block: { type: "tool_use", id: "call_2", name: "now" } });
-    expect(out[13]).toEqual({
-      type: "message_delta",
-      delta: { stop_reason: "tool_use", stop_sequence: null },
-      usage: { input_tokens: 11, output_tokens: 7, cache_creation_input_tokens: null, cache_read_input_tokens: null },
-    });
-  });
+  it(
+    "emits message_start, a text block, tool_use blocks " + "with input_json_delta, message_delta and message_stop",
+    async () => {
+      const out = await collect(
+        openAiStreamToAnthropic(
+          events([
+            chunk({ role: "assistant", content: "" }),
+            chunk({ content: "Checking" }),
+            chunk({ content: "." }),
+            chunk({
+              tool_calls: [
+                { index: 0, id: "call_1", type: "function", function: { name: "get_weather", arguments: "" } },
+              ],
+            }),
+            chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
+            chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
+            chunk({
+              tool_calls: [{ index: 1, id: "call_2", type: "function", function: { name: "now", arguments: "{}" } }],
+            }),
+            chunk({}, "tool_calls"),
+            {
+              id: "chatcmpl-1",
+              object: "chat.completion.chunk",
+              created: 1,
+              model: "m",
+              choices: [],
+              usage: { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 },
+            },
+            "[DONE]",
+          ]),
+          "my-endpoint",
+        ),
+      );
+      expect(out.map((e) => e.type)).toEqual([
+        "message_start",
+        "ping",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_delta",
+        "content_block_stop",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_delta",
+        "content_block_stop",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+      ]);
+      expect(out[0]).toMatchObject({
+        message: { id: "msg_chatcmpl-1", model: "my-endpoint", role: "assistant", content: [], stop_reason: null },
+      });
+      expect(out[3]).toEqual({
+        type: "content_block_delta",
+        index: 0,
+        delta: { type: "text_delta", text: "Checking" },
+      });
+      expect(out[6]).toEqual({
+        type: "content_block_start",
+        index: 1,
+        content_block: { type: "tool_use", id: "call_1", name: "get_weather", input: {} },
+      });
+      expect(out[8]).toEqual({
+        type: "content_block_delta",
+        index: 1,
+        delta: { type: "input_json_delta", partial_json: '"Paris"}' },
+      });
+      expect(out[10]).toMatchObject({ index: 2, content_block: { type: "tool_use", id: "call_2", name: "now" } });
+      expect(out[13]).toEqual({
+        type: "message_delta",
+        delta: { stop_reason: "tool_use", stop_sequence: null },
+        usage: { input_tokens: 11, output_tokens: 7, cache_creation_input_tokens: null, cache_read_input_tokens: null },
+      });
+    },
+  );
 
   it("ends with an Anthropic error event when the gateway's stream reports an error", async () => {
     const out = await collect(

@@ -1,4 +1,5 @@
-import { createExecutionContext, env } from "cloudflare:test";
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, tokens } from "@edgeserve/db";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";

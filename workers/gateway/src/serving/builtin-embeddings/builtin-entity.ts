@@ -18,7 +18,10 @@ export function isBuiltinEmbeddingsEntity(entity: { entity_name?: string; extern
 export function builtinEmbeddingsProblem(entity: { entity_version?: string }): string | null {
   const version = entity.entity_version ?? "1";
   if ((BUILTIN_EMBEDDINGS_VERSIONS as readonly string[]).includes(version)) return null;
-  return `'${BUILTIN_EMBEDDINGS_ENTITY}' has no version '${version}'; available: ${BUILTIN_EMBEDDINGS_VERSIONS.join(", ")}.`;
+  return (
+    `'${BUILTIN_EMBEDDINGS_ENTITY}' has no version '${version}'; ` +
+    `available: ${BUILTIN_EMBEDDINGS_VERSIONS.join(", ")}.`
+  );
 }
 
 /** The task of an endpoint that serves only the built-in encoder, else null. */

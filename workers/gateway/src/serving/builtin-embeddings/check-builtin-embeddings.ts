@@ -17,17 +17,21 @@ export async function checkBuiltinEmbeddings(
   const problem = builtinEmbeddingsProblem(entity);
   if (problem) return cannotServe(say, problem);
   say(
-    `Deploying built-in model '${BUILTIN_EMBEDDINGS_ENTITY}' version ${entity.entity_version ?? "1"} (Universal Sentence Encoder lite, 512 dimensions) for task llm/v1/embeddings.`,
+    `Deploying built-in model '${BUILTIN_EMBEDDINGS_ENTITY}' version ${entity.entity_version ?? "1"} ` +
+      `(Universal Sentence Encoder lite, 512 dimensions) for task llm/v1/embeddings.`,
   );
   if (!env.INFERENCE)
     return cannotServe(
       say,
-      "The gateway has no INFERENCE service binding, the inference worker that runs the encoder (wrangler.toml [[services]]).",
+      "The gateway has no INFERENCE service binding, the inference " +
+        "worker that runs the encoder (wrangler.toml [[services]]).",
     );
   if (!(await env.ARTIFACTS.head(BUILTIN_EMBEDDINGS_MODEL_JSON)))
     return cannotServe(
       say,
-      `The encoder's files are not in R2 (${BUILTIN_EMBEDDINGS_MODEL_JSON}); infra/deploy.mjs and the local stack upload them (infra/builtin-models.mjs). Update the config once they are there.`,
+      `The encoder's files are not in R2 (${BUILTIN_EMBEDDINGS_MODEL_JSON}); ` +
+        `infra/deploy.mjs and the local stack upload them ` +
+        `(infra/builtin-models.mjs). Update the config once they are there.`,
     );
   return { ready: entity };
 }

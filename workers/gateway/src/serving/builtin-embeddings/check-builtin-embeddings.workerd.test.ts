@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { StoredServedEntity } from "../../endpoints/stored-config";
 import { BUILTIN_EMBEDDINGS_MODEL_JSON, checkBuiltinEmbeddings } from "./check-builtin-embeddings";
@@ -34,7 +34,8 @@ describe("checkBuiltinEmbeddings", () => {
     const unbound = await check({ ARTIFACTS: env.ARTIFACTS });
     expect(unbound.result).toEqual({
       problem:
-        "The gateway has no INFERENCE service binding, the inference worker that runs the encoder (wrangler.toml [[services]]).",
+        "The gateway has no INFERENCE service binding, the inference " +
+        "worker that runs the encoder (wrangler.toml [[services]]).",
     });
 
     expect((await check(env)).result).toEqual({ ready: entity });

@@ -30,7 +30,9 @@ describe("built-in embeddings endpoint (through the real inference worker)", () 
     expect(settled.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
     expect(settled.task).toBe("llm/v1/embeddings");
     const problem =
-      "The encoder's files are not in R2 (builtin/universal-sentence-encoder/model.json); infra/deploy.mjs and the local stack upload them (infra/builtin-models.mjs). Update the config once they are there.";
+      "The encoder's files are not in R2 (builtin/universal-sentence-encoder/model.json); " +
+      "infra/deploy.mjs and the local stack upload them " +
+      "(infra/builtin-models.mjs). Update the config once they are there.";
     expect(settled.pending_config.served_entities[0].state).toEqual({
       deployment: "DEPLOYMENT_FAILED",
       deployment_state_message: problem,

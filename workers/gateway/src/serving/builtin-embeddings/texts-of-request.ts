@@ -1,7 +1,10 @@
 import { DATABRICKS_QUERY_EXTRA_FIELDS, type EmbeddingsRequest, errors } from "@edgeserve/api";
 import { BUILTIN_EMBEDDINGS_DIMENSIONS } from "./builtin-entity";
 
-/** Fields the built-in encoder acts on (`stream` is refused before; Databricks' own fields and `user`, an end-user id, are recorded). */
+/**
+ * Fields the built-in encoder acts on (`stream` is refused before; Databricks' own fields and `user`, an end-user id,
+ * are recorded).
+ */
 const HANDLED = new Set([
   "input",
   "model",

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call } from "../../../test/client";
 import { invalidateEndpointCache } from "../../endpoints/cache";

@@ -29,7 +29,9 @@ describe("deploying an external model its provider cannot serve fails, saying wh
     [
       "Bedrock with instance_profile_arn",
       bedrock("llm/v1/chat", { instance_profile_arn: "arn:aws:iam::123456789012:instance-profile/bedrock" }),
-      "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.",
+      "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile " +
+        "is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers " +
+        "have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.",
     ],
     [
       "Bedrock embeddings of a family without embedding models",

@@ -7,7 +7,10 @@ import type { Env } from "../../env";
 import { getSecretValue } from "../../secrets/store";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
 
-/** The deployment check of an external model: a provider this gateway calls, that can serve it, and every secret it references. */
+/**
+ * The deployment check of an external model: a provider this gateway calls, that can serve it, and every secret it
+ * references.
+ */
 export async function checkExternalModel(
   db: Database,
   env: Env,

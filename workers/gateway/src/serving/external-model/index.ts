@@ -1,6 +1,7 @@
 import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
 import { upstreamIdleTimeoutMs, upstreamTimeoutMs } from "../upstream-fetch";
+import { logError } from "../../middleware/errors/log-error";
 import { chargeTokens } from "../../rate-limits";
 import { recordQueryUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
@@ -41,13 +42,15 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       estimated: usage.estimated ?? false,
       status,
     });
+  const redact = credentialRedactor(credentials);
   const onUsage = (usage: UnifiedUsage, failed?: ApiError) => {
-    // A stream that failed after its first bytes was a 200 for the client but counts as an error here.
+    // A stream that failed after its first bytes was a 200 for the client but counts as an error here, and its
+    // cause is logged as the app's onError logs a 5xx (the client got only the error event's message).
+    if (failed) logError(redactCredentials(failed, redact) as ApiError, ctx.requestId);
     record(usage, failed ? failed.status : 200);
     // Token limits are charged with the real counts once known (for streams: at the end).
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
   };
-  const redact = credentialRedactor(credentials);
   try {
     return await provider.invoke({
       task: model.task,

@@ -30,7 +30,9 @@ export interface ProviderCall {
   onUsage(usage: UnifiedUsage, failed?: ApiError): void;
 }
 
-/** The deadlines of one upstream request of a call: fetchUpstream(url, init, { ...upstreamDeadlines(call), provider }). */
+/**
+ * The deadlines of one upstream request of a call: fetchUpstream(url, init, { ...upstreamDeadlines(call), provider }).
+ */
 export function upstreamDeadlines(call: ProviderCall): UpstreamDeadlines {
   return { timeoutMs: call.timeoutMs, idleTimeoutMs: call.idleTimeoutMs, stream: call.stream, signal: call.signal };
 }

@@ -18,7 +18,8 @@ export async function resolveCredentials(db: Database, env: Env, model: External
     const secret = await getSecretValue(db, env, ref.scope, ref.key);
     if (secret === null)
       throw errors.unavailable(
-        `A credential of this endpoint (${field}) refers to a secret that no longer exists; the endpoint's owner must update it.`,
+        `A credential of this endpoint (${field}) refers to a secret ` +
+          `that no longer exists; the endpoint's owner must update it.`,
       );
     out.set(field, secret);
   }

@@ -1,4 +1,5 @@
-import { env } from "cloudflare:test";
+import { createExecutionContext } from "cloudflare:test";
+import { env, withEnv } from "cloudflare:workers";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { MAX_CLIENT_REQUEST_ID_LENGTH, MAX_USAGE_CONTEXT_BYTES } from "@edgeserve/api";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";

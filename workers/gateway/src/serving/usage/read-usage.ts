@@ -33,8 +33,11 @@ export async function readUsage(
   const firstWholeHour = Math.ceil(startTime / HOUR_MS) * HOUR_MS;
   const wholeHoursEnd = Math.floor(endTime / HOUR_MS) * HOUR_MS;
   const [hoursFrom, hoursTo] = firstWholeHour < wholeHoursEnd ? [firstWholeHour, wholeHoursEnd] : [endTime, endTime];
-  const rawRanges = sql`(${usageRecords.timestamp} >= ${startTime} and ${usageRecords.timestamp} < ${hoursFrom}) or (${usageRecords.timestamp} >= ${hoursTo} and ${usageRecords.timestamp} < ${endTime})`;
-  const tracked = sql`exists (select 1 from ${queryOutcomes} where ${queryOutcomes.requestId} = ${usageRecords.requestId} and ${queryOutcomes.endpointId} = ${usageRecords.endpointId} and ${queryOutcomes.usageTracked} = 1)`;
+  const rawRanges = sql`(${usageRecords.timestamp} >= ${startTime} and ${usageRecords.timestamp} < ${hoursFrom})
+    or (${usageRecords.timestamp} >= ${hoursTo} and ${usageRecords.timestamp} < ${endTime})`;
+  const tracked = sql`exists (select 1 from ${queryOutcomes}
+    where ${queryOutcomes.requestId} = ${usageRecords.requestId}
+      and ${queryOutcomes.endpointId} = ${usageRecords.endpointId} and ${queryOutcomes.usageTracked} = 1)`;
   const group = GROUPS[groupBy];
   const rows = await db.all<{
     usage_group: string;
@@ -45,14 +48,18 @@ export async function readUsage(
     estimated: number;
     cost: number;
   }>(sql`
-    select usage_group, sum(requests) as requests, sum(errors) as errors, sum(input) as input, sum(output) as output, sum(estimated) as estimated, total(cost) as cost from (
-      select ${group.raw} as usage_group, 1 as requests, ${usageRecords.status} >= 400 as errors, ${usageRecords.promptTokens} as input,
-        ${usageRecords.completionTokens} as output, ${usageRecords.estimated} as estimated, ${usageRecords.costUsd} as cost
+    select usage_group, sum(requests) as requests, sum(errors) as errors, sum(input) as input, sum(output) as output,
+      sum(estimated) as estimated, total(cost) as cost from (
+      select ${group.raw} as usage_group, 1 as requests, ${usageRecords.status} >= 400 as errors,
+        ${usageRecords.promptTokens} as input, ${usageRecords.completionTokens} as output,
+        ${usageRecords.estimated} as estimated, ${usageRecords.costUsd} as cost
       from ${usageRecords} where ${usageRecords.endpointId} = ${endpointId} and (${rawRanges}) and ${tracked}
       union all
-      select ${group.hourly}, ${trackedUsageByHour.requestCount}, ${trackedUsageByHour.errorCount}, ${trackedUsageByHour.inputTokens},
-        ${trackedUsageByHour.outputTokens}, ${trackedUsageByHour.estimatedCount}, ${trackedUsageByHour.costUsd}
-      from ${trackedUsageByHour} where ${trackedUsageByHour.endpointId} = ${endpointId} and ${trackedUsageByHour.hourStart} >= ${hoursFrom} and ${trackedUsageByHour.hourStart} < ${hoursTo}
+      select ${group.hourly}, ${trackedUsageByHour.requestCount}, ${trackedUsageByHour.errorCount},
+        ${trackedUsageByHour.inputTokens}, ${trackedUsageByHour.outputTokens}, ${trackedUsageByHour.estimatedCount},
+        ${trackedUsageByHour.costUsd}
+      from ${trackedUsageByHour} where ${trackedUsageByHour.endpointId} = ${endpointId}
+        and ${trackedUsageByHour.hourStart} >= ${hoursFrom} and ${trackedUsageByHour.hourStart} < ${hoursTo}
     ) group by usage_group order by usage_group`);
   return rows.map((r) => {
     const input = Number(r.input ?? 0);

@@ -5,7 +5,10 @@ import type { UsageEvent } from "./usage-event";
 
 type WaitUntil = (promise: Promise<unknown>) => void;
 
-/** Events the queue refused twice (or that could not be staged): each is logged as an error line (Workers Logs keep it), so none is lost silently. */
+/**
+ * Events the queue refused twice (or that could not be staged): each is logged as an error line (Workers Logs keep it),
+ * so none is lost silently.
+ */
 function logUndelivered(events: UsageQueueItem[], error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
   for (const event of events) console.error(JSON.stringify({ type: "usage_event_undelivered", reason, event }));

@@ -1,4 +1,4 @@
-import { env } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -156,30 +156,37 @@ describe("enqueueUsageEvents", () => {
     });
   });
 
-  it("lands an event too large for a queue message in D1 through the real queue and consumer, then deletes its staging copy", async () => {
-    const r = requests();
-    const errors = vi.spyOn(console, "error");
-    const big = oversizedUsage("evt-lands");
-    enqueueUsageEvents(env.USAGE_EVENTS, [big], r.waitUntil, env.ARTIFACTS);
-    await r.settled();
-    expect(
-      errors.mock.calls.map((c) => String(c[0])).filter((line) => line.includes("usage_event_undelivered")),
-    ).toEqual([]);
-    const db = openDatabase(env.DB);
-    const [row] = await vi.waitFor(
-      async () => {
-        const rows = await db.select().from(usageRecords).where(eq(usageRecords.id, "evt-lands"));
-        expect(rows).toHaveLength(1);
-        return rows;
-      },
-      { timeout: 15_000, interval: 200 },
-    );
-    expect(row!.usageContext).toEqual({ blob: "u".repeat(200_000) });
-    await vi.waitFor(async () => expect(await env.ARTIFACTS.head(`${STAGED_USAGE_PREFIX}evt-lands.json`)).toBeNull(), {
-      timeout: 5_000,
-      interval: 100,
-    });
-  });
+  it(
+    "lands an event too large for a queue message in D1 through " +
+      "the real queue and consumer, then deletes its staging copy",
+    async () => {
+      const r = requests();
+      const errors = vi.spyOn(console, "error");
+      const big = oversizedUsage("evt-lands");
+      enqueueUsageEvents(env.USAGE_EVENTS, [big], r.waitUntil, env.ARTIFACTS);
+      await r.settled();
+      expect(
+        errors.mock.calls.map((c) => String(c[0])).filter((line) => line.includes("usage_event_undelivered")),
+      ).toEqual([]);
+      const db = openDatabase(env.DB);
+      const [row] = await vi.waitFor(
+        async () => {
+          const rows = await db.select().from(usageRecords).where(eq(usageRecords.id, "evt-lands"));
+          expect(rows).toHaveLength(1);
+          return rows;
+        },
+        { timeout: 15_000, interval: 200 },
+      );
+      expect(row!.usageContext).toEqual({ blob: "u".repeat(200_000) });
+      await vi.waitFor(
+        async () => expect(await env.ARTIFACTS.head(`${STAGED_USAGE_PREFIX}evt-lands.json`)).toBeNull(),
+        {
+          timeout: 5_000,
+          interval: 100,
+        },
+      );
+    },
+  );
 
   it("logs the events when the queue binding is missing", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});

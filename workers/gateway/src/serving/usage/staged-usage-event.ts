@@ -14,7 +14,9 @@ export interface StagedUsageEvent {
 /** What goes on the `edgeserve-usage` queue: an event, or where in R2 an oversized one waits. */
 export type UsageQueueItem = UsageEvent | StagedUsageEvent;
 
-/** Events whose JSON is larger than this are staged (a message also carries its neighbours and the queue's overhead). */
+/**
+ * Events whose JSON is larger than this are staged (a message also carries its neighbours and the queue's overhead).
+ */
 export const MAX_INLINE_USAGE_EVENT_BYTES = 100 * 1024;
 
 /** Where staged events wait for the consumer, which deletes each once its row is written. */

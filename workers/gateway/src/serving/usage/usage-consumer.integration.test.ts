@@ -1,4 +1,5 @@
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { openDatabase, queryOutcomes, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -171,85 +172,108 @@ describe("usage queue consumer", () => {
     expect(outcomes.map((r) => r.statusCode)).toEqual([200, 200, 200]);
   });
 
-  it("writes a full batch of 100 (more rows than one statement may bind), each row exactly once, its optional fields intact", async () => {
-    const events = Array.from({ length: 50 }, (_, n) => [usageEvent("ep-full", n), outcomeEvent("ep-full", n)]).flat();
-    const withContext = events[0] as Extract<UsageEvent, { kind: "usage" }>;
-    withContext.record = {
-      ...withContext.record,
-      clientRequestId: "client-0",
-      usageContext: { team: "ml" },
-      stream: true,
-      estimated: true,
-    };
-    await d1UsageStore(db).writeAll(events);
-    await d1UsageStore(db).writeAll(events.slice(0, 30));
-    const { usage, outcomes } = await rowsOf("ep-full");
-    expect(usage).toHaveLength(50);
-    expect(outcomes).toHaveLength(50);
-    expect(new Set(usage.map((r) => r.promptTokens))).toEqual(new Set(Array.from({ length: 50 }, (_, n) => n)));
-    expect(usage.find((r) => r.id === "ep-full-usage-0")).toMatchObject({
-      clientRequestId: "client-0",
-      usageContext: { team: "ml" },
-      stream: true,
-      estimated: true,
-    });
-    expect(usage.find((r) => r.id === "ep-full-usage-1")).toMatchObject({
-      clientRequestId: null,
-      usageContext: null,
-      stream: false,
-      estimated: false,
-    });
-  });
+  it(
+    "writes a full batch of 100 (more rows than one statement " +
+      "may bind), each row exactly once, its optional fields intact",
+    async () => {
+      const events = Array.from({ length: 50 }, (_, n) => [
+        usageEvent("ep-full", n),
+        outcomeEvent("ep-full", n),
+      ]).flat();
+      const withContext = events[0] as Extract<UsageEvent, { kind: "usage" }>;
+      withContext.record = {
+        ...withContext.record,
+        clientRequestId: "client-0",
+        usageContext: { team: "ml" },
+        stream: true,
+        estimated: true,
+      };
+      await d1UsageStore(db).writeAll(events);
+      await d1UsageStore(db).writeAll(events.slice(0, 30));
+      const { usage, outcomes } = await rowsOf("ep-full");
+      expect(usage).toHaveLength(50);
+      expect(outcomes).toHaveLength(50);
+      expect(new Set(usage.map((r) => r.promptTokens))).toEqual(new Set(Array.from({ length: 50 }, (_, n) => n)));
+      expect(usage.find((r) => r.id === "ep-full-usage-0")).toMatchObject({
+        clientRequestId: "client-0",
+        usageContext: { team: "ml" },
+        stream: true,
+        estimated: true,
+      });
+      expect(usage.find((r) => r.id === "ep-full-usage-1")).toMatchObject({
+        clientRequestId: null,
+        usageContext: null,
+        stream: false,
+        estimated: false,
+      });
+    },
+  );
 
-  it("lands every record exactly once when some writes fail, some land without an ack, and the queue redelivers", async () => {
-    const ep = "ep-faults";
-    const events = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? usageEvent(ep, i) : outcomeEvent(ep, i)));
-    const store = flakyStore(
-      { [`${ep}-usage-2`]: 3, [`${ep}-query-5`]: 1, [`${ep}-usage-8`]: 2 },
-      new Set([`${ep}-usage-4`, `${ep}-query-9`]),
-    );
-    const deliveries = events.map((body, i) => ({ id: `msg-${i}`, body, attempts: 1 }));
-    // The queue is at-least-once: two messages also arrive twice in the first batch.
-    const duplicated = [...deliveries, { ...deliveries[0]!, id: "msg-0-dup" }, { ...deliveries[3]!, id: "msg-3-dup" }];
+  it(
+    "lands every record exactly once when some writes fail, " + "some land without an ack, and the queue redelivers",
+    async () => {
+      const ep = "ep-faults";
+      const events = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? usageEvent(ep, i) : outcomeEvent(ep, i)));
+      const store = flakyStore(
+        { [`${ep}-usage-2`]: 3, [`${ep}-query-5`]: 1, [`${ep}-usage-8`]: 2 },
+        new Set([`${ep}-usage-4`, `${ep}-query-9`]),
+      );
+      const deliveries = events.map((body, i) => ({ id: `msg-${i}`, body, attempts: 1 }));
+      // The queue is at-least-once: two messages also arrive twice in the first batch.
+      const duplicated = [
+        ...deliveries,
+        { ...deliveries[0]!, id: "msg-0-dup" },
+        { ...deliveries[3]!, id: "msg-3-dup" },
+      ];
 
-    const delays = await deliverUntilSettled(duplicated, store);
+      const delays = await deliverUntilSettled(duplicated, store);
 
-    expect(store.batchCalls).toBeGreaterThan(0);
-    // Round 1 retries the 3 failed writes and the 2 writes whose success was not reported, with backoff.
-    expect(delays[0]).toEqual([2, 2, 2, 2, 2]);
-    expect(delays[1]).toEqual([4, 4]);
-    expect(delays[2]).toEqual([8]);
-    expect(delays).toHaveLength(4);
+      expect(store.batchCalls).toBeGreaterThan(0);
+      // Round 1 retries the 3 failed writes and the 2 writes whose success was not reported, with backoff.
+      expect(delays[0]).toEqual([2, 2, 2, 2, 2]);
+      expect(delays[1]).toEqual([4, 4]);
+      expect(delays[2]).toEqual([8]);
+      expect(delays).toHaveLength(4);
 
-    const { usage, outcomes } = await rowsOf(ep);
-    const ids = [...usage, ...outcomes].map((r) => r.id).sort();
-    expect(ids).toEqual(events.map((e) => e.id).sort());
-    const expectedPrompt = events
-      .filter((e) => e.kind === "usage")
-      .reduce((sum, e) => sum + (e.kind === "usage" ? e.record.promptTokens : 0), 0);
-    expect(usage.reduce((sum, r) => sum + r.promptTokens, 0)).toBe(expectedPrompt);
-    expect(outcomes).toHaveLength(6);
-  });
+      const { usage, outcomes } = await rowsOf(ep);
+      const ids = [...usage, ...outcomes].map((r) => r.id).sort();
+      expect(ids).toEqual(events.map((e) => e.id).sort());
+      const expectedPrompt = events
+        .filter((e) => e.kind === "usage")
+        .reduce((sum, e) => sum + (e.kind === "usage" ? e.record.promptTokens : 0), 0);
+      expect(usage.reduce((sum, r) => sum + r.promptTokens, 0)).toBe(expectedPrompt);
+      expect(outcomes).toHaveLength(6);
+    },
+  );
 
-  it("writes the events packed into one message (an array) and single-event messages alike, and retries a packed message whole", async () => {
-    const ep = "ep-packed";
-    const packed = [usageEvent(ep, 1), outcomeEvent(ep, 1), usageEvent(ep, 2), outcomeEvent(ep, 2)];
-    const faulty = [usageEvent(ep, 3), outcomeEvent(ep, 3)];
-    const single = usageEvent(ep, 4);
-    const store = flakyStore({ [`${ep}-query-3`]: 1 }, new Set());
-    const delays = await deliverUntilSettled(
-      [
-        { id: "packed", body: packed, attempts: 1 },
-        { id: "faulty", body: faulty, attempts: 1 },
-        { id: "single", body: single, attempts: 1 },
-      ],
-      store,
-    );
-    expect(delays).toEqual([[2], []]);
-    const { usage, outcomes } = await rowsOf(ep);
-    expect(usage.map((r) => r.id).sort()).toEqual([`${ep}-usage-1`, `${ep}-usage-2`, `${ep}-usage-3`, `${ep}-usage-4`]);
-    expect(outcomes.map((r) => r.id).sort()).toEqual([`${ep}-query-1`, `${ep}-query-2`, `${ep}-query-3`]);
-  });
+  it(
+    "writes the events packed into one message (an array) and " +
+      "single-event messages alike, and retries a packed message whole",
+    async () => {
+      const ep = "ep-packed";
+      const packed = [usageEvent(ep, 1), outcomeEvent(ep, 1), usageEvent(ep, 2), outcomeEvent(ep, 2)];
+      const faulty = [usageEvent(ep, 3), outcomeEvent(ep, 3)];
+      const single = usageEvent(ep, 4);
+      const store = flakyStore({ [`${ep}-query-3`]: 1 }, new Set());
+      const delays = await deliverUntilSettled(
+        [
+          { id: "packed", body: packed, attempts: 1 },
+          { id: "faulty", body: faulty, attempts: 1 },
+          { id: "single", body: single, attempts: 1 },
+        ],
+        store,
+      );
+      expect(delays).toEqual([[2], []]);
+      const { usage, outcomes } = await rowsOf(ep);
+      expect(usage.map((r) => r.id).sort()).toEqual([
+        `${ep}-usage-1`,
+        `${ep}-usage-2`,
+        `${ep}-usage-3`,
+        `${ep}-usage-4`,
+      ]);
+      expect(outcomes.map((r) => r.id).sort()).toEqual([`${ep}-query-1`, `${ep}-query-2`, `${ep}-query-3`]);
+    },
+  );
 
   it("redelivering an already written batch changes nothing", async () => {
     const ep = "ep-redeliver";
@@ -268,24 +292,28 @@ describe("usage queue consumer", () => {
     expect(outcomes).toHaveLength(1);
   });
 
-  it("reads a staged event back from R2, writes it, deletes the staging copy, and acks a redelivered pointer without a second row", async () => {
-    const ep = "ep-staged";
-    const { staged, key } = await stageInR2(usageEvent(ep, 1));
-    const body: UsageQueueItem[] = [outcomeEvent(ep, 1), { id: staged.id, kind: "staged", key }];
-    for (const attempts of [1, 2]) {
-      const batch = createMessageBatch<UsageQueueItem[]>("edgeserve-usage", [
-        { id: "m-staged", timestamp: new Date(), attempts, body },
-      ]);
-      const ctx = createExecutionContext();
-      await handleUsageBatch(batch, env);
-      expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
-      expect(await env.ARTIFACTS.head(key)).toBeNull();
-    }
-    const { usage, outcomes } = await rowsOf(ep);
-    expect(usage).toHaveLength(1);
-    expect(usage[0]).toMatchObject({ id: staged.id, requestId: "req-1", promptTokens: 1 });
-    expect(outcomes).toHaveLength(1);
-  });
+  it(
+    "reads a staged event back from R2, writes it, deletes the " +
+      "staging copy, and acks a redelivered pointer without a second row",
+    async () => {
+      const ep = "ep-staged";
+      const { staged, key } = await stageInR2(usageEvent(ep, 1));
+      const body: UsageQueueItem[] = [outcomeEvent(ep, 1), { id: staged.id, kind: "staged", key }];
+      for (const attempts of [1, 2]) {
+        const batch = createMessageBatch<UsageQueueItem[]>("edgeserve-usage", [
+          { id: "m-staged", timestamp: new Date(), attempts, body },
+        ]);
+        const ctx = createExecutionContext();
+        await handleUsageBatch(batch, env);
+        expect((await getQueueResult(batch, ctx)).ackAll).toBe(true);
+        expect(await env.ARTIFACTS.head(key)).toBeNull();
+      }
+      const { usage, outcomes } = await rowsOf(ep);
+      expect(usage).toHaveLength(1);
+      expect(usage[0]).toMatchObject({ id: staged.id, requestId: "req-1", promptTokens: 1 });
+      expect(outcomes).toHaveLength(1);
+    },
+  );
 
   it("keeps the staging copy of an event whose write failed, so the retry still finds it", async () => {
     const ep = "ep-staged-retry";

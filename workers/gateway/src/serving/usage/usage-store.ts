@@ -62,7 +62,8 @@ function usageRow(id: string, r: Extract<UsageEvent, { kind: "usage" }>["record"
 function rowInserter(table: SQLiteTable) {
   const columns = Object.entries(getTableColumns(table));
   const perStatement = Math.floor(100 / columns.length);
-  const head = `INSERT INTO "${getTableConfig(table).name}" (${columns.map(([, c]) => `"${c.name}"`).join(", ")}) VALUES `;
+  const head =
+    `INSERT INTO "${getTableConfig(table).name}" ` + `(${columns.map(([, c]) => `"${c.name}"`).join(", ")}) VALUES `;
   const row = `(${columns.map(() => "?").join(", ")})`;
   const texts = new Map<number, string>();
   const textFor = (n: number) => {

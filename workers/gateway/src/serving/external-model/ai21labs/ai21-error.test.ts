@@ -8,7 +8,8 @@ describe("AI21 errors", () => {
     );
     expect(
       ai21ErrorMessage(
-        '{"detail":[{"type":"less_than_equal","loc":["body","temperature"],"msg":"Input should be less than or equal to 2","input":3,"ctx":{"le":2.0}}]}',
+        '{"detail":[{"type":"less_than_equal","loc":["body","temperature"],"msg":"Input ' +
+          'should be less than or equal to 2","input":3,"ctx":{"le":2.0}}]}',
       ),
     ).toBe("temperature: Input should be less than or equal to 2");
   });

@@ -13,7 +13,8 @@ export function ai21ErrorMessage(bodyText: string): string {
       return body.detail
         .map(
           (d: { loc?: unknown[]; msg?: unknown }) =>
-            `${Array.isArray(d.loc) ? `${d.loc.filter((p) => p !== "body").join(".")}: ` : ""}${String(d.msg ?? "invalid")}`,
+            (Array.isArray(d.loc) ? `${d.loc.filter((p) => p !== "body").join(".")}: ` : "") +
+            String(d.msg ?? "invalid"),
         )
         .join("; ");
   } catch {

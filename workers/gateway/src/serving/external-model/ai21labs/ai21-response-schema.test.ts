@@ -28,12 +28,14 @@ describe("ai21labs response schemas", () => {
     expect(() =>
       parseProviderValue(ai21ChatResponseSchema, CHAT_WITH_STRING_MESSAGE, "ai21labs", "a response"),
     ).toThrow(
-      "The provider 'ai21labs' sent a response this gateway cannot read: 'choices[0].message' is string, expected object.",
+      "The provider 'ai21labs' sent a response this gateway cannot " +
+        "read: 'choices[0].message' is string, expected object.",
     );
     await expect(drain(STREAM_CHANGED_CONTENT)).rejects.toMatchObject({
       status: 502,
       message:
-        "The provider 'ai21labs' sent a stream event this gateway cannot read: 'choices[0].delta.content' is number, expected string.",
+        "The provider 'ai21labs' sent a stream event this gateway cannot " +
+        "read: 'choices[0].delta.content' is number, expected string.",
     });
   });
 

@@ -29,7 +29,10 @@ export function ai21ChunkToUnified(chunk: Ai21ChatChunk): UnifiedChunk[] {
   return out;
 }
 
-/** AI21's SSE stream (`data: {chunk}` … `data: [DONE]`) → unified chunks; a stream cut before `[DONE]` or a finish_reason fails. */
+/**
+ * AI21's SSE stream (`data: {chunk}` … `data: [DONE]`) → unified chunks; a stream cut before `[DONE]` or a
+ * finish_reason fails.
+ */
 export async function* ai21StreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   let finished = false;
   for await (const event of events) {
@@ -39,7 +42,7 @@ export async function* ai21StreamToChunks(events: AsyncIterable<SseEvent>): Asyn
       throw new ApiError(
         "BAD_GATEWAY",
         `The provider 'ai21labs' failed mid-stream: ${JSON.stringify(chunk.detail).slice(0, 300)}`,
-        { status: 502 },
+        { status: 502, cause: `The provider 'ai21labs' sent the stream event: ${event.data}` },
       );
     for (const step of ai21ChunkToUnified(chunk)) {
       if (step.finishReason !== undefined) finished = true;

@@ -22,7 +22,8 @@ const HANDLED = new Set([
   "stream_options",
   // Databricks' own fields: recorded by the gateway (or merged, for extra_params), not sent as such.
   ...DATABRICKS_QUERY_EXTRA_FIELDS,
-  // An end-user id that changes no answer: AI21 has no field for it; the Anthropic ingress sends it for every Claude client.
+  // An end-user id that changes no answer: AI21 has no field for it; the Anthropic ingress sends it for every Claude
+  // client.
   "user",
 ]);
 

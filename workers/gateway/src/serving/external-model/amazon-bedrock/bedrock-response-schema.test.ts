@@ -41,12 +41,14 @@ describe("amazon-bedrock response schemas", () => {
     expect(() =>
       parseProviderValue(converseResponseSchema, CONVERSE_TOOL_WITHOUT_NAME, "amazon-bedrock", "a response"),
     ).toThrow(
-      "The provider 'amazon-bedrock' sent a response this gateway cannot read: 'output.message.content[0].toolUse.name' is missing (expected string).",
+      "The provider 'amazon-bedrock' sent a response this gateway cannot read: " +
+        "'output.message.content[0].toolUse.name' is missing (expected string).",
     );
     await expect(drain(CONVERSE_STREAM_CHANGED_DELTA)).rejects.toMatchObject({
       status: 502,
       message:
-        "The provider 'amazon-bedrock' sent a contentBlockDelta event this gateway cannot read: 'delta.text' is object, expected string.",
+        "The provider 'amazon-bedrock' sent a contentBlockDelta event " +
+        "this gateway cannot read: 'delta.text' is object, expected string.",
     });
     expect(() =>
       bedrockEmbeddingsToUnified([TITAN_EMBEDDING_RENAMED], "amazon", "amazon.titan-embed-text-v2:0"),

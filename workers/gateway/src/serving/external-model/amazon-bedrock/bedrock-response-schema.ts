@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** What the gateway reads of Amazon Bedrock's answers (Converse, ConverseStream payloads, InvokeModel embeddings): lenient schemas of exactly those fields. */
+/**
+ * What the gateway reads of Amazon Bedrock's answers (Converse, ConverseStream payloads, InvokeModel embeddings):
+ * lenient schemas of exactly those fields.
+ */
 
 const converseUsageSchema = z.looseObject({
   inputTokens: z.number().optional(),

@@ -3,36 +3,42 @@ import { buildConverseCompletionsRequest, buildConverseRequest } from "./build-c
 import { mapConverseStopReason } from "./map-converse-stop-reason";
 
 describe("buildConverseRequest", () => {
-  it("maps sampling to inferenceConfig, top_k and extra_params per model family, and drops Databricks-only fields", () => {
-    expect(
-      buildConverseRequest(
-        {
-          model: "ep",
-          messages: [{ role: "user", content: "hi" }],
-          max_tokens: 100,
-          temperature: 0.5,
-          top_p: 0.9,
-          top_k: 40,
-          stop: ["END"],
-          stream: true,
-          stream_options: { include_usage: true },
-          client_request_id: "r1",
-          usage_context: { a: 1 },
-          extra_params: { guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" }, anthropic_beta: ["x"] },
-        },
-        "anthropic",
-      ),
-    ).toEqual({
-      messages: [{ role: "user", content: [{ text: "hi" }] }],
-      inferenceConfig: { maxTokens: 100, temperature: 0.5, topP: 0.9, stopSequences: ["END"] },
-      additionalModelRequestFields: { top_k: 40, anthropic_beta: ["x"] },
-      guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" },
-    });
-    expect(
-      buildConverseRequest({ messages: [{ role: "user", content: "hi" }], top_k: 5 }, "amazon")
-        .additionalModelRequestFields,
-    ).toEqual({ inferenceConfig: { topK: 5 } });
-  });
+  it(
+    "maps sampling to inferenceConfig, top_k and extra_params " + "per model family, and drops Databricks-only fields",
+    () => {
+      expect(
+        buildConverseRequest(
+          {
+            model: "ep",
+            messages: [{ role: "user", content: "hi" }],
+            max_tokens: 100,
+            temperature: 0.5,
+            top_p: 0.9,
+            top_k: 40,
+            stop: ["END"],
+            stream: true,
+            stream_options: { include_usage: true },
+            client_request_id: "r1",
+            usage_context: { a: 1 },
+            extra_params: {
+              guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" },
+              anthropic_beta: ["x"],
+            },
+          },
+          "anthropic",
+        ),
+      ).toEqual({
+        messages: [{ role: "user", content: [{ text: "hi" }] }],
+        inferenceConfig: { maxTokens: 100, temperature: 0.5, topP: 0.9, stopSequences: ["END"] },
+        additionalModelRequestFields: { top_k: 40, anthropic_beta: ["x"] },
+        guardrailConfig: { guardrailIdentifier: "g", guardrailVersion: "1" },
+      });
+      expect(
+        buildConverseRequest({ messages: [{ role: "user", content: "hi" }], top_k: 5 }, "amazon")
+          .additionalModelRequestFields,
+      ).toEqual({ inferenceConfig: { topK: 5 } });
+    },
+  );
 
   it("gives a 400 for what Converse lacks", () => {
     const messages = [{ role: "user", content: "hi" }];

@@ -7,7 +7,10 @@ export type BedrockProvider = "anthropic" | "cohere" | "ai21labs" | "amazon";
 /** Fields that change nothing in what the model generates. */
 const NO_EFFECT = new Set(["model", "stream", "stream_options", "user", ...DATABRICKS_QUERY_EXTRA_FIELDS]);
 
-/** Converse request fields that `extra_params` may set at the top level; any other extra goes to additionalModelRequestFields. */
+/**
+ * Converse request fields that `extra_params` may set at the top level; any other extra goes to
+ * additionalModelRequestFields.
+ */
 const CONVERSE_TOP_LEVEL = new Set([
   "guardrailConfig",
   "performanceConfig",

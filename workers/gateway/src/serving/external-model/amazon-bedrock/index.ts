@@ -42,7 +42,9 @@ function credentialsOf(call: ProviderCall): AwsCredentials {
 
 /** Why `instance_profile_arn` cannot work here: a Worker has no EC2 instance role to assume it with. */
 const INSTANCE_PROFILE_UNSUPPORTED =
-  "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.";
+  "amazon_bedrock_config.instance_profile_arn cannot be used here: an instance profile " +
+  "is assumed through the role of the AWS compute a server runs on, and Cloudflare Workers " +
+  "have none. Give aws_access_key_id and aws_secret_access_key (as secrets) instead.";
 
 /** `https://bedrock-runtime.<region>.amazonaws.com/model/<model id>/<action>` (or the overridden base). */
 function bedrockUrl(
@@ -113,7 +115,10 @@ export const amazonBedrockProvider: ExternalProvider = {
     const config = model.amazon_bedrock_config;
     if (config?.instance_profile_arn) return INSTANCE_PROFILE_UNSUPPORTED;
     if (model.task === "llm/v1/embeddings" && config && !BEDROCK_EMBEDDING_PROVIDERS.includes(config.bedrock_provider))
-      return `Amazon Bedrock has no embedding models for bedrock_provider '${config.bedrock_provider}' (use ${BEDROCK_EMBEDDING_PROVIDERS.map((p) => `'${p}'`).join(" or ")}).`;
+      return (
+        `Amazon Bedrock has no embedding models for bedrock_provider '${config.bedrock_provider}' ` +
+        `(use ${BEDROCK_EMBEDDING_PROVIDERS.map((p) => `'${p}'`).join(" or ")}).`
+      );
     return null;
   },
   async invoke(call) {

@@ -42,19 +42,24 @@ describe("anthropic response schema", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(502);
     expect(error.message).toBe(
-      "The provider 'anthropic' sent a response this gateway cannot read: 'usage.input_tokens' is string, expected number.",
+      "The provider 'anthropic' sent a response this gateway " +
+        "cannot read: 'usage.input_tokens' is string, expected number.",
     );
     expect(() =>
       parse({ ...messageWithStringTokens, usage: undefined, content: [{ type: "tool_use", id: "t", input: {} }] }),
     ).toThrow("'content[0].name' is missing (expected string)");
   });
 
-  it("a stream event with a changed field fails the stream with a 502 naming it; a recorded stream passes", async () => {
-    await expect(drain(streamTextThenTool)).resolves.toBeUndefined();
-    await expect(drain(streamWithChangedTextDelta)).rejects.toMatchObject({
-      status: 502,
-      message:
-        "The provider 'anthropic' sent a stream event this gateway cannot read: 'delta.text' is object, expected string.",
-    });
-  });
+  it(
+    "a stream event with a changed field fails the " + "stream with a 502 naming it; a recorded stream passes",
+    async () => {
+      await expect(drain(streamTextThenTool)).resolves.toBeUndefined();
+      await expect(drain(streamWithChangedTextDelta)).rejects.toMatchObject({
+        status: 502,
+        message:
+          "The provider 'anthropic' sent a stream event this gateway " +
+          "cannot read: 'delta.text' is object, expected string.",
+      });
+    },
+  );
 });

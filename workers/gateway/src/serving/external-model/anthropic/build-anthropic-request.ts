@@ -57,7 +57,10 @@ function checkSampling(body: Record<string, unknown>) {
     throw errors.invalid(`anthropic accepts a temperature between 0 and 1, got ${body.temperature}.`);
 }
 
-/** `response_format`: text is the default; json_schema uses Anthropic's structured outputs; schema-less JSON mode does not exist there. */
+/**
+ * `response_format`: text is the default; json_schema uses Anthropic's structured outputs; schema-less JSON mode does
+ * not exist there.
+ */
 function outputFormat(responseFormat: unknown): Record<string, unknown> | undefined {
   if (!responseFormat || typeof responseFormat !== "object") return undefined;
   const rf = responseFormat as { type?: string; json_schema?: { schema?: Record<string, unknown> } };
@@ -67,7 +70,8 @@ function outputFormat(responseFormat: unknown): Record<string, unknown> | undefi
     return { output_config: { format: { type: "json_schema", schema: rf.json_schema.schema } } };
   }
   throw errors.invalid(
-    "anthropic does not support response_format 'json_object' (JSON mode without a schema); use 'json_schema' with a schema, or tools.",
+    "anthropic does not support response_format 'json_object' (JSON " +
+      "mode without a schema); use 'json_schema' with a schema, or tools.",
   );
 }
 
@@ -103,7 +107,10 @@ export function buildAnthropicRequest(
   return out;
 }
 
-/** llm/v1/completions is served through the Messages API (Anthropic has no completions API): the prompt is one user message. */
+/**
+ * llm/v1/completions is served through the Messages API (Anthropic has no completions API): the prompt is one user
+ * message.
+ */
 function completionsPrompt(prompt: unknown): { role: string; content: string }[] {
   const prompts = typeof prompt === "string" ? [prompt] : Array.isArray(prompt) ? (prompt as string[]) : [];
   if (prompts.length !== 1)

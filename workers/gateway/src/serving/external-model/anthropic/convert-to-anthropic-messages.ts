@@ -38,7 +38,10 @@ function imageBlock(part: Record<string, unknown>, where: string): AnthropicImag
   throw errors.invalid(`${where}.image_url.url must be an http(s) URL or a base64 data URL.`);
 }
 
-/** OpenAI message content (string, parts or null) → Anthropic text/image blocks. Empty text is left out (Anthropic rejects it). */
+/**
+ * OpenAI message content (string, parts or null) → Anthropic text/image blocks. Empty text is left out (Anthropic
+ * rejects it).
+ */
 function contentBlocks(
   content: unknown,
   where: string,

@@ -42,7 +42,8 @@ describe("cohere response schemas", () => {
     await expect(drain(COHERE_STREAM_CHANGED_DELTA)).rejects.toMatchObject({
       status: 502,
       message:
-        "The provider 'cohere' sent a stream event this gateway cannot read: 'delta.message.content.text' is array, expected string.",
+        "The provider 'cohere' sent a stream event this gateway cannot " +
+        "read: 'delta.message.content.text' is array, expected string.",
     });
   });
 

@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { byType } from "../shared/provider-json";
 
-/** What the gateway reads of Cohere's v2 answers (POST /v2/chat, /v2/embed, chat stream events): lenient schemas of exactly those fields. */
+/**
+ * What the gateway reads of Cohere's v2 answers (POST /v2/chat, /v2/embed, chat stream events): lenient schemas of
+ * exactly those fields.
+ */
 
 const counts = z.looseObject({ input_tokens: z.number().optional(), output_tokens: z.number().optional() });
 const cohereUsageSchema = z.looseObject({ billed_units: counts.nullish(), tokens: counts.nullish() });

@@ -51,7 +51,10 @@ function cohereEventToChunks(event: CohereStreamEvent): UnifiedChunk[] {
   }
 }
 
-/** A Cohere v2 SSE stream → unified chunks. A tool call without arguments gets `{}` when it ends; a stream cut before `message-end` fails. */
+/**
+ * A Cohere v2 SSE stream → unified chunks. A tool call without arguments gets `{}` when it ends; a stream cut before
+ * `message-end` fails.
+ */
 export async function* cohereStreamToChunks(events: AsyncIterable<SseEvent>): AsyncGenerator<UnifiedChunk> {
   const argumentsSeen = new Map<number, boolean>();
   for await (const sse of events) {

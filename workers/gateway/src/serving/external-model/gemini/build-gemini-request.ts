@@ -42,7 +42,32 @@ const COMPLETION_FIELDS = new Set([
   "seed",
 ]);
 
-function generationConfig(body: Record<string, any>, provider: string): GeminiGenerationConfig {
+/**
+ * The fields this builder reads, as the task's request schema (QUERY_SCHEMAS) let them through; any other
+ * field is refused below. The penalties and `seed` are not checked here: Gemini checks them and says why.
+ */
+export interface GeminiQueryBody {
+  messages?: Parameters<typeof convertToGeminiContents>[0];
+  prompt?: string | string[];
+  tools?: Parameters<typeof convertToGeminiTools>[0];
+  tool_choice?: unknown;
+  parallel_tool_calls?: unknown;
+  response_format?: { type: string; json_schema?: { schema?: unknown; [field: string]: unknown } };
+  temperature?: number;
+  top_p?: number;
+  top_k?: number;
+  max_tokens?: number;
+  max_completion_tokens?: number;
+  stop?: string | string[];
+  n?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+  seed?: number;
+  extra_params?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+function generationConfig(body: GeminiQueryBody, provider: string): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
   if (body.temperature !== undefined) config.temperature = body.temperature;
   if (body.top_p !== undefined) config.topP = body.top_p;
@@ -54,7 +79,7 @@ function generationConfig(body: Record<string, any>, provider: string): GeminiGe
   if (body.presence_penalty !== undefined) config.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty !== undefined) config.frequencyPenalty = body.frequency_penalty;
   if (body.seed !== undefined) config.seed = body.seed;
-  const format = body.response_format as { type: string; json_schema?: { schema?: unknown } } | undefined;
+  const format = body.response_format;
   if (format?.type === "json_object") config.responseMimeType = "application/json";
   if (format?.type === "json_schema") {
     config.responseMimeType = "application/json";
@@ -68,7 +93,9 @@ function generationConfig(body: Record<string, any>, provider: string): GeminiGe
   return config;
 }
 
-/** `extra_params` are Gemini request fields (e.g. `safetySettings`, `labels`); its `generationConfig` merges with ours. */
+/**
+ * `extra_params` are Gemini request fields (e.g. `safetySettings`, `labels`); its `generationConfig` merges with ours.
+ */
 function mergeExtraParams(request: GeminiRequest, extra: unknown): GeminiRequest {
   if (!extra || typeof extra !== "object") return request;
   const { generationConfig: extraConfig, ...rest } = extra as Record<string, unknown>;
@@ -86,7 +113,7 @@ function mergeExtraParams(request: GeminiRequest, extra: unknown): GeminiRequest
  * completions API: a completions `prompt` is sent as one user turn and the answer returned as text.
  * OpenAI fields Gemini cannot honour are a 400 naming the field, never dropped.
  */
-export function buildGeminiRequest(task: Task, body: Record<string, any>, provider: string): GeminiRequest {
+export function buildGeminiRequest(task: Task, body: GeminiQueryBody, provider: string): GeminiRequest {
   const allowed = task === "llm/v1/chat" ? CHAT_FIELDS : COMPLETION_FIELDS;
   for (const key of Object.keys(body))
     if (!ENVELOPE.has(key) && !allowed.has(key))
@@ -101,11 +128,11 @@ export function buildGeminiRequest(task: Task, body: Record<string, any>, provid
   let request: GeminiRequest;
   if (task === "llm/v1/chat") {
     request = {
-      ...convertToGeminiContents(body.messages, provider),
+      ...convertToGeminiContents(body.messages ?? [], provider),
       ...convertToGeminiTools(body.tools, body.tool_choice, provider),
     };
   } else {
-    const prompts: string[] = typeof body.prompt === "string" ? [body.prompt] : body.prompt;
+    const prompts = typeof body.prompt === "string" ? [body.prompt] : (body.prompt ?? []);
     if (prompts.length !== 1)
       throw errors.invalid(
         `${provider} does not support several prompts in one completions request; send one prompt per request.`,

@@ -16,6 +16,21 @@ function imagePart(url: string, provider: string): GeminiPart {
   return { inlineData: { mimeType: m[1]!, data: m[2]! } };
 }
 
+/** A content part as a client sent it: only `type` is checked before here. */
+interface ContentPart {
+  type?: unknown;
+  text?: unknown;
+  image_url?: unknown;
+  input_audio?: { format?: unknown; data?: unknown };
+}
+
+/** `image_url` is `{url}` in OpenAI's format; a bare string is accepted too. */
+function imageUrl(part: ContentPart): string {
+  const image = part.image_url;
+  const url = image && typeof image === "object" && "url" in image ? image.url : undefined;
+  return String(url ?? image ?? "");
+}
+
 const AUDIO_MIME: Record<string, string> = { wav: "audio/wav", mp3: "audio/mp3" };
 
 function userParts(content: unknown, provider: string, role: string): GeminiPart[] {
@@ -23,12 +38,12 @@ function userParts(content: unknown, provider: string, role: string): GeminiPart
   if (content === null || content === undefined) return [];
   if (!Array.isArray(content))
     throw errors.invalid(`messages: the content of a ${role} message must be a string or an array of parts.`);
-  return content.map((part: Record<string, any>) => {
+  return content.map((part: ContentPart | null) => {
     switch (part?.type) {
       case "text":
         return { text: String(part.text ?? "") };
       case "image_url":
-        return imagePart(String(part.image_url?.url ?? part.image_url ?? ""), provider);
+        return imagePart(imageUrl(part), provider);
       case "input_audio": {
         const mimeType = AUDIO_MIME[String(part.input_audio?.format)];
         if (!mimeType)
@@ -131,7 +146,8 @@ export function convertToGeminiContents(
         const name = (message.tool_call_id && toolNames.get(message.tool_call_id)) || message.name;
         if (!name)
           throw errors.invalid(
-            `messages: the tool message's tool_call_id '${message.tool_call_id ?? ""}' matches no earlier assistant tool call.`,
+            `messages: the tool message's tool_call_id ` +
+              `'${message.tool_call_id ?? ""}' matches no earlier assistant tool call.`,
           );
         const part: GeminiPart = {
           functionResponse: { name, response: toolResponse(textOnly(message.content, "tool", provider)) },

@@ -25,7 +25,8 @@ describe("gemini response schema (Vertex AI and the Gemini API)", () => {
     expect(() =>
       parseProviderValue(geminiResponseSchema, GENERATE_CONTENT_STRING_COUNT, "google-cloud-vertex-ai", "a response"),
     ).toThrow(
-      "The provider 'google-cloud-vertex-ai' sent a response this gateway cannot read: 'usageMetadata.promptTokenCount' is string, expected number.",
+      "The provider 'google-cloud-vertex-ai' sent a response this gateway " +
+        "cannot read: 'usageMetadata.promptTokenCount' is string, expected number.",
     );
   });
 

@@ -12,9 +12,15 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 /** A recorded `streamGenerateContent?alt=sse` body: `data: <json>` events separated by CRLF CRLF. */
 const recorded = [
-  '{"candidates": [{"content": {"parts": [{"text": "Hel"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 5,"totalTokenCount": 5},"modelVersion": "gemini-2.0-flash","responseId": "r1"}',
-  '{"candidates": [{"content": {"parts": [{"text": "lo there"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 5,"totalTokenCount": 5},"modelVersion": "gemini-2.0-flash","responseId": "r1"}',
-  '{"candidates": [{"content": {"parts": [{"text": "!"}],"role": "model"},"finishReason": "STOP","index": 0}],"usageMetadata": {"promptTokenCount": 5,"candidatesTokenCount": 4,"totalTokenCount": 9},"modelVersion": "gemini-2.0-flash","responseId": "r1"}',
+  '{"candidates": [{"content": {"parts": [{"text": "Hel"}],"role": ' +
+    '"model"},"index": 0}],"usageMetadata": {"promptTokenCount": 5,"totalTokenCount": ' +
+    '5},"modelVersion": "gemini-2.0-flash","responseId": "r1"}',
+  '{"candidates": [{"content": {"parts": [{"text": "lo there"}],"role": ' +
+    '"model"},"index": 0}],"usageMetadata": {"promptTokenCount": ' +
+    '5,"totalTokenCount": 5},"modelVersion": "gemini-2.0-flash","responseId": "r1"}',
+  '{"candidates": [{"content": {"parts": [{"text": "!"}],"role": "model"},"finishReason": ' +
+    '"STOP","index": 0}],"usageMetadata": {"promptTokenCount": 5,"candidatesTokenCount": ' +
+    '4,"totalTokenCount": 9},"modelVersion": "gemini-2.0-flash","responseId": "r1"}',
 ]
   .map((json) => `data: ${json}\r\n\r\n`)
   .join("");

@@ -6,7 +6,7 @@ import { openAiStreamResponse } from "../shared/openai-stream";
 import { parseProviderJson, readProviderJson } from "../shared/provider-json";
 import { readSseEvents } from "../shared/sse";
 import { estimatedUsage, promptText } from "../shared/usage";
-import { buildGeminiRequest } from "./build-gemini-request";
+import { buildGeminiRequest, type GeminiQueryBody } from "./build-gemini-request";
 import { geminiResponseToCompletion, geminiResponseToUnified } from "./gemini-response-to-unified";
 import { geminiStreamToChunks } from "./gemini-stream-to-chunks";
 import { type GeminiResponse, geminiResponseSchema } from "./gemini-response-schema";
@@ -33,7 +33,8 @@ async function* parseEvents(body: ReadableStream<Uint8Array>, provider: string):
  * Gemini API (which serves `palm`): build the request, call, and answer in OpenAI's format.
  */
 export async function invokeGeminiGenerate(call: ProviderCall, target: GeminiTarget): Promise<Response> {
-  const request = buildGeminiRequest(call.task, call.body, target.provider);
+  // external-model/index.ts parsed the body with the task's request schema.
+  const request = buildGeminiRequest(call.task, call.body as GeminiQueryBody, target.provider);
   const url = target.url(call.stream ? "streamGenerateContent" : "generateContent");
   const response = await fetchUpstream(
     url,

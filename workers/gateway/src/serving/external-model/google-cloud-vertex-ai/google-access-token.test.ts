@@ -88,6 +88,19 @@ describe("getAccessToken", () => {
     );
   });
 
+  it("reads the token answer with a schema: without access_token it is a 502 naming the field", async () => {
+    const odd = tokenEndpoint(() => Response.json({ token: "ya29.elsewhere", expires_in: 3599 }));
+    const e = await getAccessToken(key, { tokenUrl: "http://t/token", post: odd.post }).catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect(e.status).toBe(502);
+    expect(e.message).toContain("google-cloud-vertex-ai");
+    expect(e.message).toContain("'access_token' is missing");
+    // An unusable lifetime is not worth failing the call: the token is used for the default hour.
+    const noLifetime = tokenEndpoint((n) => Response.json({ access_token: `ya29.t-${n}`, expires_in: "soon" }));
+    expect((await getAccessToken(key, { tokenUrl: "http://t/token", post: noLifetime.post })).token).toBe("ya29.t-1");
+    expect((await getAccessToken(key, { tokenUrl: "http://t/token", post: noLifetime.post })).token).toBe("ya29.t-1");
+  });
+
   it("reports a key jose cannot import as a 502", async () => {
     const bad = { ...key, privateKey: "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n" };
     const e = await getAccessToken(bad, { tokenUrl: "http://t/token", post: tokenEndpoint().post }).catch((x) => x);

@@ -2,6 +2,8 @@ import { ApiError } from "@edgeserve/api";
 import { SignJWT, importPKCS8 } from "jose";
 import { sha256Hex } from "../../../hex";
 import { mapUpstreamError } from "../../upstream-errors";
+import { oauthErrorDetail, oauthTokenResponseSchema } from "../shared/oauth-token-response";
+import { parseProviderJson } from "../shared/provider-json";
 import type { ServiceAccountKey } from "./parse-service-account-key";
 import { GOOGLE_TOKEN_URL } from "./vertex-urls";
 
@@ -46,7 +48,8 @@ function signingKeyOf(key: ServiceAccountKey, keyFingerprint: string): Promise<C
       signingKeys.delete(keyFingerprint);
       throw new ApiError(
         "BAD_GATEWAY",
-        "The private_key of this google-cloud-vertex-ai endpoint is not a valid RSA private key. Ask the endpoint's owner to store the service account's JSON key file.",
+        "The private_key of this google-cloud-vertex-ai endpoint is not a valid RSA " +
+          "private key. Ask the endpoint's owner to store the service account's JSON key file.",
         { status: 502 },
       );
     });
@@ -75,32 +78,21 @@ async function exchange(
   if (!response.ok) {
     // `{"error":"invalid_grant","error_description":"Invalid JWT Signature."}`: the key is the endpoint's problem.
     if (response.status === 400 || response.status === 401 || response.status === 403) {
-      let detail = "";
-      try {
-        const body = JSON.parse(text) as { error?: unknown; error_description?: unknown };
-        detail = [body.error, body.error_description].filter((x) => typeof x === "string").join(": ");
-      } catch {
-        // not JSON
-      }
+      const detail = oauthErrorDetail(text);
       return Promise.reject(
         new ApiError(
           "BAD_GATEWAY",
-          `The provider '${PROVIDER}' rejected the endpoint's credentials: Google's token endpoint refused the service account's assertion (HTTP ${response.status}${detail ? `, ${detail}` : ""}). Ask the endpoint's owner to check its private_key.`,
+          `The provider '${PROVIDER}' rejected the endpoint's credentials: Google's token ` +
+            `endpoint refused the service account's assertion (HTTP ` +
+            `${response.status}${detail ? `, ${detail}` : ""}). Ask the endpoint's owner to check its private_key.`,
           { status: 502 },
         ),
       );
     }
     throw mapUpstreamError(response.status, response.headers, text, PROVIDER);
   }
-  let body: { access_token?: unknown; expires_in?: unknown };
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    body = {};
-  }
-  if (typeof body.access_token !== "string")
-    throw mapUpstreamError(502, new Headers(), "Google's token endpoint answered without an access_token.", PROVIDER);
-  const lifetime = typeof body.expires_in === "number" && body.expires_in > 0 ? body.expires_in : 3600;
+  const body = parseProviderJson(oauthTokenResponseSchema, text, PROVIDER, "a token response");
+  const lifetime = body.expires_in ?? 3600;
   // Refresh five minutes early (or halfway through a short-lived token) so no request carries a token about to lapse.
   tokens.set(cacheKey, { token: body.access_token, refreshAt: now + (lifetime - Math.min(300, lifetime / 2)) * 1000 });
   return body.access_token;

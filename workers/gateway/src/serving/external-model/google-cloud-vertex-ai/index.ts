@@ -1,4 +1,4 @@
-import { ApiError } from "@edgeserve/api";
+import { ApiError, type EmbeddingsRequest } from "@edgeserve/api";
 import { fetchUpstream } from "../../upstream-fetch";
 import { invokeGeminiGenerate } from "../gemini/invoke-gemini";
 import { withEncodingFormat } from "../shared/embeddings-encoding";
@@ -56,7 +56,8 @@ export const googleCloudVertexAiProvider: ExternalProvider = {
       {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/json", ...headers },
-        body: JSON.stringify(buildVertexEmbeddingsRequest(call.body)),
+        // external-model/index.ts parsed the body with the embeddings request schema.
+        body: JSON.stringify(buildVertexEmbeddingsRequest(call.body as EmbeddingsRequest)),
       },
       { ...upstreamDeadlines(call), provider: PROVIDER },
     );

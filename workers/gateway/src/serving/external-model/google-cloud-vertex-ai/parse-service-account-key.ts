@@ -11,7 +11,8 @@ function unusable(why: string): ApiError {
   // The endpoint's configuration is at fault, not the caller: a 5xx, and never the key itself.
   return new ApiError(
     "BAD_GATEWAY",
-    `The private_key of this google-cloud-vertex-ai endpoint is not usable: ${why} Ask the endpoint's owner to store the service account's JSON key file.`,
+    `The private_key of this google-cloud-vertex-ai endpoint is not usable: ` +
+      `${why} Ask the endpoint's owner to store the service account's JSON key file.`,
     {
       status: 502,
     },

@@ -5,7 +5,10 @@ export const GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token";
 export const GOOGLE_OAUTH_PUBLIC_URL = "https://oauth2.googleapis.com";
 export const GOOGLE_OAUTH_KEY = "google-oauth";
 
-/** Vertex AI's public host: `{region}-aiplatform.googleapis.com`, or `aiplatform.googleapis.com` for the global location. */
+/**
+ * Vertex AI's public host: `{region}-aiplatform.googleapis.com`, or `aiplatform.googleapis.com` for the global
+ * location.
+ */
 export function vertexPublicUrl(region: string): string {
   if (!/^[a-z]+(-[a-z0-9]+)*$/.test(region))
     throw errors.invalid(
@@ -24,6 +27,7 @@ export function vertexModelUrl(
 ): string {
   if (!/^[A-Za-z0-9._@-]+$/.test(model))
     throw errors.invalid(`The external model name '${model}' is not a Vertex AI model id such as gemini-2.0-flash.`);
-  const url = `${baseUrl.replace(/\/+$/, "")}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(region)}/publishers/google/models/${model}:${method}`;
+  const location = `projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(region)}`;
+  const url = `${baseUrl.replace(/\/+$/, "")}/v1/${location}/publishers/google/models/${model}:${method}`;
   return method === "streamGenerateContent" ? `${url}?alt=sse` : url;
 }

@@ -13,7 +13,10 @@ const OPENAI_PATHS: Record<Task, string> = {
   "llm/v1/embeddings": "embeddings",
 };
 
-/** Fields of our query schema that OpenAI has no equivalent for: a clear 400 instead of OpenAI's "Unrecognized request argument". */
+/**
+ * Fields of our query schema that OpenAI has no equivalent for: a clear 400 instead of OpenAI's "Unrecognized request
+ * argument".
+ */
 const UNSUPPORTED_FIELDS = ["top_k"];
 
 /** Azure accepted `stream_options` from API version 2024-09-01(-preview) on; older versions reject it. */
@@ -45,10 +48,14 @@ export function openAiRequestUrl(config: OpenAiConfig, task: Task, baseUrl: (pub
       "openai_config needs openai_api_base, openai_deployment_name and openai_api_version for Azure OpenAI.",
     );
   const deployment = encodeURIComponent(config.openai_deployment_name);
-  return `${trimSlash(config.openai_api_base)}/openai/deployments/${deployment}/${path}?api-version=${encodeURIComponent(config.openai_api_version)}`;
+  const version = encodeURIComponent(config.openai_api_version);
+  return `${trimSlash(config.openai_api_base)}/openai/deployments/${deployment}/${path}?api-version=${version}`;
 }
 
-/** Headers that authenticate a call: OpenAI's bearer key (+ organization), Azure's `api-key`, or an Entra ID access token. */
+/**
+ * Headers that authenticate a call: OpenAI's bearer key (+ organization), Azure's `api-key`, or an Entra ID access
+ * token.
+ */
 export function openAiAuthHeaders(
   config: OpenAiConfig,
   credentials: ReadonlyMap<string, string>,
@@ -63,7 +70,9 @@ export function openAiAuthHeaders(
   };
 }
 
-/** Whether to ask the upstream for a final usage chunk when streaming (Azure only from the API version that knows it). */
+/**
+ * Whether to ask the upstream for a final usage chunk when streaming (Azure only from the API version that knows it).
+ */
 export function supportsStreamUsage(config: OpenAiConfig): boolean {
   if (openAiApiType(config) === "openai") return true;
   return (config.openai_api_version ?? "").slice(0, 10) >= AZURE_STREAM_OPTIONS_SINCE;

@@ -26,7 +26,8 @@ const TOKEN_RESPONSE = {
 const INVALID_CLIENT = {
   error: "invalid_client",
   error_description:
-    "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.",
+    "AADSTS7000215: Invalid client secret provided. Ensure the secret being " +
+    "sent in the request is the client secret value, not the client secret ID.",
   error_codes: [7000215],
   timestamp: "2024-11-05 10:21:33Z",
   trace_id: "0d2f3a4e-1f7b-4d26-9f63-1a2b3c4d5e00",
@@ -91,6 +92,29 @@ describe("getEntraToken", () => {
     await getEntraToken({ ...client, clientSecret: "other" }, options);
     expect(fetchSpy).toHaveBeenCalledTimes(3);
   });
+
+  it(
+    "reads the token answer with a schema: expires_in " + "as a string (v1), no access_token is a 502 naming it",
+    async () => {
+      fetchSpy.mockImplementation(async () => Response.json({ ...TOKEN_RESPONSE, expires_in: "600" }));
+      const options = { timeoutMs: 5000, now: () => now };
+      expect(await getEntraToken(client, options)).toBe(TOKEN_RESPONSE.access_token);
+      now += 200_000;
+      await getEntraToken(client, options);
+      expect(fetchSpy).toHaveBeenCalledTimes(1);
+      // Ten minutes, refreshed five minutes early (the default hour would still be cached).
+      now += 200_000;
+      await getEntraToken(client, options);
+      expect(fetchSpy).toHaveBeenCalledTimes(2);
+
+      clearEntraTokenCache();
+      fetchSpy.mockImplementation(async () => Response.json({ token_type: "Bearer", expires_in: 3599 }));
+      const e = await getEntraToken(client, options).catch((x) => x);
+      expect(e.status).toBe(502);
+      expect(e.message).toContain("Microsoft Entra ID");
+      expect(e.message).toContain("'access_token' is missing");
+    },
+  );
 
   it("throws a 502 when Entra ID rejects the client, and caches nothing", async () => {
     fetchSpy.mockImplementation(

@@ -2,10 +2,14 @@ import type { ApiError } from "@edgeserve/api";
 import { sha256Hex } from "../../../hex";
 import { mapUpstreamError } from "../../upstream-errors";
 import { fetchUpstream } from "../../upstream-fetch";
+import { oauthTokenResponseSchema } from "../shared/oauth-token-response";
+import { parseProviderJson } from "../shared/provider-json";
 
 /** Microsoft Entra ID's public origin (the token URL is `{origin}/{tenant}/oauth2/v2.0/token`). */
 export const ENTRA_PUBLIC_ORIGIN = "https://login.microsoftonline.com";
 const AZURE_OPENAI_SCOPE = "https://cognitiveservices.azure.com/.default";
+/** How errors name the token endpoint: the provider, and that the token step failed. */
+const ENTRA_PROVIDER = "openai (Microsoft Entra ID)";
 
 export interface EntraClient {
   /** `https://login.microsoftonline.com` or its override. */
@@ -49,9 +53,9 @@ export function refreshAt(now: number, expiresInSeconds: number): number {
  * the caller's — so it is reported as rejected credentials, not as a 400.
  */
 export function mapEntraError(status: number, headers: Headers, bodyText: string): ApiError {
-  const provider = "openai (Microsoft Entra ID)";
-  if (status === 400 || status === 401 || status === 403) return mapUpstreamError(401, headers, bodyText, provider);
-  return mapUpstreamError(status, headers, bodyText, provider);
+  if (status === 400 || status === 401 || status === 403)
+    return mapUpstreamError(401, headers, bodyText, ENTRA_PROVIDER);
+  return mapUpstreamError(status, headers, bodyText, ENTRA_PROVIDER);
 }
 
 async function requestToken(
@@ -66,23 +70,12 @@ async function requestToken(
       headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
       body: entraTokenRequestBody(client).toString(),
     },
-    { timeoutMs: options.timeoutMs, signal: options.signal, provider: "openai (Microsoft Entra ID)" },
+    { timeoutMs: options.timeoutMs, signal: options.signal, provider: ENTRA_PROVIDER },
   );
   const text = await response.text();
   if (!response.ok) throw mapEntraError(response.status, response.headers, text);
-  let json: { access_token?: unknown; expires_in?: unknown };
-  try {
-    json = JSON.parse(text) as typeof json;
-  } catch {
-    json = {};
-  }
-  if (typeof json.access_token !== "string")
-    throw mapEntraError(502, response.headers, "Microsoft Entra ID answered without an access_token.");
-  const expiresIn = Number(json.expires_in);
-  return {
-    token: json.access_token,
-    refreshAt: refreshAt(now(), Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : 3600),
-  };
+  const json = parseProviderJson(oauthTokenResponseSchema, text, ENTRA_PROVIDER, "a token response");
+  return { token: json.access_token, refreshAt: refreshAt(now(), json.expires_in ?? 3600) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DATABRICKS_QUERY_EXTRA_FIELDS, errors } from "@edgeserve/api";
+import { DATABRICKS_QUERY_EXTRA_FIELDS, type EmbeddingsRequest, errors } from "@edgeserve/api";
 import type { BatchEmbedContentsResponse } from "./palm-response-schema";
 import { providerFormatError } from "../shared/provider-json";
 
@@ -24,18 +24,18 @@ export interface BatchEmbedContentsRequest {
  * an EmbedContentRequest naming `models/{model}`; `dimensions` → `outputDimensionality`;
  * `extra_params.taskType` / `title` apply to every text.
  */
-export function buildBatchEmbedContents(body: Record<string, any>, model: string): BatchEmbedContentsRequest[] {
+export function buildBatchEmbedContents(body: EmbeddingsRequest, model: string): BatchEmbedContentsRequest[] {
   for (const key of Object.keys(body))
     if (!ENVELOPE.has(key)) throw errors.invalid(`palm does not support the field '${key}' for embeddings.`);
-  const extra = (body.extra_params ?? {}) as Record<string, unknown>;
+  const extra = body.extra_params ?? {};
   for (const key of Object.keys(extra))
     if (!REQUEST_FIELDS.has(key))
       throw errors.invalid(`palm does not support extra_params.${key} for embeddings (only taskType and title).`);
-  const inputs: string[] = typeof body.input === "string" ? [body.input] : body.input;
+  const inputs = typeof body.input === "string" ? [body.input] : body.input;
   const requests = inputs.map((text) => ({
     model: `models/${model}`,
     content: { parts: [{ text }] },
-    ...(body.dimensions !== undefined ? { outputDimensionality: body.dimensions as number } : {}),
+    ...(body.dimensions !== undefined ? { outputDimensionality: body.dimensions } : {}),
     ...extra,
   }));
   const batches: BatchEmbedContentsRequest[] = [];

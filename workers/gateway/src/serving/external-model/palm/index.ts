@@ -1,3 +1,4 @@
+import type { EmbeddingsRequest } from "@edgeserve/api";
 import { fetchUpstream } from "../../upstream-fetch";
 import { invokeGeminiGenerate } from "../gemini/invoke-gemini";
 import { withEncodingFormat } from "../shared/embeddings-encoding";
@@ -32,7 +33,8 @@ export const palmProvider: ExternalProvider = {
     if (call.task !== "llm/v1/embeddings") return invokeGeminiGenerate(call, { provider: PROVIDER, url, headers });
 
     const embeddings: number[][] = [];
-    for (const batch of buildBatchEmbedContents(call.body, model)) {
+    // external-model/index.ts parsed the body with the embeddings request schema.
+    for (const batch of buildBatchEmbedContents(call.body as EmbeddingsRequest, model)) {
       const response = await fetchUpstream(
         url("batchEmbedContents"),
         {

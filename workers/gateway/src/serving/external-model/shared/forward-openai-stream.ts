@@ -206,7 +206,7 @@ function forwardEvents(events: SseEvent[], state: StreamState, options: ForwardS
         end: new ApiError(
           "BAD_GATEWAY",
           `The provider '${options.provider}' failed mid-stream: ${upstreamMessage(data)}`,
-          { status: 502 },
+          { status: 502, cause: `The provider '${options.provider}' sent the stream event: ${data}` },
         ),
       };
     state.meta = {

@@ -5,7 +5,7 @@ import { encodeSseData } from "./sse";
 export function streamFailure(error: unknown, provider: string): ApiError {
   return error instanceof ApiError
     ? error
-    : new ApiError("BAD_GATEWAY", `The provider '${provider}' stream failed.`, { status: 502 });
+    : new ApiError("BAD_GATEWAY", `The provider '${provider}' stream failed.`, { status: 502, cause: error });
 }
 
 /**
