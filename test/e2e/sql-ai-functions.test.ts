@@ -245,7 +245,8 @@ describe("edgeserve sql: AI functions over 10,000 rows", () => {
         const page = await ok(
           api(
             "GET",
-            `/api/2.0/serving-endpoints/${endpoint}/usage/records?start_time=${startedAt - 60_000}&max_results=1000${token ? `&page_token=${token}` : ""}`,
+            `/api/2.0/serving-endpoints/${endpoint}/usage/records?start_time=${startedAt - 60_000}&max_results=1000` +
+              (token ? `&page_token=${token}` : ""),
           ),
         );
         records.push(...page.usage_records);

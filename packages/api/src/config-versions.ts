@@ -26,7 +26,10 @@ export const configVersionParam = z
   .regex(/^\d{1,9}$/, "config_version must be a positive integer")
   .transform(Number);
 
-/** A config the endpoint served: as GET shows `config` (secrets as `{{secrets/…}}` references), and when it went live. */
+/**
+ * A config the endpoint served: as GET shows `config` (secrets as `{{secrets/…}}` references), and when it
+ * went live.
+ */
 export const configVersionEntry = z.object({
   config_version: z.number().int(),
   /** When its deployment made it the active config, epoch ms. */

@@ -81,7 +81,9 @@ const PROVISIONED_FIELDS = [
   "burst_scaling_enabled",
 ] as const;
 const BURST_UNSUPPORTED =
-  "burst scaling is not supported on Edgeserve: a provisioned band is a reservation of the backend's configured capacity, and traffic above it is refused with 429 rather than served from spare capacity; leave it out or set false";
+  "burst scaling is not supported on Edgeserve: a provisioned band is a reservation of the backend's " +
+  "configured capacity, and traffic above it is refused with 429 rather than served from spare capacity; " +
+  "leave it out or set false";
 
 const environmentVars = z
   .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"), z.string())
@@ -172,8 +174,11 @@ function checkProvisionedThroughput(
         code: "custom",
         path: [f],
         message: e.external_model
-          ? "is not allowed for an external model: provisioned throughput reserves capacity on a Foundation Model API backend, and an external model's capacity is its provider's"
-          : `applies only to Foundation Model API models (entity_name '${SYSTEM_AI_PREFIX}<model>'): a registry model runs in the inference worker or on a model server, where no tokens/s capacity is reserved`,
+          ? "is not allowed for an external model: provisioned throughput reserves capacity on a " +
+            "Foundation Model API backend, and an external model's capacity is its provider's"
+          : `applies only to Foundation Model API models (entity_name '${SYSTEM_AI_PREFIX}<model>'): ` +
+            "a registry model runs in the inference worker or on a model server, where no tokens/s capacity " +
+            "is reserved",
       });
   if (e.provisioned_model_units !== undefined)
     for (const f of ["min_provisioned_throughput", "max_provisioned_throughput"] as const)

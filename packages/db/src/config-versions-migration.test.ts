@@ -10,7 +10,8 @@ let dispose: () => Promise<void>;
 const endpoint = (id: string, config: unknown, pending: unknown, updatedAt: number) =>
   db
     .prepare(
-      "INSERT INTO endpoints (id, name, creator_id, creator, config, pending_config, config_version, updated_at) VALUES (?, ?, 'p', 'admin', ?, ?, 3, ?)",
+      "INSERT INTO endpoints (id, name, creator_id, creator, config, pending_config, config_version, updated_at) " +
+        "VALUES (?, ?, 'p', 'admin', ?, ?, 3, ?)",
     )
     .bind(id, `ep-${id}`, config === null ? null : JSON.stringify(config), JSON.stringify(pending), updatedAt);
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => dispose?.());
 
 describe(`migration ${HISTORY}`, () => {
-  it("starts each deployed endpoint's history with its active config, and no history for one never deployed", async () => {
+  it("starts each deployed endpoint's history with its active config, none for one never deployed", async () => {
     expect(migrations).toContain(HISTORY);
     for (const file of migrations.filter((f) => f < HISTORY)) await apply(file);
     const live = { served_entities: [{ name: "primary" }], traffic_config: { routes: [] }, config_version: 2 };

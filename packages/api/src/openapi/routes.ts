@@ -147,7 +147,8 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: ANY_PRINCIPAL,
     description:
-      "`name` is a Foundation Model API model as `system.ai.<model>` (docs/foundation-models.md); an unknown model or version is a 404 RESOURCE_DOES_NOT_EXIST.",
+      "`name` is a Foundation Model API model as `system.ai.<model>` (docs/foundation-models.md); " +
+      "an unknown model or version is a 404 RESOURCE_DOES_NOT_EXIST.",
     response: S.ModelOptimizationInfo,
     errors: [404],
   },
@@ -303,7 +304,8 @@ const endpointRoutes: RouteSpec[] = [
     tag: TAGS.endpoints.name,
     permission: level("CAN_VIEW"),
     description:
-      "One record per provider call made while `ai_gateway.usage_tracking_config.enabled` was on, in [start_time, end_time) " +
+      "One record per provider call made while `ai_gateway.usage_tracking_config.enabled` was on, " +
+      "in [start_time, end_time) " +
       "(default: the last 30 days), oldest first, with the columns of Databricks' `system.serving.endpoint_usage` " +
       "(requester, status_code, token counts, client_request_id, usage_context…). CAN_MANAGE sees every caller's " +
       "records; CAN_VIEW and CAN_QUERY see only their own. Only the endpoint that holds the name now: an earlier " +
@@ -360,8 +362,10 @@ const endpointRoutes: RouteSpec[] = [
     query: listPayloadLogsQuery,
     response: S.ListPayloadLogsResponse,
     description:
-      "Requests and responses logged while `ai_gateway.inference_table_config.enabled` (or the legacy `auto_capture_config.enabled`) is true, " +
-      "with `start_time <= timestamp_ms < end_time` (epoch ms; `end_time` defaults to now; at most 31 days), oldest first. " +
+      "Requests and responses logged while `ai_gateway.inference_table_config.enabled` " +
+      "(or the legacy `auto_capture_config.enabled`) is true, " +
+      "with `start_time <= timestamp_ms < end_time` (epoch ms; " +
+      "`end_time` defaults to now; at most 31 days), oldest first. " +
       "Records reach the log through a queue, usually within seconds. Page with `next_page_token`. " +
       "Edgeserve extension: `request_id`, `status` and `text` search the records server-side; a search opens at most " +
       "50 stored objects per call, so a page may hold fewer matches than `max_results` (even none) while " +

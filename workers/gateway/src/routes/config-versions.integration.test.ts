@@ -24,7 +24,7 @@ async function updateConfig(name: string, config: unknown) {
 }
 
 describe("GET /api/2.0/serving-endpoints/{name}/config-versions", () => {
-  it("lists every promoted config newest first, pages, reads one, and a rollback deploys as a new version", async () => {
+  it("lists promoted configs newest first, pages, reads one; a rollback deploys as a new version", async () => {
     const name = "history-rollback";
     const v1 = await createReadyEndpoint(customChatEndpoint(name));
     const v2config = asInput(v1.config);
@@ -109,7 +109,8 @@ describe("GET /api/2.0/serving-endpoints/{name}/config-versions", () => {
     const v1 = await createReadyEndpoint(customChatEndpoint(name));
     const broken = asInput(v1.config);
     // A key of the endpoint's own scope that does not exist (a rotated-away key): accepted, fails to deploy.
-    broken.served_entities[0].external_model.custom_provider_config.bearer_token_auth.token = `{{secrets/endpoint-${v1.id}/gone.v0}}`;
+    const brokenAuth = broken.served_entities[0].external_model.custom_provider_config.bearer_token_auth;
+    brokenAuth.token = `{{secrets/endpoint-${v1.id}/gone.v0}}`;
     const failed = await updateConfig(name, broken);
     expect(failed.state.config_update).toBe("UPDATE_FAILED");
     const res = await versionsOf(name);

@@ -41,7 +41,7 @@ async function queryAndWait(requestId: string, content: string, since: number, e
 const ids = (res: { json: any }) => res.json.payload_logs.map((r: PayloadLogRecord) => r.databricks_request_id);
 
 describe("GET …/payload-logs search (request_id, status, text)", () => {
-  it("finds records by request id, status and text in request or response, server-side, and pages bounded", async () => {
+  it("finds records by request id, status and text in request or response, and pages bounded", async () => {
     const created = await createReadyEndpoint(customChatEndpoint(NAME, logging));
     const since = Date.now() - 1;
     upstream = fakeOpenAiUpstream();

@@ -285,14 +285,13 @@ export function formFromEndpoint(endpoint: {
       trafficPercentage: traffic,
     };
   });
-  const gateway = endpoint.ai_gateway ?? {};
-  const rateLimitCalls = gateway.rate_limits?.[0]?.calls;
+  const gateway: AiGateway = endpoint.ai_gateway ?? {};
   return {
     name: endpoint.name,
     entities: entities.length ? entities : [emptyEntity(0)],
     usageTracking: gateway.usage_tracking_config?.enabled === true,
     payloadLogging: gateway.inference_table_config?.enabled === true,
-    rateLimits: ((gateway.rate_limits ?? []) as Record<string, any>[]).map((l) => ({
+    rateLimits: (gateway.rate_limits ?? []).map((l) => ({
       key: l.key ?? "endpoint",
       principal: l.principal ?? "",
       calls: l.calls !== undefined ? String(l.calls) : "",
@@ -306,7 +305,7 @@ export function formFromEndpoint(endpoint: {
   };
 }
 
-function guardrailForm(g: Record<string, any> | undefined): GuardrailForm {
+function guardrailForm(g: NonNullable<AiGateway["guardrails"]>["input"]): GuardrailForm {
   return {
     safety: g?.safety === true,
     safetyEndpoint: g?.safety_endpoint_name ?? "",

@@ -1,5 +1,4 @@
-import { createExecutionContext } from "cloudflare:test";
-import { env, withEnv } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { openDatabase, usageRecords } from "@edgeserve/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
