@@ -1,7 +1,7 @@
 /**
  * What a "publish a model version" upload sends, worked out before the first byte: the model directory's files,
  * which go in one PUT and which in parts, and the bytes sent so far. The same rules as `edgeserve models publish`
- * (packages/cli/src/models/publish-model.mjs): R2 wants parts of at least 5 MiB but the last, a Worker request
+ * (packages/cli/src/models/publish-model.ts): R2 wants parts of at least 5 MiB but the last, a Worker request
  * body stays under 100 MB, and the files go to a fresh directory the version points at once all are in.
  */
 const MiB = 1024 * 1024;
