@@ -19,7 +19,7 @@ import { BUNDLES, buildProductionBundles, bundleModules } from "./production-bun
 const GATEWAY = "edgeserve-gateway";
 
 /** Miniflare options for both workers on `stateDir`, the gateway listening on 127.0.0.1:`port`. */
-async function workerOptions({ port, stateDir, secrets, vars, log }) {
+async function workerOptions({ port, stateDir, secrets, vars, log, inspectorPort }) {
   // Imported here: both resolve from node_modules, which infra/setup.mjs installs first.
   const { unstable_getMiniflareWorkerOptions, unstable_readConfig } = await import("wrangler");
   const { Log, LogLevel } = await import("miniflare");
@@ -39,6 +39,8 @@ async function workerOptions({ port, stateDir, secrets, vars, log }) {
       cachePersist: path.join(stateDir, "v3", "cache"),
       durableObjectsPersist: path.join(stateDir, "v3", "do"),
       log: new Log(LogLevel.WARN),
+      // workerd's V8 inspector (bench/sustained.mjs reads each isolate's heap through it); off unless asked for.
+      ...(inspectorPort ? { inspectorPort } : {}),
       // No download of the `Request.cf` object from Cloudflare: a placeholder, as offline `wrangler dev` uses.
       cf: false,
       // The workers' service logs (console.log JSON lines) are the operator's to read or ship.
@@ -92,9 +94,9 @@ async function waitForHealth(url, timeoutMs) {
  * Builds the bundles, migrates and seeds the state, starts both workers and resolves once a query crosses
  * the gateway → inference worker binding.
  * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string, previousMasterKey?: string,
- *           vars?: Record<string, string>, log?: boolean, build?: boolean }} options
+ *           vars?: Record<string, string>, log?: boolean, build?: boolean, inspectorPort?: number }} options
  */
-async function startProductionStack({
+export async function startProductionStack({
   port,
   stateDir,
   adminToken,
@@ -103,6 +105,7 @@ async function startProductionStack({
   vars = {},
   log = true,
   build = true,
+  inspectorPort,
 }) {
   stateDir = path.resolve(stateDir);
   fs.mkdirSync(stateDir, { recursive: true });
@@ -117,7 +120,7 @@ async function startProductionStack({
     EDGESERVE_MASTER_KEY: masterKey,
     ...(previousMasterKey ? { EDGESERVE_MASTER_KEY_PREVIOUS: previousMasterKey } : {}),
   };
-  const { miniflare, crons } = await workerOptions({ port, stateDir, secrets, vars, log });
+  const { miniflare, crons } = await workerOptions({ port, stateDir, secrets, vars, log, inspectorPort });
   const mf = new Miniflare(miniflare);
   const jobs = [];
   let stopped = null;
