@@ -383,9 +383,40 @@ async function main() {
       ratio(NAMES.workerHttp, NAMES.native, 1),
     ],
   };
+  // The machine is shared and noisy: every run's headline figures are kept (the last 10) to show the spread.
+  const previous = readPreviousRuns();
+  summary.runs = [...previous, headline(summary)].slice(-10);
   fs.writeFileSync(path.join(repoRoot, "bench/inference.json"), `${JSON.stringify(summary, null, 2)}\n`);
   fs.writeFileSync(path.join(repoRoot, "bench/INFERENCE.md"), report(summary));
   console.log(report(summary));
+}
+
+function readPreviousRuns() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(repoRoot, "bench/inference.json"), "utf8")).runs ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** A run's figures that the goals are about, for the spread table. */
+function headline(s) {
+  const find = (name, c) => s.results.find((r) => r.name === name && r.concurrency === c);
+  const ratioOf = (path, baseline, c) =>
+    s.ratios.find((r) => r.path === path && r.baseline === baseline && r.concurrency === c);
+  const rpc = ratioOf(NAMES.bindingRpc, NAMES.native, 1);
+  return {
+    date: s.date,
+    native_mean_ms: find(NAMES.native, 1).mean_ms,
+    rpc_mean_ms: find(NAMES.bindingRpc, 1).mean_ms,
+    http_binding_mean_ms: find(NAMES.bindingHttp, 1).mean_ms,
+    rpc_vs_native_mean: rpc.mean_ratio,
+    rpc_vs_native_throughput: rpc.throughput_ratio,
+    gateway_vs_native_http_mean: ratioOf(NAMES.gateway, NAMES.nativeHttp, 1).mean_ratio,
+    rpc_cpu_ms: find(NAMES.bindingRpc, 1).cpu_ms_per_query,
+    http_binding_cpu_ms: find(NAMES.bindingHttp, 1).cpu_ms_per_query,
+    gateway_cpu_ms: find(NAMES.gateway, 1).cpu_ms_per_query,
+  };
 }
 
 function report(s) {
@@ -431,7 +462,17 @@ Ratios (path / baseline; throughput: baseline req/s / path req/s):
 |---|---|---|---|---|---|---|
 ${ratios}
 
-Both sides share this machine's 2 cores with the load generator and with other jobs; see the spread below.
+Both sides share this machine's 2 cores with the load generator and with other jobs. The spread over the
+recorded runs (1 connection; ratios of mean latency, goal for the RPC hop ≤ 3× in-process native):
+
+| run | native mean ms | RPC hop mean ms | HTTP+JSON hop mean ms | RPC ÷ native | gateway ÷ native behind HTTP | CPU ms/query: RPC hop / HTTP hop / gateway |
+|---|---|---|---|---|---|---|
+${s.runs
+  .map(
+    (r) =>
+      `| ${r.date} | ${r.native_mean_ms} | ${r.rpc_mean_ms} | ${r.http_binding_mean_ms} | ${r.rpc_vs_native_mean}× | ${r.gateway_vs_native_http_mean}× | ${r.rpc_cpu_ms} / ${r.http_binding_cpu_ms} / ${r.gateway_cpu_ms} |`,
+  )
+  .join("\n")}
 `;
 }
 

@@ -13,7 +13,7 @@ import { processTree } from "./overhead/proc-cpu.mjs";
 const repoRoot = path.resolve(import.meta.dirname, "..");
 /** The benches' model: MLP 64→256→256→10, float32 (workers/inference/test/fixtures/onnx/mlp). */
 export const MLP_FILE = path.join(repoRoot, "workers/inference/test/fixtures/onnx/mlp/model.onnx");
-export const MLP_NAME = "bench.models.mlp";
+const MLP_NAME = "bench.models.mlp";
 
 /** The MLflow model directory of the MLP: its ONNX file and an MLmodel with the onnx flavor and a signature. */
 function mlpModelDir() {
@@ -29,7 +29,7 @@ function mlpModelDir() {
 }
 
 /** One API call as the admin; the parsed JSON body, or an error naming the status. */
-export async function adminApi(stack, method, route, body) {
+async function adminApi(stack, method, route, body) {
   const res = await fetch(stack.url + route, {
     method,
     headers: { authorization: `Bearer ${stack.adminToken}`, ...(body ? { "content-type": "application/json" } : {}) },
@@ -41,7 +41,7 @@ export async function adminApi(stack, method, route, body) {
 }
 
 /** Creates an endpoint and waits until it is READY with its config applied. */
-export async function createReadyEndpoint(stack, spec) {
+async function createReadyEndpoint(stack, spec) {
   await adminApi(stack, "POST", "/api/2.0/serving-endpoints", spec);
   const deadline = Date.now() + 120_000;
   for (;;) {
@@ -54,7 +54,7 @@ export async function createReadyEndpoint(stack, spec) {
 }
 
 /** Usage tracking and payload logging (inference tables) on: a custom-model query's full production path. */
-export const FULL_PATH_AI_GATEWAY = {
+const FULL_PATH_AI_GATEWAY = {
   usage_tracking_config: { enabled: true },
   inference_table_config: { enabled: true, catalog_name: "bench", schema_name: "logs", table_name_prefix: "mlp" },
 };

@@ -78,29 +78,46 @@ function rssMiB(pid) {
   return Math.round((Number(kb) / 1024) * 10) / 10;
 }
 
-/** Each isolate's JS heap in use, MiB, through workerd's inspector (one target per worker). */
-async function heapsMiB(inspectorPort) {
+/**
+ * Each worker's JS heap in use, MiB, through workerd's inspector: one session per worker, opened once and kept
+ * for the run (a session per sample went unanswered under load). A sample not answered within 30 s is null.
+ */
+async function heapReader(inspectorPort) {
   const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json();
-  const heaps = {};
+  const sessions = [];
   for (const target of targets) {
     const name = /edgeserve-(gateway|inference)\b/.exec(`${target.id} ${target.title}`)?.[0];
     if (!name) continue;
     const ws = new WebSocket(target.webSocketDebuggerUrl);
     await once(ws, "open");
-    // workerd's inspector answers Runtime.getHeapUsage (it leaves HeapProfiler.collectGarbage unanswered).
-    const usage = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no heap usage from ${name}`)), 10_000);
-      ws.on("message", (data) => {
-        const msg = JSON.parse(String(data));
-        if (msg.id !== 1) return;
-        clearTimeout(timer);
-        resolve(msg.result);
-      });
-      ws.send(JSON.stringify({ id: 1, method: "Runtime.getHeapUsage" }));
-    }).finally(() => ws.close());
-    heaps[name] = Math.round((usage.usedSize / 1048576) * 10) / 10;
+    const waiting = new Map();
+    ws.on("message", (data) => {
+      const msg = JSON.parse(String(data));
+      waiting.get(msg.id)?.(msg.result);
+      waiting.delete(msg.id);
+    });
+    sessions.push({ name, ws, waiting });
   }
-  return heaps;
+  let id = 0;
+  const usedMiB = ({ ws, waiting }) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      const timer = setTimeout(() => {
+        waiting.delete(n);
+        resolve(null);
+      }, 30_000);
+      waiting.set(n, (result) => {
+        clearTimeout(timer);
+        resolve(result ? Math.round((result.usedSize / 1048576) * 10) / 10 : null);
+      });
+      ws.send(JSON.stringify({ id: n, method: "Runtime.getHeapUsage" }));
+    });
+  return {
+    read: async () => Object.fromEntries(await Promise.all(sessions.map(async (s) => [s.name, await usedMiB(s)]))),
+    close: () => {
+      for (const s of sessions) s.ws.close();
+    },
+  };
 }
 
 async function main() {
@@ -109,6 +126,9 @@ async function main() {
   console.log(`Starting the production-bundle stack (pnpm serve's) and publishing the MLP...`);
   const stack = await startGatewayWithMlp({ inspectorPort });
   const [pid] = stack.workerdPids;
+  /** Queries sent and not yet answered: a number that grows means the stack cannot keep up with the rate. */
+  const inFlight = new Set();
+  const heaps = await heapReader(inspectorPort);
   const samples = [];
   const counts = MIX.map(() => ({ ok: 0, failed: 0, latencies: [], errors: {} }));
   const fail = (k, why) => {
@@ -121,7 +141,9 @@ async function main() {
     const chat = await provision(stack.url, stack.adminToken, upstream.url);
     const kinds = queries(stack, chat.token);
     const sample = async (second) => {
-      const s = { second, rss_mib: rssMiB(pid), heap_mib: await heapsMiB(inspectorPort), cpu_s: cpuSeconds([pid]) };
+      const s = { second, rss_mib: rssMiB(pid), in_flight: inFlight.size };
+      s.heap_mib = await heaps.read();
+      s.cpu_s = cpuSeconds([pid]);
       samples.push(s);
       console.log(`${second}s: RSS ${s.rss_mib} MiB, heaps ${JSON.stringify(s.heap_mib)} MiB`);
     };
@@ -129,9 +151,9 @@ async function main() {
     console.log(`Sustained mixed load: ${RPS} queries/s for ${DURATION_S} s.`);
     // Open loop at a steady rate: query i starts at i / RPS seconds, whatever the previous ones do.
     const start = performance.now();
-    const inFlight = new Set();
     let i = 0;
     let nextSample = SAMPLE_EVERY_S;
+    let sampling = null;
     const pick = (n) => {
       let x = ((n * 0.6180339887) % 1) * 0.9999;
       for (let k = 0; k < MIX.length; k++) {
@@ -156,12 +178,16 @@ async function main() {
         inFlight.add(q);
         i++;
       }
-      if (elapsed >= nextSample) {
-        await sample(Math.round(elapsed));
+      if (elapsed >= nextSample && !sampling) {
+        // In the background: the load keeps its pace while the inspector answers.
+        sampling = sample(Math.round(elapsed)).finally(() => {
+          sampling = null;
+        });
         nextSample += SAMPLE_EVERY_S;
       }
       await new Promise((r) => setTimeout(r, 5));
     }
+    await sampling;
     await Promise.all(inFlight);
     const seconds = (performance.now() - start) / 1000;
     await new Promise((r) => setTimeout(r, 3000)); // the queues drain
@@ -171,6 +197,7 @@ async function main() {
     fs.writeFileSync(path.join(repoRoot, "bench/SUSTAINED.md"), report(result));
     console.log(report(result));
   } finally {
+    heaps.close();
     await stack.stop();
     upstream.stop();
   }
@@ -218,7 +245,7 @@ function report(r) {
   const samples = r.samples
     .map(
       (s) =>
-        `| ${s.second} | ${s.rss_mib} | ${s.heap_mib["edgeserve-gateway"] ?? "–"} | ${s.heap_mib["edgeserve-inference"] ?? "–"} |`,
+        `| ${s.second} | ${s.in_flight} | ${s.rss_mib} | ${s.heap_mib["edgeserve-gateway"] ?? "–"} | ${s.heap_mib["edgeserve-inference"] ?? "–"} |`,
     )
     .join("\n");
   return `# Sustained load on the production gateway (\`pnpm bench:sustained\`)
@@ -235,8 +262,8 @@ ${mix}
 ${r.failed ? `Failures: ${r.mix.map((m) => `${m.kind}: ${JSON.stringify(m.errors)}`).join("; ")}.\n\n` : ""}Memory (RSS: the whole workerd process, both workers and Miniflare's local storage simulators; heap: each
 worker's V8 heap in use, read through workerd's inspector, garbage not yet collected included):
 
-| second | workerd RSS MiB | gateway heap MiB | inference heap MiB |
-|---|---|---|---|
+| second | queries in flight | workerd RSS MiB | gateway heap MiB | inference heap MiB |
+|---|---|---|---|---|
 ${samples}
 
 After 1 minute → at the end: RSS ${r.after_1_minute.rss_mib} → ${r.at_end.rss_mib} MiB (${r.rss_growth_mib >= 0 ? "+" : ""}${r.rss_growth_mib} MiB), gateway heap ${r.after_1_minute.heap_mib["edgeserve-gateway"]} → ${r.at_end.heap_mib["edgeserve-gateway"]} MiB (${r.gateway_heap_growth_mib >= 0 ? "+" : ""}${r.gateway_heap_growth_mib} MiB).

@@ -46,7 +46,7 @@ export async function callInference(
 }
 
 /** The predictions of an outcome, or the worker's error as it answered it (anything unexpected is 502). */
-export function predictionsOf(outcome: unknown): PredictResponse {
+function predictionsOf(outcome: unknown): PredictResponse {
   if (typeof outcome !== "object" || outcome === null)
     throw new ApiError("BAD_GATEWAY", "The inference worker answered without predictions.");
   if ("error" in outcome) {
