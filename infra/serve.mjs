@@ -21,7 +21,7 @@ import { GATEWAY, gatewayCrons, gatewayWorker, inferenceWorker, miniflareOptions
  * Builds the bundles, migrates and seeds the state, starts both workers and resolves once a query crosses
  * the gateway → inference worker binding.
  * @param {{ port: number, stateDir: string, adminToken: string, masterKey: string, previousMasterKey?: string,
- *           vars?: Record<string, string>, log?: boolean, build?: boolean }} options
+ *           vars?: Record<string, string>, log?: boolean, build?: boolean, inspectorPort?: number }} options
  */
 export async function startProductionStack({
   port,
@@ -32,6 +32,7 @@ export async function startProductionStack({
   vars = {},
   log = true,
   build = true,
+  inspectorPort,
 }) {
   stateDir = path.resolve(stateDir);
   fs.mkdirSync(stateDir, { recursive: true });
@@ -46,7 +47,7 @@ export async function startProductionStack({
   const workers = [await gatewayWorker({ port, vars, secrets }), await inferenceWorker()];
   const crons = await gatewayCrons();
   const { Miniflare } = await import("miniflare");
-  const mf = new Miniflare(await miniflareOptions({ stateDir, workers, log }));
+  const mf = new Miniflare(await miniflareOptions({ stateDir, workers, log, inspectorPort }));
   const jobs = [];
   let stopped = null;
   const stop = () =>

@@ -1,4 +1,4 @@
-import { fakeInferenceWorker } from "./test/fake-inference.ts";
+import { fakeInference } from "./test/fake-inference.ts";
 import { gatewayProject } from "./test/vitest-project.ts";
 
 // The gateway's tests that need workerd (*.workerd.test.ts, *.integration.test.ts; test/test-kinds.ts); the
@@ -15,5 +15,5 @@ export default gatewayProject({
   // Two files at a time on CI's 2 cores: a file's workerd and vite's module runner wait on each other, so one
   // file alone leaves a core idle.
   maxWorkers: 2,
-  miniflare: { serviceBindings: { INFERENCE: fakeInferenceWorker } },
+  miniflare: { workers: [fakeInference.worker], serviceBindings: { INFERENCE: fakeInference.binding } },
 });

@@ -1,4 +1,4 @@
-import { fakeInferenceWorker } from "./test/fake-inference.ts";
+import { fakeInference } from "./test/fake-inference.ts";
 import { peerGatewayWorker } from "./test/peer-gateway.ts";
 import { TEST_SECRETS, gatewayProject } from "./test/vitest-project.ts";
 
@@ -8,7 +8,7 @@ export default gatewayProject({
   name: "gateway-isolates",
   include: ["src/**/*.two-isolates.test.ts"],
   miniflare: () => ({
-    workers: [peerGatewayWorker(TEST_SECRETS)],
-    serviceBindings: { INFERENCE: fakeInferenceWorker, PEER: "edgeserve-gateway-peer" },
+    workers: [peerGatewayWorker(TEST_SECRETS), fakeInference.worker],
+    serviceBindings: { INFERENCE: fakeInference.binding, PEER: "edgeserve-gateway-peer" },
   }),
 });

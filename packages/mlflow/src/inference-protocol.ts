@@ -1,9 +1,12 @@
+import type { ErrorBody } from "@edgeserve/api/errors";
 import type { ScoringRequest } from "./scoring-input";
 
 /**
- * The contract between the gateway and the inference worker (service binding INFERENCE).
- * The gateway POSTs a PredictRequest as JSON to `https://inference/v1/predict`; the worker answers
- * 200 with a PredictResponse, or an error body `{error_code, message}` with its status.
+ * The contract between the gateway and the inference worker (service binding INFERENCE, bound to the
+ * worker's `InferenceService` entrypoint). Queries call `INFERENCE.predict(request)` over RPC: the request
+ * and the answer cross by structured clone, no JSON text, no HTTP framing. The same PredictRequest may
+ * also be POSTed as JSON to `https://inference/v1/predict` (the worker's own tests and benchmark use it),
+ * which answers 200 with a PredictResponse, or an error body `{error_code, message}` with its status.
  */
 export interface PredictRequest extends ScoringRequest {
   model: ModelRef;
@@ -24,6 +27,18 @@ export interface ModelRef {
 export interface PredictResponse {
   /** Records-oriented, as MLflow's scoring server answers. */
   predictions: unknown;
+}
+
+/**
+ * What `INFERENCE.predict()` resolves to: the predictions, or the error the worker would have answered
+ * over HTTP with its status. Errors are values here, not thrown: an exception crossing RPC keeps only its
+ * message, and the gateway needs the code and status. A rejected call means the worker itself failed.
+ */
+export type PredictOutcome = PredictResponse | { error: ErrorBody; status: number };
+
+/** The RPC methods of the inference worker's `InferenceService` entrypoint, as the gateway calls them. */
+export interface InferenceRpc {
+  predict(request: PredictRequest): Promise<PredictOutcome>;
 }
 
 /** Embeddings from the built-in sentence encoder: POST `https://inference/v1/embeddings`. */

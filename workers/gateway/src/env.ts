@@ -1,7 +1,11 @@
+import type { InferenceRpc } from "@edgeserve/mlflow";
 import type { DeploymentMessage } from "./endpoints/deployment-message";
 import type { WorkersAiBinding } from "./serving/foundation-model/workers-ai/binding";
 import type { UsageQueueItem } from "./serving/usage/staged-usage-event";
 import type { PayloadLogMessage, PayloadLogPurgeMessage } from "./payload-logs/message";
+
+/** The INFERENCE service binding: the inference worker's HTTP routes (fetch) and its RPC methods. */
+export type InferenceBinding = Fetcher & InferenceRpc;
 
 /** Bindings of the gateway worker (wrangler.toml) and its secrets (`wrangler secret put`). */
 export interface Env {
@@ -49,8 +53,11 @@ export interface Env {
   EDGESERVE_GUARDRAILS_TOPIC_THRESHOLD?: string;
   /** Guardrails: the classifier endpoint for `safety` when the config names none. */
   EDGESERVE_GUARDRAILS_SAFETY_ENDPOINT?: string;
-  /** The inference worker (edgeserve-inference) that runs registry models; unset: custom-model queries answer 503. */
-  INFERENCE?: Fetcher;
+  /**
+   * The inference worker (edgeserve-inference, entrypoint InferenceService) that runs registry models: queries
+   * call its RPC method `predict`, the rest its HTTP routes. Unset: custom-model queries answer 503.
+   */
+  INFERENCE?: InferenceBinding;
   /** Workers AI (`[ai] binding = "AI"`, production only): a backend of Foundation Model APIs. */
   AI?: WorkersAiBinding;
   /** JSON: the Foundation Model APIs served here, their backends, prices and limits (docs/foundation-models.md). */

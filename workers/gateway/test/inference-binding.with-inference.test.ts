@@ -43,6 +43,35 @@ describe("INFERENCE service binding", () => {
     expect(await response.json()).toEqual({ predictions: [10.5, 4.5] });
   });
 
+  it("predicts over RPC (INFERENCE.predict): the same answer as the HTTP route, typed arrays and all", async () => {
+    const bytes = Uint8Array.from(atob(LINEAR_ONNX_BASE64), (c) => c.charCodeAt(0));
+    await env.ARTIFACTS.put("models/binding-linear/1/model.onnx", bytes);
+    const input = {
+      kind: "tensor" as const,
+      value: [
+        [1, 1, 1, 1],
+        [0, 0, 0, 1],
+      ],
+    };
+    expect(await env.INFERENCE!.predict({ model: model as never, input })).toEqual({ predictions: [10.5, 4.5] });
+    const http = await predict({ model, input });
+    expect(await http.json()).toEqual({ predictions: [10.5, 4.5] });
+  });
+
+  it("answers errors over RPC as values with their Databricks code and status, never thrown", async () => {
+    const gone = await env.INFERENCE!.predict({
+      model: { ...model, key: "gone/1", artifactPrefix: "models/gone/1/" } as never,
+      input: { kind: "tensor", value: [[1, 2, 3, 4]] },
+    });
+    expect(gone).toMatchObject({ error: { error_code: "RESOURCE_DOES_NOT_EXIST" }, status: 404 });
+    // A caller other than the gateway cannot crash it with a malformed request: a 400 naming the field.
+    const malformed = await env.INFERENCE!.predict({ model: { key: 7 }, input: {} } as never);
+    expect(malformed).toEqual({
+      error: { error_code: "INVALID_PARAMETER_VALUE", message: expect.stringMatching(/^Invalid 'model\.key'/) },
+      status: 400,
+    });
+  });
+
   it("answers a model missing from the bucket with a Databricks-style 404", async () => {
     const response = await predict({
       model: { ...model, key: "gone/1", artifactPrefix: "models/gone/1/" },

@@ -1,12 +1,11 @@
-import type { PredictResponse } from "@edgeserve/mlflow/inference-protocol";
 import type { InferenceEnv } from "../env";
-import { getModel } from "../model-store/loaded-models";
+import { predict } from "./predict";
 import { readPredictRequest } from "./predict-request";
 
-/** POST /v1/predict: score a ScoringInput with a registry model version (see inference-protocol.ts). */
+/**
+ * POST /v1/predict: a PredictRequest as JSON (see inference-protocol.ts). The gateway calls the RPC method
+ * (inference-service.ts) instead; this route stays for the worker's own tests and `pnpm bench:inference`.
+ */
 export async function handlePredict(request: Request, env: InferenceEnv): Promise<Response> {
-  const { model: ref, input, params } = await readPredictRequest(request);
-  const model = await getModel(env, ref);
-  const predictions = await model.predict(input, params);
-  return Response.json({ predictions } satisfies PredictResponse);
+  return Response.json(await predict(env, await readPredictRequest(request)));
 }

@@ -2,7 +2,10 @@ import { errors } from "@edgeserve/api/errors";
 import type { PredictRequest } from "@edgeserve/mlflow/inference-protocol";
 import { z } from "zod";
 
-/** PredictRequest as the gateway sends it; checked here too, since a bad body must not crash the worker. */
+/**
+ * PredictRequest as the gateway sends it; checked here too, whether it came as JSON or over RPC, since a
+ * bad request must be a 400, not crash the worker.
+ */
 const predictRequestSchema = z.object({
   model: z.object({
     key: z.string().min(1),
@@ -18,6 +21,17 @@ const predictRequestSchema = z.object({
   params: z.record(z.string(), z.unknown()).optional(),
 });
 
+/** `body` as a PredictRequest, or 400 INVALID_PARAMETER_VALUE naming the first wrong field. */
+export function parsePredictRequest(body: unknown): PredictRequest {
+  const parsed = predictRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw errors.invalid(`Invalid '${issue.path.join(".") || "body"}': ${issue.message}`);
+  }
+  return parsed.data as PredictRequest;
+}
+
+/** A PredictRequest POSTed as JSON; 400 MALFORMED_REQUEST when the body is not JSON. */
 export async function readPredictRequest(request: Request): Promise<PredictRequest> {
   let body: unknown;
   try {
@@ -25,10 +39,5 @@ export async function readPredictRequest(request: Request): Promise<PredictReque
   } catch {
     throw errors.malformed("The request body is not valid JSON.");
   }
-  const parsed = predictRequestSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw errors.invalid(`Invalid '${issue.path.join(".") || "body"}': ${issue.message}`);
-  }
-  return parsed.data as PredictRequest;
+  return parsePredictRequest(body);
 }

@@ -1,8 +1,8 @@
-import { ApiError, type ErrorCode, ERROR_STATUS, isErrorBody } from "@edgeserve/api";
-import type { PredictRequest, PredictResponse } from "@edgeserve/mlflow";
+import { ApiError, type ErrorCode, ERROR_STATUS } from "@edgeserve/api";
+import type { PredictOutcome, PredictRequest, PredictResponse } from "@edgeserve/mlflow";
+import type { InferenceBinding } from "../../env";
 import { callDeadline, clientClosedRequest } from "../call-deadline";
 import { seconds } from "../upstream-body";
-import { upstreamAnswer } from "../upstream-errors";
 
 export interface InferenceCallOptions {
   /** The whole call, answer included (EDGESERVE_UPSTREAM_TIMEOUT_S, as for providers). */
@@ -12,11 +12,13 @@ export interface InferenceCallOptions {
 }
 
 /**
- * POSTs a PredictRequest to the inference worker (service binding INFERENCE) and maps its errors through.
- * A worker that has not answered by the deadline is 504 DEADLINE_EXCEEDED, as a provider would be.
+ * Calls the inference worker's `predict` over RPC (service binding INFERENCE): the request and the
+ * predictions cross by structured clone, no JSON text. Errors the worker answers keep their code and status;
+ * a call that fails is 502 with its cause kept for the logs; one not answered by the deadline is 504
+ * DEADLINE_EXCEEDED, as a provider would be, and 499 once the client has gone.
  */
 export async function callInference(
-  inference: Fetcher | undefined,
+  inference: Pick<InferenceBinding, "predict"> | undefined,
   request: PredictRequest,
   options: InferenceCallOptions,
 ): Promise<PredictResponse> {
@@ -34,39 +36,45 @@ export async function callInference(
       );
     return deadline.clientGone ? clientClosedRequest() : null;
   };
-  let response: Response;
+  let outcome: PredictOutcome;
   try {
-    response = await inference.fetch("https://inference/v1/predict", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(request),
-      signal: deadline.signal,
-    });
+    outcome = await untilAborted(inference.predict(request), deadline.signal);
   } catch (e) {
-    throw ended() ?? new ApiError("BAD_GATEWAY", "The inference worker could not be reached.", { cause: e });
+    throw ended() ?? new ApiError("BAD_GATEWAY", "The inference worker failed to answer.", { cause: e });
   }
-  const text = await response.text().catch(() => {
-    const error = ended();
-    if (error) throw error;
-    return "";
-  });
-  const body = parseJson(text);
-  if (!response.ok) {
-    // The worker speaks our error shape; anything else is its failure, not the caller's (kept for the logs).
-    if (isErrorBody(body) && Object.hasOwn(ERROR_STATUS, body.error_code))
-      throw new ApiError(body.error_code as ErrorCode, body.message, { status: response.status });
-    const cause = upstreamAnswer("The inference worker", response.status, text);
-    throw new ApiError("BAD_GATEWAY", `The inference worker failed (HTTP ${response.status}).`, { cause });
-  }
-  if (typeof body !== "object" || body === null || !("predictions" in body))
-    throw new ApiError("BAD_GATEWAY", "The inference worker answered without predictions.");
-  return body as PredictResponse;
+  return predictionsOf(outcome);
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+/** The predictions of an outcome, or the worker's error as it answered it (anything unexpected is 502). */
+function predictionsOf(outcome: unknown): PredictResponse {
+  if (typeof outcome !== "object" || outcome === null)
+    throw new ApiError("BAD_GATEWAY", "The inference worker answered without predictions.");
+  if ("error" in outcome) {
+    const { error, status } = outcome as { error: { error_code?: unknown; message?: unknown }; status: unknown };
+    if (
+      typeof error?.error_code === "string" &&
+      Object.hasOwn(ERROR_STATUS, error.error_code) &&
+      typeof error.message === "string" &&
+      typeof status === "number"
+    )
+      throw new ApiError(error.error_code as ErrorCode, error.message, { status });
+    throw new ApiError("BAD_GATEWAY", "The inference worker failed.", { cause: outcome });
   }
+  if (!("predictions" in outcome))
+    throw new ApiError("BAD_GATEWAY", "The inference worker answered without predictions.");
+  return outcome as PredictResponse;
+}
+
+/**
+ * `call`, or a rejection with the signal's reason once it aborts. An RPC call takes no AbortSignal; the
+ * worker's work is not cancelled (it never was: the HTTP route did not read request.signal either), but
+ * the query answers at its deadline.
+ */
+function untilAborted<T>(call: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener("abort", abort, { once: true });
+    call.then(resolve, reject).finally(() => signal.removeEventListener("abort", abort));
+  });
 }
