@@ -5,10 +5,13 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PUBLISH_DEFAULTS, publish, uploadLimits } from "../packages/cli/src/models/publish-model.mjs";
 import { freePort } from "../infra/local-stack.mjs";
 import { startProductionStack } from "../infra/serve.mjs";
 import { processTree } from "./overhead/proc-cpu.mjs";
+import "../packages/cli/bin/register-tsx.mjs";
+
+// publish-model is TypeScript on the SDK: loaded through the CLI's tsx hook, as infra/publish-model.mjs does.
+const { PUBLISH_DEFAULTS, publish, uploadLimits } = await import("../packages/cli/src/models/publish-model.ts");
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
 /** The benches' model: MLP 64→256→256→10, float32 (workers/inference/test/fixtures/onnx/mlp). */

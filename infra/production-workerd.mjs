@@ -7,7 +7,7 @@ import { repoRoot, workerdEnv } from "./local-stack.mjs";
 import { BUNDLES, bundleModules } from "./production-bundles.mjs";
 
 export const GATEWAY = "edgeserve-gateway";
-export const INFERENCE = "edgeserve-inference";
+const INFERENCE = "edgeserve-inference";
 
 /** wrangler's Miniflare options for a wrangler.toml (imported late: wrangler resolves once setup has run). */
 async function optionsOf(config) {

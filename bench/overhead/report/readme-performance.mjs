@@ -19,7 +19,7 @@ const ROWS = [
 ];
 
 /** The Markdown between the markers: the run's table and its goals. */
-export function renderReadmeFigures(r) {
+function renderReadmeFigures(r) {
   const out = [];
   const at = (c, k) => r.load?.[c]?.[k];
   const added = (c, k) => r.ratios?.[c]?.[k];

@@ -3,7 +3,7 @@ import { epochMs, startBeforeEnd } from "./usage";
 
 /** Records per page of GET …/usage/records: the default, and the most one page may hold. */
 export const DEFAULT_USAGE_RECORDS_RESULTS = 1000;
-export const MAX_USAGE_RECORDS_RESULTS = 5000;
+const MAX_USAGE_RECORDS_RESULTS = 5000;
 
 /**
  * Query of GET /api/2.0/serving-endpoints/{name}/usage/records (an Edgeserve extension): the window is

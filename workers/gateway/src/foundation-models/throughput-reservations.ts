@@ -116,7 +116,7 @@ export async function reserveThroughput(
  * Copies D1's reservations of these models to Redis, where admission reads them. Throws when Redis fails (a
  * deployment is then retried); without Upstash there is no admission to inform.
  */
-export async function mirrorReservations(db: Database, env: Env, models: readonly string[]): Promise<void> {
+async function mirrorReservations(db: Database, env: Env, models: readonly string[]): Promise<void> {
   const client = upstash(env);
   if (!client || models.length === 0) return;
   for (const model of models) {

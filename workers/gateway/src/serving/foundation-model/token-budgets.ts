@@ -61,14 +61,14 @@ export interface Reservation {
   settle(promptTokens: number, completionTokens: number, waitUntil: (p: Promise<unknown>) => void): void;
 }
 
-export const NOTHING_RESERVED: Reservation = { settle() {} };
+const NOTHING_RESERVED: Reservation = { settle() {} };
 
 /** Redis hash of a catalogue model's reservations (endpoint id → tokens/s), mirrored from D1 at deployment. */
 export function reservationsKey(model: string): string {
   return `edgeserve:pt:reserved:${model}`;
 }
 
-export function logLimiterFailure(what: string, error: unknown): void {
+function logLimiterFailure(what: string, error: unknown): void {
   // Fail open, as the AI Gateway limits do: a Redis outage must not stop serving. The log says so.
   console.error(
     JSON.stringify({ type: "rate_limit_error", what, message: error instanceof Error ? error.message : String(error) }),
