@@ -88,6 +88,18 @@ describe("GET /api/2.0/serving-endpoints/{name}/usage/records", () => {
     expect(refused.status, refused.text).toBe(403);
     expect(refused.json.error_code).toBe("PERMISSION_DENIED");
 
+    // A user deleted and re-created under the same name does not see the earlier user's calls.
+    expect((await call("DELETE", `/api/2.0/preview/scim/v2/Users/${querier.id}`)).status).toBe(204);
+    const newQuerier = await createUserWithToken("querier@records.example");
+    const regrant = await call("PATCH", `/api/2.0/permissions/serving-endpoints/${first.id}`, {
+      token: owner.token,
+      body: { access_control_list: [{ user_name: "querier@records.example", permission_level: "CAN_QUERY" }] },
+    });
+    expect(regrant.status, regrant.text).toBe(200);
+    const afterReuse = await records(`?start_time=${since}`, newQuerier.token);
+    expect(afterReuse.status, afterReuse.text).toBe(200);
+    expect(afterReuse.json.usage_records).toEqual([]);
+
     // After DELETE, the name's next endpoint starts with no records.
     expect((await call("DELETE", `/api/2.0/serving-endpoints/${NAME}`, { token: owner.token })).status).toBe(200);
     await createReadyEndpoint(tracked(), owner.token);

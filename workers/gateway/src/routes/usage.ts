@@ -8,13 +8,16 @@ import {
   permissionRank,
   usageQuery,
 } from "@edgeserve/api";
+import { type Database, principals } from "@edgeserve/db";
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { loadEndpointForCaller } from "../endpoints/load-for-caller";
 import type { AppEnv } from "../env";
+import type { Principal } from "../identity/principal";
 import { readQuery } from "../http/read-json";
 import { decodePageToken, encodePageToken } from "../payload-logs/read-logs";
 import { readUsage } from "../serving/usage/read-usage";
-import { readUsageRecords } from "../serving/usage/read-usage-records";
+import { type Requester, readUsageRecords } from "../serving/usage/read-usage-records";
 
 /**
  * GET /api/2.0/serving-endpoints/{name}/usage: tracked usage by user, served entity or day (CAN_VIEW);
@@ -47,6 +50,15 @@ usageRoutes.get("/:name/usage", async (c) => {
   return c.json(body);
 });
 
+/** The caller as its usage records name it, with its creation time (see readUsageRecords). */
+async function requesterOf(db: Database, principal: Principal): Promise<Requester> {
+  const [row] = await db
+    .select({ createdAt: principals.createdAt })
+    .from(principals)
+    .where(eq(principals.id, principal.id));
+  return { name: principal.name, kind: principal.kind, createdAt: row?.createdAt ?? Date.now() };
+}
+
 usageRoutes.get("/:name/usage/records", async (c) => {
   const query = readQuery(c, listUsageRecordsQuery);
   const db = c.get("db");
@@ -58,7 +70,7 @@ usageRoutes.get("/:name/usage/records", async (c) => {
     maxResults: query.max_results ?? DEFAULT_USAGE_RECORDS_RESULTS,
     ...(query.page_token ? { after: decodePageToken(query.page_token) } : {}),
     // Who called, with what usage_context, is the manager's to see; anyone may see their own calls.
-    ...(permissionRank(level) >= permissionRank("CAN_MANAGE") ? {} : { requester: principal.name }),
+    ...(permissionRank(level) >= permissionRank("CAN_MANAGE") ? {} : { requester: await requesterOf(db, principal) }),
   });
   const body: ListUsageRecordsResponse = {
     endpoint_name: row.name,

@@ -3,6 +3,13 @@ import { type Database, queryOutcomes, usageRecords } from "@edgeserve/db";
 import { and, asc, eq, exists, gt, gte, lt, or, sql } from "drizzle-orm";
 import type { PageCursor } from "../../payload-logs/read-logs";
 
+/** One caller, as usage records name it, and when that principal was created. */
+export interface Requester {
+  name: string;
+  kind: "user" | "service_principal";
+  createdAt: number;
+}
+
 export interface UsageRecordsPage {
   records: UsageRecord[];
   /** Where the next page starts; absent on the last page. */
@@ -12,12 +19,14 @@ export interface UsageRecordsPage {
 /**
  * One page of an endpoint's usage records in [startTime, endTime), oldest first, ordered by (time, record id)
  * so pages neither skip nor repeat rows. As for the usage API (read-usage.ts), only provider calls of queries
- * made while usage tracking was on are listed. `requester` narrows the rows to one caller's own.
+ * made while usage tracking was on are listed. `requester` narrows the rows to one caller's own: records
+ * keep the caller's name, not its id, so only those made since that principal was created are theirs (a user
+ * deleted and re-created under the same name does not inherit the earlier one's calls).
  */
 export async function readUsageRecords(
   db: Database,
   endpointId: string,
-  window: { startTime: number; endTime: number; maxResults: number; after?: PageCursor; requester?: string },
+  window: { startTime: number; endTime: number; maxResults: number; after?: PageCursor; requester?: Requester },
 ): Promise<UsageRecordsPage> {
   const r = usageRecords;
   const after = window.after;
@@ -29,7 +38,13 @@ export async function readUsageRecords(
         eq(r.endpointId, endpointId),
         gte(r.timestamp, window.startTime),
         lt(r.timestamp, window.endTime),
-        window.requester === undefined ? undefined : eq(r.requester, window.requester),
+        window.requester === undefined
+          ? undefined
+          : and(
+              eq(r.requester, window.requester.name),
+              eq(r.requesterKind, window.requester.kind),
+              gte(r.timestamp, window.requester.createdAt),
+            ),
         after ? or(gt(r.timestamp, after.t), and(eq(r.timestamp, after.t), gt(r.id, after.id))) : undefined,
         exists(
           db
