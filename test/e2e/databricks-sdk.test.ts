@@ -60,13 +60,14 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
       // Fallbacks work (docs/fallbacks.md): the SDK's putAiGateway turns them on.
       const gateway = await w.servingEndpoints.putAiGateway({ name, fallback_config: { enabled: true } });
       expect(gateway.fallback_config).toEqual({ enabled: true });
+      // A provisioned band off the model's chunk size is refused (docs/foundation-models.md).
       await expect(
         w.servingEndpoints.create({
           name: uniqueName("sdk-pt"),
           config: {
             served_entities: [
               {
-                entity_name: "system.ai.llama",
+                entity_name: "system.ai.meta_llama_v3_1_8b_instruct",
                 entity_version: "1",
                 min_provisioned_throughput: 0,
                 max_provisioned_throughput: 970,
@@ -77,7 +78,7 @@ describe("@databricks/sdk-experimental WorkspaceClient", () => {
       ).rejects.toMatchObject({
         statusCode: 400,
         errorCode: "INVALID_PARAMETER_VALUE",
-        message: expect.stringMatching(/provisioned throughput is not supported on Edgeserve/),
+        message: expect.stringMatching(/970 tokens\/s is not a multiple of the throughput_chunk_size/),
       });
       expect((await w.servingEndpoints.get({ name })).ai_gateway?.fallback_config).toEqual({ enabled: true });
       await w.servingEndpoints.delete({ name });

@@ -107,7 +107,7 @@ describe("endpoint settings with no effect on Edgeserve", () => {
 describe("endpoint settings Edgeserve refuses", () => {
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
     [
-      "provisioned throughput",
+      "provisioned throughput on a registry model",
       {
         config: configWith({
           entity_name: "main.default.llm",
@@ -118,10 +118,10 @@ describe("endpoint settings Edgeserve refuses", () => {
         }),
       },
       "min_provisioned_throughput",
-      /provisioned throughput is not supported on Edgeserve/,
+      /applies only to Foundation Model API models/,
     ],
     [
-      "provisioned model units",
+      "provisioned model units on a registry model",
       {
         config: configWith({
           entity_name: "main.default.llm",
@@ -131,7 +131,7 @@ describe("endpoint settings Edgeserve refuses", () => {
         }),
       },
       "provisioned_model_units",
-      /provisioned throughput is not supported on Edgeserve/,
+      /applies only to Foundation Model API models/,
     ],
     [
       "burst scaling",
@@ -144,7 +144,7 @@ describe("endpoint settings Edgeserve refuses", () => {
         }),
       },
       "burst_scaling_enabled",
-      /provisioned throughput is not supported on Edgeserve/,
+      /burst scaling is not supported on Edgeserve/,
     ],
     [
       "environment variables",
