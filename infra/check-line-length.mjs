@@ -34,10 +34,6 @@ const PENDING = [
   "workers/gateway/src/rate-limits/",
   "workers/gateway/src/serving/custom-model/",
   "workers/gateway/src/serving/external-model/shared/",
-  "packages/console/",
-  "packages/sql/",
-  "packages/cli/",
-  "packages/sdk/",
   "bench/",
 ];
 
