@@ -31,14 +31,8 @@ const CANNOT_WRAP = [/https?:\/\/\S{20,}/, /^\s*\/[^/*].*\/[dgimsuyv]*(\.exec\(|
 const PENDING = [
   "workers/gateway/src/foundation-models/",
   "workers/gateway/src/serving/foundation-model/",
-  "workers/gateway/src/rate-limits/",
   "workers/gateway/src/serving/custom-model/",
   "workers/gateway/src/serving/external-model/shared/",
-  "workers/inference/",
-  "packages/console/",
-  "packages/sql/",
-  "packages/cli/",
-  "packages/sdk/",
   "bench/",
 ];
 

@@ -30,5 +30,8 @@ export function measureGzipSize(distDir) {
 /** @param {{ files: number, rawBytes: number, gzipBytes: number, firstLoadGzipBytes: number }} size */
 export function describeSize(size) {
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
-  return `${size.files} files, ${kib(size.rawBytes)} raw, ${kib(size.gzipBytes)} gzip (first load ${kib(size.firstLoadGzipBytes)} gzip)`;
+  return (
+    `${size.files} files, ${kib(size.rawBytes)} raw, ${kib(size.gzipBytes)} gzip ` +
+    `(first load ${kib(size.firstLoadGzipBytes)} gzip)`
+  );
 }

@@ -30,7 +30,8 @@ describe("readSse", () => {
   });
 
   it("throws the gateway's mid-stream error event as an ApiError", async () => {
-    const sse = `data: ${chunk("a")}\n\ndata: {"error":{"error_code":"BAD_REQUEST","message":"blocked by guardrail"}}\n\n`;
+    const sse =
+      `data: ${chunk("a")}\n\n` + `data: {"error":{"error_code":"BAD_REQUEST","message":"blocked by guardrail"}}\n\n`;
     const seen: string[] = [];
     const error = await (async () => {
       for await (const c of readSse(body(sse))) seen.push(chunkText(c));

@@ -53,7 +53,8 @@ function jsonWriter(columns: string[], out: NodeJS.WritableStream): ResultWriter
     rows: (rows) => {
       let chunk = "";
       for (const row of rows) {
-        chunk += `${first ? "\n" : ",\n"}${JSON.stringify(Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null])))}`;
+        const record = Object.fromEntries(columns.map((c, i) => [c, row[i] ?? null]));
+        chunk += `${first ? "\n" : ",\n"}${JSON.stringify(record)}`;
         first = false;
       }
       if (chunk) out.write(chunk);
@@ -67,7 +68,10 @@ function tableWriter(columns: string[], out: NodeJS.WritableStream): ResultWrite
   let count = 0;
   const cell = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
   const line = (cells: string[], w: number[]) => `│ ${cells.map((s, i) => cell(s, w[i]!)).join(" │ ")} │\n`;
-  const rule = (w: number[], l: string, m: string, r: string) => `${l}${w.map((x) => "─".repeat(x + 2)).join(m)}${r}\n`;
+  const rule = (w: number[], l: string, m: string, r: string) => {
+    const bars = w.map((x) => "─".repeat(x + 2));
+    return `${l}${bars.join(m)}${r}\n`;
+  };
   const start = (rows: Cell[][]) => {
     widths = columns.map((c, i) =>
       Math.min(MAX_TABLE_WIDTH, Math.max(c.length, ...rows.map((r) => text(r[i]).replace(/\s+/g, " ").length))),

@@ -20,7 +20,8 @@ const sentences = [
   "Café déjà vu — naïve façade 😀 ½ ＦＵＬＬＷＩＤＴＨ",
   "tabs\tand\nnewlines  double  spaces",
   "x",
-  "Databricks Model Serving rebuilt on Cloudflare Workers answers the same REST API, so Databricks' own clients work unchanged.",
+  "Databricks Model Serving rebuilt on Cloudflare Workers answers the same REST API, " +
+    "so Databricks' own clients work unchanged.",
 ];
 
 const model = await initModel(modelSource);

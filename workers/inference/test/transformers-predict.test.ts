@@ -73,7 +73,7 @@ describe("POST /v1/predict, transformers flavor (transformers.js)", () => {
   });
 
   // transformers.js answers an array of texts with one entry per text, a single text included.
-  it("one text gets exactly one entry: its entity list (token-classification), its top_k list (text-classification)", async () => {
+  it("one text gets exactly one entry: entities (token-classification), top_k list (text-classification)", async () => {
     const tokens = await fixtureJson<Expected>("tiny-bert/token-classification/expected.json");
     const one = await predict({
       model: ref("token-classification"),

@@ -3,7 +3,8 @@ import { UsageError } from "../exit-codes";
 import { normalizeHost, resolveAuth, type AuthSources } from "./resolve-auth";
 
 const CFG =
-  "[DEFAULT]\nhost = https://default.example\ntoken = dapi-default\n\n[staging]\nhost = staging.example\ntoken = dapi-staging\n";
+  "[DEFAULT]\nhost = https://default.example\ntoken = dapi-default\n\n" +
+  "[staging]\nhost = staging.example\ntoken = dapi-staging\n";
 
 function sources(
   overrides: Partial<AuthSources> = {},

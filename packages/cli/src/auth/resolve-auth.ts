@@ -49,7 +49,8 @@ export function resolveAuth({ flags, env, homeDir, readFile }: AuthSources): Res
     );
   if (!token)
     throw new UsageError(
-      `no token for ${normalizeHost(host)}: pass --token, set EDGESERVE_TOKEN or DATABRICKS_TOKEN, or add token to a profile in ${configFile}.`,
+      `no token for ${normalizeHost(host)}: pass --token, set EDGESERVE_TOKEN or DATABRICKS_TOKEN, ` +
+        `or add token to a profile in ${configFile}.`,
     );
   return { host: normalizeHost(host), token, source: where };
 }

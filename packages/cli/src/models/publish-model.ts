@@ -294,7 +294,9 @@ export async function publish(options: PublishOptions) {
   }
 
   // Files go to a fresh directory; the version points at it once everything is uploaded.
-  const uploadDir = `models/${options.name}/uploads/${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}`;
+  const uploadDir =
+    `models/${options.name}/uploads/` +
+    `${new Date().toISOString().replace(/[:.]/g, "-")}-${crypto.randomBytes(4).toString("hex")}`;
   const files = listFiles(options.dir);
   const total = files.reduce((n, f) => n + fs.statSync(path.join(options.dir, f)).size, 0);
   process.stderr.write(`Uploading ${files.length} file(s), ${formatBytes(total)}, to mlflow-artifacts:/${uploadDir}\n`);

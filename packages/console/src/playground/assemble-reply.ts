@@ -36,7 +36,8 @@ export function emptyReply(): Reply {
 
 /**
  * Folds one stream chunk into the reply. Tool calls arrive in pieces keyed by `index`: the first piece carries
- * the id and name (set, as OpenAI's SDK does, not appended), later ones append to `arguments`. Only choice 0 is read (the Playground never sends `n`).
+ * the id and name (set, as OpenAI's SDK does, not appended), later ones append to `arguments`. Only choice 0 is
+ * read (the Playground never sends `n`).
  * Returns whether the chunk carried output (text or a tool call), which is what "first token" means.
  */
 export function applyChunk(reply: Reply, chunk: ChatChunk): boolean {

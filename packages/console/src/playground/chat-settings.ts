@@ -38,7 +38,8 @@ export function parseTools(toolsJson: string): { tools: ToolDefinition[] } | { e
   if (!Array.isArray(value)) return { error: 'Tools must be a JSON array of {"type": "function", "function": {…}}.' };
   for (const [i, tool] of value.entries()) {
     const fn = isRecord(tool) && tool.type === "function" && isRecord(tool.function) ? tool.function : null;
-    if (!fn) return { error: `tools[${i}] must be {"type": "function", "function": {"name": …, "parameters": …}}.` };
+    if (!fn)
+      return { error: `tools[${i}] must be ` + '{"type": "function", "function": {"name": …, "parameters": …}}.' };
     if (typeof fn.name !== "string" || !TOOL_NAME.test(fn.name))
       return { error: `tools[${i}].function.name must be 1 to 64 letters, digits, _ or -.` };
     if (fn.parameters !== undefined && !isRecord(fn.parameters))

@@ -44,7 +44,9 @@ describe("MarkdownView (model output, untrusted)", () => {
 
   it("links only http(s) and mailto, opened without the opener or a referrer, and loads no images", () => {
     const { container } = render(
-      <MarkdownView text="[docs](https://example.com/a) [bad](javascript:alert(1)) ![cat](https://example.com/c.png)" />,
+      <MarkdownView
+        text={"[docs](https://example.com/a) [bad](javascript:alert(1)) " + "![cat](https://example.com/c.png)"}
+      />,
     );
     const links = [...container.querySelectorAll("a")];
     expect(links.map((a) => [a.textContent, a.getAttribute("href"), a.getAttribute("rel")])).toEqual([

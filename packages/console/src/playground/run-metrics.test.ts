@@ -33,7 +33,8 @@ describe("metricsOf", () => {
 
 describe("formatting", () => {
   it("prints durations and rates, with a dash when unknown", () => {
-    expect([formatDuration(849.6), formatDuration(2414), formatDuration(undefined)]).toEqual(["850 ms", "2.41 s", "—"]);
+    const durations = [formatDuration(849.6), formatDuration(2414), formatDuration(undefined)];
+    expect(durations).toEqual(["850 ms", "2.41 s", "—"]);
     expect([formatRate(7.25), formatRate(123.4), formatRate(undefined)]).toEqual(["7.3", "123", "—"]);
   });
 });

@@ -72,7 +72,8 @@ export function planCall(spec: CallSpec, row: RowPayload, endpointTask: string |
       const labels = labelList(row.labels, spec.fn);
       return chat(
         endpoint,
-        `Mask these kinds of information in the text by replacing each occurrence with [MASKED]: ${JSON.stringify(labels)}. ` +
+        "Mask these kinds of information in the text by replacing each occurrence with [MASKED]: " +
+          `${JSON.stringify(labels)}. ` +
           "Answer with the masked text only.",
         text,
         chatText,

@@ -101,7 +101,10 @@ function replaceCalls(sql: string, names: ReadonlySet<string>, replace: (call: C
   return out + sql.slice(at);
 }
 
-/** Databricks SQL spellings DuckDB lacks: named_struct('k', v, …) → {'k': v, …}; ARRAY('a') → list_value('a'). */
+/**
+ * Databricks SQL spellings DuckDB lacks: named_struct('k', v, …) → {'k': v, …};
+ * ARRAY('a') → list_value('a').
+ */
 function rewriteDialect(sql: string): string {
   return replaceCalls(sql, DIALECT_FUNCTIONS, (call) => {
     const args = call.args.map(rewriteDialect);
@@ -210,7 +213,8 @@ function render({ spec, payload: rowPayload, type, fail }: UdfCall, siblings: Ud
   const udf =
     siblings.length === 0
       ? `${UDF_NAME}(${specText}, ${rowPayload})`
-      : `${GROUP_UDF_NAME}(${specText}, ${rowPayload}, ${quote(JSON.stringify(siblings.map((s) => JSON.stringify(s.spec))))}, ` +
+      : `${GROUP_UDF_NAME}(${specText}, ${rowPayload}, ` +
+        `${quote(JSON.stringify(siblings.map((s) => JSON.stringify(s.spec))))}, ` +
         `to_json(list_value(${siblings.map((s) => `${s.payload}::VARCHAR`).join(", ")})))`;
   if (!fail) return `TRY_CAST(CAST(${udf} AS JSON) AS STRUCT(result ${type.duckdb}, errorMessage VARCHAR))`;
   return type.isText ? udf : `CAST(CAST(${udf} AS JSON) AS ${type.duckdb})`;
@@ -244,7 +248,8 @@ function parseResponseFormat(text: string): Record<string, unknown> {
   } catch {
     throw new SqlTextError(
       "ai_query: responseFormat must be a JSON schema or a JSON response_format object " +
-        `('{"type": "json_schema", …}'); the DDL form ('STRUCT<…>') is not supported here. Got: ${text.slice(0, 80)}`,
+        `('{"type": "json_schema", …}'); the DDL form ('STRUCT<…>') is not supported here. ` +
+        `Got: ${text.slice(0, 80)}`,
     );
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))

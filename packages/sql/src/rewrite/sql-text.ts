@@ -129,7 +129,10 @@ export function quote(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** The string literals of `ARRAY('a', 'b')`, `list_value('a', 'b')` or `['a', 'b']`, or null when `text` is not such a constant list. */
+/**
+ * The string literals of `ARRAY('a', 'b')`, `list_value('a', 'b')` or `['a', 'b']`, or null when `text` is not
+ * such a constant list.
+ */
 export function stringListLiteral(text: string): string[] | null {
   const t = text.trim();
   const m = /^(?:array|list_value)\s*\(([\s\S]*)\)$/i.exec(t) ?? /^\[([\s\S]*)\]$/.exec(t);

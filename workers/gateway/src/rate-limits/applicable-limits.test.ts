@@ -181,7 +181,8 @@ describe("messages", () => {
   it("the 429 message follows Databricks' REQUEST_LIMIT_EXCEEDED wording and names the endpoint", () => {
     const l = applicableLimits([limit({ calls: 10 })], alice, "ep1")[0]!;
     expect(limitExceededMessage("my-ep", l, 12)).toBe(
-      "REQUEST_LIMIT_EXCEEDED: Exceeded the endpoint rate limit of 10 calls per minute on endpoint 'my-ep'. Retry after 12 s.",
+      "REQUEST_LIMIT_EXCEEDED: Exceeded the endpoint rate limit of 10 calls per minute on endpoint 'my-ep'. " +
+        "Retry after 12 s.",
     );
   });
 });

@@ -84,7 +84,9 @@ function scopeKey(scope: LimitScope): string {
 
 /** "the limit of 10 calls per minute for user 'alice@example.com'", for error messages. */
 export function describeLimit(limit: Pick<AppliedLimit, "dimension" | "max" | "scope">): string {
-  const rate = `${limit.max} ${limit.dimension === "calls" ? (limit.max === 1 ? "call" : "calls") : limit.max === 1 ? "token" : "tokens"} per minute`;
+  const unit =
+    limit.dimension === "calls" ? (limit.max === 1 ? "call" : "calls") : limit.max === 1 ? "token" : "tokens";
+  const rate = `${limit.max} ${unit} per minute`;
   const s = limit.scope;
   switch (s.kind) {
     case "endpoint":
@@ -125,5 +127,8 @@ export function strictestViolation(
 }
 
 export function limitExceededMessage(endpointName: string, limit: AppliedLimit, retryAfterSeconds: number): string {
-  return `REQUEST_LIMIT_EXCEEDED: Exceeded the ${describeLimit(limit)} on endpoint '${endpointName}'. Retry after ${retryAfterSeconds} s.`;
+  return (
+    `REQUEST_LIMIT_EXCEEDED: Exceeded the ${describeLimit(limit)} on endpoint '${endpointName}'. ` +
+    `Retry after ${retryAfterSeconds} s.`
+  );
 }

@@ -87,7 +87,10 @@ export class CallLeases {
     }
   }
 
-  /** Calls to charge beyond the query's own when it asks Redis: a lease, if the isolate is busy and the budget roomy. */
+  /**
+   * Calls to charge beyond the query's own when it asks Redis: a lease, if the isolate is busy and the budget
+   * roomy.
+   */
   extraFor(identifier: string, max: number, now: number): number {
     const lease = this.leaseOf(identifier, now);
     const extra = leaseSize(lease, max);

@@ -97,7 +97,8 @@ function fitShape(given: number[], spec: InputSpec): number[] {
     dims.length === declared.length && declared.every((d, i) => typeof d !== "number" || d < 0 || d === dims[i]);
   if (!fits) {
     throw errors.badRequest(
-      `Input '${spec.name}' has shape ${shapeText(given)} but the model expects ${spec.type} of shape ${shapeText(declared)}.`,
+      `Input '${spec.name}' has shape ${shapeText(given)} ` +
+        `but the model expects ${spec.type} of shape ${shapeText(declared)}.`,
     );
   }
   return dims;

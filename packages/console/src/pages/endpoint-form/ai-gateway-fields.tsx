@@ -86,13 +86,13 @@ export function GuardrailFields(props: {
   const { direction, guardrail, onChange } = props;
   const id = (field: string) => `guardrail-${direction}-${field}`;
   const set = (patch: Partial<GuardrailForm>) => onChange({ ...guardrail, ...patch });
+  const setSafety = (e: { currentTarget: HTMLInputElement }) => set({ safety: e.currentTarget.checked });
   const what = DIRECTIONS[direction];
   return (
     <fieldset class="panel">
       <legend>Guardrails on {what}</legend>
       <label class="inline">
-        <input type="checkbox" checked={guardrail.safety} onChange={(e) => set({ safety: e.currentTarget.checked })} />{" "}
-        Safety: refuse unsafe {what}
+        <input type="checkbox" checked={guardrail.safety} onChange={setSafety} /> Safety: refuse unsafe {what}
       </label>
       {guardrail.safety ? (
         <>

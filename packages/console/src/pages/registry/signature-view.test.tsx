@@ -24,9 +24,11 @@ describe("SignatureView", () => {
   it("shows column inputs with their types and whether required, tensors with dtype and shape, and params", () => {
     const { signature } = mlModel(
       [
-        `  inputs: '[{"type": "double", "name": "age", "required": true}, {"type": "array", "items": {"type": "string"}, "name": "tags", "required": false}]'`,
+        `  inputs: '[{"type": "double", "name": "age", "required": true}, ` +
+          `{"type": "array", "items": {"type": "string"}, "name": "tags", "required": false}]'`,
         `  outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1, 10]}, "name": "logits"}]'`,
-        `  params: '[{"name": "temperature", "type": "double", "default": 0.5, "shape": null}, {"name": "stop", "type": "string", "default": ["x"], "shape": [-1]}]'`,
+        `  params: '[{"name": "temperature", "type": "double", "default": 0.5, "shape": null}, ` +
+          `{"name": "stop", "type": "string", "default": ["x"], "shape": [-1]}]'`,
       ].join("\n"),
     );
     render(<SignatureView signature={signature} />);
