@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, e2e, mockAccepts, ok, uniqueName } from "../e2e/helpers";
-import { expectAccessible, launchChromium, newPage, screenshot, signIn } from "./browser";
+import { expectAccessible, launchChromium, newPage, screenshot, servicePrincipalToken, signIn } from "./browser";
 
 let browser: Browser;
 let page: Page;
@@ -158,20 +158,7 @@ describe("an endpoint from the console", () => {
 
 describe("a caller with CAN_QUERY only", () => {
   it("sees no edit controls, and the API refuses the edit anyway", async () => {
-    const sp = await ok(
-      api("POST", "/api/2.0/preview/scim/v2/ServicePrincipals", {
-        body: {
-          schemas: ["urn:ietf:params:scim:schemas:core:2.0:ServicePrincipal"],
-          displayName: uniqueName("console-sp"),
-          active: true,
-        },
-      }),
-    );
-    const issued = await ok(
-      api("POST", "/api/2.0/token-management/on-behalf-of/tokens", {
-        body: { application_id: sp.applicationId, comment: "console browser test", lifetime_seconds: 3600 },
-      }),
-    );
+    const sp = await servicePrincipalToken("console browser test");
     const endpoint = await ok(api("GET", `/api/2.0/serving-endpoints/${endpointName}`));
     await ok(
       api("PATCH", `/api/2.0/permissions/serving-endpoints/${endpoint.id}`, {
@@ -181,7 +168,7 @@ describe("a caller with CAN_QUERY only", () => {
       }),
     );
     const querier = await newPage(browser);
-    await signIn(querier, issued.token_value, `/endpoints/${endpointName}`);
+    await signIn(querier, sp.token, `/endpoints/${endpointName}`);
     await querier.getByRole("heading", { name: "Overview" }).waitFor();
     expect(await querier.getByText("CAN_QUERY").count()).toBeGreaterThan(0);
     expect(await querier.getByRole("link", { name: "Edit configuration" }).count()).toBe(0);
@@ -197,7 +184,7 @@ describe("a caller with CAN_QUERY only", () => {
       .toContain('"choices"');
     // Opening the edit page directly shows the form, but saving is the API's call: it refuses.
     const refused = await api("PUT", `/api/2.0/serving-endpoints/${endpointName}/config`, {
-      token: issued.token_value,
+      token: sp.token,
       body: stored(endpoint),
     });
     expect(refused.status).toBe(403);
