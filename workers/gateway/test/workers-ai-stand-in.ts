@@ -24,7 +24,8 @@ function checkChatInputs(inputs: Record<string, unknown>): void {
   if (inputs.max_tokens !== undefined && !Number.isInteger(inputs.max_tokens)) throw validationError("max_tokens");
 }
 
-export function workersAiStandIn() {
+/** `streamError`: a stream sends its first frame, then errors with it (as a binding whose connection drops). */
+export function workersAiStandIn(options: { streamError?: Error } = {}) {
   const calls: { model: string; inputs: Record<string, unknown> }[] = [];
   const binding: WorkersAiBinding = {
     async run(model, inputs) {
@@ -45,8 +46,18 @@ export function workersAiStandIn() {
         { response: " there", p: "abc" },
         { response: "", usage },
       ];
-      const text = `${frames.map((f) => `data: ${JSON.stringify(f)}\n\n`).join("")}data: [DONE]\n\n`;
-      return new Response(text).body!;
+      const events = frames.map((f) => `data: ${JSON.stringify(f)}\n\n`);
+      const { streamError } = options;
+      if (streamError)
+        return new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(events[0]));
+          },
+          pull(controller) {
+            controller.error(streamError);
+          },
+        });
+      return new Response(`${events.join("")}data: [DONE]\n\n`).body!;
     },
   };
   return { binding, calls };

@@ -1,10 +1,10 @@
 import { ApiError, QUERY_SCHEMAS, parseOrThrow } from "@edgeserve/api";
 import type { QueryContext } from "../query-context";
 import { upstreamIdleTimeoutMs, upstreamTimeoutMs } from "../upstream-fetch";
-import { logError } from "../../middleware/errors/log-error";
 import { chargeTokens } from "../../rate-limits";
 import { recordQueryUsage } from "../usage/record-usage";
 import { PROVIDER_IMPLEMENTATIONS } from "./providers";
+import { loggingStreamFailures } from "./log-stream-failure";
 import { credentialRedactor, redactCredentials } from "./redact-credentials";
 import { resolveCredentials } from "./resolve-credentials";
 import { providerBaseUrl } from "./shared/provider-urls";
@@ -44,9 +44,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
     });
   const redact = credentialRedactor(credentials);
   const onUsage = (usage: UnifiedUsage, failed?: ApiError) => {
-    // A stream that failed after its first bytes was a 200 for the client but counts as an error here, and its
-    // cause is logged as the app's onError logs a 5xx (the client got only the error event's message).
-    if (failed) logError(redactCredentials(failed, redact) as ApiError, ctx.requestId);
+    // A stream that failed after its first bytes was a 200 for the client but counts as an error here.
     record(usage, failed ? failed.status : 200);
     // Token limits are charged with the real counts once known (for streams: at the end).
     chargeTokens(ctx.env, ctx.endpoint, ctx.principal, usage.promptTokens + usage.completionTokens, ctx.waitUntil);
@@ -64,7 +62,7 @@ export async function invokeExternalModel(ctx: QueryContext): Promise<Response> 
       idleTimeoutMs: upstreamIdleTimeoutMs(ctx.env),
       requestId: ctx.requestId,
       baseUrl: (publicUrl, key = model.provider) => providerBaseUrl(ctx.env, key, publicUrl),
-      onUsage,
+      onUsage: loggingStreamFailures(onUsage, redact, ctx.requestId),
     });
   } catch (error) {
     // Failed calls are recorded too (no completion; the prompt as sent is estimated).

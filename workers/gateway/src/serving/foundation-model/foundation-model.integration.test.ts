@@ -56,6 +56,15 @@ async function usageOf(requestId: string) {
 
 afterEach(() => vi.restoreAllMocks());
 
+/** What the worker wrote with console.error while `run` ran, and the lines of it that mention `marker`. */
+async function errorLogOf<T>(run: () => Promise<T>, marker: string) {
+  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  const res = await run();
+  const workerLog = logged.mock.calls.map((args) => args.join(" ")).join("\n");
+  logged.mockRestore();
+  return { res, workerLog, lines: workerLog.split("\n").filter((l) => l.includes(marker)) };
+}
+
 describe("Foundation Model API catalogue", () => {
   it("lists the enabled models as READY FOUNDATION_MODEL_API endpoints, to every user", async () => {
     const alice = await createUserWithToken("alice@example.com");
@@ -213,6 +222,29 @@ describe("querying a Workers AI foundation model (stand-in binding)", () => {
     expect(await usageOf(res.headers.get("x-request-id")!)).toMatchObject({ status: 400, costUsd: 0 });
   });
 
+  it("logs the cause of a stream that fails after its first bytes, once, with the request id", async () => {
+    const failing = workersAiStandIn({ streamError: new Error("3040: Capacity temporarily exceeded") });
+    const { res, lines } = await errorLogOf(
+      () =>
+        call("POST", `/serving-endpoints/${LLAMA_70B}/invocations`, {
+          bindings: { ...foundationEnv, AI: failing.binding },
+          body: { messages: [{ role: "user", content: "Say hello" }], stream: true },
+        }),
+      "3040: Capacity temporarily exceeded",
+    );
+    expect(res.status).toBe(200);
+    expect(sseData(res.text)[0].choices[0].delta.content).toBe("Hello");
+    expect(res.text).toContain('"error_code":"BAD_GATEWAY"');
+    expect(res.text).not.toContain("Capacity");
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: "error",
+      requestId: res.headers.get("x-request-id"),
+      status: 502,
+      message: "The provider 'workers-ai' stream failed.",
+    });
+  });
+
   it("embeds through the OpenAI-compatible embeddings route", async () => {
     const res = await call("POST", "/serving-endpoints/embeddings", {
       body: { model: BGE, input: ["one", "three"], encoding_format: "float" },
@@ -248,6 +280,34 @@ describe("querying a foundation model on an OpenAI-compatible server", () => {
     const usage = await usageOf(res.headers.get("x-request-id")!);
     expect(usage).toMatchObject({ provider: "openai-compatible", promptTokens: 5, completionTokens: 1 });
     expect(usage.costUsd).toBeCloseTo((5 * 0.5 + 1 * 1.5) / 1e6, 12);
+  });
+
+  it("logs the cause of a stream that fails after its first bytes once, the server's token cut out", async () => {
+    const token = "sk-vllm-secret-456";
+    const config = JSON.parse(CONFIG);
+    config[LLAMA_8B].api_key_secret = "VLLM_TOKEN";
+    const bindings = { ...foundationEnv, EDGESERVE_FOUNDATION_MODELS: JSON.stringify(config), VLLM_TOKEN: token };
+    const upstream = fakeOpenAiUpstream({
+      streamError: { message: `token ${token} over quota`, type: "server_error", code: "quota" },
+    });
+    const { res, workerLog, lines } = await errorLogOf(
+      () =>
+        call("POST", `/serving-endpoints/${LLAMA_8B}/invocations`, {
+          bindings,
+          body: { messages: [{ role: "user", content: "hi" }], stream: true },
+        }),
+      "failed mid-stream",
+    );
+    expect(upstream.calls[0]!.headers.authorization).toBe(`Bearer ${token}`);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('"content":"Hel"');
+    expect(res.text).toContain('"error_code":"BAD_GATEWAY"');
+    expect(res.text).not.toContain(token);
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({ level: "error", requestId: res.headers.get("x-request-id"), status: 502 });
+    expect(line.cause).toContain("token [REDACTED] over quota");
+    expect(workerLog).not.toContain(token);
   });
 
   it("applies the operator's AI Gateway settings: an input guardrail blocks before the server is asked", async () => {

@@ -5,6 +5,7 @@ import { bandOf } from "../../foundation-models/provisioned-band";
 import { embedWithInferenceWorker } from "../builtin-embeddings/embed-with-inference-worker";
 import { textsOfRequest } from "../builtin-embeddings/texts-of-request";
 import { toOpenAiEmbeddingsBody } from "../builtin-embeddings/to-openai-embeddings";
+import { loggingStreamFailures } from "../external-model/log-stream-failure";
 import { credentialRedactor, redactCredentials } from "../external-model/redact-credentials";
 import type { UnifiedUsage } from "../external-model/shared/unified";
 import { estimateTokens, promptText } from "../external-model/shared/usage";
@@ -114,7 +115,7 @@ async function serveFoundationModel(
       idleTimeoutMs: upstreamIdleTimeoutMs(ctx.env),
       requestId: ctx.requestId,
       baseUrl: (publicUrl) => publicUrl,
-      onUsage,
+      onUsage: loggingStreamFailures(onUsage, redact, ctx.requestId),
     });
   } catch (error) {
     // A failed call is recorded too (the prompt estimated, no completion), and gives back its reservation.
