@@ -29,9 +29,8 @@ const CANNOT_WRAP = [/https?:\/\/\S{20,}/, /^\s*\/[^/*].*\/[dgimsuyv]*(\.exec\(|
  * was wrapped. Remove a directory from this list once its lines are wrapped.
  */
 const PENDING = [
-  "workers/gateway/src/foundation-models/",
-  "workers/gateway/src/serving/foundation-model/",
   "workers/gateway/src/serving/custom-model/",
+  "workers/gateway/src/serving/foundation-model/",
   "workers/gateway/src/serving/external-model/shared/",
   "bench/",
 ];

@@ -18,11 +18,10 @@ export async function checkProvisionedEntity(env: Env, entity: StoredServedEntit
       `'${entity.entity_name}' cannot be provisioned: the operator does not serve '${band.model}' on this ` +
         "deployment (EDGESERVE_FOUNDATION_MODELS).",
     );
-  if (!foundation.config)
-    return cannotServe(
-      say,
-      `'${band.model}' cannot answer: ${storedConfig(foundation.row)?.served_entities[0]?.state.deployment_state_message}`,
-    );
+  if (!foundation.config) {
+    const why = storedConfig(foundation.row)?.served_entities[0]?.state.deployment_state_message;
+    return cannotServe(say, `'${band.model}' cannot answer: ${why}`);
+  }
   say(`Serving '${entity.entity_name}' version ${entity.entity_version} on the backend of '${band.model}'.`);
   return { ready: entity };
 }

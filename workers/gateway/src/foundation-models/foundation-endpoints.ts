@@ -21,10 +21,12 @@ function backendProblem(env: Env, enabled: EnabledModel): string | null {
     case "workers-ai":
       return typeof env.AI?.run === "function"
         ? null
-        : 'The gateway has no Workers AI binding: add `[ai] binding = "AI"` to wrangler.toml (docs/foundation-models.md).';
+        : 'The gateway has no Workers AI binding: add `[ai] binding = "AI"` to wrangler.toml ' +
+            "(docs/foundation-models.md).";
     case "openai-compatible":
       return enabled.api_key_secret && !secretOf(env, enabled.api_key_secret)
-        ? `The worker secret '${enabled.api_key_secret}' with the model server's token is not set (wrangler secret put).`
+        ? `The worker secret '${enabled.api_key_secret}' with the model server's token is not set ` +
+            "(wrangler secret put)."
         : null;
     case "inference":
       return env.INFERENCE
@@ -142,6 +144,7 @@ export function foundationEndpoint(env: Env, name: string): FoundationEndpoint |
 /** Foundation endpoints are the operator's: no API call changes them. */
 export function readOnlyFoundationEndpoint(name: string) {
   return errors.badRequest(
-    `Endpoint '${name}' is a Foundation Model API endpoint: it is read-only (the operator configures it in EDGESERVE_FOUNDATION_MODELS).`,
+    `Endpoint '${name}' is a Foundation Model API endpoint: it is read-only (the operator configures it in ` +
+      "EDGESERVE_FOUNDATION_MODELS).",
   );
 }

@@ -30,7 +30,10 @@ const common = {
 
 /** Where one enabled model is served (docs/foundation-models.md). */
 const enabledModel = z.discriminatedUnion("backend", [
-  /** Workers AI through the gateway's `AI` binding; `model` is its id, e.g. `@cf/meta/llama-3.3-70b-instruct-fp8-fast`. */
+  /**
+   * Workers AI through the gateway's `AI` binding; `model` is its id, e.g.
+   * `@cf/meta/llama-3.3-70b-instruct-fp8-fast`.
+   */
   z.strictObject({ backend: z.literal("workers-ai"), model: z.string().min(1), ...common }),
   /** Any OpenAI-compatible server (vLLM, TGI, llama.cpp, Ollama): base URL up to `/v1`, the server's model name. */
   z.strictObject({

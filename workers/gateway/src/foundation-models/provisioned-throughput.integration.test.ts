@@ -140,7 +140,8 @@ describe("provisioned throughput at deployment", () => {
     expect(second.json.state).toEqual({ ready: "NOT_READY", config_update: "UPDATE_FAILED" });
     const log = await buildLog("pt-second");
     expect(log).toContain(
-      `Cannot reserve 300 tokens/s of '${LLAMA_8B}': its backend's capacity is 500 tokens/s, 300 tokens/s of it reserved by other endpoints, so 200 tokens/s are free.`,
+      `Cannot reserve 300 tokens/s of '${LLAMA_8B}': its backend's capacity is 500 tokens/s, ` +
+        "300 tokens/s of it reserved by other endpoints, so 200 tokens/s are free.",
     );
 
     // Deleting the first endpoint releases its band: the second fits on a new config.
