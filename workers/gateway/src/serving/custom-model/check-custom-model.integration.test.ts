@@ -20,7 +20,10 @@ async function deployEntity(entity: {
   return { settled: endpoint, buildLog: await buildLog("model") };
 }
 
-/** Deploys `mlmodel` (and `files`) as a new model and expects the deployment to fail with `message`, logged and in the entity's state. */
+/**
+ * Deploys `mlmodel` (and `files`) as a new model and expects the deployment to fail with `message`, logged and in
+ * the entity's state.
+ */
 async function expectDeployFailure(
   mlmodel: string,
   files: Record<string, string> | undefined,
@@ -181,8 +184,10 @@ describe("deploying a registry model", () => {
       (message, level = "INFO") => void lines.push(`${level} ${message}`),
     );
     const problem =
-      `Model '${name}' version 1 cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).` +
-      " No model server is registered for workload type CPU that serves it; register one with POST /api/2.0/edgeserve/model-servers (docs/model-servers.md).";
+      `Model '${name}' version 1 cannot be served: the gateway has no INFERENCE service binding, the inference ` +
+      "worker that runs registry models (wrangler.toml [[services]])." +
+      " No model server is registered for workload type CPU that serves it; register one with " +
+      "POST /api/2.0/edgeserve/model-servers (docs/model-servers.md).";
     expect(check).toEqual({ problem });
     expect(lines.at(-1)).toBe(`ERROR ${problem}`);
     // With the binding, the same entity goes live with its version pinned.

@@ -48,7 +48,10 @@ export async function checkCustomModel(
   return { ready: { ...entity, pinned_model: placed.pinned } };
 }
 
-/** Whether the inference worker runs the version (a flavor it runs, its files in R2 within the memory budget), or why not. */
+/**
+ * Whether the inference worker runs the version (a flavor it runs, its files in R2 within the memory budget), or
+ * why not.
+ */
 async function checkInWorker(
   env: Env,
   resolved: ResolvedVersion,
@@ -64,7 +67,9 @@ async function checkInWorker(
   }
   if (!env.INFERENCE)
     return {
-      reason: `${label} cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs registry models (wrangler.toml [[services]]).`,
+      reason:
+        `${label} cannot be served: the gateway has no INFERENCE service binding, the inference worker that runs ` +
+        "registry models (wrangler.toml [[services]]).",
     };
   let needed: Awaited<ReturnType<typeof filesToLoad>>;
   try {
@@ -75,15 +80,21 @@ async function checkInWorker(
   }
   if (needed.files === 0)
     return {
-      reason: `${label} has no files for its ${pinned.ref.flavor} flavor in R2; upload the whole MLflow model directory (infra/publish-model.mjs).`,
+      reason:
+        `${label} has no files for its ${pinned.ref.flavor} flavor in R2; upload the whole MLflow model directory ` +
+        "(infra/publish-model.mjs).",
     };
   const { modelMemoryBytes } = await inferenceLimits(env.INFERENCE);
   if (needed.bytes > modelMemoryBytes)
     return {
-      reason: `${label} needs ${size(needed.bytes)} of model files (${pinned.ref.flavor} flavor), more than the inference worker's memory budget of ${size(modelMemoryBytes)} (EDGESERVE_INFERENCE_CACHE_MB); serve a smaller (e.g. quantized) model.`,
+      reason:
+        `${label} needs ${size(needed.bytes)} of model files (${pinned.ref.flavor} flavor), more than the inference ` +
+        `worker's memory budget of ${size(modelMemoryBytes)} (EDGESERVE_INFERENCE_CACHE_MB); serve a smaller ` +
+        "(e.g. quantized) model.",
     };
   say(
-    `Runs with the ${pinned.ref.flavor} flavor: ${needed.files} file(s), ${size(needed.bytes)}, within the inference worker's memory budget of ${size(modelMemoryBytes)}.`,
+    `Runs with the ${pinned.ref.flavor} flavor: ${needed.files} file(s), ${size(needed.bytes)}, within the ` +
+      `inference worker's memory budget of ${size(modelMemoryBytes)}.`,
   );
   return { pinned };
 }

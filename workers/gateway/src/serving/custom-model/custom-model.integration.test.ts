@@ -10,6 +10,11 @@ import {
   storeTestModel,
 } from "../../../test/custom-models";
 
+/** The MLmodel's signature inputs: MLflow writes them as one JSON string. */
+const SIGNATURE_INPUTS =
+  '[{"type": "double", "name": "length", "required": true}, {"type": "long", "name": "count", "required": true}, ' +
+  '{"type": "string", "name": "tag", "required": false}]';
+
 // An iris classifier as `mlflow.onnx.log_model(..., signature=infer_signature(X), input_example=X[:2])` writes it.
 const IRIS_MLMODEL = `artifact_path: model
 flavors:
@@ -21,7 +26,7 @@ flavors:
 mlflow_version: 2.14.1
 model_uuid: 0f1e2d3c4b5a69788796a5b4c3d2e1f0
 signature:
-  inputs: '[{"type": "double", "name": "length", "required": true}, {"type": "long", "name": "count", "required": true}, {"type": "string", "name": "tag", "required": false}]'
+  inputs: '${SIGNATURE_INPUTS}'
   outputs: '[{"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [-1]}}]'
   params: '[{"name": "threshold", "type": "double", "default": 0.5, "shape": null}]'
 `;
@@ -54,54 +59,61 @@ beforeAll(async () => {
 beforeEach(clearInferenceCalls);
 
 describe("custom model scoring: every input format", () => {
-  it("dataframe_split: validated, reordered, extras dropped, params defaulted, sent to the inference worker", async () => {
-    const res = await call("POST", Q, {
-      body: {
-        dataframe_split: {
-          columns: ["count", "length", "junk"],
-          data: [
-            [1, 2.5, "x"],
-            [2, 4, "y"],
+  it(
+    "dataframe_split: validated, reordered, extras dropped, params defaulted, " + "sent to the inference worker",
+    async () => {
+      const res = await call("POST", Q, {
+        body: {
+          dataframe_split: {
+            columns: ["count", "length", "junk"],
+            data: [
+              [1, 2.5, "x"],
+              [2, 4, "y"],
+            ],
+          },
+          client_request_id: "r-1",
+        },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.json).toEqual({ predictions: [3.5, 6] });
+      expect(res.headers.get("served-model-name")).toBe("iris-1");
+      const [sent] = await inferenceCalls();
+      expect(sent).toEqual({
+        model: {
+          key: "main.ml.iris/1",
+          artifactPrefix: "mlflow-artifacts/models/main.ml.iris/v1/",
+          flavor: "onnx",
+          flavorConfig: { data: "model.onnx", onnx_version: "1.16.0" },
+        },
+        input: {
+          kind: "dataframe",
+          columns: ["length", "count"],
+          rows: [
+            [2.5, 1],
+            [4, 2],
           ],
         },
-        client_request_id: "r-1",
-      },
-    });
-    expect(res.status, res.text).toBe(200);
-    expect(res.json).toEqual({ predictions: [3.5, 6] });
-    expect(res.headers.get("served-model-name")).toBe("iris-1");
-    const [sent] = await inferenceCalls();
-    expect(sent).toEqual({
-      model: {
-        key: "main.ml.iris/1",
-        artifactPrefix: "mlflow-artifacts/models/main.ml.iris/v1/",
-        flavor: "onnx",
-        flavorConfig: { data: "model.onnx", onnx_version: "1.16.0" },
-      },
-      input: {
-        kind: "dataframe",
-        columns: ["length", "count"],
-        rows: [
-          [2.5, 1],
-          [4, 2],
-        ],
-      },
-      params: { threshold: 0.5 },
-    });
-  });
+        params: { threshold: 0.5 },
+      });
+    },
+  );
 
-  it("refuses stream: true (MLflow's predict_stream) with a 400 instead of answering JSON, running nothing", async () => {
-    const res = await call("POST", Q, {
-      body: { dataframe_split: { columns: ["length", "count"], data: [[1.5, 1]] }, stream: true },
-    });
-    expect(res.status, res.text).toBe(400);
-    expect(res.json).toMatchObject({
-      error_code: "INVALID_PARAMETER_VALUE",
-      message:
-        "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; leave 'stream' out.",
-    });
-    expect(await inferenceCalls()).toEqual([]);
-  });
+  it(
+    "refuses stream: true (MLflow's predict_stream) with a 400 " + "instead of answering JSON, running nothing",
+    async () => {
+      const res = await call("POST", Q, {
+        body: { dataframe_split: { columns: ["length", "count"], data: [[1.5, 1]] }, stream: true },
+      });
+      expect(res.status, res.text).toBe(400);
+      expect(res.json).toMatchObject({
+        error_code: "INVALID_PARAMETER_VALUE",
+        message:
+          "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; " +
+          "leave 'stream' out.",
+      });
+      expect(await inferenceCalls()).toEqual([]);
+    },
+  );
 
   it("dataframe_records with params", async () => {
     const res = await call("POST", ISSUE, {
@@ -144,7 +156,8 @@ describe("custom model scoring: every input format", () => {
     const bad = await call("POST", "/serving-endpoints/vectors/invocations", { body: { instances: [[1, 2, 3]] } });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toBe(
-      "Failed to enforce schema of data with schema [Tensor('float32', (-1, 4))]. Error: Shape of input (1, 3) does not match expected shape (-1, 4).",
+      "Failed to enforce schema of data with schema [Tensor('float32', (-1, 4))]. " +
+        "Error: Shape of input (1, 3) does not match expected shape (-1, 4).",
     );
   });
 
@@ -212,7 +225,8 @@ describe("custom model scoring: bad input gets MLflow's errors and reaches no mo
       "wrong content type",
       { body: "length=1", headers: { "content-type": "application/x-www-form-urlencoded" } },
       415,
-      "This predictor only supports the following content types: Types: ['text/csv', 'application/json']. Got 'application/x-www-form-urlencoded'.",
+      "This predictor only supports the following content types: Types: ['text/csv', 'application/json']. " +
+        "Got 'application/x-www-form-urlencoded'.",
     ],
     [
       "non-UTF-8 charset",
@@ -271,67 +285,79 @@ describe("the registry version is pinned when the config deploys", () => {
     return alias;
   }
 
-  it("an alias moved after the deployment changes nothing until the config is updated; then the new version serves", async () => {
-    const name = "main.ml.pinned";
-    const alias = await twoVersionsWithChampion(name);
-    const entities = [{ name: "p", entity_name: name, entity_version: "@champion" }];
-    await serveCustomModels("pinned", entities);
-    expect(await servedVersion("pinned")).toBe(`${name}/1`);
+  it(
+    "an alias moved after the deployment changes nothing until the config is updated; " + "then the new version serves",
+    async () => {
+      const name = "main.ml.pinned";
+      const alias = await twoVersionsWithChampion(name);
+      const entities = [{ name: "p", entity_name: name, entity_version: "@champion" }];
+      await serveCustomModels("pinned", entities);
+      expect(await servedVersion("pinned")).toBe(`${name}/1`);
 
-    expect((await alias("2")).status).toBe(200);
-    expect(await servedVersion("pinned")).toBe(`${name}/1`);
+      expect((await alias("2")).status).toBe(200);
+      expect(await servedVersion("pinned")).toBe(`${name}/1`);
 
-    const update = await deployCustomModels("pinned", entities, true);
-    expect(update.state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
-    expect(await update.buildLog("p")).toContain(
-      `Resolved to version 2; model files at mlflow-artifacts:/models/${name}/v2.`,
-    );
-    expect(await servedVersion("pinned")).toBe(`${name}/2`);
-  });
+      const update = await deployCustomModels("pinned", entities, true);
+      expect(update.state).toEqual({ ready: "READY", config_update: "NOT_UPDATING" });
+      expect(await update.buildLog("p")).toContain(
+        `Resolved to version 2; model files at mlflow-artifacts:/models/${name}/v2.`,
+      );
+      expect(await servedVersion("pinned")).toBe(`${name}/2`);
+    },
+  );
 
-  it("a version deleted from the registry after the deployment keeps serving; a config update then fails and the old config still serves", async () => {
-    const name = "main.ml.deleted";
-    await storeTestModel(name, "1", UNSIGNED);
-    const entities = [{ name: "d", entity_name: name, entity_version: "1" }];
-    await serveCustomModels("deleted", entities);
-    expect((await call("DELETE", "/api/2.0/mlflow/registered-models/delete", { body: { name } })).status).toBe(200);
-    // Queries read nothing of the registry: the deployment pinned what they need (its files stay in R2).
-    expect(await servedVersion("deleted")).toBe(`${name}/1`);
+  it(
+    "a version deleted from the registry after the deployment keeps serving; " +
+      "a config update then fails and the old config still serves",
+    async () => {
+      const name = "main.ml.deleted";
+      await storeTestModel(name, "1", UNSIGNED);
+      const entities = [{ name: "d", entity_name: name, entity_version: "1" }];
+      await serveCustomModels("deleted", entities);
+      expect((await call("DELETE", "/api/2.0/mlflow/registered-models/delete", { body: { name } })).status).toBe(200);
+      // Queries read nothing of the registry: the deployment pinned what they need (its files stay in R2).
+      expect(await servedVersion("deleted")).toBe(`${name}/1`);
 
-    const update = await deployCustomModels("deleted", entities, true);
-    expect(update.state).toEqual({ ready: "READY", config_update: "UPDATE_FAILED" });
-    expect(update.endpoint.pending_config.served_entities[0].state).toEqual({
-      deployment: "DEPLOYMENT_FAILED",
-      deployment_state_message: `Cannot serve '${name}' version '1': Registered Model with name=${name} not found`,
-    });
-    expect(update.endpoint.config.served_entities[0].state.deployment).toBe("DEPLOYMENT_READY");
-    expect(await servedVersion("deleted")).toBe(`${name}/1`);
-  });
+      const update = await deployCustomModels("deleted", entities, true);
+      expect(update.state).toEqual({ ready: "READY", config_update: "UPDATE_FAILED" });
+      expect(update.endpoint.pending_config.served_entities[0].state).toEqual({
+        deployment: "DEPLOYMENT_FAILED",
+        deployment_state_message: `Cannot serve '${name}' version '1': Registered Model with name=${name} not found`,
+      });
+      expect(update.endpoint.config.served_entities[0].state.deployment).toBe("DEPLOYMENT_READY");
+      expect(await servedVersion("deleted")).toBe(`${name}/1`);
+    },
+  );
 
-  it("a config stored before versions were pinned (no pinned_model) is pinned, and the pin stored, by its first query", async () => {
-    const name = "main.ml.legacy";
-    const alias = await twoVersionsWithChampion(name);
-    await serveCustomModels("legacy", [{ name: "l", entity_name: name, entity_version: "@champion" }]);
-    expect((await alias("2")).status).toBe(200);
-    // The state under test is what older deployments left in D1: an active config without the pin.
-    const row = await env.DB.prepare("SELECT config FROM endpoints WHERE name = 'legacy'").first<{ config: string }>();
-    const config = JSON.parse(row!.config);
-    expect(config.served_entities[0].pinned_model.ref.key).toBe(`${name}/1`);
-    delete config.served_entities[0].pinned_model;
-    await env.DB.prepare("UPDATE endpoints SET config = ? WHERE name = 'legacy'").bind(JSON.stringify(config)).run();
-    invalidateEndpointCache("legacy");
-    // Resolved now, so the alias's current version; then stored with the config, for every isolate.
-    expect(await servedVersion("legacy")).toBe(`${name}/2`);
-    const pinnedRow = await env.DB.prepare("SELECT config FROM endpoints WHERE name = 'legacy'").first<{
-      config: string;
-    }>();
-    expect(JSON.parse(pinnedRow!.config).served_entities[0].pinned_model.ref.key).toBe(`${name}/2`);
-    expect((await alias("1")).status).toBe(200);
-    expect(await servedVersion("legacy")).toBe(`${name}/2`);
-    // Also after this isolate reloads the endpoint.
-    invalidateEndpointCache("legacy");
-    expect(await servedVersion("legacy")).toBe(`${name}/2`);
-  });
+  it(
+    "a config stored before versions were pinned (no pinned_model) is pinned, " +
+      "and the pin stored, by its first query",
+    async () => {
+      const name = "main.ml.legacy";
+      const alias = await twoVersionsWithChampion(name);
+      await serveCustomModels("legacy", [{ name: "l", entity_name: name, entity_version: "@champion" }]);
+      expect((await alias("2")).status).toBe(200);
+      // The state under test is what older deployments left in D1: an active config without the pin.
+      const select = env.DB.prepare("SELECT config FROM endpoints WHERE name = 'legacy'");
+      const row = await select.first<{ config: string }>();
+      const config = JSON.parse(row!.config);
+      expect(config.served_entities[0].pinned_model.ref.key).toBe(`${name}/1`);
+      delete config.served_entities[0].pinned_model;
+      await env.DB.prepare("UPDATE endpoints SET config = ? WHERE name = 'legacy'").bind(JSON.stringify(config)).run();
+      invalidateEndpointCache("legacy");
+      // Resolved now, so the alias's current version; then stored with the config, for every isolate.
+      expect(await servedVersion("legacy")).toBe(`${name}/2`);
+      const pinnedRow = await env.DB.prepare("SELECT config FROM endpoints WHERE name = 'legacy'").first<{
+        config: string;
+      }>();
+      expect(JSON.parse(pinnedRow!.config).served_entities[0].pinned_model.ref.key).toBe(`${name}/2`);
+      expect((await alias("1")).status).toBe(200);
+      expect(await servedVersion("legacy")).toBe(`${name}/2`);
+      // Also after this isolate reloads the endpoint.
+      invalidateEndpointCache("legacy");
+      expect(await servedVersion("legacy")).toBe(`${name}/2`);
+    },
+  );
 });
 
 describe("GET /api/2.0/serving-endpoints/{name}/openapi of a custom model", () => {

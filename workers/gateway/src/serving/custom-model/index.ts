@@ -21,11 +21,13 @@ import { jsonResponse } from "../../http/known-body-text";
  * model runs; then the inference worker predicts, or the model server the deployment placed it on.
  */
 export async function invokeCustomModel(ctx: QueryContext): Promise<Response> {
-  // MLflow's predict_stream sends this; the models Edgeserve runs answer in one piece, so say so rather than answer JSON.
+  // MLflow's predict_stream sends this; the models Edgeserve runs answer in one piece, so say so rather than
+  // answer JSON.
   if (ctx.body.stream === true)
     throw new ApiError(
       "INVALID_PARAMETER_VALUE",
-      "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; leave 'stream' out.",
+      "Streaming is not supported for custom models on Edgeserve: their predictions come in one answer; " +
+        "leave 'stream' out.",
     );
   const pinned = await pinnedModelOf(ctx);
   const inputs = pinned.signature?.inputs;

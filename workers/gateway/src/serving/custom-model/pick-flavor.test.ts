@@ -18,7 +18,8 @@ describe("pickFlavor", () => {
   });
   it("refuses a transformers flavor the worker cannot run, saying why", () => {
     expect(() => pickFlavor({ flavors: { transformers: { task: "text-generation" } } }, "'m' version 1")).toThrow(
-      "Model 'm' version 1 cannot run with its transformers flavor: Task 'text-generation' is not served in-worker; supported: feature-extraction, text-classification, token-classification.",
+      "Model 'm' version 1 cannot run with its transformers flavor: Task 'text-generation' is not served " +
+        "in-worker; supported: feature-extraction, text-classification, token-classification.",
     );
     expect(() =>
       pickFlavor(
@@ -37,7 +38,8 @@ describe("pickFlavor", () => {
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(501);
     expect((error as ApiError).message).toBe(
-      "Model 'm' version 2 has flavors [sklearn, python_function]; this gateway serves only onnx and transformers models.",
+      "Model 'm' version 2 has flavors [sklearn, python_function]; " +
+        "this gateway serves only onnx and transformers models.",
     );
   });
 });

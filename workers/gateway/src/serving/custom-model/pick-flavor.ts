@@ -25,6 +25,7 @@ export function pickFlavor(model: MlModel, label: string): Pick<ModelRef, "flavo
   }
   throw new ApiError(
     "NOT_IMPLEMENTED",
-    `Model ${label} has flavors [${Object.keys(model.flavors).join(", ")}]; this gateway serves only ${RUNNABLE_FLAVORS.join(" and ")} models.`,
+    `Model ${label} has flavors [${Object.keys(model.flavors).join(", ")}]; ` +
+      `this gateway serves only ${RUNNABLE_FLAVORS.join(" and ")} models.`,
   );
 }

@@ -26,7 +26,8 @@ export async function readScoringBody(
   const mime = mediaType.toLowerCase();
   if (mime !== "application/json" && mime !== "text/csv")
     throw unsupported(
-      `This predictor only supports the following content types: Types: ['text/csv', 'application/json']. Got '${contentType}'.`,
+      "This predictor only supports the following content types: Types: ['text/csv', 'application/json']. " +
+        `Got '${contentType}'.`,
     );
   if ((values.get("charset") ?? "utf-8").toLowerCase() !== "utf-8")
     throw unsupported("The scoring server only supports UTF-8");
