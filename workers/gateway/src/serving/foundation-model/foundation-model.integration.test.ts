@@ -167,10 +167,8 @@ describe("querying a Workers AI foundation model (stand-in binding)", () => {
     // A range of whole hours is read from the hourly totals alone: the triggers summed the cost there too.
     const hour = 3_600_000;
     const start = Math.floor(usage.timestamp / hour) * hour;
-    const hourly = await call(
-      "GET",
-      `/api/2.0/serving-endpoints/${LLAMA_70B}/usage?group_by=served_entity&start_time=${start}&end_time=${start + hour}`,
-    );
+    const range = `start_time=${start}&end_time=${start + hour}`;
+    const hourly = await call("GET", `/api/2.0/serving-endpoints/${LLAMA_70B}/usage?group_by=served_entity&${range}`);
     expect(hourly.json.usage[0].cost_usd).toBeCloseTo(report.cost_usd, 10);
   });
 

@@ -65,9 +65,14 @@ export async function admitPayPerToken(
     what: "pay-per-token",
     budgets,
     reservations: reservationsKey(endpoint.name),
-    tooBig: (b) =>
-      `This query needs ${b.need} ${(b as (typeof budgets)[number]).label.replace(" per ", " of the ")} budget of ${b.limit}${b.key === key(1) || b.reservedSeconds ? " (max_tokens is reserved up front); lower max_tokens" : ""}.`,
+    tooBig: (b) => {
+      const budget = (b as (typeof budgets)[number]).label.replace(" per ", " of the ");
+      const reserved = b.key === key(1) || b.reservedSeconds;
+      const hint = reserved ? " (max_tokens is reserved up front); lower max_tokens" : "";
+      return `This query needs ${b.need} ${budget} budget of ${b.limit}${hint}.`;
+    },
     refusal: (tightest, retryAfter) =>
-      `REQUEST_LIMIT_EXCEEDED: Exceeded the pay-per-token limit of ${tightest} on endpoint '${endpoint.name}'. Retry after ${retryAfter} s.`,
+      `REQUEST_LIMIT_EXCEEDED: Exceeded the pay-per-token limit of ${tightest} on endpoint '${endpoint.name}'. ` +
+      `Retry after ${retryAfter} s.`,
   });
 }

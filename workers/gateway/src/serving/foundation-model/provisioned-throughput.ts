@@ -37,8 +37,10 @@ export function admitProvisioned(
       },
     ],
     tooBig: (b) =>
-      `This query needs ${b.need} tokens (prompt + max_tokens, reserved up front), more than the ${limit} a band of ${band.tokensPerSecond} tokens/s admits per ${seconds} s window; lower max_tokens.`,
+      `This query needs ${b.need} tokens (prompt + max_tokens, reserved up front), more than the ${limit} a band ` +
+      `of ${band.tokensPerSecond} tokens/s admits per ${seconds} s window; lower max_tokens.`,
     refusal: (tightest, retryAfter) =>
-      `REQUEST_LIMIT_EXCEEDED: Exceeded the provisioned throughput of ${tightest} of served entity '${entityName}' on endpoint '${endpoint.name}'. Retry after ${retryAfter} s.`,
+      `REQUEST_LIMIT_EXCEEDED: Exceeded the provisioned throughput of ${tightest} of served entity '${entityName}' ` +
+      `on endpoint '${endpoint.name}'. Retry after ${retryAfter} s.`,
   });
 }

@@ -32,7 +32,10 @@ end
 return refused
 `;
 
-/** Corrects a window's charge by the real count (a reservation that was too high or too low), if the window is still live. */
+/**
+ * Corrects a window's charge by the real count (a reservation that was too high or too low), if the window is
+ * still live.
+ */
 const SETTLE = `
 for i = 1, #KEYS do
   local delta = tonumber(ARGV[i])

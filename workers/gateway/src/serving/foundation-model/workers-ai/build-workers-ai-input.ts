@@ -16,7 +16,8 @@ function textOf(content: unknown, index: number): string {
     .map((part: { type?: unknown; text?: unknown }, p) => {
       if (part?.type === "text" && typeof part.text === "string") return part.text;
       throw errors.invalid(
-        `Invalid value for 'messages[${index}].content[${p}]': this model takes text only (type '${String(part?.type)}').`,
+        `Invalid value for 'messages[${index}].content[${p}]': ` +
+          `this model takes text only (type '${String(part?.type)}').`,
       );
     })
     .join("");

@@ -19,7 +19,10 @@ const PROVIDER = "workers-ai";
 
 const embeddingsOutput = z.object({ shape: z.array(z.number()), data: z.array(z.array(z.number())) });
 
-/** Embeddings: `{text: [...]}` → `{shape, data}`. Workers AI reports no token counts: estimated, as Databricks does. */
+/**
+ * Embeddings: `{text: [...]}` → `{shape, data}`. Workers AI reports no token counts: estimated, as Databricks
+ * does.
+ */
 async function embed(ai: WorkersAiBinding, model: string, call: ProviderCall): Promise<Response> {
   const texts = textsOfRequest(call.body as EmbeddingsRequest, { label: "This Workers AI model", dimensions: null });
   const output = parseProviderValue(

@@ -15,7 +15,10 @@ const toolCall = z.union([
   z.object({ name: z.string(), arguments: z.unknown() }),
 ]);
 
-/** What `env.AI.run` answers for a text-generation model (workers-types' AiTextGenerationOutput); a frame of its stream too. */
+/**
+ * What `env.AI.run` answers for a text-generation model (workers-types' AiTextGenerationOutput); a frame of its
+ * stream too.
+ */
 export const workersAiOutput = z.object({
   response: z.string().nullish(),
   tool_calls: z.array(toolCall).optional(),
