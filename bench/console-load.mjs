@@ -157,7 +157,8 @@ const kib = (n) => (n === null ? "—" : `${(n / 1024).toFixed(1)} KiB`);
 const md = [
   "# Console first load (`pnpm bench:console`)",
   "",
-  `${result.date}; ${machine.cpus} CPUs (${machine.cpuModel}), load average ${machine.loadAverage1m.toFixed(1)} at the end; ` +
+  `${result.date}; ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+    `load average ${machine.loadAverage1m.toFixed(1)} at the end; ` +
     `Chromium ${machine.chromium} headless; the stack of \`pnpm serve\` (production bundles on workerd) on 127.0.0.1.`,
   "",
   `The app: ${describeSize(size)}. The first load is index.html and what it links; the Playground, the registry ` +
@@ -168,7 +169,8 @@ const md = [
     "revalidated). Transferred: what the browser fetched (local workerd does not compress; Cloudflare compresses " +
     "at the edge, so the gzip figure above is what travels in production).",
   "",
-  "| page | cache | first contentful paint | largest contentful paint | rendered (median / max) | transferred | assets from cache |",
+  "| page | cache | first contentful paint | largest contentful paint | rendered (median / max) | transferred " +
+    "| assets from cache |",
   "|---|---|---|---|---|---|---|",
   ...summary.map(
     (s) =>

@@ -119,7 +119,9 @@ try {
   const node = measured.node;
   const results = {
     date: new Date().toISOString(),
-    host: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, load average ${os.loadavg()[0].toFixed(2)}`,
+    host:
+      `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? "unknown CPU"}, ` +
+      `load average ${os.loadavg()[0].toFixed(2)}`,
     sentences: SENTENCES,
     workerd,
     node,
@@ -131,10 +133,12 @@ try {
     },
   };
   fs.writeFileSync(path.join(import.meta.dirname, "embeddings.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // A backslash at the end of a line of this template continues the line: the Markdown keeps its line breaks.
   const md = `# Built-in embeddings: workerd vs Node (\`pnpm bench:embeddings\`)
 
 Run ${results.date} on ${results.host}. One short sentence per request, ${REQUESTS} requests to each after ${WARMUP}
-warm-up ones, alternating between the two so that both run under the same load. workerd: the inference worker's production bundle (TF.js WASM backend, SIMD, one
+warm-up ones, alternating between the two so that both run under the same load. \
+workerd: the inference worker's production bundle (TF.js WASM backend, SIMD, one
 thread), timed by the client over HTTP on loopback. Node: the TF.js reference (@energetic-ai/embeddings, TF.js'
 WASM backend in Node), timed in-process, so the workerd figure also carries an HTTP round trip.
 

@@ -4,7 +4,8 @@
 // here and the percentiles are computed exactly from those samples.
 //
 //   node bench/load.mjs '<json: {url, method, headers, body, connections, duration | amount, warmup}>'
-// prints one JSON line: { requests, durationS, rps, non2xx, errors, latencyMs: {mean,p50,p90,p99,max}, autocannon: {...} }
+// prints one JSON line:
+//   { requests, durationS, rps, non2xx, errors, latencyMs: {mean,p50,p90,p99,max}, autocannon: {...} }
 import autocannon from "autocannon";
 
 const o = JSON.parse(process.argv[2]);

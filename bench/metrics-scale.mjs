@@ -10,7 +10,8 @@
 // days by user), which reads hourly rows for whole hours and raw rows for the partial hours at either end.
 // Writes bench/metrics-scale.json and bench/METRICS-SCALE.md.
 //
-//   pnpm bench:metrics   (env: BENCH_METRICS_SIZES=10,1000,10000,100000  BENCH_METRICS_SCRAPES=200  BENCH_METRICS_USAGE_READS=40)
+//   pnpm bench:metrics
+//   (env: BENCH_METRICS_SIZES=10,1000,10000,100000  BENCH_METRICS_SCRAPES=200  BENCH_METRICS_USAGE_READS=40)
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -85,7 +86,8 @@ async function api(method, p, body, retried = false) {
       body: body ? JSON.stringify(body) : undefined,
     });
   } catch (e) {
-    // A pooled keep-alive connection the server had closed: a GET is safe to repeat (as in bench/overhead/edgeserve-api.mjs).
+    // A pooled keep-alive connection the server had closed: a GET is safe to repeat (as in
+    // bench/overhead/edgeserve-api.mjs).
     if (method === "GET" && !retried) return api(method, p, body, true);
     throw e;
   }
@@ -224,7 +226,8 @@ const loadSeconds = (performance.now() - tLoad) / 1000;
 for (const endpoint of endpoints) {
   const row = await d1
     .prepare(
-      "SELECT (SELECT count(*) FROM query_outcomes WHERE endpoint_id = ?1) AS outcomes, (SELECT count(*) FROM usage_records WHERE endpoint_id = ?1) AS usage",
+      "SELECT (SELECT count(*) FROM query_outcomes WHERE endpoint_id = ?1) AS outcomes, " +
+        "(SELECT count(*) FROM usage_records WHERE endpoint_id = ?1) AS usage",
     )
     .bind(endpoint.id)
     .first();
@@ -247,7 +250,10 @@ log(
 );
 
 // ------------------------------------------------------------------ measurements
-/** ms per call of `fn` for each endpoint over `passes` passes; each pass calls every endpoint once, in a random order. */
+/**
+ * ms per call of `fn` for each endpoint over `passes` passes; each pass calls every endpoint once, in a random
+ * order.
+ */
 async function timeEach(label, fn, passes) {
   const samples = new Map(endpoints.map((e) => [e.size, []]));
   for (const e of endpoints) for (let i = 0; i < 5; i++) await fn(e); // warm-up
@@ -302,11 +308,14 @@ const results = {
     sizes: SIZES,
     scrapes: SCRAPES,
     usageReads: USAGE_READS,
-    load: "usage events (a query outcome per request, a usage record per provider call) sent to the edgeserve-usage queue in messages of 200 events and written to D1 by the worker's usage consumer",
+    load:
+      "usage events (a query outcome per request, a usage record per provider call) sent to the edgeserve-usage " +
+      "queue in messages of 200 events and written to D1 by the worker's usage consumer",
     loadSeconds: Math.round(loadSeconds * 10) / 10,
     rows: endpoints.map((e) => ({ requests: e.size, queryOutcomes: e.rawOutcomeRows, usageRecords: e.rawUsageRows })),
     checked:
-      "after the load, each endpoint's scrape counted exactly its requests, and its usage API (all time) exactly its usage rows",
+      "after the load, each endpoint's scrape counted exactly its requests, and its usage API (all time) exactly " +
+      "its usage rows",
   },
   scrape,
   usageApi,
@@ -322,13 +331,15 @@ function renderMarkdown(r) {
     "|---|---|---|---|---|",
     ...rows.map(
       (x) =>
-        `| ${x.requests.toLocaleString("en-US")} | ${x.p50Ms.toFixed(2)} | ${x.p90Ms.toFixed(2)} | ${x.meanMs.toFixed(2)} | ${x.p50RatioToFirst.toFixed(2)}× |`,
+        `| ${x.requests.toLocaleString("en-US")} | ${x.p50Ms.toFixed(2)} | ${x.p90Ms.toFixed(2)} | ` +
+        `${x.meanMs.toFixed(2)} | ${x.p50RatioToFirst.toFixed(2)}× |`,
     ),
   ];
   return [
     "# Metrics scrape at scale (`pnpm bench:metrics`)",
     "",
-    `Run of ${r.ranAt} on ${r.machine.cpus} cores (Node ${r.machine.node}; load average ${r.machine.loadAverage1m} at the end: the host is shared). Written by \`bench/metrics-scale.mjs\`; how it works is in its header.`,
+    `Run of ${r.ranAt} on ${r.machine.cpus} cores (Node ${r.machine.node}; load average ${r.machine.loadAverage1m} ` +
+      "at the end: the host is shared). Written by `bench/metrics-scale.mjs`; how it works is in its header.",
     "",
     `Load: ${r.setup.load}; ${r.setup.loadSeconds} s for all sizes. Checked: ${r.setup.checked}. Rows per endpoint:`,
     "",
@@ -336,7 +347,8 @@ function renderMarkdown(r) {
     "|---|---|---|",
     ...r.setup.rows.map(
       (x) =>
-        `| ${x.requests.toLocaleString("en-US")} | ${x.queryOutcomes.toLocaleString("en-US")} | ${x.usageRecords.toLocaleString("en-US")} |`,
+        `| ${x.requests.toLocaleString("en-US")} | ${x.queryOutcomes.toLocaleString("en-US")} | ` +
+        `${x.usageRecords.toLocaleString("en-US")} |`,
     ),
     "",
     `## GET …/metrics over HTTP (${r.setup.scrapes} scrapes per size, interleaved)`,
@@ -350,7 +362,8 @@ function renderMarkdown(r) {
     "The usage API reads `tracked_usage_by_hour` for the whole UTC hours of its range (one row per hour, caller and",
     "served entity: here 20 callers and 2 entities, so up to 720 × 40 rows for 30 days) and raw rows for the partial",
     "hours at either end: its cost follows those hourly rows (at most hours × callers × entities), not the requests.",
-    `(Before the hourly rows it read every raw row of the range: 64 ms at 10 and 5 257 ms at 100 000 requests in the run of 2026-12-06 04:29 UTC.)`,
+    "(Before the hourly rows it read every raw row of the range: 64 ms at 10 and 5 257 ms at 100 000 requests " +
+      "in the run of 2026-12-06 04:29 UTC.)",
     "",
     ...table(r.usageApi),
     "",

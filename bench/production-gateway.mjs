@@ -26,7 +26,8 @@ function mlpModelDir() {
   const outputs = JSON.stringify([{ type: "tensor", "tensor-spec": { dtype: "float32", shape: [-1, 10] } }]);
   fs.writeFileSync(
     path.join(dir, "MLmodel"),
-    `flavors:\n  onnx:\n    data: model.onnx\n    onnx_version: 1.17.0\nsignature:\n  inputs: '${inputs}'\n  outputs: '${outputs}'\n`,
+    "flavors:\n  onnx:\n    data: model.onnx\n    onnx_version: 1.17.0\n" +
+      `signature:\n  inputs: '${inputs}'\n  outputs: '${outputs}'\n`,
   );
   return dir;
 }

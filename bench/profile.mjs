@@ -42,7 +42,8 @@ const self = new Map();
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 for (const [nid, c] of counts) {
   const n = byId.get(nid);
-  const key = `${n.callFrame.functionName || "(anon)"} ${n.callFrame.url.split("/").pop()}:${n.callFrame.lineNumber}:${n.callFrame.columnNumber}`;
+  const { functionName, url, lineNumber, columnNumber } = n.callFrame;
+  const key = `${functionName || "(anon)"} ${url.split("/").pop()}:${lineNumber}:${columnNumber}`;
   self.set(key, (self.get(key) ?? 0) + c);
 }
 const total = profile.samples.length;

@@ -28,7 +28,11 @@ class Relay extends WorkerEntrypoint {
   send(body, options = {}) { return this.post([{ ...options, body }]); }
   sendBatch(messages) { return this.post(messages); }
   async post(messages) {
-    const res = await fetch(this.env.PIPELINE_URL + "/" + this.queue, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(messages) });
+    const res = await fetch(this.env.PIPELINE_URL + "/" + this.queue, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(messages),
+    });
     // A refused send throws, as a Queue binding's does, so the gateway's batcher retries it.
     if (!res.ok) throw new Error("queue relay: " + res.status + " " + (await res.text()));
   }

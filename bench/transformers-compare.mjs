@@ -28,7 +28,8 @@ const REQUESTS = Number(args.requests ?? 200);
 const COLD_RUNS = Number(args["cold-runs"] ?? 3);
 const CONCURRENCY = Number(args.concurrency ?? 4);
 const WARMUP = Number(args.warmup ?? 100); // requests after the cold load before steady-state timing starts
-const ROUNDS = 4; // steady-state requests are split into rounds alternating the two libraries, so drift in the machine's load hits both
+// Steady-state requests are split into rounds alternating the two libraries, so drift in the machine's load hits both.
+const ROUNDS = 4;
 const repoRoot = path.resolve(import.meta.dirname, "..");
 const compareDir = path.join(repoRoot, "bench/transformers-compare");
 const inferenceDir = path.join(repoRoot, "workers/inference");
@@ -206,7 +207,8 @@ async function measureDtype(dtype, fixture, bundles) {
     ...CHECK_SENTENCES.flatMap((_, i) => coldEmbeddings.v2[i].map((x, k) => Math.abs(x - coldEmbeddings.v4[i][k]))),
   );
   log(
-    `${dtype} cosine v2·v4 per sentence: ${cosines.map((c) => c.toFixed(6)).join(", ")}; max |diff| ${maxAbsDiff.toExponential(2)}`,
+    `${dtype} cosine v2·v4 per sentence: ${cosines.map((c) => c.toFixed(6)).join(", ")}; ` +
+      `max |diff| ${maxAbsDiff.toExponential(2)}`,
   );
   if (!cosines.every((c) => c > 0.999))
     throw new Error(`the two libraries disagree on ${dtype}: cosines ${cosines.join(", ")}`);
@@ -323,12 +325,17 @@ async function main() {
   const v4 = library("v4");
   const summary = {
     date: new Date().toISOString(),
-    machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${round(os.totalmem() / 2 ** 30, 1)} GiB, node ${process.version}, shared with other jobs`,
+    machine:
+      `${os.cpus().length} cores (${os.cpus()[0]?.model}), ${round(os.totalmem() / 2 ** 30, 1)} GiB, ` +
+      `node ${process.version}, shared with other jobs`,
     loadavg_before: loadBefore,
     loadavg_after: loadavg(),
-    runtime: `workerd via miniflare ${versionOf(repoRoot, "miniflare")}, bundles by wrangler ${versionOf(repoRoot, "wrangler")} (deploy --dry-run)`,
+    runtime:
+      `workerd via miniflare ${versionOf(repoRoot, "miniflare")}, ` +
+      `bundles by wrangler ${versionOf(repoRoot, "wrangler")} (deploy --dry-run)`,
     model:
-      "MiniLM-shaped BERT (6 layers, 384 hidden, 12 heads, bert-base-uncased tokenizer, seeded random weights; test/fixtures/models/minilm.mjs), read from R2",
+      "MiniLM-shaped BERT (6 layers, 384 hidden, 12 heads, bert-base-uncased tokenizer, seeded random weights; " +
+      "test/fixtures/models/minilm.mjs), read from R2",
     input: `one short sentence per request ("${SENTENCE}"), mean pooling, L2-normalized`,
     requests_per_setting: REQUESTS,
     libraries: { v2, v4 },
@@ -351,44 +358,56 @@ function report(s) {
   const rows = s.models
     .map((m) => {
       const r = m.ratios_v4_over_v2;
-      const row = (l, x) =>
-        `| ${m.dtype} | ${name(l)} | ${x.cold_first_request_median_ms} (${x.cold_first_request_ms.join(", ")}) | ${Object.values(
-          x.warmup.mean_ms_by_request,
-        )
+      const row = (l, x) => {
+        const warmup = Object.values(x.warmup.mean_ms_by_request)
           .map((v) => Math.round(v))
-          .join(
-            " → ",
-          )} | ${x.steady_1.p50_ms} / ${x.steady_1.p99_ms} | ${x.steady_1.throughput_rps} | ${x[`steady_${c}`].p50_ms} / ${x[`steady_${c}`].p99_ms} | ${x[`steady_${c}`].throughput_rps} |`;
+          .join(" → ");
+        const steady = x[`steady_${c}`];
+        return (
+          `| ${m.dtype} | ${name(l)} | ${x.cold_first_request_median_ms} (${x.cold_first_request_ms.join(", ")}) | ` +
+          `${warmup} | ${x.steady_1.p50_ms} / ${x.steady_1.p99_ms} | ${x.steady_1.throughput_rps} | ` +
+          `${steady.p50_ms} / ${steady.p99_ms} | ${steady.throughput_rps} |`
+        );
+      };
       return [
         row(v2, m.v2),
         row(v4, m.v4),
-        `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | first 10: ${r.warmup_first_10}, last 10: ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`,
+        `| ${m.dtype} | **v4 ÷ v2** | ${r.cold_first_request} | ` +
+          `first 10: ${r.warmup_first_10}, last 10: ${r.warmup_last_10} | ${r.p50_1} / ${r.p99_1} | ` +
+          `${r.throughput_1} | ${r[`p50_${c}`]} / – | ${r[`throughput_${c}`]} |`,
       ].join("\n");
     })
     .join("\n");
   const same = s.models
     .map(
       (m) =>
-        `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min.toFixed(6)}, max |diff| ${m.same_embedding.max_abs_diff}`,
+        `${m.dtype} (${m.model_file}): cosine ≥ ${m.same_embedding.cosine_min.toFixed(6)}, ` +
+        `max |diff| ${m.same_embedding.max_abs_diff}`,
     )
     .join("; ");
-  return `# transformers.js in workerd: @xenova/transformers v2 vs @huggingface/transformers v4 (\`pnpm bench:transformers\`)
+  // A backslash at the end of a line of this template continues the line: the Markdown keeps its line breaks.
+  return `# transformers.js in workerd: @xenova/transformers v2 vs @huggingface/transformers v4 \
+(\`pnpm bench:transformers\`)
 
 ${s.date}; ${s.machine}; load average ${s.loadavg_before.join(" ")} before, ${s.loadavg_after.join(" ")} after.
 ${s.runtime}.
 Model: ${s.model}.
 Input: ${s.input}.
 After the cold runs both workers are started again and each serves ${WARMUP} warm-up requests one at a time (the
-first ones are several times slower in both libraries, most likely V8 compiling the WASM functions lazily and tiering them up;
+first ones are several times slower in both libraries, most likely V8 compiling the WASM functions lazily \
+and tiering them up;
 see the warm-up column), then ${s.requests_per_setting} timed requests per library and setting, in ${ROUNDS} rounds
 alternating the two libraries. Latency is seen by the client (Node fetch over loopback into Miniflare's
 entry worker), so it includes HTTP and JSON.
 
 Bundles (\`wrangler deploy --dry-run\`, JS + wasm, gzip level 6): ${name(v2)} (ONNX Runtime Web ${v2.onnxruntime_web})
 ${mib(v2.bundle_raw_bytes)} / ${mib(v2.bundle_gzip_bytes)} MiB; ${name(v4)} (ONNX Runtime Web ${v4.onnxruntime_web})
-${mib(v4.bundle_raw_bytes)} / ${mib(v4.bundle_gzip_bytes)} MiB; v4 ÷ v2 = ${s.bundle_ratios_v4_over_v2.raw} raw / ${s.bundle_ratios_v4_over_v2.gzip} gzip.
+${mib(v4.bundle_raw_bytes)} / ${mib(v4.bundle_gzip_bytes)} MiB; \
+v4 ÷ v2 = ${s.bundle_ratios_v4_over_v2.raw} raw / ${s.bundle_ratios_v4_over_v2.gzip} gzip.
 
-| model | library | cold first request ms, median (runs) | warm-up ms, mean of requests ${Object.keys(s.models[0].v2.warmup.mean_ms_by_request).join(" → ")} | 1 conn p50 / p99 ms | 1 conn req/s | ${c} conn p50 / p99 ms | ${c} conn req/s |
+| model | library | cold first request ms, median (runs) \
+| warm-up ms, mean of requests ${Object.keys(s.models[0].v2.warmup.mean_ms_by_request).join(" → ")} \
+| 1 conn p50 / p99 ms | 1 conn req/s | ${c} conn p50 / p99 ms | ${c} conn req/s |
 |---|---|---|---|---|---|---|---|
 ${rows}
 
@@ -401,8 +420,10 @@ session runs), so requests queue: p50 is about ${c}× the single-connection late
 overhead, not parallelism.
 
 Noise: 2 cores shared with a CI run and other jobs (load average above); absolute figures move a lot between runs
-on this machine. The two libraries run interleaved in the same run, so their ratios are more trustworthy than the absolutes.
-Keep a run's JSON in bench/transformers-compare/runs/ to compare across runs (docs/custom-models/huggingface.md sums them up).
+on this machine. The two libraries run interleaved in the same run, so their ratios are more trustworthy than \
+the absolutes.
+Keep a run's JSON in bench/transformers-compare/runs/ to compare across runs \
+(docs/custom-models/huggingface.md sums them up).
 
 Workers: bench/transformers-compare/v2-worker.mjs (ONNX Runtime Web 1.14's \`ort-wasm-simd.wasm\` imported as a
 module and swapped in for the loader's fetch + instantiateStreaming; sharp, onnxruntime-node, fs, path, url aliased
