@@ -28,10 +28,7 @@ const CANNOT_WRAP = [/https?:\/\/\S{20,}/, /^\s*\/[^/*].*\/[dgimsuyv]*(\.exec\(|
  * Directories whose strings and comments are not wrapped yet: other branches were editing them when the rest
  * was wrapped. Remove a directory from this list once its lines are wrapped.
  */
-const PENDING = [
-  "workers/gateway/src/serving/external-model/shared/",
-  "bench/",
-];
+const PENDING = ["workers/gateway/src/serving/external-model/shared/", "bench/"];
 
 /** `file:line: N characters` for every line over MAX in `files` (paths relative to the repository root). */
 function longLines(files) {
