@@ -7,13 +7,15 @@
  * command process's VmHWM (its worker thread included), read from /proc while it runs. Writes
  * bench/sql-memory.json.
  *
- *   node bench/sql-memory.mjs [rows…]     (default: 10000 1000000)
+ *   node bench/sql-memory.mjs [rows…]     (default: 10000 1000000; the scaling series in bench/SQL-MEMORY.md:
+ *                                          10000 100000 300000 1000000 3000000)
  */
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { SMALL_HEAP_FLAGS } from "../packages/sql/bin/small-heap.mjs";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const bin = path.join(repo, "packages/sql/bin/edgeserve-sql.mjs");
@@ -43,17 +45,14 @@ const host = `http://127.0.0.1:${gateway.address().port}`;
 function run(args, cwd) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    // With the flag the bin would otherwise re-run itself with (packages/sql/bin/small-young-generation.mjs), so
-    // that the process measured is the one that runs the statement.
-    const child = spawn(
-      process.execPath,
-      ["--max-semi-space-size=1", bin, "--no-progress", "--concurrency", "16", ...args],
-      {
-        cwd,
-        env: { ...process.env, EDGESERVE_HOST: host, EDGESERVE_TOKEN: "bench" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    // With the flags the bin would otherwise re-run itself with (packages/sql/bin/small-heap.mjs), so that the
+    // process measured is the one that runs the statement.
+    const argv = [...SMALL_HEAP_FLAGS, bin, "--no-progress", "--concurrency", "16", ...args];
+    const child = spawn(process.execPath, argv, {
+      cwd,
+      env: { ...process.env, EDGESERVE_HOST: host, EDGESERVE_TOKEN: "bench" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     let peakKb = 0;
     child.stderr.on("data", (d) => (stderr += d));
@@ -96,5 +95,5 @@ for (const rows of sizes) {
 gateway.close();
 fs.writeFileSync(
   path.join(repo, "bench/sql-memory.json"),
-  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, results }, null, 2)}\n`,
+  `${JSON.stringify({ node: process.version, cpus: os.cpus().length, loadavg: os.loadavg(), results }, null, 2)}\n`,
 );

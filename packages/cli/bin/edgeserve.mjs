@@ -2,12 +2,12 @@
 // The `edgeserve` command. The CLI is TypeScript run through tsx (no build step): `pnpm edgeserve …` in the
 // repository and the package's `bin` start the same source.
 import os from "node:os";
-import { rerunWithSmallYoungGeneration } from "@edgeserve/sql/bin/small-young-generation.mjs";
+import { rerunWithSmallHeap } from "@edgeserve/sql/bin/small-heap.mjs";
 import "./register-tsx.mjs";
 
-// `sql` runs DuckDB's AI functions, whose memory bound needs a small young generation (see that file).
+// `sql` runs DuckDB's AI functions, whose memory bound needs V8 flags for a small heap (see that file).
 if (process.argv.slice(2).includes("sql")) {
-  const rerun = rerunWithSmallYoungGeneration();
+  const rerun = rerunWithSmallHeap();
   if (rerun !== null) process.exit(rerun);
 }
 

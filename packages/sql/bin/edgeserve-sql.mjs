@@ -2,9 +2,9 @@
 // `edgeserve-sql …`: the package's own entry point, the same command as `edgeserve sql …` (auth from
 // EDGESERVE_HOST/EDGESERVE_TOKEN or DATABRICKS_HOST/DATABRICKS_TOKEN). The package is TypeScript: tsx loads it.
 import { register } from "tsx/esm/api";
-import { rerunWithSmallYoungGeneration } from "./small-young-generation.mjs";
+import { rerunWithSmallHeap } from "./small-heap.mjs";
 
-const rerun = rerunWithSmallYoungGeneration();
+const rerun = rerunWithSmallHeap();
 if (rerun !== null) process.exit(rerun);
 register();
 const { sqlCommand } = await import("../src/index.ts");

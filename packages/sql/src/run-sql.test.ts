@@ -2,6 +2,9 @@
  * runSql through DuckDB, the UDF and the worker-thread bridge, against a local stand-in of the gateway's
  * two routes it uses (the real gateway is in test/e2e/sql-ai-functions.test.ts).
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runSql } from "./run-sql";
@@ -109,5 +112,21 @@ describe("runSql (DuckDB + bridge)", () => {
     await expect(rows("SELECT ai_query('chat', 'bad two')")).rejects.toThrow(
       /ai_query failed on a row: INVALID_PARAMETER_VALUE: refused/,
     );
+  });
+
+  it("reads a CSV larger than its bounded read buffer whole, a line of 1.5 MB included", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "edgeserve-sql-csv-"));
+    const file = path.join(dir, "in.csv");
+    const lines = Array.from({ length: 100_000 }, (_, i) => `${i},review number ${i} of a kettle`);
+    fs.writeFileSync(file, `id,review\n${lines.join("\n")}\n100000,${"x".repeat(1_500_000)}\n`);
+    try {
+      const result = await rows(
+        `SELECT count(*) AS n, count(DISTINCT id) AS ids, max(length(review)) AS longest, min(a) AS a
+         FROM (SELECT id, review, ai_query('chat', 'q' || (id % 3)) AS a FROM read_csv('${file}'))`,
+      );
+      expect(result).toEqual([{ n: "100001", ids: "100001", longest: "1500000", a: "A:q0" }]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

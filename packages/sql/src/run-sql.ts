@@ -12,6 +12,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./batch/retry";
 import { Bridge } from "./bridge/bridge";
 import { createGatewayClient } from "./gateway/gateway-client";
 import { Progress } from "./progress";
+import { boundCsvBuffers } from "./rewrite/csv-buffer";
 import { type DefaultEndpoints, rewriteAiFunctions } from "./rewrite/rewrite";
 import { SystemTables, renameSystemCatalog } from "./system-tables";
 
@@ -51,9 +52,10 @@ export async function runSql(
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   // The AI UDF runs on this thread, one vector at a time: more DuckDB threads cannot make it faster, while each
-  // one's operators (CSV reader, Parquet writer) hold their own buffers. One thread keeps the peak bounded
-  // (bench/SQL-MEMORY.md); statements without AI functions keep DuckDB's default.
+  // one's operators (CSV reader, Parquet writer) hold their own buffers. One thread and 2 MiB CSV buffers keep
+  // the peak bounded (bench/SQL-MEMORY.md); statements without AI functions keep DuckDB's defaults.
   if (rewritten.aiCalls > 0) await connection.run("SET threads = 1");
+  const sqlToRun = rewritten.aiCalls > 0 ? boundCsvBuffers(rewritten.sql) : rewritten.sql;
   const client = createGatewayClient(options);
   const counters = createCounters();
   let statementId = "";
@@ -79,7 +81,7 @@ export async function runSql(
   const systemTables = new SystemTables(connection, client);
   try {
     await systemTables.loadReferenced(sql);
-    const statements = await connection.extractStatements(rewritten.sql);
+    const statements = await connection.extractStatements(sqlToRun);
     for (let i = 0; i < statements.count; i++) {
       statementId = crypto.randomUUID();
       counters.fill(0);
