@@ -11,9 +11,11 @@ const WebSocket = createRequire(createRequire(import.meta.url).resolve("miniflar
 const mib = (bytes) => Math.round((bytes / 1048576) * 100) / 100;
 
 /**
- * The isolates read: the two workers (Miniflare names a user worker `core:user:<name>`) and, as one group
- * each, Miniflare's simulators, which are workers too: `d1:db`, `queues:queue…`, `r2:bucket…`, the static
- * assets router and proxies in front of the gateway (`assets:…:edgeserve-gateway`), KV, the cache and the entry.
+ * An isolate's name: a user worker's own (Miniflare's target is `core:user:<name>`), else the target id of
+ * one of Miniflare's workers: the simulators (`d1:db…`, `queues:queue…`, `r2:bucket…`, `kv:ns…`, `cache:…`),
+ * the static-assets router and proxies in front of the gateway (`assets:…:edgeserve-gateway`) and the entry
+ * worker.
+ * Matching only the user worker's exact target matters: the assets workers' ids also contain its name.
  */
 function isolateName(targetId) {
   const user = /^core:user:(.+)$/.exec(targetId)?.[1];
