@@ -12,6 +12,7 @@
 // beside the recorded 10-minute run, which it leaves in place.
 //
 //   pnpm bench:sustained [--seconds=600] [--rps=8] [--sample-every=60] [--logging=off] [--label=NAME]
+//   pnpm bench:sustained --render        (SUSTAINED.md again from sustained.json, no run)
 // --logging=off turns usage tracking and payload logging off on both endpoints (the rate limit stays), so no
 // queue, consumer, D1 write or R2 write runs per query: what the logging pipeline's simulators hold shows as
 // the difference. MALLOC_ARENA_MAX in the environment reaches workerd (Miniflare passes its environment on).
@@ -319,8 +320,8 @@ function controlRow(c) {
     rss: `${first.rss_mib} → ${end.rss_mib}`,
     anon: `${first.anon_mib} → ${end.anon_mib}`,
     state: `${first.state_mib} → ${end.state_mib}`,
-    gateway: `${gc(first, GATEWAY)} → ${gc(end, GATEWAY)}`,
-    inference: `${gc(first, INFERENCE)} → ${gc(end, INFERENCE)}`,
+    gateway: `${gc(first, GATEWAY) ?? "–"} → ${gc(end, GATEWAY) ?? "–"}`,
+    inference: `${gc(first, INFERENCE) ?? "–"} → ${gc(end, INFERENCE) ?? "–"}`,
   };
 }
 
@@ -395,11 +396,13 @@ function report(r) {
     .map(
       ([name, growth]) => `
 ${name}: heap snapshots at second ${growth.from_second} and ${growth.to_second} (self size of all nodes
-${growth.total_mib_before} → ${growth.total_mib_after} MiB); the groups that grew most, by constructor (self sizes):
+${growth.total_mib_before} → ${growth.total_mib_after} MiB); the groups that grew, most first, by constructor
+(self sizes):
 
 | group | count | self KiB |
 |---|---|---|
 ${growth.top
+  .filter((t) => t.growth_bytes > 0)
   .map((t) => `| ${t.group} | ${t.count_before} → ${t.count_after} | ${t.self_kib_before} → ${t.self_kib_after} |`)
   .join("\n")}
 `,
@@ -466,13 +469,28 @@ ${samples}
 From second ${first.second} to the end (after GC): gateway heap ${gc(first, GATEWAY)} → ${gc(end, GATEWAY)} MiB
 (${signed(g.gateway_heap_after_gc_mib)}), inference heap ${gc(first, INFERENCE)} → ${gc(end, INFERENCE)} MiB
 (${signed(g.inference_heap_after_gc_mib)}), workerd RSS ${first.rss_mib} → ${end.rss_mib} MiB
-(${signed(g.rss_mib)}; anonymous ${signed(g.rss_anon_mib)}), state on disk ${signed(g.state_on_disk_mib)} MiB.
+(${signed(g.rss_mib)}; anonymous ${signed(g.rss_anon_mib)}; after the snapshots ${first.rss_after_snapshots_mib} →
+${end.rss_after_snapshots_mib} MiB), state on disk ${signed(g.state_on_disk_mib)} MiB.
 workerd CPU over the run: ${r.cpu_ms_per_query} ms per query (an upper bound of what Workers bills: it includes the
 local D1/R2/Queues simulators).
 
 **Verdict: ${verdict(first, end)}**
+
+Reading the RSS: workerd links tcmalloc into its binary (no glibc malloc, so \`MALLOC_ARENA_MAX\` and
+\`malloc_trim\` do not apply) and tcmalloc keeps pages it has freed for reuse; V8 grows each isolate's heap
+limit with its garbage and gives pages back after a full GC. Without the minute's forced GCs (the heap before
+GC above: garbage awaiting a collection), RSS climbs while garbage accumulates in the gateway and the simulators'
+isolates, which is what an earlier reading of this bench (before the GCs) showed as growth. What is not the
+gateway's in this process: the inference worker (its heap, and its WASM memory: ~100 MiB in its heap snapshot), the
+simulators' isolates (last column) and SQLite's page caches for the local D1 and the Durable Objects behind
+Queues and R2, which grow with the rows written (state on disk) — on Cloudflare those run elsewhere.
 ${snapshotSection}${controlSection}`;
 }
 
-await main();
+if (args.render === "true") {
+  // --render: SUSTAINED.md again from sustained.json (after a change to this report), without a run.
+  fs.writeFileSync(path.join(repoRoot, "bench/SUSTAINED.md"), report(readRecorded()));
+} else {
+  await main();
+}
 process.exit(0);
