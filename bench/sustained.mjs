@@ -1,31 +1,50 @@
 #!/usr/bin/env node
 // Sustained load on the production-bundle gateway (`pnpm serve`'s stack, infra/serve.mjs), to see whether its
-// memory stays flat: a steady, mixed load for `--duration` (default 10 minutes) at `--rps` queries per second
-// (default 20) — a custom ONNX model (in-worker inference over RPC), external-model chat completions and
+// memory stays flat: a steady, mixed load for `--seconds` (default 10 minutes) at `--rps` queries per second
+// (default 8) — a custom ONNX model (in-worker inference over RPC), external-model chat completions and
 // chat streams through a mock OpenAI-compatible upstream, usage tracking and payload logging on everywhere.
-// Every minute it samples the workerd process's RSS and, through workerd's V8 inspector, each isolate's
-// JS heap in use (gateway, inference worker); flat from minute 1 to the end means no leak.
-// Writes bench/SUSTAINED.md and bench/sustained.json.
+// Every `--sample-every` seconds (default 60) it reads the workerd process's RSS and, through workerd's V8
+// inspector, each isolate's JS heap in use, then a heap snapshot (V8 runs full GCs first) and the heap in use
+// after it (bench/inspector-heaps.mjs): growth of the heap after GC from minute 1 to the end is memory kept,
+// not garbage. The snapshots at minute 1 and at the end are compared by constructor to show what grew.
+// Writes bench/SUSTAINED.md and bench/sustained.json. A run with `--label=NAME` is a control run (short, or
+// with the logging pipeline off, or another allocator setting): it is kept in sustained.json's `controls`
+// beside the recorded 10-minute run, which it leaves in place.
 //
-//   pnpm bench:sustained [--duration=600] [--rps=20]   (duration in seconds)
+//   pnpm bench:sustained [--seconds=600] [--rps=8] [--sample-every=60] [--logging=off] [--label=NAME]
+//   pnpm bench:sustained --render        (SUSTAINED.md again from sustained.json, no run)
+// --logging=off turns usage tracking and payload logging off on both endpoints (the rate limit stays), so no
+// queue, consumer, D1 write or R2 write runs per query: what the logging pipeline's simulators hold shows as
+// the difference. MALLOC_ARENA_MAX in the environment reaches workerd (Miniflare passes its environment on).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { freePort } from "../infra/local-stack.mjs";
+import { AI_GATEWAY, ENDPOINT, MESSAGES, provision, UPSTREAM_TOKEN } from "./overhead/bench-endpoint.mjs";
 import { cpuSeconds } from "./overhead/proc-cpu.mjs";
-import { ENDPOINT, MESSAGES, provision, UPSTREAM_TOKEN } from "./overhead/bench-endpoint.mjs";
+import { openHeapSessions, snapshotGrowth } from "./inspector-heaps.mjs";
 import { startGatewayWithMlp } from "./production-gateway.mjs";
 
-const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=")));
-const DURATION_S = Number(args.duration ?? 600);
-const RPS = Number(args.rps ?? 20);
-const SAMPLE_EVERY_S = Math.min(60, DURATION_S);
+const args = Object.fromEntries(
+  process.argv.slice(2).map((a) => {
+    const [key, value = "true"] = a.replace(/^--/, "").split("=");
+    return [key, value];
+  }),
+);
+const DURATION_S = Number(args.seconds ?? args.duration ?? 600);
+const RPS = Number(args.rps ?? 8);
+const SAMPLE_EVERY_S = Math.min(Number(args["sample-every"] ?? 60), DURATION_S);
+/** The baseline sample: the first one from minute 1 (or the first of a run shorter than that). */
+const BASELINE_S = Math.min(60, DURATION_S);
+const LOGGING = args.logging !== "off";
+const LABEL = args.label ?? null;
 const repoRoot = path.resolve(import.meta.dirname, "..");
-const WebSocket = createRequire(createRequire(import.meta.url).resolve("miniflare"))("ws");
+const JSON_PATH = path.join(repoRoot, "bench/sustained.json");
+const GATEWAY = "edgeserve-gateway";
+const INFERENCE = "edgeserve-inference";
 
 /** The mix: share of queries per kind (sums to 1). */
 const MIX = [
@@ -72,52 +91,43 @@ function queries(stack, chatToken) {
   ];
 }
 
-/** Resident memory of a process, MiB (/proc/<pid>/status VmRSS). */
-function rssMiB(pid) {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-  return Math.round((Number(kb) / 1024) * 10) / 10;
+/** Resident memory of a process, MiB (/proc/<pid>/status): all of it, and its anonymous and file-backed parts. */
+function rss(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const field = (name) => {
+    const kb = Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1]);
+    return Math.round((kb / 1024) * 10) / 10;
+  };
+  return {
+    rss_mib: field("VmRSS"),
+    anon_mib: field("RssAnon"),
+    file_mib: field("RssFile"),
+    shmem_mib: field("RssShmem"),
+  };
 }
 
-/**
- * Each worker's JS heap in use, MiB, through workerd's inspector: one session per worker, opened once and kept
- * for the run (a session per sample went unanswered under load). A sample not answered within 30 s is null.
- */
-async function heapReader(inspectorPort) {
-  const targets = await (await fetch(`http://127.0.0.1:${inspectorPort}/json/list`)).json();
-  const sessions = [];
-  for (const target of targets) {
-    const name = /edgeserve-(gateway|inference)\b/.exec(`${target.id} ${target.title}`)?.[0];
-    if (!name) continue;
-    const ws = new WebSocket(target.webSocketDebuggerUrl);
-    await once(ws, "open");
-    const waiting = new Map();
-    ws.on("message", (data) => {
-      const msg = JSON.parse(String(data));
-      waiting.get(msg.id)?.(msg.result);
-      waiting.delete(msg.id);
-    });
-    sessions.push({ name, ws, waiting });
+/** Bytes on disk under a directory (the local D1/R2/KV/Queues state), MiB. */
+function dirMiB(dir) {
+  let bytes = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) bytes += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
   }
-  let id = 0;
-  const usedMiB = ({ ws, waiting }) =>
-    new Promise((resolve) => {
-      const n = ++id;
-      const timer = setTimeout(() => {
-        waiting.delete(n);
-        resolve(null);
-      }, 30_000);
-      waiting.set(n, (result) => {
-        clearTimeout(timer);
-        resolve(result ? Math.round((result.usedSize / 1048576) * 10) / 10 : null);
-      });
-      ws.send(JSON.stringify({ id: n, method: "Runtime.getHeapUsage" }));
+  return Math.round((bytes / 1048576) * 10) / 10;
+}
+
+/** --logging=off: usage tracking and payload logging off on both endpoints (the chat's rate limit stays). */
+async function loggingOff(stack) {
+  for (const [name, gateway] of [
+    ["mlp", {}],
+    [ENDPOINT, AI_GATEWAY.rate_limits ? { rate_limits: AI_GATEWAY.rate_limits } : {}],
+  ]) {
+    const res = await fetch(`${stack.url}/api/2.0/serving-endpoints/${name}/ai-gateway`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${stack.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify(gateway),
     });
-  return {
-    read: async () => Object.fromEntries(await Promise.all(sessions.map(async (s) => [s.name, await usedMiB(s)]))),
-    close: () => {
-      for (const s of sessions) s.ws.close();
-    },
-  };
+    if (!res.ok) throw new Error(`PUT ai-gateway of ${name}: ${res.status} ${await res.text()}`);
+  }
 }
 
 async function main() {
@@ -128,8 +138,11 @@ async function main() {
   const [pid] = stack.workerdPids;
   /** Queries sent and not yet answered: a number that grows means the stack cannot keep up with the rate. */
   const inFlight = new Set();
-  const heaps = await heapReader(inspectorPort);
+  const heaps = await openHeapSessions(inspectorPort, { summarize: [GATEWAY, INFERENCE] });
+  console.log(`Inspector targets: ${heaps.targets.join(", ")}`);
   const samples = [];
+  /** Heap snapshot summaries by worker, of the baseline sample and of the latest one. */
+  const snapshots = { baseline: null, latest: null };
   const counts = MIX.map(() => ({ ok: 0, failed: 0, latencies: [], errors: {} }));
   const fail = (k, why) => {
     counts[k].failed++;
@@ -139,16 +152,26 @@ async function main() {
     // The chat endpoint as `pnpm bench` makes it (bench/overhead/bench-endpoint.mjs): the mock upstream, usage,
     // payload logging and a rate limit that never triggers, queried by a non-admin service principal.
     const chat = await provision(stack.url, stack.adminToken, upstream.url);
+    if (!LOGGING) await loggingOff(stack);
     const kinds = queries(stack, chat.token);
     const sample = async (second) => {
-      const s = { second, rss_mib: rssMiB(pid), in_flight: inFlight.size };
-      s.heap_mib = await heaps.read();
+      const s = { second, in_flight: inFlight.size, ...rss(pid) };
+      const read = await heaps.read(); // a heap snapshot of each isolate, full GCs first
+      s.heap_mib = read.heaps;
+      snapshots.latest = { second, ...read.snapshots };
+      if (!snapshots.baseline && second >= BASELINE_S) snapshots.baseline = snapshots.latest;
+      s.rss_after_snapshots_mib = rss(pid).rss_mib;
+      s.state_mib = dirMiB(stack.stateDir);
       s.cpu_s = cpuSeconds([pid]);
       samples.push(s);
-      console.log(`${second}s: RSS ${s.rss_mib} MiB, heaps ${JSON.stringify(s.heap_mib)} MiB`);
+      const after = [GATEWAY, INFERENCE].map((name) => `${name} ${heapCell(s, name)}`);
+      console.log(
+        `${second}s: RSS ${s.rss_mib} MiB (${s.rss_after_snapshots_mib} after the snapshots), ` +
+          `heap → after GC (MiB): ${after.join(", ")}, Miniflare's other isolates after GC ${others(s)}`,
+      );
     };
     await sample(0);
-    console.log(`Sustained mixed load: ${RPS} queries/s for ${DURATION_S} s.`);
+    console.log(`Sustained mixed load: ${RPS} queries/s for ${DURATION_S} s, logging ${LOGGING ? "on" : "off"}.`);
     // Open loop at a steady rate: query i starts at i / RPS seconds, whatever the previous ones do.
     const start = performance.now();
     let i = 0;
@@ -193,9 +216,22 @@ async function main() {
     await new Promise((r) => setTimeout(r, 3000)); // the queues drain
     await sample(Math.round((performance.now() - start) / 1000));
     const result = summary(samples, counts, i, seconds);
-    fs.writeFileSync(path.join(repoRoot, "bench/sustained.json"), `${JSON.stringify(result, null, 2)}\n`);
-    fs.writeFileSync(path.join(repoRoot, "bench/SUSTAINED.md"), report(result));
-    console.log(report(result));
+    const { baseline, latest } = snapshots;
+    result.snapshot_growth = Object.fromEntries(
+      [GATEWAY, INFERENCE]
+        .filter((name) => baseline?.[name] && latest[name] && latest !== baseline)
+        .map((name) => [
+          name,
+          { from_second: baseline.second, to_second: latest.second, ...snapshotGrowth(baseline[name], latest[name]) },
+        ]),
+    );
+    const recorded = readRecorded();
+    const record = LABEL
+      ? { ...recorded, controls: [...(recorded.controls ?? []), { label: LABEL, ...result }].slice(-8) }
+      : { ...result, controls: recorded.controls ?? [] };
+    fs.writeFileSync(JSON_PATH, `${JSON.stringify(record, null, 2)}\n`);
+    if (record.growth_after_1_minute) fs.writeFileSync(path.join(repoRoot, "bench/SUSTAINED.md"), report(record));
+    console.log(LABEL ? JSON.stringify(controlRow({ label: LABEL, ...result })) : report(record));
   } finally {
     heaps.close();
     await stack.stop();
@@ -203,17 +239,44 @@ async function main() {
   }
 }
 
+function readRecorded() {
+  try {
+    return JSON.parse(fs.readFileSync(JSON_PATH, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+/** A worker's heap in use → after GC, MiB. */
+const heapCell = (s, name) => {
+  const h = s.heap_mib[name];
+  return h ? `${h.used_mib ?? "–"} → ${h.after_gc_mib ?? "–"}` : "–";
+};
+/** The heaps after GC of Miniflare's own isolates (simulators, assets router, entry), summed, MiB. */
+const others = (s) =>
+  Math.round(
+    Object.entries(s.heap_mib)
+      .filter(([name]) => name !== GATEWAY && name !== INFERENCE)
+      .reduce((n, [, h]) => n + (h.after_gc_mib ?? 0), 0) * 100,
+  ) / 100;
+const signed = (x) => `${x >= 0 ? "+" : ""}${Math.round(x * 10) / 10}`;
+const gc = (s, name) => s.heap_mib[name]?.after_gc_mib ?? null;
+
 function summary(samples, counts, sent, seconds) {
   const q = (list, p) => {
     const sorted = [...list].sort((a, b) => a - b);
     return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] * 100) / 100;
   };
-  const atMinute = samples.find((s) => s.second >= SAMPLE_EVERY_S) ?? samples.at(-1);
+  const atMinute = samples.find((s) => s.second >= BASELINE_S) ?? samples.at(-1);
   const end = samples.at(-1);
   const ok = counts.reduce((n, c) => n + c.ok, 0);
+  const [load1, load5, load15] = os.loadavg().map((x) => Math.round(x * 100) / 100);
   return {
     date: new Date().toISOString(),
     machine: `${os.cpus().length} cores (${os.cpus()[0]?.model}), node ${process.version}`,
+    load_average_at_end: { "1m": load1, "5m": load5, "15m": load15 },
+    logging: LOGGING,
+    malloc_arena_max: process.env.MALLOC_ARENA_MAX ?? null,
     duration_s: Math.round(seconds),
     target_rps: RPS,
     achieved_rps: Math.round((sent / seconds) * 10) / 10,
@@ -230,12 +293,78 @@ function summary(samples, counts, sent, seconds) {
     // workerd's CPU over the run (gateway, inference worker, queue consumers, local D1/R2/Queues simulators).
     cpu_ms_per_query: Math.round(((end.cpu_s - samples[0].cpu_s) * 1e6) / ok) / 1000,
     samples,
-    after_1_minute: atMinute,
-    at_end: end,
-    rss_growth_mib: Math.round((end.rss_mib - atMinute.rss_mib) * 10) / 10,
-    gateway_heap_growth_mib:
-      Math.round(((end.heap_mib["edgeserve-gateway"] ?? 0) - (atMinute.heap_mib["edgeserve-gateway"] ?? 0)) * 10) / 10,
+    after_1_minute_second: atMinute.second,
+    growth_after_1_minute: {
+      rss_mib: Math.round((end.rss_mib - atMinute.rss_mib) * 10) / 10,
+      rss_anon_mib: Math.round((end.anon_mib - atMinute.anon_mib) * 10) / 10,
+      state_on_disk_mib: Math.round((end.state_mib - atMinute.state_mib) * 10) / 10,
+      gateway_heap_after_gc_mib: Math.round((gc(end, GATEWAY) - gc(atMinute, GATEWAY)) * 100) / 100,
+      inference_heap_after_gc_mib: Math.round((gc(end, INFERENCE) - gc(atMinute, INFERENCE)) * 100) / 100,
+    },
   };
+}
+
+/** A control run's figures, from minute 1 to the end (or its first sample to the end when shorter). */
+function controlRow(c) {
+  const first = c.samples.find((s) => s.second === c.after_1_minute_second);
+  const end = c.samples.at(-1);
+  return {
+    label: c.label,
+    date: c.date,
+    seconds: c.duration_s,
+    rps: c.achieved_rps,
+    logging: c.logging ? "on" : "off",
+    malloc_arena_max: c.malloc_arena_max ?? "default",
+    load: c.load_average_at_end["5m"],
+    from_second: first.second,
+    rss: `${first.rss_mib} → ${end.rss_mib}`,
+    anon: `${first.anon_mib} → ${end.anon_mib}`,
+    state: `${first.state_mib} → ${end.state_mib}`,
+    gateway: `${gc(first, GATEWAY) ?? "–"} → ${gc(end, GATEWAY) ?? "–"}`,
+    inference: `${gc(first, INFERENCE) ?? "–"} → ${gc(end, INFERENCE) ?? "–"}`,
+  };
+}
+
+/** A markdown table row. */
+const row = (cells) => `| ${cells.join(" | ")} |`;
+const SAMPLE_COLUMNS = [
+  "second",
+  "queries in flight",
+  "RSS / after snapshots MiB",
+  "anon / file MiB",
+  "state on disk MiB",
+  "gateway heap → after GC MiB",
+  "inference heap → after GC MiB",
+  "Miniflare's other isolates, after GC MiB",
+];
+const CONTROL_COLUMNS = [
+  "run",
+  "date",
+  "s",
+  "q/s",
+  "logging",
+  "MALLOC_ARENA_MAX",
+  "load 5m",
+  "RSS",
+  "RSS anon",
+  "state on disk",
+  "gateway heap",
+  "inference heap",
+];
+
+/**
+ * Whether each worker's heap after GC is flat from minute 1 to the end: grown by no more than 0.5 MiB and
+ * 10 % (a live heap moves by a few hundred KiB with what is in flight when the snapshot is taken).
+ */
+function verdict(first, end) {
+  return [GATEWAY, INFERENCE]
+    .map((name) => {
+      const [a, b] = [gc(first, name), gc(end, name)];
+      if (a === null || b === null) return `${name}: not read`;
+      const flat = b - a <= Math.max(0.5, a * 0.1);
+      return `${name}'s heap after GC is ${flat ? "flat" : "growing"} (${a} → ${b} MiB)`;
+    })
+    .join("; ");
 }
 
 function report(r) {
@@ -243,34 +372,125 @@ function report(r) {
     .map((m) => `| ${m.kind} | ${Math.round(m.share * 100)} % | ${m.ok} | ${m.failed} | ${m.p50_ms} | ${m.p99_ms} |`)
     .join("\n");
   const samples = r.samples
-    .map(
-      (s) =>
-        `| ${s.second} | ${s.in_flight} | ${s.rss_mib} | ${s.heap_mib["edgeserve-gateway"] ?? "–"} | ${s.heap_mib["edgeserve-inference"] ?? "–"} |`,
+    .map((s) =>
+      [
+        s.second,
+        s.in_flight,
+        `${s.rss_mib} / ${s.rss_after_snapshots_mib}`,
+        `${s.anon_mib} / ${s.file_mib}`,
+        s.state_mib,
+        heapCell(s, GATEWAY),
+        heapCell(s, INFERENCE),
+        others(s),
+      ].join(" | "),
     )
+    .map((row) => `| ${row} |`)
     .join("\n");
+  const g = r.growth_after_1_minute;
+  const first = r.samples.find((s) => s.second === r.after_1_minute_second);
+  const end = r.samples.at(-1);
+  const failures = r.failed
+    ? `Failures: ${r.mix.map((m) => `${m.kind}: ${JSON.stringify(m.errors)}`).join("; ")}.\n\n`
+    : "";
+  const snapshotSection = Object.entries(r.snapshot_growth ?? {})
+    .map(
+      ([name, growth]) => `
+${name}: heap snapshots at second ${growth.from_second} and ${growth.to_second} (self size of all nodes
+${growth.total_mib_before} → ${growth.total_mib_after} MiB); the groups that grew, most first, by constructor
+(self sizes):
+
+| group | count | self KiB |
+|---|---|---|
+${growth.top
+  .filter((t) => t.growth_bytes > 0)
+  .map((t) => `| ${t.group} | ${t.count_before} → ${t.count_after} | ${t.self_kib_before} → ${t.self_kib_after} |`)
+  .join("\n")}
+`,
+    )
+    .join("");
+  const controls = (r.controls ?? []).map(controlRow);
+  const controlSection = controls.length
+    ? `
+Control runs (\`--label\`; heaps after GC, RSS before the snapshots, from the first sample at minute 1, or the
+run's first sample, to the end; MiB):
+
+${row(CONTROL_COLUMNS)}
+${row(CONTROL_COLUMNS.map(() => "---"))}
+${controls
+  .map((c) =>
+    [
+      c.label,
+      c.date,
+      c.seconds,
+      c.rps,
+      c.logging,
+      c.malloc_arena_max,
+      c.load,
+      c.rss,
+      c.anon,
+      c.state,
+      c.gateway,
+      c.inference,
+    ].join(" | "),
+  )
+  .map((row) => `| ${row} |`)
+  .join("\n")}
+`
+    : "";
+  const load = r.load_average_at_end;
   return `# Sustained load on the production gateway (\`pnpm bench:sustained\`)
 
-${r.date}; ${r.machine}. \`pnpm serve\`'s stack (both production bundles on one workerd, local D1/R2/KV/Queues),
-${r.target_rps} queries/s for ${r.duration_s} s, open loop (achieved ${r.achieved_rps}/s), ${r.queries} queries, ${r.failed} failed.
-Usage tracking and payload logging on for both endpoints; chat: \`pnpm bench\`'s endpoint (bench/mock-upstream.mjs behind it,
-a rate limit that never triggers and is not enforced without Upstash), queried by a non-admin service principal.
+${r.date}; ${r.machine}; load average at the end ${load["1m"]} / ${load["5m"]} / ${load["15m"]}
+(1/5/15 min; other jobs share the host). \`pnpm serve\`'s stack (both production bundles on one workerd, local
+D1/R2/KV/Queues), ${r.target_rps} queries/s for ${r.duration_s} s, open loop (achieved ${r.achieved_rps}/s),
+${r.queries} queries, ${r.failed} failed. Usage tracking and payload logging ${r.logging ? "on" : "off"} for both
+endpoints; chat: \`pnpm bench\`'s endpoint (bench/mock-upstream.mjs behind it, a rate limit that never triggers and
+is not enforced without Upstash), queried by a non-admin service principal.
 
 | query | share | ok | failed | p50 ms | p99 ms |
 |---|---|---|---|---|---|
 ${mix}
 
-${r.failed ? `Failures: ${r.mix.map((m) => `${m.kind}: ${JSON.stringify(m.errors)}`).join("; ")}.\n\n` : ""}Memory (RSS: the whole workerd process, both workers and Miniflare's local storage simulators; heap: each
-worker's V8 heap in use, read through workerd's inspector, garbage not yet collected included):
+${failures}Memory. RSS: the whole workerd process — both workers *and* Miniflare's local D1/R2/KV/Queues simulators
+(Durable Objects with SQLite, in the same process); read before the heap snapshots and after them (after the full
+GCs, which give V8 pages back, but with what the snapshots themselves allocated: workerd's allocator, tcmalloc
+linked into the binary, keeps freed memory), and split into anonymous (V8 heaps, tcmalloc) and file-backed pages
+(the workerd binary), before the snapshots. State on disk: the local D1/R2/KV/Queues files. Heaps: each
+worker's V8 heap in use, read through workerd's inspector, then right after a heap snapshot, which V8 takes after
+full GCs (workerd's inspector does not serve \`HeapProfiler.collectGarbage\`): the heap after GC is what is still
+referenced. Miniflare's other isolates: the simulators
+(D1, Queues, R2, KV, cache), the static-assets router and proxies in front of the gateway, the entry worker, each an
+isolate of its own, their heaps after GC summed (SQLite's own memory is outside V8).
 
-| second | queries in flight | workerd RSS MiB | gateway heap MiB | inference heap MiB |
-|---|---|---|---|---|
+${row(SAMPLE_COLUMNS)}
+${row(SAMPLE_COLUMNS.map(() => "---"))}
 ${samples}
 
-After 1 minute → at the end: RSS ${r.after_1_minute.rss_mib} → ${r.at_end.rss_mib} MiB (${r.rss_growth_mib >= 0 ? "+" : ""}${r.rss_growth_mib} MiB), gateway heap ${r.after_1_minute.heap_mib["edgeserve-gateway"]} → ${r.at_end.heap_mib["edgeserve-gateway"]} MiB (${r.gateway_heap_growth_mib >= 0 ? "+" : ""}${r.gateway_heap_growth_mib} MiB).
+From second ${first.second} to the end (after GC): gateway heap ${gc(first, GATEWAY)} → ${gc(end, GATEWAY)} MiB
+(${signed(g.gateway_heap_after_gc_mib)}), inference heap ${gc(first, INFERENCE)} → ${gc(end, INFERENCE)} MiB
+(${signed(g.inference_heap_after_gc_mib)}), workerd RSS ${first.rss_mib} → ${end.rss_mib} MiB
+(${signed(g.rss_mib)}; anonymous ${signed(g.rss_anon_mib)}; after the snapshots ${first.rss_after_snapshots_mib} →
+${end.rss_after_snapshots_mib} MiB), state on disk ${signed(g.state_on_disk_mib)} MiB.
 workerd CPU over the run: ${r.cpu_ms_per_query} ms per query (an upper bound of what Workers bills: it includes the
 local D1/R2/Queues simulators).
-`;
+
+**Verdict: ${verdict(first, end)}**
+
+Reading the RSS: workerd links tcmalloc into its binary (no glibc malloc, so \`MALLOC_ARENA_MAX\` and
+\`malloc_trim\` do not apply) and tcmalloc keeps pages it has freed for reuse; V8 grows each isolate's heap
+limit with its garbage and gives pages back after a full GC. Without the minute's forced GCs (the heap before
+GC above: garbage awaiting a collection), RSS climbs while garbage accumulates in the gateway and the simulators'
+isolates, which is what an earlier reading of this bench (before the GCs) showed as growth. What is not the
+gateway's in this process: the inference worker (its heap, and its WASM memory: ~100 MiB in its heap snapshot), the
+simulators' isolates (last column) and SQLite's page caches for the local D1 and the Durable Objects behind
+Queues and R2, which grow with the rows written (state on disk) — on Cloudflare those run elsewhere.
+${snapshotSection}${controlSection}`;
 }
 
-await main();
+if (args.render === "true") {
+  // --render: SUSTAINED.md again from sustained.json (after a change to this report), without a run.
+  fs.writeFileSync(path.join(repoRoot, "bench/SUSTAINED.md"), report(readRecorded()));
+} else {
+  await main();
+}
 process.exit(0);
