@@ -1,7 +1,7 @@
 import { ApiError } from "@edgeserve/api";
 import { upstreamMessage } from "../../upstream-errors";
-import { fromOpenAiUsage, openAiChunk, type OpenAiChunk, openAiOutputText } from "./openai-answer-schema";
-import { parseProviderJson } from "./provider-json";
+import { fromOpenAiUsage, type OpenAiChunk, openAiOutputText } from "./openai-answer-schema";
+import { parseOpenAiChunk } from "./openai-chunk";
 import { encodeSse, readSseEventBatches, type SseEvent, sseJsonEvent } from "./sse";
 import { recordedFailure, streamErrorEvent, streamFailure } from "./stream-error-event";
 import type { UnifiedUsage } from "./unified";
@@ -196,7 +196,7 @@ function forwardEvents(events: SseEvent[], state: StreamState, options: ForwardS
     if (data === "[DONE]") return { out: out + finish(state, options), end: "done" };
     let chunk: OpenAiChunk;
     try {
-      chunk = parseProviderJson(openAiChunk, data, options.provider, "a stream event");
+      chunk = parseOpenAiChunk(data, options.provider);
     } catch (error) {
       return { out: out + release(state, false), end: error as ApiError };
     }
