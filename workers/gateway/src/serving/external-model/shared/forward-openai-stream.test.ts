@@ -1,6 +1,7 @@
 import { ApiError } from "@edgeserve/api";
 import { describe, expect, it } from "vitest";
 import { bodyOf } from "../../../../test/streams";
+import { readStreamText } from "../../../http/stream-text-tap";
 import { forwardOpenAiStream } from "./forward-openai-stream";
 import type { UnifiedUsage } from "./unified";
 
@@ -233,5 +234,47 @@ describe("forwardOpenAiStream when the upstream misbehaves", () => {
     ).catch((e) => e);
     expect(third.message).toMatch(/ended its stream before it was complete/);
     expect(reports).toEqual([]);
+  });
+
+  it("hands a reader of its text (payload logging) what the client got, chunk by chunk, and how the stream ended", async () => {
+    const tapped = (res: Response) => {
+      const seen = { text: "", ends: [] as boolean[] };
+      const attached = readStreamText(res, {
+        chunk: (text, bytes) => {
+          expect(new TextEncoder().encode(text).byteLength).toBe(bytes);
+          seen.text += text;
+        },
+        end: (complete) => seen.ends.push(complete),
+      });
+      expect(attached).toBe(true);
+      return seen;
+    };
+    const whole = await forwardOpenAiStream(
+      bodyOf(chunk("Hé"), finish, usageChunk, "data: [DONE]\n\n"),
+      stream(() => {}),
+    );
+    const wholeSeen = tapped(whole);
+    const wholeText = await whole.text();
+    expect(wholeText).toMatch(/data: \[DONE\]\n\n$/);
+    expect(wholeSeen.text).toBe(wholeText);
+    expect(wholeSeen.ends).toEqual([true]);
+
+    const broken = await forwardOpenAiStream(
+      bodyOf(chunk("He"), "data: {oops\n\n"),
+      stream(() => {}),
+    );
+    const brokenSeen = tapped(broken);
+    const brokenText = await broken.text();
+    expect(brokenText).toMatch(/"error_code":"BAD_GATEWAY"/);
+    expect(brokenSeen.text).toBe(brokenText);
+    expect(brokenSeen.ends).toEqual([true]);
+
+    const left = await forwardOpenAiStream(
+      bodyOf(chunk("He"), chunk("llo")),
+      stream(() => {}),
+    );
+    const leftSeen = tapped(left);
+    await left.body!.cancel();
+    expect(leftSeen.ends).toEqual([false]);
   });
 });

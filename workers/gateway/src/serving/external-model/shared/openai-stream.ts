@@ -112,7 +112,7 @@ export async function openAiStreamResponse(
         report(failure);
         const out = release(false);
         if (out) controller.enqueue(encodeSse(out));
-        controller.enqueue(streamErrorEvent(failure, options.redact));
+        controller.enqueue(encodeSse(streamErrorEvent(failure, options.redact)));
         controller.close();
         await iterator.return?.(undefined);
       }
