@@ -186,7 +186,10 @@ function release(state: StreamState, atEnd: boolean, options?: ForwardStreamOpti
   return sseJsonEvent(usage === undefined ? held : { ...held, usage });
 }
 
-/** What is still owed when the upstream's stream ended well: the held finish chunk, and a usage chunk the client asked for. */
+/**
+ * What is still owed when the upstream's stream ended well: the held finish chunk, and a usage chunk the
+ * client asked for.
+ */
 function finish(state: StreamState, options: ForwardStreamOptions): string {
   let out = release(state, true, options);
   if (options.clientWantsUsage && !state.sentUsageChunk) {
@@ -208,7 +211,10 @@ function complete(state: StreamState): boolean {
   return state.finished.size > 0 && [...state.finished.values()].every(Boolean);
 }
 
-/** The events of one upstream read → the SSE text to forward; stops at `[DONE]` or at the first event it cannot forward. */
+/**
+ * The events of one upstream read → the SSE text to forward; stops at `[DONE]` or at the first event it
+ * cannot forward.
+ */
 function forwardEvents(events: SseEvent[], state: StreamState, options: ForwardStreamOptions): ForwardStep {
   let out = "";
   for (const { data } of events) {
