@@ -3,7 +3,10 @@
 import { runHelperAsync } from "../processes.mjs";
 import { PROFILE_SECONDS, STREAM } from "../settings.mjs";
 
-/** The profile (of streamed queries with BENCH_STREAM=1)'s top self-time and inclusive-time functions (bench/profile.mjs --json). */
+/**
+ * The profile (of streamed queries with BENCH_STREAM=1)'s top self-time and inclusive-time functions
+ * (bench/profile.mjs --json).
+ */
 export async function profileUnderLoad(target, inspectorPort) {
   const loadOptions = {
     url: target.url,

@@ -50,7 +50,8 @@ function renderReadmeFigures(r) {
     if (!at(1, k) && !at(32, k)) continue;
     out.push(
       `| ${label} | ${f(at(1, k)?.rps, 0)} | ${f(at(32, k)?.rps, 0)} | ` +
-        `${k === "direct" ? "—" : `${f(added(32, k)?.addedP50Ms, 1)} ms`} | ${ttft(1, k)} | ${ttft(32, k)} | ${cpu(k)} |`,
+        `${k === "direct" ? "—" : `${f(added(32, k)?.addedP50Ms, 1)} ms`} | ` +
+        `${ttft(1, k)} | ${ttft(32, k)} | ${cpu(k)} |`,
     );
   }
   const vs = (c) => added(c, "edgeserve")?.throughputVsPortkey;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type CapturedBody, captureBody, capturedText, readCapped } from "./capture-body";
+import { type CapturedBody, captureBody, capturedText, captureText, readCapped } from "./capture-body";
 
 const enc = new TextEncoder();
 
@@ -76,6 +76,27 @@ describe("captureBody", () => {
       "upstream reset",
     );
     expect(seen).toEqual([{ text: "partial", tooLarge: false, complete: false }]);
+  });
+});
+
+describe("captureText", () => {
+  const copied = (parts: string[], cap: number, complete = true) => {
+    const seen: CapturedBody[] = [];
+    const reader = captureText(cap, (c) => seen.push(c));
+    for (const part of parts) reader.chunk(part, enc.encode(part).byteLength);
+    reader.end(complete);
+    return seen;
+  };
+
+  it("reports the text of the chunks once, at the end, as captureBody does", () => {
+    const parts = ["data: a\n\n", "data: é\n\n", "data: [DONE]\n\n"];
+    expect(copied(parts, 1024)).toEqual([{ text: parts.join(""), tooLarge: false, complete: true }]);
+    expect(copied(parts, 1024, false)).toEqual([{ text: parts.join(""), tooLarge: false, complete: false }]);
+  });
+
+  it("keeps exactly the cap in UTF-8 bytes and reports one byte more as too large (null), not truncated", () => {
+    expect(copied(["12345", "678é"], 10)).toEqual([{ text: "12345678é", tooLarge: false, complete: true }]);
+    expect(copied(["12345", "6789é", "0"], 10)).toEqual([{ text: null, tooLarge: true, complete: true }]);
   });
 });
 

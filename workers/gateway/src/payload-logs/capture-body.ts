@@ -1,3 +1,5 @@
+import type { StreamTextReader } from "../http/stream-text-tap";
+
 /** What was seen of a response body by the time it ended. */
 export interface CapturedBody {
   /** The body as text; null when it grew past the cap (never a truncated prefix). */
@@ -12,6 +14,27 @@ export function capturedText(text: string, capBytes: number): CapturedBody {
   // Three bytes per UTF-16 unit at most: only a body near the cap is measured exactly.
   const tooLarge = text.length * 3 > capBytes && new TextEncoder().encode(text).byteLength > capBytes;
   return { text: tooLarge ? null : text, tooLarge, complete: true };
+}
+
+/**
+ * The same copy as captureBody's, of a stream the gateway writes as text and reports chunk by chunk
+ * (http/stream-text-tap.ts): no stream layer of its own, nothing to decode at the end.
+ */
+export function captureText(capBytes: number, onEnd: (captured: CapturedBody) => void): StreamTextReader {
+  let text = "";
+  let size = 0;
+  return {
+    chunk(chunk, byteLength) {
+      size += byteLength;
+      // Past the cap the copy is dropped at once: it will be logged as too large, not truncated.
+      text = size <= capBytes ? text + chunk : "";
+    },
+    end(complete) {
+      const tooLarge = size > capBytes;
+      onEnd({ text: tooLarge ? null : text, tooLarge, complete });
+      text = "";
+    },
+  };
 }
 
 /**

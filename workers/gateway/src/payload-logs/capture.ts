@@ -4,7 +4,8 @@ import type { AppEnv } from "../env";
 import { maskRefusedRequest } from "../guardrails/mask-refused-request";
 import { buildPayloadRecord } from "./build-record";
 import { knownBodyText } from "../http/known-body-text";
-import { type CapturedBody, captureBody, capturedText, readCapped } from "./capture-body";
+import { readStreamText } from "../http/stream-text-tap";
+import { type CapturedBody, captureBody, capturedText, captureText, readCapped } from "./capture-body";
 import { enqueuePayloadLog } from "./enqueue";
 import { payloadTableConfig } from "./settings";
 
@@ -58,9 +59,10 @@ export function payloadLogging(): MiddlewareHandler<AppEnv> {
       return;
     }
     // A stream: copied as it goes to the client, so a client that leaves still cancels the upstream and the
-    // record says the stream was incomplete.
+    // record says the stream was incomplete. One the gateway writes as text is copied from that text.
     let ended!: (captured: CapturedBody) => void;
     c.executionCtx.waitUntil(new Promise<CapturedBody>((resolve) => (ended = resolve)).then(log));
+    if (readStreamText(response, captureText(MAX_LOGGED_PAYLOAD_BYTES, ended))) return;
     c.res = new Response(captureBody(response.body, MAX_LOGGED_PAYLOAD_BYTES, ended), response);
   };
 }

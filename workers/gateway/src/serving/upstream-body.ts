@@ -41,18 +41,18 @@ function watchedReader(body: ReadableStream<Uint8Array>, options: UpstreamBodyOp
   let waitingSince = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failed: ApiError | undefined;
-  let rejectWaiting: ((error: ApiError) => void) | undefined;
   const stopWatching = () => {
     clearTimeout(timer);
     timer = undefined;
   };
+  // Ending the call settles the read waiting then (the aborted fetch fails its body, the cancel ends it),
+  // and the read's handlers below turn that into `failed`: no promise of our own around each read.
   const fail = (error: ApiError) => {
     if (failed) return;
     failed = error;
     stopWatching();
     options.abort();
     reader.cancel().catch(() => {});
-    rejectWaiting?.(error);
   };
   const watch = (delayMs: number) => {
     timer = setTimeout(() => {
@@ -63,28 +63,23 @@ function watchedReader(body: ReadableStream<Uint8Array>, options: UpstreamBodyOp
       else fail(idleDeadlineError(options.provider, options.idleMs));
     }, delayMs);
   };
+  const arrived = (step: ReadableStreamReadResult<Uint8Array>) => {
+    waitingSince = 0;
+    if (failed) throw failed;
+    if (step.done) stopWatching();
+    return step;
+  };
+  const broke = (error: unknown): never => {
+    waitingSince = 0;
+    fail(options.failure(error));
+    throw failed;
+  };
   return {
     read() {
       if (failed) return Promise.reject(failed);
       waitingSince = Date.now();
       if (timer === undefined) watch(options.idleMs);
-      return new Promise((resolve, reject) => {
-        rejectWaiting = reject;
-        reader.read().then(
-          (step) => {
-            waitingSince = 0;
-            rejectWaiting = undefined;
-            if (step.done) stopWatching();
-            resolve(step);
-          },
-          (error) => {
-            waitingSince = 0;
-            fail(options.failure(error));
-            rejectWaiting = undefined;
-            reject(failed);
-          },
-        );
-      });
+      return reader.read().then(arrived, broke);
     },
     async cancel(reason) {
       stopWatching();

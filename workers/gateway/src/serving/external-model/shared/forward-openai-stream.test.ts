@@ -1,13 +1,15 @@
 import { ApiError } from "@edgeserve/api";
 import { describe, expect, it } from "vitest";
 import { bodyOf } from "../../../../test/streams";
+import { readStreamText } from "../../../http/stream-text-tap";
 import { forwardOpenAiStream } from "./forward-openai-stream";
 import type { UnifiedUsage } from "./unified";
 
-const chunk = (content: string) =>
-  `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
-const finish = `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`;
-const usageChunk = `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } })}\n\n`;
+const meta = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
+const event = (json: unknown) => `data: ${JSON.stringify(json)}\n\n`;
+const chunk = (content: string) => event({ ...meta, choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+const finish = event({ ...meta, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] });
+const usageChunk = event({ ...meta, choices: [], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } });
 
 function sseJson(text: string): any[] {
   return text
@@ -36,74 +38,84 @@ describe("forwardOpenAiStream", () => {
     }
   });
 
-  it("estimates a stream's usage from its text when the upstream sends none, and ends with [DONE] a stream whose choices all finished", async () => {
-    let usage: UnifiedUsage | undefined;
-    const res = await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish), {
-      provider: "custom",
-      redact: (text: string) => text,
-      clientWantsUsage: false,
-      promptText: "abc",
-      onUsage: (u) => (usage = u),
-    });
-    expect((await res.text()).endsWith("data: [DONE]\n\n")).toBe(true);
-    expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, estimated: true });
-  });
+  it(
+    "estimates a stream's usage from its text when the upstream sends none, " +
+      "and ends with [DONE] a stream whose choices all finished",
+    async () => {
+      let usage: UnifiedUsage | undefined;
+      const res = await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish), {
+        provider: "custom",
+        redact: (text: string) => text,
+        clientWantsUsage: false,
+        promptText: "abc",
+        onUsage: (u) => (usage = u),
+      });
+      expect((await res.text()).endsWith("data: [DONE]\n\n")).toBe(true);
+      expect(usage).toEqual({ promptTokens: 1, completionTokens: 2, estimated: true });
+    },
+  );
 
-  it("without include_usage, puts the usage on the last finish chunk (as Databricks streams do) and sends no usage-only chunk", async () => {
-    const res = await forwardOpenAiStream(bodyOf(chunk("He"), finish, usageChunk, "data: [DONE]\n\n"), {
-      provider: "custom",
-      redact: (text: string) => text,
-      clientWantsUsage: false,
-      promptText: "p",
-      onUsage: () => {},
-    });
-    const events = sseJson(await res.text());
-    expect(events).toHaveLength(3);
-    expect(events[1]).toEqual({
-      id: "c",
-      object: "chat.completion.chunk",
-      created: 1,
-      model: "m",
-      choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
-      usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
-    });
-    expect(events[2]).toBe("[DONE]");
-  });
+  it(
+    "without include_usage, puts the usage on the last finish chunk (as Databricks streams do) " +
+      "and sends no usage-only chunk",
+    async () => {
+      const res = await forwardOpenAiStream(bodyOf(chunk("He"), finish, usageChunk, "data: [DONE]\n\n"), {
+        provider: "custom",
+        redact: (text: string) => text,
+        clientWantsUsage: false,
+        promptText: "p",
+        onUsage: () => {},
+      });
+      const events = sseJson(await res.text());
+      expect(events).toHaveLength(3);
+      // The finish chunk, with the usage-only chunk's usage on it.
+      expect(events[1]).toEqual({ ...JSON.parse(finish.slice(6)), usage: JSON.parse(usageChunk.slice(6)).usage });
+      expect(events[2]).toBe("[DONE]");
+    },
+  );
 
-  it("with include_usage, ends with one usage-only chunk even when the upstream sent none (estimated) or put usage on another chunk", async () => {
-    const options = {
-      provider: "custom",
-      redact: (text: string) => text,
-      clientWantsUsage: true,
-      promptText: "abc",
-      onUsage: () => {},
-    };
-    const estimated = sseJson(
-      await (await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish, "data: [DONE]\n\n"), options)).text(),
-    );
-    expect(estimated.at(-2)).toEqual({
-      id: "c",
-      object: "chat.completion.chunk",
-      created: 1,
-      model: "m",
-      choices: [],
-      usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
-    });
-    const onFinish = `data: ${JSON.stringify({ id: "d", object: "chat.completion.chunk", created: 2, model: "m", choices: [{ index: 0, delta: {}, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 } })}\n\n`;
-    const carried = sseJson(
-      await (await forwardOpenAiStream(bodyOf(chunk("x"), onFinish, "data: [DONE]\n\n"), options)).text(),
-    );
-    expect(carried.filter((e: any) => e.choices?.length === 0)).toEqual([
-      {
-        id: "d",
+  it(
+    "with include_usage, ends with one usage-only chunk even when the upstream sent none (estimated) " +
+      "or put usage on another chunk",
+    async () => {
+      const options = {
+        provider: "custom",
+        redact: (text: string) => text,
+        clientWantsUsage: true,
+        promptText: "abc",
+        onUsage: () => {},
+      };
+      const estimated = sseJson(
+        await (await forwardOpenAiStream(bodyOf(chunk("abcdefg"), finish, "data: [DONE]\n\n"), options)).text(),
+      );
+      expect(estimated.at(-2)).toEqual({
+        id: "c",
         object: "chat.completion.chunk",
-        created: 2,
+        created: 1,
         model: "m",
         choices: [],
+        usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 },
+      });
+      const onFinish = event({
+        ...{ id: "d", object: "chat.completion.chunk", created: 2, model: "m" },
+        choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
         usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
-      },
-    ]);
-  });
+      });
+      const carried = sseJson(
+        await (await forwardOpenAiStream(bodyOf(chunk("x"), onFinish, "data: [DONE]\n\n"), options)).text(),
+      );
+      expect(carried.filter((e: any) => e.choices?.length === 0)).toEqual([
+        {
+          id: "d",
+          object: "chat.completion.chunk",
+          created: 2,
+          model: "m",
+          choices: [],
+          usage: { prompt_tokens: 5, completion_tokens: 1, total_tokens: 6 },
+        },
+      ]);
+    },
+  );
 
   it("reports usage when the client goes away mid-stream", async () => {
     let usage: UnifiedUsage | undefined;
@@ -153,20 +165,24 @@ describe("forwardOpenAiStream when the upstream misbehaves", () => {
     onUsage,
   });
 
-  it("a connection lost mid-stream ends the stream with an error event (no [DONE]) and reports usage once, as failed", async () => {
-    const reports: [UnifiedUsage, ApiError | undefined][] = [];
-    const res = await forwardOpenAiStream(
-      bodyFailingAfter(lost, chunk("He"), chunk("llo")),
-      stream((u, f) => reports.push([u, f])),
-    );
-    expect(res.status).toBe(200);
-    const text = await res.text();
-    expect(text).not.toContain("data: [DONE]");
-    expect(text).toContain('"content":"llo"');
-    expect(errorEventOf(text)).toEqual({ error: { error_code: "BAD_GATEWAY", message: lost.message } });
-    expect(reports).toHaveLength(1);
-    expect(reports[0]![1]?.status).toBe(502);
-  });
+  it(
+    "a connection lost mid-stream ends the stream with an error event (no [DONE]) " +
+      "and reports usage once, as failed",
+    async () => {
+      const reports: [UnifiedUsage, ApiError | undefined][] = [];
+      const res = await forwardOpenAiStream(
+        bodyFailingAfter(lost, chunk("He"), chunk("llo")),
+        stream((u, f) => reports.push([u, f])),
+      );
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).not.toContain("data: [DONE]");
+      expect(text).toContain('"content":"llo"');
+      expect(errorEventOf(text)).toEqual({ error: { error_code: "BAD_GATEWAY", message: lost.message } });
+      expect(reports).toHaveLength(1);
+      expect(reports[0]![1]?.status).toBe(502);
+    },
+  );
 
   it("a stream that ends without [DONE] or a finish_reason is cut off: an error event, not a [DONE]", async () => {
     const res = await forwardOpenAiStream(
@@ -211,27 +227,78 @@ describe("forwardOpenAiStream when the upstream misbehaves", () => {
     expect(error.message).toMatch(/'choices' is object, expected array/);
   });
 
-  it("fails before the first byte with an HTTP error: an error event or a lost connection as the first thing, and no usage reported", async () => {
-    const reports: unknown[] = [];
-    const upstreamError = `data: ${JSON.stringify({ error: { message: "The server had an error while processing your request.", type: "server_error" } })}\n\n`;
-    const first = await forwardOpenAiStream(
-      bodyOf(upstreamError),
-      stream((u) => reports.push(u)),
-    ).catch((e) => e);
-    expect(first).toMatchObject({
-      status: 502,
-      message: "The provider 'custom' failed mid-stream: The server had an error while processing your request.",
-    });
-    const second = await forwardOpenAiStream(
-      bodyFailingAfter(lost),
-      stream((u) => reports.push(u)),
-    ).catch((e) => e);
-    expect(second).toBe(lost);
-    const third = await forwardOpenAiStream(
-      bodyOf(""),
-      stream((u) => reports.push(u)),
-    ).catch((e) => e);
-    expect(third.message).toMatch(/ended its stream before it was complete/);
-    expect(reports).toEqual([]);
-  });
+  it(
+    "fails before the first byte with an HTTP error: an error event or a lost connection as the first thing, " +
+      "and no usage reported",
+    async () => {
+      const reports: unknown[] = [];
+      const upstreamError = event({
+        error: { message: "The server had an error while processing your request.", type: "server_error" },
+      });
+      const first = await forwardOpenAiStream(
+        bodyOf(upstreamError),
+        stream((u) => reports.push(u)),
+      ).catch((e) => e);
+      expect(first).toMatchObject({
+        status: 502,
+        message: "The provider 'custom' failed mid-stream: The server had an error while processing your request.",
+      });
+      const second = await forwardOpenAiStream(
+        bodyFailingAfter(lost),
+        stream((u) => reports.push(u)),
+      ).catch((e) => e);
+      expect(second).toBe(lost);
+      const third = await forwardOpenAiStream(
+        bodyOf(""),
+        stream((u) => reports.push(u)),
+      ).catch((e) => e);
+      expect(third.message).toMatch(/ended its stream before it was complete/);
+      expect(reports).toEqual([]);
+    },
+  );
+
+  it(
+    "hands a reader of its text (payload logging) what the client got, chunk by chunk, " + "and how the stream ended",
+    async () => {
+      const tapped = (res: Response) => {
+        const seen = { text: "", ends: [] as boolean[] };
+        const attached = readStreamText(res, {
+          chunk: (text, bytes) => {
+            expect(new TextEncoder().encode(text).byteLength).toBe(bytes);
+            seen.text += text;
+          },
+          end: (complete) => seen.ends.push(complete),
+        });
+        expect(attached).toBe(true);
+        return seen;
+      };
+      const whole = await forwardOpenAiStream(
+        bodyOf(chunk("Hé"), finish, usageChunk, "data: [DONE]\n\n"),
+        stream(() => {}),
+      );
+      const wholeSeen = tapped(whole);
+      const wholeText = await whole.text();
+      expect(wholeText).toMatch(/data: \[DONE\]\n\n$/);
+      expect(wholeSeen.text).toBe(wholeText);
+      expect(wholeSeen.ends).toEqual([true]);
+
+      const broken = await forwardOpenAiStream(
+        bodyOf(chunk("He"), "data: {oops\n\n"),
+        stream(() => {}),
+      );
+      const brokenSeen = tapped(broken);
+      const brokenText = await broken.text();
+      expect(brokenText).toMatch(/"error_code":"BAD_GATEWAY"/);
+      expect(brokenSeen.text).toBe(brokenText);
+      expect(brokenSeen.ends).toEqual([true]);
+
+      const left = await forwardOpenAiStream(
+        bodyOf(chunk("He"), chunk("llo")),
+        stream(() => {}),
+      );
+      const leftSeen = tapped(left);
+      await left.body!.cancel();
+      expect(leftSeen.ends).toEqual([false]);
+    },
+  );
 });

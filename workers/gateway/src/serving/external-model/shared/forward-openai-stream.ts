@@ -1,7 +1,8 @@
 import { ApiError } from "@edgeserve/api";
+import { StreamTextTap, withStreamTextTap } from "../../../http/stream-text-tap";
 import { upstreamMessage } from "../../upstream-errors";
-import { fromOpenAiUsage, openAiChunk, type OpenAiChunk, openAiOutputText } from "./openai-answer-schema";
-import { parseProviderJson } from "./provider-json";
+import { fromOpenAiUsage, type OpenAiChunk, openAiOutputText } from "./openai-answer-schema";
+import { parseOpenAiChunk } from "./openai-chunk";
 import { encodeSse, readSseEventBatches, type SseEvent, sseJsonEvent } from "./sse";
 import { recordedFailure, streamErrorEvent, streamFailure } from "./stream-error-event";
 import type { UnifiedUsage } from "./unified";
@@ -106,37 +107,55 @@ export async function forwardOpenAiStream(
     );
   };
   // What one upstream read brought is forwarded in one chunk: a role chunk and the first token that
-  // arrived together leave together, without a write and another pull in between.
-  const stream = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        const step: ForwardStep = pending ?? (await next());
-        pending = null;
-        if (step.end === "done") {
-          report();
-          controller.enqueue(encodeSse(`${step.out}data: [DONE]\n\n`));
-        } else if (step.end) {
-          report(step.end);
-          if (step.out) controller.enqueue(encodeSse(step.out));
-          controller.enqueue(streamErrorEvent(step.end, options.redact));
-        } else if (step.out) {
-          controller.enqueue(encodeSse(step.out));
-          return;
-        } else continue;
-        controller.close();
-        await closeUpstream(batches, step.end === "done");
-        return;
-      }
+  // arrived together leave together, without a write and another pull in between. Each chunk's text goes
+  // to the tap too (payload logging reads it there: no copying stream layer). Nothing is pulled before the
+  // client reads (highWaterMark 0), so whoever reads the tap attaches before the first chunk.
+  const tap = new StreamTextTap();
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const send = (text: string) => {
+          const bytes = encodeSse(text);
+          tap.sent(text, bytes.byteLength);
+          controller.enqueue(bytes);
+        };
+        try {
+          for (;;) {
+            const step: ForwardStep = pending ?? (await next());
+            pending = null;
+            if (step.end === "done") {
+              report();
+              send(`${step.out}data: [DONE]\n\n`);
+            } else if (step.end) {
+              report(step.end);
+              send(step.out + streamErrorEvent(step.end, options.redact));
+            } else if (step.out) {
+              send(step.out);
+              return;
+            } else continue;
+            controller.close();
+            tap.ended(true);
+            await closeUpstream(batches, step.end === "done");
+            return;
+          }
+        } catch (error) {
+          tap.ended(false);
+          throw error;
+        }
+      },
+      async cancel() {
+        report();
+        tap.ended(false);
+        await batches.return(undefined);
+      },
     },
-    async cancel() {
-      report();
-      await batches.return(undefined);
-    },
-  });
-  return new Response(stream, {
+    { highWaterMark: 0 },
+  );
+  const response = new Response(stream, {
     status: 200,
     headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" },
   });
+  return withStreamTextTap(response, tap);
 }
 
 /**
@@ -167,7 +186,10 @@ function release(state: StreamState, atEnd: boolean, options?: ForwardStreamOpti
   return sseJsonEvent(usage === undefined ? held : { ...held, usage });
 }
 
-/** What is still owed when the upstream's stream ended well: the held finish chunk, and a usage chunk the client asked for. */
+/**
+ * What is still owed when the upstream's stream ended well: the held finish chunk, and a usage chunk the
+ * client asked for.
+ */
 function finish(state: StreamState, options: ForwardStreamOptions): string {
   let out = release(state, true, options);
   if (options.clientWantsUsage && !state.sentUsageChunk) {
@@ -189,14 +211,17 @@ function complete(state: StreamState): boolean {
   return state.finished.size > 0 && [...state.finished.values()].every(Boolean);
 }
 
-/** The events of one upstream read → the SSE text to forward; stops at `[DONE]` or at the first event it cannot forward. */
+/**
+ * The events of one upstream read → the SSE text to forward; stops at `[DONE]` or at the first event it
+ * cannot forward.
+ */
 function forwardEvents(events: SseEvent[], state: StreamState, options: ForwardStreamOptions): ForwardStep {
   let out = "";
   for (const { data } of events) {
     if (data === "[DONE]") return { out: out + finish(state, options), end: "done" };
     let chunk: OpenAiChunk;
     try {
-      chunk = parseProviderJson(openAiChunk, data, options.provider, "a stream event");
+      chunk = parseOpenAiChunk(data, options.provider);
     } catch (error) {
       return { out: out + release(state, false), end: error as ApiError };
     }

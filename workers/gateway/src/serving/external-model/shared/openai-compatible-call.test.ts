@@ -52,8 +52,9 @@ function strictUpstream() {
         model: "m",
         data: [{ object: "embedding", index: 0, embedding: [0.5, -0.25] }],
       });
+    const meta = { id: "c", object: "chat.completion.chunk", created: 1, model: "m" };
     const chunk = (delta: object, finish: string | null) =>
-      `data: ${JSON.stringify({ id: "c", object: "chat.completion.chunk", created: 1, model: "m", choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+      `data: ${JSON.stringify({ ...meta, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     return new Response(`${chunk({ role: "assistant", content: "Hi" }, null) + chunk({}, "stop")}data: [DONE]\n\n`, {
       headers: { "content-type": "text/event-stream" },
     });
@@ -71,40 +72,48 @@ const request = (url: string, forwardsEncodingFormat = false) => ({
 });
 
 describe("callOpenAiCompatible with an upstream that refuses fields it does not know", () => {
-  it("asks again without the stream_options it refused, remembers it, and still gives the client the usage chunk it asked for", async () => {
-    const bodies = strictUpstream();
-    const url = `https://strict-${crypto.randomUUID()}.test/v1/chat/completions`;
-    const call = callOf({
-      messages: [{ role: "user", content: "hello" }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    const res = await callOpenAiCompatible(call, {
-      ...request(url),
-      body: { messages: call.body.messages, stream: true, stream_options: { include_usage: true } },
-    });
-    const text = await res.text();
-    expect(bodies.map((b) => "stream_options" in b)).toEqual([true, false]);
-    expect(text).toContain('"choices":[],"usage":{"prompt_tokens":2,"completion_tokens":1,"total_tokens":3}');
-    expect(call.usage).toEqual([{ promptTokens: 2, completionTokens: 1, estimated: true }]);
-
-    await (
-      await callOpenAiCompatible(callOf({ messages: [{ role: "user", content: "again" }], stream: true }), {
+  it(
+    "asks again without the stream_options it refused, remembers it, " +
+      "and still gives the client the usage chunk it asked for",
+    async () => {
+      const bodies = strictUpstream();
+      const url = `https://strict-${crypto.randomUUID()}.test/v1/chat/completions`;
+      const call = callOf({
+        messages: [{ role: "user", content: "hello" }],
+        stream: true,
+        stream_options: { include_usage: true },
+      });
+      const res = await callOpenAiCompatible(call, {
         ...request(url),
-        body: { messages: [], stream: true },
-      })
-    ).text();
-    expect(bodies.map((b) => "stream_options" in b)).toEqual([true, false, false]);
-  });
+        body: { messages: call.body.messages, stream: true, stream_options: { include_usage: true } },
+      });
+      const text = await res.text();
+      expect(bodies.map((b) => "stream_options" in b)).toEqual([true, false]);
+      expect(text).toContain('"choices":[],"usage":{"prompt_tokens":2,"completion_tokens":1,"total_tokens":3}');
+      expect(call.usage).toEqual([{ promptTokens: 2, completionTokens: 1, estimated: true }]);
 
-  it("sends no encoding_format to an upstream that may not know it, and encodes base64 itself for a client that asked", async () => {
-    const bodies = strictUpstream();
-    const call = callOf({ input: "x", encoding_format: "base64" }, "llm/v1/embeddings");
-    const res = await callOpenAiCompatible(call, {
-      ...request("https://strict.test/v1/embeddings"),
-      body: { input: "x", encoding_format: "base64", model: "m" },
-    });
-    expect(((await res.json()) as { data: { embedding: unknown }[] }).data[0]!.embedding).toBe("AAAAPwAAgL4=");
-    expect(bodies).toEqual([{ input: "x", model: "m" }]);
-  });
+      await (
+        await callOpenAiCompatible(callOf({ messages: [{ role: "user", content: "again" }], stream: true }), {
+          ...request(url),
+          body: { messages: [], stream: true },
+        })
+      ).text();
+      expect(bodies.map((b) => "stream_options" in b)).toEqual([true, false, false]);
+    },
+  );
+
+  it(
+    "sends no encoding_format to an upstream that may not know it, " +
+      "and encodes base64 itself for a client that asked",
+    async () => {
+      const bodies = strictUpstream();
+      const call = callOf({ input: "x", encoding_format: "base64" }, "llm/v1/embeddings");
+      const res = await callOpenAiCompatible(call, {
+        ...request("https://strict.test/v1/embeddings"),
+        body: { input: "x", encoding_format: "base64", model: "m" },
+      });
+      expect(((await res.json()) as { data: { embedding: unknown }[] }).data[0]!.embedding).toBe("AAAAPwAAgL4=");
+      expect(bodies).toEqual([{ input: "x", model: "m" }]);
+    },
+  );
 });

@@ -15,7 +15,8 @@ describe("withStreamUsage", () => {
 describe("forwardOpenAiResponse", () => {
   it("passes JSON through as the same text and reports the provider's usage", async () => {
     const text =
-      '{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}],"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}';
+      '{"id":"x","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"hi"}}],' +
+      '"usage":{"prompt_tokens":4,"completion_tokens":1,"total_tokens":5}}';
     let usage: UnifiedUsage | undefined;
     const res = await forwardOpenAiResponse(new Response(text), {
       provider: "custom",

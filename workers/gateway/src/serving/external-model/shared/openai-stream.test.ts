@@ -80,27 +80,31 @@ describe("openAiStreamResponse", () => {
     expect(usage).toEqual({ promptTokens: 3, completionTokens: 2, estimated: true });
   });
 
-  it("without include_usage, puts the usage on the finish chunk (held back until the usage came) and sends no usage-only chunk", async () => {
-    const res = await openAiStreamResponse(
-      chunks([
-        { role: "assistant", content: "Hi" },
-        { finishReason: { unified: "stop", raw: "end_turn" } },
-        { usage: { promptTokens: 4, completionTokens: 1 } },
-      ]),
-      { ...base, includeUsage: false, onUsage: () => {} },
-    );
-    const out = events(await res.text());
-    expect(out).toHaveLength(3);
-    expect(out[1]).toEqual({
-      id: "chatcmpl-1",
-      object: "chat.completion.chunk",
-      created: 7,
-      model: "m",
-      choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
-      usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 },
-    });
-    expect(out[2]).toBe("[DONE]");
-  });
+  it(
+    "without include_usage, puts the usage on the finish chunk (held back until the usage came) " +
+      "and sends no usage-only chunk",
+    async () => {
+      const res = await openAiStreamResponse(
+        chunks([
+          { role: "assistant", content: "Hi" },
+          { finishReason: { unified: "stop", raw: "end_turn" } },
+          { usage: { promptTokens: 4, completionTokens: 1 } },
+        ]),
+        { ...base, includeUsage: false, onUsage: () => {} },
+      );
+      const out = events(await res.text());
+      expect(out).toHaveLength(3);
+      expect(out[1]).toEqual({
+        id: "chatcmpl-1",
+        object: "chat.completion.chunk",
+        created: 7,
+        model: "m",
+        choices: [{ index: 0, delta: {}, finish_reason: "stop" }],
+        usage: { prompt_tokens: 4, completion_tokens: 1, total_tokens: 5 },
+      });
+      expect(out[2]).toBe("[DONE]");
+    },
+  );
 
   it("writes text_completion events for llm/v1/completions", async () => {
     const res = await openAiStreamResponse(

@@ -20,7 +20,10 @@ export interface StreamOptions {
   kind?: "chat" | "text";
   /** The request's text, to estimate prompt tokens when the provider reports none. */
   promptText: string;
-  /** Called once with the final usage, however the stream ends (done, error, or client gone), and the error it ended with. */
+  /**
+   * Called once with the final usage, however the stream ends (done, error, or client gone), and the error
+   * it ended with.
+   */
   onUsage: (usage: UnifiedUsage, failed?: ApiError) => void;
 }
 
@@ -112,7 +115,7 @@ export async function openAiStreamResponse(
         report(failure);
         const out = release(false);
         if (out) controller.enqueue(encodeSse(out));
-        controller.enqueue(streamErrorEvent(failure, options.redact));
+        controller.enqueue(encodeSse(streamErrorEvent(failure, options.redact)));
         controller.close();
         await iterator.return?.(undefined);
       }

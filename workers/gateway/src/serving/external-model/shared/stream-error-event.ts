@@ -1,5 +1,5 @@
 import { ApiError } from "@edgeserve/api";
-import { encodeSseData } from "./sse";
+import { sseJsonEvent } from "./sse";
 
 /** What a provider's stream failed with, as an ApiError naming the provider. */
 export function streamFailure(error: unknown, provider: string): ApiError {
@@ -13,8 +13,8 @@ export function streamFailure(error: unknown, provider: string): ApiError {
  * event, then the stream closes (no `[DONE]`). The same shape output guardrails send when they block
  * mid-stream; OpenAI's SDK throws an APIError with that message.
  */
-export function streamErrorEvent(error: ApiError, redact: (text: string) => string): Uint8Array {
-  return encodeSseData(JSON.stringify({ error: { error_code: error.code, message: redact(error.message) } }));
+export function streamErrorEvent(error: ApiError, redact: (text: string) => string): string {
+  return sseJsonEvent({ error: { error_code: error.code, message: redact(error.message) } });
 }
 
 /** The failure to record with a stream's usage: none when the client itself went away. */
