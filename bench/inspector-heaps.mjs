@@ -101,7 +101,7 @@ export async function openHeapSessions(inspectorPort, { timeoutMs = 60_000, summ
  * strings, arrays, compiled code and V8's internals each as one group. Count and self (shallow) size per group;
  * retained sizes need the dominator tree and are not computed.
  */
-export function summarizeSnapshot(snapshot) {
+function summarizeSnapshot(snapshot) {
   const { node_fields: fields, node_types: types } = snapshot.snapshot.meta;
   const typeNames = types[0];
   const width = fields.length;

@@ -83,8 +83,10 @@ function chat(body, res, receivedNs) {
   }
   const includeUsage = body.stream_options && body.stream_options.include_usage === true;
   res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
-  const event = (choices, extra) =>
-    `data: ${JSON.stringify({ id, object: "chat.completion.chunk", created, model, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
+  const event = (choices, extra) => {
+    const chunk = { id, object: "chat.completion.chunk", created, model, choices };
+    return `data: ${JSON.stringify({ ...chunk, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
+  };
   // Role chunk and the first token at once: the "first token" the TTFT measurer waits for.
   if (streamTimings.length < MAX_TIMINGS) streamTimings.push([String(receivedNs), String(process.hrtime.bigint())]);
   res.write(
