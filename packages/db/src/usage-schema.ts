@@ -33,12 +33,14 @@ export const usageRecords = sqliteTable(
     /** USD, by the operator's price table, for pay-per-token (foundation model) calls; null for other entities. */
     costUsd: real("cost_usd"),
   },
-  // By endpoint and time: the usage API. By time alone: the retention job's pruning. By request: the
-  // trigger that counts a request's usage into tracked_usage_by_hour when its query outcome arrives.
+  // By endpoint and time: the usage API. By time alone: the retention job's pruning. By request and endpoint:
+  // the trigger that counts a request's usage into tracked_usage_by_hour when its query outcome arrives. It
+  // matches both of that lookup's columns so that SQLite never prefers the endpoint index, which would scan the
+  // endpoint's whole history per lookup (request-lookup-plans.test.ts).
   (t) => [
     index("usage_records_endpoint_time").on(t.endpointId, t.timestamp),
     index("usage_records_time").on(t.timestamp),
-    index("usage_records_request").on(t.requestId),
+    index("usage_records_request").on(t.requestId, t.endpointId),
   ],
 );
 
@@ -61,12 +63,14 @@ export const queryOutcomes = sqliteTable(
     timestamp: integer("timestamp").notNull(),
     usageTracked: integer("usage_tracked", { mode: "boolean" }).notNull(),
   },
-  // By request: the usage API looks up whether tracking was on for a usage record's request.
+  // By request and endpoint: the usage API and the usage triggers look up whether tracking was on for a usage
+  // record's request, by both columns; with the request alone, SQLite chose the endpoint-and-time index for that
+  // lookup and scanned the endpoint's whole history per usage row (request-lookup-plans.test.ts).
   // By time: the retention job's pruning. By endpoint and time: the console's metrics series
   // (GET …/metrics/series buckets one endpoint's rows over a window; totals come from query_outcome_totals).
   (t) => [
     index("query_outcomes_time").on(t.timestamp),
-    index("query_outcomes_request").on(t.requestId),
+    index("query_outcomes_request").on(t.requestId, t.endpointId),
     index("query_outcomes_endpoint_time").on(t.endpointId, t.timestamp),
   ],
 );
