@@ -32,7 +32,14 @@ const secrets = JSON.parse(fs.readFileSync(args.secrets, "utf8"));
 const vars = args.vars ? JSON.parse(args.vars) : {};
 
 // The gateway's worker options as `pnpm serve` builds them (infra/production-workerd.mjs), on this bundle.
-const gateway = await gatewayWorker({ bundleDir: path.dirname(path.resolve(args.bundle)), vars, secrets });
+// Without the console's static assets: under Miniflare they put an assets router and proxy isolates on the same
+// thread in front of every request (with run_worker_first too), where Cloudflare routes outside the Worker's
+// isolate and bills it no CPU; the bench queries only API routes, which never read an asset.
+const { assets: _assets, ...gateway } = await gatewayWorker({
+  bundleDir: path.dirname(path.resolve(args.bundle)),
+  vars,
+  secrets,
+});
 const { unsafeDirectSockets: _, ...unbound } = gateway;
 // The bench queries an external-model endpoint only; the inference worker (INFERENCE service binding,
 // workers/inference) is not part of the measured path, so a stub that answers 503 stands in for it.
