@@ -1,5 +1,5 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { endpoints } from "./schema";
+import { endpoints } from "./endpoints-schema";
 
 /**
  * Every config an endpoint has served, kept when its deployment promotes it, so an earlier `config_version`

@@ -1,8 +1,6 @@
-import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-
-/** Milliseconds since epoch, the unit of every timestamp in the Databricks API. */
-const nowMs = sql`(CAST(unixepoch('subsec') * 1000 AS INTEGER))`;
+import { endpoints } from "./endpoints-schema";
+import { nowMs } from "./now-ms";
 
 /**
  * Users, groups and service principals share one table so that ACLs, group membership and
@@ -51,47 +49,6 @@ export const tokens = sqliteTable(
     expiresAt: integer("expires_at").notNull().default(-1),
   },
   (t) => [uniqueIndex("tokens_hash").on(t.tokenHash), index("tokens_principal").on(t.principalId)],
-);
-
-/**
- * Serving endpoints. Config parts are stored as the JSON the API accepted (after normalisation),
- * so GET answers exactly what was configured; secrets inside them are only `{{secrets/…}}` references.
- */
-export const endpoints = sqliteTable(
-  "endpoints",
-  {
-    id: text("id").primaryKey(),
-    name: text("name").notNull(),
-    creatorId: text("creator_id").notNull(),
-    creator: text("creator").notNull(),
-    description: text("description"),
-    createdAt: integer("created_at").notNull().default(nowMs),
-    updatedAt: integer("updated_at").notNull().default(nowMs),
-    /** The active config; null until the first deployment succeeds. */
-    config: text("config", { mode: "json" }),
-    /** The config being deployed while `configUpdate` is IN_PROGRESS (or that failed). */
-    pendingConfig: text("pending_config", { mode: "json" }),
-    pendingStartedAt: integer("pending_started_at"),
-    configVersion: integer("config_version").notNull().default(0),
-    ready: text("ready", { enum: ["READY", "NOT_READY"] })
-      .notNull()
-      .default("NOT_READY"),
-    configUpdate: text("config_update", {
-      enum: ["NOT_UPDATING", "IN_PROGRESS", "UPDATE_FAILED", "UPDATE_CANCELED"],
-    })
-      .notNull()
-      .default("IN_PROGRESS"),
-    tags: text("tags", { mode: "json" }),
-    aiGateway: text("ai_gateway", { mode: "json" }),
-    rateLimits: text("rate_limits", { mode: "json" }),
-    routeOptimized: integer("route_optimized", { mode: "boolean" }).notNull().default(false),
-    budgetPolicyId: text("budget_policy_id"),
-    emailNotifications: text("email_notifications", { mode: "json" }),
-    telemetryConfig: text("telemetry_config", { mode: "json" }),
-    task: text("task"),
-    endpointType: text("endpoint_type"),
-  },
-  (t) => [uniqueIndex("endpoints_name").on(t.name)],
 );
 
 export const endpointAcl = sqliteTable(
@@ -166,6 +123,7 @@ export const secretAcls = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.principal] })],
 );
+export * from "./endpoints-schema";
 export * from "./usage-schema";
 export * from "./registry-schema";
 export * from "./model-servers-schema";

@@ -1,5 +1,5 @@
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { endpoints } from "./schema";
+import { endpoints } from "./endpoints-schema";
 
 /**
  * Provisioned throughput each endpoint holds on a Foundation Model API backend, summed over its served
