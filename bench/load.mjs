@@ -5,7 +5,8 @@
 //
 //   node bench/load.mjs '<json: {url, method, headers, body, connections, duration | amount, warmup}>'
 // prints one JSON line:
-//   { requests, durationS, rps, non2xx, errors, latencyMs: {mean,p50,p90,p99,max}, autocannon: {...} }
+//   { requests, warmupResponses, durationS, rps, non2xx, errors, latencyMs: {mean,p50,p90,p99,max},
+//     autocannon: {...} }
 import autocannon from "autocannon";
 
 const o = JSON.parse(process.argv[2]);
@@ -39,7 +40,7 @@ async function run({ duration, amount }) {
   return { samples, non2xx, result, elapsedS };
 }
 
-if (o.warmup) await run({ duration: o.warmup });
+const warmup = o.warmup ? await run({ duration: o.warmup }) : null;
 const { samples, non2xx, result, elapsedS } = await run({ duration: o.duration, amount: o.amount });
 samples.sort((a, b) => a - b);
 const sum = samples.reduce((s, x) => s + x, 0);
@@ -47,6 +48,8 @@ const round = (x) => (x === null ? null : Math.round(x * 1000) / 1000);
 process.stdout.write(
   `${JSON.stringify({
     requests: samples.length,
+    // Every response of the warm-up: a CPU figure sampled around the whole helper divides by these too.
+    warmupResponses: warmup ? warmup.samples.length + warmup.non2xx : 0,
     durationS: round(elapsedS),
     rps: round(samples.length / elapsedS),
     non2xx,

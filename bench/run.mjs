@@ -23,6 +23,7 @@ import { printQuickRun } from "./overhead/report/print.mjs";
 import { describeProductionPath } from "./overhead/report/production-path.mjs";
 import { writeResults } from "./overhead/report/write.mjs";
 import {
+  AB_ONLY,
   CONNECTIONS,
   CPU_REQUESTS,
   DURATION,
@@ -85,7 +86,7 @@ try {
   const { upstash, vars: upstashVars } = await startUpstash(results.notes);
   const targets = { direct: mock.direct };
   const settleAll = () => settle(Object.values(targets).flatMap((t) => (t.treePids ?? t.pids)()));
-  if (!PROFILE_ONLY) targets.bare = await startBareProxy(mock.url, mock.direct.headers);
+  if (!PROFILE_ONLY && !AB_ONLY) targets.bare = await startBareProxy(mock.url, mock.direct.headers);
   const workerd = await startEdgeserveOnWorkerd(
     { runDir, bundlePath, adminToken, masterKey, upstashVars, mockUrl: mock.url },
     { targets, coldStart: results.coldStart },
@@ -100,6 +101,8 @@ try {
     targets.portkey = portkey.target;
     results.coldStart.portkey = portkey.coldStart;
   }
+  // An A/B run measures the two gateways only.
+  if (AB_ONLY) delete targets.direct;
   // Sanity: every target answers the same chat request with 200.
   for (const [k, t] of Object.entries(targets)) {
     const r = await oneQuery(t);
@@ -109,7 +112,7 @@ try {
   // ---------------------------------------------------------------- measurements
   await measureLoad(targets, settleAll, results.load);
   await measureTtft(targets, settleAll, mock.url, results.ttft);
-  await measureCpu({ targets, settleAll, mockPid: mock.pid, upstash, adminToken }, results);
+  if (!AB_ONLY) await measureCpu({ targets, settleAll, mockPid: mock.pid, upstash, adminToken }, results);
   if (workerd.inspectorPort) {
     await workerd.restartWithInspector();
     log(

@@ -16,16 +16,26 @@ export const CPU_ROUNDS = Math.max(1, Number(env.BENCH_CPU_ROUNDS ?? 1));
  * measured as one more target.
  */
 export const AB_BUNDLE = env.BENCH_AB_BUNDLE ?? null;
+/** BENCH_BUNDLE=<dir>/index.js: measure that earlier build as this tree's gateway (not built by the run). */
+export const BUNDLE = env.BENCH_BUNDLE ?? null;
 /** BENCH_ONLY=profile: the CPU profile of the hot path, printed; RESULTS.md untouched. */
 export const PROFILE_ONLY = env.BENCH_ONLY === "profile";
 /** BENCH_ONLY=ttft: latency and streaming TTFT at 1 connection, direct vs the workerd target only, printed. */
 export const TTFT_ONLY = env.BENCH_ONLY === "ttft";
 /** BENCH_ONLY=load: throughput and CPU, direct vs bare proxy vs the workerd target, printed (for A/B runs). */
 export const LOAD_ONLY = env.BENCH_ONLY === "load";
-export const QUICK = PROFILE_ONLY || TTFT_ONLY || LOAD_ONLY;
-export const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : [1, 32];
+/**
+ * BENCH_ONLY=ab (with BENCH_AB_BUNDLE): this tree's gateway and the earlier bundle only, in ROUNDS interleaved
+ * load rounds at BENCH_AB_CONNECTIONS (default 32), each round's req/s and gateway CPU per query printed with
+ * the medians' ratio: the quickest A/B, for bisecting a regression over commits.
+ */
+export const AB_ONLY = env.BENCH_ONLY === "ab";
+if (AB_ONLY && !AB_BUNDLE) throw new Error("BENCH_ONLY=ab needs BENCH_AB_BUNDLE=<dir>/index.js");
+export const QUICK = PROFILE_ONLY || TTFT_ONLY || LOAD_ONLY || AB_ONLY;
+const AB_CONNECTIONS = (env.BENCH_AB_CONNECTIONS ?? "32").split(",").map(Number);
+export const CONNECTIONS = PROFILE_ONLY ? [] : TTFT_ONLY ? [1] : AB_ONLY ? AB_CONNECTIONS : [1, 32];
 /** Streaming TTFT is measured at 1 and 32 concurrent streams (none in BENCH_ONLY=load or =profile). */
-export const TTFT_CONNECTIONS = PROFILE_ONLY || LOAD_ONLY ? [] : [1, 32];
+export const TTFT_CONNECTIONS = PROFILE_ONLY || LOAD_ONLY || AB_ONLY ? [] : [1, 32];
 /**
  * BENCH_STREAM=1: the CPU-per-query run and the profile send the streamed chat request instead of the JSON
  * one (BENCH_ONLY=ttft always measures streamed CPU): what a query costs when it is a stream.
@@ -46,5 +56,5 @@ export const WITH_DEV = !SKIP_DEV && (!QUICK || (LOAD_ONLY && env.BENCH_DEV === 
 export const KEEP_STATE = !!env.BENCH_KEEP_STATE;
 export const VERBOSE = !!env.BENCH_VERBOSE;
 /** BENCH_PROFILE=0 skips the CPU profile of the hot path. */
-export const PROFILE = env.BENCH_PROFILE !== "0" && !TTFT_ONLY && !LOAD_ONLY;
+export const PROFILE = env.BENCH_PROFILE !== "0" && !TTFT_ONLY && !LOAD_ONLY && !AB_ONLY;
 export const PROFILE_SECONDS = 8;

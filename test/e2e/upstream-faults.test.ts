@@ -184,10 +184,14 @@ describe("upstream faults", () => {
       expect(errorBody(stalled)).toMatchObject({
         error_code: "DEADLINE_EXCEEDED",
         message:
-          `The provider 'custom' sent nothing for ` +
-          `${e2e().upstreamIdleTimeoutS} s (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
+          `The provider 'custom' did not send its whole answer within ` +
+          `${e2e().upstreamIdleTimeoutS} s of its headers (EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).`,
       });
       expect(stalled.ms).toBeLessThan(idleMs() + SLACK_MS);
+      // The plain answer is read natively under the call's signal: aborting it closes the upstream connection.
+      const upstream = (await upstreamRequests("stall-mid-stream")).at(-1)!;
+      expect(upstream.closedAfterMs, "the gateway let go of the stalled upstream").not.toBeNull();
+      expect(upstream.closedAfterMs!).toBeLessThan(idleMs() + SLACK_MS);
     });
 
     it("a changed field is a 502 that names it, streamed or not", async () => {

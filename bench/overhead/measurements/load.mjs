@@ -1,13 +1,18 @@
 // Gateway overhead under load: every target at each connection count, in ROUNDS interleaved rounds
-// (bench/load.mjs, autocannon in a process of its own).
-import { log } from "../log.mjs";
+// (bench/load.mjs, autocannon in a process of its own), with the target's CPU per query under that load.
+import { log, r3 } from "../log.mjs";
+import { cpuSeconds } from "../proc-cpu.mjs";
 import { runHelper } from "../processes.mjs";
 import { CONNECTIONS, DURATION, ROUNDS, WARMUP } from "../settings.mjs";
 
 /** The run with the median req/s, with every round's req/s beside it. */
 function medianRound(runs) {
   const sorted = [...runs].sort((a, b) => a.rps - b.rps);
-  return { ...sorted[(sorted.length - 1) >> 1], roundsRps: runs.map((r) => r.rps) };
+  return {
+    ...sorted[(sorted.length - 1) >> 1],
+    roundsRps: runs.map((r) => r.rps),
+    roundsCpuMsPerRequest: runs.map((r) => r.cpuMsPerRequest),
+  };
 }
 
 /**
@@ -23,6 +28,7 @@ export async function measureLoad(targets, settleAll, load) {
         const t = targets[k];
         await settleAll();
         log(`load c=${c} ${t.label} round ${round}/${ROUNDS} (${WARMUP}s warm-up + ${DURATION}s)`);
+        const cpuBefore = cpuSeconds(t.pids());
         const r = runHelper("load.mjs", {
           url: t.url,
           method: "POST",
@@ -32,10 +38,14 @@ export async function measureLoad(targets, settleAll, load) {
           duration: DURATION,
           warmup: WARMUP,
         });
+        // The gateway's own processes only (not the logging pipeline's, whose work may finish later), over
+        // warm-up and measurement: under saturation, what one query costs the request thread.
+        const answered = r.warmupResponses + r.requests + r.non2xx;
+        r.cpuMsPerRequest = answered ? r3(((cpuSeconds(t.pids()) - cpuBefore) * 1000) / answered) : null;
         runs[k].push(r);
         log(
           `  → ${r.rps} req/s, p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ` +
-            `non2xx ${r.non2xx}, errors ${r.errors}`,
+            `non2xx ${r.non2xx}, errors ${r.errors}, cpu ${r.cpuMsPerRequest} ms/request`,
         );
       }
     }

@@ -1,6 +1,6 @@
 // What a BENCH_ONLY run prints instead of writing RESULTS.md: the figures an A/B comparison needs.
 import { r3 } from "../log.mjs";
-import { CONNECTIONS, FEATURES, LOAD_ONLY, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
+import { AB_ONLY, CONNECTIONS, FEATURES, LOAD_ONLY, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
 
 function printTtft(results) {
   for (const [c, byTarget] of Object.entries(results.ttft)) {
@@ -44,6 +44,29 @@ function printLoad(results) {
     console.log(`delivery ${k}: ${d.usageRecordsLanded} usage records for ${d.queriesAnswered} answered queries`);
 }
 
+const median = (xs) => {
+  const sorted = xs.filter((x) => x != null).sort((a, b) => a - b);
+  return sorted.length ? sorted[(sorted.length - 1) >> 1] : null;
+};
+
+/** BENCH_ONLY=ab: both gateways' rounds side by side and the baseline's medians over this tree's. */
+function printAb(results) {
+  for (const c of CONNECTIONS) {
+    const { edgeserve, baseline } = results.load[c] ?? {};
+    if (!edgeserve || !baseline) continue;
+    for (const [k, r] of [
+      ["this tree", edgeserve],
+      ["baseline ", baseline],
+    ])
+      console.log(
+        `c=${c} ${k}: req/s ${r.roundsRps.join(" · ")} | cpu ms/request ${r.roundsCpuMsPerRequest.join(" · ")}`,
+      );
+    const rps = r3(median(baseline.roundsRps) / median(edgeserve.roundsRps));
+    const cpu = r3(median(baseline.roundsCpuMsPerRequest) / median(edgeserve.roundsCpuMsPerRequest));
+    console.log(`c=${c} baseline ÷ this tree (medians): req/s ${rps}×, cpu per request ${cpu}×`);
+  }
+}
+
 function printProfile(results) {
   for (const t of results.profile?.top ?? []) console.log(`self ${String(t.pct).padStart(5)}%  ${t.where}`);
   for (const t of results.profile?.topInclusive ?? []) console.log(`${String(t.pct).padStart(5)}%  ${t.where}`);
@@ -55,5 +78,6 @@ function printProfile(results) {
 export function printQuickRun(results) {
   if (TTFT_ONLY) printTtft(results);
   else if (LOAD_ONLY) printLoad(results);
+  else if (AB_ONLY) printAb(results);
   else if (PROFILE_ONLY) printProfile(results);
 }

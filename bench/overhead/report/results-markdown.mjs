@@ -47,7 +47,9 @@ export function renderMarkdown(r) {
   p(
     `Settings: ${r.settings.warmupS} s warm-up + ${r.settings.durationS} s per load run, ` +
       `${r.settings.rounds ?? 1} interleaved round(s) per target (its median round by req/s is shown, every ` +
-      `round's req/s beside it); ${r.settings.ttftRequests}+ streamed requests per TTFT run; ` +
+      "round's req/s beside it, and the CPU its processes used per answered query during that round: the " +
+      `mock's for direct, the gateway's own for Edgeserve); ${r.settings.ttftRequests}+ streamed requests per ` +
+      "TTFT run; " +
       `${r.settings.cpuRequests} requests per CPU run.`,
   );
   p();
@@ -76,20 +78,21 @@ export function renderMarkdown(r) {
     p(`## Non-streaming chat at ${c} connection${c === "1" ? "" : "s"}`);
     p();
     p(
-      "| target | req/s | req/s of each round | mean ms | p50 ms | p90 ms | p99 ms | non-2xx | added p50 ms | " +
-        "added p99 ms | throughput ÷ direct | throughput ÷ bare proxy | throughput ÷ Portkey | added p50 ÷ " +
-        "Portkey's |",
+      "| target | req/s | req/s of each round | CPU ms/query under this load | mean ms | p50 ms | p90 ms | " +
+        "p99 ms | " +
+        "non-2xx | added p50 ms | added p99 ms | throughput ÷ direct | throughput ÷ bare proxy | " +
+        "throughput ÷ Portkey | added p50 ÷ Portkey's |",
     );
-    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    p("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const k of order) {
       const l = r.load[c][k];
       if (!l) continue;
       const q = r.ratios?.[c]?.[k] ?? {};
       p(
         `| ${LABEL[k]} | ${f(l.rps, 0)} | ${(l.roundsRps ?? [l.rps]).map((x) => f(x, 0)).join(" · ")} | ` +
-          `${f(l.latencyMs.mean, 3)} | ${f(l.latencyMs.p50, 3)} | ${f(l.latencyMs.p90, 3)} | ` +
-          `${f(l.latencyMs.p99, 3)} | ${l.non2xx + (l.errors ?? 0)} | ${f(q.addedP50Ms, 3)} | ` +
-          `${f(q.addedP99Ms, 3)} | ${f(q.throughputVsDirect)} | ${f(q.throughputVsBare)} | ` +
+          `${f(l.cpuMsPerRequest, 3)} | ${f(l.latencyMs.mean, 3)} | ${f(l.latencyMs.p50, 3)} | ` +
+          `${f(l.latencyMs.p90, 3)} | ${f(l.latencyMs.p99, 3)} | ${l.non2xx + (l.errors ?? 0)} | ` +
+          `${f(q.addedP50Ms, 3)} | ${f(q.addedP99Ms, 3)} | ${f(q.throughputVsDirect)} | ${f(q.throughputVsBare)} | ` +
           `${f(q.throughputVsPortkey)} | ${f(q.addedP50VsPortkey)} |`,
       );
     }

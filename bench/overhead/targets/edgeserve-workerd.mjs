@@ -8,7 +8,7 @@ import { provision } from "../bench-endpoint.mjs";
 import { log, r3 } from "../log.mjs";
 import { processTree } from "../proc-cpu.mjs";
 import { onStop, spawnNode, workerdPidsOf } from "../processes.mjs";
-import { AB_BUNDLE, PROFILE, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
+import { AB_BUNDLE, AB_ONLY, PROFILE, PROFILE_ONLY, TTFT_ONLY } from "../settings.mjs";
 import { edgeserveTarget, oneQuery, untilAnswered } from "./target.mjs";
 
 const benchDir = path.resolve(import.meta.dirname, "../..");
@@ -108,7 +108,7 @@ export async function startEdgeserveOnWorkerd(
   log("cold start (workerd)", JSON.stringify(coldStart.edgeserveWorkerd));
 
   // Everything in one workerd process: the broker, consumers, D1 and R2 on the query path's thread.
-  if (!TTFT_ONLY && !PROFILE_ONLY) {
+  if (!TTFT_ONLY && !PROFILE_ONLY && !AB_ONLY) {
     const one = startWorkerd("one-process", await freePort(), oneProcessState);
     const oneStart = await one.started;
     onStop(() => one.stop());

@@ -56,6 +56,8 @@ export async function callModelServer(
     return { status: response.status, text, contentType: response.headers.get("content-type") ?? "" };
   } catch (e) {
     throw failed(e);
+  } finally {
+    deadline.settle();
   }
 }
 

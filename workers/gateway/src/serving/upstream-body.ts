@@ -8,6 +8,8 @@ export interface UpstreamBodyOptions {
   failure(error: unknown): ApiError;
   /** Ends the upstream call (its fetch is aborted, so the connection closes). */
   abort(): void;
+  /** The body ended, failed or was cancelled: the call's deadline can stop. */
+  settle(): void;
 }
 
 /** A deadline in error messages: `297 s`, `2.5 s`. */
@@ -44,6 +46,7 @@ function watchedReader(body: ReadableStream<Uint8Array>, options: UpstreamBodyOp
   const stopWatching = () => {
     clearTimeout(timer);
     timer = undefined;
+    options.settle();
   };
   // Ending the call settles the read waiting then (the aborted fetch fails its body, the cancel ends it),
   // and the read's handlers below turn that into `failed`: no promise of our own around each read.

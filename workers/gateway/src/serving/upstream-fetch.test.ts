@@ -167,20 +167,40 @@ describe("fetchUpstream's idle deadline and failures mid-body", () => {
     });
   });
 
-  it(
-    "a connection lost mid-body fails it with 502 naming the " +
-      "provider (response.text() included), never a TypeError",
-    async () => {
-      scriptedUpstream({ pieces: ['{"id":'], end: "reset" });
-      const response = await fetchUpstream("https://up.test/v1/chat/completions", init, {
-        ...deadlines,
-        stream: false,
-      });
-      await expect(response.text()).rejects.toMatchObject({
-        status: 502,
-        code: "BAD_GATEWAY",
-        message: "The connection to the provider 'custom' broke off mid-answer: Network connection lost.",
-      });
-    },
-  );
+  it("a plain call's answer comes read whole: its text is the upstream's, in pieces or not", async () => {
+    scriptedUpstream({ pieces: ['{"id":', '"a",', '"ok":true}'], gapMs: 20, end: "close" });
+    const response = await fetchUpstream("https://up.test/v1/chat/completions", init, { ...deadlines, stream: false });
+    expect(await response.json()).toEqual({ id: "a", ok: true });
+  });
+
+  it("a plain call whose body stalls past the idle deadline is 504, and the upstream is abandoned", async () => {
+    const state = scriptedUpstream({ pieces: ['{"id":'], end: "stall" });
+    const started = Date.now();
+    const error = await fetchUpstream("https://up.test/v1/chat/completions", init, {
+      ...deadlines,
+      stream: false,
+    }).catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({
+      status: 504,
+      message:
+        "The provider 'custom' did not send its whole answer within 0.15 s of its headers " +
+        "(EDGESERVE_UPSTREAM_IDLE_TIMEOUT_S).",
+    });
+    expect(state.aborted).toBe(true);
+  });
+
+  it("a connection lost mid-body fails the plain call with 502 naming the provider, never a TypeError", async () => {
+    scriptedUpstream({ pieces: ['{"id":'], end: "reset" });
+    const answer = fetchUpstream("https://up.test/v1/chat/completions", init, {
+      ...deadlines,
+      stream: false,
+    });
+    await expect(answer).rejects.toMatchObject({
+      status: 502,
+      code: "BAD_GATEWAY",
+      message: "The connection to the provider 'custom' broke off mid-answer: Network connection lost.",
+    });
+  });
 });

@@ -59,6 +59,7 @@ async function embedBatch(
     );
   }
   const body: unknown = await res.json().catch(() => null);
+  deadline.settle();
   if (res.ok && isEmbedResponse(body, request.texts.length)) return body;
   const message = isErrorBody(body) ? body.message : `The inference worker answered ${res.status}.`;
   if (res.status === 503) throw errors.unavailable(message, 5);

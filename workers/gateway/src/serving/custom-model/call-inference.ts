@@ -41,6 +41,8 @@ export async function callInference(
     outcome = await untilAborted(inference.predict(request), deadline.signal);
   } catch (e) {
     throw ended() ?? new ApiError("BAD_GATEWAY", "The inference worker failed to answer.", { cause: e });
+  } finally {
+    deadline.settle();
   }
   return predictionsOf(outcome);
 }

@@ -2,7 +2,7 @@ import { ApiError } from "@edgeserve/api";
 import { StreamTextTap, withStreamTextTap } from "../../../http/stream-text-tap";
 import { upstreamMessage } from "../../upstream-errors";
 import { fromOpenAiUsage, type OpenAiChunk, openAiOutputText } from "./openai-answer-schema";
-import { parseOpenAiChunk } from "./openai-chunk";
+import { parseOpenAiChunk } from "./parse-openai-json";
 import { encodeSse, readSseEventBatches, type SseEvent, sseJsonEvent } from "./sse";
 import { recordedFailure, streamErrorEvent, streamFailure } from "./stream-error-event";
 import type { UnifiedUsage } from "./unified";

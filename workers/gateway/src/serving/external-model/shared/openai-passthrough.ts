@@ -2,8 +2,8 @@ import type { ApiError } from "@edgeserve/api";
 import { jsonResponse, textResponse } from "../../../http/known-body-text";
 import { withEncodingFormat } from "./embeddings-encoding";
 import { forwardOpenAiStream } from "./forward-openai-stream";
-import { fromOpenAiUsage, openAiAnswer, openAiEmbeddings, openAiOutputText } from "./openai-answer-schema";
-import { parseProviderJson } from "./provider-json";
+import { fromOpenAiUsage, openAiOutputText } from "./openai-answer-schema";
+import { parseOpenAiAnswer, parseOpenAiEmbeddings } from "./parse-openai-json";
 import type { UnifiedUsage } from "./unified";
 import { estimatedUsage, estimateTokens } from "./usage";
 
@@ -40,7 +40,7 @@ export async function forwardOpenAiResponse(response: Response, options: Forward
   if (options.stream && response.body) return forwardOpenAiStream(response.body, options);
   const text = await response.text();
   if (options.embeddings) {
-    const json = parseProviderJson(openAiEmbeddings, text, options.provider, "an embeddings response");
+    const json = parseOpenAiEmbeddings(text, options.provider);
     options.onUsage(
       fromOpenAiUsage(json.usage) ?? {
         promptTokens: estimateTokens(options.promptText),
@@ -53,7 +53,7 @@ export async function forwardOpenAiResponse(response: Response, options: Forward
       ? textResponse(text, { status: 200, headers: { "content-type": "application/json" } })
       : jsonResponse(answer);
   }
-  const json = parseProviderJson(openAiAnswer, text, options.provider, "a response");
+  const json = parseOpenAiAnswer(text, options.provider);
   options.onUsage(fromOpenAiUsage(json.usage) ?? estimatedUsage(options.promptText, openAiOutputText(json)));
   return textResponse(text, { status: 200, headers: { "content-type": "application/json" } });
 }

@@ -10,6 +10,7 @@ export async function runWorkersAi(
   inputs: Record<string, unknown>,
   call: Pick<ProviderCall, "timeoutMs" | "signal">,
 ): Promise<unknown> {
+  // Never settled: a streamed answer keeps reading under the deadline's signal after this returns.
   const deadline = callDeadline(call.timeoutMs, call.signal);
   try {
     return await ai.run(model, inputs, { signal: deadline.signal });
