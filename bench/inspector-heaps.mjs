@@ -4,10 +4,8 @@
 // workerd's inspector does not answer HeapProfiler.collectGarbage (it serves a subset of the protocol), but it
 // does take heap snapshots, and V8 runs full GCs before it writes one: the heap in use read right after a
 // snapshot is the heap after GC, and the snapshot itself lists what is live.
-import { once } from "node:events";
-import { createRequire } from "node:module";
+import { openDevtoolsSession } from "./devtools-session.mjs";
 
-const WebSocket = createRequire(createRequire(import.meta.url).resolve("miniflare"))("ws");
 const mib = (bytes) => Math.round((bytes / 1048576) * 100) / 100;
 
 /**
@@ -32,32 +30,13 @@ export async function openHeapSessions(inspectorPort, { timeoutMs = 60_000, summ
   const sessions = [];
   for (const target of targets) {
     const name = isolateName(target.id);
-    const ws = new WebSocket(target.webSocketDebuggerUrl, { maxPayload: 1024 * 1048576 });
-    await once(ws, "open");
-    const waiting = new Map();
     let chunks = null;
-    ws.on("message", (data) => {
-      const msg = JSON.parse(String(data));
-      if (msg.method === "HeapProfiler.addHeapSnapshotChunk") chunks?.push(msg.params.chunk);
-      if (msg.id === undefined) return;
-      // workerd answers takeHeapSnapshot with an echo of the request (no `result`) once the chunks are sent.
-      waiting.get(msg.id)?.(msg.result ?? msg);
-      waiting.delete(msg.id);
+    const { call, close } = await openDevtoolsSession(target.webSocketDebuggerUrl, {
+      timeoutMs,
+      onEvent: (msg) => {
+        if (msg.method === "HeapProfiler.addHeapSnapshotChunk") chunks?.push(msg.params.chunk);
+      },
     });
-    let id = 0;
-    const call = (method, params = {}) =>
-      new Promise((resolve) => {
-        const n = ++id;
-        const timer = setTimeout(() => {
-          waiting.delete(n);
-          resolve(null);
-        }, timeoutMs);
-        waiting.set(n, (result) => {
-          clearTimeout(timer);
-          resolve(result);
-        });
-        ws.send(JSON.stringify({ id: n, method, params }));
-      });
     const snapshot = async () => {
       chunks = [];
       const done = await call("HeapProfiler.takeHeapSnapshot", { reportProgress: false });
@@ -65,7 +44,7 @@ export async function openHeapSessions(inspectorPort, { timeoutMs = 60_000, summ
       chunks = null;
       return done ? JSON.parse(text) : null;
     };
-    sessions.push({ name, ws, call, snapshot });
+    sessions.push({ name, close, call, snapshot });
   }
   return {
     targets: targets.map((t) => `${t.id} (${t.title})`),
@@ -91,7 +70,7 @@ export async function openHeapSessions(inspectorPort, { timeoutMs = 60_000, summ
       return { heaps, snapshots };
     },
     close() {
-      for (const s of sessions) s.ws.close();
+      for (const s of sessions) s.close();
     },
   };
 }

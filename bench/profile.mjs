@@ -4,35 +4,18 @@
 // prints the top self-time functions (or one JSON line with --json) and writes bench/.state/gateway.cpuprofile.
 import fs from "node:fs";
 import path from "node:path";
-import { WebSocket } from "undici";
+import { openDevtoolsSession } from "./devtools-session.mjs";
 
 const [port, seconds = "5"] = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const asJson = process.argv.includes("--json");
 const list = await (await fetch(`http://127.0.0.1:${port}/json`)).json();
 const target = list.find((t) => t.id?.includes("edgeserve-gateway")) ?? list[0];
-const ws = new WebSocket(target.webSocketDebuggerUrl);
-await new Promise((r, j) => {
-  ws.onopen = r;
-  ws.onerror = j;
-});
-let id = 0;
-const pending = new Map();
-ws.onmessage = (e) => {
-  const msg = JSON.parse(e.data);
-  if (msg.id && pending.has(msg.id)) pending.get(msg.id)(msg);
-};
-const call = (method, params = {}) =>
-  new Promise((r) => {
-    const i = ++id;
-    pending.set(i, r);
-    ws.send(JSON.stringify({ id: i, method, params }));
-  });
+const { call, close } = await openDevtoolsSession(target.webSocketDebuggerUrl);
 await call("Profiler.enable");
 await call("Profiler.setSamplingInterval", { interval: 100 });
 await call("Profiler.start");
 await new Promise((r) => setTimeout(r, Number(seconds) * 1000));
-const { result } = await call("Profiler.stop");
-const profile = result.profile;
+const { profile } = await call("Profiler.stop");
 fs.mkdirSync(path.join(import.meta.dirname, ".state"), { recursive: true });
 fs.writeFileSync(path.join(import.meta.dirname, ".state", "gateway.cpuprofile"), JSON.stringify(profile));
 const dt = profile.timeDeltas.reduce((s, x) => s + x, 0) / 1000;
@@ -78,5 +61,5 @@ else {
   console.log("inclusive:");
   for (const t of topInclusive) console.log(`${t.pct.toFixed(1).padStart(5)}%  ${t.where}`);
 }
-ws.close();
+close();
 process.exit(0);

@@ -4,15 +4,15 @@ import { runHelperAsync } from "../processes.mjs";
 import { PROFILE_SECONDS, STREAM } from "../settings.mjs";
 
 /**
- * The profile (of streamed queries with BENCH_STREAM=1)'s top self-time and inclusive-time functions
- * (bench/profile.mjs --json).
+ * The profile's top self-time and inclusive-time functions (bench/profile.mjs --json), of streamed queries
+ * when `stream` (by default with BENCH_STREAM=1).
  */
-export async function profileUnderLoad(target, inspectorPort) {
+export async function profileUnderLoad(target, inspectorPort, stream = STREAM) {
   const loadOptions = {
     url: target.url,
     method: "POST",
     headers: target.headers,
-    body: STREAM ? target.streamBody : target.body,
+    body: stream ? target.streamBody : target.body,
     connections: 32,
     duration: PROFILE_SECONDS + 3,
     warmup: 1,

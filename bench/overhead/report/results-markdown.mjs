@@ -228,32 +228,9 @@ export function renderMarkdown(r) {
     p();
   }
 
-  if (r.profile?.top?.length) {
-    p("## CPU profile of the hot path");
-    p();
-    p(
-      `V8's sampling profiler attached to the gateway's workerd for ${f(r.profile.durationMs / 1000, 1)} s while ` +
-        `32 connections sent the chat request (${r.profile.samples} samples). Self time by function, top ` +
-        `${r.profile.top.length}; \`(idle)\` is time the isolate waited on I/O.`,
-    );
-    p();
-    p("| self % | function (bundle location) |");
-    p("|---|---|");
-    for (const t of r.profile.top) p(`| ${f(t.pct, 1)} | \`${t.where}\` |`);
-    p();
-    if (r.profile.topInclusive?.length) {
-      p(
-        "Inclusive time (a function and everything it called, native work included), top " +
-          r.profile.topInclusive.length +
-          ":",
-      );
-      p();
-      p("| total % | function (bundle location) |");
-      p("|---|---|");
-      for (const t of r.profile.topInclusive) p(`| ${f(t.pct, 1)} | \`${t.where}\` |`);
-      p();
-    }
-  }
+  if (r.profile?.top?.length) profileSection(p, r.profile, "CPU profile of the hot path", "the chat request");
+  if (r.streamProfile?.top?.length)
+    profileSection(p, r.streamProfile, "CPU profile of streams", "the streamed chat request (32 streams at a time)");
 
   if (r.productionPath) {
     p("## What the Edgeserve requests went through");
@@ -281,4 +258,30 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = path.resolve(import.meta.dirname, "../..");
   const results = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8"));
   fs.writeFileSync(path.join(dir, "RESULTS.md"), renderMarkdown(results));
+}
+
+/** A V8 profile's self-time and inclusive-time tables under `title`, taken while 32 connections sent `what`. */
+function profileSection(p, profile, title, what) {
+  p(`## ${title}`);
+  p();
+  p(
+    `V8's sampling profiler attached to the gateway's workerd for ${f(profile.durationMs / 1000, 1)} s while ` +
+      `32 connections sent ${what} (${profile.samples} samples). Self time by function, top ` +
+      `${profile.top.length}; \`(idle)\` is time the isolate waited on I/O.`,
+  );
+  p();
+  p("| self % | function (bundle location) |");
+  p("|---|---|");
+  for (const t of profile.top) p(`| ${f(t.pct, 1)} | \`${t.where}\` |`);
+  p();
+  if (profile.topInclusive?.length) {
+    p(
+      `Inclusive time (a function and everything it called, native work included), top ${profile.topInclusive.length}:`,
+    );
+    p();
+    p("| total % | function (bundle location) |");
+    p("|---|---|");
+    for (const t of profile.topInclusive) p(`| ${f(t.pct, 1)} | \`${t.where}\` |`);
+    p();
+  }
 }
