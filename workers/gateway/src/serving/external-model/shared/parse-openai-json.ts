@@ -1,48 +1,28 @@
 import type { z } from "zod";
 import { type OpenAiChunk, openAiAnswer, openAiChunk, openAiEmbeddings } from "./openai-answer-schema";
-import { parseProviderJson, parseProviderValue } from "./provider-json";
+import { parseProviderJson } from "./provider-json";
 
 /**
  * OpenAI-format JSON from an upstream the gateway forwards (an answer, a stream event, an embeddings
- * answer), parsed and checked: the same guarantee as parseProviderJson with the matching schema of
- * openai-answer-schema.ts (a changed field is a 502 naming the provider and the field), at a fraction of
- * its cost. A hand-written check of the fields the gateway reads passes the value as it was parsed,
- * without zod's copy of it; only a value it refuses goes to the schema, for its error message
- * (parse-openai-json.test.ts checks that each check and its schema agree). These run on every query, and
- * on every chunk of a stream: the schemas cost a plain query ~8 % of its CPU (bench/findings.json).
+ * answer), parsed and checked by parseProviderJson with the matching schema of openai-answer-schema.ts and a
+ * hand-written check of the fields the gateway reads (parse-openai-json.test.ts checks that each check and
+ * its schema agree). These run on every query, and on every chunk of a stream: the schemas alone cost a plain
+ * query ~8 % of its CPU (bench/findings.json).
  */
-function parseChecked<S extends z.ZodType>(
-  schema: S,
-  check: (value: unknown) => value is z.output<S>,
-  text: string,
-  provider: string,
-  what: string,
-): z.output<S> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // The schema's error, "it is not JSON (…)", from the same code.
-    return parseProviderJson(schema, text, provider, what);
-  }
-  if (check(value)) return value;
-  // Refused: the schema says which field differs (and were a check ever stricter than it, its answer stands).
-  return parseProviderValue(schema, value, provider, what);
-}
 
 /** One event of an OpenAI-format stream. */
 export function parseOpenAiChunk(data: string, provider: string): OpenAiChunk {
-  return parseChecked(openAiChunk, isOpenAiChunk, data, provider, "a stream event");
+  return parseProviderJson(openAiChunk, data, provider, "a stream event", isOpenAiChunk);
 }
 
 /** A whole chat or completions answer. */
 export function parseOpenAiAnswer(text: string, provider: string): z.output<typeof openAiAnswer> {
-  return parseChecked(openAiAnswer, isOpenAiAnswer, text, provider, "a response");
+  return parseProviderJson(openAiAnswer, text, provider, "a response", isOpenAiAnswer);
 }
 
 /** An embeddings answer. */
 export function parseOpenAiEmbeddings(text: string, provider: string): z.output<typeof openAiEmbeddings> {
-  return parseChecked(openAiEmbeddings, isOpenAiEmbeddings, text, provider, "an embeddings response");
+  return parseProviderJson(openAiEmbeddings, text, provider, "an embeddings response", isOpenAiEmbeddings);
 }
 
 /** What `openAiChunk.safeParse(value).success` says, without building its output. */
